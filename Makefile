@@ -1,0 +1,114 @@
+# Vigie: one non-recursive Makefile. Objects go under build/ (or
+# build/$(SANITIZER) for sanitizer builds), with -MMD dependency files.
+
+SANITIZER ?=
+ifeq ($(SANITIZER),)
+BUILD := build
+SANFLAGS :=
+else
+BUILD := build/$(SANITIZER)
+SANFLAGS := -fsanitize=$(SANITIZER) -fno-omit-frame-pointer -fno-sanitize-recover=all
+endif
+
+CC ?= cc
+CXX ?= c++
+OPT ?= -O2 -g
+WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wpointer-arith -Wvla -Werror
+CWARN := $(WARN) -Wstrict-prototypes -Wmissing-prototypes
+PKGS := libgit2 xapian-core yaml-0.1 libcmark-gfm jansson libutf8proc
+TEST_PKGS := check
+
+# Debian packages that provide what the build, the tests and `make run` use.
+DEB_PKGS := build-essential pkg-config git libgit2-dev libxapian-dev \
+	libyaml-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libjansson-dev \
+	libutf8proc-dev check libsubunit-dev
+
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions
+TEST_CFLAGS = $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
+TEST_LIBS = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
+
+CPPFLAGS += -Iindexer -D_GNU_SOURCE
+CFLAGS_ALL = -std=c11 $(OPT) $(CWARN) $(SANFLAGS) -pthread $(PKG_CFLAGS) -MMD -MP
+CXXFLAGS_ALL = -std=c++11 $(OPT) $(WARN) $(SANFLAGS) -pthread $(PKG_CFLAGS) -MMD -MP
+LDFLAGS_ALL = $(SANFLAGS) -pthread
+
+LIB_C := $(wildcard indexer/*.c)
+LIB_C := $(filter-out indexer/vigie-index.c,$(LIB_C))
+LIB_CXX := indexer/xapian_shim.cc
+LIB_OBJ := $(LIB_C:%.c=$(BUILD)/%.o) $(LIB_CXX:%.cc=$(BUILD)/%.o)
+LIBVIGIE := $(BUILD)/libvigie.a
+
+TEST_SRC := $(wildcard tests/unit/test_*.c)
+TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TEST_COMMON := $(BUILD)/tests/fixtures.o
+
+.PHONY: all deps check-libs test unit-tests integration-tests corpus-tests run bench clean
+all: check-libs $(BUILD)/vigie-index
+
+check-libs:
+	@for p in $(PKGS); do \
+	  pkg-config --exists $$p || { \
+	    case $$p in \
+	      libgit2) d=libgit2-dev;; xapian-core) d=libxapian-dev;; \
+	      yaml-0.1) d=libyaml-dev;; libcmark-gfm) d="libcmark-gfm-dev libcmark-gfm-extensions-dev";; \
+	      jansson) d=libjansson-dev;; libutf8proc) d=libutf8proc-dev;; *) d=$$p;; \
+	    esac; \
+	    echo "error: library '$$p' not found: install the Debian package(s) $$d (or run 'make deps')" >&2; exit 1; }; \
+	done
+
+# Installs the Debian packages that are missing; a quick no-op otherwise.
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS_ALL) -c $< -o $@
+
+$(BUILD)/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(CPPFLAGS) $(CXXFLAGS_ALL) -c $< -o $@
+
+$(LIBVIGIE): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/vigie-index: $(BUILD)/indexer/vigie-index.o $(LIBVIGIE)
+	$(CXX) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/tests/%.o: tests/unit/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS_ALL) $(TEST_CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(TEST_COMMON) $(LIBVIGIE)
+	$(CXX) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
+
+unit-tests: check-libs $(TEST_BIN) $(BUILD)/vigie-index
+	@fail=0; for t in $(TEST_BIN); do \
+	  VIGIE_BIN=$(BUILD) $$t || fail=1; \
+	done; exit $$fail
+
+integration-tests: check-libs $(BUILD)/vigie-index
+	@VIGIE_BIN=$(BUILD) tests/integration/run-all.sh
+
+test: deps
+	@$(MAKE) --no-print-directory unit-tests integration-tests
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@tests/integration/demo.sh $(BUILD)
+
+bench: all
+	@bench/run-all.sh $(BUILD)
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

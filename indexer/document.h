@@ -1,0 +1,71 @@
+/* Documents: one blob at one path turned into metadata and plain body text.
+ * Front matter is YAML (libyaml); Markdown bodies come from the cmark-gfm
+ * syntax tree. Each format is one extractor; adding a format is adding an
+ * entry to the extractor table in document.c. */
+#ifndef VG_DOCUMENT_H
+#define VG_DOCUMENT_H
+
+#include <stddef.h>
+
+#include "error.h"
+#include "legalref.h"
+
+typedef struct vg_strlist {
+	char **items;
+	size_t count;
+} vg_strlist;
+
+typedef struct vg_doc {
+	char *path;
+	const char *format;   /* extractor name: "markdown", "texte" (static) */
+	char *title;
+	char *date;           /* YYYY-MM-DD, from front matter or the commit */
+	char *domaine;
+	char *type;
+	char *academie;
+	char *auteur;
+	char *statut;
+	char *remplace;
+	char *visibilite;
+	vg_strlist mots_cles;
+	vg_strlist references; /* canonical, front matter first, then the text's */
+	char is_ref[VG_REF_MAX]; /* the reference this file is, or "" */
+	char *body;            /* plain text of the body, UTF-8 */
+	size_t body_len;
+	int has_front_matter;
+	vg_strlist problems;   /* French, one line each: what went wrong and where */
+} vg_doc;
+
+/* What the repository says about a blob when its front matter does not. */
+typedef struct vg_doc_context {
+	const char *commit_date; /* YYYY-MM-DD of the commit that introduced it */
+} vg_doc_context;
+
+typedef struct vg_extractor {
+	const char *name;
+	const char *const *extensions; /* lower case, with the dot; NULL-terminated */
+	/* Fills doc->body (and title, metadata) from text[0..len), valid UTF-8. */
+	int (*extract)(vg_doc *doc, const char *text, size_t len, vg_err *err);
+} vg_extractor;
+
+/* The extractor for path, by extension, or NULL when Vigie does not index
+ * that kind of file. */
+const vg_extractor *vg_doc_extractor_for(const char *path);
+
+/* Parses the file content data[0..len) found at path. Problems that still
+ * let the document be indexed (broken front matter, invalid UTF-8, a bad
+ * date) are listed in doc->problems; the call then succeeds. It fails only
+ * for an unsupported format (VG_EINVAL), a binary file (VG_EINVAL) or lack
+ * of memory. *out is freed with vg_doc_free. */
+int vg_doc_parse(vg_doc **out, const char *path, const char *data, size_t len,
+                 const vg_doc_context *ctx, vg_err *err);
+void vg_doc_free(vg_doc *doc);
+
+/* Adds a copy of s to the list unless already there. */
+int vg_strlist_add_unique(vg_strlist *l, const char *s);
+void vg_strlist_clear(vg_strlist *l);
+
+/* 1 when s is a valid YYYY-MM-DD calendar date. */
+int vg_doc_date_valid(const char *s);
+
+#endif

@@ -1,0 +1,367 @@
+#include "repo.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct vg_repo {
+	git_repository *git;
+};
+
+/* Copies libgit2's last error at once; it can be NULL. */
+static int git_fail(vg_err *err, int code, const char *what)
+{
+	const git_error *e = git_error_last();
+	return vg_err_set(err, code, "%s : %s", what, e && e->message ? e->message : "erreur git");
+}
+
+int vg_repo_open(vg_repo **out, const char *path, vg_err *err)
+{
+	*out = NULL;
+	git_libgit2_init();
+	vg_repo *r = calloc(1, sizeof(*r));
+	if (!r) {
+		git_libgit2_shutdown();
+		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	}
+	if (git_repository_open_ext(&r->git, path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
+		int rc = git_fail(err, VG_ENOTFOUND, "dépôt git illisible");
+		free(r);
+		git_libgit2_shutdown();
+		vg_err_set(err, rc, "%s n'est pas un dépôt git lisible", path);
+		return rc;
+	}
+	*out = r;
+	return 0;
+}
+
+void vg_repo_free(vg_repo *repo)
+{
+	if (!repo)
+		return;
+	git_repository_free(repo->git);
+	free(repo);
+	git_libgit2_shutdown();
+}
+
+int vg_repo_resolve(vg_repo *repo, const char *ref, git_oid *out, char **refname,
+                    vg_err *err)
+{
+	git_reference *r = NULL, *resolved = NULL;
+	int rc = 0;
+	if (refname)
+		*refname = NULL;
+	if (!ref || strcmp(ref, "HEAD") == 0) {
+		if (git_repository_head(&r, repo->git) < 0)
+			return git_fail(err, VG_ENOTFOUND, "la branche courante (HEAD) est introuvable");
+	} else if (git_reference_dwim(&r, repo->git, ref) < 0) {
+		return vg_err_set(err, VG_ENOTFOUND, "branche introuvable : %s", ref);
+	}
+	if (git_reference_resolve(&resolved, r) < 0) {
+		rc = git_fail(err, VG_ENOTFOUND, "référence illisible");
+		goto done;
+	}
+	git_object *obj = NULL;
+	if (git_reference_peel(&obj, resolved, GIT_OBJECT_COMMIT) < 0) {
+		rc = git_fail(err, VG_ENOTFOUND, "la référence ne désigne pas un commit");
+		goto done;
+	}
+	git_oid_cpy(out, git_object_id(obj));
+	git_object_free(obj);
+	if (refname) {
+		*refname = strdup(git_reference_name(resolved));
+		if (!*refname)
+			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	}
+done:
+	git_reference_free(resolved);
+	git_reference_free(r);
+	return rc;
+}
+
+int vg_repo_lookup_commit(vg_repo *repo, const char *hex, git_oid *out, vg_err *err)
+{
+	git_object *obj = NULL;
+	size_t n = strlen(hex);
+	if (n < 4 || n > GIT_OID_HEXSZ || strspn(hex, "0123456789abcdefABCDEF") != n)
+		return vg_err_set(err, VG_EINVAL, "identifiant de commit invalide : %s", hex);
+	git_oid prefix;
+	if (git_oid_fromstrn(&prefix, hex, n) < 0 ||
+	    git_object_lookup_prefix(&obj, repo->git, &prefix, n, GIT_OBJECT_COMMIT) < 0)
+		return vg_err_set(err, VG_ENOTFOUND, "commit introuvable : %s", hex);
+	git_oid_cpy(out, git_object_id(obj));
+	git_object_free(obj);
+	return 0;
+}
+
+int vg_repo_first_parents(vg_repo *repo, const git_oid *head, const git_oid *stop,
+                          vg_commit_info **out, size_t *count, int *stop_found,
+                          vg_err *err)
+{
+	vg_commit_info *list = NULL;
+	size_t n = 0, cap = 0;
+	git_oid cur;
+	int rc = 0;
+
+	*out = NULL;
+	*count = 0;
+	*stop_found = 0;
+	git_oid_cpy(&cur, head);
+	for (;;) {
+		if (stop && git_oid_equal(&cur, stop)) {
+			*stop_found = 1;
+			break;
+		}
+		git_commit *c = NULL;
+		if (git_commit_lookup(&c, repo->git, &cur) < 0) {
+			rc = git_fail(err, VG_EGIT, "commit illisible");
+			goto fail;
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 256;
+			vg_commit_info *l = realloc(list, cap * sizeof(*l));
+			if (!l) {
+				git_commit_free(c);
+				rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+				goto fail;
+			}
+			list = l;
+		}
+		git_oid_cpy(&list[n].id, &cur);
+		list[n].time = (int64_t)git_commit_time(c);
+		n++;
+		int has_parent = git_commit_parentcount(c) > 0;
+		if (has_parent)
+			git_oid_cpy(&cur, git_commit_parent_id(c, 0));
+		git_commit_free(c);
+		if (!has_parent)
+			break;
+	}
+	for (size_t i = 0; i < n / 2; i++) {
+		vg_commit_info t = list[i];
+		list[i] = list[n - 1 - i];
+		list[n - 1 - i] = t;
+	}
+	*out = list;
+	*count = n;
+	return 0;
+fail:
+	free(list);
+	return rc;
+}
+
+static int tree_of(vg_repo *repo, const git_oid *commit, git_tree **tree, vg_err *err)
+{
+	git_commit *c = NULL;
+	*tree = NULL;
+	if (!commit)
+		return 0;
+	if (git_commit_lookup(&c, repo->git, commit) < 0)
+		return git_fail(err, VG_EGIT, "commit illisible");
+	int rc = git_commit_tree(tree, c) < 0 ? git_fail(err, VG_EGIT, "arbre illisible") : 0;
+	git_commit_free(c);
+	return rc;
+}
+
+static int is_regular(const git_diff_file *f)
+{
+	return f->mode == GIT_FILEMODE_BLOB || f->mode == GIT_FILEMODE_BLOB_EXECUTABLE;
+}
+
+int vg_repo_diff(vg_repo *repo, const git_oid *parent, const git_oid *commit,
+                 vg_change **out, size_t *count, vg_err *err)
+{
+	git_tree *old_tree = NULL, *new_tree = NULL;
+	git_diff *diff = NULL;
+	vg_change *list = NULL;
+	size_t n = 0;
+	int rc;
+
+	*out = NULL;
+	*count = 0;
+	if ((rc = tree_of(repo, parent, &old_tree, err)) < 0 ||
+	    (rc = tree_of(repo, commit, &new_tree, err)) < 0)
+		goto done;
+	git_diff_options opts;
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	opts.flags = GIT_DIFF_SKIP_BINARY_CHECK;
+	if (git_diff_tree_to_tree(&diff, repo->git, old_tree, new_tree, &opts) < 0) {
+		rc = git_fail(err, VG_EGIT, "comparaison d'arbres impossible");
+		goto done;
+	}
+	/* Rename detection only pays when something was both added and
+	 * deleted; a first commit is all additions. */
+	if (parent) {
+		git_diff_find_options fopts;
+		git_diff_find_options_init(&fopts, GIT_DIFF_FIND_OPTIONS_VERSION);
+		fopts.flags = GIT_DIFF_FIND_RENAMES;
+		if (git_diff_find_similar(diff, &fopts) < 0) {
+			rc = git_fail(err, VG_EGIT, "détection des renommages impossible");
+			goto done;
+		}
+	}
+	size_t total = git_diff_num_deltas(diff);
+	list = calloc(total ? total : 1, sizeof(*list));
+	if (!list) {
+		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+		goto done;
+	}
+	for (size_t i = 0; i < total; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		int old_ok = is_regular(&d->old_file), new_ok = is_regular(&d->new_file);
+		vg_change *c = &list[n];
+		switch (d->status) {
+		case GIT_DELTA_ADDED:
+		case GIT_DELTA_COPIED:
+			if (!new_ok)
+				continue;
+			c->kind = VG_CHANGE_ADD;
+			break;
+		case GIT_DELTA_DELETED:
+			if (!old_ok)
+				continue;
+			c->kind = VG_CHANGE_DELETE;
+			break;
+		case GIT_DELTA_MODIFIED:
+		case GIT_DELTA_TYPECHANGE:
+			if (old_ok && new_ok)
+				c->kind = VG_CHANGE_MODIFY;
+			else if (old_ok)
+				c->kind = VG_CHANGE_DELETE;
+			else if (new_ok)
+				c->kind = VG_CHANGE_ADD;
+			else
+				continue;
+			break;
+		case GIT_DELTA_RENAMED:
+			if (old_ok && new_ok)
+				c->kind = VG_CHANGE_RENAME;
+			else
+				continue;
+			break;
+		default:
+			continue;
+		}
+		if (c->kind != VG_CHANGE_ADD) {
+			c->old_path = strdup(d->old_file.path);
+			git_oid_cpy(&c->old_blob, &d->old_file.id);
+		}
+		if (c->kind != VG_CHANGE_DELETE) {
+			c->new_path = strdup(d->new_file.path);
+			git_oid_cpy(&c->new_blob, &d->new_file.id);
+		}
+		n++;
+		if ((c->kind != VG_CHANGE_ADD && !c->old_path) ||
+		    (c->kind != VG_CHANGE_DELETE && !c->new_path)) {
+			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+			goto done;
+		}
+	}
+	*out = list;
+	*count = n;
+	list = NULL;
+	rc = 0;
+done:
+	vg_repo_changes_free(list, n);
+	git_diff_free(diff);
+	git_tree_free(old_tree);
+	git_tree_free(new_tree);
+	return rc;
+}
+
+void vg_repo_changes_free(vg_change *changes, size_t count)
+{
+	if (!changes)
+		return;
+	for (size_t i = 0; i < count; i++) {
+		free(changes[i].old_path);
+		free(changes[i].new_path);
+	}
+	free(changes);
+}
+
+int vg_repo_blob_size(vg_repo *repo, const git_oid *blob, size_t *size, vg_err *err)
+{
+	git_odb *odb = NULL;
+	size_t len;
+	git_object_t type;
+	if (git_repository_odb(&odb, repo->git) < 0)
+		return git_fail(err, VG_EGIT, "base d'objets illisible");
+	int rc = git_odb_read_header(&len, &type, odb, blob);
+	git_odb_free(odb);
+	if (rc < 0)
+		return git_fail(err, VG_ENOTFOUND, "objet introuvable");
+	*size = len;
+	return 0;
+}
+
+int vg_repo_blob_read(vg_repo *repo, const git_oid *blob, size_t max, char **data,
+                      size_t *size, vg_err *err)
+{
+	*data = NULL;
+	int rc = vg_repo_blob_size(repo, blob, size, err);
+	if (rc < 0)
+		return rc;
+	if (*size > max)
+		return vg_err_set(err, VG_ETOOBIG, "fichier trop volumineux (%zu octets, limite %zu)",
+		                  *size, max);
+	git_blob *b = NULL;
+	if (git_blob_lookup(&b, repo->git, blob) < 0)
+		return git_fail(err, VG_ENOTFOUND, "fichier illisible");
+	size_t len = (size_t)git_blob_rawsize(b);
+	char *p = malloc(len + 1);
+	if (!p) {
+		git_blob_free(b);
+		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	}
+	memcpy(p, git_blob_rawcontent(b), len);
+	p[len] = '\0';
+	git_blob_free(b);
+	*data = p;
+	*size = len;
+	return 0;
+}
+
+int vg_repo_file_read(vg_repo *repo, const git_oid *commit, const char *path,
+                      size_t max, char **data, size_t *size, vg_err *err)
+{
+	git_tree *tree = NULL;
+	git_tree_entry *entry = NULL;
+	int rc;
+	*data = NULL;
+	if ((rc = tree_of(repo, commit, &tree, err)) < 0)
+		return rc;
+	if (git_tree_entry_bypath(&entry, tree, path) < 0 ||
+	    git_tree_entry_type(entry) != GIT_OBJECT_BLOB) {
+		rc = vg_err_set(err, VG_ENOTFOUND, "fichier introuvable : %s", path);
+		goto done;
+	}
+	rc = vg_repo_blob_read(repo, git_tree_entry_id(entry), max, data, size, err);
+done:
+	git_tree_entry_free(entry);
+	git_tree_free(tree);
+	return rc;
+}
+
+int vg_repo_commit_describe(vg_repo *repo, const git_oid *commit, char **author,
+                            char **email, int64_t *time, char **subject, vg_err *err)
+{
+	git_commit *c = NULL;
+	*author = *email = *subject = NULL;
+	if (git_commit_lookup(&c, repo->git, commit) < 0)
+		return git_fail(err, VG_ENOTFOUND, "commit introuvable");
+	const git_signature *sig = git_commit_author(c);
+	const char *summary = git_commit_summary(c);
+	*author = strdup(sig && sig->name ? sig->name : "");
+	*email = strdup(sig && sig->email ? sig->email : "");
+	*subject = strdup(summary ? summary : "");
+	*time = (int64_t)git_commit_time(c);
+	git_commit_free(c);
+	if (!*author || !*email || !*subject) {
+		free(*author);
+		free(*email);
+		free(*subject);
+		*author = *email = *subject = NULL;
+		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	}
+	return 0;
+}

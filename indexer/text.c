@@ -1,0 +1,322 @@
+#include "text.h"
+#include "strbuf.h"
+
+#include <iconv.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+const char *const vg_text_stopwords[] = {
+	"a", "au", "aux", "avec", "ce", "ces", "c", "d", "dans", "de", "des",
+	"du", "elle", "en", "et", "eux", "il", "ils", "j", "je", "l", "la", "le",
+	"les", "leur", "leurs", "lui", "m", "ma", "mais", "me", "meme", "mes",
+	"moi", "mon", "n", "ne", "nos", "notre", "nous", "on", "ou", "par",
+	"pas", "pour", "qu", "que", "qui", "s", "sa", "se", "ses", "son", "sur",
+	"t", "ta", "te", "tes", "toi", "ton", "tu", "un", "une", "vos", "votre",
+	"vous", "y", "est", "sont", "ete", "etre", "cet", "cette", "aussi",
+	NULL
+};
+
+int vg_text_is_stopword(const char *w)
+{
+	for (const char *const *s = vg_text_stopwords; *s; s++)
+		if (strcmp(*s, w) == 0)
+			return 1;
+	return 0;
+}
+
+/* Words that take an elided vowel before an apostrophe. */
+static const char *const elisions[] = {
+	"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu",
+	"puisqu", "quoiqu", NULL
+};
+
+static int is_elision(const char *w, size_t n)
+{
+	for (const char *const *e = elisions; *e; e++)
+		if (strlen(*e) == n && memcmp(*e, w, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Folds one code point into out; returns the number of bytes written. */
+static size_t fold_cp(utf8proc_int32_t cp, char out[32])
+{
+	if (cp < 0x80) {
+		if (cp < 0x20 || cp == 0x7f)
+			cp = ' ';
+		else if (cp >= 'A' && cp <= 'Z')
+			cp += 'a' - 'A';
+		out[0] = (char)cp;
+		return 1;
+	}
+	switch (cp) {
+	case 0x2018: case 0x2019: case 0x02bc: case 0x2032:
+		out[0] = '\'';
+		return 1;
+	case 0x00ab: case 0x00bb: case 0x201c: case 0x201d: case 0x201e:
+		out[0] = '"';
+		return 1;
+	case 0x2010: case 0x2011: case 0x2012:
+		out[0] = '-';
+		return 1;
+	case 0x0152: case 0x0153:
+		memcpy(out, "oe", 2);
+		return 2;
+	case 0x00c6: case 0x00e6:
+		memcpy(out, "ae", 2);
+		return 2;
+	case 0x00a0: case 0x202f: case 0x2009: case 0x2007:
+		out[0] = ' ';
+		return 1;
+	default:
+		break;
+	}
+	utf8proc_int32_t buf[4];
+	int boundclass = 0;
+	utf8proc_ssize_t n = utf8proc_decompose_char(
+		cp, buf, 4,
+		UTF8PROC_CASEFOLD | UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE |
+			UTF8PROC_STRIPMARK | UTF8PROC_IGNORE,
+		&boundclass);
+	if (n < 0 || n > 4) {
+		/* Unassigned or unusually long: keep it as it is. */
+		return (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)out);
+	}
+	size_t w = 0;
+	for (utf8proc_ssize_t i = 0; i < n; i++) {
+		if (buf[i] == 0x0153) {
+			memcpy(out + w, "oe", 2);
+			w += 2;
+		} else if (buf[i] == 0x00e6) {
+			memcpy(out + w, "ae", 2);
+			w += 2;
+		} else {
+			w += (size_t)utf8proc_encode_char(buf[i],
+			                                  (utf8proc_uint8_t *)out + w);
+		}
+	}
+	return w;
+}
+
+static int is_alpha_ascii(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* In query mode, a standalone upper-case operator keeps its case; the
+ * French ones become Xapian's. Returns the operator or NULL. */
+static const char *query_operator(const char *w, size_t n)
+{
+	static const char *const same[] = {"AND", "OR", "NOT", "XOR", "NEAR",
+	                                   "ADJ", NULL};
+	for (const char *const *o = same; *o; o++)
+		if (strlen(*o) == n && memcmp(*o, w, n) == 0)
+			return *o;
+	if (n == 2 && memcmp(w, "ET", 2) == 0)
+		return "AND";
+	if (n == 2 && memcmp(w, "OU", 2) == 0)
+		return "OR";
+	if (n == 4 && memcmp(w, "SAUF", 4) == 0)
+		return "NOT";
+	return NULL;
+}
+
+typedef struct {
+	vg_strbuf out;
+	uint32_t *map;
+	size_t map_cap;
+	int with_map;
+} folder;
+
+static int emit(folder *f, const char *s, size_t n, size_t orig_pos)
+{
+	if (f->with_map) {
+		if (f->out.len + n + 1 > f->map_cap) {
+			size_t cap = f->map_cap ? f->map_cap * 2 : 256;
+			while (cap < f->out.len + n + 1)
+				cap *= 2;
+			uint32_t *m = realloc(f->map, cap * sizeof(*m));
+			if (!m)
+				return VG_ENOMEM;
+			f->map = m;
+			f->map_cap = cap;
+		}
+		for (size_t i = 0; i < n; i++)
+			f->map[f->out.len + i] = (uint32_t)orig_pos;
+	}
+	return vg_strbuf_add(&f->out, s, n);
+}
+
+/* Start of the word that ends at the end of the output so far. */
+static size_t word_start(const vg_strbuf *b)
+{
+	size_t i = b->len;
+	while (i > 0 && is_alpha_ascii(b->ptr[i - 1]))
+		i--;
+	return i;
+}
+
+int vg_text_fold(const char *in, size_t len, unsigned flags, vg_folded *out)
+{
+	folder f = {VG_STRBUF_INIT, NULL, 0, (flags & VG_FOLD_MAP) != 0};
+	const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)in;
+	size_t i = 0;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (vg_strbuf_grow(&f.out, len) < 0)
+		return VG_ENOMEM;
+	while (i < len && rc == 0) {
+		if ((flags & VG_FOLD_QUERY) && (i == 0 || !is_alpha_ascii(in[i - 1])) &&
+		    in[i] >= 'A' && in[i] <= 'Z') {
+			size_t j = i;
+			while (j < len && in[j] >= 'A' && in[j] <= 'Z')
+				j++;
+			const char *op = NULL;
+			if (j == len || ((unsigned char)in[j] < 0x80 && !is_alpha_ascii(in[j]) &&
+			                 !(in[j] >= '0' && in[j] <= '9') && in[j] != ':'))
+				op = query_operator(in + i, j - i);
+			if (op) {
+				rc = emit(&f, op, strlen(op), i);
+				i = j;
+				continue;
+			}
+		}
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t n = utf8proc_iterate(s + i, (utf8proc_ssize_t)(len - i), &cp);
+		char buf[32];
+		size_t w;
+		if (n <= 0) {
+			buf[0] = ' ';
+			w = 1;
+			n = 1;
+		} else {
+			w = fold_cp(cp, buf);
+		}
+		if (w == 1 && buf[0] == '\'') {
+			/* Split an elision when a letter follows. */
+			size_t ws = word_start(&f.out);
+			size_t next = i + (size_t)n;
+			int letter_follows = next < len &&
+				(is_alpha_ascii(in[next]) || (unsigned char)in[next] >= 0xc3);
+			if (letter_follows && ws < f.out.len &&
+			    (ws == 0 || !((unsigned char)f.out.ptr[ws - 1] >= 0x80)) &&
+			    is_elision(f.out.ptr + ws, f.out.len - ws))
+				buf[0] = ' ';
+		}
+		rc = emit(&f, buf, w, i);
+		i += (size_t)n;
+	}
+	if (rc == 0 && f.with_map)
+		rc = emit(&f, "", 0, 0);
+	if (rc == 0 && f.with_map) {
+		f.map[f.out.len] = (uint32_t)len;
+	}
+	if (rc < 0 || f.out.oom) {
+		vg_strbuf_free(&f.out);
+		free(f.map);
+		return VG_ENOMEM;
+	}
+	out->len = f.out.len;
+	out->text = vg_strbuf_detach(&f.out);
+	out->orig = f.map;
+	if (!out->text) {
+		free(f.map);
+		memset(out, 0, sizeof(*out));
+		return VG_ENOMEM;
+	}
+	return 0;
+}
+
+void vg_folded_clear(vg_folded *f)
+{
+	if (!f)
+		return;
+	free(f->text);
+	free(f->orig);
+	memset(f, 0, sizeof(*f));
+}
+
+char *vg_text_fold_str(const char *s, unsigned flags)
+{
+	vg_folded f;
+	if (vg_text_fold(s, strlen(s), flags & ~(unsigned)VG_FOLD_MAP, &f) < 0)
+		return NULL;
+	return f.text;
+}
+
+int vg_utf8_valid(const char *s, size_t len)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	size_t i = 0;
+	while (i < len) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t n = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
+		if (n <= 0)
+			return 0;
+		i += (size_t)n;
+	}
+	return 1;
+}
+
+int vg_text_is_binary(const char *s, size_t len)
+{
+	size_t n = len < 8192 ? len : 8192;
+	return memchr(s, '\0', n) != NULL;
+}
+
+/* Decodes Windows-1252 with iconv; bytes it leaves undefined become U+FFFD. */
+static int from_cp1252(const char *in, size_t len, vg_strbuf *b)
+{
+	iconv_t cd = iconv_open("UTF-8", "WINDOWS-1252");
+	if (cd == (iconv_t)-1)
+		return VG_EIO;
+	char *src = (char *)in;
+	size_t left = len;
+	while (left > 0) {
+		if (vg_strbuf_grow(b, left * 3 + 4) < 0) {
+			iconv_close(cd);
+			return VG_ENOMEM;
+		}
+		char *dst = b->ptr + b->len;
+		size_t room = b->cap - b->len - 1;
+		size_t before = room;
+		size_t r = iconv(cd, &src, &left, &dst, &room);
+		b->len += before - room;
+		if (r == (size_t)-1 && left > 0) {
+			vg_strbuf_puts(b, "\xef\xbf\xbd");
+			src++;
+			left--;
+		}
+	}
+	iconv_close(cd);
+	b->ptr[b->len] = '\0';
+	return b->oom ? VG_ENOMEM : 0;
+}
+
+int vg_text_to_utf8(const char *in, size_t len, char **out, size_t *out_len,
+                    int *recoded)
+{
+	vg_strbuf b = VG_STRBUF_INIT;
+	int rc;
+	*recoded = 0;
+	*out = NULL;
+	if (vg_utf8_valid(in, len)) {
+		rc = vg_strbuf_add(&b, in, len);
+	} else {
+		*recoded = 1;
+		rc = from_cp1252(in, len, &b);
+	}
+	if (rc < 0) {
+		vg_strbuf_free(&b);
+		return rc;
+	}
+	*out_len = b.len;
+	*out = vg_strbuf_detach(&b);
+	return *out ? 0 : VG_ENOMEM;
+}

@@ -1,0 +1,56 @@
+/* French text analysis shared by indexing and querying: case and accent
+ * folding, elision splitting, encoding repair. Stemming itself is Xapian's
+ * (Snowball French), applied to the folded text by the Xapian shim. */
+#ifndef VG_TEXT_H
+#define VG_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+
+/* Folded text with, optionally, the position in the original text that each
+ * folded byte came from (orig[len] is the original length), so that hits
+ * found in folded text can be shown in the original. */
+typedef struct vg_folded {
+	char *text;     /* NUL-terminated, owned */
+	size_t len;
+	uint32_t *orig; /* len + 1 entries, or NULL when no map was asked for */
+} vg_folded;
+
+enum {
+	VG_FOLD_MAP = 1,   /* fill vg_folded.orig */
+	VG_FOLD_QUERY = 2  /* keep AND/OR/NOT..., map ET/OU/SAUF, keep case of
+	                      boolean operators only */
+};
+
+/* Folds in[0..len): lower case, accents stripped (é→e, œ→oe, ç→c),
+ * apostrophes unified and elisions (l', d', qu', jusqu'...) split off by a
+ * space, typographic quotes and no-break spaces made ASCII, control
+ * characters and invalid UTF-8 bytes made spaces. On success out owns the
+ * result (release with vg_folded_clear); on failure out is empty. */
+int vg_text_fold(const char *in, size_t len, unsigned flags, vg_folded *out);
+void vg_folded_clear(vg_folded *f);
+
+/* Folds a NUL-terminated string; returns a malloc'd string or NULL. */
+char *vg_text_fold_str(const char *s, unsigned flags);
+
+/* 1 when s[0..len) is well-formed UTF-8. */
+int vg_utf8_valid(const char *s, size_t len);
+
+/* Returns in *out a malloc'd NUL-terminated UTF-8 copy of in[0..len):
+ * unchanged when it is valid UTF-8, otherwise decoded as Windows-1252 (the
+ * usual encoding of French files that are not UTF-8) and *recoded set to 1. */
+int vg_text_to_utf8(const char *in, size_t len, char **out, size_t *out_len,
+                    int *recoded);
+
+/* 1 when the buffer looks binary (a NUL byte in its first 8 KiB). */
+int vg_text_is_binary(const char *s, size_t len);
+
+/* True for the French stop words the query parser leaves out of
+ * non-phrase queries ("le", "de", "et"...). */
+int vg_text_is_stopword(const char *folded_word);
+/* The NULL-terminated list of those stop words. */
+extern const char *const vg_text_stopwords[];
+
+#endif
