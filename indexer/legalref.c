@@ -261,3 +261,13 @@ int vg_legalref_from_path(const char *path, char out[VG_REF_MAX])
 	memcpy(out, canon, VG_REF_MAX);
 	return 0;
 }
+
+void vg_legalref_term(const char *canon, char out[VG_REF_MAX])
+{
+	size_t i = 0;
+	for (; canon[i] && i + 1 < VG_REF_MAX; i++) {
+		char c = canon[i];
+		out[i] = c == '-' ? '_' : lower(c);
+	}
+	out[i] = '\0';
+}

@@ -28,6 +28,11 @@ int vg_legalref_scan(const char *text, size_t len, unsigned flags,
  * not exactly one reference. */
 int vg_legalref_canonical(const char *token, char out[VG_REF_MAX]);
 
+/* The form a canonical reference takes inside index terms and rewritten
+ * queries, where the query parser keeps it one word: lower case, '_' for
+ * '-' ("R421-58" -> "r421_58"). */
+void vg_legalref_term(const char *canon, char out[VG_REF_MAX]);
+
 /* For a code article file ("…/article-r421-58.md"), the reference the file
  * is. Returns 0, or VG_ENOTFOUND when the name is not an article's. */
 int vg_legalref_from_path(const char *path, char out[VG_REF_MAX]);

@@ -1,0 +1,279 @@
+#include "fields.h"
+#include "strbuf.h"
+#include "text.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t fnv1a(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+char *vg_fields_path_term(const char *path)
+{
+	vg_strbuf b = VG_STRBUF_INIT;
+	if (strlen(path) <= 200)
+		vg_strbuf_printf(&b, VG_P_PATH "%s", path);
+	else
+		vg_strbuf_printf(&b, VG_P_PATH "#%016llx%zu", (unsigned long long)fnv1a(path),
+		                 strlen(path));
+	return vg_strbuf_detach(&b);
+}
+
+/* Indexes s (original text) folded, under prefix, wdf_inc per occurrence. */
+static int index_text(vg_xgen *gen, vg_xdoc *xd, const char *s, size_t len, unsigned wdf_inc,
+                      const char *prefix, vg_err *err)
+{
+	vg_folded f;
+	if (!s || len == 0)
+		return 0;
+	if (vg_text_fold(s, len, 0, &f) < 0)
+		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	int rc = vg_xgen_index(gen, xd, f.text, f.len, wdf_inc, prefix, err);
+	vg_folded_clear(&f);
+	vg_xgen_gap(gen);
+	return rc;
+}
+
+static int add_bool(vg_xdoc *xd, const char *prefix, const char *value, vg_err *err)
+{
+	if (!value || !*value)
+		return 0;
+	vg_strbuf b = VG_STRBUF_INIT;
+	vg_strbuf_printf(&b, "%s%s", prefix, value);
+	char *t = vg_strbuf_detach(&b);
+	if (!t)
+		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	int rc = vg_xdoc_add_term(xd, t, 0, err);
+	free(t);
+	return rc;
+}
+
+static int set_str_value(vg_xdoc *xd, unsigned slot, const char *v, vg_err *err)
+{
+	return v && *v ? vg_xdoc_set_value(xd, slot, v, strlen(v), err) : 0;
+}
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *list_json(const vg_strlist *l)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < l->count; i++)
+		json_array_append_new(a, json_string(l->items[i]));
+	return a;
+}
+
+static int set_data(vg_xdoc *xd, json_t *meta, const char *body, size_t body_len, vg_err *err)
+{
+	char *js = json_dumps(meta, JSON_COMPACT);
+	if (!js)
+		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	vg_strbuf b = VG_STRBUF_INIT;
+	vg_strbuf_add(&b, js, strlen(js) + 1); /* keeps the NUL separator */
+	vg_strbuf_add(&b, body ? body : "", body ? body_len : 0);
+	free(js);
+	if (b.oom)
+		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	int rc = vg_xdoc_set_data(xd, b.ptr, b.len, err);
+	vg_strbuf_free(&b);
+	return rc;
+}
+
+int vg_fields_build(vg_xgen *gen, const vg_doc *doc, const char *commit_hex,
+                    const char *blob_hex, vg_xdoc **out, vg_err *err)
+{
+	vg_xdoc *xd = NULL;
+	json_t *meta = NULL;
+	int rc;
+	char *pterm = NULL;
+
+	*out = NULL;
+	if ((rc = vg_xdoc_new(&xd, err)) < 0)
+		return rc;
+	size_t tlen = strlen(doc->title);
+	/* Title words count thrice in the body's field, and are a field. */
+	if ((rc = index_text(gen, xd, doc->title, tlen, 3, "", err)) < 0 ||
+	    (rc = index_text(gen, xd, doc->title, tlen, 1, VG_P_TITLE, err)) < 0 ||
+	    (rc = index_text(gen, xd, doc->body, doc->body_len, 1, "", err)) < 0)
+		goto fail;
+	if (doc->auteur && (rc = index_text(gen, xd, doc->auteur, strlen(doc->auteur), 1,
+	                                    VG_P_AUTHOR, err)) < 0)
+		goto fail;
+	for (size_t i = 0; i < doc->mots_cles.count; i++) {
+		const char *k = doc->mots_cles.items[i];
+		if ((rc = index_text(gen, xd, k, strlen(k), 1, VG_P_KEYWORD, err)) < 0 ||
+		    (rc = index_text(gen, xd, k, strlen(k), 2, "", err)) < 0)
+			goto fail;
+	}
+	/* Path words: "comptabilite/regies/regie-avances.md" → chemin:regies. */
+	if ((rc = index_text(gen, xd, doc->path, strlen(doc->path), 1, VG_P_PATHWORD, err)) < 0)
+		goto fail;
+	for (size_t i = 0; i < doc->references.count; i++) {
+		char term[VG_REF_MAX + 8], form[VG_REF_MAX];
+		vg_legalref_term(doc->references.items[i], form);
+		snprintf(term, sizeof(term), VG_P_REF "%s", form);
+		if ((rc = vg_xdoc_add_term(xd, term, 1, err)) < 0)
+			goto fail;
+	}
+	if (doc->is_ref[0]) {
+		/* The article itself ranks first for its own reference. */
+		char term[VG_REF_MAX + 8], form[VG_REF_MAX];
+		vg_legalref_term(doc->is_ref, form);
+		snprintf(term, sizeof(term), VG_P_REF "%s", form);
+		if ((rc = vg_xdoc_add_term(xd, term, 5, err)) < 0 ||
+		    (rc = add_bool(xd, VG_P_IS, form, err)) < 0)
+			goto fail;
+	}
+	char annee[5] = "";
+	char date8[9] = "";
+	if (doc->date) {
+		memcpy(annee, doc->date, 4);
+		annee[4] = '\0';
+		snprintf(date8, sizeof(date8), "%.4s%.2s%.2s", doc->date, doc->date + 5, doc->date + 8);
+	}
+	if (!(pterm = vg_fields_path_term(doc->path))) {
+		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+		goto fail;
+	}
+	if ((rc = add_bool(xd, VG_P_DOMAINE, doc->domaine, err)) < 0 ||
+	    (rc = add_bool(xd, VG_P_TYPE, doc->type, err)) < 0 ||
+	    (rc = add_bool(xd, VG_P_ACADEMIE, doc->academie, err)) < 0 ||
+	    (rc = add_bool(xd, VG_P_STATUT, doc->statut, err)) < 0 ||
+	    (rc = add_bool(xd, VG_P_VISIBILITE, doc->visibilite, err)) < 0 ||
+	    (rc = add_bool(xd, VG_P_ANNEE, annee, err)) < 0 ||
+	    (rc = add_bool(xd, VG_P_FORMAT, doc->format, err)) < 0 ||
+	    (rc = vg_xdoc_add_term(xd, pterm, 0, err)) < 0 ||
+	    (rc = vg_xdoc_add_term(xd, VG_T_DOC, 0, err)) < 0)
+		goto fail;
+	if (doc->problems.count && (rc = vg_xdoc_add_term(xd, VG_T_PROBLEM, 0, err)) < 0)
+		goto fail;
+	if ((rc = set_str_value(xd, VG_SLOT_DATE, date8, err)) < 0 ||
+	    (rc = set_str_value(xd, VG_SLOT_DOMAINE, doc->domaine, err)) < 0 ||
+	    (rc = set_str_value(xd, VG_SLOT_ACADEMIE, doc->academie, err)) < 0 ||
+	    (rc = set_str_value(xd, VG_SLOT_TYPE, doc->type, err)) < 0 ||
+	    (rc = set_str_value(xd, VG_SLOT_ANNEE, annee, err)) < 0)
+		goto fail;
+
+	meta = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
+	                 "s:o, s:o, s:s}",
+	                 "path", doc->path, "title", doc->title, "commit", commit_hex, "blob",
+	                 blob_hex, "date", str_or_null(doc->date), "domaine",
+	                 str_or_null(doc->domaine), "type", str_or_null(doc->type), "academie",
+	                 str_or_null(doc->academie), "auteur", str_or_null(doc->auteur), "statut",
+	                 str_or_null(doc->statut), "remplace", str_or_null(doc->remplace),
+	                 "visibilite", str_or_null(doc->visibilite), "mots_cles",
+	                 list_json(&doc->mots_cles), "references", list_json(&doc->references),
+	                 "is_ref", doc->is_ref[0] ? json_string(doc->is_ref) : json_null(),
+	                 "problems", list_json(&doc->problems), "format", doc->format);
+	if (!meta) {
+		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+		goto fail;
+	}
+	if ((rc = set_data(xd, meta, doc->body, doc->body_len, err)) < 0)
+		goto fail;
+	json_decref(meta);
+	free(pterm);
+	*out = xd;
+	return 0;
+fail:
+	json_decref(meta);
+	free(pterm);
+	vg_xdoc_free(xd);
+	return rc;
+}
+
+int vg_fields_build_skipped(const char *path, const char *commit_hex, const char *blob_hex,
+                            const char *reason, vg_xdoc **out, vg_err *err)
+{
+	vg_xdoc *xd = NULL;
+	int rc;
+	*out = NULL;
+	char *pterm = vg_fields_path_term(path);
+	json_t *meta = json_pack("{s:s, s:s, s:s, s:s, s:[s]}", "path", path, "title", path,
+	                         "commit", commit_hex, "blob", blob_hex, "problems", reason);
+	if (!pterm || !meta) {
+		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+		goto done;
+	}
+	if ((rc = vg_xdoc_new(&xd, err)) < 0 || (rc = vg_xdoc_add_term(xd, pterm, 0, err)) < 0 ||
+	    (rc = vg_xdoc_add_term(xd, VG_T_PROBLEM, 0, err)) < 0 ||
+	    (rc = set_data(xd, meta, "", 0, err)) < 0)
+		goto done;
+	*out = xd;
+	xd = NULL;
+done:
+	vg_xdoc_free(xd);
+	json_decref(meta);
+	free(pterm);
+	return rc;
+}
+
+int vg_fields_parse_data(const char *data, size_t len, json_t **meta, const char **body,
+                         size_t *body_len, vg_err *err)
+{
+	const char *nul = memchr(data, '\0', len);
+	size_t jlen = nul ? (size_t)(nul - data) : len;
+	json_error_t jerr;
+	*meta = json_loadb(data, jlen, 0, &jerr);
+	if (!*meta)
+		return vg_err_set(err, VG_ECORRUPT, "données de document illisibles : %s", jerr.text);
+	*body = nul ? nul + 1 : data + len;
+	*body_len = nul ? len - jlen - 1 : 0;
+	return 0;
+}
+
+int vg_fields_filter_term(const char *field, const char *value, char **term, vg_err *err)
+{
+	static const struct {
+		const char *field, *prefix;
+	} map[] = {{"domaine", VG_P_DOMAINE}, {"type", VG_P_TYPE},     {"academie", VG_P_ACADEMIE},
+	           {"annee", VG_P_ANNEE},     {"statut", VG_P_STATUT}, {"format", VG_P_FORMAT}};
+	*term = NULL;
+	char *f = vg_text_fold_str(field, 0);
+	char *v = vg_text_fold_str(value, 0);
+	int rc = 0;
+	if (!f || !v) {
+		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+		goto done;
+	}
+	vg_strbuf b = VG_STRBUF_INIT;
+	if (strcmp(f, "ref") == 0) {
+		char canon[VG_REF_MAX];
+		if (vg_legalref_canonical(value, canon) < 0) {
+			rc = vg_err_set(err, VG_EINVAL, "filtre ref : « %s » n'est pas une référence reconnue",
+			                value);
+			goto done;
+		}
+		char form[VG_REF_MAX];
+		vg_legalref_term(canon, form);
+		vg_strbuf_printf(&b, VG_P_REF "%s", form);
+	} else {
+		for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+			if (strcmp(f, map[i].field) == 0)
+				vg_strbuf_printf(&b, "%s%s", map[i].prefix, v);
+		if (b.len == 0 && !b.oom) {
+			rc = vg_err_set(err, VG_EINVAL,
+			                "filtre inconnu « %s » (domaine, type, academie, annee, statut, "
+			                "format ou ref)", field);
+			goto done;
+		}
+	}
+	if (!(*term = vg_strbuf_detach(&b)))
+		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+done:
+	free(f);
+	free(v);
+	return rc;
+}

@@ -1,0 +1,62 @@
+/* How a document version is laid out in the index: term prefixes, value
+ * slots (xapian_shim.h), and the stored data (metadata as JSON, a NUL byte,
+ * then the plain body text). The indexer writes this layout; the searcher
+ * reads it. */
+#ifndef VG_FIELDS_H
+#define VG_FIELDS_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "document.h"
+#include "error.h"
+#include "xapian_shim.h"
+
+/* Term prefixes. Free-text ones are also query field names (see search.c). */
+#define VG_P_TITLE "XT"      /* titre: */
+#define VG_P_AUTHOR "XAU"    /* auteur: */
+#define VG_P_KEYWORD "XK"    /* motcle: */
+#define VG_P_PATHWORD "XC"   /* chemin: */
+#define VG_P_REF "XREF"      /* ref: — cites or is this reference (vg_legalref_term form) */
+#define VG_P_IS "XIS"        /* the document is this article */
+#define VG_P_DOMAINE "XD"
+#define VG_P_TYPE "XTY"
+#define VG_P_ACADEMIE "XA"
+#define VG_P_STATUT "XS"
+#define VG_P_ANNEE "XY"
+#define VG_P_FORMAT "XF"
+#define VG_P_VISIBILITE "XV"
+#define VG_P_PATH "XPATH"    /* exact path */
+#define VG_P_LINEAGE "XLIN"  /* one document across versions and renames */
+#define VG_T_DOC "XDOC"      /* searchable version */
+#define VG_T_LIVE "XLIVE"    /* version present at the indexed commit */
+#define VG_T_CURRENT "XCUR"  /* searchable and live */
+#define VG_T_PROBLEM "XPROB" /* a problem was reported for this version */
+#define VG_T_PROBLEM_LIVE "XPROBLIVE"
+
+#define VG_SLOT_LINEAGE 8
+
+/* Exact-path term for path (malloc'd); long paths are hashed. */
+char *vg_fields_path_term(const char *path);
+
+/* Builds the index document of a parsed version: text terms (folded,
+ * stemmed by gen), field terms, values and data. Version lifecycle terms
+ * (live, lineage, positions) are the indexer's. *out: vg_xdoc_free. */
+int vg_fields_build(vg_xgen *gen, const vg_doc *doc, const char *commit_hex,
+                    const char *blob_hex, vg_xdoc **out, vg_err *err);
+
+/* The index document recording a file that could not be indexed at all. */
+int vg_fields_build_skipped(const char *path, const char *commit_hex, const char *blob_hex,
+                            const char *reason, vg_xdoc **out, vg_err *err);
+
+/* Splits stored data into its metadata (new reference, json_decref it) and
+ * body (pointing into data). */
+int vg_fields_parse_data(const char *data, size_t len, json_t **meta, const char **body,
+                         size_t *body_len, vg_err *err);
+
+/* Boolean term for a filter field=value ("domaine", "type", "academie",
+ * "annee", "statut", "format", "ref"), malloc'd into *term; VG_EINVAL with
+ * a French message for an unknown field or a bad value. */
+int vg_fields_filter_term(const char *field, const char *value, char **term, vg_err *err);
+
+#endif

@@ -1,0 +1,765 @@
+#include "indexer.h"
+#include "document.h"
+#include "fields.h"
+#include "repo.h"
+#include "store.h"
+#include "strbuf.h"
+#include "strmap.h"
+#include "timeline.h"
+#include "xapian_shim.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define DEFAULT_BATCH 2000
+/* How far analysis threads may run ahead of the writer: bounds memory. */
+#define WINDOW 256
+#define SYNONYMS_PATH ".vigie/synonymes.txt"
+
+/* One commit of the first-parent chain to apply. */
+typedef struct step {
+	git_oid commit;
+	git_oid parent;
+	int has_parent;
+	char hex[41];
+	long seq;
+	int64_t time;
+	char date[11];
+} step;
+
+typedef enum { OP_ADD, OP_CLOSE } op_kind;
+
+/* One change to the index, planned by the main thread, analysed by a
+ * worker (ADD), applied in order by the writer. */
+typedef struct op {
+	op_kind kind;
+	char *path;        /* ADD: the new version's path; CLOSE: the path to close */
+	char *inherit;     /* ADD: path of the version it replaces, or NULL */
+	git_oid blob;
+	size_t step;       /* index in the chunk's steps */
+	size_t nth;        /* position among its step's operations */
+	/* Filled by the worker. */
+	vg_xdoc *xdoc;
+	int searchable;
+	vg_strlist problems;
+	int rc;
+	vg_err err;
+	int done;
+} op;
+
+typedef struct pool {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	op *ops;
+	size_t n_ops;
+	size_t next;     /* next op to claim */
+	size_t consumed; /* ops the writer has applied */
+	int stop;
+	const step *steps;
+	const vg_index_opts *opts;
+} pool;
+
+typedef struct run {
+	const vg_index_opts *opts;
+	vg_index_stats *stats;
+	vg_repo *repo;
+	vg_xdb *db;
+	vg_strmap live;     /* path -> live version */
+	int live_complete;  /* the map knows every live version (fresh index) */
+	size_t since_commit;
+	int in_txn;
+	/* Resume point within a step interrupted by a mid-step commit. */
+	char pending_hex[41];
+	size_t pending_done;
+} run;
+
+static int is_indexable(const char *path)
+{
+	/* Dot folders (.vigie, .github) hold configuration, not documents. */
+	if (path[0] == '.' || strstr(path, "/."))
+		return 0;
+	return vg_doc_extractor_for(path) != NULL;
+}
+
+/* ---- analysis (worker threads) ------------------------------------------ */
+
+static void analyse(op *o, const step *s, vg_repo *repo, vg_xgen *gen, size_t max_size)
+{
+	char *data = NULL;
+	size_t size = 0;
+	vg_doc *doc = NULL;
+	vg_err e;
+	char blob_hex[41];
+	git_oid_tostr(blob_hex, sizeof(blob_hex), &o->blob);
+	vg_err_clear(&e);
+	int rc = vg_repo_blob_read(repo, &o->blob, max_size, &data, &size, &e);
+	if (rc == 0) {
+		vg_doc_context ctx = {s->date};
+		rc = vg_doc_parse(&doc, o->path, data, size, &ctx, &e);
+	}
+	if (rc == 0) {
+		o->rc = vg_fields_build(gen, doc, s->hex, blob_hex, &o->xdoc, &o->err);
+		o->searchable = 1;
+		for (size_t i = 0; o->rc == 0 && i < doc->problems.count; i++)
+			if (vg_strlist_add_unique(&o->problems, doc->problems.items[i]) < 0)
+				o->rc = vg_err_set(&o->err, VG_ENOMEM, "mémoire insuffisante");
+	} else if (rc == VG_ETOOBIG || rc == VG_EINVAL || rc == VG_ENOTFOUND) {
+		/* Not indexable, but the run goes on: record why. */
+		char msg[700];
+		if (rc == VG_ETOOBIG)
+			snprintf(msg, sizeof(msg), "%s : fichier trop volumineux (%.1f Mo, limite %.1f Mo), non indexé",
+			         o->path, (double)size / 1048576.0, (double)max_size / 1048576.0);
+		else if (strncmp(e.msg, o->path, strlen(o->path)) == 0)
+			snprintf(msg, sizeof(msg), "%s", e.msg);
+		else
+			snprintf(msg, sizeof(msg), "%s : %s", o->path, e.msg);
+		o->rc = vg_fields_build_skipped(o->path, s->hex, blob_hex, msg, &o->xdoc, &o->err);
+		if (o->rc == 0 && vg_strlist_add_unique(&o->problems, msg) < 0)
+			o->rc = vg_err_set(&o->err, VG_ENOMEM, "mémoire insuffisante");
+	} else {
+		o->rc = rc;
+		o->err = e;
+	}
+	vg_doc_free(doc);
+	free(data);
+}
+
+static void *worker_main(void *arg)
+{
+	pool *p = arg;
+	vg_repo *repo = NULL;
+	vg_xgen *gen = NULL;
+	vg_err e;
+	int setup = vg_repo_open(&repo, p->opts->repo, &e);
+	if (setup == 0)
+		setup = vg_xgen_new(&gen, &e);
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		while (!p->stop && p->next < p->n_ops && p->next >= p->consumed + WINDOW)
+			pthread_cond_wait(&p->cv, &p->mu);
+		if (p->stop || p->next >= p->n_ops) {
+			pthread_mutex_unlock(&p->mu);
+			break;
+		}
+		op *o = &p->ops[p->next++];
+		pthread_mutex_unlock(&p->mu);
+		if (o->kind == OP_ADD) {
+			if (setup < 0) {
+				o->rc = setup;
+				o->err = e;
+			} else {
+				analyse(o, &p->steps[o->step], repo, gen, p->opts->max_size);
+			}
+		}
+		pthread_mutex_lock(&p->mu);
+		o->done = 1;
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+	}
+	vg_xgen_free(gen);
+	vg_repo_free(repo);
+	return NULL;
+}
+
+/* ---- planning (main thread) ---------------------------------------------- */
+
+static void ops_free(op *ops, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(ops[i].path);
+		free(ops[i].inherit);
+		vg_xdoc_free(ops[i].xdoc);
+		vg_strlist_clear(&ops[i].problems);
+	}
+	free(ops);
+}
+
+typedef struct plan {
+	op *ops;
+	size_t n, cap;
+	size_t adds;
+} plan;
+
+static op *plan_push(plan *p, op_kind kind, const char *path, const char *inherit,
+                     const git_oid *blob, size_t step_idx, size_t nth)
+{
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 1024;
+		op *o = realloc(p->ops, cap * sizeof(*o));
+		if (!o)
+			return NULL;
+		p->ops = o;
+		p->cap = cap;
+	}
+	op *o = &p->ops[p->n];
+	memset(o, 0, sizeof(*o));
+	o->kind = kind;
+	o->path = strdup(path);
+	o->inherit = inherit ? strdup(inherit) : NULL;
+	if (blob)
+		git_oid_cpy(&o->blob, blob);
+	o->step = step_idx;
+	o->nth = nth;
+	if (!o->path || (inherit && !o->inherit)) {
+		free(o->path);
+		free(o->inherit);
+		return NULL;
+	}
+	p->n++;
+	if (kind == OP_ADD)
+		p->adds++;
+	return o;
+}
+
+/* Turns one commit's changes into operations: closings first, then
+ * additions (a modification or a rename adds a version that inherits the
+ * document's history). */
+static int plan_step(run *r, const step *s, size_t step_idx, plan *p, size_t skip, vg_err *err)
+{
+	vg_change *ch = NULL;
+	size_t n = 0, nth = 0;
+	int rc = vg_repo_diff(r->repo, s->has_parent ? &s->parent : NULL, &s->commit, &ch, &n, err);
+	if (rc < 0)
+		return rc;
+	for (int pass = 0; pass < 2 && rc == 0; pass++) {
+		for (size_t i = 0; i < n && rc == 0; i++) {
+			const vg_change *c = &ch[i];
+			int old_ok = c->old_path && is_indexable(c->old_path);
+			int new_ok = c->new_path && is_indexable(c->new_path);
+			op *o = (op *)1;
+			if (pass == 0 && old_ok && !new_ok) {
+				if (nth++ >= skip)
+					o = plan_push(p, OP_CLOSE, c->old_path, NULL, NULL, step_idx, nth - 1);
+			} else if (pass == 1 && new_ok) {
+				if (nth++ >= skip)
+					o = plan_push(p, OP_ADD, c->new_path, old_ok ? c->old_path : NULL,
+					              &c->new_blob, step_idx, nth - 1);
+			}
+			if (!o)
+				rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+		}
+	}
+	vg_repo_changes_free(ch, n);
+	return rc;
+}
+
+/* ---- writing (main thread) ---------------------------------------------- */
+
+static void lineage_new(const char *path, long seq, char out[17])
+{
+	uint64_t h = 1469598103934665603ULL;
+	char buf[32];
+	snprintf(buf, sizeof(buf), "@%ld", seq);
+	for (const char *s = path; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	for (const char *s = buf; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	snprintf(out, 17, "%016llx", (unsigned long long)h);
+}
+
+/* Finds the live version of path: from the map, else from the index. */
+static int find_live(run *r, const char *path, unsigned *docid, vg_err *err)
+{
+	vg_strmap_entry *e = vg_strmap_get(&r->live, path);
+	*docid = 0;
+	if (e) {
+		*docid = e->docid;
+		return 0;
+	}
+	if (r->live_complete)
+		return 0;
+	char *pterm = vg_fields_path_term(path);
+	if (!pterm)
+		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	const char *terms[] = {pterm, VG_T_LIVE};
+	unsigned *ids = NULL;
+	size_t n = 0;
+	int rc = vg_xdb_match_all(r->db, terms, 2, &ids, &n, err);
+	if (rc == 0 && n > 0)
+		*docid = ids[n - 1];
+	free(ids);
+	free(pterm);
+	return rc;
+}
+
+/* Marks the live version of path as replaced or deleted at seq; gives its
+ * lineage (or "" when path had no live version). */
+static int close_version(run *r, const char *path, long seq, char lineage[17], vg_err *err)
+{
+	unsigned docid;
+	vg_xdoc *d = NULL;
+	char *lin = NULL;
+	size_t len = 0;
+	lineage[0] = '\0';
+	int rc = find_live(r, path, &docid, err);
+	if (rc < 0 || docid == 0)
+		return rc;
+	if ((rc = vg_xdb_get(r->db, docid, &d, err)) < 0)
+		return rc;
+	if ((rc = vg_xdoc_get_value(d, VG_SLOT_LINEAGE, &lin, &len, err)) == 0) {
+		snprintf(lineage, 17, "%s", lin);
+		if ((rc = vg_xdoc_remove_term(d, VG_T_LIVE, err)) == 0 &&
+		    (rc = vg_xdoc_remove_term(d, VG_T_CURRENT, err)) == 0 &&
+		    (rc = vg_xdoc_remove_term(d, VG_T_PROBLEM_LIVE, err)) == 0 &&
+		    (rc = vg_xdoc_set_number(d, VG_SLOT_TO, (double)seq, err)) == 0)
+			rc = vg_xdb_replace(r->db, docid, d, err);
+	}
+	free(lin);
+	vg_xdoc_free(d);
+	if (rc == 0) {
+		vg_strmap_remove(&r->live, path);
+		r->stats->closed++;
+	}
+	return rc;
+}
+
+static int add_version(run *r, op *o, const step *s, vg_err *err)
+{
+	char lineage[17] = "";
+	int rc;
+	if (o->inherit && (rc = close_version(r, o->inherit, s->seq, lineage, err)) < 0)
+		return rc;
+	/* Whatever version the path still had (a rename onto an existing
+	 * path) ends here too. */
+	char other[17];
+	if ((!o->inherit || strcmp(o->inherit, o->path) != 0) &&
+	    (rc = close_version(r, o->path, s->seq, other, err)) < 0)
+		return rc;
+	if (!lineage[0])
+		lineage_new(o->path, s->seq, lineage);
+	char term[32];
+	snprintf(term, sizeof(term), VG_P_LINEAGE "%s", lineage);
+	vg_xdoc *d = o->xdoc;
+	if ((rc = vg_xdoc_add_term(d, term, 0, err)) < 0 ||
+	    (rc = vg_xdoc_add_term(d, VG_T_LIVE, 0, err)) < 0 ||
+	    (o->searchable && (rc = vg_xdoc_add_term(d, VG_T_CURRENT, 0, err)) < 0) ||
+	    (o->problems.count && (rc = vg_xdoc_add_term(d, VG_T_PROBLEM_LIVE, 0, err)) < 0) ||
+	    (rc = vg_xdoc_set_number(d, VG_SLOT_FROM, (double)s->seq, err)) < 0 ||
+	    (rc = vg_xdoc_set_number(d, VG_SLOT_TO, VG_SEQ_OPEN, err)) < 0 ||
+	    (rc = vg_xdoc_set_number(d, VG_SLOT_CTIME, (double)s->time, err)) < 0 ||
+	    (rc = vg_xdoc_set_value(d, VG_SLOT_LINEAGE, lineage, strlen(lineage), err)) < 0)
+		return rc;
+	unsigned docid;
+	if ((rc = vg_xdb_add(r->db, d, &docid, err)) < 0)
+		return rc;
+	vg_strmap_entry *e = vg_strmap_put(&r->live, o->path);
+	if (!e)
+		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	e->docid = docid;
+	memcpy(e->lineage, lineage, sizeof(e->lineage));
+	r->stats->added++;
+	for (size_t i = 0; i < o->problems.count; i++) {
+		r->stats->problems++;
+		if (r->opts->report)
+			r->opts->report(r->opts->report_ctx, s->hex, o->problems.items[i]);
+	}
+	return 0;
+}
+
+static int set_meta_str(vg_xdb *db, const char *key, const char *val, vg_err *err)
+{
+	return vg_xdb_set_meta(db, key, val, strlen(val), err);
+}
+
+/* Commits what was applied: the last complete step, and how far the
+ * current one went when a transaction ends inside it. */
+static int checkpoint(run *r, const step *done_step, const step *partial, size_t partial_done,
+                      vg_err *err)
+{
+	int rc = 0;
+	if (done_step) {
+		char seq[32];
+		snprintf(seq, sizeof(seq), "%ld", done_step->seq);
+		if ((rc = set_meta_str(r->db, "vg:commit", done_step->hex, err)) < 0 ||
+		    (rc = set_meta_str(r->db, "vg:seq", seq, err)) < 0)
+			return rc;
+	}
+	char pending[64] = "";
+	if (partial)
+		snprintf(pending, sizeof(pending), "%s %zu", partial->hex, partial_done);
+	if ((rc = set_meta_str(r->db, "vg:pending", pending, err)) < 0 ||
+	    (rc = vg_xdb_commit(r->db, err)) < 0)
+		return rc;
+	r->in_txn = 0;
+	r->since_commit = 0;
+	return 0;
+}
+
+static int begin(run *r, vg_err *err)
+{
+	if (r->in_txn)
+		return 0;
+	int rc = vg_xdb_begin(r->db, err);
+	if (rc == 0)
+		r->in_txn = 1;
+	return rc;
+}
+
+/* Plans, analyses and writes steps[first..] in chunks of about one batch
+ * of additions each. */
+static int apply_steps(run *r, step *steps, size_t n_steps, vg_err *err)
+{
+	size_t batch = r->opts->batch ? r->opts->batch : DEFAULT_BATCH;
+	int threads = r->opts->threads > 0 ? r->opts->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+	if (threads < 1)
+		threads = 1;
+	if (threads > 16)
+		threads = 16;
+	size_t next_step = 0;
+	int rc = 0;
+	while (next_step < n_steps && rc == 0) {
+		/* Plan a chunk: whole steps until about one batch of additions. */
+		plan p = {NULL, 0, 0, 0};
+		size_t first = next_step;
+		while (next_step < n_steps && (p.adds < batch || next_step == first) && rc == 0) {
+			size_t skip = 0;
+			if (r->pending_hex[0] && strcmp(r->pending_hex, steps[next_step].hex) == 0) {
+				skip = r->pending_done;
+				r->pending_hex[0] = '\0';
+			}
+			rc = plan_step(r, &steps[next_step], next_step, &p, skip, err);
+			next_step++;
+		}
+		if (rc < 0) {
+			ops_free(p.ops, p.n);
+			break;
+		}
+		pool pl;
+		memset(&pl, 0, sizeof(pl));
+		pthread_mutex_init(&pl.mu, NULL);
+		pthread_cond_init(&pl.cv, NULL);
+		pl.ops = p.ops;
+		pl.n_ops = p.n;
+		pl.steps = steps;
+		pl.opts = r->opts;
+		pthread_t tids[16];
+		int started = 0;
+		for (int t = 0; t < threads && p.adds > 0; t++)
+			if (pthread_create(&tids[t], NULL, worker_main, &pl) == 0)
+				started++;
+		if (p.adds > 0 && started == 0) {
+			pl.n_ops = 0;
+			rc = vg_err_set(err, VG_ENOMEM, "impossible de lancer les fils d'analyse");
+		}
+		/* Write in order; each step's last op is followed by its checkpoint. */
+		size_t step_ops = 0;
+		for (size_t i = 0; i < pl.n_ops && rc == 0; i++) {
+			op *o = &p.ops[i];
+			const step *s = &steps[o->step];
+			if (o->kind == OP_ADD) {
+				pthread_mutex_lock(&pl.mu);
+				while (!o->done)
+					pthread_cond_wait(&pl.cv, &pl.mu);
+				pthread_mutex_unlock(&pl.mu);
+			}
+			if ((rc = begin(r, err)) < 0)
+				break;
+			if (o->kind == OP_ADD) {
+				if (o->rc < 0) {
+					*err = o->err;
+					rc = o->rc;
+					break;
+				}
+				rc = add_version(r, o, s, err);
+			} else {
+				char lineage[17];
+				rc = close_version(r, o->path, s->seq, lineage, err);
+			}
+			vg_xdoc_free(o->xdoc);
+			o->xdoc = NULL;
+			r->since_commit++;
+			step_ops = (i > 0 && p.ops[i - 1].step == o->step) ? step_ops + 1 : 1;
+			pthread_mutex_lock(&pl.mu);
+			pl.consumed = i + 1;
+			pthread_cond_broadcast(&pl.cv);
+			pthread_mutex_unlock(&pl.mu);
+			int step_ends = i + 1 == pl.n_ops || p.ops[i + 1].step != o->step;
+			if (rc == 0 && !step_ends && r->since_commit >= batch)
+				rc = checkpoint(r, o->step > 0 ? &steps[o->step - 1] : NULL, s, o->nth + 1, err);
+		}
+		pthread_mutex_lock(&pl.mu);
+		pl.stop = 1;
+		pthread_cond_broadcast(&pl.cv);
+		pthread_mutex_unlock(&pl.mu);
+		for (int t = 0; t < started; t++)
+			pthread_join(tids[t], NULL);
+		pthread_mutex_destroy(&pl.mu);
+		pthread_cond_destroy(&pl.cv);
+		ops_free(p.ops, p.n);
+		if (rc == 0) {
+			/* Steps without indexable changes still advance the index. */
+			if ((rc = begin(r, err)) == 0)
+				rc = checkpoint(r, &steps[next_step - 1], NULL, 0, err);
+			r->stats->commits += next_step - first;
+		}
+	}
+	if (rc < 0 && r->in_txn) {
+		vg_err ignored;
+		vg_xdb_cancel(r->db, &ignored);
+		r->in_txn = 0;
+	}
+	return rc;
+}
+
+/* ---- the run --------------------------------------------------------------- */
+
+static int get_meta(vg_xdb *db, const char *key, char *out, size_t outsz, vg_err *err)
+{
+	char *v = NULL;
+	size_t len;
+	int rc = vg_xdb_get_meta(db, key, &v, &len, err);
+	if (rc == 0)
+		snprintf(out, outsz, "%s", v);
+	free(v);
+	return rc;
+}
+
+static void fill_step(step *st, const vg_commit_info *c, const vg_commit_info *parent, long seq)
+{
+	memset(st, 0, sizeof(*st));
+	git_oid_cpy(&st->commit, &c->id);
+	if (parent) {
+		git_oid_cpy(&st->parent, &parent->id);
+		st->has_parent = 1;
+	}
+	git_oid_tostr(st->hex, sizeof(st->hex), &c->id);
+	st->seq = seq;
+	st->time = c->time;
+	vg_format_date(c->time, st->date);
+}
+
+/* Stores the synonyms file of the head commit, and run information. */
+static int finish(run *r, const git_oid *head, const char *refname, vg_err *err)
+{
+	char *data = NULL;
+	size_t size = 0;
+	vg_err e;
+	int rc = vg_repo_file_read(r->repo, head, SYNONYMS_PATH, 1024 * 1024, &data, &size, &e);
+	if (rc < 0 && rc != VG_ENOTFOUND)
+		return vg_err_set(err, rc, "%s : %s", SYNONYMS_PATH, e.msg);
+	char now[32];
+	snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
+	if ((rc = begin(r, err)) == 0 &&
+	    (rc = vg_xdb_set_meta(r->db, "vg:synonyms", data ? data : "", data ? size : 0, err)) == 0 &&
+	    (rc = set_meta_str(r->db, "vg:branch", refname, err)) == 0 &&
+	    (rc = set_meta_str(r->db, "vg:updated", now, err)) == 0) {
+		rc = vg_xdb_commit(r->db, err);
+		r->in_txn = 0;
+	}
+	free(data);
+	return rc;
+}
+
+/* Applies the commits from the indexed one (or from scratch) to head. */
+static int run_update(run *r, const git_oid *head, const char *refname, vg_err *err)
+{
+	char indexed[64] = "", seqs[32] = "", branch[512] = "", pending[128] = "";
+	vg_commit_info *chain = NULL;
+	size_t n = 0;
+	step *steps = NULL;
+	size_t n_steps = 0;
+	int found = 0, rc;
+
+	if ((rc = get_meta(r->db, "vg:commit", indexed, sizeof(indexed), err)) < 0 ||
+	    (rc = get_meta(r->db, "vg:seq", seqs, sizeof(seqs), err)) < 0 ||
+	    (rc = get_meta(r->db, "vg:branch", branch, sizeof(branch), err)) < 0 ||
+	    (rc = get_meta(r->db, "vg:pending", pending, sizeof(pending), err)) < 0)
+		return rc;
+	if (sscanf(pending, "%40s %zu", r->pending_hex, &r->pending_done) != 2)
+		r->pending_hex[0] = '\0';
+	if (branch[0] && strcmp(branch, refname) != 0)
+		return vg_err_set(err, VG_EREWRITTEN, "l'index suit la branche %s, pas %s", branch, refname);
+
+	if (indexed[0]) {
+		git_oid from;
+		if (git_oid_fromstr(&from, indexed) < 0)
+			return vg_err_set(err, VG_ECORRUPT, "commit indexé illisible : %s", indexed);
+		if (git_oid_equal(&from, head)) {
+			r->stats->up_to_date = 1;
+			git_oid_tostr(r->stats->head, sizeof(r->stats->head), head);
+			return finish(r, head, refname, err);
+		}
+		if ((rc = vg_repo_first_parents(r->repo, head, &from, &chain, &n, &found, err)) < 0)
+			return rc;
+		if (!found) {
+			free(chain);
+			return vg_err_set(err, VG_EREWRITTEN,
+			                  "l'historique de %s a été réécrit : le commit indexé %.10s n'y figure plus",
+			                  refname, indexed);
+		}
+		long seq0 = strtol(seqs, NULL, 10) + 1;
+		steps = calloc(n ? n : 1, sizeof(*steps));
+		if (!steps) {
+			free(chain);
+			return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+		}
+		vg_commit_info prev = {from, 0};
+		for (size_t i = 0; i < n; i++)
+			fill_step(&steps[i], &chain[i], i ? &chain[i - 1] : &prev, seq0 + (long)i);
+		n_steps = n;
+		vg_tl_entry *tl = calloc(n ? n : 1, sizeof(*tl));
+		if (!tl) {
+			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+			goto done;
+		}
+		for (size_t i = 0; i < n; i++) {
+			memcpy(tl[i].id, steps[i].hex, 41);
+			tl[i].time = steps[i].time;
+		}
+		vg_timeline cur;
+		if ((rc = vg_timeline_load(r->db, &cur, err)) == 0) {
+			long base = cur.base;
+			vg_timeline_clear(&cur);
+			if ((rc = begin(r, err)) == 0)
+				rc = vg_timeline_store(r->db, seq0, tl, n, base, err);
+		}
+		free(tl);
+	} else {
+		r->stats->full = 1;
+		r->live_complete = !r->pending_hex[0];
+		if ((rc = vg_repo_first_parents(r->repo, head, NULL, &chain, &n, &found, err)) < 0)
+			return rc;
+		vg_tl_entry *tl = calloc(n ? n : 1, sizeof(*tl));
+		steps = calloc(n ? n : 1, sizeof(*steps));
+		if (!tl || !steps) {
+			free(tl);
+			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+			goto done;
+		}
+		for (size_t i = 0; i < n; i++) {
+			git_oid_tostr(tl[i].id, sizeof(tl[i].id), &chain[i].id);
+			tl[i].time = chain[i].time;
+		}
+		long base = 0;
+		if (r->opts->head_only) {
+			fill_step(&steps[0], &chain[n - 1], NULL, (long)n - 1);
+			n_steps = 1;
+			base = (long)n - 1;
+		} else {
+			for (size_t i = 0; i < n; i++)
+				fill_step(&steps[i], &chain[i], i ? &chain[i - 1] : NULL, (long)i);
+			n_steps = n;
+		}
+		if (r->pending_hex[0] && strcmp(r->pending_hex, steps[0].hex) != 0) {
+			free(tl);
+			rc = vg_err_set(err, VG_EREWRITTEN, "indexation initiale interrompue sur une autre branche");
+			goto done;
+		}
+		if ((rc = begin(r, err)) == 0)
+			rc = vg_timeline_store(r->db, 0, tl, n, base, err);
+		free(tl);
+	}
+	if (rc == 0)
+		rc = apply_steps(r, steps, n_steps, err);
+	if (rc == 0)
+		rc = finish(r, head, refname, err);
+	if (rc == 0)
+		git_oid_tostr(r->stats->head, sizeof(r->stats->head), head);
+done:
+	if (rc < 0 && r->in_txn) {
+		vg_err ignored;
+		vg_xdb_cancel(r->db, &ignored);
+		r->in_txn = 0;
+	}
+	free(steps);
+	free(chain);
+	return rc;
+}
+
+static int index_into(const vg_index_opts *opts, const char *db_path, vg_repo *repo,
+                      const git_oid *head, const char *refname, vg_index_stats *stats, vg_err *err)
+{
+	run r;
+	memset(&r, 0, sizeof(r));
+	r.opts = opts;
+	r.stats = stats;
+	r.repo = repo;
+	int rc = vg_xdb_open(&r.db, db_path, VG_XDB_WRITE | (opts->wait ? VG_XDB_WAIT : 0), err);
+	if (rc == 0)
+		rc = run_update(&r, head, refname, err);
+	vg_xdb_free(r.db);
+	vg_strmap_free(&r.live);
+	return rc;
+}
+
+static int rebuild_locked(const vg_index_opts *opts, vg_repo *repo, const git_oid *head,
+                          const char *refname, vg_index_stats *stats, vg_err *err)
+{
+	char *gen = NULL;
+	int rc = vg_store_new_generation(opts->index, &gen, err);
+	if (rc < 0)
+		return rc;
+	rc = index_into(opts, gen, repo, head, refname, stats, err);
+	if (rc == 0)
+		rc = vg_store_swap(opts->index, gen, err);
+	if (rc < 0)
+		vg_store_discard(gen);
+	free(gen);
+	return rc;
+}
+
+typedef enum { MODE_UPDATE, MODE_REBUILD } run_mode;
+
+static int locked_run(const vg_index_opts *in, vg_index_stats *stats, run_mode mode, vg_err *err)
+{
+	vg_index_opts opts = *in;
+	vg_repo *repo = NULL;
+	char *refname = NULL, *db_path = NULL;
+	int lock = -1;
+	git_oid head;
+	int rc;
+
+	memset(stats, 0, sizeof(*stats));
+	if (!opts.max_size)
+		opts.max_size = VG_DEFAULT_MAX_SIZE;
+	if ((rc = vg_repo_open(&repo, opts.repo, err)) < 0)
+		return rc;
+	if ((rc = vg_repo_resolve(repo, opts.ref, &head, &refname, err)) < 0)
+		goto done;
+	if ((rc = vg_store_lock(opts.index, opts.wait, &lock, err)) < 0)
+		goto done;
+	if (mode == MODE_REBUILD) {
+		rc = rebuild_locked(&opts, repo, &head, refname, stats, err);
+		goto done;
+	}
+	vg_err probe;
+	if (vg_store_current(opts.index, &db_path, &probe) == VG_ENOTFOUND) {
+		/* First run: index in place, so an interrupted run can resume. */
+		char *gen = NULL;
+		if ((rc = vg_store_new_generation(opts.index, &gen, err)) < 0)
+			goto done;
+		rc = vg_store_swap(opts.index, gen, err);
+		free(gen);
+		if (rc < 0 || (rc = vg_store_current(opts.index, &db_path, err)) < 0)
+			goto done;
+	}
+	rc = index_into(&opts, db_path, repo, &head, refname, stats, err);
+	if (rc == VG_EREWRITTEN) {
+		if (opts.report)
+			opts.report(opts.report_ctx, "", err->msg);
+		vg_err_clear(err);
+		rc = rebuild_locked(&opts, repo, &head, refname, stats, err);
+		stats->rewritten = 1;
+	}
+done:
+	vg_store_unlock(lock);
+	free(db_path);
+	free(refname);
+	vg_repo_free(repo);
+	return rc;
+}
+
+int vg_index_update(const vg_index_opts *opts, vg_index_stats *stats, vg_err *err)
+{
+	return locked_run(opts, stats, MODE_UPDATE, err);
+}
+
+int vg_index_rebuild(const vg_index_opts *opts, vg_index_stats *stats, vg_err *err)
+{
+	return locked_run(opts, stats, MODE_REBUILD, err);
+}

@@ -1,0 +1,537 @@
+#include "search.h"
+#include "fields.h"
+#include "legalref.h"
+#include "store.h"
+#include "strbuf.h"
+#include "synonyms.h"
+#include "text.h"
+#include "timeline.h"
+#include "xapian_shim.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+struct vg_searcher {
+	char *index_dir;
+	char *db_path;        /* the generation opened (resolved link) */
+	vg_xdb *db;
+	vg_timeline tl;
+	vg_synonyms *synonyms;
+};
+
+static int load_state(vg_searcher *s, vg_err *err)
+{
+	char *syn = NULL;
+	size_t len = 0;
+	vg_timeline_clear(&s->tl);
+	vg_synonyms_free(s->synonyms);
+	s->synonyms = NULL;
+	int rc = vg_timeline_load(s->db, &s->tl, err);
+	if (rc == 0)
+		rc = vg_xdb_get_meta(s->db, "vg:synonyms", &syn, &len, err);
+	if (rc == 0)
+		rc = vg_synonyms_parse(syn, len, &s->synonyms, err);
+	free(syn);
+	return rc;
+}
+
+/* Opens the generation the index's link points to now. */
+static int open_current(vg_searcher *s, vg_err *err)
+{
+	char *link = NULL;
+	int rc = vg_store_current(s->index_dir, &link, err);
+	if (rc < 0)
+		return rc;
+	char *real = realpath(link, NULL);
+	free(link);
+	if (!real)
+		return vg_err_set(err, VG_ENOTFOUND, "index introuvable dans %s", s->index_dir);
+	if (s->db_path && strcmp(real, s->db_path) == 0) {
+		free(real);
+		int changed = 0;
+		rc = vg_xdb_reopen(s->db, &changed, err);
+		return (rc == 0 && changed) ? load_state(s, err) : rc;
+	}
+	vg_xdb *db = NULL;
+	if ((rc = vg_xdb_open(&db, real, VG_XDB_READ, err)) < 0) {
+		free(real);
+		return rc;
+	}
+	vg_xdb_free(s->db);
+	free(s->db_path);
+	s->db = db;
+	s->db_path = real;
+	return load_state(s, err);
+}
+
+int vg_searcher_open(vg_searcher **out, const char *index_dir, vg_err *err)
+{
+	*out = NULL;
+	vg_searcher *s = calloc(1, sizeof(*s));
+	if (!s || !(s->index_dir = strdup(index_dir))) {
+		free(s);
+		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	}
+	s->tl.head = -1;
+	int rc = open_current(s, err);
+	if (rc < 0) {
+		vg_searcher_free(s);
+		return rc;
+	}
+	*out = s;
+	return 0;
+}
+
+void vg_searcher_free(vg_searcher *s)
+{
+	if (!s)
+		return;
+	vg_xdb_free(s->db);
+	vg_timeline_clear(&s->tl);
+	vg_synonyms_free(s->synonyms);
+	free(s->db_path);
+	free(s->index_dir);
+	free(s);
+}
+
+int vg_searcher_refresh(vg_searcher *s, vg_err *err)
+{
+	return open_current(s, err);
+}
+
+json_t *vg_search_error_json(const vg_err *err)
+{
+	const char *code;
+	switch (err->code) {
+	case VG_EQUERY: code = "bad_query"; break;
+	case VG_EINVAL: code = "bad_request"; break;
+	case VG_ENOTFOUND: code = "not_found"; break;
+	case VG_ENOMEM: code = "out_of_memory"; break;
+	default: code = "internal"; break;
+	}
+	return json_pack("{s:{s:s, s:s}}", "error", "code", code, "message", err->msg);
+}
+
+/* ---- query text --------------------------------------------------------- */
+
+typedef struct ref_rewrite {
+	const char *q;
+	vg_strbuf out;
+	size_t copied;   /* q[0..copied) is in out */
+	size_t quote_scan;
+	int in_quote;
+} ref_rewrite;
+
+/* Called on the folded query, where quotes are all '"'. */
+static int rewrite_ref(const vg_ref_match *m, void *ctx)
+{
+	ref_rewrite *r = ctx;
+	for (; r->quote_scan < m->start; r->quote_scan++)
+		if (r->q[r->quote_scan] == '"')
+			r->in_quote = !r->in_quote;
+	if (r->in_quote || m->start < r->copied)
+		return 0;
+	size_t start = m->start;
+	int explicit_filter = start >= 4 && strncmp(r->q + start - 4, "ref:", 4) == 0;
+	if (explicit_filter)
+		start -= 4;
+	vg_strbuf_add(&r->out, r->q + r->copied, start - r->copied);
+	if (explicit_filter) {
+		vg_strbuf_printf(&r->out, "ref:%s", m->canon);
+	} else {
+		/* Upper case keeps the parser from stemming it. */
+		char form[VG_REF_MAX];
+		vg_legalref_term(m->canon, form);
+		for (char *c = form; *c; c++)
+			if (*c >= 'a' && *c <= 'z')
+				*c = (char)(*c - 'a' + 'A');
+		vg_strbuf_printf(&r->out, "vgref:%s", form);
+	}
+	r->copied = m->end;
+	r->quote_scan = m->end;
+	return 0;
+}
+
+/* The query folded like documents are, references in any spelling made
+ * one term ("vgref:R421_58"), synonyms expanded. */
+static char *prepare_query(const vg_searcher *s, const char *q)
+{
+	char *folded = vg_text_fold_str(q, VG_FOLD_QUERY);
+	if (!folded)
+		return NULL;
+	ref_rewrite r = {folded, VG_STRBUF_INIT, 0, 0, 0};
+	size_t len = strlen(folded);
+	vg_legalref_scan(folded, len, VG_REF_QUERY, rewrite_ref, &r);
+	vg_strbuf_add(&r.out, folded + r.copied, len - r.copied);
+	free(folded);
+	char *rewritten = vg_strbuf_detach(&r.out);
+	if (!rewritten)
+		return NULL;
+	char *expanded = vg_synonyms_expand(s->synonyms, rewritten);
+	free(rewritten);
+	return expanded;
+}
+
+/* "Vouliez-vous dire": the user's query with each word that the index
+ * does not know replaced by the dictionary's closest word. NULL if none. */
+static char *suggest(const vg_searcher *s, const char *q, vg_err *err)
+{
+	vg_folded f;
+	if (vg_text_fold(q, strlen(q), VG_FOLD_MAP | VG_FOLD_QUERY, &f) < 0)
+		return NULL;
+	vg_strbuf out = VG_STRBUF_INIT;
+	size_t copied = 0, i = 0;
+	int changed = 0, in_quote = 0;
+	while (i < f.len) {
+		char c = f.text[i];
+		if (c == '"')
+			in_quote = !in_quote;
+		if (!((c >= 'a' && c <= 'z') || (unsigned char)c >= 0x80)) {
+			i++;
+			continue;
+		}
+		size_t start = i;
+		int alpha = 1;
+		while (i < f.len && ((f.text[i] >= 'a' && f.text[i] <= 'z') || (f.text[i] >= '0' && f.text[i] <= '9') ||
+		                     (unsigned char)f.text[i] >= 0x80)) {
+			if (f.text[i] >= '0' && f.text[i] <= '9')
+				alpha = 0;
+			i++;
+		}
+		int field = (i < f.len && f.text[i] == ':') || (start > 0 && f.text[start - 1] == ':');
+		if (!alpha || field || i - start < 3 || (i < f.len && f.text[i] == '*'))
+			continue;
+		char *word = strndup(f.text + start, i - start);
+		unsigned freq = 1;
+		char *better = NULL;
+		if (word && !vg_text_is_stopword(word) && vg_xdb_count(s->db, word, &freq, err) == 0 &&
+		    freq == 0 && vg_xdb_spelling(s->db, word, &better, err) == 0 && better) {
+			size_t os = f.orig[start], oe = f.orig[i];
+			vg_strbuf_add(&out, q + copied, os - copied);
+			vg_strbuf_puts(&out, better);
+			copied = oe;
+			changed = 1;
+		}
+		free(better);
+		free(word);
+	}
+	(void)in_quote;
+	vg_strbuf_puts(&out, q + copied);
+	vg_folded_clear(&f);
+	char *r = vg_strbuf_detach(&out);
+	if (!changed) {
+		free(r);
+		return NULL;
+	}
+	return r;
+}
+
+/* ---- snippets --------------------------------------------------------------- */
+
+typedef struct mark_event {
+	size_t pos;  /* in the unescaped snippet text */
+	char kind;   /* 1 start, 2 end, 3 omission */
+} mark_event;
+
+char *vg_search_map_snippet(const char *marked, const char *folded, size_t folded_len,
+                            const uint32_t *orig, const char *original)
+{
+	vg_strbuf plain = VG_STRBUF_INIT, out = VG_STRBUF_INIT;
+	mark_event *ev = NULL;
+	size_t n_ev = 0, cap = 0;
+	for (const char *p = marked; *p; p++) {
+		if (*p >= 1 && *p <= 3) {
+			if (n_ev == cap) {
+				cap = cap ? cap * 2 : 16;
+				mark_event *e = realloc(ev, cap * sizeof(*e));
+				if (!e)
+					goto oom;
+				ev = e;
+			}
+			ev[n_ev].pos = plain.len;
+			ev[n_ev].kind = *p;
+			n_ev++;
+		} else if (*p == '&' && strncmp(p, "&amp;", 5) == 0) {
+			vg_strbuf_putc(&plain, '&');
+			p += 4;
+		} else if (*p == '&' && strncmp(p, "&lt;", 4) == 0) {
+			vg_strbuf_putc(&plain, '<');
+			p += 3;
+		} else if (*p == '&' && strncmp(p, "&gt;", 4) == 0) {
+			vg_strbuf_putc(&plain, '>');
+			p += 3;
+		} else {
+			vg_strbuf_putc(&plain, *p);
+		}
+	}
+	if (plain.oom)
+		goto oom;
+	const char *at = plain.len ? memmem(folded, folded_len, plain.ptr, plain.len) : NULL;
+	if (!at) {
+		/* Should not happen; show the folded text rather than nothing. */
+		vg_strbuf_add_html(&out, plain.ptr ? plain.ptr : "", plain.len);
+	} else {
+		size_t base = (size_t)(at - folded), cursor = base;
+		for (size_t k = 0; k <= n_ev; k++) {
+			size_t upto = k < n_ev ? base + ev[k].pos : base + plain.len;
+			if (upto > cursor) {
+				size_t os = orig[cursor], oe = orig[upto];
+				vg_strbuf_add_html(&out, original + os, oe - os);
+				cursor = upto;
+			}
+			if (k == n_ev)
+				break;
+			if (ev[k].kind == 1)
+				vg_strbuf_puts(&out, "<mark>");
+			else if (ev[k].kind == 2)
+				vg_strbuf_puts(&out, "</mark>");
+			else
+				vg_strbuf_puts(&out, ev[k].pos == 0 ? "... " : " ...");
+		}
+	}
+	free(ev);
+	vg_strbuf_free(&plain);
+	return vg_strbuf_detach(&out);
+oom:
+	free(ev);
+	vg_strbuf_free(&plain);
+	vg_strbuf_free(&out);
+	return NULL;
+}
+
+static char *snippet_for(vg_xmset *m, const char *body, size_t body_len, size_t length, vg_err *err)
+{
+	vg_folded f;
+	char *marked = NULL, *html = NULL;
+	if (body_len == 0)
+		return strdup("");
+	if (vg_text_fold(body, body_len, VG_FOLD_MAP, &f) < 0)
+		return NULL;
+	if (vg_xmset_snippet(m, f.text, f.len, length, &marked, err) == 0)
+		html = vg_search_map_snippet(marked, f.text, f.len, f.orig, body);
+	free(marked);
+	vg_folded_clear(&f);
+	return html;
+}
+
+/* ---- the search ----------------------------------------------------------- */
+
+/* Docid of the version of path visible at pos (< 0: current), or 0. */
+static int find_version(vg_searcher *s, const char *path, double pos, unsigned *docid, vg_err *err)
+{
+	char *pterm = vg_fields_path_term(path);
+	unsigned *ids = NULL;
+	size_t n = 0;
+	*docid = 0;
+	if (!pterm)
+		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	const char *terms[] = {pterm, pos < 0 ? VG_T_CURRENT : VG_T_DOC};
+	int rc = vg_xdb_match_all(s->db, terms, 2, &ids, &n, err);
+	for (size_t i = n; rc == 0 && i-- > 0 && !*docid;) {
+		if (pos < 0) {
+			*docid = ids[i];
+			break;
+		}
+		vg_xdoc *d = NULL;
+		if ((rc = vg_xdb_get(s->db, ids[i], &d, err)) < 0)
+			break;
+		double from = vg_xdoc_get_number(d, VG_SLOT_FROM, 0);
+		double to = vg_xdoc_get_number(d, VG_SLOT_TO, VG_SEQ_OPEN);
+		if (from <= pos && pos < to)
+			*docid = ids[i];
+		vg_xdoc_free(d);
+	}
+	free(ids);
+	free(pterm);
+	return rc;
+}
+
+static json_t *facets_json(vg_xmset *m, vg_err *err)
+{
+	static const struct {
+		const char *name;
+		unsigned slot;
+	} facets[] = {{"domaine", VG_SLOT_DOMAINE}, {"academie", VG_SLOT_ACADEMIE},
+	              {"type", VG_SLOT_TYPE}, {"annee", VG_SLOT_ANNEE}};
+	json_t *all = json_object();
+	for (size_t f = 0; all && f < sizeof(facets) / sizeof(facets[0]); f++) {
+		char **values = NULL;
+		unsigned *counts = NULL;
+		size_t n = 0;
+		json_t *obj = json_object();
+		if (!obj || vg_xmset_facets(m, facets[f].slot, &values, &counts, &n, err) < 0) {
+			json_decref(obj);
+			json_decref(all);
+			return NULL;
+		}
+		for (size_t i = 0; i < n; i++)
+			json_object_set_new(obj, values[i], json_integer(counts[i]));
+		vg_xmset_facets_free(values, counts, n);
+		json_object_set_new(all, facets[f].name, obj);
+	}
+	return all;
+}
+
+static json_t *hit_json(vg_xmset *m, unsigned i, size_t snippet_len, vg_err *err)
+{
+	unsigned docid;
+	int percent;
+	char *data = NULL;
+	size_t len = 0;
+	json_t *meta = NULL, *hit = NULL;
+	const char *body;
+	size_t body_len;
+	if (vg_xmset_hit(m, i, &docid, &percent, &data, &len, err) < 0 ||
+	    vg_fields_parse_data(data, len, &meta, &body, &body_len, err) < 0)
+		goto done;
+	char *snippet = snippet_for(m, body, body_len, snippet_len, err);
+	if (!snippet) {
+		vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+		goto done;
+	}
+	json_t *refs = json_object_get(meta, "references");
+	hit = json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:o, s:s, s:i}",
+	                "path", json_object_get(meta, "path"),
+	                "title", json_object_get(meta, "title"),
+	                "commit", json_object_get(meta, "commit"),
+	                "date", json_object_get(meta, "date"),
+	                "domaine", json_object_get(meta, "domaine"),
+	                "type", json_object_get(meta, "type"),
+	                "academie", json_object_get(meta, "academie"),
+	                "references", refs ? json_incref(refs) : json_array(),
+	                "snippet", snippet, "score", percent);
+	free(snippet);
+	if (!hit)
+		vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+done:
+	json_decref(meta);
+	free(data);
+	return hit;
+}
+
+static json_t *null_or(json_t *v)
+{
+	return v ? v : json_null();
+}
+
+int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err *err)
+{
+	const char *q = req->query ? req->query : "";
+	unsigned limit = req->limit ? req->limit : 10;
+	vg_xfilter *filters = NULL;
+	char **terms = NULL;
+	char *prepared = NULL, *suggestion = NULL;
+	vg_xmset *m = NULL;
+	json_t *res = NULL;
+	int rc = 0;
+
+	*out = NULL;
+	if (limit > 100)
+		limit = 100;
+	if (strlen(q) > VG_QUERY_MAX)
+		return vg_err_set(err, VG_EQUERY, "requête trop longue (%zu octets, maximum %d)", strlen(q),
+		                  VG_QUERY_MAX);
+	if (!vg_utf8_valid(q, strlen(q)))
+		return vg_err_set(err, VG_EQUERY, "requête invalide : UTF-8 mal formé");
+	if (req->offset > 100000)
+		return vg_err_set(err, VG_EINVAL, "décalage trop grand (maximum 100000)");
+
+	vg_xsearch spec;
+	memset(&spec, 0, sizeof(spec));
+	spec.as_of = -1;
+	if (req->as_of && *req->as_of) {
+		long pos;
+		if ((rc = vg_timeline_resolve(&s->tl, req->as_of, &pos, err)) < 0)
+			return rc;
+		spec.as_of = (double)pos;
+	}
+	if (req->n_filters) {
+		filters = calloc(req->n_filters, sizeof(*filters));
+		terms = calloc(req->n_filters * 2, sizeof(*terms));
+		if (!filters || !terms) {
+			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+			goto done;
+		}
+		for (size_t i = 0; i < req->n_filters; i++) {
+			const char *f = req->filters[i];
+			const char *eq = strchr(f, '=');
+			if (!eq || eq == f || !eq[1]) {
+				rc = vg_err_set(err, VG_EINVAL, "filtre invalide « %s » : champ=valeur attendu", f);
+				goto done;
+			}
+			char *field = strndup(f, (size_t)(eq - f));
+			if (!field) {
+				rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+				goto done;
+			}
+			terms[2 * i] = vg_text_fold_str(field, 0);
+			rc = vg_fields_filter_term(field, eq + 1, &terms[2 * i + 1], err);
+			free(field);
+			if (rc < 0)
+				goto done;
+			if (!terms[2 * i]) {
+				rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+				goto done;
+			}
+			filters[i].group = terms[2 * i];
+			filters[i].term = terms[2 * i + 1];
+		}
+		spec.filters = filters;
+		spec.n_filters = req->n_filters;
+	}
+	if (req->like && *req->like) {
+		unsigned docid;
+		if ((rc = find_version(s, req->like, spec.as_of, &docid, err)) < 0)
+			goto done;
+		if (!docid) {
+			rc = vg_err_set(err, VG_ENOTFOUND, "document introuvable : %s", req->like);
+			goto done;
+		}
+		spec.like = docid;
+	} else if (!(prepared = prepare_query(s, q))) {
+		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+		goto done;
+	}
+	spec.query = prepared ? prepared : "";
+	spec.sort_by_date = req->sort_by_date;
+	spec.offset = req->offset;
+	spec.limit = limit;
+	spec.facets = 1;
+	if ((rc = vg_xdb_search(s->db, &spec, &m, err)) < 0)
+		goto done;
+	if (*q && !req->like)
+		suggestion = suggest(s, q, err);
+	json_t *hits = json_array();
+	for (unsigned i = 0; hits && i < vg_xmset_size(m); i++) {
+		json_t *h = hit_json(m, i, req->snippet_length ? req->snippet_length : 240, err);
+		if (!h) {
+			json_decref(hits);
+			rc = err->code < 0 ? err->code : VG_ENOMEM;
+			goto done;
+		}
+		json_array_append_new(hits, h);
+	}
+	json_t *facets = facets_json(m, err);
+	res = json_pack("{s:s, s:o, s:i, s:i, s:i, s:o, s:o, s:o}", "query", q, "as_of",
+	                req->as_of && *req->as_of ? json_string(req->as_of) : json_null(), "total",
+	                (json_int_t)vg_xmset_total(m), "offset", (json_int_t)req->offset, "limit",
+	                (json_int_t)limit, "suggestion",
+	                suggestion ? json_string(suggestion) : json_null(), "hits", null_or(hits),
+	                "facets", null_or(facets));
+	if (!res)
+		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+done:
+	vg_xmset_free(m);
+	if (terms)
+		for (size_t i = 0; i < req->n_filters * 2; i++)
+			free(terms[i]);
+	free(terms);
+	free(filters);
+	free(prepared);
+	free(suggestion);
+	*out = res;
+	return rc;
+}

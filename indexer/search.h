@@ -1,0 +1,50 @@
+/* Searching: the user's query (French, legal references, field names,
+ * operators) turned into a Xapian query, run on current versions or as of
+ * a date or commit, and answered in the one JSON shape of DESIGN.md. */
+#ifndef VG_SEARCH_H
+#define VG_SEARCH_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+
+typedef struct vg_searcher vg_searcher;
+
+/* Opens the index folder for reading. *out is freed with
+ * vg_searcher_free; one searcher serves one thread at a time. */
+int vg_searcher_open(vg_searcher **out, const char *index_dir, vg_err *err);
+void vg_searcher_free(vg_searcher *s);
+/* Moves to the newest index revision (or rebuilt generation) if any. */
+int vg_searcher_refresh(vg_searcher *s, vg_err *err);
+
+#define VG_QUERY_MAX 1024 /* bytes */
+
+typedef struct vg_search_req {
+	const char *query;          /* may be NULL or "" with filters */
+	const char *as_of;          /* NULL, "YYYY-MM-DD" or a commit id */
+	const char *const *filters; /* "field=value" */
+	size_t n_filters;
+	int sort_by_date;
+	unsigned offset;
+	unsigned limit;             /* 0: 10; at most 100 */
+	const char *like;           /* path: documents like this one */
+	size_t snippet_length;      /* 0: 240 bytes */
+} vg_search_req;
+
+/* Runs a search. *out receives a new JSON object of the DESIGN.md shape.
+ * Bad queries and filters give VG_EQUERY or VG_EINVAL with a French
+ * message; VG_ENOTFOUND for an unknown as_of or like. */
+int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err *err);
+
+/* The error object {"error": {"code": ..., "message": ...}} for a failure. */
+json_t *vg_search_error_json(const vg_err *err);
+
+/* Highlights a hit: turns the marked snippet of folded text (as
+ * vg_xmset_snippet gives it) back into the original text, HTML-escaped,
+ * matches in <mark>. Exposed for tests. */
+char *vg_search_map_snippet(const char *marked, const char *folded, size_t folded_len,
+                            const uint32_t *orig, const char *original);
+
+#endif

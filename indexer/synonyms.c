@@ -1,0 +1,225 @@
+#include "synonyms.h"
+#include "strbuf.h"
+#include "text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* An expression: folded words separated by single spaces. */
+typedef struct expr {
+	char *words;
+	size_t group;
+} expr;
+
+struct vg_synonyms {
+	expr *exprs;       /* longest first, so "a b c" wins over "a" */
+	size_t n;
+	size_t n_groups;
+};
+
+static int is_word_byte(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (unsigned char)c >= 0x80;
+}
+
+/* Folds and normalises an expression to words joined by one space. */
+static char *normalise(const char *s, size_t len)
+{
+	vg_folded f;
+	if (vg_text_fold(s, len, 0, &f) < 0)
+		return NULL;
+	vg_strbuf b = VG_STRBUF_INIT;
+	size_t i = 0;
+	while (i < f.len) {
+		while (i < f.len && !is_word_byte(f.text[i]))
+			i++;
+		size_t start = i;
+		while (i < f.len && is_word_byte(f.text[i]))
+			i++;
+		if (i > start) {
+			if (b.len)
+				vg_strbuf_putc(&b, ' ');
+			vg_strbuf_add(&b, f.text + start, i - start);
+		}
+	}
+	vg_folded_clear(&f);
+	char *r = vg_strbuf_detach(&b);
+	if (r && !*r) {
+		free(r);
+		return strdup("");
+	}
+	return r;
+}
+
+static int by_length_desc(const void *a, const void *b)
+{
+	size_t la = strlen(((const expr *)a)->words), lb = strlen(((const expr *)b)->words);
+	return la < lb ? 1 : la > lb ? -1 : 0;
+}
+
+int vg_synonyms_parse(const char *text, size_t len, vg_synonyms **out, vg_err *err)
+{
+	vg_synonyms *s = calloc(1, sizeof(*s));
+	*out = NULL;
+	if (!s)
+		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	size_t cap = 0;
+	const char *p = text, *end = text + len;
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		if (!eol)
+			eol = end;
+		const char *hash = memchr(p, '#', (size_t)(eol - p));
+		const char *stop = hash ? hash : eol;
+		size_t members = 0;
+		const char *q = p;
+		while (q < stop) {
+			const char *eq = memchr(q, '=', (size_t)(stop - q));
+			const char *e = eq ? eq : stop;
+			char *w = normalise(q, (size_t)(e - q));
+			if (!w)
+				goto oom;
+			if (*w) {
+				if (s->n == cap) {
+					cap = cap ? cap * 2 : 64;
+					expr *x = realloc(s->exprs, cap * sizeof(*x));
+					if (!x) {
+						free(w);
+						goto oom;
+					}
+					s->exprs = x;
+				}
+				s->exprs[s->n].words = w;
+				s->exprs[s->n].group = s->n_groups;
+				s->n++;
+				members++;
+			} else {
+				free(w);
+			}
+			q = eq ? eq + 1 : stop;
+		}
+		if (members == 1) {
+			/* A lone expression has nothing to be equivalent to. */
+			free(s->exprs[--s->n].words);
+		} else if (members > 1) {
+			s->n_groups++;
+		}
+		p = eol + 1;
+	}
+	if (s->n)
+		qsort(s->exprs, s->n, sizeof(*s->exprs), by_length_desc);
+	*out = s;
+	return 0;
+oom:
+	vg_synonyms_free(s);
+	return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+}
+
+void vg_synonyms_free(vg_synonyms *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->n; i++)
+		free(s->exprs[i].words);
+	free(s->exprs);
+	free(s);
+}
+
+/* Length of q[i..] matched by the words of e (any non-word run in q
+ * standing for a space), or 0. */
+static size_t match_at(const char *q, size_t len, size_t i, const char *words)
+{
+	const char *w = words;
+	while (*w) {
+		if (*w == ' ') {
+			size_t j = i;
+			while (j < len && !is_word_byte(q[j]) && q[j] != '"' && q[j] != ':' && q[j] != '(' &&
+			       q[j] != ')')
+				j++;
+			if (j == i)
+				return 0;
+			i = j;
+			w++;
+			continue;
+		}
+		if (i >= len || q[i] != *w)
+			return 0;
+		i++;
+		w++;
+	}
+	return (i < len && is_word_byte(q[i])) ? 0 : i;
+}
+
+static void add_group(const vg_synonyms *s, size_t group, vg_strbuf *b)
+{
+	int first = 1;
+	vg_strbuf_putc(b, '(');
+	for (size_t k = 0; k < s->n; k++) {
+		if (s->exprs[k].group != group)
+			continue;
+		if (!first)
+			vg_strbuf_puts(b, " OR ");
+		first = 0;
+		int multi = strchr(s->exprs[k].words, ' ') != NULL;
+		if (multi)
+			vg_strbuf_putc(b, '(');
+		vg_strbuf_puts(b, s->exprs[k].words);
+		if (multi)
+			vg_strbuf_putc(b, ')');
+	}
+	vg_strbuf_putc(b, ')');
+}
+
+char *vg_synonyms_expand(const vg_synonyms *s, const char *q)
+{
+	vg_strbuf b = VG_STRBUF_INIT;
+	size_t len = strlen(q), i = 0;
+	int in_quote = 0;
+	vg_strbuf_grow(&b, len);
+	while (i < len) {
+		char c = q[i];
+		if (c == '"') {
+			in_quote = !in_quote;
+			vg_strbuf_putc(&b, c);
+			i++;
+			continue;
+		}
+		int at_word = is_word_byte(c) && (i == 0 || q[i - 1] == ' ' || q[i - 1] == '(');
+		size_t end = 0, k;
+		if (s && !in_quote && at_word) {
+			for (k = 0; k < s->n; k++)
+				if ((end = match_at(q, len, i, s->exprs[k].words)) != 0)
+					break;
+			/* Not a field name ("type:") nor a field value. */
+			if (end && end < len && q[end] == ':')
+				end = 0;
+		}
+		if (end) {
+			add_group(s, s->exprs[k].group, &b);
+			i = end;
+			continue;
+		}
+		/* Copy a whole token so that field values are left alone. */
+		if (at_word || !is_word_byte(c)) {
+			size_t j = i;
+			if (at_word) {
+				while (j < len && q[j] != ' ' && q[j] != '"' && q[j] != '(' && q[j] != ')' && q[j] != ':')
+					j++;
+				if (j < len && q[j] == ':') {
+					while (j < len && q[j] != ' ' && q[j] != ')')
+						j++;
+				}
+				if (j == i)
+					j = i + 1;
+			} else {
+				j = i + 1;
+			}
+			vg_strbuf_add(&b, q + i, j - i);
+			i = j;
+			continue;
+		}
+		vg_strbuf_putc(&b, c);
+		i++;
+	}
+	return vg_strbuf_detach(&b);
+}

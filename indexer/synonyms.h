@@ -1,0 +1,24 @@
+/* Synonyms from the repository's .vigie/synonymes.txt: each line lists
+ * equivalent expressions separated by "=" ("EPLE = établissement public
+ * local d'enseignement"); "#" starts a comment. A query that contains one
+ * expression searches for all of them. */
+#ifndef VG_SYNONYMS_H
+#define VG_SYNONYMS_H
+
+#include <stddef.h>
+
+#include "error.h"
+
+typedef struct vg_synonyms vg_synonyms;
+
+/* Parses the file content (may be empty). *out is freed with
+ * vg_synonyms_free. */
+int vg_synonyms_parse(const char *text, size_t len, vg_synonyms **out, vg_err *err);
+void vg_synonyms_free(vg_synonyms *s);
+
+/* Rewrites a folded query: each expression found outside quotes and field
+ * values becomes "(expr1 OR (expr 2 words) ...)". Returns a malloc'd
+ * string, or NULL when out of memory. */
+char *vg_synonyms_expand(const vg_synonyms *s, const char *folded_query);
+
+#endif

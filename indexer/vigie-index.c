@@ -1,0 +1,413 @@
+/* vigie-index: builds, updates and queries a Vigie index from the command
+ * line. Messages are in French, for the operators and jurists who use it. */
+#include "indexer.h"
+#include "search.h"
+#include "status.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define EXIT_USAGE 2
+#define EXIT_LOCKED 75 /* EX_TEMPFAIL: try again later */
+
+static const char *prog = "vigie-index";
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+	        "Usage : %s COMMANDE [OPTIONS]\n"
+	        "\n"
+	        "Commandes :\n"
+	        "  update   met l'index à jour (complet la première fois, puis seulement ce qui a changé)\n"
+	        "  rebuild  reconstruit l'index de zéro, sans interrompre les recherches\n"
+	        "  status   état de l'index : commit indexé, nombres de documents, taille, problèmes\n"
+	        "  search   recherche dans l'index\n"
+	        "\n"
+	        "« %s COMMANDE --help » détaille les options d'une commande.\n",
+	        prog, prog);
+}
+
+static void usage_update(FILE *f, const char *cmd)
+{
+	fprintf(f,
+	        "Usage : %s %s --repo DÉPÔT --db INDEX [OPTIONS]\n"
+	        "\n"
+	        "  --repo DÉPÔT      dépôt git (nu ou non) de la documentation\n"
+	        "  --db INDEX        dossier de l'index (créé au besoin)\n"
+	        "  --ref BRANCHE     branche à indexer (par défaut : HEAD)\n"
+	        "  --head-only       à la première indexation, n'indexer que l'état actuel, sans l'historique\n"
+	        "  --max-size OCTETS taille maximale d'un fichier indexé (par défaut : 10 Mio)\n"
+	        "  --threads N       fils d'analyse (par défaut : un par cœur)\n"
+	        "  --batch N         versions par transaction (par défaut : 2000)\n"
+	        "  --wait            attendre la fin d'une autre mise à jour au lieu d'échouer\n"
+	        "  --quiet           ne pas lister les fichiers non indexés\n"
+	        "  -h, --help        cette aide\n",
+	        prog, cmd);
+}
+
+static void usage_search(FILE *f)
+{
+	fprintf(f,
+	        "Usage : %s search --db INDEX [OPTIONS] REQUÊTE\n"
+	        "\n"
+	        "  --db INDEX              dossier de l'index\n"
+	        "  --as-of DATE|COMMIT     chercher dans le dépôt tel qu'il était à cette date (AAAA-MM-JJ)\n"
+	        "                          ou à ce commit\n"
+	        "  --filter CHAMP=VALEUR   filtrer (domaine, type, academie, annee, statut, format, ref) ;\n"
+	        "                          répétable : valeurs d'un même champ en OU, champs différents en ET\n"
+	        "  --sort relevance|date   ordre des résultats (par défaut : pertinence)\n"
+	        "  --offset N, --limit N   pagination (par défaut : 0 et 10, au plus 100)\n"
+	        "  --like CHEMIN           documents semblables à ce document\n"
+	        "  --json                  résultat en JSON\n"
+	        "  -h, --help              cette aide\n"
+	        "\n"
+	        "Syntaxe : mots (tous requis), \"expression exacte\", OR / OU, NOT / SAUF, -mot, préfixe*,\n"
+	        "titre:, auteur:, motcle:, chemin:, domaine:, type:, academie:, statut:, annee:, ref:R421-58,\n"
+	        "date:2023-01-01..2023-12-31. Les références (« article R. 421-58 », « décret n° 2012-1246 »)\n"
+	        "sont reconnues sous toutes leurs graphies.\n",
+	        prog);
+}
+
+static int exit_code(const vg_err *err)
+{
+	return err->code == VG_ELOCKED ? EXIT_LOCKED : EXIT_FAILURE;
+}
+
+static void fail(const vg_err *err)
+{
+	fprintf(stderr, "%s : erreur : %s\n", prog, err->msg);
+}
+
+typedef struct report_ctx {
+	int quiet;
+	size_t count;
+} report_ctx;
+
+static void report(void *ctx, const char *commit_hex, const char *message)
+{
+	report_ctx *r = ctx;
+	r->count++;
+	if (!r->quiet) {
+		if (commit_hex && *commit_hex)
+			fprintf(stderr, "attention : %s (commit %.10s)\n", message, commit_hex);
+		else
+			fprintf(stderr, "attention : %s\n", message);
+	}
+}
+
+static int parse_size(const char *s, size_t *out)
+{
+	char *end;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (end == s)
+		return -1;
+	if (*end == 'k' || *end == 'K')
+		v *= 1024, end++;
+	else if (*end == 'm' || *end == 'M')
+		v *= 1024 * 1024, end++;
+	if (*end)
+		return -1;
+	*out = (size_t)v;
+	return 0;
+}
+
+static int cmd_update(int argc, char **argv, int rebuild)
+{
+	static const struct option opts[] = {
+		{"repo", required_argument, NULL, 'r'},   {"db", required_argument, NULL, 'd'},
+		{"ref", required_argument, NULL, 'b'},    {"head-only", no_argument, NULL, 'H'},
+		{"max-size", required_argument, NULL, 'm'}, {"threads", required_argument, NULL, 't'},
+		{"batch", required_argument, NULL, 'B'},  {"wait", no_argument, NULL, 'w'},
+		{"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}};
+	vg_index_opts o;
+	report_ctx rc_ctx = {0, 0};
+	memset(&o, 0, sizeof(o));
+	o.report = report;
+	o.report_ctx = &rc_ctx;
+	int c;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'r': o.repo = optarg; break;
+		case 'd': o.index = optarg; break;
+		case 'b': o.ref = optarg; break;
+		case 'H': o.head_only = 1; break;
+		case 'w': o.wait = 1; break;
+		case 'q': rc_ctx.quiet = 1; break;
+		case 't': o.threads = atoi(optarg); break;
+		case 'B': o.batch = (size_t)strtoul(optarg, NULL, 10); break;
+		case 'm':
+			if (parse_size(optarg, &o.max_size) < 0 || o.max_size == 0) {
+				fprintf(stderr, "%s : --max-size : taille invalide « %s »\n", prog, optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'h': usage_update(stdout, argv[0]); return EXIT_SUCCESS;
+		default: usage_update(stderr, argv[0]); return EXIT_USAGE;
+		}
+	}
+	if (!o.repo || !o.index || optind != argc) {
+		fprintf(stderr, "%s : --repo et --db sont requis\n", prog);
+		usage_update(stderr, argv[0]);
+		return EXIT_USAGE;
+	}
+	vg_index_stats st;
+	vg_err err;
+	vg_err_clear(&err);
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int rc = rebuild ? vg_index_rebuild(&o, &st, &err) : vg_index_update(&o, &st, &err);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (rc < 0) {
+		fail(&err);
+		return exit_code(&err);
+	}
+	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	if (st.up_to_date)
+		printf("index à jour au commit %.10s\n", st.head);
+	else
+		printf("%s au commit %.10s : %zu commit(s), %zu version(s) ajoutée(s), %zu remplacée(s) "
+		       "ou supprimée(s), %zu fichier(s) signalé(s) en %.3f s\n",
+		       rebuild || st.rewritten ? "index reconstruit" : st.full ? "index créé" : "index mis à jour",
+		       st.head, st.commits, st.added, st.closed, st.problems, secs);
+	return EXIT_SUCCESS;
+}
+
+static int cmd_status(int argc, char **argv)
+{
+	static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
+	                                      {"json", no_argument, NULL, 'j'},
+	                                      {"help", no_argument, NULL, 'h'},
+	                                      {NULL, 0, NULL, 0}};
+	const char *db = NULL;
+	int as_json = 0, c;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': db = optarg; break;
+		case 'j': as_json = 1; break;
+		case 'h':
+			printf("Usage : %s status --db INDEX [--json]\n", prog);
+			return EXIT_SUCCESS;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (!db) {
+		fprintf(stderr, "%s : --db est requis\n", prog);
+		return EXIT_USAGE;
+	}
+	json_t *st = NULL;
+	vg_err err;
+	if (vg_status_read(db, &st, &err) < 0) {
+		fail(&err);
+		return exit_code(&err);
+	}
+	if (as_json) {
+		json_dumpf(st, stdout, JSON_INDENT(2));
+		putchar('\n');
+	} else {
+		json_t *commit = json_object_get(st, "commit");
+		printf("commit indexé  : %s (%s)\n", json_is_string(commit) ? json_string_value(commit) : "aucun",
+		       json_string_value(json_object_get(st, "commit_date")) ?: "-");
+		printf("branche        : %s\n", json_string_value(json_object_get(st, "branch")) ?: "-");
+		printf("historique     : depuis le %s, %lld commit(s)\n",
+		       json_string_value(json_object_get(st, "history_from")) ?: "-",
+		       (long long)json_integer_value(json_object_get(st, "commits")));
+		printf("documents      : %lld actuels, %lld versions en tout\n",
+		       (long long)json_integer_value(json_object_get(st, "documents")),
+		       (long long)json_integer_value(json_object_get(st, "versions")));
+		printf("taille         : %.1f Mio\n",
+		       (double)json_integer_value(json_object_get(st, "size_bytes")) / 1048576.0);
+		json_t *upd = json_object_get(st, "updated");
+		if (json_is_integer(upd)) {
+			time_t t = (time_t)json_integer_value(upd);
+			char buf[64];
+			strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S UTC", gmtime(&t));
+			printf("mis à jour le  : %s\n", buf);
+		}
+		json_t *problems = json_object_get(st, "problems");
+		printf("fichiers signalés : %zu\n", json_array_size(problems));
+		size_t i;
+		json_t *p;
+		json_array_foreach(problems, i, p) {
+			size_t j;
+			json_t *m;
+			json_array_foreach(json_object_get(p, "messages"), j, m)
+				printf("  %s\n", json_string_value(m));
+		}
+	}
+	json_decref(st);
+	return EXIT_SUCCESS;
+}
+
+/* Terminal rendering of a snippet: marks in bold, entities decoded. */
+static void print_snippet(const char *s)
+{
+	static const struct {
+		const char *from, *to;
+	} map[] = {{"<mark>", "\033[1m"}, {"</mark>", "\033[0m"}, {"&amp;", "&"}, {"&lt;", "<"},
+	           {"&gt;", ">"},         {"&quot;", "\""},       {"&#39;", "'"}};
+	while (*s) {
+		size_t k;
+		for (k = 0; k < sizeof(map) / sizeof(map[0]); k++) {
+			size_t n = strlen(map[k].from);
+			if (strncmp(s, map[k].from, n) == 0) {
+				fputs(map[k].to, stdout);
+				s += n;
+				break;
+			}
+		}
+		if (k == sizeof(map) / sizeof(map[0]))
+			putchar(*s == '\n' ? ' ' : *s), s++;
+	}
+}
+
+static void print_results(json_t *r)
+{
+	json_t *hits = json_object_get(r, "hits");
+	printf("%lld résultat(s) pour « %s »", (long long)json_integer_value(json_object_get(r, "total")),
+	       json_string_value(json_object_get(r, "query")));
+	if (json_is_string(json_object_get(r, "as_of")))
+		printf(" au %s", json_string_value(json_object_get(r, "as_of")));
+	putchar('\n');
+	if (json_is_string(json_object_get(r, "suggestion")))
+		printf("Vouliez-vous dire : %s\n", json_string_value(json_object_get(r, "suggestion")));
+	size_t i;
+	json_t *h;
+	unsigned long long offset = (unsigned long long)json_integer_value(json_object_get(r, "offset"));
+	json_array_foreach(hits, i, h) {
+		printf("%3llu. %s  [%lld %%]\n     %s · %s · %s\n     ", offset + i + 1,
+		       json_string_value(json_object_get(h, "title")),
+		       (long long)json_integer_value(json_object_get(h, "score")),
+		       json_string_value(json_object_get(h, "path")),
+		       json_string_value(json_object_get(h, "date")) ?: "-",
+		       json_string_value(json_object_get(h, "domaine")) ?: "-");
+		print_snippet(json_string_value(json_object_get(h, "snippet")));
+		putchar('\n');
+	}
+	const char *key;
+	json_t *facet;
+	json_object_foreach(json_object_get(r, "facets"), key, facet) {
+		if (json_object_size(facet) == 0)
+			continue;
+		printf("%s :", key);
+		const char *v;
+		json_t *n;
+		json_object_foreach(facet, v, n)
+			printf(" %s (%lld)", v, (long long)json_integer_value(n));
+		putchar('\n');
+	}
+}
+
+static int cmd_search(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, 'd'},    {"as-of", required_argument, NULL, 'a'},
+		{"filter", required_argument, NULL, 'f'}, {"sort", required_argument, NULL, 's'},
+		{"offset", required_argument, NULL, 'o'}, {"limit", required_argument, NULL, 'l'},
+		{"like", required_argument, NULL, 'k'},  {"json", no_argument, NULL, 'j'},
+		{"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
+	const char *db = NULL;
+	const char *filters[64];
+	vg_search_req req;
+	int as_json = 0, c;
+	memset(&req, 0, sizeof(req));
+	req.filters = filters;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': db = optarg; break;
+		case 'a': req.as_of = optarg; break;
+		case 'f':
+			if (req.n_filters == sizeof(filters) / sizeof(filters[0])) {
+				fprintf(stderr, "%s : trop de filtres\n", prog);
+				return EXIT_USAGE;
+			}
+			filters[req.n_filters++] = optarg;
+			break;
+		case 's':
+			if (strcmp(optarg, "date") == 0)
+				req.sort_by_date = 1;
+			else if (strcmp(optarg, "relevance") != 0 && strcmp(optarg, "pertinence") != 0) {
+				fprintf(stderr, "%s : --sort : « relevance » ou « date » attendu\n", prog);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'o': req.offset = (unsigned)strtoul(optarg, NULL, 10); break;
+		case 'l': req.limit = (unsigned)strtoul(optarg, NULL, 10); break;
+		case 'k': req.like = optarg; break;
+		case 'j': as_json = 1; break;
+		case 'h': usage_search(stdout); return EXIT_SUCCESS;
+		default: usage_search(stderr); return EXIT_USAGE;
+		}
+	}
+	if (!db || (optind >= argc && !req.like && req.n_filters == 0)) {
+		fprintf(stderr, "%s : --db et une requête sont requis\n", prog);
+		usage_search(stderr);
+		return EXIT_USAGE;
+	}
+	/* The words of the query may come as several arguments. */
+	char query[4096] = "";
+	size_t used = 0;
+	for (int i = optind; i < argc; i++) {
+		int n = snprintf(query + used, sizeof(query) - used, "%s%s", used ? " " : "", argv[i]);
+		if (n < 0 || (size_t)n >= sizeof(query) - used) {
+			fprintf(stderr, "%s : requête trop longue\n", prog);
+			return EXIT_USAGE;
+		}
+		used += (size_t)n;
+	}
+	req.query = query;
+	vg_searcher *s = NULL;
+	vg_err err;
+	json_t *res = NULL;
+	int rc = vg_searcher_open(&s, db, &err);
+	if (rc == 0)
+		rc = vg_search_run(s, &req, &res, &err);
+	vg_searcher_free(s);
+	if (rc < 0) {
+		if (as_json) {
+			json_t *e = vg_search_error_json(&err);
+			json_dumpf(e, stdout, JSON_COMPACT);
+			putchar('\n');
+			json_decref(e);
+		}
+		fail(&err);
+		return exit_code(&err);
+	}
+	if (as_json) {
+		json_dumpf(res, stdout, JSON_COMPACT);
+		putchar('\n');
+	} else {
+		print_results(res);
+	}
+	json_decref(res);
+	return EXIT_SUCCESS;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	const char *cmd = argv[1];
+	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+		usage(stdout);
+		return EXIT_SUCCESS;
+	}
+	argc--;
+	argv++;
+	if (strcmp(cmd, "update") == 0)
+		return cmd_update(argc, argv, 0);
+	if (strcmp(cmd, "rebuild") == 0)
+		return cmd_update(argc, argv, 1);
+	if (strcmp(cmd, "status") == 0)
+		return cmd_status(argc, argv);
+	if (strcmp(cmd, "search") == 0)
+		return cmd_search(argc, argv);
+	fprintf(stderr, "%s : commande inconnue « %s »\n", prog, cmd);
+	usage(stderr);
+	return EXIT_USAGE;
+}

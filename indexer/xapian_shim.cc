@@ -1,0 +1,712 @@
+// The Xapian shim: the only C++ in Vigie. Each exported function is
+// noexcept and turns every exception into a VG_E* code and a message.
+#include "xapian_shim.h"
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <new>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+extern "C" {
+#include "legalref.h"
+#include "text.h"
+}
+
+struct vg_xdb {
+	Xapian::Database *db = nullptr;          // the reader, or the writer below
+	Xapian::WritableDatabase *wdb = nullptr; // set for writers
+	std::unordered_map<std::string, unsigned> spelling; // pending additions
+};
+
+struct vg_xdoc {
+	Xapian::Document doc;
+};
+
+struct vg_xgen {
+	Xapian::TermGenerator tg;
+	vg_xgen() { tg.set_stemmer(Xapian::Stem("french")); }
+};
+
+struct vg_xmset {
+	Xapian::Enquire enquire;
+	Xapian::MSet mset;
+	Xapian::Stem stem;
+	std::map<unsigned, Xapian::ValueCountMatchSpy *> spies;
+	explicit vg_xmset(const Xapian::Database &db) : enquire(db), stem("french") {}
+	~vg_xmset()
+	{
+		for (auto &s : spies)
+			delete s.second;
+	}
+};
+
+static char *dup_string(const std::string &s)
+{
+	char *p = static_cast<char *>(std::malloc(s.size() + 1));
+	if (!p)
+		throw std::bad_alloc();
+	std::memcpy(p, s.data(), s.size());
+	p[s.size()] = '\0';
+	return p;
+}
+
+// One catch list for every entry point.
+#define SHIM_TRY try {
+#define SHIM_CATCH(err)                                                               \
+	}                                                                             \
+	catch (const Xapian::DatabaseLockError &e)                                    \
+	{                                                                             \
+		return vg_err_set(err, VG_ELOCKED,                                    \
+		                  "index verrouillé par une autre mise à jour (%s)",  \
+		                  e.get_msg().c_str());                               \
+	}                                                                             \
+	catch (const Xapian::QueryParserError &e)                                     \
+	{                                                                             \
+		return vg_err_set(err, VG_EQUERY, "requête invalide : %s",            \
+		                  e.get_msg().c_str());                               \
+	}                                                                             \
+	catch (const Xapian::DatabaseNotFoundError &e)                                \
+	{                                                                             \
+		return vg_err_set(err, VG_ENOTFOUND, "index introuvable : %s",        \
+		                  e.get_msg().c_str());                               \
+	}                                                                             \
+	catch (const Xapian::DatabaseCorruptError &e)                                 \
+	{                                                                             \
+		return vg_err_set(err, VG_ECORRUPT, "index endommagé : %s",           \
+		                  e.get_msg().c_str());                               \
+	}                                                                             \
+	catch (const Xapian::DocNotFoundError &e)                                     \
+	{                                                                             \
+		return vg_err_set(err, VG_ENOTFOUND, "document introuvable : %s",     \
+		                  e.get_msg().c_str());                               \
+	}                                                                             \
+	catch (const Xapian::DatabaseError &e)                                        \
+	{                                                                             \
+		return vg_err_set(err, VG_EIO, "erreur de l'index : %s",              \
+		                  e.get_description().c_str());                       \
+	}                                                                             \
+	catch (const Xapian::Error &e)                                                \
+	{                                                                             \
+		return vg_err_set(err, VG_EXAPIAN, "erreur Xapian : %s",              \
+		                  e.get_description().c_str());                       \
+	}                                                                             \
+	catch (const std::bad_alloc &)                                                \
+	{                                                                             \
+		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");            \
+	}                                                                             \
+	catch (...)                                                                   \
+	{                                                                             \
+		return vg_err_set(err, VG_EXAPIAN, "erreur inattendue dans Xapian");  \
+	}
+
+/* ---- databases ---------------------------------------------------------- */
+
+int vg_xdb_open(vg_xdb **out, const char *path, int mode, vg_err *err) noexcept
+{
+	*out = nullptr;
+	vg_xdb *x = nullptr;
+	SHIM_TRY
+	x = new vg_xdb;
+	if (mode & VG_XDB_WRITE) {
+		int flags = Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS;
+		if (mode & VG_XDB_WAIT)
+			flags |= Xapian::DB_RETRY_LOCK;
+		x->wdb = new Xapian::WritableDatabase(path, flags);
+		x->db = x->wdb;
+	} else {
+		x->db = new Xapian::Database(path);
+	}
+	*out = x;
+	return 0;
+	}
+	catch (...) {
+		if (x && x->db)
+			delete x->db;
+		delete x;
+		try {
+			throw;
+		SHIM_CATCH(err)
+	}
+}
+
+void vg_xdb_free(vg_xdb *db) noexcept
+{
+	if (!db)
+		return;
+	try {
+		if (db->wdb)
+			db->wdb->close();
+	} catch (...) {
+		// Closing drops uncommitted changes, which is what an abandoned
+		// writer wants; nothing else can be done here.
+	}
+	delete db->db;
+	delete db;
+}
+
+int vg_xdb_reopen(vg_xdb *db, int *changed, vg_err *err) noexcept
+{
+	SHIM_TRY
+	*changed = db->db->reopen() ? 1 : 0;
+	return 0;
+	SHIM_CATCH(err)
+}
+
+int vg_xdb_get_meta(vg_xdb *db, const char *key, char **val, size_t *len, vg_err *err) noexcept
+{
+	*val = nullptr;
+	SHIM_TRY
+	std::string v = db->db->get_metadata(key);
+	*val = dup_string(v);
+	if (len)
+		*len = v.size();
+	return 0;
+	SHIM_CATCH(err)
+}
+
+int vg_xdb_set_meta(vg_xdb *db, const char *key, const char *val, size_t len, vg_err *err) noexcept
+{
+	SHIM_TRY
+	db->wdb->set_metadata(key, std::string(val, len));
+	return 0;
+	SHIM_CATCH(err)
+}
+
+int vg_xdb_begin(vg_xdb *db, vg_err *err) noexcept
+{
+	SHIM_TRY
+	db->wdb->begin_transaction(true);
+	return 0;
+	SHIM_CATCH(err)
+}
+
+int vg_xdb_commit(vg_xdb *db, vg_err *err) noexcept
+{
+	SHIM_TRY
+	for (auto &s : db->spelling)
+		db->wdb->add_spelling(s.first, s.second);
+	db->spelling.clear();
+	db->wdb->commit_transaction();
+	return 0;
+	SHIM_CATCH(err)
+}
+
+int vg_xdb_cancel(vg_xdb *db, vg_err *err) noexcept
+{
+	SHIM_TRY
+	db->spelling.clear();
+	db->wdb->cancel_transaction();
+	return 0;
+	SHIM_CATCH(err)
+}
+
+int vg_xdb_count(vg_xdb *db, const char *term, unsigned *count, vg_err *err) noexcept
+{
+	SHIM_TRY
+	*count = term ? db->db->get_termfreq(term) : db->db->get_doccount();
+	return 0;
+	SHIM_CATCH(err)
+}
+
+int vg_xdb_postings(vg_xdb *db, const char *term, unsigned **ids, size_t *n, vg_err *err) noexcept
+{
+	*ids = nullptr;
+	*n = 0;
+	SHIM_TRY
+	std::vector<unsigned> v;
+	for (auto it = db->db->postlist_begin(term); it != db->db->postlist_end(term); ++it)
+		v.push_back(*it);
+	if (v.empty())
+		return 0;
+	*ids = static_cast<unsigned *>(std::malloc(v.size() * sizeof(unsigned)));
+	if (!*ids)
+		throw std::bad_alloc();
+	std::copy(v.begin(), v.end(), *ids);
+	*n = v.size();
+	return 0;
+	SHIM_CATCH(err)
+}
+
+int vg_xdb_match_all(vg_xdb *db, const char *const *terms, size_t n, unsigned **ids,
+                     size_t *count, vg_err *err) noexcept
+{
+	*ids = nullptr;
+	*count = 0;
+	SHIM_TRY
+	if (n == 0)
+		return 0;
+	std::vector<Xapian::Query> qs;
+	for (size_t i = 0; i < n; i++)
+		qs.push_back(Xapian::Query(terms[i]));
+	Xapian::Enquire e(*db->db);
+	e.set_query(Xapian::Query(Xapian::Query::OP_AND, qs.begin(), qs.end()));
+	e.set_weighting_scheme(Xapian::BoolWeight());
+	e.set_docid_order(Xapian::Enquire::ASCENDING);
+	Xapian::MSet m = e.get_mset(0, db->db->get_doccount());
+	if (m.empty())
+		return 0;
+	*ids = static_cast<unsigned *>(std::malloc(m.size() * sizeof(unsigned)));
+	if (!*ids)
+		throw std::bad_alloc();
+	size_t i = 0;
+	for (auto it = m.begin(); it != m.end(); ++it)
+		(*ids)[i++] = *it;
+	*count = i;
+	return 0;
+	SHIM_CATCH(err)
+}
+
+// Words worth suggesting: unprefixed, unstemmed, alphabetic, 3 to 40 bytes.
+static bool spelling_word(const std::string &t)
+{
+	if (t.size() < 3 || t.size() > 40 || !(t[0] >= 'a' && t[0] <= 'z'))
+		return false;
+	for (char c : t)
+		if (c >= '0' && c <= '9')
+			return false;
+	return true;
+}
+
+int vg_xdb_add(vg_xdb *db, vg_xdoc *doc, unsigned *docid, vg_err *err) noexcept
+{
+	SHIM_TRY
+	Xapian::docid id = db->wdb->add_document(doc->doc);
+	if (docid)
+		*docid = id;
+	for (auto it = doc->doc.termlist_begin(); it != doc->doc.termlist_end(); ++it) {
+		const std::string &t = *it;
+		if (spelling_word(t))
+			db->spelling[t]++;
+	}
+	return 0;
+	SHIM_CATCH(err)
+}
+
+int vg_xdb_replace(vg_xdb *db, unsigned docid, vg_xdoc *doc, vg_err *err) noexcept
+{
+	SHIM_TRY
+	db->wdb->replace_document(docid, doc->doc);
+	return 0;
+	SHIM_CATCH(err)
+}
+
+int vg_xdb_get(vg_xdb *db, unsigned docid, vg_xdoc **out, vg_err *err) noexcept
+{
+	*out = nullptr;
+	vg_xdoc *d = nullptr;
+	SHIM_TRY
+	d = new vg_xdoc;
+	d->doc = db->db->get_document(docid);
+	*out = d;
+	return 0;
+	}
+	catch (...) {
+		delete d;
+		try {
+			throw;
+		SHIM_CATCH(err)
+	}
+}
+
+int vg_xdb_spelling(vg_xdb *db, const char *word, char **out, vg_err *err) noexcept
+{
+	*out = nullptr;
+	SHIM_TRY
+	std::string s = db->db->get_spelling_suggestion(word, 2);
+	if (!s.empty())
+		*out = dup_string(s);
+	return 0;
+	SHIM_CATCH(err)
+}
+
+/* ---- documents ---------------------------------------------------------- */
+
+int vg_xdoc_new(vg_xdoc **out, vg_err *err) noexcept
+{
+	*out = nullptr;
+	SHIM_TRY
+	*out = new vg_xdoc;
+	return 0;
+	SHIM_CATCH(err)
+}
+
+void vg_xdoc_free(vg_xdoc *doc) noexcept
+{
+	delete doc;
+}
+
+int vg_xdoc_add_term(vg_xdoc *doc, const char *term, unsigned wdf, vg_err *err) noexcept
+{
+	SHIM_TRY
+	std::string t(term);
+	if (t.size() > 240)
+		t.resize(240);
+	if (wdf == 0)
+		doc->doc.add_boolean_term(t);
+	else
+		doc->doc.add_term(t, wdf);
+	return 0;
+	SHIM_CATCH(err)
+}
+
+int vg_xdoc_remove_term(vg_xdoc *doc, const char *term, vg_err *err) noexcept
+{
+	SHIM_TRY
+	try {
+		doc->doc.remove_term(term);
+	} catch (const Xapian::InvalidArgumentError &) {
+		// Not there: nothing to remove.
+	}
+	return 0;
+	SHIM_CATCH(err)
+}
+
+int vg_xdoc_set_value(vg_xdoc *doc, unsigned slot, const char *val, size_t len, vg_err *err) noexcept
+{
+	SHIM_TRY
+	doc->doc.add_value(slot, std::string(val, len));
+	return 0;
+	SHIM_CATCH(err)
+}
+
+int vg_xdoc_get_value(vg_xdoc *doc, unsigned slot, char **val, size_t *len, vg_err *err) noexcept
+{
+	*val = nullptr;
+	SHIM_TRY
+	std::string v = doc->doc.get_value(slot);
+	*val = dup_string(v);
+	if (len)
+		*len = v.size();
+	return 0;
+	SHIM_CATCH(err)
+}
+
+int vg_xdoc_set_number(vg_xdoc *doc, unsigned slot, double v, vg_err *err) noexcept
+{
+	SHIM_TRY
+	doc->doc.add_value(slot, Xapian::sortable_serialise(v));
+	return 0;
+	SHIM_CATCH(err)
+}
+
+double vg_xdoc_get_number(vg_xdoc *doc, unsigned slot, double def) noexcept
+{
+	try {
+		std::string v = doc->doc.get_value(slot);
+		return v.empty() ? def : Xapian::sortable_unserialise(v);
+	} catch (...) {
+		return def;
+	}
+}
+
+int vg_xdoc_set_data(vg_xdoc *doc, const char *data, size_t len, vg_err *err) noexcept
+{
+	SHIM_TRY
+	doc->doc.set_data(std::string(data, len));
+	return 0;
+	SHIM_CATCH(err)
+}
+
+int vg_xdoc_get_data(vg_xdoc *doc, char **data, size_t *len, vg_err *err) noexcept
+{
+	*data = nullptr;
+	SHIM_TRY
+	std::string d = doc->doc.get_data();
+	*data = dup_string(d);
+	*len = d.size();
+	return 0;
+	SHIM_CATCH(err)
+}
+
+/* ---- term generation ------------------------------------------------------ */
+
+int vg_xgen_new(vg_xgen **out, vg_err *err) noexcept
+{
+	*out = nullptr;
+	SHIM_TRY
+	*out = new vg_xgen;
+	return 0;
+	SHIM_CATCH(err)
+}
+
+void vg_xgen_free(vg_xgen *gen) noexcept
+{
+	delete gen;
+}
+
+int vg_xgen_index(vg_xgen *gen, vg_xdoc *doc, const char *folded, size_t len,
+                  unsigned wdf_inc, const char *prefix, vg_err *err) noexcept
+{
+	SHIM_TRY
+	gen->tg.set_document(doc->doc);
+	gen->tg.index_text(Xapian::Utf8Iterator(folded, len), wdf_inc, prefix ? prefix : "");
+	return 0;
+	SHIM_CATCH(err)
+}
+
+void vg_xgen_gap(vg_xgen *gen) noexcept
+{
+	try {
+		gen->tg.increase_termpos(100);
+	} catch (...) {
+		// Only moves a counter; cannot fail in practice.
+	}
+}
+
+/* ---- search ----------------------------------------------------------------- */
+
+namespace {
+
+// "ref:R421-58" filters on a reference, whatever its spelling.
+class RefProcessor : public Xapian::FieldProcessor {
+      public:
+	Xapian::Query operator()(const std::string &str) override
+	{
+		char canon[VG_REF_MAX];
+		if (vg_legalref_canonical(str.c_str(), canon) < 0)
+			throw Xapian::QueryParserError("« " + str +
+			                               " » n'est pas une référence juridique reconnue");
+		char form[VG_REF_MAX];
+		vg_legalref_term(canon, form);
+		return Xapian::Query(std::string("XREF") + form);
+	}
+};
+
+// Hides one document ("more like this" excludes its model).
+class NotThisDoc : public Xapian::MatchDecider {
+	Xapian::docid id;
+
+      public:
+	explicit NotThisDoc(Xapian::docid d) : id(d) {}
+	bool operator()(const Xapian::Document &doc) const override { return doc.get_docid() != id; }
+};
+
+// Keeps plain words and their stems for "more like this".
+class WordsOnly : public Xapian::ExpandDecider {
+      public:
+	bool operator()(const std::string &t) const override
+	{
+		if (t.empty())
+			return false;
+		if (t[0] == 'Z')
+			return t.size() > 3 && t[1] >= 'a' && t[1] <= 'z';
+		return t.size() > 2 && t[0] >= 'a' && t[0] <= 'z' && !vg_text_is_stopword(t.c_str());
+	}
+};
+
+Xapian::Query parse_query(const Xapian::Database &db, const std::string &text)
+{
+	if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+		return Xapian::Query::MatchAll;
+	Xapian::QueryParser qp;
+	qp.set_database(db);
+	qp.set_stemmer(Xapian::Stem("french"));
+	qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+	Xapian::SimpleStopper *stopper = new Xapian::SimpleStopper();
+	for (const char *const *w = vg_text_stopwords; *w; w++)
+		stopper->add(*w);
+	qp.set_stopper(stopper->release());
+	qp.set_default_op(Xapian::Query::OP_AND);
+	qp.add_prefix("titre", "XT");
+	qp.add_prefix("auteur", "XAU");
+	qp.add_prefix("motcle", "XK");
+	qp.add_prefix("chemin", "XC");
+	qp.add_boolean_prefix("domaine", "XD");
+	qp.add_boolean_prefix("type", "XTY");
+	qp.add_boolean_prefix("academie", "XA");
+	qp.add_boolean_prefix("statut", "XS");
+	qp.add_boolean_prefix("annee", "XY");
+	qp.add_boolean_prefix("format", "XF");
+	qp.add_boolean_prefix("ref", (new RefProcessor())->release());
+	// References found in free text are rewritten "vgref:R421_58" so that
+	// they weigh like words (search.c).
+	qp.add_prefix("vgref", "XREF");
+	qp.add_rangeprocessor((new Xapian::DateRangeProcessor(VG_SLOT_DATE, "date:"))->release());
+	qp.set_max_expansion(200, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
+	                     Xapian::QueryParser::FLAG_WILDCARD);
+	unsigned flags = Xapian::QueryParser::FLAG_BOOLEAN | Xapian::QueryParser::FLAG_PHRASE |
+	                 Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD |
+	                 Xapian::QueryParser::FLAG_PURE_NOT;
+	return qp.parse_query(text, flags);
+}
+
+Xapian::Query filters_query(const vg_xsearch *s)
+{
+	std::map<std::string, std::vector<Xapian::Query>> groups;
+	for (size_t i = 0; i < s->n_filters; i++)
+		groups[s->filters[i].group].push_back(Xapian::Query(s->filters[i].term));
+	std::vector<Xapian::Query> ands;
+	for (auto &g : groups)
+		ands.push_back(Xapian::Query(Xapian::Query::OP_OR, g.second.begin(), g.second.end()));
+	if (ands.empty())
+		return Xapian::Query();
+	return Xapian::Query(Xapian::Query::OP_AND, ands.begin(), ands.end());
+}
+
+Xapian::Query versions_query(double as_of)
+{
+	if (as_of < 0)
+		return Xapian::Query("XCUR");
+	Xapian::Query from(Xapian::Query::OP_VALUE_LE, VG_SLOT_FROM, Xapian::sortable_serialise(as_of));
+	Xapian::Query to(Xapian::Query::OP_VALUE_GE, VG_SLOT_TO, Xapian::sortable_serialise(as_of + 1));
+	Xapian::Query both(Xapian::Query::OP_AND, from, to);
+	return Xapian::Query(Xapian::Query::OP_AND, both, Xapian::Query("XDOC"));
+}
+
+} // namespace
+
+int vg_xdb_search(vg_xdb *db, const vg_xsearch *spec, vg_xmset **out, vg_err *err) noexcept
+{
+	*out = nullptr;
+	vg_xmset *m = nullptr;
+	SHIM_TRY
+	m = new vg_xmset(*db->db);
+	Xapian::Query q;
+	NotThisDoc *not_this = nullptr;
+	if (spec->like) {
+		Xapian::RSet rset;
+		rset.add_document(spec->like);
+		Xapian::Enquire e(*db->db);
+		e.set_query(versions_query(spec->as_of));
+		WordsOnly words;
+		Xapian::ESet eset = e.get_eset(25, rset, &words);
+		q = Xapian::Query(Xapian::Query::OP_OR, eset.begin(), eset.end());
+		not_this = new NotThisDoc(spec->like);
+	} else {
+		q = parse_query(*db->db, spec->query ? spec->query : "");
+	}
+	Xapian::Query f = filters_query(spec);
+	if (!f.empty())
+		q = Xapian::Query(Xapian::Query::OP_FILTER, q, f);
+	q = Xapian::Query(Xapian::Query::OP_FILTER, q, versions_query(spec->as_of));
+	if (spec->n_exclude) {
+		std::vector<Xapian::Query> ex;
+		for (size_t i = 0; i < spec->n_exclude; i++)
+			ex.push_back(Xapian::Query(spec->exclude[i]));
+		q = Xapian::Query(Xapian::Query::OP_AND_NOT, q,
+		                  Xapian::Query(Xapian::Query::OP_OR, ex.begin(), ex.end()));
+	}
+	m->enquire.set_query(q);
+	if (spec->sort_by_date)
+		m->enquire.set_sort_by_value_then_relevance(VG_SLOT_DATE, true);
+	Xapian::doccount check = 0;
+	if (spec->facets) {
+		static const unsigned slots[] = {VG_SLOT_DOMAINE, VG_SLOT_ACADEMIE, VG_SLOT_TYPE,
+		                                 VG_SLOT_ANNEE};
+		for (unsigned s : slots) {
+			auto *spy = new Xapian::ValueCountMatchSpy(s);
+			m->spies[s] = spy;
+			m->enquire.add_matchspy(spy);
+		}
+		check = db->db->get_doccount();
+	}
+	m->mset = m->enquire.get_mset(spec->offset, spec->limit, check, nullptr, not_this);
+	delete not_this;
+	*out = m;
+	return 0;
+	}
+	catch (...) {
+		delete m;
+		try {
+			throw;
+		SHIM_CATCH(err)
+	}
+}
+
+void vg_xmset_free(vg_xmset *m) noexcept
+{
+	delete m;
+}
+
+unsigned vg_xmset_size(const vg_xmset *m) noexcept
+{
+	return m->mset.size();
+}
+
+unsigned vg_xmset_total(const vg_xmset *m) noexcept
+{
+	return m->mset.get_matches_estimated();
+}
+
+int vg_xmset_hit(vg_xmset *m, unsigned i, unsigned *docid, int *percent, char **data,
+                 size_t *len, vg_err *err) noexcept
+{
+	*data = nullptr;
+	SHIM_TRY
+	Xapian::MSetIterator it = m->mset[i];
+	*docid = *it;
+	*percent = it.get_percent();
+	std::string d = it.get_document().get_data();
+	*data = dup_string(d);
+	*len = d.size();
+	return 0;
+	SHIM_CATCH(err)
+}
+
+int vg_xmset_snippet(vg_xmset *m, const char *folded, size_t len, size_t length, char **out,
+                     vg_err *err) noexcept
+{
+	*out = nullptr;
+	SHIM_TRY
+	std::string s = m->mset.snippet(std::string(folded, len), length, m->stem,
+	                                Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
+	                                    Xapian::MSet::SNIPPET_EXHAUSTIVE,
+	                                "\x01", "\x02", "\x03");
+	*out = dup_string(s);
+	return 0;
+	SHIM_CATCH(err)
+}
+
+int vg_xmset_facets(vg_xmset *m, unsigned slot, char ***values, unsigned **counts, size_t *n,
+                    vg_err *err) noexcept
+{
+	*values = nullptr;
+	*counts = nullptr;
+	*n = 0;
+	SHIM_TRY
+	auto it = m->spies.find(slot);
+	if (it == m->spies.end())
+		return 0;
+	std::vector<std::pair<std::string, unsigned>> v;
+	for (auto t = it->second->top_values_begin(1000); t != it->second->top_values_end(1000); ++t)
+		if (!(*t).empty())
+			v.push_back(std::make_pair(*t, t.get_termfreq()));
+	if (v.empty())
+		return 0;
+	char **vals = static_cast<char **>(std::calloc(v.size(), sizeof(char *)));
+	unsigned *cnts = static_cast<unsigned *>(std::calloc(v.size(), sizeof(unsigned)));
+	if (!vals || !cnts) {
+		std::free(vals);
+		std::free(cnts);
+		throw std::bad_alloc();
+	}
+	for (size_t i = 0; i < v.size(); i++) {
+		vals[i] = static_cast<char *>(std::malloc(v[i].first.size() + 1));
+		if (!vals[i]) {
+			vg_xmset_facets_free(vals, cnts, i);
+			throw std::bad_alloc();
+		}
+		std::memcpy(vals[i], v[i].first.c_str(), v[i].first.size() + 1);
+		cnts[i] = v[i].second;
+	}
+	*values = vals;
+	*counts = cnts;
+	*n = v.size();
+	return 0;
+	SHIM_CATCH(err)
+}
+
+void vg_xmset_facets_free(char **values, unsigned *counts, size_t n) noexcept
+{
+	if (values)
+		for (size_t i = 0; i < n; i++)
+			std::free(values[i]);
+	std::free(values);
+	std::free(counts);
+}

@@ -1,0 +1,153 @@
+/* The only door to Xapian: a small C interface over its C++ API. Every
+ * function catches every exception (lock errors, other Xapian errors,
+ * bad_alloc, anything else) and turns it into a VG_E* code and a message.
+ * Strings handed out are malloc'd; the caller frees them. */
+#ifndef VG_XAPIAN_SHIM_H
+#define VG_XAPIAN_SHIM_H
+
+#include <stddef.h>
+
+#include "error.h"
+
+#ifdef __cplusplus
+#define VG_NOEXCEPT noexcept
+extern "C" {
+#else
+#define VG_NOEXCEPT
+#endif
+
+/* Value slots of a document version. */
+enum {
+	VG_SLOT_DATE = 0,     /* "YYYYMMDD", the document's date */
+	VG_SLOT_FROM = 1,     /* number: first-parent position where it appeared */
+	VG_SLOT_TO = 2,       /* number: position where it was replaced or deleted */
+	VG_SLOT_DOMAINE = 3,  /* facet values, folded */
+	VG_SLOT_ACADEMIE = 4,
+	VG_SLOT_TYPE = 5,
+	VG_SLOT_ANNEE = 6,
+	VG_SLOT_CTIME = 7     /* number: commit time of the version */
+};
+
+/* VG_SLOT_TO of a version that is still current. */
+#define VG_SEQ_OPEN 1e15
+
+typedef struct vg_xdb vg_xdb;
+typedef struct vg_xdoc vg_xdoc;
+typedef struct vg_xgen vg_xgen;
+typedef struct vg_xmset vg_xmset;
+
+/* ---- databases ---------------------------------------------------------- */
+
+enum {
+	VG_XDB_READ = 0,
+	VG_XDB_WRITE = 1,   /* create if missing; VG_ELOCKED if another writer */
+	VG_XDB_WAIT = 2     /* with WRITE: wait for the other writer instead */
+};
+
+/* Opens the Xapian database at path. *out is freed with vg_xdb_free. */
+int vg_xdb_open(vg_xdb **out, const char *path, int mode, vg_err *err) VG_NOEXCEPT;
+void vg_xdb_free(vg_xdb *db) VG_NOEXCEPT;
+/* Readers: moves to the latest committed revision; *changed says whether
+ * it moved. */
+int vg_xdb_reopen(vg_xdb *db, int *changed, vg_err *err) VG_NOEXCEPT;
+
+/* Metadata value for key into *val (malloc'd, NUL-terminated; "" when
+ * absent) and its length. */
+int vg_xdb_get_meta(vg_xdb *db, const char *key, char **val, size_t *len, vg_err *err) VG_NOEXCEPT;
+int vg_xdb_set_meta(vg_xdb *db, const char *key, const char *val, size_t len, vg_err *err) VG_NOEXCEPT;
+
+/* Writers: one transaction at a time; nothing is visible to readers, nor
+ * kept after a crash, before vg_xdb_commit. */
+int vg_xdb_begin(vg_xdb *db, vg_err *err) VG_NOEXCEPT;
+int vg_xdb_commit(vg_xdb *db, vg_err *err) VG_NOEXCEPT;
+int vg_xdb_cancel(vg_xdb *db, vg_err *err) VG_NOEXCEPT;
+
+/* Number of documents holding term, or of all documents when term is NULL. */
+int vg_xdb_count(vg_xdb *db, const char *term, unsigned *count, vg_err *err) VG_NOEXCEPT;
+/* Ids of the documents holding term, ascending, into *ids (free() it). */
+int vg_xdb_postings(vg_xdb *db, const char *term, unsigned **ids, size_t *n, vg_err *err) VG_NOEXCEPT;
+
+/* Ids of the documents holding every one of terms[0..n), ascending. */
+int vg_xdb_match_all(vg_xdb *db, const char *const *terms, size_t n, unsigned **ids,
+                     size_t *count, vg_err *err) VG_NOEXCEPT;
+
+/* Adds doc (the caller keeps it); its unprefixed terms also feed the
+ * spelling dictionary at the next commit. */
+int vg_xdb_add(vg_xdb *db, vg_xdoc *doc, unsigned *docid, vg_err *err) VG_NOEXCEPT;
+int vg_xdb_replace(vg_xdb *db, unsigned docid, vg_xdoc *doc, vg_err *err) VG_NOEXCEPT;
+/* Loads a stored document; *out is freed with vg_xdoc_free. */
+int vg_xdb_get(vg_xdb *db, unsigned docid, vg_xdoc **out, vg_err *err) VG_NOEXCEPT;
+
+/* A correction for a folded word from the spelling dictionary, or NULL. */
+int vg_xdb_spelling(vg_xdb *db, const char *word, char **out, vg_err *err) VG_NOEXCEPT;
+
+/* ---- documents ---------------------------------------------------------- */
+
+int vg_xdoc_new(vg_xdoc **out, vg_err *err) VG_NOEXCEPT;
+void vg_xdoc_free(vg_xdoc *doc) VG_NOEXCEPT;
+/* wdf 0 adds a boolean (filter-only) term. */
+int vg_xdoc_add_term(vg_xdoc *doc, const char *term, unsigned wdf, vg_err *err) VG_NOEXCEPT;
+int vg_xdoc_remove_term(vg_xdoc *doc, const char *term, vg_err *err) VG_NOEXCEPT;
+int vg_xdoc_set_value(vg_xdoc *doc, unsigned slot, const char *val, size_t len, vg_err *err) VG_NOEXCEPT;
+/* The raw value in a slot (malloc'd, "" when empty). */
+int vg_xdoc_get_value(vg_xdoc *doc, unsigned slot, char **val, size_t *len, vg_err *err) VG_NOEXCEPT;
+int vg_xdoc_set_number(vg_xdoc *doc, unsigned slot, double v, vg_err *err) VG_NOEXCEPT;
+/* The number in a slot, or def when the slot is empty. */
+double vg_xdoc_get_number(vg_xdoc *doc, unsigned slot, double def) VG_NOEXCEPT;
+int vg_xdoc_set_data(vg_xdoc *doc, const char *data, size_t len, vg_err *err) VG_NOEXCEPT;
+int vg_xdoc_get_data(vg_xdoc *doc, char **data, size_t *len, vg_err *err) VG_NOEXCEPT;
+
+/* ---- term generation (one vg_xgen per thread) ---------------------------- */
+
+int vg_xgen_new(vg_xgen **out, vg_err *err) VG_NOEXCEPT;
+void vg_xgen_free(vg_xgen *gen) VG_NOEXCEPT;
+/* Indexes folded text into doc with the French stemmer: unstemmed terms
+ * with positions, "Z" stemmed terms without. prefix may be "" or NULL. */
+int vg_xgen_index(vg_xgen *gen, vg_xdoc *doc, const char *folded, size_t len,
+                  unsigned wdf_inc, const char *prefix, vg_err *err) VG_NOEXCEPT;
+/* Leaves a gap in positions so that phrases do not span two fields. */
+void vg_xgen_gap(vg_xgen *gen) VG_NOEXCEPT;
+
+/* ---- search ------------------------------------------------------------- */
+
+typedef struct vg_xfilter {
+	const char *group; /* terms of one group are ORed, groups are ANDed */
+	const char *term;
+} vg_xfilter;
+
+typedef struct vg_xsearch {
+	const char *query;         /* folded query text; "" matches everything */
+	const vg_xfilter *filters;
+	size_t n_filters;
+	const char *const *exclude; /* boolean terms whose documents are hidden */
+	size_t n_exclude;
+	double as_of;              /* first-parent position, or < 0: current */
+	int sort_by_date;          /* newest first, else by relevance */
+	unsigned offset, limit;
+	int facets;                /* count domaine, academie, type, annee */
+	unsigned like;             /* docid: documents like this one instead */
+} vg_xsearch;
+
+/* Runs a search. A query that does not parse gives VG_EQUERY and a French
+ * message. *out is freed with vg_xmset_free. */
+int vg_xdb_search(vg_xdb *db, const vg_xsearch *spec, vg_xmset **out, vg_err *err) VG_NOEXCEPT;
+void vg_xmset_free(vg_xmset *m) VG_NOEXCEPT;
+unsigned vg_xmset_size(const vg_xmset *m) VG_NOEXCEPT;
+unsigned vg_xmset_total(const vg_xmset *m) VG_NOEXCEPT;
+/* Hit i: docid, percentage score and stored data (malloc'd). */
+int vg_xmset_hit(vg_xmset *m, unsigned i, unsigned *docid, int *percent,
+                 char **data, size_t *len, vg_err *err) VG_NOEXCEPT;
+/* MSet::snippet over folded text, with \x01/\x02 around matches and \x03
+ * where text was left out; HTML special characters come out escaped. */
+int vg_xmset_snippet(vg_xmset *m, const char *folded, size_t len, size_t length,
+                     char **out, vg_err *err) VG_NOEXCEPT;
+/* Facet counts for slot: parallel arrays of *n values (malloc'd strings)
+ * and counts, most frequent first. Free with vg_xmset_facets_free. */
+int vg_xmset_facets(vg_xmset *m, unsigned slot, char ***values, unsigned **counts,
+                    size_t *n, vg_err *err) VG_NOEXCEPT;
+void vg_xmset_facets_free(char **values, unsigned *counts, size_t n) VG_NOEXCEPT;
+
+#ifdef __cplusplus
+}
+#endif
+#endif
