@@ -17,6 +17,11 @@ static uint64_t fnv1a(const char *s)
 	return h;
 }
 
+int vg_fields_is_live(vg_xdoc *doc)
+{
+	return vg_xdoc_get_number(doc, VG_SLOT_TO, 0) >= VG_SEQ_OPEN;
+}
+
 char *vg_fields_path_term(const char *path)
 {
 	vg_strbuf b = VG_STRBUF_INIT;
@@ -30,14 +35,14 @@ char *vg_fields_path_term(const char *path)
 
 /* Indexes s (original text) folded, under prefix, wdf_inc per occurrence. */
 static int index_text(vg_xgen *gen, vg_xdoc *xd, const char *s, size_t len, unsigned wdf_inc,
-                      const char *prefix, vg_err *err)
+                      const char *prefix, unsigned flags, vg_err *err)
 {
 	vg_folded f;
 	if (!s || len == 0)
 		return 0;
 	if (vg_text_fold(s, len, 0, &f) < 0)
 		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
-	int rc = vg_xgen_index(gen, xd, f.text, f.len, wdf_inc, prefix, err);
+	int rc = vg_xgen_index(gen, xd, f.text, f.len, wdf_inc, prefix, flags, err);
 	vg_folded_clear(&f);
 	vg_xgen_gap(gen);
 	return rc;
@@ -103,22 +108,24 @@ int vg_fields_build(vg_xgen *gen, const vg_doc *doc, const char *commit_hex,
 	if ((rc = vg_xdoc_new(&xd, err)) < 0)
 		return rc;
 	size_t tlen = strlen(doc->title);
-	/* Title words count thrice in the body's field, and are a field. */
-	if ((rc = index_text(gen, xd, doc->title, tlen, 3, "", err)) < 0 ||
-	    (rc = index_text(gen, xd, doc->title, tlen, 1, VG_P_TITLE, err)) < 0 ||
-	    (rc = index_text(gen, xd, doc->body, doc->body_len, 1, "", err)) < 0)
+	/* Title words weigh thrice in the plain text, and make a field. Only
+	 * the body and the title field keep positions for phrase searches. */
+	if ((rc = index_text(gen, xd, doc->title, tlen, 3, "", VG_XGEN_NO_POSITIONS, err)) < 0 ||
+	    (rc = index_text(gen, xd, doc->title, tlen, 1, VG_P_TITLE, 0, err)) < 0 ||
+	    (rc = index_text(gen, xd, doc->body, doc->body_len, 1, "", 0, err)) < 0)
 		goto fail;
-	if (doc->auteur && (rc = index_text(gen, xd, doc->auteur, strlen(doc->auteur), 1,
-	                                    VG_P_AUTHOR, err)) < 0)
+	if (doc->auteur && (rc = index_text(gen, xd, doc->auteur, strlen(doc->auteur), 1, VG_P_AUTHOR,
+	                                    VG_XGEN_NO_STEMS | VG_XGEN_NO_POSITIONS, err)) < 0)
 		goto fail;
 	for (size_t i = 0; i < doc->mots_cles.count; i++) {
 		const char *k = doc->mots_cles.items[i];
-		if ((rc = index_text(gen, xd, k, strlen(k), 1, VG_P_KEYWORD, err)) < 0 ||
-		    (rc = index_text(gen, xd, k, strlen(k), 2, "", err)) < 0)
+		if ((rc = index_text(gen, xd, k, strlen(k), 1, VG_P_KEYWORD, VG_XGEN_NO_POSITIONS, err)) < 0 ||
+		    (rc = index_text(gen, xd, k, strlen(k), 2, "", VG_XGEN_NO_POSITIONS, err)) < 0)
 			goto fail;
 	}
 	/* Path words: "comptabilite/regies/regie-avances.md" → chemin:regies. */
-	if ((rc = index_text(gen, xd, doc->path, strlen(doc->path), 1, VG_P_PATHWORD, err)) < 0)
+	if ((rc = index_text(gen, xd, doc->path, strlen(doc->path), 1, VG_P_PATHWORD,
+	                     VG_XGEN_NO_STEMS | VG_XGEN_NO_POSITIONS, err)) < 0)
 		goto fail;
 	for (size_t i = 0; i < doc->references.count; i++) {
 		char term[VG_REF_MAX + 8], form[VG_REF_MAX];

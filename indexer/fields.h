@@ -29,12 +29,15 @@
 #define VG_P_PATH "XPATH"    /* exact path */
 #define VG_P_LINEAGE "XLIN"  /* one document across versions and renames */
 #define VG_T_DOC "XDOC"      /* searchable version */
-#define VG_T_LIVE "XLIVE"    /* version present at the indexed commit */
-#define VG_T_CURRENT "XCUR"  /* searchable and live */
 #define VG_T_PROBLEM "XPROB" /* a problem was reported for this version */
-#define VG_T_PROBLEM_LIVE "XPROBLIVE"
+/* A version is live (present at the indexed commit) when its VG_SLOT_TO
+ * is VG_SEQ_OPEN: closing a version changes a value, not its terms, which
+ * Xapian rewrites far more cheaply. */
 
 #define VG_SLOT_LINEAGE 8
+
+/* 1 when the version is live. */
+int vg_fields_is_live(vg_xdoc *doc);
 
 /* Exact-path term for path (malloc'd); long paths are hashed. */
 char *vg_fields_path_term(const char *path);

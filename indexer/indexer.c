@@ -16,10 +16,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#define DEFAULT_BATCH 2000
+#define DEFAULT_BATCH 500
 /* How far analysis threads may run ahead of the writer: bounds memory. */
 #define WINDOW 256
 #define SYNONYMS_PATH ".vigie/synonymes.txt"
+/* A word seen in a single document is more likely a typo than a
+ * suggestion worth making. */
+#define SPELLING_MIN_DOCS 2
 
 /* One commit of the first-parent chain to apply. */
 typedef struct step {
@@ -45,7 +48,6 @@ typedef struct op {
 	size_t nth;        /* position among its step's operations */
 	/* Filled by the worker. */
 	vg_xdoc *xdoc;
-	int searchable;
 	vg_strlist problems;
 	int rc;
 	vg_err err;
@@ -59,6 +61,8 @@ typedef struct pool {
 	size_t n_ops;
 	size_t next;     /* next op to claim */
 	size_t consumed; /* ops the writer has applied */
+	size_t writer_waits_for; /* op the writer sleeps on, or SIZE_MAX */
+	int workers_waiting;     /* workers asleep on the window */
 	int stop;
 	const step *steps;
 	const vg_index_opts *opts;
@@ -104,7 +108,6 @@ static void analyse(op *o, const step *s, vg_repo *repo, vg_xgen *gen, size_t ma
 	}
 	if (rc == 0) {
 		o->rc = vg_fields_build(gen, doc, s->hex, blob_hex, &o->xdoc, &o->err);
-		o->searchable = 1;
 		for (size_t i = 0; o->rc == 0 && i < doc->problems.count; i++)
 			if (vg_strlist_add_unique(&o->problems, doc->problems.items[i]) < 0)
 				o->rc = vg_err_set(&o->err, VG_ENOMEM, "mémoire insuffisante");
@@ -140,8 +143,11 @@ static void *worker_main(void *arg)
 		setup = vg_xgen_new(&gen, &e);
 	for (;;) {
 		pthread_mutex_lock(&p->mu);
-		while (!p->stop && p->next < p->n_ops && p->next >= p->consumed + WINDOW)
+		while (!p->stop && p->next < p->n_ops && p->next >= p->consumed + WINDOW) {
+			p->workers_waiting++;
 			pthread_cond_wait(&p->cv, &p->mu);
+			p->workers_waiting--;
+		}
 		if (p->stop || p->next >= p->n_ops) {
 			pthread_mutex_unlock(&p->mu);
 			break;
@@ -156,9 +162,12 @@ static void *worker_main(void *arg)
 				analyse(o, &p->steps[o->step], repo, gen, p->opts->max_size);
 			}
 		}
+		/* Wake the writer only when it sleeps on this very op: fewer
+		 * context switches. */
 		pthread_mutex_lock(&p->mu);
 		o->done = 1;
-		pthread_cond_broadcast(&p->cv);
+		if (p->writer_waits_for == (size_t)(o - p->ops))
+			pthread_cond_broadcast(&p->cv);
 		pthread_mutex_unlock(&p->mu);
 	}
 	vg_xgen_free(gen);
@@ -276,12 +285,20 @@ static int find_live(run *r, const char *path, unsigned *docid, vg_err *err)
 	char *pterm = vg_fields_path_term(path);
 	if (!pterm)
 		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
-	const char *terms[] = {pterm, VG_T_LIVE};
 	unsigned *ids = NULL;
 	size_t n = 0;
-	int rc = vg_xdb_match_all(r->db, terms, 2, &ids, &n, err);
-	if (rc == 0 && n > 0)
-		*docid = ids[n - 1];
+	int rc = vg_xdb_postings(r->db, pterm, &ids, &n, err);
+	for (size_t i = n; rc == 0 && i-- > 0;) {
+		vg_xdoc *d = NULL;
+		if ((rc = vg_xdb_get(r->db, ids[i], &d, err)) < 0)
+			break;
+		int live = vg_fields_is_live(d);
+		vg_xdoc_free(d);
+		if (live) {
+			*docid = ids[i];
+			break;
+		}
+	}
 	free(ids);
 	free(pterm);
 	return rc;
@@ -303,10 +320,7 @@ static int close_version(run *r, const char *path, long seq, char lineage[17], v
 		return rc;
 	if ((rc = vg_xdoc_get_value(d, VG_SLOT_LINEAGE, &lin, &len, err)) == 0) {
 		snprintf(lineage, 17, "%s", lin);
-		if ((rc = vg_xdoc_remove_term(d, VG_T_LIVE, err)) == 0 &&
-		    (rc = vg_xdoc_remove_term(d, VG_T_CURRENT, err)) == 0 &&
-		    (rc = vg_xdoc_remove_term(d, VG_T_PROBLEM_LIVE, err)) == 0 &&
-		    (rc = vg_xdoc_set_number(d, VG_SLOT_TO, (double)seq, err)) == 0)
+		if ((rc = vg_xdoc_set_number(d, VG_SLOT_TO, (double)seq, err)) == 0)
 			rc = vg_xdb_replace(r->db, docid, d, err);
 	}
 	free(lin);
@@ -336,9 +350,6 @@ static int add_version(run *r, op *o, const step *s, vg_err *err)
 	snprintf(term, sizeof(term), VG_P_LINEAGE "%s", lineage);
 	vg_xdoc *d = o->xdoc;
 	if ((rc = vg_xdoc_add_term(d, term, 0, err)) < 0 ||
-	    (rc = vg_xdoc_add_term(d, VG_T_LIVE, 0, err)) < 0 ||
-	    (o->searchable && (rc = vg_xdoc_add_term(d, VG_T_CURRENT, 0, err)) < 0) ||
-	    (o->problems.count && (rc = vg_xdoc_add_term(d, VG_T_PROBLEM_LIVE, 0, err)) < 0) ||
 	    (rc = vg_xdoc_set_number(d, VG_SLOT_FROM, (double)s->seq, err)) < 0 ||
 	    (rc = vg_xdoc_set_number(d, VG_SLOT_TO, VG_SEQ_OPEN, err)) < 0 ||
 	    (rc = vg_xdoc_set_number(d, VG_SLOT_CTIME, (double)s->time, err)) < 0 ||
@@ -405,7 +416,9 @@ static int begin(run *r, vg_err *err)
 static int apply_steps(run *r, step *steps, size_t n_steps, vg_err *err)
 {
 	size_t batch = r->opts->batch ? r->opts->batch : DEFAULT_BATCH;
-	int threads = r->opts->threads > 0 ? r->opts->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+	/* The writer keeps one core busy; analysis gets the others. */
+	int threads = r->opts->threads > 0 ? r->opts->threads
+	                                   : (int)sysconf(_SC_NPROCESSORS_ONLN) - 1;
 	if (threads < 1)
 		threads = 1;
 	if (threads > 16)
@@ -437,6 +450,7 @@ static int apply_steps(run *r, step *steps, size_t n_steps, vg_err *err)
 		pl.n_ops = p.n;
 		pl.steps = steps;
 		pl.opts = r->opts;
+		pl.writer_waits_for = SIZE_MAX;
 		pthread_t tids[16];
 		int started = 0;
 		for (int t = 0; t < threads && p.adds > 0; t++)
@@ -453,8 +467,10 @@ static int apply_steps(run *r, step *steps, size_t n_steps, vg_err *err)
 			const step *s = &steps[o->step];
 			if (o->kind == OP_ADD) {
 				pthread_mutex_lock(&pl.mu);
+				pl.writer_waits_for = i;
 				while (!o->done)
 					pthread_cond_wait(&pl.cv, &pl.mu);
+				pl.writer_waits_for = SIZE_MAX;
 				pthread_mutex_unlock(&pl.mu);
 			}
 			if ((rc = begin(r, err)) < 0)
@@ -476,7 +492,8 @@ static int apply_steps(run *r, step *steps, size_t n_steps, vg_err *err)
 			step_ops = (i > 0 && p.ops[i - 1].step == o->step) ? step_ops + 1 : 1;
 			pthread_mutex_lock(&pl.mu);
 			pl.consumed = i + 1;
-			pthread_cond_broadcast(&pl.cv);
+			if (pl.workers_waiting)
+				pthread_cond_broadcast(&pl.cv);
 			pthread_mutex_unlock(&pl.mu);
 			int step_ends = i + 1 == pl.n_ops || p.ops[i + 1].step != o->step;
 			if (rc == 0 && !step_ends && r->since_commit >= batch)
@@ -544,7 +561,9 @@ static int finish(run *r, const git_oid *head, const char *refname, vg_err *err)
 		return vg_err_set(err, rc, "%s : %s", SYNONYMS_PATH, e.msg);
 	char now[32];
 	snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
-	if ((rc = begin(r, err)) == 0 &&
+	if ((rc = begin(r, err)) == 0 && r->stats->full && !r->stats->up_to_date)
+		rc = vg_xdb_build_spelling(r->db, SPELLING_MIN_DOCS, err);
+	if (rc == 0 &&
 	    (rc = vg_xdb_set_meta(r->db, "vg:synonyms", data ? data : "", data ? size : 0, err)) == 0 &&
 	    (rc = set_meta_str(r->db, "vg:branch", refname, err)) == 0 &&
 	    (rc = set_meta_str(r->db, "vg:updated", now, err)) == 0) {
@@ -622,6 +641,7 @@ static int run_update(run *r, const git_oid *head, const char *refname, vg_err *
 	} else {
 		r->stats->full = 1;
 		r->live_complete = !r->pending_hex[0];
+		vg_xdb_defer_spelling(r->db);
 		if ((rc = vg_repo_first_parents(r->repo, head, NULL, &chain, &n, &found, err)) < 0)
 			return rc;
 		vg_tl_entry *tl = calloc(n ? n : 1, sizeof(*tl));

@@ -328,19 +328,15 @@ static int find_version(vg_searcher *s, const char *path, double pos, unsigned *
 	*docid = 0;
 	if (!pterm)
 		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
-	const char *terms[] = {pterm, pos < 0 ? VG_T_CURRENT : VG_T_DOC};
+	const char *terms[] = {pterm, VG_T_DOC};
 	int rc = vg_xdb_match_all(s->db, terms, 2, &ids, &n, err);
 	for (size_t i = n; rc == 0 && i-- > 0 && !*docid;) {
-		if (pos < 0) {
-			*docid = ids[i];
-			break;
-		}
 		vg_xdoc *d = NULL;
 		if ((rc = vg_xdb_get(s->db, ids[i], &d, err)) < 0)
 			break;
 		double from = vg_xdoc_get_number(d, VG_SLOT_FROM, 0);
 		double to = vg_xdoc_get_number(d, VG_SLOT_TO, VG_SEQ_OPEN);
-		if (from <= pos && pos < to)
+		if (pos < 0 ? to >= VG_SEQ_OPEN : (from <= pos && pos < to))
 			*docid = ids[i];
 		vg_xdoc_free(d);
 	}

@@ -23,7 +23,7 @@ static json_t *problems_json(vg_xdb *db, vg_err *err, int *rc)
 	unsigned *ids = NULL;
 	size_t n = 0;
 	json_t *list = json_array();
-	*rc = vg_xdb_postings(db, VG_T_PROBLEM_LIVE, &ids, &n, err);
+	*rc = vg_xdb_postings(db, VG_T_PROBLEM, &ids, &n, err);
 	for (size_t i = 0; *rc == 0 && i < n; i++) {
 		vg_xdoc *d = NULL;
 		char *data = NULL;
@@ -31,7 +31,7 @@ static json_t *problems_json(vg_xdb *db, vg_err *err, int *rc)
 		json_t *meta = NULL;
 		const char *body;
 		size_t blen;
-		if ((*rc = vg_xdb_get(db, ids[i], &d, err)) == 0 &&
+		if ((*rc = vg_xdb_get(db, ids[i], &d, err)) == 0 && vg_fields_is_live(d) &&
 		    (*rc = vg_xdoc_get_data(d, &data, &len, err)) == 0 &&
 		    (*rc = vg_fields_parse_data(data, len, &meta, &body, &blen, err)) == 0)
 			json_array_append_new(list, json_pack("{s:O, s:O, s:O}", "path",
@@ -62,7 +62,7 @@ int vg_status_read(const char *index_dir, json_t **out, vg_err *err)
 		goto done;
 	unsigned versions = 0, docs = 0;
 	if ((rc = vg_xdb_count(db, VG_T_DOC, &versions, err)) < 0 ||
-	    (rc = vg_xdb_count(db, VG_T_CURRENT, &docs, err)) < 0)
+	    (rc = vg_xdb_count_current(db, &docs, err)) < 0)
 		goto done;
 	o = json_object();
 	json_object_set_new(o, "commit", meta_string(db, "vg:commit", err, &rc));

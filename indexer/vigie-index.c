@@ -40,8 +40,8 @@ static void usage_update(FILE *f, const char *cmd)
 	        "  --ref BRANCHE     branche à indexer (par défaut : HEAD)\n"
 	        "  --head-only       à la première indexation, n'indexer que l'état actuel, sans l'historique\n"
 	        "  --max-size OCTETS taille maximale d'un fichier indexé (par défaut : 10 Mio)\n"
-	        "  --threads N       fils d'analyse (par défaut : un par cœur)\n"
-	        "  --batch N         versions par transaction (par défaut : 2000)\n"
+	        "  --threads N       fils d'analyse (par défaut : un par cœur, moins un pour l'écriture)\n"
+	        "  --batch N         versions par transaction (par défaut : 500)\n"
 	        "  --wait            attendre la fin d'une autre mise à jour au lieu d'échouer\n"
 	        "  --quiet           ne pas lister les fichiers non indexés\n"
 	        "  -h, --help        cette aide\n",

@@ -22,6 +22,7 @@ struct vg_xdb {
 	Xapian::Database *db = nullptr;          // the reader, or the writer below
 	Xapian::WritableDatabase *wdb = nullptr; // set for writers
 	std::unordered_map<std::string, unsigned> spelling; // pending additions
+	bool spelling_deferred = false;
 };
 
 struct vg_xdoc {
@@ -279,6 +280,8 @@ int vg_xdb_add(vg_xdb *db, vg_xdoc *doc, unsigned *docid, vg_err *err) noexcept
 	Xapian::docid id = db->wdb->add_document(doc->doc);
 	if (docid)
 		*docid = id;
+	if (db->spelling_deferred)
+		return 0;
 	for (auto it = doc->doc.termlist_begin(); it != doc->doc.termlist_end(); ++it) {
 		const std::string &t = *it;
 		if (spelling_word(t))
@@ -312,6 +315,27 @@ int vg_xdb_get(vg_xdb *db, unsigned docid, vg_xdoc **out, vg_err *err) noexcept
 			throw;
 		SHIM_CATCH(err)
 	}
+}
+
+void vg_xdb_defer_spelling(vg_xdb *db) noexcept
+{
+	db->spelling_deferred = true;
+}
+
+int vg_xdb_build_spelling(vg_xdb *db, unsigned min_docs, vg_err *err) noexcept
+{
+	SHIM_TRY
+	// Plain words sort between the digits and the upper-case prefixes.
+	auto it = db->db->allterms_begin();
+	for (it.skip_to("a"); it != db->db->allterms_end(); ++it) {
+		const std::string &t = *it;
+		if (t[0] > 'z')
+			break;
+		if (spelling_word(t) && it.get_termfreq() >= min_docs)
+			db->wdb->add_spelling(t, it.get_termfreq());
+	}
+	return 0;
+	SHIM_CATCH(err)
 }
 
 int vg_xdb_spelling(vg_xdb *db, const char *word, char **out, vg_err *err) noexcept
@@ -441,11 +465,17 @@ void vg_xgen_free(vg_xgen *gen) noexcept
 }
 
 int vg_xgen_index(vg_xgen *gen, vg_xdoc *doc, const char *folded, size_t len,
-                  unsigned wdf_inc, const char *prefix, vg_err *err) noexcept
+                  unsigned wdf_inc, const char *prefix, unsigned flags, vg_err *err) noexcept
 {
 	SHIM_TRY
 	gen->tg.set_document(doc->doc);
-	gen->tg.index_text(Xapian::Utf8Iterator(folded, len), wdf_inc, prefix ? prefix : "");
+	gen->tg.set_stemming_strategy((flags & VG_XGEN_NO_STEMS) ? Xapian::TermGenerator::STEM_NONE
+	                                                         : Xapian::TermGenerator::STEM_SOME);
+	Xapian::Utf8Iterator text(folded, len);
+	if (flags & VG_XGEN_NO_POSITIONS)
+		gen->tg.index_text_without_positions(text, wdf_inc, prefix ? prefix : "");
+	else
+		gen->tg.index_text(text, wdf_inc, prefix ? prefix : "");
 	return 0;
 	SHIM_CATCH(err)
 }
@@ -552,7 +582,10 @@ Xapian::Query filters_query(const vg_xsearch *s)
 Xapian::Query versions_query(double as_of)
 {
 	if (as_of < 0)
-		return Xapian::Query("XCUR");
+		return Xapian::Query(Xapian::Query::OP_AND,
+		                     Xapian::Query(Xapian::Query::OP_VALUE_GE, VG_SLOT_TO,
+		                                   Xapian::sortable_serialise(VG_SEQ_OPEN)),
+		                     Xapian::Query("XDOC"));
 	Xapian::Query from(Xapian::Query::OP_VALUE_LE, VG_SLOT_FROM, Xapian::sortable_serialise(as_of));
 	Xapian::Query to(Xapian::Query::OP_VALUE_GE, VG_SLOT_TO, Xapian::sortable_serialise(as_of + 1));
 	Xapian::Query both(Xapian::Query::OP_AND, from, to);
@@ -560,6 +593,18 @@ Xapian::Query versions_query(double as_of)
 }
 
 } // namespace
+
+int vg_xdb_count_current(vg_xdb *db, unsigned *count, vg_err *err) noexcept
+{
+	SHIM_TRY
+	Xapian::Enquire e(*db->db);
+	e.set_query(versions_query(-1));
+	e.set_weighting_scheme(Xapian::BoolWeight());
+	Xapian::MSet m = e.get_mset(0, 0, db->db->get_doccount());
+	*count = m.get_matches_estimated();
+	return 0;
+	SHIM_CATCH(err)
+}
 
 int vg_xdb_search(vg_xdb *db, const vg_xsearch *spec, vg_xmset **out, vg_err *err) noexcept
 {

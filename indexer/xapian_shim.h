@@ -64,6 +64,8 @@ int vg_xdb_cancel(vg_xdb *db, vg_err *err) VG_NOEXCEPT;
 
 /* Number of documents holding term, or of all documents when term is NULL. */
 int vg_xdb_count(vg_xdb *db, const char *term, unsigned *count, vg_err *err) VG_NOEXCEPT;
+/* Number of searchable versions that are live. */
+int vg_xdb_count_current(vg_xdb *db, unsigned *count, vg_err *err) VG_NOEXCEPT;
 /* Ids of the documents holding term, ascending, into *ids (free() it). */
 int vg_xdb_postings(vg_xdb *db, const char *term, unsigned **ids, size_t *n, vg_err *err) VG_NOEXCEPT;
 
@@ -77,6 +79,14 @@ int vg_xdb_add(vg_xdb *db, vg_xdoc *doc, unsigned *docid, vg_err *err) VG_NOEXCE
 int vg_xdb_replace(vg_xdb *db, unsigned docid, vg_xdoc *doc, vg_err *err) VG_NOEXCEPT;
 /* Loads a stored document; *out is freed with vg_xdoc_free. */
 int vg_xdb_get(vg_xdb *db, unsigned docid, vg_xdoc **out, vg_err *err) VG_NOEXCEPT;
+
+/* From now on, documents added do not feed the spelling dictionary one by
+ * one; vg_xdb_build_spelling does it in one pass (much faster for a whole
+ * index). */
+void vg_xdb_defer_spelling(vg_xdb *db) VG_NOEXCEPT;
+/* Adds every plain word held by at least min_docs documents to the
+ * spelling dictionary, weighted by that count. */
+int vg_xdb_build_spelling(vg_xdb *db, unsigned min_docs, vg_err *err) VG_NOEXCEPT;
 
 /* A correction for a folded word from the spelling dictionary, or NULL. */
 int vg_xdb_spelling(vg_xdb *db, const char *word, char **out, vg_err *err) VG_NOEXCEPT;
@@ -101,10 +111,15 @@ int vg_xdoc_get_data(vg_xdoc *doc, char **data, size_t *len, vg_err *err) VG_NOE
 
 int vg_xgen_new(vg_xgen **out, vg_err *err) VG_NOEXCEPT;
 void vg_xgen_free(vg_xgen *gen) VG_NOEXCEPT;
+enum {
+	VG_XGEN_NO_STEMS = 1,    /* only the words themselves */
+	VG_XGEN_NO_POSITIONS = 2 /* no phrase search on this field */
+};
 /* Indexes folded text into doc with the French stemmer: unstemmed terms
- * with positions, "Z" stemmed terms without. prefix may be "" or NULL. */
+ * with positions, "Z" stemmed terms without, unless flags say otherwise.
+ * prefix may be "" or NULL. */
 int vg_xgen_index(vg_xgen *gen, vg_xdoc *doc, const char *folded, size_t len,
-                  unsigned wdf_inc, const char *prefix, vg_err *err) VG_NOEXCEPT;
+                  unsigned wdf_inc, const char *prefix, unsigned flags, vg_err *err) VG_NOEXCEPT;
 /* Leaves a gap in positions so that phrases do not span two fields. */
 void vg_xgen_gap(vg_xgen *gen) VG_NOEXCEPT;
 
