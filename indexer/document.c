@@ -547,10 +547,20 @@ int vg_doc_parse(vg_doc **out, const char *path, const char *data, size_t len,
 	}
 	if (vg_legalref_from_path(path, doc->is_ref) < 0)
 		doc->is_ref[0] = '\0';
-	if ((rc = vg_legalref_scan(doc->body, doc->body_len, 0, collect_ref, doc)) != 0 ||
-	    (rc = vg_legalref_scan(doc->title, strlen(doc->title), 0, collect_ref, doc)) != 0) {
+	if ((rc = vg_legalref_scan(doc->title, strlen(doc->title), 0, collect_ref, doc)) != 0 ||
+	    (rc = vg_legalref_scan(doc->body, doc->body_len, 0, collect_ref, doc)) != 0) {
 		vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 		goto fail;
+	}
+	/* An article naming itself in its heading does not cite itself. */
+	for (size_t i = 0; doc->is_ref[0] && i < doc->references.count; i++) {
+		if (strcmp(doc->references.items[i], doc->is_ref) == 0) {
+			free(doc->references.items[i]);
+			memmove(&doc->references.items[i], &doc->references.items[i + 1],
+			        (doc->references.count - i - 1) * sizeof(char *));
+			doc->references.count--;
+			break;
+		}
 	}
 	free(utf8);
 	*out = doc;

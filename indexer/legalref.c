@@ -6,10 +6,26 @@
 
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
 
-static int is_alnum_byte(unsigned char c)
+/* Whether the character starting at t[i] is a letter or a digit. Beyond
+ * ASCII only Latin letters (U+00C0..U+024F) count, so that no-break spaces,
+ * guillemets and typographic apostrophes are separators. */
+static int word_char_at(const char *t, size_t len, size_t i)
 {
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-	       (c >= 'A' && c <= 'Z') || c >= 0x80;
+	unsigned char c = (unsigned char)t[i];
+	if (c < 0x80)
+		return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+	return c >= 0xc3 && c <= 0xc9 && i + 1 < len;
+}
+
+/* Same for the character that ends just before t[i]. */
+static int word_char_before(const char *t, size_t len, size_t i)
+{
+	if (i == 0)
+		return 0;
+	size_t s = i - 1;
+	while (s > 0 && ((unsigned char)t[s] & 0xc0) == 0x80 && i - s < 4)
+		s--;
+	return word_char_at(t, len, s);
 }
 
 static char lower(char c)
@@ -90,7 +106,7 @@ static size_t read_number(const char *t, size_t len, size_t i, int min_groups,
 	}
 	if (groups < min_groups)
 		return 0;
-	if (i < len && is_alnum_byte((unsigned char)t[i]))
+	if (i < len && word_char_at(t, len, i))
 		return 0;
 	canon[*clen] = '\0';
 	return i;
@@ -129,7 +145,7 @@ static size_t match_act(const char *t, size_t len, size_t i, char canon[VG_REF_M
 {
 	for (const char *const *a = acts; *a; a++) {
 		size_t j = match_word(t, len, i, *a);
-		if (!j || (j < len && is_alnum_byte((unsigned char)t[j])))
+		if (!j || (j < len && word_char_at(t, len, j)))
 			continue;
 		size_t k = skip_spaces(t, len, j);
 		if (k == j && k < len && t[k] == '-')
@@ -144,8 +160,7 @@ static size_t match_act(const char *t, size_t len, size_t i, char canon[VG_REF_M
 			    ((unsigned char)t[n + 1] == 0xb0 || (unsigned char)t[n + 1] == 0xba))
 				k = n + 2;
 			else if (n < len && (t[n] == 'o' || t[n] == '.') &&
-			         (n + 1 >= len || !is_alnum_byte((unsigned char)t[n + 1]) ||
-			          is_digit(t[n + 1])))
+			         (n + 1 >= len || !word_char_at(t, len, n + 1) || is_digit(t[n + 1])))
 				k = n + 1;
 			else if (space_len(t, len, n) &&
 			         (n + 2 < len && (unsigned char)t[n + 1] == 0xc2 &&
@@ -171,7 +186,7 @@ static size_t match_keyword(const char *t, size_t len, size_t i)
 {
 	size_t j;
 	if ((j = match_word(t, len, i, "articles")) || (j = match_word(t, len, i, "article"))) {
-		if (j < len && is_alnum_byte((unsigned char)t[j]))
+		if (j < len && word_char_at(t, len, j))
 			return 0;
 		return j;
 	}
@@ -185,7 +200,7 @@ int vg_legalref_scan(const char *text, size_t len, unsigned flags,
 {
 	size_t i = 0;
 	while (i < len) {
-		if (i > 0 && is_alnum_byte((unsigned char)text[i - 1])) {
+		if (word_char_before(text, len, i)) {
 			i++;
 			continue;
 		}

@@ -38,6 +38,12 @@ typedef struct vg_search_req {
  * message; VG_ENOTFOUND for an unknown as_of or like. */
 int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err *err);
 
+/* The versions of the document at path (followed across renames), newest
+ * first: {"path", "versions": [{"commit", "date", "path", "title", "blob",
+ * "replaced_by"}]} where replaced_by is the commit that replaced or deleted
+ * that version (null while it is current). VG_ENOTFOUND for an unknown path. */
+int vg_search_history(vg_searcher *s, const char *path, json_t **out, vg_err *err);
+
 /* The error object {"error": {"code": ..., "message": ...}} for a failure. */
 json_t *vg_search_error_json(const vg_err *err);
 

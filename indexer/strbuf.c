@@ -76,7 +76,6 @@ int vg_strbuf_add_html(vg_strbuf *b, const char *s, size_t len)
 		case '<': ent = "&lt;"; break;
 		case '>': ent = "&gt;"; break;
 		case '"': ent = "&quot;"; break;
-		case '\'': ent = "&#39;"; break;
 		default: continue;
 		}
 		vg_strbuf_add(b, s + run, i - run);

@@ -19,7 +19,8 @@ int vg_strbuf_puts(vg_strbuf *b, const char *s);
 int vg_strbuf_putc(vg_strbuf *b, char c);
 int vg_strbuf_printf(vg_strbuf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* Appends s with &, <, >, " and ' replaced by HTML entities. */
+/* Appends s with &, <, > and " replaced by HTML entities: safe in text
+ * and in double-quoted attributes. */
 int vg_strbuf_add_html(vg_strbuf *b, const char *s, size_t len);
 /* Hands the buffer to the caller (free() it); b is reset. Never NULL
  * unless memory ran out. */

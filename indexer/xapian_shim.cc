@@ -69,7 +69,9 @@ static char *dup_string(const std::string &s)
 	}                                                                             \
 	catch (const Xapian::QueryParserError &e)                                     \
 	{                                                                             \
-		return vg_err_set(err, VG_EQUERY, "requête invalide : %s",            \
+		return vg_err_set(err, VG_EQUERY,                                     \
+		                  "requête mal formée (vérifiez guillemets, "         \
+		                  "parenthèses et opérateurs) : %s",                  \
 		                  e.get_msg().c_str());                               \
 	}                                                                             \
 	catch (const Xapian::DatabaseNotFoundError &e)                                \

@@ -1,0 +1,42 @@
+/* Test fixtures: small real git repositories made with the git command,
+ * and helpers to index and search them. */
+#ifndef VG_TEST_FIXTURES_H
+#define VG_TEST_FIXTURES_H
+
+#include <check.h>
+#include <jansson.h>
+#include <stddef.h>
+
+/* Runs the suite with Check's normal output; returns the exit status. */
+int fx_run_suite(Suite *s);
+
+/* A new empty folder under $TMPDIR (malloc'd path). */
+char *fx_tmpdir(void);
+/* Removes a folder made by fx_tmpdir, recursively. */
+void fx_rmrf(const char *path);
+/* Runs a shell command built from fmt; returns its exit status. */
+int fx_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* git init with an author identity. */
+void fx_git_init(const char *repo);
+/* Writes path (folders made as needed) in the work tree of repo. */
+void fx_write(const char *repo, const char *path, const char *content);
+void fx_write_bytes(const char *repo, const char *path, const char *data, size_t len);
+/* git add -A and commit, author and committer dated date ("2012-01-10"). */
+void fx_commit(const char *repo, const char *date, const char *message);
+/* Output of a shell command, trailing newline removed (malloc'd). */
+char *fx_sh_out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The French documentation repository most tests share (see fixtures.c
+ * for its history). Returns the repository path (malloc'd). */
+char *fx_standard_repo(void);
+
+/* Indexes repo into index with default options; fails the test on error. */
+void fx_update(const char *repo, const char *index);
+/* Runs a search, failing the test on error unless expect_error. */
+json_t *fx_search(const char *index, const char *query, const char *as_of);
+/* Paths of the hits of a result, joined by ",", in order (malloc'd). */
+char *fx_hit_paths(json_t *result);
+/* 1 if the result has a hit with this path. */
+int fx_has_hit(json_t *result, const char *path);
+
+#endif

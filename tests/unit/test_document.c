@@ -1,0 +1,156 @@
+/* Documents: front matter, Markdown body, fallbacks and problems. */
+#include "document.h"
+#include "fixtures.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static vg_doc *parse(const char *path, const char *text)
+{
+	vg_doc *d = NULL;
+	vg_err err;
+	vg_doc_context ctx = {"2014-03-01"};
+	int rc = vg_doc_parse(&d, path, text, strlen(text), &ctx, &err);
+	ck_assert_msg(rc == 0, "parse %s: %s", path, err.msg);
+	return d;
+}
+
+START_TEST(front_matter_fields_are_read)
+{
+	vg_doc *d = parse("comptabilite/regies/note.md",
+	                  "---\ntitre: Régie d'avances\ndate: 2024-03-01\ndomaine: Comptabilité\n"
+	                  "type: procedure\nacadémie: Lille\nauteur: [Jeanne, Paul]\n"
+	                  "references: [\"R. 421-58\", art. L214-6]\nmots-clés: régie, avances\n"
+	                  "statut: publié\nvisibilite: lille\n---\n# Autre titre\n\nCorps du texte.\n");
+	ck_assert_str_eq(d->title, "Régie d'avances");
+	ck_assert_str_eq(d->date, "2024-03-01");
+	ck_assert_str_eq(d->domaine, "comptabilite");
+	ck_assert_str_eq(d->academie, "lille");
+	ck_assert_str_eq(d->auteur, "Jeanne, Paul");
+	ck_assert_str_eq(d->statut, "publie");
+	ck_assert_uint_eq(d->references.count, 2);
+	ck_assert_str_eq(d->references.items[0], "R421-58");
+	ck_assert_str_eq(d->references.items[1], "L214-6");
+	ck_assert_uint_eq(d->mots_cles.count, 2);
+	ck_assert_str_eq(d->mots_cles.items[1], "avances");
+	ck_assert_int_eq(d->has_front_matter, 1);
+	ck_assert_uint_eq(d->problems.count, 0);
+	ck_assert_ptr_nonnull(strstr(d->body, "Corps du texte."));
+	ck_assert_ptr_null(strstr(d->body, "titre:"));
+	vg_doc_free(d);
+}
+END_TEST
+
+START_TEST(fallbacks_come_from_heading_folder_and_commit)
+{
+	vg_doc *d = parse("paye/indemnites.md", "Intro.\n\n## Les **indemnités** de *régie*\n\nTexte.\n");
+	ck_assert_str_eq(d->title, "Les indemnités de régie");
+	ck_assert_str_eq(d->domaine, "paye");
+	ck_assert_str_eq(d->date, "2014-03-01");
+	vg_doc_free(d);
+	d = parse("sans-titre.md", "Juste du texte.\n");
+	ck_assert_str_eq(d->title, "sans-titre");
+	ck_assert_ptr_null(d->domaine);
+	vg_doc_free(d);
+}
+END_TEST
+
+START_TEST(markdown_body_comes_from_the_syntax_tree)
+{
+	vg_doc *d = parse("a.md", "# Titre\n\n| seuil | montant |\n|---|---|\n| marché | 40 000 € |\n\n"
+	                          "- [x] tâche faite\n\n<script>alert(1)</script>\n\n`code` et [lien](http://x.fr)\n");
+	ck_assert_ptr_nonnull(strstr(d->body, "marché"));
+	ck_assert_ptr_nonnull(strstr(d->body, "40 000 €"));
+	ck_assert_ptr_nonnull(strstr(d->body, "tâche faite"));
+	ck_assert_ptr_nonnull(strstr(d->body, "lien"));
+	ck_assert_ptr_null(strstr(d->body, "http://x.fr"));
+	ck_assert_ptr_null(strstr(d->body, "|"));
+	ck_assert_ptr_null(strstr(d->body, "<script>"));
+	vg_doc_free(d);
+}
+END_TEST
+
+START_TEST(broken_front_matter_is_reported_and_body_indexed)
+{
+	vg_doc *d = parse("veille/casse.md", "---\ntitre: [non fermé\ndate: 2013-07-01\n---\n# Note\n\nTexte utile.\n");
+	ck_assert_uint_eq(d->problems.count, 1);
+	ck_assert_ptr_nonnull(strstr(d->problems.items[0], "veille/casse.md"));
+	ck_assert_ptr_nonnull(strstr(d->problems.items[0], "en-tête YAML invalide"));
+	ck_assert_str_eq(d->title, "Note");
+	ck_assert_ptr_nonnull(strstr(d->body, "Texte utile."));
+	vg_doc_free(d);
+	d = parse("veille/ouvert.md", "---\ntitre: X\n\nTexte sans fin d'en-tête.\n");
+	ck_assert_uint_eq(d->problems.count, 1);
+	ck_assert_ptr_nonnull(strstr(d->problems.items[0], "non refermé"));
+	vg_doc_free(d);
+}
+END_TEST
+
+START_TEST(bad_field_values_are_reported_by_field)
+{
+	vg_doc *d = parse("n.md", "---\ndate: 2023-02-30\nreferences: [pas une référence]\n---\nTexte.\n");
+	ck_assert_uint_eq(d->problems.count, 2);
+	ck_assert_ptr_nonnull(strstr(d->problems.items[0], "« references »"));
+	ck_assert_ptr_nonnull(strstr(d->problems.items[1], "« date »"));
+	ck_assert_str_eq(d->date, "2014-03-01");
+	vg_doc_free(d);
+}
+END_TEST
+
+START_TEST(references_in_the_text_are_collected)
+{
+	vg_doc *d = parse("code/article-r421-57.md",
+	                  "# Article R421-57\n\nSous réserve des articles R. 421-58 à R. 421-78 et du "
+	                  "décret n° 2012-1246.\n");
+	ck_assert_str_eq(d->is_ref, "R421-57");
+	ck_assert_uint_eq(d->references.count, 3);
+	ck_assert_str_eq(d->references.items[0], "R421-58");
+	ck_assert_str_eq(d->references.items[2], "decret-2012-1246");
+	vg_doc_free(d);
+}
+END_TEST
+
+START_TEST(plain_text_and_legacy_encoding)
+{
+	vg_doc *d = parse("paye/p.txt", "\n  Procédure de paye  \nLigne deux.\n");
+	ck_assert_str_eq(d->title, "Procédure de paye");
+	ck_assert_str_eq(d->format, "texte");
+	vg_doc_free(d);
+	d = parse("x.md", "# Coll\xe8ge\n\nr\xe9gie\n");
+	ck_assert_str_eq(d->title, "Collège");
+	ck_assert_uint_eq(d->problems.count, 1);
+	ck_assert_ptr_nonnull(strstr(d->problems.items[0], "Windows-1252"));
+	vg_doc_free(d);
+}
+END_TEST
+
+START_TEST(binary_and_unknown_formats_are_refused)
+{
+	vg_doc *d = NULL;
+	vg_err err;
+	ck_assert_int_eq(vg_doc_parse(&d, "a.md", "ab\0cd", 5, NULL, &err), VG_EINVAL);
+	ck_assert_ptr_nonnull(strstr(err.msg, "binaire"));
+	ck_assert_int_eq(vg_doc_parse(&d, "image.png", "x", 1, NULL, &err), VG_EINVAL);
+	ck_assert_ptr_null(vg_doc_extractor_for("README"));
+	ck_assert_str_eq(vg_doc_extractor_for("a/B.MD")->name, "markdown");
+	ck_assert(vg_doc_date_valid("2024-02-29"));
+	ck_assert(!vg_doc_date_valid("2023-02-29"));
+	ck_assert(!vg_doc_date_valid("2023-1-1"));
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("document");
+	TCase *tc = tcase_create("parse");
+	tcase_add_test(tc, front_matter_fields_are_read);
+	tcase_add_test(tc, fallbacks_come_from_heading_folder_and_commit);
+	tcase_add_test(tc, markdown_body_comes_from_the_syntax_tree);
+	tcase_add_test(tc, broken_front_matter_is_reported_and_body_indexed);
+	tcase_add_test(tc, bad_field_values_are_reported_by_field);
+	tcase_add_test(tc, references_in_the_text_are_collected);
+	tcase_add_test(tc, plain_text_and_legacy_encoding);
+	tcase_add_test(tc, binary_and_unknown_formats_are_refused);
+	suite_add_tcase(s, tc);
+	return fx_run_suite(s);
+}

@@ -1,0 +1,373 @@
+/* Indexing a real git history and searching it: versions, as-of, French
+ * analysis, references, problems, incremental updates, rewrites, locks. */
+#include "fixtures.h"
+#include "indexer.h"
+#include "search.h"
+#include "status.h"
+#include "store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static char *repo;
+static char *index_dir;
+static char *work;
+
+static void setup(void)
+{
+	repo = fx_standard_repo();
+	work = fx_tmpdir();
+	index_dir = malloc(strlen(work) + 8);
+	sprintf(index_dir, "%s/index", work);
+	fx_update(repo, index_dir);
+}
+
+static void teardown(void)
+{
+	char *parent = strdup(repo);
+	*strrchr(parent, '/') = '\0';
+	fx_rmrf(parent);
+	fx_rmrf(work);
+	free(parent);
+	free(repo);
+	free(work);
+	free(index_dir);
+}
+
+static int search_has(const char *q, const char *as_of, const char *path)
+{
+	json_t *r = fx_search(index_dir, q, as_of);
+	int has = fx_has_hit(r, path);
+	json_decref(r);
+	return has;
+}
+
+static int search_error(const char *q, const char *as_of, const char *filter, char *msg, size_t msglen)
+{
+	vg_searcher *s = NULL;
+	vg_err err;
+	json_t *res = NULL;
+	vg_search_req req;
+	memset(&req, 0, sizeof(req));
+	req.query = q;
+	req.as_of = as_of;
+	req.filters = &filter;
+	req.n_filters = filter ? 1 : 0;
+	ck_assert_int_eq(vg_searcher_open(&s, index_dir, &err), 0);
+	int rc = vg_search_run(s, &req, &res, &err);
+	json_decref(res);
+	vg_searcher_free(s);
+	if (msg)
+		snprintf(msg, msglen, "%s", err.msg);
+	return rc;
+}
+
+#define NOTE "veille-juridique/2012/note-eple.md"
+#define REGIE "comptabilite/regies/regies-avances.md"
+
+START_TEST(current_search_sees_only_current_versions)
+{
+	ck_assert(search_has("enseignement moral et civique", NULL, NOTE));
+	ck_assert(!search_has("\"education civique\"", NULL, NOTE));
+	ck_assert(search_has("\"education civique\"", "2012-06-01", NOTE));
+	ck_assert(!search_has("\"enseignement moral et civique\"", "2012-06-01", NOTE));
+}
+END_TEST
+
+START_TEST(as_of_a_commit_equals_as_of_its_day)
+{
+	char *first = fx_sh_out("git -C '%s' rev-list --max-parents=0 HEAD", repo);
+	ck_assert(search_has("\"education civique\"", first, NOTE));
+	first[8] = '\0';
+	ck_assert(search_has("\"education civique\"", first, NOTE));
+	free(first);
+}
+END_TEST
+
+START_TEST(deleted_file_found_only_before_its_deletion)
+{
+	ck_assert(search_has("assistants d'éducation", "2013-12-31", "paye/procedure-paye.txt"));
+	ck_assert(!search_has("assistants d'éducation", NULL, "paye/procedure-paye.txt"));
+}
+END_TEST
+
+START_TEST(accents_case_and_elisions_are_folded)
+{
+	ck_assert(search_has("etablissement public local", NULL, NOTE));
+	ck_assert(search_has("ÉTABLISSEMENTS", NULL, NOTE));
+	ck_assert(search_has("l'établissement", NULL, REGIE));
+	ck_assert(search_has("l’etablissement", NULL, REGIE));
+	ck_assert(search_has("jusqu'a", NULL, NOTE));
+}
+END_TEST
+
+START_TEST(every_spelling_of_a_reference_finds_the_same_set)
+{
+	const char *spellings[] = {"R421-58", "R. 421-58", "article R 421-58", "art. R.421-58", "r421-58"};
+	char *want = NULL;
+	for (size_t i = 0; i < sizeof(spellings) / sizeof(spellings[0]); i++) {
+		json_t *r = fx_search(index_dir, spellings[i], NULL);
+		char *got = fx_hit_paths(r);
+		if (!want)
+			want = strdup(got);
+		ck_assert_msg(strcmp(got, want) == 0, "%s: %s != %s", spellings[i], got, want);
+		ck_assert(fx_has_hit(r, "code/article-r421-58.md"));
+		ck_assert(fx_has_hit(r, REGIE));
+		free(got);
+		json_decref(r);
+	}
+	/* The article itself ranks first. */
+	ck_assert_ptr_eq(strstr(want, "code/article-r421-58.md"), want);
+	free(want);
+	ck_assert(search_has("L. 421-12", NULL, NOTE));
+	ck_assert(search_has("ref:L421-11 etablissements", NULL, NOTE));
+	ck_assert(!search_has("ref:L421-11", NULL, REGIE));
+}
+END_TEST
+
+START_TEST(synonyms_from_the_repository_expand_queries)
+{
+	ck_assert(search_has("DBM", NULL, "comptabilite/budget/dbm.md"));
+	ck_assert(search_has("dbm crédits", NULL, "comptabilite/budget/dbm.md"));
+}
+END_TEST
+
+START_TEST(problem_files_are_reported_and_indexed_as_well_as_possible)
+{
+	json_t *st = NULL;
+	vg_err err;
+	ck_assert_int_eq(vg_status_read(index_dir, &st, &err), 0);
+	char *dump = json_dumps(st, 0);
+	ck_assert_msg(strstr(dump, "veille-juridique/2013/casse.md : en-tête YAML invalide") != NULL, "%s", dump);
+	ck_assert(strstr(dump, "veille-juridique/2013/latin1.md : le fichier n'est pas en UTF-8") != NULL);
+	ck_assert(strstr(dump, "modeles/binaire.md : fichier binaire") != NULL);
+	ck_assert_int_eq(json_integer_value(json_object_get(st, "commits")), 3);
+	free(dump);
+	json_decref(st);
+	ck_assert(search_has("dotation globale", NULL, "veille-juridique/2013/casse.md"));
+	ck_assert(search_has("régie de recettes", NULL, "veille-juridique/2013/latin1.md"));
+	ck_assert(!search_has("binary", NULL, "modeles/binaire.md"));
+}
+END_TEST
+
+START_TEST(rename_keeps_the_history)
+{
+	vg_searcher *s = NULL;
+	vg_err err;
+	json_t *h = NULL;
+	ck_assert_int_eq(vg_searcher_open(&s, index_dir, &err), 0);
+	ck_assert_int_eq(vg_search_history(s, REGIE, &h, &err), 0);
+	json_t *v = json_object_get(h, "versions");
+	ck_assert_uint_eq(json_array_size(v), 2);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(v, 0), "path")), REGIE);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(v, 1), "path")),
+	                 "comptabilite/regies/regie-avances.md");
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(v, 1), "date")), "2012-01-10");
+	ck_assert(json_is_string(json_object_get(json_array_get(v, 1), "replaced_by")));
+	ck_assert(json_is_null(json_object_get(json_array_get(v, 0), "replaced_by")));
+	json_decref(h);
+	ck_assert_int_eq(vg_search_history(s, "inconnu.md", &h, &err), VG_ENOTFOUND);
+	vg_searcher_free(s);
+}
+END_TEST
+
+START_TEST(result_has_the_design_json_shape)
+{
+	json_t *r = fx_search(index_dir, "régie d'avances", NULL);
+	const char *top[] = {"query", "as_of", "total", "offset", "limit", "suggestion", "hits", "facets"};
+	ck_assert_uint_eq(json_object_size(r), 8);
+	for (size_t i = 0; i < 8; i++)
+		ck_assert_ptr_nonnull(json_object_get(r, top[i]));
+	json_t *hit = json_array_get(json_object_get(r, "hits"), 0);
+	const char *keys[] = {"path", "title", "commit", "date", "domaine", "type", "academie", "references", "snippet", "score"};
+	ck_assert_uint_eq(json_object_size(hit), 10);
+	for (size_t i = 0; i < 10; i++)
+		ck_assert_msg(json_object_get(hit, keys[i]) != NULL, "missing %s", keys[i]);
+	ck_assert_str_eq(json_string_value(json_object_get(hit, "path")), REGIE);
+	ck_assert_str_eq(json_string_value(json_object_get(hit, "academie")), "lille");
+	ck_assert_str_eq(json_string_value(json_object_get(hit, "date")), "2012-01-05");
+	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(hit, "references"), 0)), "R421-58");
+	const char *snip = json_string_value(json_object_get(hit, "snippet"));
+	ck_assert_msg(strstr(snip, "<mark>régie</mark> d'<mark>avances</mark>") != NULL, "%s", snip);
+	json_t *facets = json_object_get(r, "facets");
+	ck_assert_ptr_nonnull(json_object_get(facets, "annee"));
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(facets, "domaine"), "comptabilite")), 1);
+	json_decref(r);
+}
+END_TEST
+
+START_TEST(snippets_escape_html_but_keep_marks)
+{
+	json_t *r = fx_search(index_dir, "crédits", NULL);
+	const char *snip = json_string_value(json_object_get(json_array_get(json_object_get(r, "hits"), 0), "snippet"));
+	ck_assert_msg(strstr(snip, "<mark>crédits</mark> quand a &lt; b &amp; c") != NULL, "%s", snip);
+	json_decref(r);
+}
+END_TEST
+
+START_TEST(filters_sort_pagination_and_suggestions)
+{
+	vg_searcher *s = NULL;
+	vg_err err;
+	json_t *r = NULL;
+	const char *filters[] = {"domaine=veille-juridique", "academie=Amiens"};
+	vg_search_req req;
+	memset(&req, 0, sizeof(req));
+	req.filters = filters;
+	req.n_filters = 2;
+	req.sort_by_date = 1;
+	ck_assert_int_eq(vg_searcher_open(&s, index_dir, &err), 0);
+	ck_assert_int_eq(vg_search_run(s, &req, &r, &err), 0);
+	ck_assert_int_eq(json_integer_value(json_object_get(r, "total")), 1);
+	ck_assert(fx_has_hit(r, NOTE));
+	json_decref(r);
+	req.filters = NULL;
+	req.n_filters = 0;
+	req.limit = 2;
+	req.offset = 1;
+	ck_assert_int_eq(vg_search_run(s, &req, &r, &err), 0);
+	ck_assert_uint_eq(json_array_size(json_object_get(r, "hits")), 2);
+	ck_assert_int_eq(json_integer_value(json_object_get(r, "offset")), 1);
+	json_t *h0 = json_array_get(json_object_get(r, "hits"), 0), *h1 = json_array_get(json_object_get(r, "hits"), 1);
+	ck_assert(strcmp(json_string_value(json_object_get(h0, "date")), json_string_value(json_object_get(h1, "date"))) >= 0);
+	json_decref(r);
+	memset(&req, 0, sizeof(req));
+	req.query = "etablisement";
+	ck_assert_int_eq(vg_search_run(s, &req, &r, &err), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(r, "suggestion")), "etablissement");
+	json_decref(r);
+	memset(&req, 0, sizeof(req));
+	req.like = NOTE;
+	ck_assert_int_eq(vg_search_run(s, &req, &r, &err), 0);
+	ck_assert(!fx_has_hit(r, NOTE));
+	ck_assert_int_gt(json_integer_value(json_object_get(r, "total")), 0);
+	json_decref(r);
+	vg_searcher_free(s);
+}
+END_TEST
+
+START_TEST(bad_queries_give_clear_errors)
+{
+	char msg[512];
+	ck_assert_int_eq(search_error("ref:budget", NULL, NULL, msg, sizeof(msg)), VG_EQUERY);
+	ck_assert_ptr_nonnull(strstr(msg, "référence"));
+	ck_assert_int_eq(search_error("r\xe9gie", NULL, NULL, msg, sizeof(msg)), VG_EQUERY);
+	ck_assert_ptr_nonnull(strstr(msg, "UTF-8"));
+	char big[2000];
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	ck_assert_int_eq(search_error(big, NULL, NULL, msg, sizeof(msg)), VG_EQUERY);
+	ck_assert_int_eq(search_error("x", NULL, "couleur=bleu", msg, sizeof(msg)), VG_EINVAL);
+	ck_assert_ptr_nonnull(strstr(msg, "couleur"));
+	ck_assert_int_eq(search_error("x", "hier", NULL, msg, sizeof(msg)), VG_EINVAL);
+	ck_assert_int_eq(search_error("x", "1999-01-01", NULL, msg, sizeof(msg)), VG_ENOTFOUND);
+	/* Odd but harmless syntax is accepted. */
+	ck_assert_int_eq(search_error("\"non fermé ( AND", NULL, NULL, NULL, 0), 0);
+	ck_assert_int_eq(search_error("titre: OR NOT", NULL, NULL, msg, sizeof(msg)), VG_EQUERY);
+	ck_assert_ptr_nonnull(strstr(msg, "requête mal formée"));
+}
+END_TEST
+
+START_TEST(incremental_update_touches_only_the_new_commit)
+{
+	char *copy = fx_tmpdir();
+	char idx[600];
+	snprintf(idx, sizeof(idx), "%s/index", copy);
+	ck_assert_int_eq(fx_sh("git clone -q '%s' '%s/docs'", repo, copy), 0);
+	char r2[600];
+	snprintf(r2, sizeof(r2), "%s/docs", copy);
+	fx_update(r2, idx);
+	fx_write(r2, "veille-juridique/2014/nouvelle.md", "# Mutualisation\n\nVeille mutualisée entre Lille et Amiens.\n");
+	fx_commit(r2, "2014-05-02", "Nouvelle note");
+	vg_index_opts o;
+	vg_index_stats st;
+	vg_err err;
+	memset(&o, 0, sizeof(o));
+	o.repo = r2;
+	o.index = idx;
+	ck_assert_int_eq(vg_index_update(&o, &st, &err), 0);
+	ck_assert_uint_eq(st.commits, 1);
+	ck_assert_uint_eq(st.added, 1);
+	ck_assert_int_eq(st.full, 0);
+	json_t *r = fx_search(idx, "mutualisée", NULL);
+	ck_assert(fx_has_hit(r, "veille-juridique/2014/nouvelle.md"));
+	json_decref(r);
+	ck_assert_int_eq(vg_index_update(&o, &st, &err), 0);
+	ck_assert_int_eq(st.up_to_date, 1);
+
+	/* History rewritten: the index is rebuilt. */
+	ck_assert_int_eq(fx_sh("git -C '%s' reset -q --hard HEAD~1", r2), 0);
+	fx_write(r2, "veille-juridique/2014/autre.md", "# Autre\n\nUne autre note.\n");
+	fx_commit(r2, "2014-05-03", "Autre note");
+	ck_assert_int_eq(vg_index_update(&o, &st, &err), 0);
+	ck_assert_int_eq(st.rewritten, 1);
+	r = fx_search(idx, "mutualisée", NULL);
+	ck_assert_int_eq(json_integer_value(json_object_get(r, "total")), 0);
+	json_decref(r);
+	ck_assert(search_has("\"education civique\"", "2012-06-01", NOTE));
+
+	/* Another writer holds the lock. */
+	int fd;
+	ck_assert_int_eq(vg_store_lock(idx, 0, &fd, &err), 0);
+	ck_assert_int_eq(vg_index_update(&o, &st, &err), VG_ELOCKED);
+	ck_assert_ptr_nonnull(strstr(err.msg, "autre mise à jour"));
+	vg_store_unlock(fd);
+	fx_rmrf(copy);
+	free(copy);
+}
+END_TEST
+
+START_TEST(rebuild_swaps_in_an_identical_index)
+{
+	vg_index_opts o;
+	vg_index_stats st;
+	vg_err err;
+	json_t *before = fx_search(index_dir, "régie OR budget OR note", NULL);
+	memset(&o, 0, sizeof(o));
+	o.repo = repo;
+	o.index = index_dir;
+	vg_searcher *s = NULL;
+	ck_assert_int_eq(vg_searcher_open(&s, index_dir, &err), 0);
+	ck_assert_int_eq(vg_index_rebuild(&o, &st, &err), 0);
+	/* A searcher opened before keeps working, then moves on refresh. */
+	vg_search_req req;
+	memset(&req, 0, sizeof(req));
+	req.query = "régie";
+	json_t *r = NULL;
+	ck_assert_int_eq(vg_search_run(s, &req, &r, &err), 0);
+	json_decref(r);
+	ck_assert_int_eq(vg_searcher_refresh(s, &err), 0);
+	vg_searcher_free(s);
+	json_t *after = fx_search(index_dir, "régie OR budget OR note", NULL);
+	char *a = fx_hit_paths(before), *b = fx_hit_paths(after);
+	ck_assert_str_eq(a, b);
+	free(a);
+	free(b);
+	json_decref(before);
+	json_decref(after);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("index");
+	TCase *tc = tcase_create("standard-repository");
+	tcase_set_timeout(tc, 60);
+	tcase_add_unchecked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, current_search_sees_only_current_versions);
+	tcase_add_test(tc, as_of_a_commit_equals_as_of_its_day);
+	tcase_add_test(tc, deleted_file_found_only_before_its_deletion);
+	tcase_add_test(tc, accents_case_and_elisions_are_folded);
+	tcase_add_test(tc, every_spelling_of_a_reference_finds_the_same_set);
+	tcase_add_test(tc, synonyms_from_the_repository_expand_queries);
+	tcase_add_test(tc, problem_files_are_reported_and_indexed_as_well_as_possible);
+	tcase_add_test(tc, rename_keeps_the_history);
+	tcase_add_test(tc, result_has_the_design_json_shape);
+	tcase_add_test(tc, snippets_escape_html_but_keep_marks);
+	tcase_add_test(tc, filters_sort_pagination_and_suggestions);
+	tcase_add_test(tc, bad_queries_give_clear_errors);
+	tcase_add_test(tc, incremental_update_touches_only_the_new_commit);
+	tcase_add_test(tc, rebuild_swaps_in_an_identical_index);
+	suite_add_tcase(s, tc);
+	return fx_run_suite(s);
+}

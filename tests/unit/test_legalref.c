@@ -1,0 +1,108 @@
+/* Legal references: every spelling reduced to one canonical form. */
+#include "fixtures.h"
+#include "legalref.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct found {
+	char all[512];
+	size_t n;
+} found;
+
+static int collect(const vg_ref_match *m, void *ctx)
+{
+	found *f = ctx;
+	if (f->n++)
+		strcat(f->all, ",");
+	strcat(f->all, m->canon);
+	return 0;
+}
+
+static void assert_refs(const char *text, unsigned flags, const char *want)
+{
+	found f = {"", 0};
+	vg_legalref_scan(text, strlen(text), flags, collect, &f);
+	ck_assert_msg(strcmp(f.all, want) == 0, "« %s »: got [%s], want [%s]", text, f.all, want);
+}
+
+START_TEST(article_spellings_share_one_form)
+{
+	assert_refs("article R. 421-58", 0, "R421-58");
+	assert_refs("art. R421-58", 0, "R421-58");
+	assert_refs("voir R 421-58.", 0, "R421-58");
+	assert_refs("(R.421-58)", 0, "R421-58");
+	assert_refs("L. 214-6 et D. 422-2", 0, "L214-6,D422-2");
+	assert_refs("l'article R 222-3-4 du code", 0, "R222-3-4");
+	assert_refs("article\xc2\xa0L.\xc2\xa0" "131-1-1", 0, "L131-1-1");
+}
+END_TEST
+
+START_TEST(lists_of_articles_give_each_reference)
+{
+	assert_refs("articles L. 421-11 et L. 421-12", 0, "L421-11,L421-12");
+	assert_refs("articles R. 421-58 à R. 421-78", 0, "R421-58,R421-78");
+}
+END_TEST
+
+START_TEST(acts_are_recognised)
+{
+	assert_refs("décret n° 2012-1246 du 7 novembre 2012", 0, "decret-2012-1246");
+	assert_refs("Décret n°2011-1316", 0, "decret-2011-1316");
+	assert_refs("la loi no 2013-595", 0, "loi-2013-595");
+	assert_refs("loi n° 63-156 du 23 février 1963", 0, "loi-63-156");
+	assert_refs("circulaire n° 2011-117", 0, "circulaire-2011-117");
+}
+END_TEST
+
+START_TEST(ordinary_text_is_not_a_reference)
+{
+	assert_refs("La classe A est en salle 12.", 0, "");
+	assert_refs("Le budget 2012-2013", 0, "");
+	assert_refs("DR 421-58", 0, "");
+	assert_refs("article 60 de la loi", 0, "");
+	/* Lower-case letters only in queries. */
+	assert_refs("r421-58", 0, "");
+	assert_refs("r421-58", VG_REF_QUERY, "R421-58");
+}
+END_TEST
+
+START_TEST(canonical_accepts_one_reference_only)
+{
+	char out[VG_REF_MAX];
+	ck_assert_int_eq(vg_legalref_canonical("r421-58", out), 0);
+	ck_assert_str_eq(out, "R421-58");
+	ck_assert_int_eq(vg_legalref_canonical("décret-2012-1246", out), 0);
+	ck_assert_str_eq(out, "decret-2012-1246");
+	ck_assert_int_lt(vg_legalref_canonical("R421-58 R421-59", out), 0);
+	ck_assert_int_lt(vg_legalref_canonical("budget", out), 0);
+	vg_legalref_term("decret-2012-1246", out);
+	ck_assert_str_eq(out, "decret_2012_1246");
+}
+END_TEST
+
+START_TEST(article_files_are_their_reference)
+{
+	char out[VG_REF_MAX];
+	ck_assert_int_eq(vg_legalref_from_path("partie-reglementaire/livre-iv/article-r421-58.md", out), 0);
+	ck_assert_str_eq(out, "R421-58");
+	ck_assert_int_eq(vg_legalref_from_path("article-l131-1-1.md", out), 0);
+	ck_assert_str_eq(out, "L131-1-1");
+	ck_assert_int_lt(vg_legalref_from_path("partie/README.md", out), 0);
+	ck_assert_int_lt(vg_legalref_from_path("article-premier.md", out), 0);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("legalref");
+	TCase *tc = tcase_create("scan");
+	tcase_add_test(tc, article_spellings_share_one_form);
+	tcase_add_test(tc, lists_of_articles_give_each_reference);
+	tcase_add_test(tc, acts_are_recognised);
+	tcase_add_test(tc, ordinary_text_is_not_a_reference);
+	tcase_add_test(tc, canonical_accepts_one_reference_only);
+	tcase_add_test(tc, article_files_are_their_reference);
+	suite_add_tcase(s, tc);
+	return fx_run_suite(s);
+}

@@ -1,0 +1,83 @@
+/* Synonyms: expansion of folded queries, outside phrases and fields. */
+#include "fixtures.h"
+#include "search.h"
+#include "synonyms.h"
+#include "text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static vg_synonyms *load(void)
+{
+	const char *text = "# sigles\n"
+	                   "EPLE = établissement public local d'enseignement\n"
+	                   "DBM = décision budgétaire modificative = budget rectificatif\n"
+	                   "seul\n"
+	                   "\n";
+	vg_synonyms *s = NULL;
+	vg_err err;
+	ck_assert_int_eq(vg_synonyms_parse(text, strlen(text), &s, &err), 0);
+	return s;
+}
+
+static void assert_expand(vg_synonyms *s, const char *q, const char *want)
+{
+	char *folded = vg_text_fold_str(q, VG_FOLD_QUERY);
+	char *got = vg_synonyms_expand(s, folded);
+	ck_assert_msg(strcmp(got, want) == 0, "« %s »: got [%s]", q, got);
+	free(got);
+	free(folded);
+}
+
+START_TEST(an_acronym_expands_to_its_words)
+{
+	vg_synonyms *s = load();
+	assert_expand(s, "EPLE budget", "((etablissement public local d enseignement) OR eple) budget");
+	assert_expand(s, "dbm", "((decision budgetaire modificative) OR (budget rectificatif) OR dbm)");
+	vg_synonyms_free(s);
+}
+END_TEST
+
+START_TEST(the_words_expand_to_the_acronym)
+{
+	vg_synonyms *s = load();
+	assert_expand(s, "l'établissement public local d'enseignement",
+	              "l ((etablissement public local d enseignement) OR eple)");
+	vg_synonyms_free(s);
+}
+END_TEST
+
+START_TEST(phrases_fields_and_parts_of_words_are_left_alone)
+{
+	vg_synonyms *s = load();
+	assert_expand(s, "\"EPLE\" titre:eple epleX seul", "\"eple\" titre:eple eplex seul");
+	vg_synonyms_free(s);
+	assert_expand(NULL, "EPLE", "eple");
+}
+END_TEST
+
+START_TEST(snippet_marks_map_back_to_the_original_text)
+{
+	const char *orig = "L'Établissement & l'œuvre";
+	vg_folded f;
+	ck_assert_int_eq(vg_text_fold(orig, strlen(orig), VG_FOLD_MAP, &f), 0);
+	/* As MSet::snippet marks "etablissement" and "oeuvre" in folded text. */
+	char *html = vg_search_map_snippet("l \x01" "etablissement\x02 &amp; l \x01oeuvre\x02\x03", f.text,
+	                                   f.len, f.orig, orig);
+	ck_assert_str_eq(html, "L'<mark>Établissement</mark> &amp; l'<mark>œuvre</mark> ...");
+	free(html);
+	vg_folded_clear(&f);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("synonyms");
+	TCase *tc = tcase_create("expand");
+	tcase_add_test(tc, an_acronym_expands_to_its_words);
+	tcase_add_test(tc, the_words_expand_to_the_acronym);
+	tcase_add_test(tc, phrases_fields_and_parts_of_words_are_left_alone);
+	tcase_add_test(tc, snippet_marks_map_back_to_the_original_text);
+	suite_add_tcase(s, tc);
+	return fx_run_suite(s);
+}

@@ -1,0 +1,118 @@
+/* French folding: the same at index and query time. */
+#include "fixtures.h"
+#include "text.h"
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void assert_fold(const char *in, unsigned flags, const char *want)
+{
+	char *got = vg_text_fold_str(in, flags);
+	ck_assert_ptr_nonnull(got);
+	ck_assert_str_eq(got, want);
+	free(got);
+}
+
+START_TEST(fold_strips_case_and_accents)
+{
+	assert_fold("Établissements", 0, "etablissements");
+	assert_fold("ÉCOLE élève Noël ça", 0, "ecole eleve noel ca");
+	assert_fold("œuvre Œdipe cæcum", 0, "oeuvre oedipe caecum");
+	assert_fold("Müller naïf", 0, "muller naif");
+}
+END_TEST
+
+START_TEST(fold_splits_elisions_with_both_apostrophes)
+{
+	assert_fold("l'établissement", 0, "l etablissement");
+	assert_fold("l’établissement", 0, "l etablissement");
+	assert_fold("d'avances qu'il jusqu'au lorsqu'elle puisqu'on", 0,
+	            "d avances qu il jusqu au lorsqu elle puisqu on");
+	/* Not an elision: the apostrophe stays inside the word. */
+	assert_fold("aujourd'hui", 0, "aujourd'hui");
+}
+END_TEST
+
+START_TEST(fold_normalises_spaces_and_quotes)
+{
+	assert_fold("article\xc2\xa0R.\xe2\x80\xaf" "421", 0, "article r. 421");
+	assert_fold("\xc2\xab" "régie\xc2\xbb", 0, "\"regie\"");
+	assert_fold("a\tb\x01" "c", 0, "a b c");
+}
+END_TEST
+
+START_TEST(fold_replaces_invalid_utf8_bytes)
+{
+	assert_fold("caf\xe9 ok", 0, "caf  ok");
+}
+END_TEST
+
+START_TEST(fold_map_points_back_to_original)
+{
+	vg_folded f;
+	const char *in = "L'Œuvre été";
+	ck_assert_int_eq(vg_text_fold(in, strlen(in), VG_FOLD_MAP, &f), 0);
+	ck_assert_str_eq(f.text, "l oeuvre ete");
+	ck_assert_ptr_nonnull(f.orig);
+	/* "oe" both come from the two bytes of Œ at offset 2. */
+	ck_assert_uint_eq(f.orig[2], 2);
+	ck_assert_uint_eq(f.orig[3], 2);
+	ck_assert_uint_eq(f.orig[4], 4);
+	ck_assert_uint_eq(f.orig[f.len], strlen(in));
+	vg_folded_clear(&f);
+}
+END_TEST
+
+START_TEST(query_fold_keeps_operators_and_maps_french_ones)
+{
+	assert_fold("Régie AND Avances", VG_FOLD_QUERY, "regie AND avances");
+	assert_fold("régie OU recettes SAUF DBM", VG_FOLD_QUERY, "regie OR recettes NOT dbm");
+	assert_fold("EPLE ET DBM", VG_FOLD_QUERY, "eple AND dbm");
+	/* Lower-case operators are ordinary words. */
+	assert_fold("et ou", VG_FOLD_QUERY, "et ou");
+}
+END_TEST
+
+START_TEST(cp1252_files_are_decoded)
+{
+	char *out = NULL;
+	size_t len = 0;
+	int recoded = 0;
+	ck_assert_int_eq(vg_text_to_utf8("r\xe9gie \x80", 7, &out, &len, &recoded), 0);
+	ck_assert_int_eq(recoded, 1);
+	ck_assert_str_eq(out, "régie €");
+	free(out);
+	ck_assert_int_eq(vg_text_to_utf8("régie", strlen("régie"), &out, &len, &recoded), 0);
+	ck_assert_int_eq(recoded, 0);
+	ck_assert_str_eq(out, "régie");
+	free(out);
+}
+END_TEST
+
+START_TEST(binary_detection_and_utf8_validation)
+{
+	ck_assert(vg_text_is_binary("ab\0cd", 5));
+	ck_assert(!vg_text_is_binary("abcd", 4));
+	ck_assert(vg_utf8_valid("été", strlen("été")));
+	ck_assert(!vg_utf8_valid("\xc3\x28", 2));
+	ck_assert(vg_text_is_stopword("de"));
+	ck_assert(!vg_text_is_stopword("regie"));
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("text");
+	TCase *tc = tcase_create("fold");
+	tcase_add_test(tc, fold_strips_case_and_accents);
+	tcase_add_test(tc, fold_splits_elisions_with_both_apostrophes);
+	tcase_add_test(tc, fold_normalises_spaces_and_quotes);
+	tcase_add_test(tc, fold_replaces_invalid_utf8_bytes);
+	tcase_add_test(tc, fold_map_points_back_to_original);
+	tcase_add_test(tc, query_fold_keeps_operators_and_maps_french_ones);
+	tcase_add_test(tc, cp1252_files_are_decoded);
+	tcase_add_test(tc, binary_detection_and_utf8_validation);
+	suite_add_tcase(s, tc);
+	return fx_run_suite(s);
+}
