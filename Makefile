@@ -101,9 +101,18 @@ integration-tests: check-libs $(BUILD)/vigie-index
 test: deps
 	@$(MAKE) --no-print-directory unit-tests integration-tests
 
+DEMO := $(BUILD)/demo
 run: deps
 	@$(MAKE) --no-print-directory all
-	@tests/integration/demo.sh $(BUILD)
+	@repo-template/demo.sh $(DEMO)/docs
+	@rm -rf $(DEMO)/index
+	@$(BUILD)/vigie-index update --repo $(DEMO)/docs --db $(DEMO)/index
+	@echo; echo '$$ vigie-index search --db $(DEMO)/index "régie d’avances"'
+	@$(BUILD)/vigie-index search --db $(DEMO)/index "régie d’avances"
+	@echo; echo '$$ vigie-index search --db $(DEMO)/index --as-of 2025-12-31 "R. 421-58"'
+	@$(BUILD)/vigie-index search --db $(DEMO)/index --as-of 2025-12-31 "R. 421-58"
+	@echo; echo '$$ vigie-index search --db $(DEMO)/index "R. 421-58"'
+	@$(BUILD)/vigie-index search --db $(DEMO)/index "R. 421-58"
 
 bench: all
 	@bench/run-all.sh $(BUILD)

@@ -27,8 +27,8 @@ bench_init() {
 		echo "$(basename "$0"): skipped: corpus not found in $CORPUS (set VIGIE_CORPUS)"
 		exit 0
 	fi
-	VIGIE=$(cd "$build" 2>/dev/null && pwd)/vigie-index
-	[[ -x $VIGIE ]] || die "$build/vigie-index not found: run make first"
+	[[ -x $build/vigie-index ]] || die "$build/vigie-index not found: run make first"
+	VIGIE=$(cd "$build" && pwd)/vigie-index
 	[[ -x /usr/bin/time ]] || die "/usr/bin/time not found: install the Debian package 'time'"
 	[[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a positive integer"
 	TMP=$(mktemp -d "${TMPDIR:-/tmp}/vigie-bench.XXXXXX")
@@ -73,11 +73,16 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }'
 secs() { awk -v v="$1" 'BEGIN { printf "%.2f s", v / 1000 }'; }
 mib() { awk -v v="$1" 'BEGIN { printf "%.1f MiB", v / 1024 }'; }
 
-# verdict VALUE OP LIMIT: "target OP LIMIT: met" or "... MISSED" (OP is <= or <).
+# verdict VALUE OP LIMIT [UNIT]: "target OP LIMIT: met" or "... MISSED"
+# (OP is <= or <).
 verdict() {
-	local ok
+	local ok unit=${4:+ $4}
 	ok=$(awk -v v="$1" -v l="$3" -v op="$2" 'BEGIN { print (op == "<" ? v < l : v <= l) }')
-	if [[ $ok == 1 ]]; then echo "target $2 $3: met"; else echo "target $2 $3: MISSED"; fi
+	if [[ $ok == 1 ]]; then
+		echo "target $2 $3$unit: met"
+	else
+		echo "target $2 $3$unit: MISSED"
+	fi
 }
 
 # status_field DB FIELD: an integer field of `vigie-index status --json`.

@@ -51,7 +51,7 @@ run_corpus() {
 	done
 	after=$(status_field "$db" versions)
 	((after - before == RUNS)) || die "$2: expected $RUNS new versions, got $((after - before))"
-	rows+=("$2|$(min "${u_ms[@]}") ms|$(median "${u_ms[@]}") ms|$(secs "$(median "${f_ms[@]}")")|$(ratio "$(median "${u_ms[@]}")" "$(median "${f_ms[@]}")")|$(verdict "$(median "${u_ms[@]}")" '<' 100)")
+	rows+=("$2|$(min "${u_ms[@]}") ms|$(median "${u_ms[@]}") ms|$(secs "$(median "${f_ms[@]}")")|$(ratio "$(median "${u_ms[@]}")" "$(median "${f_ms[@]}")")|$(verdict "$(median "${u_ms[@]}")" '<' 100 ms)")
 	rm -rf "$repo" "$db" "$TMP/full"
 }
 

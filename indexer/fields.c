@@ -67,16 +67,30 @@ static int set_str_value(vg_xdoc *xd, unsigned slot, const char *v, vg_err *err)
 	return v && *v ? vg_xdoc_set_value(xd, slot, v, strlen(v), err) : 0;
 }
 
-static json_t *str_or_null(const char *s)
+/* A JSON string of s; a file name that is not UTF-8 (git allows any
+ * bytes) is decoded as Windows-1252 rather than lost. */
+static json_t *text_json(const char *s)
 {
-	return s ? json_string(s) : json_null();
+	if (!s)
+		return json_null();
+	json_t *j = json_string(s);
+	if (j)
+		return j;
+	char *utf8 = NULL;
+	size_t len;
+	int recoded;
+	if (vg_text_to_utf8(s, strlen(s), &utf8, &len, &recoded) < 0)
+		return NULL;
+	j = json_stringn(utf8, len);
+	free(utf8);
+	return j;
 }
 
 static json_t *list_json(const vg_strlist *l)
 {
 	json_t *a = json_array();
 	for (size_t i = 0; a && i < l->count; i++)
-		json_array_append_new(a, json_string(l->items[i]));
+		json_array_append_new(a, text_json(l->items[i]));
 	return a;
 }
 
@@ -173,16 +187,16 @@ int vg_fields_build(vg_xgen *gen, const vg_doc *doc, const char *commit_hex,
 	    (rc = set_str_value(xd, VG_SLOT_ANNEE, annee, err)) < 0)
 		goto fail;
 
-	meta = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
+	meta = json_pack("{s:o, s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
 	                 "s:o, s:o, s:s}",
-	                 "path", doc->path, "title", doc->title, "commit", commit_hex, "blob",
-	                 blob_hex, "date", str_or_null(doc->date), "domaine",
-	                 str_or_null(doc->domaine), "type", str_or_null(doc->type), "academie",
-	                 str_or_null(doc->academie), "auteur", str_or_null(doc->auteur), "statut",
-	                 str_or_null(doc->statut), "remplace", str_or_null(doc->remplace),
-	                 "visibilite", str_or_null(doc->visibilite), "mots_cles",
+	                 "path", text_json(doc->path), "title", text_json(doc->title), "commit",
+	                 commit_hex, "blob", blob_hex, "date", text_json(doc->date), "domaine",
+	                 text_json(doc->domaine), "type", text_json(doc->type), "academie",
+	                 text_json(doc->academie), "auteur", text_json(doc->auteur), "statut",
+	                 text_json(doc->statut), "remplace", text_json(doc->remplace),
+	                 "visibilite", text_json(doc->visibilite), "mots_cles",
 	                 list_json(&doc->mots_cles), "references", list_json(&doc->references),
-	                 "is_ref", doc->is_ref[0] ? json_string(doc->is_ref) : json_null(),
+	                 "is_ref", text_json(doc->is_ref[0] ? doc->is_ref : NULL),
 	                 "problems", list_json(&doc->problems), "format", doc->format);
 	if (!meta) {
 		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
@@ -208,8 +222,9 @@ int vg_fields_build_skipped(const char *path, const char *commit_hex, const char
 	int rc;
 	*out = NULL;
 	char *pterm = vg_fields_path_term(path);
-	json_t *meta = json_pack("{s:s, s:s, s:s, s:s, s:[s]}", "path", path, "title", path,
-	                         "commit", commit_hex, "blob", blob_hex, "problems", reason);
+	json_t *meta = json_pack("{s:o, s:o, s:s, s:s, s:[o]}", "path", text_json(path), "title",
+	                         text_json(path), "commit", commit_hex, "blob", blob_hex, "problems",
+	                         text_json(reason));
 	if (!pterm || !meta) {
 		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 		goto done;

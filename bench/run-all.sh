@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs every Vigie benchmark in sequence. Skips (exit 0) without the corpus;
+# installs omindex (xapian-omega) and GNU time (time) when they are missing.
+# Usage: bench/run-all.sh [BUILD_DIR]   (BENCH_RUNS=5, VIGIE_CORPUS=...)
+set -euo pipefail
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+if ! corpus_present; then
+	echo "run-all.sh: skipped: corpus not found in $CORPUS (set VIGIE_CORPUS)"
+	exit 0
+fi
+
+# need COMMAND PACKAGE: installs the Debian PACKAGE when COMMAND is missing.
+need() {
+	command -v "$1" >/dev/null && return
+	local sudo=
+	[[ $(id -u) == 0 ]] || sudo=sudo
+	echo "run-all.sh: $1 not found, installing the Debian package $2"
+	$sudo apt-get install -y "$2" || { $sudo apt-get update && $sudo apt-get install -y "$2"; }
+}
+need omindex xapian-omega
+need /usr/bin/time time
+
+build=${1:-$REPO_ROOT/build}
+echo "Vigie benchmarks: $build/vigie-index, corpus $CORPUS, ${RUNS} run(s) each"
+echo "omindex: $(omindex --version | head -n 1); $(git --version)"
+failed=()
+for b in index-head index-history update-one-commit; do
+	"$(dirname "$0")/$b.sh" "$build" || failed+=("$b")
+done
+if ((${#failed[@]})); then
+	echo "run-all.sh: failed: ${failed[*]}" >&2
+	exit 1
+fi

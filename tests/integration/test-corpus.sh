@@ -1,0 +1,53 @@
+#!/bin/sh
+# Acceptance checks on the real legal codes of ../shared/corpus (or
+# $VIGIE_CORPUS). Skipped, and said so, when the corpus is absent.
+. "$(dirname "$0")/lib.sh"
+
+CORPUS=${VIGIE_CORPUS:-$ROOT/../shared/corpus}
+if [ ! -f "$CORPUS/code-de-l-education.bundle" ]; then
+	echo "# skipped: corpus not found at $CORPUS (set VIGIE_CORPUS)"
+	finish
+	exit 0
+fi
+
+git clone -q "$CORPUS/code-de-l-education.bundle" "$TMP/edu"
+"$VIGIE" update --repo "$TMP/edu" --db "$TMP/edu.idx" --quiet >/dev/null
+paths() { "$VIGIE" search --db "$TMP/edu.idx" --json --limit 100 "$@" | grep -o '"path":"[^"]*"' | sed 's/.*\///; s/"$//'; }
+
+paths "enseignement moral et civique" | head -3 >"$TMP/o"
+check "L312-15 in the top 3 for « enseignement moral et civique »" contains "$TMP/o" "article-l312-15.md"
+paths --as-of 2012-06-01 '"education civique"' >"$TMP/o"
+check "« \"education civique\" » as of 2012-06-01 finds L312-15" contains "$TMP/o" "article-l312-15.md"
+paths '"education civique"' >"$TMP/o"
+check "…and not today" sh -c "! grep -q 'article-l312-15.md' '$TMP/o'"
+paths "R421-58" | sort >"$TMP/a"
+paths "R. 421-58" | sort >"$TMP/b"
+paths "article R 421-58" | sort >"$TMP/c"
+check "R421-58, R. 421-58 and article R 421-58 give the same set" sh -c "cmp -s '$TMP/a' '$TMP/b' && cmp -s '$TMP/a' '$TMP/c'"
+check "…containing R421-57 and R421-58" sh -c "grep -q article-r421-57.md '$TMP/a' && grep -q article-r421-58.md '$TMP/a'"
+"$VIGIE" search --db "$TMP/edu.idx" --json --limit 5 "etablissement public local" >"$TMP/o"
+check "unaccented « etablissement public local » finds « établissements publics locaux »" contains "$TMP/o" "<mark>établissements</mark> <mark>publics</mark> <mark>locaux</mark>"
+
+git clone -q "$CORPUS/code-du-travail.bundle" "$TMP/trav"
+"$VIGIE" update --repo "$TMP/trav" --db "$TMP/trav.idx" --quiet >/dev/null
+mkdir -p "$TMP/trav/veille-juridique"
+cat >"$TMP/trav/veille-juridique/note-r222-3-4.md" <<'NOTE'
+---
+titre: Veille mutualisée sur l'article R. 222-3-4
+date: 2026-11-20
+domaine: veille-juridique
+type: note
+academie: region
+---
+Note de veille commune aux académies de Lille et d'Amiens sur l'article R 222-3-4 du code de l'éducation.
+NOTE
+commit_all "$TMP/trav" 2026-11-20 "Note de veille"
+"$VIGIE" update --repo "$TMP/trav" --db "$TMP/trav.idx" >"$TMP/o"
+check "one new note in the Code du travail: one commit, one version" contains "$TMP/o" ": 1 commit(s), 1 version(s) ajoutée(s), 0 remplacée(s)"
+check "the note is found" sh -c "'$VIGIE' search --db '$TMP/trav.idx' 'R222-3-4 mutualisée' | grep -q note-r222-3-4.md"
+git -C "$TMP/trav" rm -q veille-juridique/note-r222-3-4.md
+commit_all "$TMP/trav" 2026-11-21 "Retrait"
+"$VIGIE" update --repo "$TMP/trav" --db "$TMP/trav.idx" --quiet >/dev/null
+check "…and no more after its deletion" sh -c "! '$VIGIE' search --db '$TMP/trav.idx' 'R222-3-4 mutualisée' | grep -q note-r222-3-4.md"
+check "…except as of before" sh -c "'$VIGIE' search --db '$TMP/trav.idx' --as-of 2026-11-20 'R222-3-4 mutualisée' | grep -q note-r222-3-4.md"
+finish
