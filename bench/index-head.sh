@@ -13,13 +13,13 @@ repo=$TMP/edu
 clone_corpus code-de-l-education "$repo"
 
 header "index-head: Code de l'éducation at HEAD ($(git -C "$repo" ls-files | wc -l) files)"
-v_ms=() v_kb=() o_ms=() o_kb=()
+v_ms=() v_cpu=() v_kb=() o_ms=() o_cpu=() o_kb=()
 for ((i = 1; i <= RUNS; i++)); do
 	rm -rf "$TMP/vdb" "$TMP/odb"
 	measure "$VIGIE" update --repo "$repo" --db "$TMP/vdb" --head-only --quiet
-	v_ms+=("$MS") v_kb+=("$KB")
+	v_ms+=("$MS") v_cpu+=("$CPU") v_kb+=("$KB")
 	measure omindex --db "$TMP/odb" --url / --stemmer=french --mime-type=md:text/plain "$repo"
-	o_ms+=("$MS") o_kb+=("$KB")
+	o_ms+=("$MS") o_cpu+=("$CPU") o_kb+=("$KB")
 done
 
 docs_o="?"
@@ -27,14 +27,14 @@ command -v xapian-delve >/dev/null &&
 	docs_o=$(xapian-delve "$TMP/odb" | sed -n 's/^number of documents = //p')
 echo "   documents indexed: vigie-index $(status_field "$TMP/vdb" documents), omindex $docs_o"
 
-fmt='   %-20s %10s %12s %12s\n'
+fmt='   %-20s %10s %12s %12s %12s\n'
 # shellcheck disable=SC2059 # the format is ours
 {
-	printf "$fmt" "" "wall min" "wall median" "peak RSS"
-	printf "$fmt" vigie-index "$(secs "$(min "${v_ms[@]}")")" "$(secs "$(median "${v_ms[@]}")")" "$(mib "$(max "${v_kb[@]}")")"
-	printf "$fmt" omindex "$(secs "$(min "${o_ms[@]}")")" "$(secs "$(median "${o_ms[@]}")")" "$(mib "$(max "${o_kb[@]}")")"
+	printf "$fmt" "" "wall min" "wall median" "CPU median" "peak RSS"
+	printf "$fmt" vigie-index "$(secs "$(min "${v_ms[@]}")")" "$(secs "$(median "${v_ms[@]}")")" "$(secs "$(median "${v_cpu[@]}")")" "$(mib "$(max "${v_kb[@]}")")"
+	printf "$fmt" omindex "$(secs "$(min "${o_ms[@]}")")" "$(secs "$(median "${o_ms[@]}")")" "$(secs "$(median "${o_cpu[@]}")")" "$(mib "$(max "${o_kb[@]}")")"
 	r_min=$(ratio "$(min "${v_ms[@]}")" "$(min "${o_ms[@]}")")
 	r_med=$(ratio "$(median "${v_ms[@]}")" "$(median "${o_ms[@]}")")
-	printf "$fmt" "vigie/omindex" "$r_min" "$r_med" "$(ratio "$(max "${v_kb[@]}")" "$(max "${o_kb[@]}")")"
+	printf "$fmt" "vigie/omindex" "$r_min" "$r_med" "$(ratio "$(median "${v_cpu[@]}")" "$(median "${o_cpu[@]}")")" "$(ratio "$(max "${v_kb[@]}")" "$(max "${o_kb[@]}")")"
 }
 echo "   wall time ratio (median) $r_med: $(verdict "$r_med" '<=' 0.5)"

@@ -41,20 +41,20 @@ clone_corpus() {
 	git clone -q "$CORPUS/$1.bundle" "$2"
 }
 
-# measure CMD...: runs CMD with stdout discarded; sets MS (wall time, ms) and
-# KB (peak resident set size, KiB, from GNU time). Dies if CMD fails.
+# measure CMD...: runs CMD with stdout discarded; sets MS (wall time, ms), CPU
+# (user + system time, ms) and KB (peak resident set size, KiB), the last two
+# from GNU time. Dies if CMD fails.
+# shellcheck disable=SC2034 # MS, CPU and KB are for the caller
 measure() {
 	local t0 t1 out="$TMP/.time"
 	t0=$(date +%s%N)
-	if ! /usr/bin/time -f %M -o "$out" "$@" >/dev/null; then
+	if ! /usr/bin/time -f '%M %U %S' -o "$out" "$@" >/dev/null; then
 		cat "$out" >&2
 		die "command failed: $*"
 	fi
 	t1=$(date +%s%N)
-	# shellcheck disable=SC2034 # MS and KB are for the caller
 	MS=$(((t1 - t0) / 1000000))
-	# shellcheck disable=SC2034
-	KB=$(tail -n 1 "$out")
+	read -r KB CPU < <(tail -n 1 "$out" | awk '{ printf "%d %d\n", $1, ($2 + $3) * 1000 }')
 }
 
 # min, median, max VALUES...: integer statistics (median of an even count is

@@ -23,7 +23,7 @@ need /usr/bin/time time
 
 build=${1:-$REPO_ROOT/build}
 echo "Vigie benchmarks: $build/vigie-index, corpus $CORPUS, ${RUNS} run(s) each"
-echo "omindex: $(omindex --version | head -n 1); $(git --version)"
+echo "$(omindex --version | head -n 1); $(git --version); $(nproc) CPU(s)"
 failed=()
 for b in index-head index-history update-one-commit; do
 	"$(dirname "$0")/$b.sh" "$build" || failed+=("$b")

@@ -1,5 +1,6 @@
 #include "fields.h"
 #include "strbuf.h"
+#include "strmap.h"
 #include "text.h"
 
 #include <stdint.h>
@@ -7,15 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static uint64_t fnv1a(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
 
 int vg_fields_is_live(vg_xdoc *doc)
 {
@@ -28,7 +20,7 @@ char *vg_fields_path_term(const char *path)
 	if (strlen(path) <= 200)
 		vg_strbuf_printf(&b, VG_P_PATH "%s", path);
 	else
-		vg_strbuf_printf(&b, VG_P_PATH "#%016llx%zu", (unsigned long long)fnv1a(path),
+		vg_strbuf_printf(&b, VG_P_PATH "#%016llx%zu", vg_hash(path, VG_HASH_INIT),
 		                 strlen(path));
 	return vg_strbuf_detach(&b);
 }

@@ -261,14 +261,9 @@ static int plan_step(run *r, const step *s, size_t step_idx, plan *p, size_t ski
 
 static void lineage_new(const char *path, long seq, char out[17])
 {
-	uint64_t h = 1469598103934665603ULL;
-	char buf[32];
-	snprintf(buf, sizeof(buf), "@%ld", seq);
-	for (const char *s = path; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	for (const char *s = buf; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	snprintf(out, 17, "%016llx", (unsigned long long)h);
+	char at[32];
+	snprintf(at, sizeof(at), "@%ld", seq);
+	snprintf(out, 17, "%016llx", vg_hash(at, vg_hash(path, VG_HASH_INIT)));
 }
 
 /* Finds the live version of path: from the map, else from the index. */

@@ -4,9 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static uint64_t hash(const char *s)
+unsigned long long vg_hash(const char *s, unsigned long long h)
 {
-	uint64_t h = 1469598103934665603ULL;
 	for (; *s; s++) {
 		h ^= (unsigned char)*s;
 		h *= 1099511628211ULL;
@@ -18,7 +17,7 @@ static vg_strmap_entry *find(vg_strmap *m, const char *key, int for_insert)
 {
 	if (!m->cap)
 		return NULL;
-	size_t i = (size_t)hash(key) & (m->cap - 1);
+	size_t i = (size_t)vg_hash(key, VG_HASH_INIT) & (m->cap - 1);
 	vg_strmap_entry *tomb = NULL;
 	for (size_t n = 0; n < m->cap; n++, i = (i + 1) & (m->cap - 1)) {
 		vg_strmap_entry *e = &m->slots[i];

@@ -16,6 +16,10 @@ typedef struct vg_strmap {
 	size_t cap, used;
 } vg_strmap;
 
+/* 64-bit FNV-1a hash of s, continuing from h (start with VG_HASH_INIT). */
+#define VG_HASH_INIT 1469598103934665603ULL
+unsigned long long vg_hash(const char *s, unsigned long long h);
+
 /* The entry for key, or NULL. */
 vg_strmap_entry *vg_strmap_get(vg_strmap *m, const char *key);
 /* The entry for key, created empty if missing; NULL when out of memory. */

@@ -495,15 +495,21 @@ void vg_xgen_gap(vg_xgen *gen) noexcept
 
 namespace {
 
-// "ref:R421-58" filters on a reference, whatever its spelling.
+// "ref:R421-58" filters on a reference, whatever its spelling. A value that
+// is not a reference is remembered rather than thrown: an exception thrown
+// through the query parser leaks its state.
 class RefProcessor : public Xapian::FieldProcessor {
       public:
+	std::string bad;
+
 	Xapian::Query operator()(const std::string &str) override
 	{
 		char canon[VG_REF_MAX];
-		if (vg_legalref_canonical(str.c_str(), canon) < 0)
-			throw Xapian::QueryParserError("« " + str +
-			                               " » n'est pas une référence juridique reconnue");
+		if (vg_legalref_canonical(str.c_str(), canon) < 0) {
+			if (bad.empty())
+				bad = str;
+			return Xapian::Query::MatchNothing;
+		}
 		char form[VG_REF_MAX];
 		vg_legalref_term(canon, form);
 		return Xapian::Query(std::string("XREF") + form);
@@ -532,7 +538,9 @@ class WordsOnly : public Xapian::ExpandDecider {
 	}
 };
 
-Xapian::Query parse_query(const Xapian::Database &db, const std::string &text)
+// Parses the prepared query; bad_ref receives a ref: value that is not a
+// reference.
+Xapian::Query parse_query(const Xapian::Database &db, const std::string &text, std::string &bad_ref)
 {
 	if (text.find_first_not_of(" \t\r\n") == std::string::npos)
 		return Xapian::Query::MatchAll;
@@ -555,7 +563,8 @@ Xapian::Query parse_query(const Xapian::Database &db, const std::string &text)
 	qp.add_boolean_prefix("statut", "XS");
 	qp.add_boolean_prefix("annee", "XY");
 	qp.add_boolean_prefix("format", "XF");
-	qp.add_boolean_prefix("ref", (new RefProcessor())->release());
+	RefProcessor *refs = new RefProcessor();
+	qp.add_boolean_prefix("ref", refs->release());
 	// References found in free text are rewritten "vgref:R421_58" so that
 	// they weigh like words (search.c).
 	qp.add_prefix("vgref", "XREF");
@@ -565,7 +574,9 @@ Xapian::Query parse_query(const Xapian::Database &db, const std::string &text)
 	unsigned flags = Xapian::QueryParser::FLAG_BOOLEAN | Xapian::QueryParser::FLAG_PHRASE |
 	                 Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD |
 	                 Xapian::QueryParser::FLAG_PURE_NOT;
-	return qp.parse_query(text, flags);
+	Xapian::Query q = qp.parse_query(text, flags);
+	bad_ref = refs->bad;
+	return q;
 }
 
 Xapian::Query filters_query(const vg_xsearch *s)
@@ -626,7 +637,14 @@ int vg_xdb_search(vg_xdb *db, const vg_xsearch *spec, vg_xmset **out, vg_err *er
 		q = Xapian::Query(Xapian::Query::OP_OR, eset.begin(), eset.end());
 		not_this = new NotThisDoc(spec->like);
 	} else {
-		q = parse_query(*db->db, spec->query ? spec->query : "");
+		std::string bad_ref;
+		q = parse_query(*db->db, spec->query ? spec->query : "", bad_ref);
+		if (!bad_ref.empty()) {
+			delete m;
+			return vg_err_set(err, VG_EQUERY,
+			                  "ref:%s : « %s » n'est pas une référence juridique reconnue",
+			                  bad_ref.c_str(), bad_ref.c_str());
+		}
 	}
 	Xapian::Query f = filters_query(spec);
 	if (!f.empty())

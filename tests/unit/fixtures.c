@@ -199,8 +199,8 @@ char *fx_standard_repo(void)
 	         "# Modifier le budget\n\nLa décision budgétaire modificative n° 2 ajuste les "
 	         "crédits quand a < b & c > d.\n");
 	fx_commit(repo, "2014-03-01", "Renommage et suppression");
-	char *r = strdup(repo);
-	return r;
+	free(dir);
+	return strdup(repo);
 }
 
 void fx_update(const char *repo, const char *index)
@@ -215,9 +215,19 @@ void fx_update(const char *repo, const char *index)
 	ck_assert_msg(rc == 0, "update failed: %s", err.msg);
 }
 
-json_t *fx_search(const char *index, const char *query, const char *as_of)
+int fx_search_req(const char *index, const vg_search_req *req, json_t **res, vg_err *err)
 {
 	vg_searcher *s = NULL;
+	*res = NULL;
+	int rc = vg_searcher_open(&s, index, err);
+	ck_assert_msg(rc == 0, "open: %s", err->msg);
+	rc = vg_search_run(s, req, res, err);
+	vg_searcher_free(s);
+	return rc;
+}
+
+json_t *fx_search(const char *index, const char *query, const char *as_of)
+{
 	vg_err err;
 	json_t *res = NULL;
 	vg_search_req req;
@@ -225,11 +235,8 @@ json_t *fx_search(const char *index, const char *query, const char *as_of)
 	req.query = query;
 	req.as_of = as_of;
 	req.limit = 100;
-	int rc = vg_searcher_open(&s, index, &err);
-	ck_assert_msg(rc == 0, "open: %s", err.msg);
-	rc = vg_search_run(s, &req, &res, &err);
+	int rc = fx_search_req(index, &req, &res, &err);
 	ck_assert_msg(rc == 0, "search « %s »: %s", query, err.msg);
-	vg_searcher_free(s);
 	return res;
 }
 

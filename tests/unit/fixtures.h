@@ -7,6 +7,8 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "search.h"
+
 /* Runs the suite with Check's normal output; returns the exit status. */
 int fx_run_suite(Suite *s);
 
@@ -32,7 +34,9 @@ char *fx_standard_repo(void);
 
 /* Indexes repo into index with default options; fails the test on error. */
 void fx_update(const char *repo, const char *index);
-/* Runs a search, failing the test on error unless expect_error. */
+/* Runs a search request; returns its status (res is NULL on error). */
+int fx_search_req(const char *index, const vg_search_req *req, json_t **res, vg_err *err);
+/* Runs a search, failing the test on error. */
 json_t *fx_search(const char *index, const char *query, const char *as_of);
 /* Paths of the hits of a result, joined by ",", in order (malloc'd). */
 char *fx_hit_paths(json_t *result);

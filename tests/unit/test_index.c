@@ -44,7 +44,6 @@ static int search_has(const char *q, const char *as_of, const char *path)
 
 static int search_error(const char *q, const char *as_of, const char *filter, char *msg, size_t msglen)
 {
-	vg_searcher *s = NULL;
 	vg_err err;
 	json_t *res = NULL;
 	vg_search_req req;
@@ -53,10 +52,8 @@ static int search_error(const char *q, const char *as_of, const char *filter, ch
 	req.as_of = as_of;
 	req.filters = &filter;
 	req.n_filters = filter ? 1 : 0;
-	ck_assert_int_eq(vg_searcher_open(&s, index_dir, &err), 0);
-	int rc = vg_search_run(s, &req, &res, &err);
+	int rc = fx_search_req(index_dir, &req, &res, &err);
 	json_decref(res);
-	vg_searcher_free(s);
 	if (msg)
 		snprintf(msg, msglen, "%s", err.msg);
 	return rc;
