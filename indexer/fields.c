@@ -121,7 +121,7 @@ int vg_fields_build(vg_xgen *gen, const vg_doc *doc, const char *commit_hex,
 	    (rc = index_text(gen, xd, doc->body, doc->body_len, 1, "", 0, err)) < 0)
 		goto fail;
 	if (doc->auteur && (rc = index_text(gen, xd, doc->auteur, strlen(doc->auteur), 1, VG_P_AUTHOR,
-	                                    VG_XGEN_NO_STEMS | VG_XGEN_NO_POSITIONS, err)) < 0)
+	                                    VG_XGEN_NO_POSITIONS, err)) < 0)
 		goto fail;
 	for (size_t i = 0; i < doc->mots_cles.count; i++) {
 		const char *k = doc->mots_cles.items[i];
@@ -131,7 +131,7 @@ int vg_fields_build(vg_xgen *gen, const vg_doc *doc, const char *commit_hex,
 	}
 	/* Path words: "comptabilite/regies/regie-avances.md" → chemin:regies. */
 	if ((rc = index_text(gen, xd, doc->path, strlen(doc->path), 1, VG_P_PATHWORD,
-	                     VG_XGEN_NO_STEMS | VG_XGEN_NO_POSITIONS, err)) < 0)
+	                     VG_XGEN_NO_POSITIONS, err)) < 0)
 		goto fail;
 	for (size_t i = 0; i < doc->references.count; i++) {
 		char term[VG_REF_MAX + 8], form[VG_REF_MAX];

@@ -1,4 +1,5 @@
 #include "search.h"
+#include "document.h"
 #include "fields.h"
 #include "legalref.h"
 #include "store.h"
@@ -123,6 +124,7 @@ typedef struct ref_rewrite {
 	size_t copied;   /* q[0..copied) is in out */
 	size_t quote_scan;
 	int in_quote;
+	vg_strlist *marks; /* term forms of the references, for snippets */
 } ref_rewrite;
 
 /* Called on the folded query, where quotes are all '"'. */
@@ -139,6 +141,10 @@ static int rewrite_ref(const vg_ref_match *m, void *ctx)
 	if (explicit_filter)
 		start -= 4;
 	vg_strbuf_add(&r->out, r->q + r->copied, start - r->copied);
+	char mark[VG_REF_MAX];
+	vg_legalref_term(m->canon, mark);
+	if (vg_strlist_add_unique(r->marks, mark) < 0)
+		return VG_ENOMEM;
 	if (explicit_filter) {
 		vg_strbuf_printf(&r->out, "ref:%s", m->canon);
 	} else {
@@ -157,12 +163,12 @@ static int rewrite_ref(const vg_ref_match *m, void *ctx)
 
 /* The query folded like documents are, references in any spelling made
  * one term ("vgref:R421_58"), synonyms expanded. */
-static char *prepare_query(const vg_searcher *s, const char *q)
+static char *prepare_query(const vg_searcher *s, const char *q, vg_strlist *marks)
 {
 	char *folded = vg_text_fold_str(q, VG_FOLD_QUERY);
 	if (!folded)
 		return NULL;
-	ref_rewrite r = {folded, VG_STRBUF_INIT, 0, 0, 0};
+	ref_rewrite r = {folded, VG_STRBUF_INIT, 0, 0, 0, marks};
 	size_t len = strlen(folded);
 	vg_legalref_scan(folded, len, VG_REF_QUERY, rewrite_ref, &r);
 	vg_strbuf_add(&r.out, folded + r.copied, len - r.copied);
@@ -302,13 +308,89 @@ oom:
 	return NULL;
 }
 
-static char *snippet_for(vg_xmset *m, const char *body, size_t body_len, size_t length, vg_err *err)
+typedef struct ref_fold {
+	const char *body;
+	vg_strbuf text;
+	uint32_t *map;
+	size_t map_cap;
+	size_t done; /* body[0..done) is folded */
+	int oom;
+} ref_fold;
+
+static void ref_fold_add(ref_fold *rf, const char *s, size_t n, const uint32_t *orig, uint32_t at)
+{
+	if (rf->text.len + n + 1 > rf->map_cap) {
+		size_t cap = (rf->text.len + n + 1) * 2;
+		uint32_t *m = realloc(rf->map, cap * sizeof(*m));
+		if (!m) {
+			rf->oom = 1;
+			return;
+		}
+		rf->map = m;
+		rf->map_cap = cap;
+	}
+	for (size_t i = 0; i < n; i++)
+		rf->map[rf->text.len + i] = orig ? orig[i] + at : at;
+	vg_strbuf_add(&rf->text, s, n);
+}
+
+static void ref_fold_gap(ref_fold *rf, size_t end)
+{
+	vg_folded f;
+	if (end <= rf->done)
+		return;
+	if (vg_text_fold(rf->body + rf->done, end - rf->done, VG_FOLD_MAP, &f) < 0) {
+		rf->oom = 1;
+		return;
+	}
+	ref_fold_add(rf, f.text, f.len, f.orig, (uint32_t)rf->done);
+	vg_folded_clear(&f);
+	rf->done = end;
+}
+
+static int ref_fold_cb(const vg_ref_match *m, void *ctx)
+{
+	ref_fold *rf = ctx;
+	char form[VG_REF_MAX];
+	ref_fold_gap(rf, m->start);
+	vg_legalref_term(m->canon, form);
+	/* Spaces keep it a word of its own, even after an apostrophe. */
+	ref_fold_add(rf, " ", 1, NULL, (uint32_t)m->start);
+	ref_fold_add(rf, form, strlen(form), NULL, (uint32_t)m->start);
+	ref_fold_add(rf, " ", 1, NULL, (uint32_t)m->end);
+	rf->done = m->end;
+	return 0;
+}
+
+/* Folds body for snippets, each legal reference replaced by its term form
+ * ("r421_58") so that MSet::snippet can highlight it as a whole. */
+static int fold_with_refs(const char *body, size_t len, vg_folded *out)
+{
+	ref_fold rf = {body, VG_STRBUF_INIT, NULL, 0, 0, 0};
+	vg_legalref_scan(body, len, 0, ref_fold_cb, &rf);
+	ref_fold_gap(&rf, len);
+	ref_fold_add(&rf, "", 0, NULL, 0);
+	if (rf.oom || rf.text.oom) {
+		free(rf.map);
+		vg_strbuf_free(&rf.text);
+		return VG_ENOMEM;
+	}
+	rf.map[rf.text.len] = (uint32_t)len;
+	out->len = rf.text.len;
+	out->text = vg_strbuf_detach(&rf.text);
+	out->orig = rf.map;
+	return out->text ? 0 : VG_ENOMEM;
+}
+
+static char *snippet_for(vg_xmset *m, const char *body, size_t body_len, size_t length,
+                         int with_refs, vg_err *err)
 {
 	vg_folded f;
 	char *marked = NULL, *html = NULL;
 	if (body_len == 0)
 		return strdup("");
-	if (vg_text_fold(body, body_len, VG_FOLD_MAP, &f) < 0)
+	if ((with_refs ? fold_with_refs(body, body_len, &f)
+	               : vg_text_fold(body, body_len, VG_FOLD_MAP, &f)) < 0)
 		return NULL;
 	if (vg_xmset_snippet(m, f.text, f.len, length, &marked, err) == 0)
 		html = vg_search_map_snippet(marked, f.text, f.len, f.orig, body);
@@ -371,7 +453,7 @@ static json_t *facets_json(vg_xmset *m, vg_err *err)
 	return all;
 }
 
-static json_t *hit_json(vg_xmset *m, unsigned i, size_t snippet_len, vg_err *err)
+static json_t *hit_json(vg_xmset *m, unsigned i, size_t snippet_len, int with_refs, vg_err *err)
 {
 	unsigned docid;
 	int percent;
@@ -383,7 +465,7 @@ static json_t *hit_json(vg_xmset *m, unsigned i, size_t snippet_len, vg_err *err
 	if (vg_xmset_hit(m, i, &docid, &percent, &data, &len, err) < 0 ||
 	    vg_fields_parse_data(data, len, &meta, &body, &body_len, err) < 0)
 		goto done;
-	char *snippet = snippet_for(m, body, body_len, snippet_len, err);
+	char *snippet = snippet_for(m, body, body_len, snippet_len, with_refs, err);
 	if (!snippet) {
 		vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 		goto done;
@@ -422,6 +504,7 @@ int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err
 	char *prepared = NULL, *suggestion = NULL;
 	vg_xmset *m = NULL;
 	json_t *res = NULL;
+	vg_strlist marks = {NULL, 0};
 	int rc = 0;
 
 	*out = NULL;
@@ -487,10 +570,12 @@ int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err
 			goto done;
 		}
 		spec.like = docid;
-	} else if (!(prepared = prepare_query(s, q))) {
+	} else if (!(prepared = prepare_query(s, q, &marks))) {
 		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 		goto done;
 	}
+	spec.marks = (const char *const *)marks.items;
+	spec.n_marks = marks.count;
 	spec.query = prepared ? prepared : "";
 	spec.sort_by_date = req->sort_by_date;
 	spec.offset = req->offset;
@@ -502,7 +587,8 @@ int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err
 		suggestion = suggest(s, q, err);
 	json_t *hits = json_array();
 	for (unsigned i = 0; hits && i < vg_xmset_size(m); i++) {
-		json_t *h = hit_json(m, i, req->snippet_length ? req->snippet_length : 240, err);
+		json_t *h = hit_json(m, i, req->snippet_length ? req->snippet_length : 240,
+		                     marks.count > 0, err);
 		if (!h) {
 			json_decref(hits);
 			rc = err->code < 0 ? err->code : VG_ENOMEM;
@@ -528,6 +614,7 @@ done:
 	free(filters);
 	free(prepared);
 	free(suggestion);
+	vg_strlist_clear(&marks);
 	*out = res;
 	return rc;
 }

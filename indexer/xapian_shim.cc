@@ -471,8 +471,6 @@ int vg_xgen_index(vg_xgen *gen, vg_xdoc *doc, const char *folded, size_t len,
 {
 	SHIM_TRY
 	gen->tg.set_document(doc->doc);
-	gen->tg.set_stemming_strategy((flags & VG_XGEN_NO_STEMS) ? Xapian::TermGenerator::STEM_NONE
-	                                                         : Xapian::TermGenerator::STEM_SOME);
 	Xapian::Utf8Iterator text(folded, len);
 	if (flags & VG_XGEN_NO_POSITIONS)
 		gen->tg.index_text_without_positions(text, wdf_inc, prefix ? prefix : "");
@@ -645,6 +643,11 @@ int vg_xdb_search(vg_xdb *db, const vg_xsearch *spec, vg_xmset **out, vg_err *er
 			                  "ref:%s : « %s » n'est pas une référence juridique reconnue",
 			                  bad_ref.c_str(), bad_ref.c_str());
 		}
+	}
+	if (spec->n_marks) {
+		// Weightless, optional: only MSet::snippet sees these words.
+		Xapian::Query marks(Xapian::Query::OP_OR, spec->marks, spec->marks + spec->n_marks);
+		q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, marks * 0.0);
 	}
 	Xapian::Query f = filters_query(spec);
 	if (!f.empty())

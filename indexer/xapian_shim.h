@@ -112,8 +112,7 @@ int vg_xdoc_get_data(vg_xdoc *doc, char **data, size_t *len, vg_err *err) VG_NOE
 int vg_xgen_new(vg_xgen **out, vg_err *err) VG_NOEXCEPT;
 void vg_xgen_free(vg_xgen *gen) VG_NOEXCEPT;
 enum {
-	VG_XGEN_NO_STEMS = 1,    /* only the words themselves */
-	VG_XGEN_NO_POSITIONS = 2 /* no phrase search on this field */
+	VG_XGEN_NO_POSITIONS = 1 /* no phrase search on this field */
 };
 /* Indexes folded text into doc with the French stemmer: unstemmed terms
  * with positions, "Z" stemmed terms without, unless flags say otherwise.
@@ -141,6 +140,8 @@ typedef struct vg_xsearch {
 	unsigned offset, limit;
 	int facets;                /* count domaine, academie, type, annee */
 	unsigned like;             /* docid: documents like this one instead */
+	const char *const *marks;  /* extra words for snippets to highlight, */
+	size_t n_marks;            /* that do not change what matches */
 } vg_xsearch;
 
 /* Runs a search. A query that does not parse gives VG_EQUERY and a French

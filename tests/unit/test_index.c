@@ -116,9 +116,37 @@ START_TEST(every_spelling_of_a_reference_finds_the_same_set)
 	/* The article itself ranks first. */
 	ck_assert_ptr_eq(strstr(want, "code/article-r421-58.md"), want);
 	free(want);
+	json_t *r = fx_search(index_dir, "R421-58", NULL);
+	json_t *regie = NULL;
+	size_t i;
+	json_t *h;
+	json_array_foreach(json_object_get(r, "hits"), i, h)
+		if (strcmp(json_string_value(json_object_get(h, "path")), REGIE) == 0)
+			regie = h;
+	const char *snip = json_string_value(json_object_get(regie, "snippet"));
+	ck_assert_msg(strstr(snip, "<mark>article R. 421-58</mark> du code") != NULL, "%s", snip);
+	json_decref(r);
 	ck_assert(search_has("L. 421-12", NULL, NOTE));
 	ck_assert(search_has("ref:L421-11 etablissements", NULL, NOTE));
 	ck_assert(!search_has("ref:L421-11", NULL, REGIE));
+}
+END_TEST
+
+START_TEST(field_names_wildcards_and_date_ranges)
+{
+	ck_assert(search_has("régi*", NULL, REGIE));
+	ck_assert(search_has("titre:régie", NULL, REGIE));
+	ck_assert(!search_has("titre:agent", NULL, REGIE));
+	ck_assert(search_has("auteur:juriste", NULL, REGIE));
+	ck_assert(search_has("motcle:avances", NULL, REGIE));
+	ck_assert(search_has("chemin:regies", NULL, REGIE));
+	ck_assert(search_has("domaine:comptabilite academie:lille", NULL, REGIE));
+	ck_assert(search_has("régie date:2012-01-01..2012-12-31", NULL, REGIE));
+	ck_assert(!search_has("régie date:2013-01-01..2013-12-31", NULL, REGIE));
+	ck_assert(search_has("régie annee:2012", NULL, REGIE));
+	ck_assert(search_has("crédits OR inexistant", NULL, "comptabilite/budget/dbm.md"));
+	ck_assert(!search_has("crédits NOT budgétaire", NULL, "comptabilite/budget/dbm.md"));
+	ck_assert(!search_has("crédits SAUF budgétaire", NULL, "comptabilite/budget/dbm.md"));
 }
 END_TEST
 
@@ -356,6 +384,7 @@ int main(void)
 	tcase_add_test(tc, deleted_file_found_only_before_its_deletion);
 	tcase_add_test(tc, accents_case_and_elisions_are_folded);
 	tcase_add_test(tc, every_spelling_of_a_reference_finds_the_same_set);
+	tcase_add_test(tc, field_names_wildcards_and_date_ranges);
 	tcase_add_test(tc, synonyms_from_the_repository_expand_queries);
 	tcase_add_test(tc, problem_files_are_reported_and_indexed_as_well_as_possible);
 	tcase_add_test(tc, rename_keeps_the_history);
