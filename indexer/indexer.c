@@ -75,6 +75,7 @@ typedef struct run {
 	vg_xdb *db;
 	vg_strmap live;     /* path -> live version */
 	int live_complete;  /* the map knows every live version (fresh index) */
+	int spelling_deferred; /* the spelling dictionary is built at the end */
 	size_t since_commit;
 	int in_txn;
 	/* Resume point within a step interrupted by a mid-step commit. */
@@ -556,8 +557,9 @@ static int finish(run *r, const git_oid *head, const char *refname, vg_err *err)
 		return vg_err_set(err, rc, "%s : %s", SYNONYMS_PATH, e.msg);
 	char now[32];
 	snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
-	if ((rc = begin(r, err)) == 0 && r->stats->full && !r->stats->up_to_date)
-		rc = vg_xdb_build_spelling(r->db, SPELLING_MIN_DOCS, err);
+	if ((rc = begin(r, err)) == 0 && r->spelling_deferred &&
+	    (rc = vg_xdb_build_spelling(r->db, SPELLING_MIN_DOCS, err)) == 0)
+		rc = set_meta_str(r->db, "vg:spelling", "", err);
 	if (rc == 0 &&
 	    (rc = vg_xdb_set_meta(r->db, "vg:synonyms", data ? data : "", data ? size : 0, err)) == 0 &&
 	    (rc = set_meta_str(r->db, "vg:branch", refname, err)) == 0 &&
@@ -572,7 +574,7 @@ static int finish(run *r, const git_oid *head, const char *refname, vg_err *err)
 /* Applies the commits from the indexed one (or from scratch) to head. */
 static int run_update(run *r, const git_oid *head, const char *refname, vg_err *err)
 {
-	char indexed[64] = "", seqs[32] = "", branch[512] = "", pending[128] = "";
+	char indexed[64] = "", seqs[32] = "", branch[512] = "", pending[128] = "", spelling[16] = "";
 	vg_commit_info *chain = NULL;
 	size_t n = 0;
 	step *steps = NULL;
@@ -582,10 +584,14 @@ static int run_update(run *r, const git_oid *head, const char *refname, vg_err *
 	if ((rc = get_meta(r->db, "vg:commit", indexed, sizeof(indexed), err)) < 0 ||
 	    (rc = get_meta(r->db, "vg:seq", seqs, sizeof(seqs), err)) < 0 ||
 	    (rc = get_meta(r->db, "vg:branch", branch, sizeof(branch), err)) < 0 ||
-	    (rc = get_meta(r->db, "vg:pending", pending, sizeof(pending), err)) < 0)
+	    (rc = get_meta(r->db, "vg:pending", pending, sizeof(pending), err)) < 0 ||
+	    (rc = get_meta(r->db, "vg:spelling", spelling, sizeof(spelling), err)) < 0)
 		return rc;
 	if (sscanf(pending, "%40s %zu", r->pending_hex, &r->pending_done) != 2)
 		r->pending_hex[0] = '\0';
+	/* A full run builds the spelling dictionary once at its end; a run
+	 * resuming one that was interrupted must do it too. */
+	r->spelling_deferred = strcmp(spelling, "pending") == 0;
 	if (branch[0] && strcmp(branch, refname) != 0)
 		return vg_err_set(err, VG_EREWRITTEN, "l'index suit la branche %s, pas %s", branch, refname);
 
@@ -636,7 +642,7 @@ static int run_update(run *r, const git_oid *head, const char *refname, vg_err *
 	} else {
 		r->stats->full = 1;
 		r->live_complete = !r->pending_hex[0];
-		vg_xdb_defer_spelling(r->db);
+		r->spelling_deferred = 1;
 		if ((rc = vg_repo_first_parents(r->repo, head, NULL, &chain, &n, &found, err)) < 0)
 			return rc;
 		vg_tl_entry *tl = calloc(n ? n : 1, sizeof(*tl));
@@ -668,6 +674,11 @@ static int run_update(run *r, const git_oid *head, const char *refname, vg_err *
 		if ((rc = begin(r, err)) == 0)
 			rc = vg_timeline_store(r->db, 0, tl, n, base, err);
 		free(tl);
+	}
+	if (rc == 0 && r->spelling_deferred) {
+		vg_xdb_defer_spelling(r->db);
+		if ((rc = begin(r, err)) == 0)
+			rc = set_meta_str(r->db, "vg:spelling", "pending", err);
 	}
 	if (rc == 0)
 		rc = apply_steps(r, steps, n_steps, err);

@@ -24,7 +24,7 @@ check "the killed index stopped at a committed batch" test "$partial" != "$head"
 check "update after the kill completes" "$VIGIE" update --repo "$TMP/docs" --db "$TMP/killed" --quiet
 for db in whole killed; do
 	"$VIGIE" status --db "$TMP/$db" --json | grep -E '"(versions|documents|commit)"' >"$TMP/$db.status"
-	for q in "régie" "mot1234" "R421-7 budget" "note revue" ; do
+	for q in "régie" "mot1234" "R421-7 budget" "note revue" "controle" "budgett"; do
 		"$VIGIE" search --db "$TMP/$db" --json --limit 100 "$q" | sed 's/"score":[0-9]*//g'
 	done >"$TMP/$db.results"
 	"$VIGIE" search --db "$TMP/$db" --json --as-of 2011-06-01 "régie" >>"$TMP/$db.results"
