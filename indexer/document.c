@@ -313,7 +313,7 @@ static void register_cmark_extensions(void)
 
 /* Attaches the GitHub extensions (tables, strikethrough, autolinks, task
  * lists) so that their text is read like any other. */
-static cmark_parser *new_parser(void)
+cmark_parser *vg_doc_markdown_parser(void)
 {
 	pthread_once(&cmark_once, register_cmark_extensions);
 	cmark_parser *p = cmark_parser_new(CMARK_OPT_DEFAULT);
@@ -345,7 +345,7 @@ static int is_block_end(cmark_node *n)
 
 static int extract_markdown(vg_doc *doc, const char *text, size_t len, vg_err *err)
 {
-	cmark_parser *parser = new_parser();
+	cmark_parser *parser = vg_doc_markdown_parser();
 	if (!parser)
 		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 	cmark_parser_feed(parser, text, len);
@@ -433,6 +433,13 @@ static int extract_plain(vg_doc *doc, const char *text, size_t len, vg_err *err)
 }
 
 /* ---- the whole document ---------------------------------------------------- */
+
+size_t vg_doc_body_offset(const char *text, size_t len)
+{
+	size_t bom = (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) ? 3 : 0;
+	size_t ys, ye, bs;
+	return find_front_matter(text + bom, len - bom, &ys, &ye, &bs) > 0 ? bom + bs : bom;
+}
 
 static int collect_ref(const vg_ref_match *m, void *ctx)
 {
@@ -527,7 +534,7 @@ int vg_doc_parse(vg_doc **out, const char *path, const char *data, size_t len,
 	size_t ys = 0, ye = 0, bs = 0;
 	const char *text = utf8;
 	size_t tlen = ulen;
-	if (tlen >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
+	if (tlen >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) /* byte-order mark */
 		text += 3, tlen -= 3;
 	int fm = find_front_matter(text, tlen, &ys, &ye, &bs);
 	if (fm < 0) {

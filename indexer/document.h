@@ -61,6 +61,15 @@ int vg_doc_parse(vg_doc **out, const char *path, const char *data, size_t len,
                  const vg_doc_context *ctx, vg_err *err);
 void vg_doc_free(vg_doc *doc);
 
+/* Where the body starts in text[0..len): after a byte-order mark and a
+ * closed front matter block, else 0. */
+size_t vg_doc_body_offset(const char *text, size_t len);
+
+/* A cmark-gfm parser with the GitHub extensions attached (tables,
+ * strikethrough, autolinks, task lists); cmark_parser_free it. */
+struct cmark_parser;
+struct cmark_parser *vg_doc_markdown_parser(void);
+
 /* Adds a copy of s to the list unless already there. */
 int vg_strlist_add_unique(vg_strlist *l, const char *s);
 void vg_strlist_clear(vg_strlist *l);

@@ -63,6 +63,10 @@ typedef struct pool {
 	size_t consumed; /* ops the writer has applied */
 	size_t writer_waits_for; /* op the writer sleeps on, or SIZE_MAX */
 	int workers_waiting;     /* workers asleep on the window */
+	/* Documents the writer is done with, freed by a worker: freeing where
+	 * memory was allocated spares the writer cross-thread malloc work. */
+	vg_xdoc **garbage;
+	size_t n_garbage, cap_garbage;
 	int stop;
 	const step *steps;
 	const vg_index_opts *opts;
@@ -154,7 +158,14 @@ static void *worker_main(void *arg)
 			break;
 		}
 		op *o = &p->ops[p->next++];
+		vg_xdoc **garbage = p->garbage;
+		size_t n_garbage = p->n_garbage;
+		p->garbage = NULL;
+		p->n_garbage = p->cap_garbage = 0;
 		pthread_mutex_unlock(&p->mu);
+		for (size_t g = 0; g < n_garbage; g++)
+			vg_xdoc_free(garbage[g]);
+		free(garbage);
 		if (o->kind == OP_ADD) {
 			if (setup < 0) {
 				o->rc = setup;
@@ -174,6 +185,21 @@ static void *worker_main(void *arg)
 	vg_xgen_free(gen);
 	vg_repo_free(repo);
 	return NULL;
+}
+
+/* Hands a document the writer is done with to the workers (lock held). */
+static int pool_discard(pool *p, vg_xdoc *d)
+{
+	if (p->n_garbage == p->cap_garbage) {
+		size_t cap = p->cap_garbage ? p->cap_garbage * 2 : 64;
+		vg_xdoc **g = realloc(p->garbage, cap * sizeof(*g));
+		if (!g)
+			return VG_ENOMEM; /* the caller frees it at the end */
+		p->garbage = g;
+		p->cap_garbage = cap;
+	}
+	p->garbage[p->n_garbage++] = d;
+	return 0;
 }
 
 /* ---- planning (main thread) ---------------------------------------------- */
@@ -376,7 +402,7 @@ static int set_meta_str(vg_xdb *db, const char *key, const char *val, vg_err *er
 /* Commits what was applied: the last complete step, and how far the
  * current one went when a transaction ends inside it. */
 static int checkpoint(run *r, const step *done_step, const step *partial, size_t partial_done,
-                      vg_err *err)
+                      int commit, vg_err *err)
 {
 	int rc = 0;
 	if (done_step) {
@@ -389,7 +415,7 @@ static int checkpoint(run *r, const step *done_step, const step *partial, size_t
 	char pending[64] = "";
 	if (partial)
 		snprintf(pending, sizeof(pending), "%s %zu", partial->hex, partial_done);
-	if ((rc = set_meta_str(r->db, "vg:pending", pending, err)) < 0 ||
+	if ((rc = set_meta_str(r->db, "vg:pending", pending, err)) < 0 || !commit ||
 	    (rc = vg_xdb_commit(r->db, err)) < 0)
 		return rc;
 	r->in_txn = 0;
@@ -482,18 +508,18 @@ static int apply_steps(run *r, step *steps, size_t n_steps, vg_err *err)
 				char lineage[17];
 				rc = close_version(r, o->path, s->seq, lineage, err);
 			}
-			vg_xdoc_free(o->xdoc);
-			o->xdoc = NULL;
 			r->since_commit++;
 			step_ops = (i > 0 && p.ops[i - 1].step == o->step) ? step_ops + 1 : 1;
 			pthread_mutex_lock(&pl.mu);
+			if (o->xdoc && pool_discard(&pl, o->xdoc) == 0)
+				o->xdoc = NULL;
 			pl.consumed = i + 1;
 			if (pl.workers_waiting)
 				pthread_cond_broadcast(&pl.cv);
 			pthread_mutex_unlock(&pl.mu);
 			int step_ends = i + 1 == pl.n_ops || p.ops[i + 1].step != o->step;
 			if (rc == 0 && !step_ends && r->since_commit >= batch)
-				rc = checkpoint(r, o->step > 0 ? &steps[o->step - 1] : NULL, s, o->nth + 1, err);
+				rc = checkpoint(r, o->step > 0 ? &steps[o->step - 1] : NULL, s, o->nth + 1, 1, err);
 		}
 		pthread_mutex_lock(&pl.mu);
 		pl.stop = 1;
@@ -501,13 +527,17 @@ static int apply_steps(run *r, step *steps, size_t n_steps, vg_err *err)
 		pthread_mutex_unlock(&pl.mu);
 		for (int t = 0; t < started; t++)
 			pthread_join(tids[t], NULL);
+		for (size_t g = 0; g < pl.n_garbage; g++)
+			vg_xdoc_free(pl.garbage[g]);
+		free(pl.garbage);
 		pthread_mutex_destroy(&pl.mu);
 		pthread_cond_destroy(&pl.cv);
 		ops_free(p.ops, p.n);
 		if (rc == 0) {
-			/* Steps without indexable changes still advance the index. */
+			/* Steps without indexable changes still advance the index. The
+			 * last chunk is committed with the run's final metadata. */
 			if ((rc = begin(r, err)) == 0)
-				rc = checkpoint(r, &steps[next_step - 1], NULL, 0, err);
+				rc = checkpoint(r, &steps[next_step - 1], NULL, 0, next_step < n_steps, err);
 			r->stats->commits += next_step - first;
 		}
 	}
@@ -555,6 +585,19 @@ static int finish(run *r, const git_oid *head, const char *refname, vg_err *err)
 	int rc = vg_repo_file_read(r->repo, head, SYNONYMS_PATH, 1024 * 1024, &data, &size, &e);
 	if (rc < 0 && rc != VG_ENOTFOUND)
 		return vg_err_set(err, rc, "%s : %s", SYNONYMS_PATH, e.msg);
+	if (r->stats->up_to_date && !r->spelling_deferred) {
+		/* Nothing moved: leave the index as it is (no write, no commit),
+		 * unless the synonyms file was changed by hand in place. */
+		char *old = NULL;
+		size_t old_len = 0;
+		rc = vg_xdb_get_meta(r->db, "vg:synonyms", &old, &old_len, err);
+		int same = rc == 0 && old_len == (data ? size : 0) && (!data || memcmp(old, data, size) == 0);
+		free(old);
+		if (rc < 0 || same) {
+			free(data);
+			return rc;
+		}
+	}
 	char now[32];
 	snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
 	if ((rc = begin(r, err)) == 0 && r->spelling_deferred &&
@@ -697,7 +740,9 @@ done:
 	return rc;
 }
 
-static int index_into(const vg_index_opts *opts, const char *db_path, vg_repo *repo,
+/* Applies the branch to the database at db_path; fresh says it was made
+ * by this run, so it is filled without a sync per batch and synced once. */
+static int index_into(const vg_index_opts *opts, const char *db_path, int fresh, vg_repo *repo,
                       const git_oid *head, const char *refname, vg_index_stats *stats, vg_err *err)
 {
 	run r;
@@ -705,11 +750,14 @@ static int index_into(const vg_index_opts *opts, const char *db_path, vg_repo *r
 	r.opts = opts;
 	r.stats = stats;
 	r.repo = repo;
-	int rc = vg_xdb_open(&r.db, db_path, VG_XDB_WRITE | (opts->wait ? VG_XDB_WAIT : 0), err);
+	int mode = VG_XDB_WRITE | (opts->wait ? VG_XDB_WAIT : 0) | (fresh ? VG_XDB_BULK : 0);
+	int rc = vg_xdb_open(&r.db, db_path, mode, err);
 	if (rc == 0)
 		rc = run_update(&r, head, refname, err);
 	vg_xdb_free(r.db);
 	vg_strmap_free(&r.live);
+	if (rc == 0 && fresh)
+		rc = vg_store_sync(db_path, err);
 	return rc;
 }
 
@@ -720,7 +768,7 @@ static int rebuild_locked(const vg_index_opts *opts, vg_repo *repo, const git_oi
 	int rc = vg_store_new_generation(opts->index, &gen, err);
 	if (rc < 0)
 		return rc;
-	rc = index_into(opts, gen, repo, head, refname, stats, err);
+	rc = index_into(opts, gen, 1, repo, head, refname, stats, err);
 	if (rc == 0)
 		rc = vg_store_swap(opts->index, gen, err);
 	if (rc < 0)
@@ -754,7 +802,9 @@ static int locked_run(const vg_index_opts *in, vg_index_stats *stats, run_mode m
 		goto done;
 	}
 	vg_err probe;
+	int fresh = 0;
 	if (vg_store_current(opts.index, &db_path, &probe) == VG_ENOTFOUND) {
+		fresh = 1;
 		/* First run: index in place, so an interrupted run can resume. */
 		char *gen = NULL;
 		if ((rc = vg_store_new_generation(opts.index, &gen, err)) < 0)
@@ -764,7 +814,7 @@ static int locked_run(const vg_index_opts *in, vg_index_stats *stats, run_mode m
 		if (rc < 0 || (rc = vg_store_current(opts.index, &db_path, err)) < 0)
 			goto done;
 	}
-	rc = index_into(&opts, db_path, repo, &head, refname, stats, err);
+	rc = index_into(&opts, db_path, fresh, repo, &head, refname, stats, err);
 	if (rc == VG_EREWRITTEN) {
 		if (opts.report)
 			opts.report(opts.report_ctx, "", err->msg);

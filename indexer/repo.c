@@ -149,6 +149,9 @@ fail:
 	return rc;
 }
 
+static int diff_with_renames(vg_repo *repo, const git_oid *parent, const git_oid *commit,
+                             vg_change **out, size_t *count, vg_err *err);
+
 static int tree_of(vg_repo *repo, const git_oid *commit, git_tree **tree, vg_err *err)
 {
 	git_commit *c = NULL;
@@ -167,8 +170,140 @@ static int is_regular(const git_diff_file *f)
 	return f->mode == GIT_FILEMODE_BLOB || f->mode == GIT_FILEMODE_BLOB_EXECUTABLE;
 }
 
+typedef struct change_list {
+	vg_change *v;
+	size_t n, cap;
+	size_t adds, deletes;
+} change_list;
+
+static int push_change(change_list *l, vg_change_kind kind, const char *path,
+                       const git_tree_entry *old_e, const git_tree_entry *new_e)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		vg_change *v = realloc(l->v, cap * sizeof(*v));
+		if (!v)
+			return VG_ENOMEM;
+		l->v = v;
+		l->cap = cap;
+	}
+	vg_change *c = &l->v[l->n];
+	memset(c, 0, sizeof(*c));
+	c->kind = kind;
+	if (old_e) {
+		c->old_path = strdup(path);
+		git_oid_cpy(&c->old_blob, git_tree_entry_id(old_e));
+	}
+	if (new_e) {
+		c->new_path = strdup(path);
+		git_oid_cpy(&c->new_blob, git_tree_entry_id(new_e));
+	}
+	l->n++;
+	if ((old_e && !c->old_path) || (new_e && !c->new_path))
+		return VG_ENOMEM;
+	l->adds += kind == VG_CHANGE_ADD;
+	l->deletes += kind == VG_CHANGE_DELETE;
+	return 0;
+}
+
+static int entry_is_file(const git_tree_entry *e)
+{
+	git_filemode_t m = git_tree_entry_filemode(e);
+	return m == GIT_FILEMODE_BLOB || m == GIT_FILEMODE_BLOB_EXECUTABLE;
+}
+
+static int walk_trees(git_repository *git, const git_tree *a, const git_tree *b, const char *prefix,
+                      change_list *l);
+
+/* One side of a tree pair: a subtree is walked against nothing. */
+static int walk_entry(git_repository *git, const git_tree_entry *old_e, const git_tree_entry *new_e,
+                      const char *path, change_list *l)
+{
+	int rc = 0;
+	git_tree *ta = NULL, *tb = NULL;
+	int old_tree = old_e && git_tree_entry_type(old_e) == GIT_OBJECT_TREE;
+	int new_tree = new_e && git_tree_entry_type(new_e) == GIT_OBJECT_TREE;
+	if (old_e && new_e && entry_is_file(old_e) && entry_is_file(new_e))
+		return push_change(l, VG_CHANGE_MODIFY, path, old_e, new_e);
+	if (old_e && entry_is_file(old_e) && (rc = push_change(l, VG_CHANGE_DELETE, path, old_e, NULL)) < 0)
+		return rc;
+	if (new_e && entry_is_file(new_e) && (rc = push_change(l, VG_CHANGE_ADD, path, NULL, new_e)) < 0)
+		return rc;
+	if (!old_tree && !new_tree)
+		return 0;
+	if ((old_tree && git_tree_lookup(&ta, git, git_tree_entry_id(old_e)) < 0) ||
+	    (new_tree && git_tree_lookup(&tb, git, git_tree_entry_id(new_e)) < 0))
+		rc = VG_EGIT;
+	else
+		rc = walk_trees(git, ta, tb, path, l);
+	git_tree_free(ta);
+	git_tree_free(tb);
+	return rc;
+}
+
+/* Regular files that differ between trees a and b (either may be NULL),
+ * in path order; subtrees with the same id are not opened, which makes a
+ * one-file commit cost a handful of tree reads whatever the repository. */
+static int walk_trees(git_repository *git, const git_tree *a, const git_tree *b, const char *prefix,
+                      change_list *l)
+{
+	size_t i = 0, j = 0, na = a ? git_tree_entrycount(a) : 0, nb = b ? git_tree_entrycount(b) : 0;
+	int rc = 0;
+	while ((i < na || j < nb) && rc == 0) {
+		const git_tree_entry *ea = i < na ? git_tree_entry_byindex(a, i) : NULL;
+		const git_tree_entry *eb = j < nb ? git_tree_entry_byindex(b, j) : NULL;
+		int c = !ea ? 1 : !eb ? -1 : strcmp(git_tree_entry_name(ea), git_tree_entry_name(eb));
+		const git_tree_entry *old_e = c <= 0 ? ea : NULL, *new_e = c >= 0 ? eb : NULL;
+		const char *name = git_tree_entry_name(old_e ? old_e : new_e);
+		i += c <= 0;
+		j += c >= 0;
+		if (old_e && new_e && git_oid_equal(git_tree_entry_id(old_e), git_tree_entry_id(new_e)) &&
+		    git_tree_entry_filemode(old_e) == git_tree_entry_filemode(new_e))
+			continue;
+		size_t plen = strlen(prefix), nlen = strlen(name);
+		char *path = malloc(plen + nlen + 2);
+		if (!path)
+			return VG_ENOMEM;
+		if (plen)
+			memcpy(path, prefix, plen), path[plen] = '/', memcpy(path + plen + 1, name, nlen + 1);
+		else
+			memcpy(path, name, nlen + 1);
+		rc = walk_entry(git, old_e, new_e, path, l);
+		free(path);
+	}
+	return rc;
+}
+
 int vg_repo_diff(vg_repo *repo, const git_oid *parent, const git_oid *commit,
                  vg_change **out, size_t *count, vg_err *err)
+{
+	git_tree *a = NULL, *b = NULL;
+	change_list l = {NULL, 0, 0, 0, 0};
+	int rc;
+	*out = NULL;
+	*count = 0;
+	if ((rc = tree_of(repo, parent, &a, err)) == 0 && (rc = tree_of(repo, commit, &b, err)) == 0) {
+		rc = walk_trees(repo->git, a, b, "", &l);
+		if (rc < 0)
+			rc = rc == VG_ENOMEM ? vg_err_set(err, rc, "mémoire insuffisante")
+			                     : git_fail(err, VG_EGIT, "arbre illisible");
+	}
+	git_tree_free(a);
+	git_tree_free(b);
+	if (rc == 0 && !(parent && l.adds && l.deletes)) {
+		*out = l.v;
+		*count = l.n;
+		return 0;
+	}
+	vg_repo_changes_free(l.v, l.n);
+	if (rc < 0)
+		return rc;
+	/* Files both added and deleted: let libgit2 find the renames. */
+	return diff_with_renames(repo, parent, commit, out, count, err);
+}
+
+static int diff_with_renames(vg_repo *repo, const git_oid *parent, const git_oid *commit,
+                             vg_change **out, size_t *count, vg_err *err)
 {
 	git_tree *old_tree = NULL, *new_tree = NULL;
 	git_diff *diff = NULL;
@@ -188,9 +323,7 @@ int vg_repo_diff(vg_repo *repo, const git_oid *parent, const git_oid *commit,
 		rc = git_fail(err, VG_EGIT, "comparaison d'arbres impossible");
 		goto done;
 	}
-	/* Rename detection only pays when something was both added and
-	 * deleted; a first commit is all additions. */
-	if (parent) {
+	{
 		git_diff_find_options fopts;
 		git_diff_find_options_init(&fopts, GIT_DIFF_FIND_OPTIONS_VERSION);
 		fopts.flags = GIT_DIFF_FIND_RENAMES;

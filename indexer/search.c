@@ -103,6 +103,28 @@ int vg_searcher_refresh(vg_searcher *s, vg_err *err)
 	return open_current(s, err);
 }
 
+vg_xdb *vg_searcher_db(vg_searcher *s)
+{
+	return s->db;
+}
+
+const vg_timeline *vg_searcher_timeline(const vg_searcher *s)
+{
+	return &s->tl;
+}
+
+int vg_searcher_position(const vg_searcher *s, const char *rev, double *pos, vg_err *err)
+{
+	long p = -1;
+	*pos = -1;
+	if (!rev || !*rev)
+		return 0;
+	int rc = vg_timeline_resolve(&s->tl, rev, &p, err);
+	if (rc == 0)
+		*pos = (double)p;
+	return rc;
+}
+
 json_t *vg_search_error_json(const vg_err *err)
 {
 	const char *code;
@@ -401,8 +423,8 @@ static char *snippet_for(vg_xmset *m, const char *body, size_t body_len, size_t 
 
 /* ---- the search ----------------------------------------------------------- */
 
-/* Docid of the version of path visible at pos (< 0: current), or 0. */
-static int find_version(vg_searcher *s, const char *path, double pos, unsigned *docid, vg_err *err)
+int vg_searcher_find_version(vg_searcher *s, const char *path, double pos, unsigned *docid,
+                             vg_err *err)
 {
 	char *pterm = vg_fields_path_term(path);
 	unsigned *ids = NULL;
@@ -521,12 +543,8 @@ int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err
 	vg_xsearch spec;
 	memset(&spec, 0, sizeof(spec));
 	spec.as_of = -1;
-	if (req->as_of && *req->as_of) {
-		long pos;
-		if ((rc = vg_timeline_resolve(&s->tl, req->as_of, &pos, err)) < 0)
-			return rc;
-		spec.as_of = (double)pos;
-	}
+	if ((rc = vg_searcher_position(s, req->as_of, &spec.as_of, err)) < 0)
+		return rc;
 	if (req->n_filters) {
 		filters = calloc(req->n_filters, sizeof(*filters));
 		terms = calloc(req->n_filters * 2, sizeof(*terms));
@@ -563,7 +581,7 @@ int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err
 	}
 	if (req->like && *req->like) {
 		unsigned docid;
-		if ((rc = find_version(s, req->like, spec.as_of, &docid, err)) < 0)
+		if ((rc = vg_searcher_find_version(s, req->like, spec.as_of, &docid, err)) < 0)
 			goto done;
 		if (!docid) {
 			rc = vg_err_set(err, VG_ENOTFOUND, "document introuvable : %s", req->like);
@@ -577,7 +595,7 @@ int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err
 	spec.marks = (const char *const *)marks.items;
 	spec.n_marks = marks.count;
 	spec.query = prepared ? prepared : "";
-	spec.sort_by_date = req->sort_by_date;
+	spec.sort = req->sort_by_change ? VG_SORT_CHANGE : req->sort_by_date ? VG_SORT_DATE : VG_SORT_RELEVANCE;
 	spec.offset = req->offset;
 	spec.limit = limit;
 	spec.facets = 1;
@@ -619,117 +637,3 @@ done:
 	return rc;
 }
 
-/* ---- history ---------------------------------------------------------------- */
-
-typedef struct version {
-	double from, to;
-	json_t *meta;
-} version;
-
-static int by_from_desc(const void *a, const void *b)
-{
-	double fa = ((const version *)a)->from, fb = ((const version *)b)->from;
-	return fa < fb ? 1 : fa > fb ? -1 : 0;
-}
-
-static json_t *commit_at(const vg_timeline *tl, double pos)
-{
-	if (pos < 0 || pos >= (double)tl->count)
-		return json_null();
-	return json_string(tl->entries[(size_t)pos].id);
-}
-
-static json_t *date_at(const vg_timeline *tl, double pos)
-{
-	char day[11];
-	if (pos < 0 || pos >= (double)tl->count)
-		return json_null();
-	vg_format_date(tl->entries[(size_t)pos].time, day);
-	return json_string(day);
-}
-
-int vg_search_history(vg_searcher *s, const char *path, json_t **out, vg_err *err)
-{
-	unsigned *ids = NULL;
-	size_t n = 0;
-	version *v = NULL;
-	size_t nv = 0;
-	char *lineage = NULL;
-	int rc;
-	*out = NULL;
-	char *pterm = vg_fields_path_term(path);
-	if (!pterm)
-		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
-	/* The newest version at this path gives the document's lineage. */
-	rc = vg_xdb_postings(s->db, pterm, &ids, &n, err);
-	free(pterm);
-	double best = -1;
-	for (size_t i = 0; rc == 0 && i < n; i++) {
-		vg_xdoc *d = NULL;
-		if ((rc = vg_xdb_get(s->db, ids[i], &d, err)) < 0)
-			break;
-		double from = vg_xdoc_get_number(d, VG_SLOT_FROM, 0);
-		if (from > best) {
-			free(lineage);
-			lineage = NULL;
-			rc = vg_xdoc_get_value(d, VG_SLOT_LINEAGE, &lineage, NULL, err);
-			best = from;
-		}
-		vg_xdoc_free(d);
-	}
-	free(ids);
-	ids = NULL;
-	if (rc == 0 && !lineage)
-		rc = vg_err_set(err, VG_ENOTFOUND, "document introuvable : %s", path);
-	if (rc < 0)
-		goto done;
-	char term[64];
-	snprintf(term, sizeof(term), VG_P_LINEAGE "%s", lineage);
-	if ((rc = vg_xdb_postings(s->db, term, &ids, &n, err)) < 0)
-		goto done;
-	v = calloc(n ? n : 1, sizeof(*v));
-	if (!v) {
-		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
-		goto done;
-	}
-	for (size_t i = 0; i < n; i++) {
-		vg_xdoc *d = NULL;
-		char *data = NULL;
-		size_t len = 0;
-		const char *body;
-		size_t blen;
-		if ((rc = vg_xdb_get(s->db, ids[i], &d, err)) == 0 &&
-		    (rc = vg_xdoc_get_data(d, &data, &len, err)) == 0 &&
-		    (rc = vg_fields_parse_data(data, len, &v[nv].meta, &body, &blen, err)) == 0) {
-			v[nv].from = vg_xdoc_get_number(d, VG_SLOT_FROM, 0);
-			v[nv].to = vg_xdoc_get_number(d, VG_SLOT_TO, VG_SEQ_OPEN);
-			nv++;
-		}
-		free(data);
-		vg_xdoc_free(d);
-		if (rc < 0)
-			goto done;
-	}
-	qsort(v, nv, sizeof(*v), by_from_desc);
-	json_t *list = json_array();
-	for (size_t i = 0; list && i < nv; i++) {
-		json_t *meta = v[i].meta;
-		json_array_append_new(
-			list, json_pack("{s:O, s:o, s:O, s:O, s:O, s:o}", "commit",
-			                json_object_get(meta, "commit"), "date", date_at(&s->tl, v[i].from),
-			                "path", json_object_get(meta, "path"), "title",
-			                json_object_get(meta, "title"), "blob", json_object_get(meta, "blob"),
-			                "replaced_by",
-			                v[i].to >= VG_SEQ_OPEN ? json_null() : commit_at(&s->tl, v[i].to)));
-	}
-	*out = json_pack("{s:s, s:o}", "path", path, "versions", list ? list : json_array());
-	if (!*out)
-		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
-done:
-	for (size_t i = 0; i < nv; i++)
-		json_decref(v[i].meta);
-	free(v);
-	free(ids);
-	free(lineage);
-	return rc;
-}

@@ -19,6 +19,20 @@ void vg_searcher_free(vg_searcher *s);
 /* Moves to the newest index revision (or rebuilt generation) if any. */
 int vg_searcher_refresh(vg_searcher *s, vg_err *err);
 
+/* The index the searcher reads, and its timeline; borrowed until the next
+ * refresh. */
+struct vg_xdb;
+struct vg_timeline;
+struct vg_xdb *vg_searcher_db(vg_searcher *s);
+const struct vg_timeline *vg_searcher_timeline(const vg_searcher *s);
+/* Timeline position of rev (NULL or "": current, *pos = -1; else a date or
+ * a commit id). */
+int vg_searcher_position(const vg_searcher *s, const char *rev, double *pos, vg_err *err);
+/* Docid of the searchable version of path visible at pos (< 0: current),
+ * or 0 when there is none. */
+int vg_searcher_find_version(vg_searcher *s, const char *path, double pos, unsigned *docid,
+                             vg_err *err);
+
 #define VG_QUERY_MAX 1024 /* bytes */
 
 typedef struct vg_search_req {
@@ -26,7 +40,8 @@ typedef struct vg_search_req {
 	const char *as_of;          /* NULL, "YYYY-MM-DD" or a commit id */
 	const char *const *filters; /* "field=value" */
 	size_t n_filters;
-	int sort_by_date;
+	int sort_by_date;           /* newest document date first */
+	int sort_by_change;         /* most recently committed version first */
 	unsigned offset;
 	unsigned limit;             /* 0: 10; at most 100 */
 	const char *like;           /* path: documents like this one */
@@ -37,12 +52,6 @@ typedef struct vg_search_req {
  * Bad queries and filters give VG_EQUERY or VG_EINVAL with a French
  * message; VG_ENOTFOUND for an unknown as_of or like. */
 int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err *err);
-
-/* The versions of the document at path (followed across renames), newest
- * first: {"path", "versions": [{"commit", "date", "path", "title", "blob",
- * "replaced_by"}]} where replaced_by is the commit that replaced or deleted
- * that version (null while it is current). VG_ENOTFOUND for an unknown path. */
-int vg_search_history(vg_searcher *s, const char *path, json_t **out, vg_err *err);
 
 /* The error object {"error": {"code": ..., "message": ...}} for a failure. */
 json_t *vg_search_error_json(const vg_err *err);

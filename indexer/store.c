@@ -173,6 +173,32 @@ done:
 	return rc;
 }
 
+int vg_store_sync(const char *db_path, vg_err *err)
+{
+	DIR *d = opendir(db_path);
+	int rc = 0;
+	if (!d)
+		return vg_err_set(err, VG_EIO, "%s : %s", db_path, strerror(errno));
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL && rc == 0) {
+		if (e->d_name[0] == '.')
+			continue;
+		char *p = join(db_path, e->d_name);
+		int fd = p ? open(p, O_RDONLY | O_CLOEXEC) : -1;
+		if (fd >= 0) {
+			if (fsync(fd) < 0)
+				rc = vg_err_set(err, VG_EIO, "%s : %s", p, strerror(errno));
+			close(fd);
+		}
+		free(p);
+	}
+	int dfd = dirfd(d);
+	if (rc == 0 && fsync(dfd) < 0)
+		rc = vg_err_set(err, VG_EIO, "%s : %s", db_path, strerror(errno));
+	closedir(d);
+	return rc;
+}
+
 long long vg_store_size(const char *db_path)
 {
 	DIR *d = opendir(db_path);

@@ -26,6 +26,9 @@ int vg_store_swap(const char *index_dir, const char *gen_path, vg_err *err);
 /* Removes a generation folder that was never swapped in. */
 void vg_store_discard(const char *gen_path);
 
+/* Flushes every file of a database folder to disk. */
+int vg_store_sync(const char *db_path, vg_err *err);
+
 /* Total size in bytes of the files of the live database. */
 long long vg_store_size(const char *db_path);
 

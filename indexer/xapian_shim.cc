@@ -120,6 +120,8 @@ int vg_xdb_open(vg_xdb **out, const char *path, int mode, vg_err *err) noexcept
 		int flags = Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS;
 		if (mode & VG_XDB_WAIT)
 			flags |= Xapian::DB_RETRY_LOCK;
+		if (mode & VG_XDB_BULK)
+			flags |= Xapian::DB_NO_SYNC;
 		x->wdb = new Xapian::WritableDatabase(path, flags);
 		x->db = x->wdb;
 	} else {
@@ -347,6 +349,47 @@ int vg_xdb_spelling(vg_xdb *db, const char *word, char **out, vg_err *err) noexc
 	std::string s = db->db->get_spelling_suggestion(word, 2);
 	if (!s.empty())
 		*out = dup_string(s);
+	return 0;
+	SHIM_CATCH(err)
+}
+
+int vg_xdb_complete(vg_xdb *db, const char *prefix, unsigned limit, char ***words, size_t *n,
+                    vg_err *err) noexcept
+{
+	*words = nullptr;
+	*n = 0;
+	SHIM_TRY
+	std::vector<std::pair<Xapian::doccount, std::string>> found;
+	unsigned seen = 0;
+	// Plain words only; stop after a bounded scan of the vocabulary.
+	for (auto it = db->db->allterms_begin(prefix); it != db->db->allterms_end(prefix) && seen < 5000;
+	     ++it, ++seen)
+		if (spelling_word(*it))
+			found.push_back(std::make_pair(it.get_termfreq(), *it));
+	std::sort(found.begin(), found.end(),
+	          [](const std::pair<Xapian::doccount, std::string> &a,
+	             const std::pair<Xapian::doccount, std::string> &b) {
+		          return a.first != b.first ? a.first > b.first : a.second < b.second;
+	          });
+	if (found.size() > limit)
+		found.resize(limit);
+	if (found.empty())
+		return 0;
+	char **w = static_cast<char **>(std::calloc(found.size(), sizeof(char *)));
+	if (!w)
+		throw std::bad_alloc();
+	for (size_t i = 0; i < found.size(); i++) {
+		w[i] = static_cast<char *>(std::malloc(found[i].second.size() + 1));
+		if (!w[i]) {
+			for (size_t k = 0; k < i; k++)
+				std::free(w[k]);
+			std::free(w);
+			throw std::bad_alloc();
+		}
+		std::memcpy(w[i], found[i].second.c_str(), found[i].second.size() + 1);
+	}
+	*words = w;
+	*n = found.size();
 	return 0;
 	SHIM_CATCH(err)
 }
@@ -661,8 +704,10 @@ int vg_xdb_search(vg_xdb *db, const vg_xsearch *spec, vg_xmset **out, vg_err *er
 		                  Xapian::Query(Xapian::Query::OP_OR, ex.begin(), ex.end()));
 	}
 	m->enquire.set_query(q);
-	if (spec->sort_by_date)
+	if (spec->sort == VG_SORT_DATE)
 		m->enquire.set_sort_by_value_then_relevance(VG_SLOT_DATE, true);
+	else if (spec->sort == VG_SORT_CHANGE)
+		m->enquire.set_sort_by_value_then_relevance(VG_SLOT_CTIME, true);
 	Xapian::doccount check = 0;
 	if (spec->facets) {
 		static const unsigned slots[] = {VG_SLOT_DOMAINE, VG_SLOT_ACADEMIE, VG_SLOT_TYPE,

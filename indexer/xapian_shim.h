@@ -41,7 +41,9 @@ typedef struct vg_xmset vg_xmset;
 enum {
 	VG_XDB_READ = 0,
 	VG_XDB_WRITE = 1,   /* create if missing; VG_ELOCKED if another writer */
-	VG_XDB_WAIT = 2     /* with WRITE: wait for the other writer instead */
+	VG_XDB_WAIT = 2,    /* with WRITE: wait for the other writer instead */
+	VG_XDB_BULK = 4     /* with WRITE: no fsync at each commit, for a new
+	                       database that is synced once built (vg_store_sync) */
 };
 
 /* Opens the Xapian database at path. *out is freed with vg_xdb_free. */
@@ -91,6 +93,11 @@ int vg_xdb_build_spelling(vg_xdb *db, unsigned min_docs, vg_err *err) VG_NOEXCEP
 /* A correction for a folded word from the spelling dictionary, or NULL. */
 int vg_xdb_spelling(vg_xdb *db, const char *word, char **out, vg_err *err) VG_NOEXCEPT;
 
+/* Up to limit plain words starting with prefix, most documents first, into
+ * *words (malloc'd array of malloc'd strings). */
+int vg_xdb_complete(vg_xdb *db, const char *prefix, unsigned limit, char ***words, size_t *n,
+                    vg_err *err) VG_NOEXCEPT;
+
 /* ---- documents ---------------------------------------------------------- */
 
 int vg_xdoc_new(vg_xdoc **out, vg_err *err) VG_NOEXCEPT;
@@ -124,6 +131,12 @@ void vg_xgen_gap(vg_xgen *gen) VG_NOEXCEPT;
 
 /* ---- search ------------------------------------------------------------- */
 
+enum {
+	VG_SORT_RELEVANCE = 0,
+	VG_SORT_DATE = 1,   /* newest document date first */
+	VG_SORT_CHANGE = 2  /* most recently committed version first */
+};
+
 typedef struct vg_xfilter {
 	const char *group; /* terms of one group are ORed, groups are ANDed */
 	const char *term;
@@ -136,7 +149,7 @@ typedef struct vg_xsearch {
 	const char *const *exclude; /* boolean terms whose documents are hidden */
 	size_t n_exclude;
 	double as_of;              /* first-parent position, or < 0: current */
-	int sort_by_date;          /* newest first, else by relevance */
+	int sort;                  /* VG_SORT_* */
 	unsigned offset, limit;
 	int facets;                /* count domaine, academie, type, annee */
 	unsigned like;             /* docid: documents like this one instead */

@@ -1,6 +1,7 @@
 /* Indexing a real git history and searching it: versions, as-of, French
  * analysis, references, problems, incremental updates, rewrites, locks. */
 #include "fixtures.h"
+#include "catalog.h"
 #include "indexer.h"
 #include "search.h"
 #include "status.h"
@@ -181,7 +182,7 @@ START_TEST(rename_keeps_the_history)
 	vg_err err;
 	json_t *h = NULL;
 	ck_assert_int_eq(vg_searcher_open(&s, index_dir, &err), 0);
-	ck_assert_int_eq(vg_search_history(s, REGIE, &h, &err), 0);
+	ck_assert_int_eq(vg_catalog_history(s, REGIE, &h, &err), 0);
 	json_t *v = json_object_get(h, "versions");
 	ck_assert_uint_eq(json_array_size(v), 2);
 	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(v, 0), "path")), REGIE);
@@ -191,7 +192,7 @@ START_TEST(rename_keeps_the_history)
 	ck_assert(json_is_string(json_object_get(json_array_get(v, 1), "replaced_by")));
 	ck_assert(json_is_null(json_object_get(json_array_get(v, 0), "replaced_by")));
 	json_decref(h);
-	ck_assert_int_eq(vg_search_history(s, "inconnu.md", &h, &err), VG_ENOTFOUND);
+	ck_assert_int_eq(vg_catalog_history(s, "inconnu.md", &h, &err), VG_ENOTFOUND);
 	vg_searcher_free(s);
 }
 END_TEST

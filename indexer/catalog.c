@@ -1,0 +1,293 @@
+#include "catalog.h"
+#include "fields.h"
+#include "legalref.h"
+#include "strbuf.h"
+#include "text.h"
+#include "timeline.h"
+#include "xapian_shim.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+
+typedef struct version {
+	double from, to;
+	json_t *meta;
+} version;
+
+static int by_from_desc(const void *a, const void *b)
+{
+	double fa = ((const version *)a)->from, fb = ((const version *)b)->from;
+	return fa < fb ? 1 : fa > fb ? -1 : 0;
+}
+
+static json_t *commit_at(const vg_timeline *tl, double pos)
+{
+	if (pos < 0 || pos >= (double)tl->count)
+		return json_null();
+	return json_string(tl->entries[(size_t)pos].id);
+}
+
+static json_t *date_at(const vg_timeline *tl, double pos)
+{
+	char day[11];
+	if (pos < 0 || pos >= (double)tl->count)
+		return json_null();
+	vg_format_date(tl->entries[(size_t)pos].time, day);
+	return json_string(day);
+}
+
+int vg_catalog_history(vg_searcher *s, const char *path, json_t **out, vg_err *err)
+{
+	unsigned *ids = NULL;
+	size_t n = 0;
+	version *v = NULL;
+	size_t nv = 0;
+	char *lineage = NULL;
+	int rc;
+	vg_xdb *db = vg_searcher_db(s);
+	const vg_timeline *tl = vg_searcher_timeline(s);
+	*out = NULL;
+	char *pterm = vg_fields_path_term(path);
+	if (!pterm)
+		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	/* The newest version at this path gives the document's lineage. */
+	rc = vg_xdb_postings(db, pterm, &ids, &n, err);
+	free(pterm);
+	double best = -1;
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		vg_xdoc *d = NULL;
+		if ((rc = vg_xdb_get(db, ids[i], &d, err)) < 0)
+			break;
+		double from = vg_xdoc_get_number(d, VG_SLOT_FROM, 0);
+		if (from > best) {
+			free(lineage);
+			lineage = NULL;
+			rc = vg_xdoc_get_value(d, VG_SLOT_LINEAGE, &lineage, NULL, err);
+			best = from;
+		}
+		vg_xdoc_free(d);
+	}
+	free(ids);
+	ids = NULL;
+	if (rc == 0 && !lineage)
+		rc = vg_err_set(err, VG_ENOTFOUND, "document introuvable : %s", path);
+	if (rc < 0)
+		goto done;
+	char term[64];
+	snprintf(term, sizeof(term), VG_P_LINEAGE "%s", lineage);
+	if ((rc = vg_xdb_postings(db, term, &ids, &n, err)) < 0)
+		goto done;
+	v = calloc(n ? n : 1, sizeof(*v));
+	if (!v) {
+		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+		goto done;
+	}
+	for (size_t i = 0; i < n; i++) {
+		vg_xdoc *d = NULL;
+		char *data = NULL;
+		size_t len = 0;
+		const char *body;
+		size_t blen;
+		if ((rc = vg_xdb_get(db, ids[i], &d, err)) == 0 &&
+		    (rc = vg_xdoc_get_data(d, &data, &len, err)) == 0 &&
+		    (rc = vg_fields_parse_data(data, len, &v[nv].meta, &body, &blen, err)) == 0) {
+			v[nv].from = vg_xdoc_get_number(d, VG_SLOT_FROM, 0);
+			v[nv].to = vg_xdoc_get_number(d, VG_SLOT_TO, VG_SEQ_OPEN);
+			nv++;
+		}
+		free(data);
+		vg_xdoc_free(d);
+		if (rc < 0)
+			goto done;
+	}
+	qsort(v, nv, sizeof(*v), by_from_desc);
+	json_t *list = json_array();
+	for (size_t i = 0; list && i < nv; i++) {
+		json_t *meta = v[i].meta;
+		json_array_append_new(
+			list, json_pack("{s:O, s:o, s:O, s:O, s:O, s:o}", "commit",
+			                json_object_get(meta, "commit"), "date", date_at(tl, v[i].from),
+			                "path", json_object_get(meta, "path"), "title",
+			                json_object_get(meta, "title"), "blob", json_object_get(meta, "blob"),
+			                "replaced_by",
+			                v[i].to >= VG_SEQ_OPEN ? json_null() : commit_at(tl, v[i].to)));
+	}
+	*out = json_pack("{s:s, s:o}", "path", path, "versions", list ? list : json_array());
+	if (!*out)
+		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+done:
+	for (size_t i = 0; i < nv; i++)
+		json_decref(v[i].meta);
+	free(v);
+	free(ids);
+	free(lineage);
+	return rc;
+}
+
+/* {path, title} of the current documents holding term, docid `except` left
+ * out, at most limit. */
+static json_t *documents_with(vg_xdb *db, const char *term, unsigned except, unsigned limit,
+                              vg_err *err)
+{
+	vg_xfilter f = {"t", term};
+	vg_xsearch spec;
+	vg_xmset *m = NULL;
+	memset(&spec, 0, sizeof(spec));
+	spec.query = "";
+	spec.filters = &f;
+	spec.n_filters = 1;
+	spec.as_of = -1;
+	spec.limit = limit + 1;
+	if (vg_xdb_search(db, &spec, &m, err) < 0)
+		return NULL;
+	json_t *list = json_array();
+	for (unsigned i = 0; list && i < vg_xmset_size(m) && json_array_size(list) < limit; i++) {
+		unsigned docid;
+		int pct;
+		char *data = NULL;
+		size_t len;
+		json_t *meta = NULL;
+		const char *body;
+		size_t blen;
+		if (vg_xmset_hit(m, i, &docid, &pct, &data, &len, err) == 0 && docid != except &&
+		    vg_fields_parse_data(data, len, &meta, &body, &blen, err) == 0)
+			json_array_append_new(list, json_pack("{s:O, s:O}", "path", json_object_get(meta, "path"),
+			                                      "title", json_object_get(meta, "title")));
+		json_decref(meta);
+		free(data);
+	}
+	vg_xmset_free(m);
+	return list;
+}
+
+static json_t *related(vg_xdb *db, unsigned docid, vg_err *err)
+{
+	vg_xsearch spec;
+	vg_xmset *m = NULL;
+	memset(&spec, 0, sizeof(spec));
+	spec.as_of = -1;
+	spec.like = docid;
+	spec.limit = 5;
+	if (vg_xdb_search(db, &spec, &m, err) < 0)
+		return json_array();
+	json_t *list = json_array();
+	for (unsigned i = 0; list && i < vg_xmset_size(m); i++) {
+		unsigned id;
+		int pct;
+		char *data = NULL;
+		size_t len;
+		json_t *meta = NULL;
+		const char *body;
+		size_t blen;
+		if (vg_xmset_hit(m, i, &id, &pct, &data, &len, err) == 0 &&
+		    vg_fields_parse_data(data, len, &meta, &body, &blen, err) == 0)
+			json_array_append_new(list, json_pack("{s:O, s:O}", "path", json_object_get(meta, "path"),
+			                                      "title", json_object_get(meta, "title")));
+		json_decref(meta);
+		free(data);
+	}
+	vg_xmset_free(m);
+	return list;
+}
+
+/* Each cited reference with the document that is that article, if any. */
+static json_t *references(vg_xdb *db, json_t *refs, vg_err *err)
+{
+	json_t *list = json_array();
+	size_t i;
+	json_t *r;
+	json_array_foreach(refs, i, r) {
+		char form[VG_REF_MAX], term[VG_REF_MAX + 8];
+		vg_legalref_term(json_string_value(r), form);
+		snprintf(term, sizeof(term), VG_P_IS "%s", form);
+		json_t *docs = documents_with(db, term, 0, 1, err);
+		json_t *first = json_array_get(docs, 0);
+		json_array_append_new(list, json_pack("{s:O, s:o, s:o}", "ref", r, "path",
+		                                      first ? json_incref(json_object_get(first, "path")) : json_null(),
+		                                      "title",
+		                                      first ? json_incref(json_object_get(first, "title")) : json_null()));
+		json_decref(docs);
+	}
+	return list;
+}
+
+int vg_catalog_document(vg_searcher *s, const char *path, const char *rev, json_t **out, vg_err *err)
+{
+	vg_xdb *db = vg_searcher_db(s);
+	const vg_timeline *tl = vg_searcher_timeline(s);
+	double pos;
+	unsigned docid = 0;
+	vg_xdoc *d = NULL;
+	char *data = NULL;
+	size_t len = 0;
+	json_t *meta = NULL;
+	const char *body;
+	size_t blen;
+	int rc;
+	*out = NULL;
+	if ((rc = vg_searcher_position(s, rev, &pos, err)) < 0 ||
+	    (rc = vg_searcher_find_version(s, path, pos, &docid, err)) < 0)
+		return rc;
+	if (!docid)
+		return vg_err_set(err, VG_ENOTFOUND, "document introuvable : %s%s%s", path,
+		                  rev && *rev ? " au " : "", rev && *rev ? rev : "");
+	if ((rc = vg_xdb_get(db, docid, &d, err)) < 0 || (rc = vg_xdoc_get_data(d, &data, &len, err)) < 0 ||
+	    (rc = vg_fields_parse_data(data, len, &meta, &body, &blen, err)) < 0)
+		goto done;
+	double from = vg_xdoc_get_number(d, VG_SLOT_FROM, 0), to = vg_xdoc_get_number(d, VG_SLOT_TO, VG_SEQ_OPEN);
+	json_object_set_new(meta, "version",
+	                    json_pack("{s:O, s:o, s:b, s:o}", "commit", json_object_get(meta, "commit"),
+	                              "date", date_at(tl, from), "current", to >= VG_SEQ_OPEN,
+	                              "replaced_by", to >= VG_SEQ_OPEN ? json_null() : commit_at(tl, to)));
+	json_object_set_new(meta, "references", references(db, json_object_get(meta, "references"), err));
+	json_t *is_ref = json_object_get(meta, "is_ref");
+	if (json_is_string(is_ref)) {
+		char form[VG_REF_MAX], term[VG_REF_MAX + 8];
+		vg_legalref_term(json_string_value(is_ref), form);
+		snprintf(term, sizeof(term), VG_P_REF "%s", form);
+		json_t *cited = documents_with(db, term, docid, 50, err);
+		json_object_set_new(meta, "cited_by", cited ? cited : json_array());
+	} else {
+		json_object_set_new(meta, "cited_by", json_array());
+	}
+	json_object_set_new(meta, "related", related(db, docid, err));
+	json_object_set_new(meta, "text", json_stringn(body, blen));
+	*out = meta;
+	meta = NULL;
+done:
+	json_decref(meta);
+	free(data);
+	vg_xdoc_free(d);
+	return rc;
+}
+
+int vg_catalog_suggest(vg_searcher *s, const char *prefix, unsigned limit, json_t **out, vg_err *err)
+{
+	char **words = NULL;
+	size_t n = 0;
+	*out = NULL;
+	char *folded = vg_text_fold_str(prefix, 0);
+	if (!folded)
+		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	/* Complete the last word typed. */
+	char *last = strrchr(folded, ' ');
+	last = last ? last + 1 : folded;
+	int rc = 0;
+	if (strlen(last) >= 2)
+		rc = vg_xdb_complete(vg_searcher_db(s), last, limit, &words, &n, err);
+	json_t *list = json_array();
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		json_array_append_new(list, json_string(words[i]));
+	for (size_t i = 0; i < n; i++)
+		free(words[i]);
+	free(words);
+	free(folded);
+	if (rc < 0) {
+		json_decref(list);
+		return rc;
+	}
+	*out = json_pack("{s:s, s:o}", "query", prefix, "completions", list);
+	return *out ? 0 : vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+}

@@ -1,0 +1,29 @@
+/* Looking documents up in the index: one version of a document with what
+ * surrounds it (references, citing documents, related ones), its history,
+ * and completions for search-as-you-type. */
+#ifndef VG_CATALOG_H
+#define VG_CATALOG_H
+
+#include <jansson.h>
+
+#include "error.h"
+#include "search.h"
+
+/* The version of path visible at rev (NULL: current; a date or a commit
+ * id): its metadata as stored, plus "version" {commit, date, current,
+ * replaced_by}, "references" [{ref, path, title}] (path: the document that
+ * is that article, or null), "cited_by" and "related" [{path, title}], and
+ * "text", the plain body. VG_ENOTFOUND when there is no such version. */
+int vg_catalog_document(vg_searcher *s, const char *path, const char *rev, json_t **out, vg_err *err);
+
+/* The versions of the document at path (followed across renames), newest
+ * first: {"path", "versions": [{"commit", "date", "path", "title", "blob",
+ * "replaced_by"}]} where replaced_by is the commit that replaced or deleted
+ * that version (null while it is current). VG_ENOTFOUND for an unknown path. */
+int vg_catalog_history(vg_searcher *s, const char *path, json_t **out, vg_err *err);
+
+/* {"query", "completions": [...]}: indexed words that start like the last
+ * word of prefix, most frequent first, at most limit. */
+int vg_catalog_suggest(vg_searcher *s, const char *prefix, unsigned limit, json_t **out, vg_err *err);
+
+#endif
