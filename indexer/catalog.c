@@ -126,23 +126,15 @@ done:
 	return rc;
 }
 
-/* {path, title} of the current documents holding term, docid `except` left
- * out, at most limit. */
-static json_t *documents_with(vg_xdb *db, const char *term, unsigned except, unsigned limit,
-                              vg_err *err)
+/* {path, title} of the hits of a search, docid `except` left out, at most
+ * limit; empty when the search fails. */
+static json_t *hit_list(vg_xdb *db, const vg_xsearch *spec, unsigned except, unsigned limit,
+                        vg_err *err)
 {
-	vg_xfilter f = {"t", term};
-	vg_xsearch spec;
 	vg_xmset *m = NULL;
-	memset(&spec, 0, sizeof(spec));
-	spec.query = "";
-	spec.filters = &f;
-	spec.n_filters = 1;
-	spec.as_of = -1;
-	spec.limit = limit + 1;
-	if (vg_xdb_search(db, &spec, &m, err) < 0)
-		return NULL;
 	json_t *list = json_array();
+	if (vg_xdb_search(db, spec, &m, err) < 0)
+		return list;
 	for (unsigned i = 0; list && i < vg_xmset_size(m) && json_array_size(list) < limit; i++) {
 		unsigned docid;
 		int pct;
@@ -162,34 +154,30 @@ static json_t *documents_with(vg_xdb *db, const char *term, unsigned except, uns
 	return list;
 }
 
+/* Current documents holding term. */
+static json_t *documents_with(vg_xdb *db, const char *term, unsigned except, unsigned limit,
+                              vg_err *err)
+{
+	vg_xfilter f = {"t", term};
+	vg_xsearch spec;
+	memset(&spec, 0, sizeof(spec));
+	spec.query = "";
+	spec.filters = &f;
+	spec.n_filters = 1;
+	spec.as_of = -1;
+	spec.limit = limit + 1;
+	return hit_list(db, &spec, except, limit, err);
+}
+
+/* Current documents like docid. */
 static json_t *related(vg_xdb *db, unsigned docid, vg_err *err)
 {
 	vg_xsearch spec;
-	vg_xmset *m = NULL;
 	memset(&spec, 0, sizeof(spec));
 	spec.as_of = -1;
 	spec.like = docid;
 	spec.limit = 5;
-	if (vg_xdb_search(db, &spec, &m, err) < 0)
-		return json_array();
-	json_t *list = json_array();
-	for (unsigned i = 0; list && i < vg_xmset_size(m); i++) {
-		unsigned id;
-		int pct;
-		char *data = NULL;
-		size_t len;
-		json_t *meta = NULL;
-		const char *body;
-		size_t blen;
-		if (vg_xmset_hit(m, i, &id, &pct, &data, &len, err) == 0 &&
-		    vg_fields_parse_data(data, len, &meta, &body, &blen, err) == 0)
-			json_array_append_new(list, json_pack("{s:O, s:O}", "path", json_object_get(meta, "path"),
-			                                      "title", json_object_get(meta, "title")));
-		json_decref(meta);
-		free(data);
-	}
-	vg_xmset_free(m);
-	return list;
+	return hit_list(db, &spec, docid, 5, err);
 }
 
 /* Each cited reference with the document that is that article, if any. */

@@ -79,6 +79,19 @@ static int split_words(span line, spans *out)
 
 typedef enum { KEEP, DEL, INS } edit;
 
+/* Moves k over a run of deletions and insertions, counting them in i
+ * (old side) and j (new side). */
+static void skip_changes(const edit *e, size_t n, size_t *k, size_t *i, size_t *j)
+{
+	while (*k < n && e[*k] != KEEP) {
+		if (e[*k] == DEL)
+			(*i)++;
+		else
+			(*j)++;
+		(*k)++;
+	}
+}
+
 /* Longest common subsequence of a and b as an edit script (KEEP/DEL/INS),
  * or NULL when the table would be too large. *n_edits is set. */
 static edit *lcs(const spans *a, const spans *b, size_t *n_edits, int *oom)
@@ -168,21 +181,14 @@ static int changed(json_t *out, span old_line, span new_line)
 	size_t i = 0, j = 0, k = 0;
 	while (k < n) {
 		size_t is = i, js = j;
-		edit kind = e[k];
-		if (kind == KEEP) {
+		if (e[k] == KEEP) {
 			while (k < n && e[k] == KEEP)
 				k++, i++, j++;
 			add_run(&b, NULL, &w, js, j);
 			continue;
 		}
 		/* A run of deletions and insertions: all deletions first. */
-		while (k < n && e[k] != KEEP) {
-			if (e[k] == DEL)
-				i++;
-			else
-				j++;
-			k++;
-		}
+		skip_changes(e, n, &k, &i, &j);
 		add_run(&b, "del", &a, is, i);
 		add_run(&b, "ins", &w, js, j);
 	}
@@ -233,13 +239,7 @@ int vg_wdiff(const char *old_text, const char *new_text, json_t **out, size_t *c
 			continue;
 		}
 		size_t is = i, js = j;
-		while (k < n && e[k] != KEEP) {
-			if (e[k] == DEL)
-				i++;
-			else
-				j++;
-			k++;
-		}
+		skip_changes(e, n, &k, &i, &j);
 		/* Pair removed and added paragraphs in order; the rest stand alone. */
 		size_t pairs = (i - is) < (j - js) ? (i - is) : (j - js);
 		for (size_t p = 0; rc == 0 && p < pairs; p++)
