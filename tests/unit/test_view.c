@@ -1,0 +1,123 @@
+/* Reading documents: rendering, word diff, the catalog of versions. */
+#include "catalog.h"
+#include "fixtures.h"
+#include "render.h"
+#include "wdiff.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+START_TEST(markdown_renders_without_raw_html_or_unsafe_links)
+{
+	const char *md = "---\ntitre: X\n---\n# Titre <script>alert(1)</script>\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+	                 "- [x] fait\n\n<div onclick=\"x()\">brut</div>\n\n[lien](javascript:alert(1)) ~~barré~~ https://education.gouv.fr\n";
+	char *html = NULL;
+	vg_err err;
+	ck_assert_int_eq(vg_render_html("n.md", md, strlen(md), &html, &err), 0);
+	ck_assert_ptr_null(strstr(html, "titre: X"));
+	ck_assert_ptr_null(strstr(html, "<script"));
+	ck_assert_ptr_null(strstr(html, "onclick"));
+	ck_assert_ptr_null(strstr(html, "javascript:"));
+	ck_assert_ptr_nonnull(strstr(html, "<table>"));
+	ck_assert_ptr_nonnull(strstr(html, "checkbox"));
+	ck_assert_ptr_nonnull(strstr(html, "<del>barré</del>"));
+	ck_assert_ptr_nonnull(strstr(html, "<a href=\"https://education.gouv.fr\">"));
+	free(html);
+	ck_assert_int_eq(vg_render_html("p.txt", "a < b\n", 6, &html, &err), 0);
+	ck_assert_str_eq(html, "<pre>a &lt; b\n</pre>\n");
+	free(html);
+	ck_assert_int_eq(vg_render_html("x.pdf", "%PDF", 4, &html, &err), VG_EINVAL);
+}
+END_TEST
+
+START_TEST(word_diff_marks_words_inside_a_paragraph)
+{
+	json_t *d = NULL;
+	size_t changes = 0;
+	vg_err err;
+	ck_assert_int_eq(vg_wdiff("# Article L312-15\n\nL'enseignement d'éducation civique comporte <b>.\nInchangé.\n",
+	                          "# Article L312-15\n\nL'enseignement moral et civique comporte <b>.\nInchangé.\nNouveau.\n",
+	                          &d, &changes, &err), 0);
+	ck_assert_uint_eq(changes, 2);
+	ck_assert_uint_eq(json_array_size(d), 4);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(d, 0), "op")), "same");
+	json_t *p = json_array_get(d, 1);
+	ck_assert_str_eq(json_string_value(json_object_get(p, "op")), "changed");
+	ck_assert_str_eq(json_string_value(json_object_get(p, "html")),
+	                 "L'enseignement <del>d'éducation</del><ins>moral et</ins> civique comporte &lt;b&gt;.");
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(d, 3), "op")), "added");
+	json_decref(d);
+}
+END_TEST
+
+static char *repo, *work, *index_dir;
+
+static void setup(void)
+{
+	repo = fx_standard_repo();
+	work = fx_tmpdir();
+	index_dir = malloc(strlen(work) + 8);
+	sprintf(index_dir, "%s/index", work);
+	fx_update(repo, index_dir);
+}
+
+static void teardown(void)
+{
+	*strrchr(repo, '/') = '\0';
+	fx_rmrf(repo);
+	fx_rmrf(work);
+	free(repo);
+	free(work);
+	free(index_dir);
+}
+
+START_TEST(a_document_knows_its_references_and_who_cites_it)
+{
+	vg_searcher *s = NULL;
+	vg_err err;
+	json_t *d = NULL;
+	ck_assert_int_eq(vg_searcher_open(&s, index_dir, &err), 0);
+	ck_assert_int_eq(vg_catalog_document(s, "comptabilite/regies/regies-avances.md", NULL, &d, &err), 0);
+	json_t *ref = json_array_get(json_object_get(d, "references"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(ref, "ref")), "R421-58");
+	ck_assert_str_eq(json_string_value(json_object_get(ref, "path")), "code/article-r421-58.md");
+	ck_assert(json_is_true(json_object_get(json_object_get(d, "version"), "current")));
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(d, "text")), "L'agent comptable"));
+	json_decref(d);
+	ck_assert_int_eq(vg_catalog_document(s, "code/article-r421-58.md", NULL, &d, &err), 0);
+	json_t *cited = json_object_get(d, "cited_by");
+	ck_assert_uint_eq(json_array_size(cited), 1);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(cited, 0), "path")),
+	                 "comptabilite/regies/regies-avances.md");
+	ck_assert_int_gt(json_array_size(json_object_get(d, "related")), 0);
+	json_decref(d);
+	/* An old version, and a version that does not exist. */
+	ck_assert_int_eq(vg_catalog_document(s, "veille-juridique/2012/note-eple.md", "2012-06-01", &d, &err), 0);
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(d, "text")), "éducation civique"));
+	ck_assert(json_is_false(json_object_get(json_object_get(d, "version"), "current")));
+	ck_assert(json_is_string(json_object_get(json_object_get(d, "version"), "replaced_by")));
+	json_decref(d);
+	ck_assert_int_eq(vg_catalog_document(s, "paye/procedure-paye.txt", NULL, &d, &err), VG_ENOTFOUND);
+	ck_assert_int_eq(vg_catalog_document(s, "paye/procedure-paye.txt", "2013-01-01", &d, &err), 0);
+	json_decref(d);
+	ck_assert_int_eq(vg_catalog_suggest(s, "régie d'ava", 5, &d, &err), 0);
+	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(d, "completions"), 0)), "avances");
+	json_decref(d);
+	vg_searcher_free(s);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("view");
+	TCase *tc = tcase_create("render");
+	tcase_add_test(tc, markdown_renders_without_raw_html_or_unsafe_links);
+	tcase_add_test(tc, word_diff_marks_words_inside_a_paragraph);
+	suite_add_tcase(s, tc);
+	TCase *cat = tcase_create("catalog");
+	tcase_set_timeout(cat, 30);
+	tcase_add_unchecked_fixture(cat, setup, teardown);
+	tcase_add_test(cat, a_document_knows_its_references_and_who_cites_it);
+	suite_add_tcase(s, cat);
+	return fx_run_suite(s);
+}
