@@ -15,20 +15,20 @@ CXX ?= c++
 OPT ?= -O2 -g
 WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wpointer-arith -Wvla -Werror
 CWARN := $(WARN) -Wstrict-prototypes -Wmissing-prototypes
-PKGS := libgit2 xapian-core yaml-0.1 libcmark-gfm jansson libutf8proc
+PKGS := libgit2 xapian-core yaml-0.1 libcmark-gfm jansson libutf8proc libmicrohttpd
 TEST_PKGS := check
 
 # Debian packages that provide what the build, the tests and `make run` use.
 DEB_PKGS := build-essential pkg-config git libgit2-dev libxapian-dev \
 	libyaml-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libjansson-dev \
-	libutf8proc-dev check libsubunit-dev
+	libutf8proc-dev libmicrohttpd-dev check libsubunit-dev curl
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions
 TEST_CFLAGS = $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
 TEST_LIBS = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 
-CPPFLAGS += -Iindexer -D_GNU_SOURCE
+CPPFLAGS += -Iindexer -Iserver -D_GNU_SOURCE
 CFLAGS_ALL = -std=c11 $(OPT) $(CWARN) $(SANFLAGS) -pthread $(PKG_CFLAGS) -MMD -MP
 CXXFLAGS_ALL = -std=c++11 $(OPT) $(WARN) $(SANFLAGS) -pthread $(PKG_CFLAGS) -MMD -MP
 LDFLAGS_ALL = $(SANFLAGS) -pthread
@@ -39,12 +39,16 @@ LIB_CXX := indexer/xapian_shim.cc
 LIB_OBJ := $(LIB_C:%.c=$(BUILD)/%.o) $(LIB_CXX:%.cc=$(BUILD)/%.o)
 LIBVIGIE := $(BUILD)/libvigie.a
 
+SERVER_C := $(filter-out server/main.c,$(wildcard server/*.c))
+SERVER_OBJ := $(SERVER_C:%.c=$(BUILD)/%.o)
+LIBSERVER := $(BUILD)/libvigie-server.a
+
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TEST_COMMON := $(BUILD)/tests/fixtures.o
 
 .PHONY: all deps check-libs test unit-tests integration-tests corpus-tests run bench clean
-all: check-libs $(BUILD)/vigie-index
+all: check-libs $(BUILD)/vigie-index $(BUILD)/vigie-server
 
 check-libs:
 	@for p in $(PKGS); do \
@@ -52,7 +56,8 @@ check-libs:
 	    case $$p in \
 	      libgit2) d=libgit2-dev;; xapian-core) d=libxapian-dev;; \
 	      yaml-0.1) d=libyaml-dev;; libcmark-gfm) d="libcmark-gfm-dev libcmark-gfm-extensions-dev";; \
-	      jansson) d=libjansson-dev;; libutf8proc) d=libutf8proc-dev;; *) d=$$p;; \
+	      jansson) d=libjansson-dev;; libutf8proc) d=libutf8proc-dev;; \
+	      libmicrohttpd) d=libmicrohttpd-dev;; *) d=$$p;; \
 	    esac; \
 	    echo "error: library '$$p' not found: install the Debian package(s) $$d (or run 'make deps')" >&2; exit 1; }; \
 	done
@@ -83,19 +88,26 @@ $(LIBVIGIE): $(LIB_OBJ)
 $(BUILD)/vigie-index: $(BUILD)/indexer/vigie-index.o $(LIBVIGIE)
 	$(CXX) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
 
+$(LIBSERVER): $(SERVER_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/vigie-server: $(BUILD)/server/main.o $(LIBSERVER) $(LIBVIGIE)
+	$(CXX) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
+
 $(BUILD)/tests/%.o: tests/unit/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS_ALL) $(TEST_CFLAGS) -c $< -o $@
 
-$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(TEST_COMMON) $(LIBVIGIE)
+$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(TEST_COMMON) $(LIBSERVER) $(LIBVIGIE)
 	$(CXX) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
 
-unit-tests: check-libs $(TEST_BIN) $(BUILD)/vigie-index
+unit-tests: check-libs $(TEST_BIN) $(BUILD)/vigie-index $(BUILD)/vigie-server
 	@fail=0; for t in $(TEST_BIN); do \
 	  VIGIE_BIN=$(BUILD) $$t || fail=1; \
 	done; exit $$fail
 
-integration-tests: check-libs $(BUILD)/vigie-index
+integration-tests: check-libs $(BUILD)/vigie-index $(BUILD)/vigie-server
 	@VIGIE_BIN=$(BUILD) tests/integration/run-all.sh
 
 test: deps

@@ -475,7 +475,8 @@ static json_t *facets_json(vg_xmset *m, vg_err *err)
 	return all;
 }
 
-static json_t *hit_json(vg_xmset *m, unsigned i, size_t snippet_len, int with_refs, vg_err *err)
+static json_t *hit_json(vg_xmset *m, unsigned i, size_t snippet_len, int with_refs, int with_time,
+                        vg_err *err)
 {
 	unsigned docid;
 	int percent;
@@ -504,6 +505,8 @@ static json_t *hit_json(vg_xmset *m, unsigned i, size_t snippet_len, int with_re
 	                "references", refs ? json_incref(refs) : json_array(),
 	                "snippet", snippet, "score", percent);
 	free(snippet);
+	if (hit && with_time)
+		json_object_set_new(hit, "changed", json_integer((json_int_t)vg_xmset_hit_number(m, i, VG_SLOT_CTIME)));
 	if (!hit)
 		vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 done:
@@ -606,7 +609,7 @@ int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err
 	json_t *hits = json_array();
 	for (unsigned i = 0; hits && i < vg_xmset_size(m); i++) {
 		json_t *h = hit_json(m, i, req->snippet_length ? req->snippet_length : 240,
-		                     marks.count > 0, err);
+		                     marks.count > 0, req->with_version_time, err);
 		if (!h) {
 			json_decref(hits);
 			rc = err->code < 0 ? err->code : VG_ENOMEM;

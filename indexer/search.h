@@ -46,6 +46,7 @@ typedef struct vg_search_req {
 	unsigned limit;             /* 0: 10; at most 100 */
 	const char *like;           /* path: documents like this one */
 	size_t snippet_length;      /* 0: 240 bytes */
+	int with_version_time;      /* hits also carry "changed": commit time (s) */
 } vg_search_req;
 
 /* Runs a search. *out receives a new JSON object of the DESIGN.md shape.

@@ -762,6 +762,16 @@ int vg_xmset_hit(vg_xmset *m, unsigned i, unsigned *docid, int *percent, char **
 	SHIM_CATCH(err)
 }
 
+double vg_xmset_hit_number(vg_xmset *m, unsigned i, unsigned slot) noexcept
+{
+	try {
+		std::string v = m->mset[i].get_document().get_value(slot);
+		return v.empty() ? 0 : Xapian::sortable_unserialise(v);
+	} catch (...) {
+		return 0;
+	}
+}
+
 int vg_xmset_snippet(vg_xmset *m, const char *folded, size_t len, size_t length, char **out,
                      vg_err *err) noexcept
 {

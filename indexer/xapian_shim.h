@@ -166,6 +166,8 @@ unsigned vg_xmset_total(const vg_xmset *m) VG_NOEXCEPT;
 /* Hit i: docid, percentage score and stored data (malloc'd). */
 int vg_xmset_hit(vg_xmset *m, unsigned i, unsigned *docid, int *percent,
                  char **data, size_t *len, vg_err *err) VG_NOEXCEPT;
+/* The number in value slot of hit i (0 when empty). */
+double vg_xmset_hit_number(vg_xmset *m, unsigned i, unsigned slot) VG_NOEXCEPT;
 /* MSet::snippet over folded text, with \x01/\x02 around matches and \x03
  * where text was left out; HTML special characters come out escaped. */
 int vg_xmset_snippet(vg_xmset *m, const char *folded, size_t len, size_t length,

@@ -1,0 +1,437 @@
+/* The JSON API: search, suggestions, documents, raw files, history, diffs,
+ * health and metrics. Handlers parse and check parameters, borrow a reader
+ * and call libvigie; they never parse documents or build queries. */
+#include "catalog.h"
+#include "render.h"
+#include "routes.h"
+#include "timeline.h"
+#include "wdiff.h"
+#include "xapian_shim.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#define RAW_MAX (64u * 1024 * 1024)
+
+/* The facets a search can be filtered on, one query parameter each. */
+static const char *const facet_params[] = {"domaine", "academie", "type", "annee", "statut", "format",
+                                           "ref", NULL};
+
+static enum MHD_Result fail(vg_request *r, int rc, const vg_err *err)
+{
+	const char *code;
+	unsigned status = vg_http_status_of(rc, &code);
+	return vg_respond_error(r, status, code, err->msg);
+}
+
+/* Borrows a reader, or answers 503 when the index cannot be opened. */
+static vg_reader *borrow(vg_request *r, enum MHD_Result *ret)
+{
+	vg_reader *rd = NULL;
+	vg_err err;
+	int rc = vg_readers_get(r->server->readers, &rd, &err);
+	if (rc < 0) {
+		*ret = vg_respond_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "unavailable", err.msg);
+		return NULL;
+	}
+	return rd;
+}
+
+static void give_back(vg_request *r, vg_reader *rd)
+{
+	vg_readers_put(r->server->readers, rd);
+}
+
+/* "field=value" strings for every facet parameter given. */
+static int collect_filters(vg_request *r, char ***out, size_t *n, vg_err *err)
+{
+	char **filters = NULL;
+	size_t count = 0;
+	*out = NULL;
+	*n = 0;
+	for (const char *const *f = facet_params; *f; f++) {
+		const char **values = NULL;
+		size_t nv = 0;
+		int rc = vg_param_all(r, *f, &values, &nv, err);
+		for (size_t i = 0; rc == 0 && i < nv; i++) {
+			if (!*values[i])
+				continue;
+			if (count >= 64) {
+				rc = vg_err_set(err, VG_EINVAL, "trop de filtres (64 au plus)");
+				break;
+			}
+			char **grown = realloc(filters, (count + 1) * sizeof(*grown));
+			size_t len = strlen(*f) + strlen(values[i]) + 2;
+			char *s = grown ? malloc(len) : NULL;
+			if (grown)
+				filters = grown;
+			if (!s) {
+				rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+				break;
+			}
+			snprintf(s, len, "%s=%s", *f, values[i]);
+			filters[count++] = s;
+		}
+		free(values);
+		if (rc < 0) {
+			for (size_t i = 0; i < count; i++)
+				free(filters[i]);
+			free(filters);
+			return rc;
+		}
+	}
+	*out = filters;
+	*n = count;
+	return 0;
+}
+
+int vg_api_search_request(vg_request *r, vg_search_req *req, char ***filters, vg_err *err)
+{
+	const char *sort = NULL;
+	size_t n = 0;
+	int rc;
+	memset(req, 0, sizeof(*req));
+	*filters = NULL;
+	if ((rc = vg_param(r, "q", &req->query, err)) < 0 || (rc = vg_param(r, "as_of", &req->as_of, err)) < 0 ||
+	    (rc = vg_param(r, "sort", &sort, err)) < 0 ||
+	    (rc = vg_param_uint(r, "offset", 0, 100000, &req->offset, err)) < 0 ||
+	    (rc = vg_param_uint(r, "limit", 10, 100, &req->limit, err)) < 0)
+		return rc;
+	if (sort && *sort) {
+		if (strcmp(sort, "date") == 0)
+			req->sort_by_date = 1;
+		else if (strcmp(sort, "recent") == 0)
+			req->sort_by_change = 1;
+		else if (strcmp(sort, "relevance") != 0 && strcmp(sort, "pertinence") != 0)
+			return vg_err_set(err, VG_EINVAL, "tri inconnu « %s » (relevance, date ou recent)", sort);
+	}
+	if ((rc = collect_filters(r, filters, &n, err)) < 0)
+		return rc;
+	req->filters = (const char *const *)*filters;
+	req->n_filters = n;
+	return 0;
+}
+
+void vg_api_free_filters(char **filters, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(filters[i]);
+	free(filters);
+}
+
+enum MHD_Result vg_api_search(vg_request *r)
+{
+	vg_search_req req;
+	char **filters = NULL;
+	vg_err err;
+	int rc = vg_api_search_request(r, &req, &filters, &err);
+	if (rc < 0)
+		return fail(r, rc, &err);
+	enum MHD_Result ret = MHD_NO;
+	vg_reader *rd = borrow(r, &ret);
+	if (!rd) {
+		vg_api_free_filters(filters, req.n_filters);
+		return ret;
+	}
+	json_t *res = NULL;
+	rc = vg_search_run(rd->searcher, &req, &res, &err);
+	give_back(r, rd);
+	vg_api_free_filters(filters, req.n_filters);
+	return rc < 0 ? fail(r, rc, &err) : vg_respond_json(r, MHD_HTTP_OK, res);
+}
+
+enum MHD_Result vg_api_suggest(vg_request *r)
+{
+	const char *q;
+	vg_err err;
+	int rc = vg_param(r, "q", &q, &err);
+	if (rc < 0)
+		return fail(r, rc, &err);
+	if (!q || strlen(q) > VG_QUERY_MAX)
+		return vg_respond_error(r, MHD_HTTP_BAD_REQUEST, "bad_query", "paramètre « q » manquant ou trop long");
+	enum MHD_Result ret = MHD_NO;
+	vg_reader *rd = borrow(r, &ret);
+	if (!rd)
+		return ret;
+	json_t *res = NULL;
+	rc = vg_catalog_suggest(rd->searcher, q, 8, &res, &err);
+	give_back(r, rd);
+	if (rc < 0)
+		return fail(r, rc, &err);
+	const char *format = NULL;
+	if (vg_param(r, "format", &format, &err) == 0 && format && strcmp(format, "opensearch") == 0) {
+		/* The browser's address bar wants whole queries: ["q", [...]]. */
+		const char *space = strrchr(q, ' ');
+		size_t keep = space ? (size_t)(space - q) + 1 : 0;
+		json_t *list = json_array();
+		size_t i;
+		json_t *w;
+		json_array_foreach(json_object_get(res, "completions"), i, w) {
+			vg_strbuf b = VG_STRBUF_INIT;
+			vg_strbuf_add(&b, q, keep);
+			vg_strbuf_puts(&b, json_string_value(w));
+			json_array_append_new(list, json_stringn(b.ptr ? b.ptr : "", b.len));
+			vg_strbuf_free(&b);
+		}
+		json_decref(res);
+		res = json_pack("[s, o]", q, list);
+	}
+	return vg_respond_json(r, MHD_HTTP_OK, res);
+}
+
+/* The stored blob of a document version (from its "blob" field). */
+static int read_version_blob(vg_reader *rd, json_t *doc, char **data, size_t *size, vg_err *err)
+{
+	git_oid oid;
+	const char *hex = json_string_value(json_object_get(doc, "blob"));
+	if (!hex || git_oid_fromstr(&oid, hex) < 0)
+		return vg_err_set(err, VG_ECORRUPT, "version sans contenu enregistré");
+	return vg_repo_blob_read(rd->repo, &oid, RAW_MAX, data, size, err);
+}
+
+enum MHD_Result vg_api_doc(vg_request *r)
+{
+	const char *path, *rev;
+	vg_err err;
+	int rc;
+	if ((rc = vg_param_path(r, "path", &path, &err)) < 0 || (rc = vg_param(r, "rev", &rev, &err)) < 0)
+		return fail(r, rc, &err);
+	enum MHD_Result ret = MHD_NO;
+	vg_reader *rd = borrow(r, &ret);
+	if (!rd)
+		return ret;
+	json_t *doc = NULL;
+	char *data = NULL, *html = NULL;
+	size_t size = 0;
+	rc = vg_catalog_document(rd->searcher, path, rev, &doc, &err);
+	if (rc == 0) {
+		/* The page shows the original file rendered, not the indexed text. */
+		vg_err rerr;
+		if (read_version_blob(rd, doc, &data, &size, &rerr) == 0 &&
+		    vg_render_html(path, data, size, &html, &rerr) == 0)
+			json_object_set_new(doc, "html", json_string(html));
+		else
+			json_object_set_new(doc, "html", json_null());
+	}
+	give_back(r, rd);
+	free(data);
+	free(html);
+	return rc < 0 ? fail(r, rc, &err) : vg_respond_json(r, MHD_HTTP_OK, doc);
+}
+
+static const char *content_type_of(const char *path)
+{
+	static const struct {
+		const char *ext, *type;
+	} types[] = {{".md", "text/markdown; charset=utf-8"},
+	             {".markdown", "text/markdown; charset=utf-8"},
+	             {".txt", "text/plain; charset=utf-8"},
+	             {".pdf", "application/pdf"},
+	             {".odt", "application/vnd.oasis.opendocument.text"},
+	             {".ods", "application/vnd.oasis.opendocument.spreadsheet"},
+	             {".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+	             {".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}};
+	const char *dot = strrchr(path, '.');
+	for (size_t i = 0; dot && i < sizeof(types) / sizeof(types[0]); i++)
+		if (strcasecmp(dot, types[i].ext) == 0)
+			return types[i].type;
+	return "application/octet-stream";
+}
+
+/* attachment; filename="ascii"; filename*=UTF-8''percent-encoded (RFC 6266). */
+static char *disposition(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	vg_strbuf b = VG_STRBUF_INIT;
+	vg_strbuf_puts(&b, "attachment; filename=\"");
+	for (const char *p = base; *p; p++)
+		vg_strbuf_putc(&b, ((unsigned char)*p < 0x80 && *p != '"' && *p != '\\' && (unsigned char)*p >= 0x20) ? *p : '_');
+	vg_strbuf_puts(&b, "\"; filename*=UTF-8''");
+	for (const unsigned char *p = (const unsigned char *)base; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    strchr("-._~", *p))
+			vg_strbuf_putc(&b, (char)*p);
+		else
+			vg_strbuf_printf(&b, "%%%02X", *p);
+	}
+	return vg_strbuf_detach(&b);
+}
+
+enum MHD_Result vg_api_raw(vg_request *r)
+{
+	const char *path, *rev;
+	vg_err err;
+	int rc;
+	if ((rc = vg_param_path(r, "path", &path, &err)) < 0 || (rc = vg_param(r, "rev", &rev, &err)) < 0)
+		return fail(r, rc, &err);
+	enum MHD_Result ret = MHD_NO;
+	vg_reader *rd = borrow(r, &ret);
+	if (!rd)
+		return ret;
+	json_t *doc = NULL;
+	char *data = NULL;
+	size_t size = 0;
+	if ((rc = vg_catalog_document(rd->searcher, path, rev, &doc, &err)) == 0)
+		rc = read_version_blob(rd, doc, &data, &size, &err);
+	give_back(r, rd);
+	json_decref(doc);
+	if (rc < 0)
+		return fail(r, rc, &err);
+	char *disp = disposition(path);
+	const char *extra[] = {"Content-Disposition", disp ? disp : "attachment", MHD_HTTP_HEADER_CACHE_CONTROL,
+	                       "private, max-age=60", NULL};
+	ret = vg_respond(r, MHD_HTTP_OK, content_type_of(path), data, size, extra);
+	free(disp);
+	free(data);
+	return ret;
+}
+
+enum MHD_Result vg_api_history(vg_request *r)
+{
+	const char *path;
+	vg_err err;
+	int rc = vg_param_path(r, "path", &path, &err);
+	if (rc < 0)
+		return fail(r, rc, &err);
+	enum MHD_Result ret = MHD_NO;
+	vg_reader *rd = borrow(r, &ret);
+	if (!rd)
+		return ret;
+	json_t *h = NULL;
+	rc = vg_catalog_history(rd->searcher, path, &h, &err);
+	size_t i;
+	json_t *v;
+	json_array_foreach(rc == 0 ? json_object_get(h, "versions") : NULL, i, v) {
+		/* Who changed it, when, and why: from the commit itself. */
+		git_oid oid;
+		char *author = NULL, *email = NULL, *subject = NULL;
+		int64_t when = 0;
+		vg_err cerr;
+		if (git_oid_fromstr(&oid, json_string_value(json_object_get(v, "commit"))) == 0 &&
+		    vg_repo_commit_describe(rd->repo, &oid, &author, &email, &when, &subject, &cerr) == 0) {
+			json_object_set_new(v, "author", json_string(author));
+			json_object_set_new(v, "message", json_string(subject));
+			json_object_set_new(v, "time", json_integer(when));
+		}
+		free(author);
+		free(email);
+		free(subject);
+	}
+	give_back(r, rd);
+	return rc < 0 ? fail(r, rc, &err) : vg_respond_json(r, MHD_HTTP_OK, h);
+}
+
+/* The version of path (or of the path given in path_param) at rev. */
+static int version_at(vg_request *r, vg_reader *rd, const char *path, const char *path_param,
+                      const char *rev, json_t **doc, vg_err *err)
+{
+	const char *other = NULL;
+	int rc = vg_param(r, path_param, &other, err);
+	if (rc < 0)
+		return rc;
+	if (other && *other) {
+		if (!vg_path_valid(other, strlen(other)))
+			return vg_err_set(err, VG_EINVAL, "paramètre « %s » : chemin invalide", path_param);
+		path = other;
+	}
+	return vg_catalog_document(rd->searcher, path, rev, doc, err);
+}
+
+static json_t *version_summary(json_t *doc)
+{
+	json_t *v = json_object_get(doc, "version");
+	return json_pack("{s:O, s:O, s:O, s:O}", "path", json_object_get(doc, "path"), "title",
+	                 json_object_get(doc, "title"), "commit", json_object_get(v, "commit"), "date",
+	                 json_object_get(v, "date"));
+}
+
+enum MHD_Result vg_api_diff(vg_request *r)
+{
+	const char *path, *from, *to;
+	vg_err err;
+	int rc;
+	if ((rc = vg_param_path(r, "path", &path, &err)) < 0 || (rc = vg_param(r, "from", &from, &err)) < 0 ||
+	    (rc = vg_param(r, "to", &to, &err)) < 0)
+		return fail(r, rc, &err);
+	if (!from || !*from)
+		return vg_respond_error(r, MHD_HTTP_BAD_REQUEST, "bad_request", "paramètre « from » manquant");
+	enum MHD_Result ret = MHD_NO;
+	vg_reader *rd = borrow(r, &ret);
+	if (!rd)
+		return ret;
+	json_t *a = NULL, *b = NULL, *paragraphs = NULL, *res = NULL;
+	size_t changes = 0;
+	if ((rc = version_at(r, rd, path, "from_path", from, &a, &err)) == 0 &&
+	    (rc = version_at(r, rd, path, "to_path", to, &b, &err)) == 0 &&
+	    (rc = vg_wdiff(json_string_value(json_object_get(a, "text")), json_string_value(json_object_get(b, "text")),
+	                   &paragraphs, &changes, &err)) == 0) {
+		res = json_pack("{s:s, s:o, s:o, s:i, s:o}", "path", path, "from", version_summary(a), "to",
+		                version_summary(b), "changes", (json_int_t)changes, "paragraphs", paragraphs);
+		if (!res)
+			rc = vg_err_set(&err, VG_ENOMEM, "mémoire insuffisante");
+	}
+	give_back(r, rd);
+	json_decref(a);
+	json_decref(b);
+	return rc < 0 ? fail(r, rc, &err) : vg_respond_json(r, MHD_HTTP_OK, res);
+}
+
+/* Index commit, its date and age, documents: from the reader's timeline. */
+static json_t *index_state(vg_reader *rd)
+{
+	const vg_timeline *tl = vg_searcher_timeline(rd->searcher);
+	unsigned docs = 0;
+	vg_err err;
+	vg_xdb_count_current(vg_searcher_db(rd->searcher), &docs, &err);
+	if (tl->head < 0 || (size_t)tl->head >= tl->count)
+		return json_pack("{s:s, s:n, s:n, s:n, s:i}", "status", "ok", "commit", "commit_date",
+		                 "commit_age_seconds", "documents", (json_int_t)docs);
+	char day[11];
+	const vg_tl_entry *e = &tl->entries[tl->head];
+	vg_format_date(e->time, day);
+	return json_pack("{s:s, s:s, s:s, s:I, s:i}", "status", "ok", "commit", e->id, "commit_date", day,
+	                 "commit_age_seconds", (json_int_t)(time(NULL) - e->time), "documents",
+	                 (json_int_t)docs);
+}
+
+enum MHD_Result vg_api_healthz(vg_request *r)
+{
+	enum MHD_Result ret = MHD_NO;
+	vg_reader *rd = borrow(r, &ret);
+	if (!rd)
+		return ret;
+	json_t *s = index_state(rd);
+	give_back(r, rd);
+	return vg_respond_json(r, MHD_HTTP_OK, s);
+}
+
+enum MHD_Result vg_api_metrics(vg_request *r)
+{
+	vg_strbuf b = VG_STRBUF_INIT;
+	vg_metrics_write(r->server->metrics, &b);
+	vg_err err;
+	vg_reader *rd = NULL;
+	if (vg_readers_get(r->server->readers, &rd, &err) == 0) {
+		json_t *s = index_state(rd);
+		vg_readers_put(r->server->readers, rd);
+		json_t *age = json_object_get(s, "commit_age_seconds");
+		vg_strbuf_printf(&b,
+		                 "# HELP vigie_index_commit_age_seconds Age of the indexed commit.\n"
+		                 "# TYPE vigie_index_commit_age_seconds gauge\n"
+		                 "vigie_index_commit_age_seconds %lld\n"
+		                 "# HELP vigie_index_documents Current documents in the index.\n"
+		                 "# TYPE vigie_index_documents gauge\n"
+		                 "vigie_index_documents %lld\n",
+		                 json_is_integer(age) ? (long long)json_integer_value(age) : -1LL,
+		                 (long long)json_integer_value(json_object_get(s, "documents")));
+		json_decref(s);
+	}
+	enum MHD_Result ret = vg_respond(r, MHD_HTTP_OK, "text/plain; version=0.0.4; charset=utf-8",
+	                                 b.ptr ? b.ptr : "", b.len, NULL);
+	vg_strbuf_free(&b);
+	return ret;
+}

@@ -1,0 +1,242 @@
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+void vg_config_init(vg_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->listen = strdup("127.0.0.1");
+	c->port = 8080;
+	c->web = strdup("web");
+	c->max_connections = 256;
+	c->max_per_ip = 64;
+	c->timeout = 30;
+	c->memory_limit = 64 * 1024;
+	c->max_url = 4096;
+	c->readers = 8;
+}
+
+void vg_config_clear(vg_config *c)
+{
+	free(c->config_file);
+	free(c->listen);
+	free(c->repo);
+	free(c->index);
+	free(c->web);
+	free(c->base_url);
+	free(c->tls_cert);
+	free(c->tls_key);
+	memset(c, 0, sizeof(*c));
+}
+
+static int set_string(char **dst, const char *v)
+{
+	char *s = strdup(v);
+	if (!s)
+		return VG_ENOMEM;
+	free(*dst);
+	*dst = s;
+	return 0;
+}
+
+static int parse_unsigned(const char *v, unsigned long long max, unsigned long long *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long n = strtoull(v, &end, 10);
+	if (end == v || errno || n > max)
+		return -1;
+	if (*end == 'k' || *end == 'K')
+		n *= 1024, end++;
+	else if (*end == 'm' || *end == 'M')
+		n *= 1024 * 1024, end++;
+	if (*end)
+		return -1;
+	*out = n;
+	return 0;
+}
+
+int vg_config_set(vg_config *c, const char *key, const char *value, vg_err *err)
+{
+	static const struct {
+		const char *key;
+		size_t offset;
+	} strings[] = {
+		{"listen", offsetof(vg_config, listen)},     {"repo", offsetof(vg_config, repo)},
+		{"index", offsetof(vg_config, index)},       {"web", offsetof(vg_config, web)},
+		{"base_url", offsetof(vg_config, base_url)}, {"tls_cert", offsetof(vg_config, tls_cert)},
+		{"tls_key", offsetof(vg_config, tls_key)},
+	};
+	static const struct {
+		const char *key;
+		unsigned long long max;
+	} numbers[] = {{"port", 65535},           {"max_connections", 100000}, {"max_per_ip", 100000},
+	               {"timeout", 86400},        {"memory_limit", 1u << 30},  {"max_url", 1u << 20},
+	               {"readers", 256}};
+	for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
+		if (strcmp(key, strings[i].key) == 0)
+			return set_string((char **)((char *)c + strings[i].offset), value) < 0
+			               ? vg_err_set(err, VG_ENOMEM, "mémoire insuffisante")
+			               : 0;
+	for (size_t i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++) {
+		if (strcmp(key, numbers[i].key) != 0)
+			continue;
+		unsigned long long n;
+		if (parse_unsigned(value, numbers[i].max, &n) < 0)
+			return vg_err_set(err, VG_EINVAL, "« %s » : nombre attendu (au plus %llu), pas « %s »", key,
+			                  numbers[i].max, value);
+		switch (i) {
+		case 0: c->port = (unsigned)n; break;
+		case 1: c->max_connections = (unsigned)n; break;
+		case 2: c->max_per_ip = (unsigned)n; break;
+		case 3: c->timeout = (unsigned)n; break;
+		case 4: c->memory_limit = (size_t)n; break;
+		case 5: c->max_url = (size_t)n; break;
+		default: c->readers = n ? (unsigned)n : 1; break;
+		}
+		return 0;
+	}
+	return vg_err_set(err, VG_EINVAL, "paramètre inconnu « %s »", key);
+}
+
+static char *trim(char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	size_t n = strlen(s);
+	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		s[--n] = '\0';
+	return s;
+}
+
+int vg_config_load(vg_config *c, const char *path, vg_err *err)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return vg_err_set(err, VG_ENOTFOUND, "configuration %s illisible : %s", path, strerror(errno));
+	char line[4096];
+	unsigned lineno = 0;
+	int rc = 0;
+	while (rc == 0 && fgets(line, sizeof(line), f)) {
+		lineno++;
+		char *hash = strchr(line, '#');
+		if (hash)
+			*hash = '\0';
+		char *s = trim(line);
+		if (!*s)
+			continue;
+		char *eq = strchr(s, '=');
+		if (!eq) {
+			rc = vg_err_set(err, VG_EINVAL, "%s, ligne %u : « clé = valeur » attendu", path, lineno);
+			break;
+		}
+		*eq = '\0';
+		vg_err e;
+		if (vg_config_set(c, trim(s), trim(eq + 1), &e) < 0)
+			rc = vg_err_set(err, e.code, "%s, ligne %u : %s", path, lineno, e.msg);
+	}
+	fclose(f);
+	return rc;
+}
+
+void vg_config_usage(const char *prog)
+{
+	printf("Usage : %s [OPTIONS]\n"
+	       "\n"
+	       "Serveur de recherche documentaire Vigie.\n"
+	       "\n"
+	       "  --config FICHIER        fichier de configuration (clé = valeur) ; relu à la réception de SIGHUP\n"
+	       "  --listen ADRESSE        adresse d'écoute (par défaut : 127.0.0.1)\n"
+	       "  --port N                port (par défaut : 8080 ; 0 : un port libre)\n"
+	       "  --repo DÉPÔT            dépôt git de la documentation\n"
+	       "  --index INDEX           dossier de l'index (vigie-index update)\n"
+	       "  --web DOSSIER           fichiers de l'interface (par défaut : web)\n"
+	       "  --base-url URL          adresse publique, pour les flux Atom et OpenSearch\n"
+	       "  --tls-cert FICHIER      certificat PEM : sert en HTTPS avec --tls-key\n"
+	       "  --tls-key FICHIER       clé privée PEM\n"
+	       "  --max-connections N     connexions simultanées (par défaut : 256)\n"
+	       "  --max-per-ip N          connexions simultanées par adresse (par défaut : 64)\n"
+	       "  --timeout SECONDES      délai d'inactivité d'une connexion (par défaut : 30)\n"
+	       "  --memory-limit OCTETS   mémoire par connexion (par défaut : 64K)\n"
+	       "  --max-url OCTETS        longueur maximale d'une requête (par défaut : 4096)\n"
+	       "  -h, --help              cette aide\n"
+	       "\n"
+	       "Le fichier de configuration accepte les mêmes noms, avec « _ » : max_connections = 512.\n",
+	       prog);
+}
+
+int vg_config_args(vg_config *c, int argc, char **argv, int *help, vg_err *err)
+{
+	static const struct option opts[] = {
+		{"config", required_argument, NULL, 'c'},   {"listen", required_argument, NULL, 'l'},
+		{"port", required_argument, NULL, 'p'},     {"repo", required_argument, NULL, 'r'},
+		{"index", required_argument, NULL, 'i'},    {"web", required_argument, NULL, 'w'},
+		{"base-url", required_argument, NULL, 'b'}, {"tls-cert", required_argument, NULL, 'C'},
+		{"tls-key", required_argument, NULL, 'K'},  {"max-connections", required_argument, NULL, 'm'},
+		{"max-per-ip", required_argument, NULL, 'M'}, {"timeout", required_argument, NULL, 't'},
+		{"memory-limit", required_argument, NULL, 'L'}, {"max-url", required_argument, NULL, 'U'},
+		{"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
+	*help = 0;
+	/* The file first, so that options override it. */
+	for (int i = 1; i < argc; i++) {
+		const char *file = NULL;
+		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
+			file = argv[i + 1];
+		else if (strncmp(argv[i], "--config=", 9) == 0)
+			file = argv[i] + 9;
+		if (file) {
+			int rc = vg_config_load(c, file, err);
+			if (rc < 0)
+				return rc;
+			if (set_string(&c->config_file, file) < 0)
+				return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+		}
+	}
+	optind = 1;
+	int o;
+	while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		const char *key = NULL;
+		for (const struct option *p = opts; p->name; p++)
+			if (p->val == o)
+				key = p->name;
+		if (o == 'h') {
+			*help = 1;
+			return 0;
+		}
+		if (o == '?' || !key)
+			return vg_err_set(err, VG_EINVAL, "option invalide (voir --help)");
+		if (o == 'c')
+			continue;
+		char name[32];
+		snprintf(name, sizeof(name), "%s", key);
+		for (char *q = name; *q; q++)
+			if (*q == '-')
+				*q = '_';
+		int rc = vg_config_set(c, name, optarg, err);
+		if (rc < 0)
+			return rc;
+	}
+	if (optind < argc)
+		return vg_err_set(err, VG_EINVAL, "argument inattendu « %s » (voir --help)", argv[optind]);
+	return 0;
+}
+
+int vg_config_check(const vg_config *c, vg_err *err)
+{
+	struct stat st;
+	if (!c->repo)
+		return vg_err_set(err, VG_EINVAL, "le dépôt n'est pas indiqué (--repo ou repo = ...)");
+	if (!c->index)
+		return vg_err_set(err, VG_EINVAL, "l'index n'est pas indiqué (--index ou index = ...)");
+	if (!c->web || stat(c->web, &st) < 0 || !S_ISDIR(st.st_mode))
+		return vg_err_set(err, VG_EINVAL, "dossier de l'interface introuvable : %s", c->web ? c->web : "");
+	if ((c->tls_cert == NULL) != (c->tls_key == NULL))
+		return vg_err_set(err, VG_EINVAL, "HTTPS demande à la fois tls_cert et tls_key");
+	return 0;
+}

@@ -1,0 +1,49 @@
+/* vigie-server configuration: a `key = value` file (vigie.conf) and the
+ * command line, the command line winning. */
+#ifndef VG_SERVER_CONFIG_H
+#define VG_SERVER_CONFIG_H
+
+#include <stddef.h>
+
+#include "error.h"
+
+typedef struct vg_config {
+	char *config_file;     /* NULL: none */
+	char *listen;          /* address to bind, "127.0.0.1" by default */
+	unsigned port;         /* 0: any free port */
+	char *repo;            /* documentation repository */
+	char *index;           /* index folder */
+	char *web;             /* static files of the front end */
+	char *base_url;        /* public address, for feeds; NULL: from Host */
+	char *tls_cert;        /* PEM files: serve HTTPS when both are set */
+	char *tls_key;
+	unsigned max_connections;
+	unsigned max_per_ip;
+	unsigned timeout;      /* seconds of inactivity before a connection closes */
+	size_t memory_limit;   /* bytes per connection */
+	size_t max_url;        /* bytes of request target */
+	unsigned readers;      /* index and repository handles kept open */
+} vg_config;
+
+/* Fills defaults. */
+void vg_config_init(vg_config *c);
+void vg_config_clear(vg_config *c);
+
+/* Sets key (the file's names: listen, port, repo, index, web, base_url,
+ * tls_cert, tls_key, max_connections, max_per_ip, timeout, memory_limit,
+ * max_url, readers) to value. VG_EINVAL with a French message. */
+int vg_config_set(vg_config *c, const char *key, const char *value, vg_err *err);
+
+/* Reads a configuration file; the message names the file and line. */
+int vg_config_load(vg_config *c, const char *path, vg_err *err);
+
+/* Parses the command line (--config FILE first, then the options, which
+ * win). *help is set when --help was asked. */
+int vg_config_args(vg_config *c, int argc, char **argv, int *help, vg_err *err);
+
+/* Checks that what is needed is there (repo, index, web). */
+int vg_config_check(const vg_config *c, vg_err *err);
+
+void vg_config_usage(const char *prog);
+
+#endif

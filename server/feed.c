@@ -1,0 +1,187 @@
+/* Atom feeds (RFC 4287) of recent changes, for a domain or a saved query,
+ * and the OpenSearch description that lets browsers search Vigie. */
+#include "routes.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static void add_escaped(vg_strbuf *b, const char *s)
+{
+	vg_strbuf_add_html(b, s, strlen(s));
+}
+
+static void add_url_encoded(vg_strbuf *b, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    strchr("-._~", *p))
+			vg_strbuf_putc(b, (char)*p);
+		else
+			vg_strbuf_printf(b, "%%%02X", *p);
+	}
+}
+
+static void rfc3339(long long t, char out[32])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* The query string that reproduces this feed: q and the facet filters. */
+static char *feed_query(const vg_search_req *req)
+{
+	vg_strbuf b = VG_STRBUF_INIT;
+	vg_strbuf_puts(&b, "");
+	if (req->query && *req->query) {
+		vg_strbuf_puts(&b, "q=");
+		add_url_encoded(&b, req->query);
+	}
+	for (size_t i = 0; i < req->n_filters; i++) {
+		const char *eq = strchr(req->filters[i], '=');
+		if (b.len)
+			vg_strbuf_putc(&b, '&');
+		vg_strbuf_add(&b, req->filters[i], (size_t)(eq - req->filters[i]));
+		vg_strbuf_putc(&b, '=');
+		add_url_encoded(&b, eq + 1);
+	}
+	return vg_strbuf_detach(&b);
+}
+
+enum MHD_Result vg_feed_atom(vg_request *r)
+{
+	vg_search_req req;
+	char **filters = NULL;
+	vg_err err;
+	int rc = vg_api_search_request(r, &req, &filters, &err);
+	if (rc < 0) {
+		const char *code;
+		unsigned status = vg_http_status_of(rc, &code);
+		return vg_respond_error(r, status, code, err.msg);
+	}
+	req.sort_by_change = 1;
+	req.sort_by_date = 0;
+	req.with_version_time = 1;
+	if (!req.limit || req.limit == 10)
+		req.limit = 30;
+	vg_reader *rd = NULL;
+	json_t *res = NULL;
+	if ((rc = vg_readers_get(r->server->readers, &rd, &err)) == 0) {
+		rc = vg_search_run(rd->searcher, &req, &res, &err);
+		vg_readers_put(r->server->readers, rd);
+	}
+	if (rc < 0) {
+		vg_api_free_filters(filters, req.n_filters);
+		const char *code;
+		unsigned status = vg_http_status_of(rc, &code);
+		return vg_respond_error(r, status, code, err.msg);
+	}
+	char *base = vg_base_url(r), *query = feed_query(&req);
+	vg_strbuf b = VG_STRBUF_INIT;
+	json_t *hits = json_object_get(res, "hits");
+	long long newest = 0;
+	size_t i;
+	json_t *h;
+	json_array_foreach(hits, i, h) {
+		long long t = (long long)json_integer_value(json_object_get(h, "changed"));
+		if (t > newest)
+			newest = t;
+	}
+	char updated[32];
+	rfc3339(newest ? newest : (long long)time(NULL), updated);
+	vg_strbuf_puts(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+	                   "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"fr\">\n  <title>Vigie : ");
+	if (req.query && *req.query) {
+		vg_strbuf_puts(&b, "« ");
+		add_escaped(&b, req.query);
+		vg_strbuf_puts(&b, " »");
+	} else {
+		vg_strbuf_puts(&b, "nouveautés");
+	}
+	for (size_t f = 0; f < req.n_filters; f++) {
+		vg_strbuf_puts(&b, ", ");
+		add_escaped(&b, req.filters[f]);
+	}
+	vg_strbuf_puts(&b, "</title>\n  <subtitle>Documents nouveaux ou modifiés de la documentation partagée "
+	                   "des académies de Lille et d'Amiens</subtitle>\n  <id>");
+	vg_strbuf_printf(&b, "%s/feed.atom%s", base, *query ? "?" : "");
+	add_escaped(&b, query);
+	vg_strbuf_puts(&b, "</id>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"");
+	vg_strbuf_printf(&b, "%s/feed.atom%s", base, *query ? "?" : "");
+	add_escaped(&b, query);
+	vg_strbuf_printf(&b, "\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"%s/%s", base,
+	                 *query ? "?" : "");
+	add_escaped(&b, query);
+	vg_strbuf_printf(&b, "\"/>\n  <updated>%s</updated>\n  <author><name>Vigie</name></author>\n"
+	                 "  <generator>Vigie</generator>\n",
+	                 updated);
+	json_array_foreach(hits, i, h) {
+		const char *path = json_string_value(json_object_get(h, "path"));
+		const char *commit = json_string_value(json_object_get(h, "commit"));
+		char when[32];
+		rfc3339((long long)json_integer_value(json_object_get(h, "changed")), when);
+		vg_strbuf b2 = VG_STRBUF_INIT;
+		vg_strbuf_printf(&b2, "%s/#/doc?path=", base);
+		add_url_encoded(&b2, path);
+		vg_strbuf_printf(&b2, "&rev=%s", commit);
+		char *link = vg_strbuf_detach(&b2);
+		vg_strbuf_puts(&b, "  <entry>\n    <title>");
+		add_escaped(&b, json_string_value(json_object_get(h, "title")));
+		vg_strbuf_puts(&b, "</title>\n    <id>");
+		add_escaped(&b, link ? link : "");
+		vg_strbuf_puts(&b, "</id>\n    <link rel=\"alternate\" type=\"text/html\" href=\"");
+		add_escaped(&b, link ? link : "");
+		vg_strbuf_printf(&b, "\"/>\n    <updated>%s</updated>\n", when);
+		json_t *domaine = json_object_get(h, "domaine");
+		if (json_is_string(domaine)) {
+			vg_strbuf_puts(&b, "    <category term=\"");
+			add_escaped(&b, json_string_value(domaine));
+			vg_strbuf_puts(&b, "\"/>\n");
+		}
+		/* The snippet is HTML (escaped text and <mark>): escaped once more
+		 * as the content of a type="html" summary. */
+		vg_strbuf_puts(&b, "    <summary type=\"html\">");
+		add_escaped(&b, json_string_value(json_object_get(h, "snippet")));
+		vg_strbuf_puts(&b, "</summary>\n  </entry>\n");
+		free(link);
+	}
+	vg_strbuf_puts(&b, "</feed>\n");
+	json_decref(res);
+	free(base);
+	free(query);
+	vg_api_free_filters(filters, req.n_filters);
+	if (b.oom)
+		return vg_respond_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "mémoire insuffisante");
+	enum MHD_Result ret = vg_respond(r, MHD_HTTP_OK, "application/atom+xml; charset=utf-8", b.ptr, b.len, NULL);
+	vg_strbuf_free(&b);
+	return ret;
+}
+
+enum MHD_Result vg_feed_opensearch(vg_request *r)
+{
+	char *base = vg_base_url(r);
+	vg_strbuf b = VG_STRBUF_INIT;
+	vg_strbuf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	                   "<OpenSearchDescription xmlns=\"http://a9.com/-/spec/opensearch/1.1/\">\n"
+	                   "  <ShortName>Vigie</ShortName>\n"
+	                   "  <Description>Documentation partagée des académies de Lille et d'Amiens</Description>\n"
+	                   "  <InputEncoding>UTF-8</InputEncoding>\n"
+	                   "  <Language>fr-fr</Language>\n"
+	                   "  <Url type=\"text/html\" method=\"get\" template=\"");
+	add_escaped(&b, base ? base : "");
+	vg_strbuf_puts(&b, "/?q={searchTerms}\"/>\n  <Url type=\"application/atom+xml\" template=\"");
+	add_escaped(&b, base ? base : "");
+	vg_strbuf_puts(&b, "/feed.atom?q={searchTerms}\"/>\n"
+	                   "  <Url type=\"application/x-suggestions+json\" template=\"");
+	add_escaped(&b, base ? base : "");
+	vg_strbuf_puts(&b, "/api/suggest?format=opensearch&amp;q={searchTerms}\"/>\n"
+	                   "</OpenSearchDescription>\n");
+	free(base);
+	enum MHD_Result ret = vg_respond(r, MHD_HTTP_OK, "application/opensearchdescription+xml; charset=utf-8",
+	                                 b.ptr ? b.ptr : "", b.len, NULL);
+	vg_strbuf_free(&b);
+	return ret;
+}

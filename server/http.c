@@ -1,0 +1,411 @@
+#include "http.h"
+#include "routes.h"
+#include "text.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netdb.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Requests being answered; SIGTERM waits for them. */
+static atomic_int in_flight;
+
+static double now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* ---- responses ------------------------------------------------------------ */
+
+/* Scripts and styles only from this server; nothing else runs. */
+static const char *const security_headers[] = {
+	"X-Content-Type-Options", "nosniff",
+	"Content-Security-Policy",
+	"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+	"connect-src 'self'; font-src 'self'; manifest-src 'self'; base-uri 'none'; "
+	"form-action 'self'; frame-ancestors 'none'",
+	"Referrer-Policy", "same-origin",
+	"X-Frame-Options", "DENY",
+	NULL};
+
+enum MHD_Result vg_respond(vg_request *r, unsigned status, const char *type, const char *body,
+                           size_t len, const char *const *extra)
+{
+	struct MHD_Response *resp =
+		MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+	if (!resp)
+		return MHD_NO;
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	for (const char *const *h = security_headers; *h; h += 2)
+		MHD_add_response_header(resp, h[0], h[1]);
+	int cache_set = 0;
+	for (const char *const *h = extra; h && *h; h += 2) {
+		MHD_add_response_header(resp, h[0], h[1]);
+		cache_set |= strcmp(h[0], MHD_HTTP_HEADER_CACHE_CONTROL) == 0;
+	}
+	if (!cache_set)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	r->status = status;
+	r->bytes = len;
+	enum MHD_Result ret = MHD_queue_response(r->conn, status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+enum MHD_Result vg_respond_json(vg_request *r, unsigned status, json_t *value)
+{
+	char *s = value ? json_dumps(value, JSON_COMPACT) : NULL;
+	json_decref(value);
+	if (!s)
+		return vg_respond_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "mémoire insuffisante");
+	enum MHD_Result ret = vg_respond(r, status, "application/json; charset=utf-8", s, strlen(s), NULL);
+	free(s);
+	return ret;
+}
+
+enum MHD_Result vg_respond_error(vg_request *r, unsigned status, const char *code, const char *message)
+{
+	if (r->api) {
+		json_t *e = json_pack("{s:{s:s, s:s}}", "error", "code", code, "message", message);
+		char *s = e ? json_dumps(e, JSON_COMPACT) : NULL;
+		json_decref(e);
+		enum MHD_Result ret = vg_respond(r, status, "application/json; charset=utf-8",
+		                                 s ? s : "{}", s ? strlen(s) : 2, NULL);
+		free(s);
+		return ret;
+	}
+	vg_strbuf b = VG_STRBUF_INIT;
+	vg_strbuf_puts(&b, "<!doctype html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">"
+	                   "<title>Vigie : erreur</title></head><body><main><h1>");
+	vg_strbuf_printf(&b, "Erreur %u</h1><p>", status);
+	vg_strbuf_add_html(&b, message, strlen(message));
+	vg_strbuf_puts(&b, "</p><p><a href=\"/\">Retour à la recherche</a></p></main></body></html>\n");
+	enum MHD_Result ret = vg_respond(r, status, "text/html; charset=utf-8", b.ptr ? b.ptr : "",
+	                                 b.len, NULL);
+	vg_strbuf_free(&b);
+	return ret;
+}
+
+unsigned vg_http_status_of(int rc, const char **code)
+{
+	switch (rc) {
+	case VG_EQUERY: *code = "bad_query"; return MHD_HTTP_BAD_REQUEST;
+	case VG_EINVAL: *code = "bad_request"; return MHD_HTTP_BAD_REQUEST;
+	case VG_ENOTFOUND: *code = "not_found"; return MHD_HTTP_NOT_FOUND;
+	case VG_ETOOBIG: *code = "too_large"; return MHD_HTTP_CONTENT_TOO_LARGE;
+	case VG_ELOCKED: *code = "busy"; return MHD_HTTP_SERVICE_UNAVAILABLE;
+	default: *code = "internal"; return MHD_HTTP_INTERNAL_SERVER_ERROR;
+	}
+}
+
+/* ---- parameters ---------------------------------------------------------- */
+
+static int check_value(const char *name, const char *value, size_t size, vg_err *err)
+{
+	if (strlen(value) != size)
+		return vg_err_set(err, VG_EINVAL, "paramètre « %s » : octet nul interdit", name);
+	if (!vg_utf8_valid(value, size))
+		return vg_err_set(err, VG_EINVAL, "paramètre « %s » : UTF-8 mal formé", name);
+	return 0;
+}
+
+int vg_param(vg_request *r, const char *name, const char **value, vg_err *err)
+{
+	const char *v = NULL;
+	size_t size = 0;
+	*value = NULL;
+	if (MHD_lookup_connection_value_n(r->conn, MHD_GET_ARGUMENT_KIND, name, strlen(name), &v, &size) !=
+	        MHD_YES ||
+	    !v)
+		return 0;
+	int rc = check_value(name, v, size, err);
+	if (rc == 0)
+		*value = v;
+	return rc;
+}
+
+int vg_param_uint(vg_request *r, const char *name, unsigned def, unsigned max, unsigned *value,
+                  vg_err *err)
+{
+	const char *v;
+	int rc = vg_param(r, name, &v, err);
+	*value = def;
+	if (rc < 0 || !v || !*v)
+		return rc;
+	char *end;
+	errno = 0;
+	unsigned long n = strtoul(v, &end, 10);
+	if (*end || errno || v[0] == '-' || n > max)
+		return vg_err_set(err, VG_EINVAL, "paramètre « %s » : entier de 0 à %u attendu", name, max);
+	*value = (unsigned)n;
+	return 0;
+}
+
+int vg_path_valid(const char *p, size_t len)
+{
+	if (len == 0 || len > 4096 || p[0] == '/' || strlen(p) != len || !vg_utf8_valid(p, len))
+		return 0;
+	size_t start = 0;
+	for (size_t i = 0; i <= len; i++) {
+		if (i < len && ((unsigned char)p[i] < 0x20 || p[i] == '\\' || p[i] == 0x7f))
+			return 0;
+		if (i == len || p[i] == '/') {
+			size_t n = i - start;
+			if (n == 0 || (n == 1 && p[start] == '.') || (n == 2 && p[start] == '.' && p[start + 1] == '.'))
+				return 0;
+			start = i + 1;
+		}
+	}
+	return 1;
+}
+
+int vg_param_path(vg_request *r, const char *name, const char **value, vg_err *err)
+{
+	const char *v = NULL;
+	size_t size = 0;
+	*value = NULL;
+	if (MHD_lookup_connection_value_n(r->conn, MHD_GET_ARGUMENT_KIND, name, strlen(name), &v, &size) !=
+	        MHD_YES ||
+	    !v || size == 0)
+		return vg_err_set(err, VG_EINVAL, "paramètre « %s » manquant", name);
+	if (!vg_path_valid(v, size))
+		return vg_err_set(err, VG_EINVAL, "chemin invalide : un chemin relatif au dépôt, sans « .. », est attendu");
+	*value = v;
+	return 0;
+}
+
+typedef struct all_ctx {
+	const char *name;
+	const char **values;
+	size_t n, cap;
+	int rc;
+	vg_err *err;
+} all_ctx;
+
+static enum MHD_Result collect(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+                               const char *value, size_t value_size)
+{
+	all_ctx *c = cls;
+	(void)kind;
+	(void)key_size;
+	if (!key || strcmp(key, c->name) != 0 || !value || c->rc < 0)
+		return MHD_YES;
+	if ((c->rc = check_value(c->name, value, value_size, c->err)) < 0)
+		return MHD_NO;
+	if (c->n + 1 >= c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 8;
+		const char **v = realloc(c->values, cap * sizeof(*v));
+		if (!v) {
+			c->rc = vg_err_set(c->err, VG_ENOMEM, "mémoire insuffisante");
+			return MHD_NO;
+		}
+		c->values = v;
+		c->cap = cap;
+	}
+	c->values[c->n++] = value;
+	c->values[c->n] = NULL;
+	return MHD_YES;
+}
+
+int vg_param_all(vg_request *r, const char *name, const char ***values, size_t *n, vg_err *err)
+{
+	all_ctx c = {name, NULL, 0, 0, 0, err};
+	MHD_get_connection_values_n(r->conn, MHD_GET_ARGUMENT_KIND, collect, &c);
+	if (c.rc < 0) {
+		free(c.values);
+		return c.rc;
+	}
+	*values = c.values;
+	*n = c.n;
+	return 0;
+}
+
+char *vg_base_url(vg_request *r)
+{
+	vg_strbuf b = VG_STRBUF_INIT;
+	pthread_rwlock_rdlock(&r->server->lock);
+	const char *configured = r->server->config.base_url;
+	int tls = r->server->config.tls_cert != NULL;
+	if (configured && *configured)
+		vg_strbuf_puts(&b, configured);
+	pthread_rwlock_unlock(&r->server->lock);
+	if (b.len == 0) {
+		const char *host = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+		/* Only a plausible host name or address goes into feeds. */
+		if (!host || !*host || strlen(host) > 255 || strspn(host, "abcdefghijklmnopqrstuvwxyz"
+		                                                          "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") != strlen(host))
+			host = "localhost";
+		vg_strbuf_printf(&b, "%s://%s", tls ? "https" : "http", host);
+	}
+	while (b.len > 0 && b.ptr[b.len - 1] == '/')
+		b.ptr[--b.len] = '\0';
+	return vg_strbuf_detach(&b);
+}
+
+/* ---- the daemon --------------------------------------------------------------- */
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_size, void **con_cls)
+{
+	vg_server *srv = cls;
+	vg_request *r = *con_cls;
+	(void)version;
+	(void)upload_data;
+	if (!r) {
+		r = calloc(1, sizeof(*r));
+		if (!r)
+			return MHD_NO;
+		r->server = srv;
+		r->conn = conn;
+		r->method = method;
+		r->url = url;
+		r->route = "other";
+		r->start = now();
+		*con_cls = r;
+		atomic_fetch_add(&in_flight, 1);
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		/* No route takes a body yet: read and drop it. */
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	int method_ok;
+	const vg_route *route = vg_route_find(method, url, &method_ok);
+	r->api = strncmp(url, "/api/", 5) == 0;
+	if (!route) {
+		if (method_ok)
+			return vg_respond_error(r, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed",
+			                        "méthode non autorisée");
+		return vg_respond_error(r, MHD_HTTP_NOT_FOUND, "not_found", "page introuvable");
+	}
+	r->route = route->name;
+	r->api = route->api;
+	return route->handler(r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+	vg_server *srv = cls;
+	vg_request *r = *con_cls;
+	(void)conn;
+	if (!r)
+		return;
+	double seconds = now() - r->start;
+	char addr[INET6_ADDRSTRLEN] = "-";
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, addr, sizeof(addr));
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, addr,
+			          sizeof(addr));
+	}
+	time_t t = time(NULL);
+	struct tm tm;
+	char stamp[32];
+	gmtime_r(&t, &tm);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	unsigned status = r->status ? r->status : 499;
+	fprintf(stderr, "%s %s %s %s %u %zu %.3fms%s\n", stamp, addr, r->method, r->url, status, r->bytes,
+	        seconds * 1000, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " interrompu");
+	vg_metrics_record(srv->metrics, r->route, status, seconds);
+	free(r);
+	*con_cls = NULL;
+	atomic_fetch_sub(&in_flight, 1);
+}
+
+static char *read_file(const char *path, vg_err *err)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		vg_err_set(err, VG_ENOTFOUND, "%s : %s", path, strerror(errno));
+		return NULL;
+	}
+	vg_strbuf b = VG_STRBUF_INIT;
+	char buf[4096];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		vg_strbuf_add(&b, buf, n);
+	fclose(f);
+	char *s = vg_strbuf_detach(&b);
+	if (!s)
+		vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	return s;
+}
+
+int vg_http_start(vg_server *srv, vg_err *err)
+{
+	const vg_config *c = &srv->config;
+	struct sockaddr_storage addr;
+	memset(&addr, 0, sizeof(addr));
+	unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
+	                 MHD_USE_ITC;
+	struct addrinfo hints, *ai = NULL;
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_flags = AI_NUMERICHOST | AI_PASSIVE;
+	hints.ai_socktype = SOCK_STREAM;
+	char port[16];
+	snprintf(port, sizeof(port), "%u", c->port);
+	if (getaddrinfo(c->listen, port, &hints, &ai) != 0 || !ai)
+		return vg_err_set(err, VG_EINVAL, "adresse d'écoute invalide : %s (une adresse IP est attendue)",
+		                  c->listen);
+	memcpy(&addr, ai->ai_addr, ai->ai_addrlen);
+	if (ai->ai_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	freeaddrinfo(ai);
+
+	char *cert = NULL, *key = NULL;
+	struct MHD_OptionItem tls[3] = {{MHD_OPTION_END, 0, NULL}, {MHD_OPTION_END, 0, NULL},
+	                                {MHD_OPTION_END, 0, NULL}};
+	if (c->tls_cert) {
+		if (!(cert = read_file(c->tls_cert, err)) || !(key = read_file(c->tls_key, err))) {
+			free(cert);
+			return err->code;
+		}
+		flags |= MHD_USE_TLS;
+		tls[0] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, cert};
+		tls[1] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, key};
+	}
+	srv->daemon = MHD_start_daemon(
+		flags, (uint16_t)c->port, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, &addr,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)c->max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+		(unsigned)c->max_per_ip, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)c->timeout,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)c->memory_limit, MHD_OPTION_NOTIFY_COMPLETED,
+		on_completed, srv, MHD_OPTION_ARRAY, tls, MHD_OPTION_END);
+	/* libmicrohttpd copies the PEM data at start. */
+	free(cert);
+	free(key);
+	if (!srv->daemon)
+		return vg_err_set(err, VG_EIO, "impossible d'écouter sur %s:%u (port occupé ou droits insuffisants)",
+		                  c->listen, c->port);
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	srv->port = info ? info->port : c->port;
+	return 0;
+}
+
+void vg_http_stop(vg_server *srv)
+{
+	if (!srv->daemon)
+		return;
+	MHD_socket s = MHD_quiesce_daemon(srv->daemon);
+	if (s != MHD_INVALID_SOCKET)
+		close(s);
+	/* Let answers in progress finish (at most 10 s). */
+	for (int i = 0; i < 1000 && atomic_load(&in_flight) > 0; i++)
+		usleep(10000);
+	MHD_stop_daemon(srv->daemon);
+	srv->daemon = NULL;
+}

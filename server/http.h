@@ -1,0 +1,81 @@
+/* The HTTP side of vigie-server: the libmicrohttpd daemon (a thread per
+ * connection, with limits), one request context per request, responses
+ * with the headers every answer carries, and the request log. */
+#ifndef VG_SERVER_HTTP_H
+#define VG_SERVER_HTTP_H
+
+#include <jansson.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <stddef.h>
+
+#include "config.h"
+#include "metrics.h"
+#include "readers.h"
+#include "strbuf.h"
+
+typedef struct vg_server {
+	vg_config config;           /* guarded by lock (reloaded on SIGHUP) */
+	pthread_rwlock_t lock;
+	vg_readers *readers;
+	vg_metrics *metrics;
+	struct MHD_Daemon *daemon;
+	unsigned port;              /* the port actually bound */
+} vg_server;
+
+typedef struct vg_request {
+	vg_server *server;
+	struct MHD_Connection *conn;
+	const char *method;
+	const char *url;            /* path, without the query string */
+	const char *route;          /* route name for logs and metrics */
+	double start;
+	unsigned status;
+	size_t bytes;
+	int api;                    /* errors as JSON rather than HTML */
+} vg_request;
+
+/* Starts serving; *srv must hold a checked configuration. */
+int vg_http_start(vg_server *srv, vg_err *err);
+/* Stops accepting, lets requests in flight finish, then stops. */
+void vg_http_stop(vg_server *srv);
+
+/* ---- responses (each returns the MHD_queue_response result) ----------- */
+
+/* Queues body (copied) with status and content type ("…; charset=utf-8"
+ * for text) and the common headers; extra is a NULL-terminated list of
+ * header name, value pairs, or NULL. */
+enum MHD_Result vg_respond(vg_request *r, unsigned status, const char *type, const char *body,
+                           size_t len, const char *const *extra);
+/* Queues a JSON value (consumed). */
+enum MHD_Result vg_respond_json(vg_request *r, unsigned status, json_t *value);
+/* An error: {"error": {"code", "message"}} for the API, a short French
+ * HTML page otherwise. */
+enum MHD_Result vg_respond_error(vg_request *r, unsigned status, const char *code, const char *message);
+/* The HTTP status and error code for a libvigie failure. */
+unsigned vg_http_status_of(int rc, const char **code);
+
+/* ---- parameters ------------------------------------------------------- */
+
+/* Query parameter name, or NULL when absent. VG_EINVAL (with message) when
+ * it holds a NUL byte or invalid UTF-8. */
+int vg_param(vg_request *r, const char *name, const char **value, vg_err *err);
+/* Unsigned parameter in [0, max], def when absent. */
+int vg_param_uint(vg_request *r, const char *name, unsigned def, unsigned max, unsigned *value,
+                  vg_err *err);
+/* A document path parameter: required, relative, inside the repository. */
+int vg_param_path(vg_request *r, const char *name, const char **value, vg_err *err);
+/* Every value of a repeated parameter, in order, into a NULL-terminated
+ * array (malloc'd; the strings belong to the connection). */
+int vg_param_all(vg_request *r, const char *name, const char ***values, size_t *n, vg_err *err);
+
+/* 1 when p is a path a document may have: relative, no "." or ".."
+ * component, no empty component, no backslash or control character, valid
+ * UTF-8. */
+int vg_path_valid(const char *p, size_t len);
+
+/* The server's public address ("http://host:port"), without a final slash;
+ * malloc'd. */
+char *vg_base_url(vg_request *r);
+
+#endif

@@ -1,0 +1,39 @@
+#include "routes.h"
+
+#include <string.h>
+
+static const vg_route routes[] = {
+	{"GET", "/api/search", "/api/search", 1, vg_api_search},
+	{"GET", "/api/suggest", "/api/suggest", 1, vg_api_suggest},
+	{"GET", "/api/doc", "/api/doc", 1, vg_api_doc},
+	{"GET", "/api/raw", "/api/raw", 1, vg_api_raw},
+	{"GET", "/api/history", "/api/history", 1, vg_api_history},
+	{"GET", "/api/diff", "/api/diff", 1, vg_api_diff},
+	{"GET", "/healthz", "/healthz", 1, vg_api_healthz},
+	{"GET", "/metrics", "/metrics", 1, vg_api_metrics},
+	{"GET", "/feed.atom", "/feed.atom", 0, vg_feed_atom},
+	{"GET", "/opensearch.xml", "/opensearch.xml", 0, vg_feed_opensearch},
+	{"GET", "/", "/static", 0, vg_files_serve},
+};
+
+static int path_matches(const char *pattern, const char *path)
+{
+	size_t n = strlen(pattern);
+	if (pattern[n - 1] == '/')
+		return strncmp(pattern, path, n) == 0 && strncmp(path, "/api/", 5) != 0;
+	return strcmp(pattern, path) == 0;
+}
+
+const vg_route *vg_route_find(const char *method, const char *path, int *method_ok)
+{
+	*method_ok = 0;
+	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+		if (!path_matches(routes[i].path, path))
+			continue;
+		if (strcmp(routes[i].method, method) == 0 ||
+		    (strcmp(method, "HEAD") == 0 && strcmp(routes[i].method, "GET") == 0))
+			return &routes[i];
+		*method_ok = 1;
+	}
+	return NULL;
+}

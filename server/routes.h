@@ -1,0 +1,40 @@
+/* The route table: which handler answers which method and path. */
+#ifndef VG_SERVER_ROUTES_H
+#define VG_SERVER_ROUTES_H
+
+#include "http.h"
+
+typedef enum MHD_Result (*vg_handler)(vg_request *r);
+
+typedef struct vg_route {
+	const char *method;
+	const char *path;   /* exact path, or a prefix when it ends with '/' */
+	const char *name;   /* for logs and metrics */
+	int api;            /* answers JSON */
+	vg_handler handler;
+} vg_route;
+
+/* The route for method and path, or NULL; *method_ok tells whether the
+ * path exists with another method (405 rather than 404). */
+const vg_route *vg_route_find(const char *method, const char *path, int *method_ok);
+
+/* Reads the search parameters shared by the API and the feeds (q, as_of,
+ * sort, offset, limit, one parameter per facet); *filters is freed with
+ * vg_api_free_filters(*filters, req->n_filters). */
+int vg_api_search_request(vg_request *r, vg_search_req *req, char ***filters, vg_err *err);
+void vg_api_free_filters(char **filters, size_t n);
+
+/* Handlers (api.c, feed.c, files.c). */
+enum MHD_Result vg_api_search(vg_request *r);
+enum MHD_Result vg_api_suggest(vg_request *r);
+enum MHD_Result vg_api_doc(vg_request *r);
+enum MHD_Result vg_api_raw(vg_request *r);
+enum MHD_Result vg_api_history(vg_request *r);
+enum MHD_Result vg_api_diff(vg_request *r);
+enum MHD_Result vg_api_healthz(vg_request *r);
+enum MHD_Result vg_api_metrics(vg_request *r);
+enum MHD_Result vg_feed_atom(vg_request *r);
+enum MHD_Result vg_feed_opensearch(vg_request *r);
+enum MHD_Result vg_files_serve(vg_request *r);
+
+#endif
