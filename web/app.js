@@ -1,0 +1,387 @@
+// Vigie front end: search, document, history and comparison views over the
+// JSON API. Text goes into the page as text nodes; only HTML the server has
+// escaped and marked up itself (snippets, rendered notes, diffs) goes in as
+// HTML.
+
+const main = document.getElementById('contenu');
+const filters = document.getElementById('filtres');
+const announcer = document.getElementById('annonce');
+const form = document.getElementById('recherche');
+const qInput = document.getElementById('q');
+const asOfInput = document.getElementById('as_of');
+const sortInput = document.getElementById('sort');
+const datalist = document.getElementById('suggestions');
+
+const FACETS = [
+  ['domaine', 'Domaine'],
+  ['academie', 'Académie'],
+  ['type', 'Type de document'],
+  ['annee', 'Année'],
+];
+const PAGE = 10;
+
+// Builds an element: h('a', {href: '#'}, 'texte', child...).
+function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === 'class') el.className = v;
+    else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else el.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return el;
+}
+
+// HTML produced by the server (escaped text, <mark>, rendered Markdown).
+function trusted(tag, attrs, html) {
+  const el = h(tag, attrs);
+  el.innerHTML = html || '';
+  return el;
+}
+
+function hashFor(view, params) {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (Array.isArray(v)) v.forEach((x) => p.append(k, x));
+    else if (v !== '' && v !== null && v !== undefined) p.set(k, v);
+  }
+  const s = p.toString();
+  return `#/${view}${s ? '?' + s : ''}`;
+}
+
+function currentRoute() {
+  const raw = location.hash.replace(/^#\/?/, '');
+  const [view, query] = raw.split('?');
+  return { view: view || '', params: new URLSearchParams(query || '') };
+}
+
+function announce(text) {
+  announcer.textContent = '';
+  setTimeout(() => { announcer.textContent = text; }, 50);
+}
+
+function show(...nodes) {
+  main.replaceChildren(...nodes);
+  const heading = main.querySelector('h1');
+  if (heading) {
+    heading.setAttribute('tabindex', '-1');
+    heading.focus();
+  }
+}
+
+function alertBox(message) {
+  return h('div', { class: 'alert', role: 'alert' }, message);
+}
+
+async function api(path, params) {
+  const url = `${path}?${params.toString()}`;
+  const resp = await fetch(url, { headers: { Accept: 'application/json' } });
+  let body = null;
+  try { body = await resp.json(); } catch (e) { body = null; }
+  if (!resp.ok) {
+    const msg = body && body.error ? body.error.message : `erreur ${resp.status}`;
+    throw new Error(msg);
+  }
+  return body;
+}
+
+function frenchDate(iso) {
+  if (!iso) return '';
+  const [y, m, d] = iso.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('fr-FR', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
+}
+
+function docLink(path, rev, text) {
+  return h('a', { href: hashFor('doc', { path, rev }) }, text || path);
+}
+
+function plural(n, one, many) {
+  return `${n.toLocaleString('fr-FR')} ${n > 1 ? many : one}`;
+}
+
+// ---- search -----------------------------------------------------------------
+
+function searchParamsFromRoute(params) {
+  const out = new URLSearchParams();
+  for (const key of ['q', 'as_of', 'sort', 'offset']) {
+    if (params.get(key)) out.set(key, params.get(key));
+  }
+  for (const [key] of FACETS) params.getAll(key).forEach((v) => out.append(key, v));
+  out.set('limit', String(PAGE));
+  return out;
+}
+
+function routeParams(params, changes) {
+  const o = {};
+  for (const key of ['q', 'as_of', 'sort', 'offset']) o[key] = params.get(key) || '';
+  for (const [key] of FACETS) o[key] = params.getAll(key);
+  return Object.assign(o, changes);
+}
+
+function renderFacets(result, params) {
+  const groups = [];
+  for (const [key, label] of FACETS) {
+    const counts = (result.facets && result.facets[key]) || {};
+    const chosen = params.getAll(key);
+    const values = Object.keys(counts);
+    chosen.forEach((v) => { if (!values.includes(v)) values.push(v); });
+    if (!values.length) continue;
+    values.sort((a, b) => (key === 'annee' ? b.localeCompare(a) : (counts[b] || 0) - (counts[a] || 0)));
+    const items = values.map((v) => {
+      const id = `f-${key}-${v}`.replace(/[^a-zA-Z0-9_-]/g, '_');
+      const box = h('input', {
+        type: 'checkbox', id, name: key, value: v, checked: chosen.includes(v),
+        onchange: (ev) => {
+          const next = new Set(params.getAll(key));
+          if (ev.target.checked) next.add(v); else next.delete(v);
+          location.hash = hashFor('recherche', routeParams(params, { [key]: [...next], offset: '' }));
+        },
+      });
+      return h('li', {}, box, h('label', { for: id }, `${v} `, h('span', { class: 'count' }, `(${counts[v] || 0})`)));
+    });
+    groups.push(h('fieldset', {}, h('legend', {}, label), h('ul', {}, items)));
+  }
+  filters.replaceChildren(h('h2', {}, 'Affiner'), ...groups);
+  filters.hidden = groups.length === 0;
+}
+
+function pagination(result, params) {
+  const pages = Math.ceil(result.total / PAGE);
+  if (pages <= 1) return null;
+  const current = Math.floor(result.offset / PAGE);
+  const link = (page, text, label) => h('li', {}, page === current
+    ? h('span', { 'aria-current': 'page' }, text)
+    : h('a', { href: hashFor('recherche', routeParams(params, { offset: page ? String(page * PAGE) : '' })), 'aria-label': label }, text));
+  const items = [];
+  if (current > 0) items.push(link(current - 1, '‹ Précédent', 'Page précédente'));
+  const first = Math.max(0, current - 3);
+  const last = Math.min(pages - 1, current + 3);
+  for (let p = first; p <= last; p++) items.push(link(p, String(p + 1), `Page ${p + 1}`));
+  if (current < pages - 1) items.push(link(current + 1, 'Suivant ›', 'Page suivante'));
+  return h('nav', { class: 'pages', 'aria-label': 'Pages de résultats' }, h('ul', {}, items));
+}
+
+function feedHref(params) {
+  const p = new URLSearchParams();
+  if (params.get('q')) p.set('q', params.get('q'));
+  for (const [key] of FACETS) params.getAll(key).forEach((v) => p.append(key, v));
+  const s = p.toString();
+  return `/feed.atom${s ? '?' + s : ''}`;
+}
+
+function renderHit(hit, asOf) {
+  const meta = [hit.path, hit.domaine, hit.academie, hit.type, hit.date ? frenchDate(hit.date) : null]
+    .filter(Boolean).join(' · ');
+  return h('li', { class: 'hit' },
+    h('h2', {}, docLink(hit.path, asOf ? hit.commit : '', hit.title)),
+    h('p', { class: 'meta' }, meta),
+    trusted('p', { class: 'snippet' }, hit.snippet),
+    hit.references && hit.references.length
+      ? h('p', { class: 'refs' }, 'Références : ', hit.references.join(', '))
+      : null);
+}
+
+async function searchView(params) {
+  qInput.value = params.get('q') || '';
+  asOfInput.value = params.get('as_of') || '';
+  sortInput.value = params.get('sort') || 'relevance';
+  show(h('h1', {}, 'Recherche en cours…'));
+  let result;
+  try {
+    result = await api('/api/search', searchParamsFromRoute(params));
+  } catch (e) {
+    filters.hidden = true;
+    show(h('h1', {}, 'Recherche impossible'), alertBox(e.message));
+    return;
+  }
+  renderFacets(result, params);
+  const q = params.get('q') || '';
+  const title = q ? `${plural(result.total, 'résultat', 'résultats')} pour « ${q} »` : plural(result.total, 'document', 'documents');
+  const nodes = [h('h1', {}, title)];
+  if (result.as_of) nodes.push(h('p', { class: 'asof' }, `Dépôt tel qu'il était le ${frenchDate(result.as_of) || result.as_of}.`));
+  if (result.suggestion) {
+    nodes.push(h('p', { class: 'suggestion' }, 'Vouliez-vous dire : ',
+      h('a', { href: hashFor('recherche', routeParams(params, { q: result.suggestion, offset: '' })) }, result.suggestion), ' ?'));
+  }
+  if (!result.hits.length) nodes.push(h('p', {}, 'Aucun document ne correspond. Essayez moins de mots, ou sans filtre.'));
+  nodes.push(h('ol', { class: 'hits', start: String(result.offset + 1) }, result.hits.map((x) => renderHit(x, result.as_of))));
+  const pages = pagination(result, params);
+  if (pages) nodes.push(pages);
+  nodes.push(h('p', { class: 'feed' }, h('a', { href: feedHref(params) }, 'S\'abonner à cette recherche (flux Atom)')));
+  show(...nodes);
+  announce(title);
+}
+
+// ---- document -----------------------------------------------------------------
+
+function metaList(doc) {
+  const rows = [
+    ['Chemin', doc.path],
+    ['Domaine', doc.domaine],
+    ['Type', doc.type],
+    ['Académie', doc.academie],
+    ['Auteur', doc.auteur],
+    ['Date', doc.date ? frenchDate(doc.date) : null],
+    ['Statut', doc.statut],
+    ['Mots-clés', doc.mots_cles && doc.mots_cles.length ? doc.mots_cles.join(', ') : null],
+    ['Remplace', doc.remplace],
+    ['Version', `${frenchDate(doc.version.date)} (commit ${doc.version.commit.slice(0, 10)})${doc.version.current ? ', actuelle' : ', remplacée depuis'}`],
+  ].filter((r) => r[1]);
+  return h('dl', { class: 'meta-list' }, rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
+}
+
+function linkList(title, items, render) {
+  if (!items || !items.length) return null;
+  return h('section', { class: 'links' }, h('h2', {}, title), h('ul', {}, items.map((x) => h('li', {}, render(x)))));
+}
+
+async function docView(params) {
+  const path = params.get('path');
+  const rev = params.get('rev') || '';
+  filters.hidden = true;
+  show(h('h1', {}, 'Chargement…'));
+  let doc;
+  try {
+    doc = await api('/api/doc', new URLSearchParams(rev ? { path, rev } : { path }));
+  } catch (e) {
+    show(h('h1', {}, 'Document introuvable'), alertBox(e.message));
+    return;
+  }
+  const raw = `/api/raw?${new URLSearchParams({ path: doc.path, rev: doc.version.commit })}`;
+  const actions = h('ul', { class: 'actions' },
+    h('li', {}, h('a', { href: hashFor('historique', { path: doc.path }) }, 'Historique des versions')),
+    h('li', {}, h('a', { href: raw, download: '' }, 'Télécharger l\'original')),
+    doc.version.current ? null : h('li', {}, docLink(doc.path, '', 'Voir la version actuelle')));
+  const body = doc.html ? trusted('div', { class: 'document' }, doc.html) : h('pre', { class: 'document' }, doc.text);
+  const refs = linkList('Références citées', doc.references, (r) => (r.path ? docLink(r.path, '', `${r.ref} — ${r.title}`) : r.ref));
+  const cited = linkList('Cité par', doc.cited_by, (d) => docLink(d.path, '', d.title));
+  const related = linkList('Documents liés', doc.related, (d) => docLink(d.path, '', d.title));
+  const problems = doc.problems && doc.problems.length ? h('div', { class: 'alert' }, h('p', {}, 'Ce document a été indexé avec des réserves :'), h('ul', {}, doc.problems.map((p) => h('li', {}, p)))) : null;
+  show(h('article', {}, h('h1', {}, doc.title), metaList(doc), actions, problems, body),
+    h('aside', { class: 'around', 'aria-label': 'Autour de ce document' }, refs, cited, related));
+  announce(doc.title);
+}
+
+// ---- history and comparison ------------------------------------------------------
+
+async function historyView(params) {
+  const path = params.get('path');
+  filters.hidden = true;
+  show(h('h1', {}, 'Chargement…'));
+  let hist;
+  try {
+    hist = await api('/api/history', new URLSearchParams({ path }));
+  } catch (e) {
+    show(h('h1', {}, 'Historique indisponible'), alertBox(e.message));
+    return;
+  }
+  const versions = hist.versions;
+  const rows = versions.map((v, i) => {
+    const older = versions[i + 1];
+    return h('tr', {},
+      h('td', {}, h('input', { type: 'radio', name: 'from', value: String(i), 'aria-label': `Comparer depuis la version du ${frenchDate(v.date)}`, checked: i === 1 })),
+      h('td', {}, h('input', { type: 'radio', name: 'to', value: String(i), 'aria-label': `Comparer jusqu'à la version du ${frenchDate(v.date)}`, checked: i === 0 })),
+      h('td', {}, docLink(v.path, v.commit, frenchDate(v.date))),
+      h('td', {}, v.author || ''),
+      h('td', {}, v.message || ''),
+      h('td', {}, h('code', {}, v.commit.slice(0, 10))),
+      h('td', {}, v.path !== path ? v.path : ''),
+      h('td', {}, older ? h('a', { href: hashFor('comparer', { path, from: older.commit, from_path: older.path, to: v.commit, to_path: v.path }) }, 'modifications') : 'création'));
+  });
+  const compare = (ev) => {
+    ev.preventDefault();
+    const data = new FormData(ev.target);
+    const a = versions[Number(data.get('from'))];
+    const b = versions[Number(data.get('to'))];
+    if (!a || !b) return;
+    location.hash = hashFor('comparer', { path, from: a.commit, from_path: a.path, to: b.commit, to_path: b.path });
+  };
+  const table = h('table', {},
+    h('caption', {}, `${plural(versions.length, 'version', 'versions')}, de la plus récente à la plus ancienne`),
+    h('thead', {}, h('tr', {}, ['De', 'À', 'Date', 'Auteur', 'Message', 'Commit', 'Ancien chemin', 'Comparer'].map((t) => h('th', { scope: 'col' }, t)))),
+    h('tbody', {}, rows));
+  show(h('h1', {}, `Historique : ${path}`),
+    h('form', { class: 'history', onsubmit: compare }, h('div', { class: 'scroll' }, table),
+      versions.length > 1 ? h('button', { type: 'submit' }, 'Comparer les deux versions choisies') : null),
+    h('p', {}, docLink(path, '', 'Retour au document')));
+  announce(`Historique : ${plural(versions.length, 'version', 'versions')}`);
+}
+
+async function diffView(params) {
+  filters.hidden = true;
+  show(h('h1', {}, 'Chargement…'));
+  let d;
+  try {
+    d = await api('/api/diff', params);
+  } catch (e) {
+    show(h('h1', {}, 'Comparaison impossible'), alertBox(e.message));
+    return;
+  }
+  const labels = { same: null, changed: 'modifié', added: 'ajouté', removed: 'supprimé' };
+  const paragraphs = d.paragraphs.map((p) => {
+    const el = trusted('p', { class: `para ${p.op}` }, p.html);
+    if (labels[p.op]) el.prepend(h('span', { class: 'visually-hidden' }, `Paragraphe ${labels[p.op]} : `));
+    return el;
+  });
+  show(h('h1', {}, `Comparaison : ${d.to.title}`),
+    h('p', {}, `Du ${frenchDate(d.from.date)} (${d.from.commit.slice(0, 10)}) au ${frenchDate(d.to.date)} (${d.to.commit.slice(0, 10)}) : `,
+      plural(d.changes, 'paragraphe modifié', 'paragraphes modifiés'), '.'),
+    h('p', { class: 'legend' }, h('del', {}, 'texte supprimé'), ' ', h('ins', {}, 'texte ajouté')),
+    h('div', { class: 'diff' }, paragraphs),
+    h('p', {}, h('a', { href: hashFor('historique', { path: d.path }) }, 'Retour à l\'historique')));
+  announce(`${plural(d.changes, 'paragraphe modifié', 'paragraphes modifiés')}`);
+}
+
+// ---- wiring ---------------------------------------------------------------------
+
+function route() {
+  const { view, params } = currentRoute();
+  if (view === 'recherche') searchView(params);
+  else if (view === 'doc' && params.get('path')) docView(params);
+  else if (view === 'historique' && params.get('path')) historyView(params);
+  else if (view === 'comparer' && params.get('path')) diffView(params);
+  else {
+    filters.hidden = true;
+    if (main.querySelector('.welcome') === null) location.reload();
+  }
+}
+
+form.addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  const { view, params } = currentRoute();
+  const keep = view === 'recherche' ? params : new URLSearchParams();
+  location.hash = hashFor('recherche', routeParams(keep, {
+    q: qInput.value.trim(), as_of: asOfInput.value, sort: sortInput.value === 'relevance' ? '' : sortInput.value, offset: '',
+  }));
+});
+
+let suggestTimer = null;
+let suggestSeq = 0;
+qInput.addEventListener('input', () => {
+  clearTimeout(suggestTimer);
+  const q = qInput.value;
+  if (q.trim().length < 2) return;
+  suggestTimer = setTimeout(async () => {
+    const seq = ++suggestSeq;
+    try {
+      const res = await api('/api/suggest', new URLSearchParams({ q, format: 'opensearch' }));
+      if (seq !== suggestSeq) return;
+      datalist.replaceChildren(...res[1].map((s) => h('option', { value: s })));
+    } catch (e) {
+      // Suggestions are a convenience: a failure just shows none.
+    }
+  }, 150);
+});
+
+window.addEventListener('hashchange', route);
+// The browser's search box (OpenSearch) and feeds link to /?q=...
+const initial = new URLSearchParams(location.search);
+if (!location.hash && (initial.get('q') || FACETS.some(([k]) => initial.get(k)))) {
+  location.replace(`/${hashFor('recherche', routeParams(initial, {}))}`);
+} else {
+  route();
+}
