@@ -21,7 +21,7 @@ TEST_PKGS := check
 # Debian packages that provide what the build, the tests and `make run` use.
 DEB_PKGS := build-essential pkg-config git libgit2-dev libxapian-dev \
 	libyaml-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libjansson-dev \
-	libutf8proc-dev libmicrohttpd-dev check libsubunit-dev curl
+	libutf8proc-dev libmicrohttpd-dev check libsubunit-dev curl libxml2-utils
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions
@@ -114,17 +114,13 @@ test: deps
 	@$(MAKE) --no-print-directory unit-tests integration-tests
 
 DEMO := $(BUILD)/demo
+PORT ?= 8080
 run: deps
 	@$(MAKE) --no-print-directory all
 	@repo-template/demo.sh $(DEMO)/docs
 	@rm -rf $(DEMO)/index
 	@$(BUILD)/vigie-index update --repo $(DEMO)/docs --db $(DEMO)/index
-	@echo; echo '$$ vigie-index search --db $(DEMO)/index "régie d’avances"'
-	@$(BUILD)/vigie-index search --db $(DEMO)/index "régie d’avances"
-	@echo; echo '$$ vigie-index search --db $(DEMO)/index --as-of 2025-12-31 "R. 421-58"'
-	@$(BUILD)/vigie-index search --db $(DEMO)/index --as-of 2025-12-31 "R. 421-58"
-	@echo; echo '$$ vigie-index search --db $(DEMO)/index "R. 421-58"'
-	@$(BUILD)/vigie-index search --db $(DEMO)/index "R. 421-58"
+	@exec $(BUILD)/vigie-server --repo $(DEMO)/docs --index $(DEMO)/index --web web --port $(PORT)
 
 bench: all
 	@bench/run-all.sh $(BUILD)

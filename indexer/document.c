@@ -217,6 +217,20 @@ static int list_of(yaml_document_t *d, yaml_node_t *n, vg_strlist *out, const ch
 	return 0;
 }
 
+static int collect_ref(const vg_ref_match *m, void *ctx);
+
+/* Whether the entry names a reference already in the list (a repeat). */
+static int contains_ref(const vg_strlist *l, const char *entry)
+{
+	char canon[VG_REF_MAX];
+	if (vg_legalref_canonical(entry, canon) < 0)
+		return 0;
+	for (size_t i = 0; i < l->count; i++)
+		if (strcmp(l->items[i], canon) == 0)
+			return 1;
+	return 0;
+}
+
 static int apply_field(vg_doc *doc, yaml_document_t *d, const char *key, yaml_node_t *v)
 {
 	char *folded = vg_text_fold_str(key, 0);
@@ -238,13 +252,15 @@ static int apply_field(vg_doc *doc, yaml_document_t *d, const char *key, yaml_no
 	else if (strcmp(folded, "references") == 0) {
 		vg_strlist raw = {NULL, 0};
 		rc = list_of(d, v, &raw, key, doc);
+		/* An entry may name several references ("articles L. 421-11 et
+		 * L. 421-12"); one that names none is reported. */
 		for (size_t i = 0; rc == 0 && i < raw.count; i++) {
-			char canon[VG_REF_MAX];
-			if (vg_legalref_canonical(raw.items[i], canon) < 0)
+			size_t before = doc->references.count;
+			rc = vg_legalref_scan(raw.items[i], strlen(raw.items[i]), VG_REF_QUERY, collect_ref, doc);
+			if (rc == 0 && doc->references.count == before &&
+			    !contains_ref(&doc->references, raw.items[i]))
 				add_problem(doc, "%s : champ « references » : référence non reconnue « %s »",
 				            doc->path, raw.items[i]);
-			else
-				rc = vg_strlist_add_unique(&doc->references, canon);
 		}
 		vg_strlist_clear(&raw);
 	}

@@ -15,6 +15,18 @@ static int render_markdown(const char *text, size_t len, char **html, vg_err *er
 		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 	cmark_parser_feed(p, text, len);
 	cmark_node *root = cmark_parser_finish(p);
+	/* The page's own <h1> is the title: the note's headings go one level
+	 * down. */
+	cmark_iter *it = root ? cmark_iter_new(root) : NULL;
+	cmark_event_type ev;
+	while (it && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_HEADING) {
+			int level = cmark_node_get_heading_level(n);
+			cmark_node_set_heading_level(n, level < 6 ? level + 1 : 6);
+		}
+	}
+	cmark_iter_free(it);
 	/* Without CMARK_OPT_UNSAFE, raw HTML and javascript: links are
 	 * dropped: what a note says is shown, never run. */
 	char *out = root ? cmark_render_html(root, CMARK_OPT_DEFAULT, cmark_parser_get_syntax_extensions(p))

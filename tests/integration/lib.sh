@@ -62,3 +62,30 @@ make_big_repo() {
 	}' | git -C "$1" fast-import --quiet
 	git -C "$1" checkout -q main
 }
+
+# Starts vigie-server on a free port of 127.0.0.1 for repo $1 and index $2
+# (extra options after); sets SERVER_PID and URL. Stopped by stop_server.
+VIGIE_SERVER=$(dirname "$VIGIE")/vigie-server
+start_server() {
+	repo=$1
+	index=$2
+	shift 2
+	"$VIGIE_SERVER" --repo "$repo" --index "$index" --web "$ROOT/web" --port 0 "$@" \
+		>"$TMP/server.out" 2>"$TMP/server.log" &
+	SERVER_PID=$!
+	i=0
+	while [ $i -lt 100 ] && ! grep -q 'écoute sur' "$TMP/server.out" 2>/dev/null; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	URL=$(sed -n 's/.*écoute sur \(http[^ ]*\)\/$/\1/p' "$TMP/server.out")
+	[ -n "$URL" ]
+}
+
+stop_server() {
+	[ -n "${SERVER_PID:-}" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+	SERVER_PID=
+}
+
+# status URL: prints the HTTP status of a GET.
+status() { curl -s -o /dev/null -w '%{http_code}' "$1"; }

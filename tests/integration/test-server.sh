@@ -1,0 +1,93 @@
+#!/bin/sh
+# vigie-server over real HTTP on 127.0.0.1: every route, bad inputs, headers,
+# feeds, a new index revision picked up without restart, SIGHUP, 64
+# concurrent clients, and a clean stop on SIGTERM.
+. "$(dirname "$0")/lib.sh"
+
+"$ROOT/repo-template/demo.sh" "$TMP/docs" >/dev/null
+"$VIGIE" update --repo "$TMP/docs" --db "$TMP/index" --quiet >/dev/null
+cat >"$TMP/vigie.conf" <<CONF
+# vigie.conf for the test
+repo = $TMP/docs
+index = $TMP/index
+web = $ROOT/web
+max_per_ip = 128
+CONF
+check "the server starts and prints its address" start_server "$TMP/docs" "$TMP/index" --config "$TMP/vigie.conf"
+trap 'stop_server; rm -rf "$TMP"' EXIT
+
+check "--help describes the options" sh -c "'$VIGIE_SERVER' --help | grep -q -- '--tls-cert'"
+check "a bad option is refused" sh -c "! '$VIGIE_SERVER' --bogus 2>/dev/null"
+
+curl -s -D "$TMP/h" "$URL/api/search?q=r%C3%A9gie+d%E2%80%99avances&limit=2" >"$TMP/b"
+check "search answers the JSON shape" sh -c "grep -q '\"hits\":\\[{\"path\":\"comptabilite/regies/regie-avances.md\"' '$TMP/b' && grep -q '\"facets\":{\"domaine\"' '$TMP/b'"
+check "JSON has a charset, nosniff and a strict CSP" sh -c "grep -qi 'content-type: application/json; charset=utf-8' '$TMP/h' && grep -qi 'x-content-type-options: nosniff' '$TMP/h' && grep -qi \"content-security-policy: default-src 'none'; script-src 'self'\" '$TMP/h'"
+check "facet filters and sort" sh -c "curl -s '$URL/api/search?domaine=paye&sort=date' | grep -q '\"total\":1,'"
+check "as_of searches the past" sh -c "curl -s '$URL/api/search?q=R.+421-58&as_of=2025-12-31' | grep -q '\"total\":1,' && curl -s '$URL/api/search?q=R.+421-58' | grep -q '\"total\":2,'"
+check "a malformed query is a 400" test "$(status "$URL/api/search?q=ref:rien")" = 400
+check "…with a code and a French message" sh -c "curl -s '$URL/api/search?q=ref:rien' | grep -q '\"code\":\"bad_query\",\"message\":\"ref:rien : « rien » n.est pas une référence'"
+check "invalid UTF-8 is a 400" test "$(status "$URL/api/search?q=%FF")" = 400
+check "a bad number is a 400" test "$(status "$URL/api/search?q=x&limit=abc")" = 400
+check "suggestions complete the last word" sh -c "curl -s '$URL/api/suggest?q=r%C3%A9gie+d%27ava' | grep -q '\"completions\":\\[\"avances\"'"
+
+P=comptabilite/regies/regie-avances.md
+curl -s "$URL/api/doc?path=$P" >"$TMP/doc"
+check "doc gives metadata, rendered HTML and related documents" sh -c "grep -q '\"html\":\"<h2>Régies' '$TMP/doc' && grep -q '\"related\":\\[' '$TMP/doc' && grep -q '\"references\":\\[{\"ref\":\"R421-70\"' '$TMP/doc'"
+check "a path with .. is a 400" test "$(status "$URL/api/doc?path=../../etc/passwd")" = 400
+check "a path with NUL is a 400" test "$(status "$URL/api/doc?path=a%00b.md")" = 400
+check "an absolute path is a 400" test "$(status "$URL/api/raw?path=/etc/passwd")" = 400
+check "an unknown document is a 404" test "$(status "$URL/api/doc?path=inconnu.md")" = 404
+curl -s -D "$TMP/h" "$URL/api/raw?path=$P" >"$TMP/raw"
+check "raw gives the original bytes for download" sh -c "cmp -s '$TMP/raw' '$TMP/docs/$P' && grep -qi 'content-type: text/markdown; charset=utf-8' '$TMP/h' && grep -qi 'content-disposition: attachment; filename=\"regie-avances.md\"' '$TMP/h'"
+W=veille-juridique/2026/mutualisation-veille.md
+curl -s "$URL/api/history?path=$W" >"$TMP/hist"
+check "history lists versions with author and message" sh -c "grep -q '\"author\":\"Cellule de veille juridique\"' '$TMP/hist' && grep -q '\"message\":\"Documentation initiale' '$TMP/hist'"
+old=$(git -C "$TMP/docs" rev-parse HEAD~1)
+new=$(git -C "$TMP/docs" rev-parse HEAD)
+curl -s "$URL/api/diff?path=$W&from=$old&to=$new" >"$TMP/diff"
+check "diff marks words inside a paragraph" sh -c "grep -q '\"op\":\"changed\"' '$TMP/diff' && grep -q '<ins>' '$TMP/diff' && grep -q '<del>' '$TMP/diff'"
+check "a raw file of the past version" sh -c "curl -s '$URL/api/raw?path=$W&rev=$old' | grep -q 'brouillon'"
+
+curl -s -D "$TMP/h" "$URL/feed.atom?domaine=comptabilite" >"$TMP/feed"
+check "the Atom feed is well-formed XML" xmllint --noout "$TMP/feed"
+check "…with the Atom namespace, id, updated and entries" sh -c "grep -q 'xmlns=\"http://www.w3.org/2005/Atom\"' '$TMP/feed' && grep -q '<updated>20' '$TMP/feed' && grep -c '<entry>' '$TMP/feed' | grep -q 2 && grep -qi 'content-type: application/atom+xml; charset=utf-8' '$TMP/h'"
+check "a saved-query feed" sh -c "curl -s '$URL/feed.atom?q=R.+421-58' | grep -q 'Mutualisation de la veille'"
+curl -s "$URL/opensearch.xml" >"$TMP/os"
+check "the OpenSearch description is well-formed" sh -c "xmllint --noout '$TMP/os' && grep -q '/?q={searchTerms}' '$TMP/os'"
+check "healthz gives the index commit and age" sh -c "curl -s '$URL/healthz' | grep -q '\"commit\":\"$new\"'"
+check "metrics in the Prometheus format" sh -c "curl -s '$URL/metrics' | grep -q 'vigie_http_requests_total{route=\"/api/search\",status=\"200\"}' && curl -s '$URL/metrics' | grep -q 'vigie_index_commit_age_seconds'"
+check "the front end is served" sh -c "curl -s '$URL/' | grep -q '<html lang=\"fr\">'"
+check "…with its script" test "$(status "$URL/static/app.js")" = 200
+check "static files never leave web/" test "$(status "$URL/static/%2e%2e/Makefile")" != 200
+check "…even through ../" test "$(curl -s --path-as-is -o /dev/null -w '%{http_code}' "$URL/static/../../etc/passwd")" != 200
+check "an unknown page is a 404 in French" sh -c "curl -s '$URL/nulle-part' | grep -q 'page introuvable'"
+
+# A new index revision is seen without a restart.
+printf -- '---\ntitre: "<script>alert(1)</script> Note du jour"\ndate: 2026-03-01\ndomaine: veille-juridique\ntype: note\nacademie: lille\n---\nNote sur la dotation globale de fonctionnement.\n' >"$TMP/docs/veille-juridique/2026/du-jour.md"
+commit_all "$TMP/docs" 2026-03-01 "Note du jour"
+"$VIGIE" update --repo "$TMP/docs" --db "$TMP/index" --quiet >/dev/null
+check "a new index revision is searched without restart" sh -c "curl -s '$URL/api/search?q=dotation+globale' | grep -q 'du-jour.md'"
+check "a title holding <script> is escaped in feeds" sh -c "curl -s '$URL/feed.atom' | grep -q '<title>&lt;script&gt;alert(1)&lt;/script&gt; Note du jour</title>'"
+check "a rebuild is picked up too" sh -c "'$VIGIE' rebuild --repo '$TMP/docs' --db '$TMP/index' --quiet >/dev/null && curl -s '$URL/api/search?q=dotation+globale' | grep -q 'du-jour.md'"
+
+# 64 concurrent clients, bounded: every answer is a 200.
+seq 1 256 | xargs -P 64 -I{} curl -s -o /dev/null -w '%{http_code}\n' "$URL/api/search?q=r%C3%A9gie&offset={}" >"$TMP/codes"
+check "64 concurrent clients all get answers" sh -c "[ \$(grep -c '^200$' '$TMP/codes') -eq 256 ]"
+
+# SIGHUP rereads the configuration.
+sed -i 's|^web = .*|web = '"$TMP"'/web2|' "$TMP/vigie.conf"
+mkdir -p "$TMP/web2"
+echo '<!doctype html><title>autre</title>' >"$TMP/web2/index.html"
+kill -HUP "$SERVER_PID"
+sleep 0.3
+check "SIGHUP reloads the configuration" sh -c "curl -s '$URL/' | grep -q autre && grep -q 'configuration rechargée' '$TMP/server.log'"
+check "one log line per request" grep -q 'GET /api/search 200' "$TMP/server.log"
+
+# SIGTERM: the request in flight finishes, then the server exits 0.
+curl -s -o "$TMP/last" "$URL/api/search?q=r%C3%A9gie&limit=100" &
+kill -TERM "$SERVER_PID"
+wait "$SERVER_PID"
+code=$?
+SERVER_PID=
+check "SIGTERM stops cleanly" test "$code" -eq 0
+finish
