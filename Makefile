@@ -21,7 +21,8 @@ TEST_PKGS := check
 # Debian packages that provide what the build, the tests and `make run` use.
 DEB_PKGS := build-essential pkg-config git libgit2-dev libxapian-dev \
 	libyaml-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libjansson-dev \
-	libutf8proc-dev libmicrohttpd-dev check libsubunit-dev curl libxml2-utils
+	libutf8proc-dev libmicrohttpd-dev check libsubunit-dev curl libxml2-utils \
+	chromium
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions
@@ -47,7 +48,7 @@ TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TEST_COMMON := $(BUILD)/tests/fixtures.o
 
-.PHONY: all deps check-libs test unit-tests integration-tests corpus-tests run bench clean
+.PHONY: all deps check-libs test unit-tests integration-tests browser-tests run bench clean
 all: check-libs $(BUILD)/vigie-index $(BUILD)/vigie-server
 
 check-libs:
@@ -67,11 +68,15 @@ deps:
 	@missing=""; for p in $(DEB_PKGS); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
 	done; \
+	command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
+	@[ -d tests/browser/node_modules/playwright-core ] || \
+	  (echo "installing playwright-core (npm)"; npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -110,8 +115,12 @@ unit-tests: check-libs $(TEST_BIN) $(BUILD)/vigie-index $(BUILD)/vigie-server
 integration-tests: check-libs $(BUILD)/vigie-index $(BUILD)/vigie-server
 	@VIGIE_BIN=$(BUILD) tests/integration/run-all.sh
 
+# The front end in Debian's Chromium (playwright-core); screenshots in build/browser/.
+browser-tests: check-libs $(BUILD)/vigie-index $(BUILD)/vigie-server
+	@cd tests/browser && VIGIE_BIN=$(BUILD) node --test
+
 test: deps
-	@$(MAKE) --no-print-directory unit-tests integration-tests
+	@$(MAKE) --no-print-directory unit-tests browser-tests integration-tests
 
 DEMO := $(BUILD)/demo
 PORT ?= 8080

@@ -162,6 +162,45 @@ static int whole(json_t *out, const char *op, const char *tag, span line)
 	return add_para(out, op, &b);
 }
 
+/* Short runs of kept words between two changes ("de", " ", "la") make a
+ * word diff hard to read: they are folded into the changes around them,
+ * the way a reader would describe the edit. The script grows (a KEEP
+ * becomes DEL + INS), so a new one is returned. */
+static edit *absorb_short_keeps(const edit *e, size_t n, const spans *a, size_t *n_out)
+{
+	edit *out = malloc((2 * n + 1) * sizeof(*out));
+	if (!out)
+		return NULL;
+	size_t k = 0, m = 0, i = 0;
+	while (k < n) {
+		if (e[k] != KEEP) {
+			if (e[k] == DEL)
+				i++;
+			out[m++] = e[k++];
+			continue;
+		}
+		size_t start = k, bytes = 0, words = 0;
+		for (size_t ii = i; k < n && e[k] == KEEP; k++, ii++) {
+			bytes += a->v[ii].n;
+			words += is_word_byte((unsigned char)a->v[ii].p[0]);
+		}
+		size_t run = k - start;
+		int between = start > 0 && k < n;
+		int small = words == 0 || (words == 1 && bytes <= 6);
+		for (size_t r = 0; r < run; r++) {
+			if (between && small) {
+				out[m++] = DEL;
+				out[m++] = INS;
+			} else {
+				out[m++] = KEEP;
+			}
+		}
+		i += run;
+	}
+	*n_out = m;
+	return out;
+}
+
 /* One changed paragraph, word by word. */
 static int changed(json_t *out, span old_line, span new_line)
 {
@@ -170,11 +209,17 @@ static int changed(json_t *out, span old_line, span new_line)
 	int oom = 0, rc;
 	if ((rc = split_words(old_line, &a)) < 0 || (rc = split_words(new_line, &w)) < 0)
 		goto done;
-	edit *e = lcs(&a, &w, &n, &oom);
-	if (!e) {
+	edit *raw = lcs(&a, &w, &n, &oom);
+	if (!raw) {
 		rc = oom ? VG_ENOMEM : 0;
 		if (rc == 0 && (rc = whole(out, "removed", "del", old_line)) == 0)
 			rc = whole(out, "added", "ins", new_line);
+		goto done;
+	}
+	edit *e = absorb_short_keeps(raw, n, &a, &n);
+	free(raw);
+	if (!e) {
+		rc = VG_ENOMEM;
 		goto done;
 	}
 	vg_strbuf b = VG_STRBUF_INIT;

@@ -164,8 +164,12 @@ enum MHD_Result vg_api_suggest(vg_request *r)
 	const char *format = NULL;
 	if (vg_param(r, "format", &format, &err) == 0 && format && strcmp(format, "opensearch") == 0) {
 		/* The browser's address bar wants whole queries: ["q", [...]]. */
-		const char *space = strrchr(q, ' ');
-		size_t keep = space ? (size_t)(space - q) + 1 : 0;
+		/* Only the last word is completed: it starts after a space or an
+		 * apostrophe ("régie d'ava" keeps "régie d'"). */
+		size_t keep = strlen(q);
+		while (keep > 0 && q[keep - 1] != ' ' && q[keep - 1] != '\'' &&
+		       !(keep >= 3 && memcmp(q + keep - 3, "\xe2\x80\x99", 3) == 0))
+			keep--;
 		json_t *list = json_array();
 		size_t i;
 		json_t *w;

@@ -1,0 +1,149 @@
+// The front end as an accountant uses it, in Debian's Chromium driven by
+// playwright-core: type a query, pick a facet, open a document, its history
+// and a comparison, on a wide and a narrow screen. Screenshots are kept
+// under build/browser/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const bin = path.resolve(root, process.env.VIGIE_BIN || 'build');
+const shots = path.join(root, 'build', 'browser');
+const work = mkdtempSync(path.join(tmpdir(), 'vigie-browser-'));
+let server;
+let base;
+let context;
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', ...opts });
+  assert.equal(r.status, 0, `${cmd} ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  const docs = path.join(work, 'docs');
+  run(path.join(root, 'repo-template', 'demo.sh'), [docs]);
+  // A note whose title would run if it were not escaped.
+  writeFileSync(path.join(docs, 'veille-juridique', '2026', 'piege.md'),
+    '---\ntitre: "<img src=x onerror=alert(1)> Note piégée"\ndate: 2026-02-01\ndomaine: veille-juridique\n' +
+    'type: note\nacademie: lille\n---\nTexte de la note <script>alert(2)</script> sur la trésorerie.\n');
+  run('git', ['-C', docs, 'add', '-A']);
+  run('git', ['-C', docs, '-c', 'user.name=Test', '-c', 'user.email=t@ac-lille.fr', 'commit', '-q', '-m', 'Note piégée']);
+  run(path.join(bin, 'vigie-index'), ['update', '--repo', docs, '--db', path.join(work, 'index'), '--quiet']);
+  server = spawn(path.join(bin, 'vigie-server'),
+    ['--repo', docs, '--index', path.join(work, 'index'), '--web', path.join(root, 'web'), '--port', '0'],
+    { stdio: ['ignore', 'pipe', 'ignore'] });
+  base = await new Promise((resolve, reject) => {
+    let out = '';
+    server.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/écoute sur (http:\/\/[^ ]+?)\/?\n/);
+      if (m) resolve(m[1]);
+    });
+    server.on('exit', (code) => reject(new Error(`vigie-server exited (${code})`)));
+    setTimeout(() => reject(new Error('vigie-server did not start')), 10000);
+  });
+  context = await chromium.launchPersistentContext(path.join(work, 'profile'), {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--no-first-run'],
+    locale: 'fr-FR',
+    viewport: { width: 1280, height: 900 },
+  });
+});
+
+after(async () => {
+  if (context) await context.close();
+  if (server) server.kill('SIGTERM');
+  rmSync(work, { recursive: true, force: true });
+});
+
+async function newPage() {
+  const page = await context.newPage();
+  page.on('dialog', (d) => { throw new Error(`a script ran: ${d.message()}`); });
+  // Nothing may be loaded from outside the server.
+  page.on('request', (req) => assert.ok(req.url().startsWith(base), `outside request: ${req.url()}`));
+  return page;
+}
+
+test('search, facet, document, history and comparison', async () => {
+  const page = await newPage();
+  await page.goto(`${base}/`);
+  await page.getByLabel('Rechercher dans la documentation').fill('régie');
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { level: 1, name: /résultats? pour « régie »/ }).waitFor();
+  assert.ok(await page.locator('.snippet mark').count() > 0, 'snippets highlight the words');
+
+  await page.getByRole('checkbox', { name: /comptabilite/ }).check();
+  await page.getByRole('heading', { level: 1, name: '1 résultat pour « régie »' }).waitFor();
+  await page.screenshot({ path: path.join(shots, 'results.png'), fullPage: true });
+
+  await page.getByRole('link', { name: 'Régies d\'avances dans les EPLE' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Régies d\'avances dans les EPLE' }).waitFor();
+  assert.ok(await page.locator('.document table').count() === 1, 'the note\'s table is rendered');
+  const download = page.getByRole('link', { name: 'Télécharger l\'original' });
+  assert.match(await download.getAttribute('href'), /^\/api\/raw\?path=comptabilite%2Fregies%2Fregie-avances\.md&rev=/);
+  await page.screenshot({ path: path.join(shots, 'document.png'), fullPage: true });
+
+  await page.goto(`${base}/#/historique?path=veille-juridique%2F2026%2Fmutualisation-veille.md`);
+  await page.getByRole('table').waitFor();
+  assert.equal(await page.locator('tbody tr').count(), 2);
+  await page.getByRole('button', { name: 'Comparer les deux versions choisies' }).click();
+  await page.getByRole('heading', { level: 1, name: /^Comparaison/ }).waitFor();
+  assert.ok(await page.locator('.diff ins').count() > 0, 'added words are marked');
+  assert.ok(await page.locator('.diff del').count() > 0, 'removed words are marked');
+  await page.screenshot({ path: path.join(shots, 'diff.png'), fullPage: true });
+  await page.close();
+});
+
+test('as-of date and suggestions', async () => {
+  const page = await newPage();
+  await page.goto(`${base}/`);
+  await page.getByLabel('Rechercher dans la documentation').fill('R. 421-58');
+  await page.getByLabel('À la date du').fill('2025-12-31');
+  await page.getByRole('button', { name: 'Rechercher' }).click();
+  await page.getByRole('heading', { level: 1, name: /pour « R\. 421-58 »/ }).waitFor();
+  const asOf = await page.locator('.hit h2').allTextContents();
+  assert.ok(!asOf.includes('Mutualisation de la veille juridique entre Lille et Amiens'),
+    'the watch note did not cite R. 421-58 yet');
+  await page.getByLabel('À la date du').fill('');
+  await page.getByRole('button', { name: 'Rechercher' }).click();
+  await page.getByRole('link', { name: 'Mutualisation de la veille juridique entre Lille et Amiens' }).waitFor();
+
+  await page.getByLabel('Rechercher dans la documentation').fill('etablisement');
+  await page.keyboard.press('Enter');
+  await page.getByText('Vouliez-vous dire').waitFor();
+  await page.getByLabel('Rechercher dans la documentation').fill('régie d\'ava');
+  await page.waitForFunction(() => document.querySelectorAll('#suggestions option').length > 0);
+  assert.equal(await page.locator('#suggestions option').first().getAttribute('value'), 'régie d\'avances');
+  await page.close();
+});
+
+test('escaped titles, keyboard only, narrow screen', async () => {
+  const page = await newPage();
+  await page.setViewportSize({ width: 390, height: 800 });
+  await page.goto(`${base}/`);
+  // Keyboard only: the skip link, then the search box.
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Aller au contenu');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'q');
+  await page.keyboard.type('trésorerie');
+  await page.keyboard.press('Enter');
+  const title = page.locator('.hit h2 a').first();
+  await title.waitFor();
+  assert.equal(await title.textContent(), '<img src=x onerror=alert(1)> Note piégée');
+  assert.equal(await page.locator('.hit img, .hit script').count(), 0);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `no horizontal scrolling on a narrow screen (${overflow}px)`);
+  await page.screenshot({ path: path.join(shots, 'narrow.png'), fullPage: true });
+  await page.close();
+});

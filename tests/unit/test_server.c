@@ -1,0 +1,121 @@
+/* vigie-server pieces that need no network: routing, paths, configuration,
+ * metrics. */
+#include "config.h"
+#include "fixtures.h"
+#include "http.h"
+#include "metrics.h"
+#include "routes.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+START_TEST(routes_match_method_and_path)
+{
+	int method_ok;
+	const vg_route *r = vg_route_find("GET", "/api/search", &method_ok);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_str_eq(r->name, "/api/search");
+	ck_assert_int_eq(r->api, 1);
+	ck_assert_ptr_nonnull(vg_route_find("HEAD", "/api/doc", &method_ok));
+	ck_assert_ptr_null(vg_route_find("POST", "/api/search", &method_ok));
+	ck_assert_int_eq(method_ok, 1);
+	ck_assert_ptr_null(vg_route_find("GET", "/api/nothing", &method_ok));
+	ck_assert_int_eq(method_ok, 0);
+	r = vg_route_find("GET", "/static/app.js", &method_ok);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_str_eq(r->name, "/static");
+	ck_assert_str_eq(vg_route_find("GET", "/feed.atom", &method_ok)->name, "/feed.atom");
+}
+END_TEST
+
+START_TEST(document_paths_stay_inside_the_repository)
+{
+	const char *good[] = {"a.md", "comptabilite/regies/regie-avances.md", "veille/2026/note été.md", ".vigie/schema.yml"};
+	const char *bad[] = {"", "/etc/passwd", "../x.md", "a/../b.md", "a/./b.md", "a//b.md", "a/", "a\\b.md", "a\x01.md", "a/.."};
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		ck_assert_msg(vg_path_valid(good[i], strlen(good[i])), "%s", good[i]);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(!vg_path_valid(bad[i], strlen(bad[i])), "%s", bad[i]);
+	ck_assert(!vg_path_valid("a\0b", 3));
+	ck_assert(!vg_path_valid("caf\xe9.md", 7));
+}
+END_TEST
+
+START_TEST(configuration_file_and_options)
+{
+	char *dir = fx_tmpdir();
+	char path[600];
+	snprintf(path, sizeof(path), "%s/vigie.conf", dir);
+	FILE *f = fopen(path, "w");
+	fputs("# commentaire\nport = 9090\nrepo = /srv/docs.git   # fin de ligne\nmax_connections=512\n\n", f);
+	fclose(f);
+	vg_config c;
+	vg_err err;
+	int help;
+	vg_config_init(&c);
+	char *argv[] = {"vigie-server", "--config", path, "--port", "0", "--index", "/srv/index", NULL};
+	ck_assert_int_eq(vg_config_args(&c, 7, argv, &help, &err), 0);
+	ck_assert_uint_eq(c.port, 0);
+	ck_assert_str_eq(c.repo, "/srv/docs.git");
+	ck_assert_str_eq(c.index, "/srv/index");
+	ck_assert_uint_eq(c.max_connections, 512);
+	ck_assert_uint_eq(c.max_per_ip, 64);
+	ck_assert_int_eq(vg_config_set(&c, "port", "70000", &err), VG_EINVAL);
+	ck_assert_ptr_nonnull(strstr(err.msg, "port"));
+	ck_assert_int_eq(vg_config_set(&c, "couleur", "bleu", &err), VG_EINVAL);
+	ck_assert_int_eq(vg_config_set(&c, "memory_limit", "128K", &err), 0);
+	ck_assert_uint_eq(c.memory_limit, 128 * 1024);
+	vg_config_clear(&c);
+	f = fopen(path, "w");
+	fputs("port = 80\nsans egal\n", f);
+	fclose(f);
+	vg_config_init(&c);
+	ck_assert_int_eq(vg_config_load(&c, path, &err), VG_EINVAL);
+	ck_assert_ptr_nonnull(strstr(err.msg, "ligne 2"));
+	vg_config_clear(&c);
+	fx_rmrf(dir);
+	free(dir);
+}
+END_TEST
+
+START_TEST(metrics_are_prometheus_text)
+{
+	vg_metrics *m = vg_metrics_new();
+	vg_metrics_record(m, "/api/search", 200, 0.004);
+	vg_metrics_record(m, "/api/search", 200, 0.02);
+	vg_metrics_record(m, "/api/doc", 404, 0.001);
+	vg_strbuf b = VG_STRBUF_INIT;
+	vg_metrics_write(m, &b);
+	ck_assert_ptr_nonnull(strstr(b.ptr, "vigie_http_requests_total{route=\"/api/search\",status=\"200\"} 2\n"));
+	ck_assert_ptr_nonnull(strstr(b.ptr, "vigie_http_requests_total{route=\"/api/doc\",status=\"404\"} 1\n"));
+	ck_assert_ptr_nonnull(strstr(b.ptr, "vigie_http_request_duration_seconds_bucket{le=\"0.005\"} 2\n"));
+	ck_assert_ptr_nonnull(strstr(b.ptr, "vigie_http_request_duration_seconds_bucket{le=\"+Inf\"} 3\n"));
+	ck_assert_ptr_nonnull(strstr(b.ptr, "vigie_http_request_duration_seconds_count 3\n"));
+	vg_strbuf_free(&b);
+	vg_metrics_free(m);
+}
+END_TEST
+
+START_TEST(html_escaping_is_done_in_one_place)
+{
+	vg_strbuf b = VG_STRBUF_INIT;
+	const char *s = "<script>alert(\"x\")</script> & l'été";
+	vg_strbuf_add_html(&b, s, strlen(s));
+	ck_assert_str_eq(b.ptr, "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; l'été");
+	vg_strbuf_free(&b);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("server");
+	TCase *tc = tcase_create("pieces");
+	tcase_add_test(tc, routes_match_method_and_path);
+	tcase_add_test(tc, document_paths_stay_inside_the_repository);
+	tcase_add_test(tc, configuration_file_and_options);
+	tcase_add_test(tc, metrics_are_prometheus_text);
+	tcase_add_test(tc, html_escaping_is_done_in_one_place);
+	suite_add_tcase(s, tc);
+	return fx_run_suite(s);
+}
