@@ -108,3 +108,13 @@ void vg_strbuf_free(vg_strbuf *b)
 	b->len = b->cap = 0;
 	b->oom = 0;
 }
+
+int vg_strbuf_add_stream(vg_strbuf *b, FILE *f)
+{
+	char buf[8192];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		if (vg_strbuf_add(b, buf, n) < 0)
+			return VG_ENOMEM;
+	return ferror(f) ? VG_EIO : 0;
+}

@@ -3,6 +3,7 @@
 #define VG_STRBUF_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 typedef struct vg_strbuf {
 	char *ptr;   /* always NUL-terminated once anything was added */
@@ -22,6 +23,9 @@ int vg_strbuf_printf(vg_strbuf *b, const char *fmt, ...)
 /* Appends s with &, <, > and " replaced by HTML entities: safe in text
  * and in double-quoted attributes. */
 int vg_strbuf_add_html(vg_strbuf *b, const char *s, size_t len);
+/* Appends the rest of a stream; VG_EIO on a read error. */
+int vg_strbuf_add_stream(vg_strbuf *b, FILE *f);
+
 /* Hands the buffer to the caller (free() it); b is reset. Never NULL
  * unless memory ran out. */
 char *vg_strbuf_detach(vg_strbuf *b);

@@ -196,34 +196,59 @@ static int read_version_blob(vg_reader *rd, json_t *doc, char **data, size_t *si
 	return vg_repo_blob_read(rd->repo, &oid, RAW_MAX, data, size, err);
 }
 
-enum MHD_Result vg_api_doc(vg_request *r)
+/* A version named by the path and rev parameters, with its original bytes.
+ * Answers the error itself and returns -1 when there is none. */
+static int load_version(vg_request *r, const char **path, json_t **doc, char **data, size_t *size,
+                        enum MHD_Result *ret)
 {
-	const char *path, *rev;
+	const char *rev;
 	vg_err err;
 	int rc;
-	if ((rc = vg_param_path(r, "path", &path, &err)) < 0 || (rc = vg_param(r, "rev", &rev, &err)) < 0)
-		return fail(r, rc, &err);
-	enum MHD_Result ret = MHD_NO;
-	vg_reader *rd = borrow(r, &ret);
-	if (!rd)
-		return ret;
-	json_t *doc = NULL;
-	char *data = NULL, *html = NULL;
-	size_t size = 0;
-	rc = vg_catalog_document(rd->searcher, path, rev, &doc, &err);
-	if (rc == 0) {
-		/* The page shows the original file rendered, not the indexed text. */
-		vg_err rerr;
-		if (read_version_blob(rd, doc, &data, &size, &rerr) == 0 &&
-		    vg_render_html(path, data, size, &html, &rerr) == 0)
-			json_object_set_new(doc, "html", json_string(html));
-		else
-			json_object_set_new(doc, "html", json_null());
+	*doc = NULL;
+	*data = NULL;
+	*size = 0;
+	if ((rc = vg_param_path(r, "path", path, &err)) < 0 || (rc = vg_param(r, "rev", &rev, &err)) < 0) {
+		*ret = fail(r, rc, &err);
+		return -1;
 	}
+	vg_reader *rd = borrow(r, ret);
+	if (!rd)
+		return -1;
+	if ((rc = vg_catalog_document(rd->searcher, *path, rev, doc, &err)) == 0)
+		rc = read_version_blob(rd, *doc, data, size, &err);
 	give_back(r, rd);
+	if (rc == VG_ETOOBIG || rc == VG_ECORRUPT) {
+		/* The metadata still stands without the original. */
+		vg_err_clear(&err);
+		return 0;
+	}
+	if (rc < 0) {
+		json_decref(*doc);
+		*doc = NULL;
+		*ret = fail(r, rc, &err);
+		return -1;
+	}
+	return 0;
+}
+
+enum MHD_Result vg_api_doc(vg_request *r)
+{
+	const char *path;
+	json_t *doc;
+	char *data, *html = NULL;
+	size_t size;
+	enum MHD_Result ret = MHD_NO;
+	if (load_version(r, &path, &doc, &data, &size, &ret) < 0)
+		return ret;
+	/* The page shows the original file rendered, not the indexed text. */
+	vg_err err;
+	if (data && vg_render_html(path, data, size, &html, &err) == 0)
+		json_object_set_new(doc, "html", json_string(html));
+	else
+		json_object_set_new(doc, "html", json_null());
 	free(data);
 	free(html);
-	return rc < 0 ? fail(r, rc, &err) : vg_respond_json(r, MHD_HTTP_OK, doc);
+	return vg_respond_json(r, MHD_HTTP_OK, doc);
 }
 
 static const char *content_type_of(const char *path)
@@ -267,24 +292,17 @@ static char *disposition(const char *path)
 
 enum MHD_Result vg_api_raw(vg_request *r)
 {
-	const char *path, *rev;
-	vg_err err;
-	int rc;
-	if ((rc = vg_param_path(r, "path", &path, &err)) < 0 || (rc = vg_param(r, "rev", &rev, &err)) < 0)
-		return fail(r, rc, &err);
+	const char *path;
+	json_t *doc;
+	char *data;
+	size_t size;
 	enum MHD_Result ret = MHD_NO;
-	vg_reader *rd = borrow(r, &ret);
-	if (!rd)
+	if (load_version(r, &path, &doc, &data, &size, &ret) < 0)
 		return ret;
-	json_t *doc = NULL;
-	char *data = NULL;
-	size_t size = 0;
-	if ((rc = vg_catalog_document(rd->searcher, path, rev, &doc, &err)) == 0)
-		rc = read_version_blob(rd, doc, &data, &size, &err);
-	give_back(r, rd);
 	json_decref(doc);
-	if (rc < 0)
-		return fail(r, rc, &err);
+	if (!data)
+		return vg_respond_error(r, MHD_HTTP_CONTENT_TOO_LARGE, "too_large",
+		                        "fichier trop volumineux pour être téléchargé ici");
 	char *disp = disposition(path);
 	const char *extra[] = {"Content-Disposition", disp ? disp : "attachment", MHD_HTTP_HEADER_CACHE_CONTROL,
 	                       "private, max-age=60", NULL};

@@ -54,10 +54,7 @@ enum MHD_Result vg_files_serve(vg_request *r)
 		return vg_respond_error(r, MHD_HTTP_NOT_FOUND, "not_found", "page introuvable");
 	}
 	vg_strbuf b = VG_STRBUF_INIT;
-	char buf[8192];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		vg_strbuf_add(&b, buf, n);
+	vg_strbuf_add_stream(&b, f);
 	fclose(f);
 	const char *extra[] = {MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache", NULL};
 	enum MHD_Result ret = vg_respond(r, MHD_HTTP_OK, type_of(real), b.ptr ? b.ptr : "", b.len, extra);

@@ -335,10 +335,7 @@ static char *read_file(const char *path, vg_err *err)
 		return NULL;
 	}
 	vg_strbuf b = VG_STRBUF_INIT;
-	char buf[4096];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		vg_strbuf_add(&b, buf, n);
+	vg_strbuf_add_stream(&b, f);
 	fclose(f);
 	char *s = vg_strbuf_detach(&b);
 	if (!s)

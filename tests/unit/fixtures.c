@@ -203,6 +203,28 @@ char *fx_standard_repo(void)
 	return strdup(repo);
 }
 
+char *fx_repo, *fx_index;
+static char *fx_work;
+
+void fx_indexed_setup(void)
+{
+	fx_repo = fx_standard_repo();
+	fx_work = fx_tmpdir();
+	fx_index = malloc(strlen(fx_work) + 8);
+	sprintf(fx_index, "%s/index", fx_work);
+	fx_update(fx_repo, fx_index);
+}
+
+void fx_indexed_teardown(void)
+{
+	*strrchr(fx_repo, '/') = '\0';
+	fx_rmrf(fx_repo);
+	fx_rmrf(fx_work);
+	free(fx_repo);
+	free(fx_work);
+	free(fx_index);
+}
+
 void fx_update(const char *repo, const char *index)
 {
 	vg_index_opts o;

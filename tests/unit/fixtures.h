@@ -32,6 +32,12 @@ char *fx_sh_out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * for its history). Returns the repository path (malloc'd). */
 char *fx_standard_repo(void);
 
+/* The standard repository and its index, made once for a test case
+ * (tcase_add_unchecked_fixture(tc, fx_indexed_setup, fx_indexed_teardown)). */
+extern char *fx_repo, *fx_index;
+void fx_indexed_setup(void);
+void fx_indexed_teardown(void);
+
 /* Indexes repo into index with default options; fails the test on error. */
 void fx_update(const char *repo, const char *index);
 /* Runs a search request; returns its status (res is NULL on error). */

@@ -10,34 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *repo;
-static char *index_dir;
-static char *work;
-
-static void setup(void)
-{
-	repo = fx_standard_repo();
-	work = fx_tmpdir();
-	index_dir = malloc(strlen(work) + 8);
-	sprintf(index_dir, "%s/index", work);
-	fx_update(repo, index_dir);
-}
-
-static void teardown(void)
-{
-	char *parent = strdup(repo);
-	*strrchr(parent, '/') = '\0';
-	fx_rmrf(parent);
-	fx_rmrf(work);
-	free(parent);
-	free(repo);
-	free(work);
-	free(index_dir);
-}
 
 static int search_has(const char *q, const char *as_of, const char *path)
 {
-	json_t *r = fx_search(index_dir, q, as_of);
+	json_t *r = fx_search(fx_index, q, as_of);
 	int has = fx_has_hit(r, path);
 	json_decref(r);
 	return has;
@@ -53,7 +29,7 @@ static int search_error(const char *q, const char *as_of, const char *filter, ch
 	req.as_of = as_of;
 	req.filters = &filter;
 	req.n_filters = filter ? 1 : 0;
-	int rc = fx_search_req(index_dir, &req, &res, &err);
+	int rc = fx_search_req(fx_index, &req, &res, &err);
 	json_decref(res);
 	if (msg)
 		snprintf(msg, msglen, "%s", err.msg);
@@ -74,7 +50,7 @@ END_TEST
 
 START_TEST(as_of_a_commit_equals_as_of_its_day)
 {
-	char *first = fx_sh_out("git -C '%s' rev-list --max-parents=0 HEAD", repo);
+	char *first = fx_sh_out("git -C '%s' rev-list --max-parents=0 HEAD", fx_repo);
 	ck_assert(search_has("\"education civique\"", first, NOTE));
 	first[8] = '\0';
 	ck_assert(search_has("\"education civique\"", first, NOTE));
@@ -104,7 +80,7 @@ START_TEST(every_spelling_of_a_reference_finds_the_same_set)
 	const char *spellings[] = {"R421-58", "R. 421-58", "article R 421-58", "art. R.421-58", "r421-58"};
 	char *want = NULL;
 	for (size_t i = 0; i < sizeof(spellings) / sizeof(spellings[0]); i++) {
-		json_t *r = fx_search(index_dir, spellings[i], NULL);
+		json_t *r = fx_search(fx_index, spellings[i], NULL);
 		char *got = fx_hit_paths(r);
 		if (!want)
 			want = strdup(got);
@@ -117,7 +93,7 @@ START_TEST(every_spelling_of_a_reference_finds_the_same_set)
 	/* The article itself ranks first. */
 	ck_assert_ptr_eq(strstr(want, "code/article-r421-58.md"), want);
 	free(want);
-	json_t *r = fx_search(index_dir, "R421-58", NULL);
+	json_t *r = fx_search(fx_index, "R421-58", NULL);
 	json_t *regie = NULL;
 	size_t i;
 	json_t *h;
@@ -162,7 +138,7 @@ START_TEST(problem_files_are_reported_and_indexed_as_well_as_possible)
 {
 	json_t *st = NULL;
 	vg_err err;
-	ck_assert_int_eq(vg_status_read(index_dir, &st, &err), 0);
+	ck_assert_int_eq(vg_status_read(fx_index, &st, &err), 0);
 	char *dump = json_dumps(st, 0);
 	ck_assert_msg(strstr(dump, "veille-juridique/2013/casse.md : en-tête YAML invalide") != NULL, "%s", dump);
 	ck_assert(strstr(dump, "veille-juridique/2013/latin1.md : le fichier n'est pas en UTF-8") != NULL);
@@ -181,7 +157,7 @@ START_TEST(rename_keeps_the_history)
 	vg_searcher *s = NULL;
 	vg_err err;
 	json_t *h = NULL;
-	ck_assert_int_eq(vg_searcher_open(&s, index_dir, &err), 0);
+	ck_assert_int_eq(vg_searcher_open(&s, fx_index, &err), 0);
 	ck_assert_int_eq(vg_catalog_history(s, REGIE, &h, &err), 0);
 	json_t *v = json_object_get(h, "versions");
 	ck_assert_uint_eq(json_array_size(v), 2);
@@ -199,7 +175,7 @@ END_TEST
 
 START_TEST(result_has_the_design_json_shape)
 {
-	json_t *r = fx_search(index_dir, "régie d'avances", NULL);
+	json_t *r = fx_search(fx_index, "régie d'avances", NULL);
 	const char *top[] = {"query", "as_of", "total", "offset", "limit", "suggestion", "hits", "facets"};
 	ck_assert_uint_eq(json_object_size(r), 8);
 	for (size_t i = 0; i < 8; i++)
@@ -224,7 +200,7 @@ END_TEST
 
 START_TEST(snippets_escape_html_but_keep_marks)
 {
-	json_t *r = fx_search(index_dir, "crédits", NULL);
+	json_t *r = fx_search(fx_index, "crédits", NULL);
 	const char *snip = json_string_value(json_object_get(json_array_get(json_object_get(r, "hits"), 0), "snippet"));
 	ck_assert_msg(strstr(snip, "<mark>crédits</mark> quand a &lt; b &amp; c") != NULL, "%s", snip);
 	json_decref(r);
@@ -242,7 +218,7 @@ START_TEST(filters_sort_pagination_and_suggestions)
 	req.filters = filters;
 	req.n_filters = 2;
 	req.sort_by_date = 1;
-	ck_assert_int_eq(vg_searcher_open(&s, index_dir, &err), 0);
+	ck_assert_int_eq(vg_searcher_open(&s, fx_index, &err), 0);
 	ck_assert_int_eq(vg_search_run(s, &req, &r, &err), 0);
 	ck_assert_int_eq(json_integer_value(json_object_get(r, "total")), 1);
 	ck_assert(fx_has_hit(r, NOTE));
@@ -299,7 +275,7 @@ START_TEST(incremental_update_touches_only_the_new_commit)
 	char *copy = fx_tmpdir();
 	char idx[600];
 	snprintf(idx, sizeof(idx), "%s/index", copy);
-	ck_assert_int_eq(fx_sh("git clone -q '%s' '%s/docs'", repo, copy), 0);
+	ck_assert_int_eq(fx_sh("git clone -q '%s' '%s/docs'", fx_repo, copy), 0);
 	char r2[600];
 	snprintf(r2, sizeof(r2), "%s/docs", copy);
 	fx_update(r2, idx);
@@ -348,12 +324,12 @@ START_TEST(rebuild_swaps_in_an_identical_index)
 	vg_index_opts o;
 	vg_index_stats st;
 	vg_err err;
-	json_t *before = fx_search(index_dir, "régie OR budget OR note", NULL);
+	json_t *before = fx_search(fx_index, "régie OR budget OR note", NULL);
 	memset(&o, 0, sizeof(o));
-	o.repo = repo;
-	o.index = index_dir;
+	o.repo = fx_repo;
+	o.index = fx_index;
 	vg_searcher *s = NULL;
-	ck_assert_int_eq(vg_searcher_open(&s, index_dir, &err), 0);
+	ck_assert_int_eq(vg_searcher_open(&s, fx_index, &err), 0);
 	ck_assert_int_eq(vg_index_rebuild(&o, &st, &err), 0);
 	/* A searcher opened before keeps working, then moves on refresh. */
 	vg_search_req req;
@@ -364,7 +340,7 @@ START_TEST(rebuild_swaps_in_an_identical_index)
 	json_decref(r);
 	ck_assert_int_eq(vg_searcher_refresh(s, &err), 0);
 	vg_searcher_free(s);
-	json_t *after = fx_search(index_dir, "régie OR budget OR note", NULL);
+	json_t *after = fx_search(fx_index, "régie OR budget OR note", NULL);
 	char *a = fx_hit_paths(before), *b = fx_hit_paths(after);
 	ck_assert_str_eq(a, b);
 	free(a);
@@ -379,7 +355,7 @@ int main(void)
 	Suite *s = suite_create("index");
 	TCase *tc = tcase_create("standard-repository");
 	tcase_set_timeout(tc, 60);
-	tcase_add_unchecked_fixture(tc, setup, teardown);
+	tcase_add_unchecked_fixture(tc, fx_indexed_setup, fx_indexed_teardown);
 	tcase_add_test(tc, current_search_sees_only_current_versions);
 	tcase_add_test(tc, as_of_a_commit_equals_as_of_its_day);
 	tcase_add_test(tc, deleted_file_found_only_before_its_deletion);

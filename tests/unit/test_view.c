@@ -50,33 +50,13 @@ START_TEST(word_diff_marks_words_inside_a_paragraph)
 }
 END_TEST
 
-static char *repo, *work, *index_dir;
-
-static void setup(void)
-{
-	repo = fx_standard_repo();
-	work = fx_tmpdir();
-	index_dir = malloc(strlen(work) + 8);
-	sprintf(index_dir, "%s/index", work);
-	fx_update(repo, index_dir);
-}
-
-static void teardown(void)
-{
-	*strrchr(repo, '/') = '\0';
-	fx_rmrf(repo);
-	fx_rmrf(work);
-	free(repo);
-	free(work);
-	free(index_dir);
-}
 
 START_TEST(a_document_knows_its_references_and_who_cites_it)
 {
 	vg_searcher *s = NULL;
 	vg_err err;
 	json_t *d = NULL;
-	ck_assert_int_eq(vg_searcher_open(&s, index_dir, &err), 0);
+	ck_assert_int_eq(vg_searcher_open(&s, fx_index, &err), 0);
 	ck_assert_int_eq(vg_catalog_document(s, "comptabilite/regies/regies-avances.md", NULL, &d, &err), 0);
 	json_t *ref = json_array_get(json_object_get(d, "references"), 0);
 	ck_assert_str_eq(json_string_value(json_object_get(ref, "ref")), "R421-58");
@@ -116,7 +96,7 @@ int main(void)
 	suite_add_tcase(s, tc);
 	TCase *cat = tcase_create("catalog");
 	tcase_set_timeout(cat, 30);
-	tcase_add_unchecked_fixture(cat, setup, teardown);
+	tcase_add_unchecked_fixture(cat, fx_indexed_setup, fx_indexed_teardown);
 	tcase_add_test(cat, a_document_knows_its_references_and_who_cites_it);
 	suite_add_tcase(s, cat);
 	return fx_run_suite(s);
