@@ -21,7 +21,7 @@ TEST_PKGS := check
 # Debian packages that provide what the build, the tests and `make run` use.
 DEB_PKGS := build-essential pkg-config git libgit2-dev libxapian-dev \
 	libyaml-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libjansson-dev \
-	libutf8proc-dev libmicrohttpd-dev check libsubunit-dev curl libxml2-utils \
+	libutf8proc-dev libmicrohttpd-dev check libsubunit-dev curl libxml2-utils openssl \
 	chromium
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

@@ -83,6 +83,19 @@ sleep 0.3
 check "SIGHUP reloads the configuration" sh -c "curl -s '$URL/' | grep -q autre && grep -q 'configuration rechargée' '$TMP/server.log'"
 check "one log line per request" grep -q 'GET /api/search 200' "$TMP/server.log"
 
+# HTTPS with libmicrohttpd's TLS, for sites without a reverse proxy.
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$TMP/key.pem" -out "$TMP/cert.pem" -days 2 \
+	-subj "/CN=127.0.0.1" 2>/dev/null
+"$VIGIE_SERVER" --repo "$TMP/docs" --index "$TMP/index" --web "$ROOT/web" --port 0 \
+	--tls-cert "$TMP/cert.pem" --tls-key "$TMP/key.pem" >"$TMP/tls.out" 2>/dev/null &
+tls_pid=$!
+i=0
+while [ $i -lt 100 ] && ! grep -q 'écoute sur' "$TMP/tls.out"; do sleep 0.05; i=$((i + 1)); done
+tls_url=$(sed -n 's/.*écoute sur \(https[^ ]*\)\/$/\1/p' "$TMP/tls.out")
+check "HTTPS serves searches" sh -c "curl -sk '$tls_url/api/search?q=budget' | grep -q '\"total\":'"
+kill "$tls_pid"
+wait "$tls_pid" 2>/dev/null
+
 # SIGTERM: the request in flight finishes, then the server exits 0.
 curl -s -o "$TMP/last" "$URL/api/search?q=r%C3%A9gie&limit=100" &
 kill -TERM "$SERVER_PID"
