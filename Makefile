@@ -48,6 +48,9 @@ TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TEST_COMMON := $(BUILD)/tests/fixtures.o
 
+# Keep test objects between runs.
+.SECONDARY:
+
 .PHONY: all deps check-libs test unit-tests integration-tests browser-tests run bench clean
 all: check-libs $(BUILD)/vigie-index $(BUILD)/vigie-server
 

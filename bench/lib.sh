@@ -5,6 +5,7 @@
 #   CORPUS     the corpus folder        RUNS    runs per measure (BENCH_RUNS, 5)
 #   TMP        a scratch folder, removed on exit
 # It exits 0 with "skipped: corpus not found" when the corpus is absent.
+# Servers started with start_bg are stopped (by PID) on exit, before TMP goes.
 # shellcheck shell=bash
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -14,6 +15,17 @@ RUNS=${BENCH_RUNS:-5}
 die() {
 	echo "$(basename "$0"): error: $*" >&2
 	exit 1
+}
+
+# need COMMAND PACKAGE: installs the Debian PACKAGE when COMMAND (a name or a
+# full path) is missing.
+need() {
+	command -v "$1" >/dev/null && return
+	local sudo=
+	[[ $(id -u) == 0 ]] || sudo=sudo
+	echo "$(basename "$0"): $1 not found, installing the Debian package $2"
+	$sudo apt-get install -y "$2" || { $sudo apt-get update && $sudo apt-get install -y "$2"; }
+	command -v "$1" >/dev/null || die "$1 still not found after installing $2"
 }
 
 # corpus_present: true when both bundles are there.
@@ -32,8 +44,20 @@ bench_init() {
 	[[ -x /usr/bin/time ]] || die "/usr/bin/time not found: install the Debian package 'time'"
 	[[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a positive integer"
 	TMP=$(mktemp -d "${TMPDIR:-/tmp}/vigie-bench.XXXXXX")
-	trap 'rm -rf "$TMP"' EXIT
+	trap bench_cleanup EXIT
 	trap 'exit 130' INT TERM
+}
+
+# PIDs of the background servers started by start_bg.
+BG_PIDS=()
+
+# bench_cleanup: the EXIT trap of bench_init; stops our servers, removes TMP.
+bench_cleanup() {
+	local pid
+	for pid in "${BG_PIDS[@]}"; do
+		stop_bg "$pid"
+	done
+	rm -rf "$TMP"
 }
 
 # clone_corpus NAME DEST: clones NAME.bundle (code-du-travail, ...) to DEST.
@@ -74,10 +98,11 @@ secs() { awk -v v="$1" 'BEGIN { printf "%.2f s", v / 1000 }'; }
 mib() { awk -v v="$1" 'BEGIN { printf "%.1f MiB", v / 1024 }'; }
 
 # verdict VALUE OP LIMIT [UNIT]: "target OP LIMIT: met" or "... MISSED"
-# (OP is <= or <).
+# (OP is <=, <, >= or >).
 verdict() {
 	local ok unit=${4:+ $4}
-	ok=$(awk -v v="$1" -v l="$3" -v op="$2" 'BEGIN { print (op == "<" ? v < l : v <= l) }')
+	ok=$(awk -v v="$1" -v l="$3" -v op="$2" 'BEGIN {
+		print (op == "<" ? v < l : op == "<=" ? v <= l : op == ">" ? v > l : v >= l) }')
 	if [[ $ok == 1 ]]; then
 		echo "target $2 $3$unit: met"
 	else
@@ -90,9 +115,135 @@ status_field() {
 	"$VIGIE" status --db "$1" --json | sed -n "s/^ *\"$2\": \([0-9]*\).*/\1/p"
 }
 
-# header TITLE: a section title with the conditions of the run.
+# header TITLE [CONDITIONS]: a section title with the conditions of the run
+# (by default, the number of runs, interleaved).
 header() {
 	echo
 	echo "== $1"
-	echo "   $RUNS run(s), interleaved; $(nproc) CPU(s); $(date -u '+%Y-%m-%d %H:%M UTC')"
+	echo "   ${2:-$RUNS run(s), interleaved}; $(nproc) CPU(s); $(date -u '+%Y-%m-%d %H:%M UTC')"
+}
+
+# ---- HTTP benchmarks: servers on 127.0.0.1 only, driven by wrk ----
+
+# start_bg NAME CMD...: starts CMD in the background, stdout and stderr to
+# $TMP/NAME.log; sets BG_PID and records it for bench_cleanup. CMD must stay
+# in the foreground (no daemonising), so that BG_PID is its own PID.
+start_bg() {
+	local name=$1
+	shift
+	"$@" >"$TMP/$name.log" 2>&1 &
+	BG_PID=$!
+	BG_PIDS+=("$BG_PID")
+}
+
+# bg_running PID: true when PID is one of this shell's running jobs.
+bg_running() {
+	local running
+	running=$(jobs -pr)
+	[[ $'\n'$running$'\n' == *$'\n'$1$'\n'* ]]
+}
+
+# stop_bg PID: SIGTERM, SIGKILL after 5 s, for a PID from start_bg that is
+# still one of our running jobs (a PID that ended may belong to someone else
+# by now); then forgets it.
+stop_bg() {
+	local pid=$1 i p keep=()
+	if bg_running "$pid"; then
+		kill -TERM "$pid" 2>/dev/null || true
+		for ((i = 0; i < 50; i++)); do
+			bg_running "$pid" || break
+			sleep 0.1
+		done
+		if bg_running "$pid"; then
+			kill -KILL "$pid" 2>/dev/null || true
+		fi
+	fi
+	wait "$pid" 2>/dev/null || true
+	for p in "${BG_PIDS[@]}"; do
+		[[ $p == "$pid" ]] || keep+=("$p")
+	done
+	BG_PIDS=("${keep[@]}")
+}
+
+# free_port: prints a TCP port on which nothing listens on 127.0.0.1 now.
+free_port() {
+	local port i
+	for ((i = 0; i < 100; i++)); do
+		port=$((20000 + RANDOM % 40000))
+		if ! (: <"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+			echo "$port"
+			return
+		fi
+	done
+	die "no free port found on 127.0.0.1"
+}
+
+# wait_log PID NAME REGEX: waits (10 s at most) until $TMP/NAME.log, the log
+# of PID, has a line matching the extended REGEX, and prints that line.
+# Dies with the log if PID ends or time is up first.
+wait_log() {
+	local pid=$1 name=$2 line i
+	for ((i = 0; i < 100; i++)); do
+		line=$(grep -E -m 1 -- "$3" "$TMP/$name.log" || true)
+		if [[ -n $line ]]; then
+			echo "$line"
+			return
+		fi
+		bg_running "$pid" || break
+		sleep 0.1
+	done
+	cat "$TMP/$name.log" >&2
+	die "$name did not start"
+}
+
+# wait_http PID NAME URL: waits (10 s at most) until URL answers; dies with
+# $TMP/NAME.log, the log of PID, if PID ends or time is up first.
+wait_http() {
+	local i
+	for ((i = 0; i < 100; i++)); do
+		curl -s -o /dev/null --max-time 2 "$3" && return
+		bg_running "$1" || break
+		sleep 0.1
+	done
+	cat "$TMP/$2.log" >&2
+	die "$2 does not answer on $3"
+}
+
+# vm_hwm_kb PID: peak resident set size of a running process, KiB.
+vm_hwm_kb() {
+	awk '/^VmHWM:/ { print $2 }' "/proc/$1/status"
+}
+
+# urlencode STRING: percent-encodes every byte but [A-Za-z0-9.~_-].
+urlencode() {
+	local LC_ALL=C s=$1 out='' c i
+	for ((i = 0; i < ${#s}; i++)); do
+		c=${s:i:1}
+		case $c in
+		[A-Za-z0-9.~_-]) out+=$c ;;
+		*) printf -v c '%%%02X' "'$c" && out+=$c ;;
+		esac
+	done
+	echo "$out"
+}
+
+# wrk_run NAME URL CONNECTIONS SECONDS PATH...: runs wrk (2 threads, 5 s
+# timeout per request) against URL (http://127.0.0.1:PORT) for SECONDS with
+# wrk-rotate.lua, each connection asking for the PATHs in turn; the whole
+# output of wrk goes to $TMP/wrk-NAME.log. Sets REQS (requests done), RPS
+# (requests/s), P50 and P99 (latency, ms) and ERRS (non-2xx answers plus
+# connect, read, write and timeout errors).
+# shellcheck disable=SC2034 # REQS, RPS, P50, P99 and ERRS are for the caller
+wrk_run() {
+	local name=$1 url=$2 conns=$3 seconds=$4 log=$TMP/wrk-$1.log line
+	shift 4
+	[[ $url =~ ^http://127\.0\.0\.1:[0-9]+$ ]] || die "wrk_run: only http://127.0.0.1:PORT, not $url"
+	if ! timeout -k 5 $((seconds + 30)) wrk -t 2 -c "$conns" -d "${seconds}s" --timeout 5s \
+		--latency -s "$REPO_ROOT/bench/wrk-rotate.lua" "$url" -- "$@" >"$log" 2>&1; then
+		cat "$log" >&2
+		die "wrk failed against $url"
+	fi
+	line=$(grep '^WRK_RESULT ' "$log") || die "no result from wrk in $log"
+	read -r REQS RPS P50 P99 ERRS < <(awk '{ printf "%d %.1f %.2f %.2f %d\n", $2, $2 / ($3 / 1e6),
+		$4 / 1000, $5 / 1000, $6 + $7 + $8 + $9 + $10 }' <<<"$line")
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every Vigie benchmark in sequence. Skips (exit 0) without the corpus;
-# installs omindex (xapian-omega) and GNU time (time) when they are missing.
+# installs omindex (xapian-omega) and GNU time (time) when they are missing
+# (search-http.sh installs wrk, lighttpd and nginx itself).
 # Usage: bench/run-all.sh [BUILD_DIR]   (BENCH_RUNS=5, VIGIE_CORPUS=...)
 set -euo pipefail
 # shellcheck source=lib.sh
@@ -10,14 +11,6 @@ if ! corpus_present; then
 	exit 0
 fi
 
-# need COMMAND PACKAGE: installs the Debian PACKAGE when COMMAND is missing.
-need() {
-	command -v "$1" >/dev/null && return
-	local sudo=
-	[[ $(id -u) == 0 ]] || sudo=sudo
-	echo "run-all.sh: $1 not found, installing the Debian package $2"
-	$sudo apt-get install -y "$2" || { $sudo apt-get update && $sudo apt-get install -y "$2"; }
-}
 need omindex xapian-omega
 need /usr/bin/time time
 
@@ -25,7 +18,7 @@ build=${1:-$REPO_ROOT/build}
 echo "Vigie benchmarks: $build/vigie-index, corpus $CORPUS, ${RUNS} run(s) each"
 echo "$(omindex --version | head -n 1); $(git --version); $(nproc) CPU(s)"
 failed=()
-for b in index-head index-history update-one-commit; do
+for b in index-head index-history update-one-commit search-http; do
 	"$(dirname "$0")/$b.sh" "$build" || failed+=("$b")
 done
 if ((${#failed[@]})); then
