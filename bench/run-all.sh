@@ -2,7 +2,7 @@
 # Runs every Vigie benchmark in sequence. Skips (exit 0) without the corpus;
 # installs omindex (xapian-omega) and GNU time (time) when they are missing
 # (search-http.sh installs wrk, lighttpd and nginx itself).
-# Usage: bench/run-all.sh [BUILD_DIR]   (BENCH_RUNS=5, VIGIE_CORPUS=...)
+# Usage: bench/run-all.sh [BUILD_DIR]   (BENCH_RUNS=5, BENCH_SECONDS=10, VIGIE_CORPUS=...)
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"

@@ -125,6 +125,8 @@ start_bg nginx /usr/sbin/nginx -p "$ng" -c "$ng/nginx.conf" -e stderr
 static_pid=$BG_PID
 static_url=http://127.0.0.1:$port
 wait_http "$static_pid" nginx "$static_url/search.json"
+curl -sf --max-time 10 "$static_url/search.json" | cmp -s - "$ng/html/search.json" ||
+	die "nginx on $static_url does not serve the saved answer"
 
 # ---- The same queries for all three, URL-encoded.
 vigie_paths=() omega_paths=() static_paths=()
@@ -139,14 +141,16 @@ header "search-http: GET /api/search on the Code de l'éducation, $(status_field
 	"wrk, 2 threads, ${CONNS[0]} and ${CONNS[1]} connections, ${duration} s each, ${#QUERIES[@]} queries in turn"
 
 # Both search engines must find something for every query before being timed.
-echo "   hits per query (Vigie total, Omega estimate):"
+echo "   hits per query (Vigie: total matches; Omega: its estimate):"
 for ((i = 0; i < ${#QUERIES[@]}; i++)); do
-	v=$(curl -sf --max-time 10 "$vigie_url${vigie_paths[i]}" | sed -n 's/^{.*"total": *\([0-9]*\).*/\1/p')
+	json=$(curl -sf --max-time 10 "$vigie_url${vigie_paths[i]}") || die "vigie-server failed on «${QUERIES[i]}»"
+	v=$(sed -n 's/^{.*"total": *\([0-9]*\).*/\1/p' <<<"$json")
 	page=$(curl -sf --max-time 10 "$omega_url${omega_paths[i]}") || die "Omega failed on «${QUERIES[i]}»"
-	o=$(sed -En 's/.*(of (about |exactly )?|All )([0-9,]+) matches.*/\3/p' <<<"$page" | head -n 1)
+	o=$(sed -En '/(of (about |exactly )?|All )[0-9,]+ matches/ { s/.*(of (about |exactly )?|All )([0-9,]+) matches.*/\3/p; q }' <<<"$page")
 	[[ $v =~ ^[1-9] ]] || die "Vigie finds nothing for «${QUERIES[i]}»"
 	grep -q 'name=R value=[0-9]' <<<"$page" || die "Omega finds nothing for «${QUERIES[i]}»"
-	printf '     %-32s %6s %6s\n' "${QUERIES[i]}" "$v" "${o:-?}"
+	# printf pads bytes, not characters: pad the accented query by hand.
+	printf '     %s%*s %6s %6s\n' "${QUERIES[i]}" $((32 - ${#QUERIES[i]})) "" "$v" "${o:-?}"
 done
 echo "   static file: $(stat -c %s "$ng/html/search.json") bytes (the answer to «${QUERIES[0]}»)"
 
@@ -169,7 +173,7 @@ stop_bg "$omega_pid"
 run_target static "$static_url" "${static_paths[@]}"
 stop_bg "$static_pid"
 
-fmt='   %-28s %10s %10s %10s %10s %8s\n'
+fmt='   %-36s %9s %9s %10s %10s %7s\n'
 # shellcheck disable=SC2059 # the format is ours
 {
 	printf "$fmt" "" "requests" "req/s" "p50" "p99" "errors"

@@ -6,6 +6,7 @@
 #include <cmark-gfm-core-extensions.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,6 +107,8 @@ void vg_doc_free(vg_doc *doc)
 	free(doc->visibilite);
 	vg_strlist_clear(&doc->mots_cles);
 	vg_strlist_clear(&doc->references);
+	vg_strlist_clear(&doc->fields);
+	vg_strlist_clear(&doc->unknown);
 	vg_strlist_clear(&doc->problems);
 	free(doc->body);
 	free(doc);
@@ -237,19 +240,27 @@ static int apply_field(vg_doc *doc, yaml_document_t *d, const char *key, yaml_no
 	if (!folded)
 		return VG_ENOMEM;
 	char **target = NULL;
+	const char *canonical = NULL;
 	int rc = 0;
-	if (strcmp(folded, "titre") == 0) target = &doc->title;
-	else if (strcmp(folded, "date") == 0) target = &doc->date;
-	else if (strcmp(folded, "domaine") == 0) target = &doc->domaine;
-	else if (strcmp(folded, "type") == 0) target = &doc->type;
-	else if (strcmp(folded, "academie") == 0) target = &doc->academie;
-	else if (strcmp(folded, "auteur") == 0) target = &doc->auteur;
-	else if (strcmp(folded, "statut") == 0) target = &doc->statut;
-	else if (strcmp(folded, "remplace") == 0) target = &doc->remplace;
-	else if (strcmp(folded, "visibilite") == 0) target = &doc->visibilite;
-	else if (strcmp(folded, "mots-cles") == 0 || strcmp(folded, "mots cles") == 0)
+	static const struct {
+		const char *name;
+		size_t offset;
+	} scalars[] = {{"titre", offsetof(vg_doc, title)},       {"date", offsetof(vg_doc, date)},
+	               {"domaine", offsetof(vg_doc, domaine)},   {"type", offsetof(vg_doc, type)},
+	               {"academie", offsetof(vg_doc, academie)}, {"auteur", offsetof(vg_doc, auteur)},
+	               {"statut", offsetof(vg_doc, statut)},     {"remplace", offsetof(vg_doc, remplace)},
+	               {"visibilite", offsetof(vg_doc, visibilite)}};
+	for (size_t i = 0; i < sizeof(scalars) / sizeof(scalars[0]); i++) {
+		if (strcmp(folded, scalars[i].name) == 0) {
+			target = (char **)((char *)doc + scalars[i].offset);
+			canonical = scalars[i].name;
+		}
+	}
+	if (strcmp(folded, "mots-cles") == 0 || strcmp(folded, "mots cles") == 0) {
+		canonical = "mots-cles";
 		rc = list_of(d, v, &doc->mots_cles, key, doc);
-	else if (strcmp(folded, "references") == 0) {
+	} else if (strcmp(folded, "references") == 0) {
+		canonical = "references";
 		vg_strlist raw = {NULL, 0};
 		rc = list_of(d, v, &raw, key, doc);
 		/* An entry may name several references ("articles L. 421-11 et
@@ -264,6 +275,8 @@ static int apply_field(vg_doc *doc, yaml_document_t *d, const char *key, yaml_no
 		}
 		vg_strlist_clear(&raw);
 	}
+	if (rc == 0)
+		rc = vg_strlist_add_unique(canonical ? &doc->fields : &doc->unknown, canonical ? canonical : key);
 	if (target) {
 		char *s = scalar_of(d, v);
 		if (!s) {

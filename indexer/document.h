@@ -33,6 +33,8 @@ typedef struct vg_doc {
 	char *body;            /* plain text of the body, UTF-8 */
 	size_t body_len;
 	int has_front_matter;
+	vg_strlist fields;     /* front matter fields given, canonical names */
+	vg_strlist unknown;    /* front matter keys Vigie does not know */
 	vg_strlist problems;   /* French, one line each: what went wrong and where */
 } vg_doc;
 

@@ -34,6 +34,25 @@ int vg_repo_open(vg_repo **out, const char *path, vg_err *err)
 	return 0;
 }
 
+int vg_repo_open_env(vg_repo **out, vg_err *err)
+{
+	*out = NULL;
+	git_libgit2_init();
+	vg_repo *r = calloc(1, sizeof(*r));
+	if (!r) {
+		git_libgit2_shutdown();
+		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	}
+	if (git_repository_open_ext(&r->git, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL) < 0) {
+		int rc = git_fail(err, VG_ENOTFOUND, "dépôt du crochet git introuvable");
+		free(r);
+		git_libgit2_shutdown();
+		return rc;
+	}
+	*out = r;
+	return 0;
+}
+
 void vg_repo_free(vg_repo *repo)
 {
 	if (!repo)

@@ -17,6 +17,9 @@ typedef struct vg_repo vg_repo;
  * vg_repo_free. */
 int vg_repo_open(vg_repo **out, const char *path, vg_err *err);
 void vg_repo_free(vg_repo *repo);
+/* Opens the repository a git hook runs in (GIT_DIR and the quarantine's
+ * GIT_OBJECT_DIRECTORY / GIT_ALTERNATE_OBJECT_DIRECTORIES). */
+int vg_repo_open_env(vg_repo **out, vg_err *err);
 
 /* Resolves ref (NULL or "HEAD": the current branch) to a commit id. When
  * refname is not NULL it receives the full branch name (malloc'd), or

@@ -1,6 +1,9 @@
 /* vigie-index: builds, updates and queries a Vigie index from the command
  * line. Messages are in French, for the operators and jurists who use it. */
+#include "check.h"
 #include "indexer.h"
+#include "repo.h"
+#include "template.h"
 #include "search.h"
 #include "status.h"
 
@@ -25,6 +28,8 @@ static void usage(FILE *f)
 	        "  rebuild  reconstruit l'index de zéro, sans interrompre les recherches\n"
 	        "  status   état de l'index : commit indexé, nombres de documents, taille, problèmes\n"
 	        "  search   recherche dans l'index\n"
+	        "  check    vérifie les en-têtes des notes selon .vigie/schema.yml\n"
+	        "  init-repo crée un dépôt documentaire à partir du modèle\n"
 	        "\n"
 	        "« %s COMMANDE --help » détaille les options d'une commande.\n",
 	        prog, prog);
@@ -386,6 +391,128 @@ static int cmd_search(int argc, char **argv)
 	return EXIT_SUCCESS;
 }
 
+static void print_problems(const vg_strlist *problems)
+{
+	fprintf(stderr, "\nVigie : %zu problème(s) dans les en-têtes des notes :\n\n", problems->count);
+	for (size_t i = 0; i < problems->count; i++)
+		fprintf(stderr, "  - %s\n", problems->items[i]);
+	fprintf(stderr, "\nLes champs autorisés sont décrits dans .vigie/schema.yml et CONTRIBUTING.md.\n");
+}
+
+/* The pre-receive hook: "old new ref" lines on stdin; refuse the whole push
+ * when a note it brings breaks the schema. */
+static int check_pre_receive(void)
+{
+	vg_repo *repo = NULL;
+	vg_err err;
+	vg_strlist problems = {NULL, 0};
+	int rc = vg_repo_open_env(&repo, &err);
+	char line[1024];
+	while (rc == 0 && fgets(line, sizeof(line), stdin)) {
+		char old_hex[64], new_hex[64], ref[900];
+		if (sscanf(line, "%63s %63s %899s", old_hex, new_hex, ref) != 3)
+			continue;
+		git_oid old_oid, new_oid;
+		if (git_oid_fromstr(&new_oid, new_hex) < 0 || git_oid_is_zero(&new_oid))
+			continue; /* a deletion brings no note */
+		int has_old = git_oid_fromstr(&old_oid, old_hex) == 0 && !git_oid_is_zero(&old_oid);
+		rc = vg_check_commits(repo, has_old ? &old_oid : NULL, &new_oid, &problems, &err);
+	}
+	vg_repo_free(repo);
+	if (rc < 0) {
+		fprintf(stderr, "Vigie : vérification impossible : %s\n", err.msg);
+		return EXIT_FAILURE;
+	}
+	if (problems.count) {
+		print_problems(&problems);
+		fprintf(stderr, "Envoi refusé : rien n'a été enregistré. Corrigez ces fichiers, faites un "
+		                "nouveau commit (git commit --amend) et renvoyez-les (git push).\n\n");
+	}
+	int code = problems.count ? EXIT_FAILURE : EXIT_SUCCESS;
+	vg_strlist_clear(&problems);
+	return code;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+	static const struct option opts[] = {{"repo", required_argument, NULL, 'r'},
+	                                     {"pre-receive", no_argument, NULL, 'p'},
+	                                     {"help", no_argument, NULL, 'h'},
+	                                     {NULL, 0, NULL, 0}};
+	const char *root = ".";
+	int c;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'r': root = optarg; break;
+		case 'p': return check_pre_receive();
+		case 'h':
+			printf("Usage : %s check [--repo DOSSIER] [FICHIER...]\n"
+			       "        %s check --pre-receive      (crochet git du serveur)\n\n"
+			       "Vérifie les en-têtes des notes (champs requis, valeurs autorisées, dates,\n"
+			       "références) selon .vigie/schema.yml. Sans fichier : toutes les notes du dossier.\n",
+			       prog, prog);
+			return EXIT_SUCCESS;
+		default: return EXIT_USAGE;
+		}
+	}
+	vg_strlist problems = {NULL, 0};
+	vg_err err;
+	int rc = vg_check_files(root, (const char *const *)(argv + optind), (size_t)(argc - optind), &problems, &err);
+	if (rc < 0) {
+		fail(&err);
+		vg_strlist_clear(&problems);
+		return EXIT_FAILURE;
+	}
+	if (problems.count)
+		print_problems(&problems);
+	else
+		printf("notes conformes\n");
+	int code = problems.count ? EXIT_FAILURE : EXIT_SUCCESS;
+	vg_strlist_clear(&problems);
+	return code;
+}
+
+static int cmd_init_repo(int argc, char **argv)
+{
+	static const struct option opts[] = {{"bare", no_argument, NULL, 'b'},
+	                                     {"template", required_argument, NULL, 't'},
+	                                     {"help", no_argument, NULL, 'h'},
+	                                     {NULL, 0, NULL, 0}};
+	int bare = 0, c;
+	const char *tpl = NULL;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'b': bare = 1; break;
+		case 't': tpl = optarg; break;
+		case 'h':
+			printf("Usage : %s init-repo [--bare] [--template MODÈLE] DOSSIER\n\n"
+			       "Crée un dépôt documentaire (dossiers, schéma, synonymes, guides, notes\n"
+			       "d'exemple, crochets) à partir du modèle. --bare : un dépôt nu, à servir.\n",
+			       prog);
+			return EXIT_SUCCESS;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (optind + 1 != argc) {
+		fprintf(stderr, "%s : init-repo attend un dossier\n", prog);
+		return EXIT_USAGE;
+	}
+	char *found = tpl ? strdup(tpl) : vg_template_find();
+	if (!found) {
+		fprintf(stderr, "%s : modèle de dépôt introuvable (--template ou VIGIE_TEMPLATE)\n", prog);
+		return EXIT_FAILURE;
+	}
+	vg_err err;
+	int rc = vg_template_create(found, argv[optind], bare, &err);
+	free(found);
+	if (rc < 0) {
+		fail(&err);
+		return EXIT_FAILURE;
+	}
+	printf("dépôt documentaire créé : %s\n", argv[optind]);
+	return EXIT_SUCCESS;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -407,6 +534,10 @@ int main(int argc, char **argv)
 		return cmd_status(argc, argv);
 	if (strcmp(cmd, "search") == 0)
 		return cmd_search(argc, argv);
+	if (strcmp(cmd, "check") == 0)
+		return cmd_check(argc, argv);
+	if (strcmp(cmd, "init-repo") == 0)
+		return cmd_init_repo(argc, argv);
 	fprintf(stderr, "%s : commande inconnue « %s »\n", prog, cmd);
 	usage(stderr);
 	return EXIT_USAGE;
