@@ -21,11 +21,11 @@ TEST_PKGS := check
 # Debian packages that provide what the build, the tests and `make run` use.
 DEB_PKGS := build-essential pkg-config git libgit2-dev libxapian-dev \
 	libyaml-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libjansson-dev \
-	libutf8proc-dev libmicrohttpd-dev check libsubunit-dev curl libxml2-utils openssl \
+	libutf8proc-dev libmicrohttpd-dev check libsubunit-dev curl libxml2-utils openssl apache2-utils \
 	chromium
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lcrypt
 TEST_CFLAGS = $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
 TEST_LIBS = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 

@@ -53,6 +53,11 @@ int vg_repo_open_env(vg_repo **out, vg_err *err)
 	return 0;
 }
 
+const char *vg_repo_gitdir(vg_repo *repo)
+{
+	return git_repository_path(repo->git);
+}
+
 void vg_repo_free(vg_repo *repo)
 {
 	if (!repo)

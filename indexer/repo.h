@@ -21,6 +21,10 @@ void vg_repo_free(vg_repo *repo);
  * GIT_OBJECT_DIRECTORY / GIT_ALTERNATE_OBJECT_DIRECTORIES). */
 int vg_repo_open_env(vg_repo **out, vg_err *err);
 
+/* The repository's git folder (".git" or the bare repository itself), with
+ * a final slash; borrowed until vg_repo_free. */
+const char *vg_repo_gitdir(vg_repo *repo);
+
 /* Resolves ref (NULL or "HEAD": the current branch) to a commit id. When
  * refname is not NULL it receives the full branch name (malloc'd), or
  * "HEAD" for a detached head. */

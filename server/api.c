@@ -457,3 +457,13 @@ enum MHD_Result vg_api_metrics(vg_request *r)
 	vg_strbuf_free(&b);
 	return ret;
 }
+
+enum MHD_Result vg_api_reindex(vg_request *r)
+{
+	json_t *res = NULL;
+	vg_err err;
+	if (!r->server->watch)
+		return vg_respond_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "unavailable", "indexation désactivée");
+	int rc = vg_watch_update_now(r->server->watch, &res, &err);
+	return rc < 0 ? fail(r, rc, &err) : vg_respond_json(r, MHD_HTTP_OK, res);
+}

@@ -20,6 +20,8 @@ void vg_config_init(vg_config *c)
 	c->memory_limit = 64 * 1024;
 	c->max_url = 4096;
 	c->readers = 8;
+	c->anonymous = 1;
+	c->watch_ms = 500;
 }
 
 void vg_config_clear(vg_config *c)
@@ -32,6 +34,8 @@ void vg_config_clear(vg_config *c)
 	free(c->base_url);
 	free(c->tls_cert);
 	free(c->tls_key);
+	free(c->users);
+	free(c->groups);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -71,14 +75,15 @@ int vg_config_set(vg_config *c, const char *key, const char *value, vg_err *err)
 		{"listen", offsetof(vg_config, listen)},     {"repo", offsetof(vg_config, repo)},
 		{"index", offsetof(vg_config, index)},       {"web", offsetof(vg_config, web)},
 		{"base_url", offsetof(vg_config, base_url)}, {"tls_cert", offsetof(vg_config, tls_cert)},
-		{"tls_key", offsetof(vg_config, tls_key)},
+		{"tls_key", offsetof(vg_config, tls_key)},   {"users", offsetof(vg_config, users)},
+		{"groups", offsetof(vg_config, groups)},
 	};
 	static const struct {
 		const char *key;
 		unsigned long long max;
 	} numbers[] = {{"port", 65535},           {"max_connections", 100000}, {"max_per_ip", 100000},
 	               {"timeout", 86400},        {"memory_limit", 1u << 30},  {"max_url", 1u << 20},
-	               {"readers", 256}};
+	               {"readers", 256},          {"watch_ms", 3600000}};
 	for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
 		if (strcmp(key, strings[i].key) == 0)
 			return set_string((char **)((char *)c + strings[i].offset), value) < 0
@@ -98,8 +103,18 @@ int vg_config_set(vg_config *c, const char *key, const char *value, vg_err *err)
 		case 3: c->timeout = (unsigned)n; break;
 		case 4: c->memory_limit = (size_t)n; break;
 		case 5: c->max_url = (size_t)n; break;
-		default: c->readers = n ? (unsigned)n : 1; break;
+		case 6: c->readers = n ? (unsigned)n : 1; break;
+		default: c->watch_ms = (unsigned)n; break;
 		}
+		return 0;
+	}
+	if (strcmp(key, "anonymous") == 0) {
+		if (strcmp(value, "yes") == 0 || strcmp(value, "oui") == 0 || strcmp(value, "1") == 0)
+			c->anonymous = 1;
+		else if (strcmp(value, "no") == 0 || strcmp(value, "non") == 0 || strcmp(value, "0") == 0)
+			c->anonymous = 0;
+		else
+			return vg_err_set(err, VG_EINVAL, "« anonymous » : yes ou no attendu, pas « %s »", value);
 		return 0;
 	}
 	return vg_err_set(err, VG_EINVAL, "paramètre inconnu « %s »", key);
@@ -165,6 +180,10 @@ void vg_config_usage(const char *prog)
 	       "  --timeout SECONDES      délai d'inactivité d'une connexion (par défaut : 30)\n"
 	       "  --memory-limit OCTETS   mémoire par connexion (par défaut : 64K)\n"
 	       "  --max-url OCTETS        longueur maximale d'une requête (par défaut : 4096)\n"
+	       "  --users FICHIER         comptes (htpasswd, empreintes bcrypt : htpasswd -B)\n"
+	       "  --groups FICHIER        groupes « nom: membres » : contributors, admins, lille, amiens…\n"
+	       "  --anonymous yes|no      lecture sans compte (par défaut : yes)\n"
+	       "  --watch-ms N            surveille la branche toutes les N ms et indexe (par défaut : 500)\n"
 	       "  -h, --help              cette aide\n"
 	       "\n"
 	       "Le fichier de configuration accepte les mêmes noms, avec « _ » : max_connections = 512.\n",
@@ -181,6 +200,8 @@ int vg_config_args(vg_config *c, int argc, char **argv, int *help, vg_err *err)
 		{"tls-key", required_argument, NULL, 'K'},  {"max-connections", required_argument, NULL, 'm'},
 		{"max-per-ip", required_argument, NULL, 'M'}, {"timeout", required_argument, NULL, 't'},
 		{"memory-limit", required_argument, NULL, 'L'}, {"max-url", required_argument, NULL, 'U'},
+		{"users", required_argument, NULL, 'u'},    {"groups", required_argument, NULL, 'g'},
+		{"anonymous", required_argument, NULL, 'a'}, {"watch-ms", required_argument, NULL, 'W'},
 		{"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
 	*help = 0;
 	/* The file first, so that options override it. */

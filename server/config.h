@@ -23,6 +23,10 @@ typedef struct vg_config {
 	size_t memory_limit;   /* bytes per connection */
 	size_t max_url;        /* bytes of request target */
 	unsigned readers;      /* index and repository handles kept open */
+	char *users;           /* htpasswd file (bcrypt); NULL: nobody logs in */
+	char *groups;          /* "group: user user" lines: contributors, admins, académies */
+	int anonymous;         /* reading without logging in (search, documents, clone) */
+	unsigned watch_ms;     /* how often the branch is polled for new commits; 0: never */
 } vg_config;
 
 /* Fills defaults. */
@@ -31,7 +35,7 @@ void vg_config_clear(vg_config *c);
 
 /* Sets key (the file's names: listen, port, repo, index, web, base_url,
  * tls_cert, tls_key, max_connections, max_per_ip, timeout, memory_limit,
- * max_url, readers) to value. VG_EINVAL with a French message. */
+ * max_url, readers, users, groups, anonymous, watch_ms) to value. VG_EINVAL with a French message. */
 int vg_config_set(vg_config *c, const char *key, const char *value, vg_err *err);
 
 /* Reads a configuration file; the message names the file and line. */

@@ -2,6 +2,8 @@
 #include "routes.h"
 #include "text.h"
 
+#include <strings.h>
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
@@ -252,6 +254,68 @@ char *vg_base_url(vg_request *r)
 
 /* ---- the daemon --------------------------------------------------------------- */
 
+enum MHD_Result vg_respond_login(vg_request *r, const char *message)
+{
+	const char *extra[] = {MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Basic realm=\"Vigie\", charset=\"UTF-8\"", NULL};
+	if (r->api) {
+		json_t *e = json_pack("{s:{s:s, s:s}}", "error", "code", "unauthorized", "message", message);
+		char *s = e ? json_dumps(e, JSON_COMPACT) : NULL;
+		json_decref(e);
+		enum MHD_Result ret = vg_respond(r, MHD_HTTP_UNAUTHORIZED, "application/json; charset=utf-8",
+		                                 s ? s : "{}", s ? strlen(s) : 2, extra);
+		free(s);
+		return ret;
+	}
+	return vg_respond(r, MHD_HTTP_UNAUTHORIZED, "text/plain; charset=utf-8", message, strlen(message), extra);
+}
+
+void vg_client_address(vg_request *r, char *out, size_t size)
+{
+	snprintf(out, size, "-");
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (!ci || !ci->client_addr)
+		return;
+	const struct sockaddr *sa = ci->client_addr;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out, (socklen_t)size);
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out, (socklen_t)size);
+}
+
+/* Identifies the client from its Basic credentials; answers 401 itself and
+ * returns -1 for wrong credentials or a login the route requires. */
+static int authenticate(vg_request *r, const vg_route *route, enum MHD_Result *ret)
+{
+	char *password = NULL;
+	char *user = MHD_basic_auth_get_username_password(r->conn, &password);
+	char client[INET6_ADDRSTRLEN];
+	vg_client_address(r, client, sizeof(client));
+	pthread_rwlock_rdlock(&r->server->lock);
+	vg_auth_result res = vg_auth_check(r->server->auth, user, password, client, &r->user);
+	int anonymous_ok = r->server->config.anonymous;
+	pthread_rwlock_unlock(&r->server->lock);
+	if (user)
+		MHD_free(user);
+	if (password) {
+		explicit_bzero(password, strlen(password));
+		MHD_free(password);
+	}
+	if (res == VG_AUTH_BAD) {
+		*ret = vg_respond_login(r, "identifiant ou mot de passe incorrect");
+		return -1;
+	}
+	if (route->access == VG_ACCESS_ADMIN && r->user.role != VG_ROLE_ADMIN) {
+		*ret = res == VG_AUTH_OK ? vg_respond_error(r, MHD_HTTP_FORBIDDEN, "forbidden", "réservé aux administrateurs")
+		                         : vg_respond_login(r, "identification requise");
+		return -1;
+	}
+	if (res == VG_AUTH_ANONYMOUS && !anonymous_ok) {
+		*ret = vg_respond_login(r, "identification requise");
+		return -1;
+	}
+	return 0;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_size, void **con_cls)
@@ -259,7 +323,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	vg_server *srv = cls;
 	vg_request *r = *con_cls;
 	(void)version;
-	(void)upload_data;
 	if (!r) {
 		r = calloc(1, sizeof(*r));
 		if (!r)
@@ -274,22 +337,45 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		atomic_fetch_add(&in_flight, 1);
 		return MHD_YES;
 	}
-	if (*upload_size) {
-		/* No route takes a body yet: read and drop it. */
+	const vg_route *route = r->route_entry;
+	if (!route && !r->status) {
+		int method_ok;
+		route = vg_route_find(method, url, &method_ok);
+		r->api = strncmp(url, "/api/", 5) == 0;
+		if (!route) {
+			if (*upload_size) {
+				*upload_size = 0;
+				return MHD_YES;
+			}
+			if (method_ok)
+				return vg_respond_error(r, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed",
+				                        "méthode non autorisée");
+			return vg_respond_error(r, MHD_HTTP_NOT_FOUND, "not_found", "page introuvable");
+		}
+		r->route = route->name;
+		r->api = route->api;
+		enum MHD_Result ret;
+		if (authenticate(r, route, &ret) < 0) {
+			*upload_size = 0;
+			return ret;
+		}
+		r->route_entry = route;
+	}
+	if (r->status) {
+		/* Answered already (an error before the body ended): drop the rest. */
 		*upload_size = 0;
 		return MHD_YES;
 	}
-	int method_ok;
-	const vg_route *route = vg_route_find(method, url, &method_ok);
-	r->api = strncmp(url, "/api/", 5) == 0;
-	if (!route) {
-		if (method_ok)
-			return vg_respond_error(r, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed",
-			                        "méthode non autorisée");
-		return vg_respond_error(r, MHD_HTTP_NOT_FOUND, "not_found", "page introuvable");
+	if (route->body) {
+		r->upload = upload_data;
+		r->upload_size = upload_size;
+		r->upload_done = *upload_size == 0;
+		return route->handler(r);
 	}
-	r->route = route->name;
-	r->api = route->api;
+	if (*upload_size) {
+		*upload_size = 0;
+		return MHD_YES;
+	}
 	return route->handler(r);
 }
 
@@ -302,26 +388,21 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	if (!r)
 		return;
 	double seconds = now() - r->start;
-	char addr[INET6_ADDRSTRLEN] = "-";
-	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	if (ci && ci->client_addr) {
-		const struct sockaddr *sa = ci->client_addr;
-		if (sa->sa_family == AF_INET)
-			inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, addr, sizeof(addr));
-		else if (sa->sa_family == AF_INET6)
-			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, addr,
-			          sizeof(addr));
-	}
+	char addr[INET6_ADDRSTRLEN];
+	vg_client_address(r, addr, sizeof(addr));
 	time_t t = time(NULL);
 	struct tm tm;
 	char stamp[32];
 	gmtime_r(&t, &tm);
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	unsigned status = r->status ? r->status : 499;
-	fprintf(stderr, "%s %s %s %s %u %zu %.3fms%s\n", stamp, addr, r->method, r->url, status, r->bytes,
-	        seconds * 1000, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " interrompu");
+	fprintf(stderr, "%s %s %s %s %s %u %zu %.3fms%s\n", stamp, addr, r->user.name[0] ? r->user.name : "-",
+	        r->method, r->url, status, r->bytes, seconds * 1000,
+	        toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " interrompu");
 	vg_metrics_record(srv->metrics, r->route, status, seconds);
+	if (r->free_state)
+		r->free_state(r->state);
+	vg_user_clear(&r->user);
 	free(r);
 	*con_cls = NULL;
 	atomic_fetch_sub(&in_flight, 1);

@@ -9,10 +9,12 @@
 #include <pthread.h>
 #include <stddef.h>
 
+#include "auth.h"
 #include "config.h"
 #include "metrics.h"
 #include "readers.h"
 #include "strbuf.h"
+#include "watch.h"
 
 typedef struct vg_server {
 	vg_config config;           /* guarded by lock (reloaded on SIGHUP) */
@@ -21,6 +23,9 @@ typedef struct vg_server {
 	vg_metrics *metrics;
 	struct MHD_Daemon *daemon;
 	unsigned port;              /* the port actually bound */
+	vg_auth *auth;              /* accounts and groups (reloaded on SIGHUP) */
+	vg_watch *watch;            /* keeps the index in step with the branch */
+	char *index_tool;           /* vigie-index, for the repository's hook */
 } vg_server;
 
 typedef struct vg_request {
@@ -33,6 +38,14 @@ typedef struct vg_request {
 	unsigned status;
 	size_t bytes;
 	int api;                    /* errors as JSON rather than HTML */
+	vg_user user;               /* who is asking ("" name: anonymous) */
+	/* The request body, chunk by chunk, for routes that take one. */
+	const char *upload;
+	size_t *upload_size;
+	int upload_done;            /* the whole body has been passed */
+	void *state;                /* a handler's own, freed with free_state */
+	void (*free_state)(void *state);
+	const void *route_entry;    /* the vg_route, once found */
 } vg_request;
 
 /* Starts serving; *srv must hold a checked configuration. */
@@ -49,6 +62,8 @@ enum MHD_Result vg_respond(vg_request *r, unsigned status, const char *type, con
                            size_t len, const char *const *extra);
 /* Queues a JSON value (consumed). */
 enum MHD_Result vg_respond_json(vg_request *r, unsigned status, json_t *value);
+/* 401 with a Basic challenge (realm "Vigie"). */
+enum MHD_Result vg_respond_login(vg_request *r, const char *message);
 /* An error: {"error": {"code", "message"}} for the API, a short French
  * HTML page otherwise. */
 enum MHD_Result vg_respond_error(vg_request *r, unsigned status, const char *code, const char *message);
@@ -73,6 +88,9 @@ int vg_param_all(vg_request *r, const char *name, const char ***values, size_t *
  * component, no empty component, no backslash or control character, valid
  * UTF-8. */
 int vg_path_valid(const char *p, size_t len);
+
+/* The client's address as text. */
+void vg_client_address(vg_request *r, char *out, size_t size);
 
 /* The server's public address ("http://host:port"), without a final slash;
  * malloc'd. */

@@ -1,12 +1,81 @@
 /* vigie-server: serves searches, documents, feeds and the front end. */
 #include "http.h"
+#include "repo.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char *prog = "vigie-server";
+
+/* vigie-index, next to this program. */
+static char *index_tool(void)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return strdup("vigie-index");
+	exe[n] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (!slash)
+		return strdup("vigie-index");
+	size_t len = (size_t)(slash - exe) + sizeof("/vigie-index");
+	char *p = malloc(len);
+	if (p)
+		snprintf(p, len, "%.*s/vigie-index", (int)(slash - exe), exe);
+	return p;
+}
+
+/* Installs the pre-receive hook that checks pushed notes, unless the
+ * repository already has a hook of its own. */
+static int install_hook(const char *repo_path, const char *tool, vg_err *err)
+{
+	vg_repo *repo = NULL;
+	int rc = vg_repo_open(&repo, repo_path, err);
+	if (rc < 0)
+		return rc;
+	char path[PATH_MAX];
+	snprintf(path, sizeof(path), "%shooks", vg_repo_gitdir(repo));
+	vg_repo_free(repo);
+	mkdir(path, 0755);
+	strncat(path, "/pre-receive", sizeof(path) - strlen(path) - 1);
+	FILE *f = fopen(path, "r");
+	if (f) {
+		char head[512] = "";
+		size_t n = fread(head, 1, sizeof(head) - 1, f);
+		head[n] = '\0';
+		fclose(f);
+		if (!strstr(head, "vigie-server"))
+			return 0; /* the operator's own hook */
+	}
+	char tmp[PATH_MAX + 8];
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	f = fopen(tmp, "w");
+	if (!f)
+		return vg_err_set(err, VG_EIO, "%s : %s", tmp, strerror(errno));
+	fprintf(f, "#!/bin/sh\n# Installed by vigie-server: refuses a push whose notes break .vigie/schema.yml.\n"
+	           "exec '%s' check --pre-receive\n", tool);
+	if (fclose(f) != 0 || chmod(tmp, 0755) < 0 || rename(tmp, path) < 0)
+		return vg_err_set(err, VG_EIO, "%s : %s", path, strerror(errno));
+	return 0;
+}
+
+static int load_auth(vg_server *srv, vg_err *err)
+{
+	vg_auth *a = NULL;
+	int rc = vg_auth_load(&a, srv->config.users, srv->config.groups, err);
+	if (rc < 0)
+		return rc;
+	vg_auth *old = srv->auth;
+	srv->auth = a;
+	vg_auth_free(old);
+	return 0;
+}
 
 /* Rereads the configuration file on SIGHUP; what can change while serving
  * (repository, index, web folder, public address) takes effect at once,
@@ -28,16 +97,20 @@ static void reload(vg_server *srv)
 		return;
 	}
 	pthread_rwlock_wrlock(&srv->lock);
-	char *swap[] = {srv->config.repo, srv->config.index, srv->config.web, srv->config.base_url};
-	srv->config.repo = fresh.repo;
-	srv->config.index = fresh.index;
-	srv->config.web = fresh.web;
-	srv->config.base_url = fresh.base_url;
-	fresh.repo = swap[0];
-	fresh.index = swap[1];
-	fresh.web = swap[2];
-	fresh.base_url = swap[3];
+	char **mine[] = {&srv->config.repo, &srv->config.index, &srv->config.web, &srv->config.base_url,
+	                 &srv->config.users, &srv->config.groups};
+	char **theirs[] = {&fresh.repo, &fresh.index, &fresh.web, &fresh.base_url, &fresh.users, &fresh.groups};
+	for (size_t i = 0; i < sizeof(mine) / sizeof(mine[0]); i++) {
+		char *t = *mine[i];
+		*mine[i] = *theirs[i];
+		*theirs[i] = t;
+	}
+	srv->config.anonymous = fresh.anonymous;
 	rc = vg_readers_retarget(srv->readers, srv->config.index, srv->config.repo, &err);
+	if (rc == 0)
+		rc = load_auth(srv, &err);
+	if (rc == 0 && srv->watch)
+		rc = vg_watch_retarget(srv->watch, srv->config.repo, srv->config.index, &err);
 	pthread_rwlock_unlock(&srv->lock);
 	vg_config_clear(&fresh);
 	fprintf(stderr, "%s : configuration rechargée%s%s\n", prog, rc < 0 ? " ; " : "", rc < 0 ? err.msg : "");
@@ -75,8 +148,12 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	pthread_rwlock_init(&srv.lock, NULL);
 	int rc = 1;
-	if (!(srv.metrics = vg_metrics_new()) ||
+	srv.index_tool = index_tool();
+	if (!(srv.metrics = vg_metrics_new()) || !srv.index_tool || load_auth(&srv, &err) < 0 ||
+	    install_hook(srv.config.repo, srv.index_tool, &err) < 0 ||
 	    vg_readers_new(&srv.readers, srv.config.index, srv.config.repo, srv.config.readers, &err) < 0 ||
+	    (srv.config.watch_ms && vg_watch_start(&srv.watch, srv.config.repo, srv.config.index,
+	                                           srv.config.watch_ms, &err) < 0) ||
 	    vg_http_start(&srv, &err) < 0) {
 		fprintf(stderr, "%s : %s\n", prog, err.msg);
 		goto done;
@@ -100,7 +177,10 @@ int main(int argc, char **argv)
 	vg_http_stop(&srv);
 	rc = 0;
 done:
+	vg_watch_stop(srv.watch);
 	vg_readers_free(srv.readers);
+	vg_auth_free(srv.auth);
+	free(srv.index_tool);
 	vg_metrics_free(srv.metrics);
 	pthread_rwlock_destroy(&srv.lock);
 	vg_config_clear(&srv.config);

@@ -3,24 +3,30 @@
 #include <string.h>
 
 static const vg_route routes[] = {
-	{"GET", "/api/search", "/api/search", 1, vg_api_search},
-	{"GET", "/api/suggest", "/api/suggest", 1, vg_api_suggest},
-	{"GET", "/api/doc", "/api/doc", 1, vg_api_doc},
-	{"GET", "/api/raw", "/api/raw", 1, vg_api_raw},
-	{"GET", "/api/history", "/api/history", 1, vg_api_history},
-	{"GET", "/api/diff", "/api/diff", 1, vg_api_diff},
-	{"GET", "/healthz", "/healthz", 1, vg_api_healthz},
-	{"GET", "/metrics", "/metrics", 1, vg_api_metrics},
-	{"GET", "/feed.atom", "/feed.atom", 0, vg_feed_atom},
-	{"GET", "/opensearch.xml", "/opensearch.xml", 0, vg_feed_opensearch},
-	{"GET", "/", "/static", 0, vg_files_serve},
+	{"GET", "/api/search", "/api/search", 1, 0, VG_ACCESS_READ, vg_api_search},
+	{"GET", "/api/suggest", "/api/suggest", 1, 0, VG_ACCESS_READ, vg_api_suggest},
+	{"GET", "/api/doc", "/api/doc", 1, 0, VG_ACCESS_READ, vg_api_doc},
+	{"GET", "/api/raw", "/api/raw", 1, 0, VG_ACCESS_READ, vg_api_raw},
+	{"GET", "/api/history", "/api/history", 1, 0, VG_ACCESS_READ, vg_api_history},
+	{"GET", "/api/diff", "/api/diff", 1, 0, VG_ACCESS_READ, vg_api_diff},
+	{"POST", "/api/reindex", "/api/reindex", 1, 0, VG_ACCESS_ADMIN, vg_api_reindex},
+	{"GET", "/healthz", "/healthz", 1, 0, VG_ACCESS_READ, vg_api_healthz},
+	{"GET", "/metrics", "/metrics", 1, 0, VG_ACCESS_READ, vg_api_metrics},
+	{"GET", "/feed.atom", "/feed.atom", 0, 0, VG_ACCESS_READ, vg_feed_atom},
+	{"GET", "/opensearch.xml", "/opensearch.xml", 0, 0, VG_ACCESS_READ, vg_feed_opensearch},
+	/* git smart HTTP: who may push is decided by the bridge. */
+	{"GET", "/git/", "/git", 0, 1, VG_ACCESS_READ, vg_git_serve},
+	{"POST", "/git/", "/git", 0, 1, VG_ACCESS_READ, vg_git_serve},
+	{"GET", "/", "/static", 0, 0, VG_ACCESS_READ, vg_files_serve},
 };
 
 static int path_matches(const char *pattern, const char *path)
 {
 	size_t n = strlen(pattern);
+	if (strcmp(pattern, "/") == 0)
+		return strncmp(path, "/api/", 5) != 0 && strncmp(path, "/git/", 5) != 0;
 	if (pattern[n - 1] == '/')
-		return strncmp(pattern, path, n) == 0 && strncmp(path, "/api/", 5) != 0;
+		return strncmp(pattern, path, n) == 0;
 	return strcmp(pattern, path) == 0;
 }
 

@@ -6,11 +6,18 @@
 
 typedef enum MHD_Result (*vg_handler)(vg_request *r);
 
+typedef enum {
+	VG_ACCESS_READ,    /* anyone when anonymous reading is on, else any user */
+	VG_ACCESS_ADMIN    /* admins only */
+} vg_access;
+
 typedef struct vg_route {
 	const char *method;
 	const char *path;   /* exact path, or a prefix when it ends with '/' */
 	const char *name;   /* for logs and metrics */
 	int api;            /* answers JSON */
+	int body;           /* the handler takes the request body, chunk by chunk */
+	vg_access access;
 	vg_handler handler;
 } vg_route;
 
@@ -36,5 +43,7 @@ enum MHD_Result vg_api_metrics(vg_request *r);
 enum MHD_Result vg_feed_atom(vg_request *r);
 enum MHD_Result vg_feed_opensearch(vg_request *r);
 enum MHD_Result vg_files_serve(vg_request *r);
+enum MHD_Result vg_api_reindex(vg_request *r);
+enum MHD_Result vg_git_serve(vg_request *r);
 
 #endif

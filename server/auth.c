@@ -1,0 +1,278 @@
+#include "auth.h"
+#include "strbuf.h"
+
+#include <crypt.h>
+#include <ctype.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_CLIENTS 1024
+#define FORGET_AFTER 900 /* seconds without failure */
+
+typedef struct account {
+	char *name;
+	char *hash;
+} account;
+
+typedef struct group {
+	char *name;
+	vg_strlist members;
+} group;
+
+typedef struct failure {
+	char client[64];
+	unsigned count;
+	time_t last;
+} failure;
+
+struct vg_auth {
+	account *accounts;
+	size_t n_accounts;
+	group *groups;
+	size_t n_groups;
+	pthread_mutex_t mu; /* guards failures */
+	failure failures[MAX_CLIENTS];
+};
+
+void vg_auth_free(vg_auth *a)
+{
+	if (!a)
+		return;
+	for (size_t i = 0; i < a->n_accounts; i++) {
+		free(a->accounts[i].name);
+		free(a->accounts[i].hash);
+	}
+	for (size_t i = 0; i < a->n_groups; i++) {
+		free(a->groups[i].name);
+		vg_strlist_clear(&a->groups[i].members);
+	}
+	free(a->accounts);
+	free(a->groups);
+	pthread_mutex_destroy(&a->mu);
+	free(a);
+}
+
+static char *trim(char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	size_t n = strlen(s);
+	while (n && isspace((unsigned char)s[n - 1]))
+		s[--n] = '\0';
+	return s;
+}
+
+static int load_users(vg_auth *a, const char *path, vg_err *err)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return vg_err_set(err, VG_ENOTFOUND, "fichier des utilisateurs %s illisible : %s", path, strerror(errno));
+	char line[1024];
+	unsigned lineno = 0;
+	int rc = 0;
+	while (rc == 0 && fgets(line, sizeof(line), f)) {
+		lineno++;
+		char *s = trim(line);
+		if (!*s || *s == '#')
+			continue;
+		char *colon = strchr(s, ':');
+		if (!colon || colon == s) {
+			rc = vg_err_set(err, VG_EINVAL, "%s, ligne %u : « utilisateur:empreinte » attendu", path, lineno);
+			break;
+		}
+		*colon = '\0';
+		/* libcrypt reads $2y$ (htpasswd -B), $2b$, $y$ and the others. */
+		account *grown = realloc(a->accounts, (a->n_accounts + 1) * sizeof(*grown));
+		if (!grown) {
+			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+			break;
+		}
+		a->accounts = grown;
+		account *acc = &a->accounts[a->n_accounts];
+		acc->name = strdup(s);
+		acc->hash = strdup(trim(colon + 1));
+		if (!acc->name || !acc->hash) {
+			free(acc->name);
+			free(acc->hash);
+			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+			break;
+		}
+		a->n_accounts++;
+	}
+	fclose(f);
+	return rc;
+}
+
+static int load_groups(vg_auth *a, const char *path, vg_err *err)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return vg_err_set(err, VG_ENOTFOUND, "fichier des groupes %s illisible : %s", path, strerror(errno));
+	char line[4096];
+	unsigned lineno = 0;
+	int rc = 0;
+	while (rc == 0 && fgets(line, sizeof(line), f)) {
+		lineno++;
+		char *s = trim(line);
+		if (!*s || *s == '#')
+			continue;
+		char *colon = strchr(s, ':');
+		if (!colon || colon == s) {
+			rc = vg_err_set(err, VG_EINVAL, "%s, ligne %u : « groupe: membres » attendu", path, lineno);
+			break;
+		}
+		*colon = '\0';
+		group *grown = realloc(a->groups, (a->n_groups + 1) * sizeof(*grown));
+		if (!grown) {
+			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+			break;
+		}
+		a->groups = grown;
+		group *g = &a->groups[a->n_groups++];
+		memset(g, 0, sizeof(*g));
+		g->name = strdup(trim(s));
+		char *save = NULL;
+		for (char *m = strtok_r(colon + 1, " \t,", &save); m && rc == 0; m = strtok_r(NULL, " \t,", &save))
+			if (vg_strlist_add_unique(&g->members, m) < 0)
+				rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+		if (!g->name)
+			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	}
+	fclose(f);
+	return rc;
+}
+
+int vg_auth_load(vg_auth **out, const char *users_file, const char *groups_file, vg_err *err)
+{
+	vg_auth *a = calloc(1, sizeof(*a));
+	*out = NULL;
+	if (!a)
+		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	pthread_mutex_init(&a->mu, NULL);
+	int rc = 0;
+	if (users_file && *users_file)
+		rc = load_users(a, users_file, err);
+	if (rc == 0 && groups_file && *groups_file)
+		rc = load_groups(a, groups_file, err);
+	if (rc < 0) {
+		vg_auth_free(a);
+		return rc;
+	}
+	*out = a;
+	return 0;
+}
+
+unsigned vg_auth_delay_ms(unsigned failures)
+{
+	if (failures == 0)
+		return 0;
+	unsigned ms = 250;
+	for (unsigned i = 1; i < failures && ms < 8000; i++)
+		ms *= 2;
+	return ms > 8000 ? 8000 : ms;
+}
+
+/* Records a failure for client and returns how many it has made. */
+static unsigned note_failure(vg_auth *a, const char *client)
+{
+	time_t now = time(NULL);
+	pthread_mutex_lock(&a->mu);
+	failure *slot = NULL, *oldest = &a->failures[0];
+	for (size_t i = 0; i < MAX_CLIENTS; i++) {
+		failure *f = &a->failures[i];
+		if (f->count && strcmp(f->client, client) == 0) {
+			slot = f;
+			break;
+		}
+		if (f->last < oldest->last)
+			oldest = f;
+	}
+	if (!slot) {
+		slot = oldest;
+		memset(slot, 0, sizeof(*slot));
+		snprintf(slot->client, sizeof(slot->client), "%s", client);
+	}
+	if (now - slot->last > FORGET_AFTER)
+		slot->count = 0;
+	slot->count++;
+	slot->last = now;
+	unsigned n = slot->count;
+	pthread_mutex_unlock(&a->mu);
+	return n;
+}
+
+static void forget_failures(vg_auth *a, const char *client)
+{
+	pthread_mutex_lock(&a->mu);
+	for (size_t i = 0; i < MAX_CLIENTS; i++)
+		if (a->failures[i].count && strcmp(a->failures[i].client, client) == 0)
+			memset(&a->failures[i], 0, sizeof(a->failures[i]));
+	pthread_mutex_unlock(&a->mu);
+}
+
+/* Constant-time comparison of two strings of any length. */
+static int same_secret(const char *x, const char *y)
+{
+	size_t nx = strlen(x), ny = strlen(y);
+	unsigned char diff = (unsigned char)(nx != ny);
+	for (size_t i = 0; i < nx && i < ny; i++)
+		diff |= (unsigned char)(x[i] ^ y[i]);
+	return diff == 0;
+}
+
+vg_auth_result vg_auth_check(vg_auth *a, const char *user, const char *password, const char *client,
+                             vg_user *u)
+{
+	memset(u, 0, sizeof(*u));
+	if (!user)
+		return VG_AUTH_ANONYMOUS;
+	const account *acc = NULL;
+	for (size_t i = 0; i < a->n_accounts; i++)
+		if (strcmp(a->accounts[i].name, user) == 0)
+			acc = &a->accounts[i];
+	int ok = 0;
+	if (acc && password) {
+		struct crypt_data *cd = calloc(1, sizeof(*cd));
+		const char *h = cd ? crypt_r(password, acc->hash, cd) : NULL;
+		ok = h && h[0] != '*' && same_secret(h, acc->hash);
+		free(cd);
+	}
+	if (!ok) {
+		unsigned n = note_failure(a, client ? client : "-");
+		usleep(vg_auth_delay_ms(n) * 1000u);
+		return VG_AUTH_BAD;
+	}
+	forget_failures(a, client ? client : "-");
+	snprintf(u->name, sizeof(u->name), "%s", user);
+	for (size_t i = 0; i < a->n_groups; i++) {
+		for (size_t k = 0; k < a->groups[i].members.count; k++) {
+			if (strcmp(a->groups[i].members.items[k], user) != 0)
+				continue;
+			vg_strlist_add_unique(&u->groups, a->groups[i].name);
+			if (strcmp(a->groups[i].name, "admins") == 0)
+				u->role = VG_ROLE_ADMIN;
+			else if (strcmp(a->groups[i].name, "contributors") == 0 && u->role < VG_ROLE_CONTRIBUTOR)
+				u->role = VG_ROLE_CONTRIBUTOR;
+		}
+	}
+	return VG_AUTH_OK;
+}
+
+void vg_user_clear(vg_user *u)
+{
+	vg_strlist_clear(&u->groups);
+	memset(u, 0, sizeof(*u));
+}
+
+int vg_user_in(const vg_user *u, const char *g)
+{
+	for (size_t i = 0; i < u->groups.count; i++)
+		if (strcmp(u->groups.items[i], g) == 0)
+			return 1;
+	return 0;
+}

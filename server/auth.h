@@ -1,0 +1,47 @@
+/* Who is asking: HTTP Basic credentials checked against an htpasswd file
+ * (bcrypt hashes, `htpasswd -B`) with libcrypt, and a groups file giving
+ * roles (contributors may push, admins may reindex) and académies (for
+ * notes with `visibilite`). Failed logins are slowed down per client. */
+#ifndef VG_SERVER_AUTH_H
+#define VG_SERVER_AUTH_H
+
+#include <stddef.h>
+
+#include "document.h"
+#include "error.h"
+
+typedef struct vg_auth vg_auth;
+
+typedef enum { VG_ROLE_READER = 0, VG_ROLE_CONTRIBUTOR = 1, VG_ROLE_ADMIN = 2 } vg_role;
+
+typedef struct vg_user {
+	char name[128];        /* "" for anonymous */
+	vg_role role;
+	vg_strlist groups;     /* every group the user is in */
+} vg_user;
+
+/* Loads the users (htpasswd, may be NULL: nobody can log in) and groups
+ * (lines "group: user user ...", may be NULL) files. *out: vg_auth_free. */
+int vg_auth_load(vg_auth **out, const char *users_file, const char *groups_file, vg_err *err);
+void vg_auth_free(vg_auth *a);
+
+typedef enum {
+	VG_AUTH_ANONYMOUS, /* no credentials given */
+	VG_AUTH_OK,
+	VG_AUTH_BAD        /* wrong user or password */
+} vg_auth_result;
+
+/* Checks user/password (NULL user: anonymous). On VG_AUTH_OK, *u describes
+ * the user; release with vg_user_clear. client is the address used to slow
+ * down repeated failures: the call sleeps before answering VG_AUTH_BAD. */
+vg_auth_result vg_auth_check(vg_auth *a, const char *user, const char *password, const char *client,
+                             vg_user *u);
+void vg_user_clear(vg_user *u);
+
+/* Whether u belongs to group. */
+int vg_user_in(const vg_user *u, const char *group);
+
+/* The delay before answering a client after `failures` failed logins. */
+unsigned vg_auth_delay_ms(unsigned failures);
+
+#endif

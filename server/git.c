@@ -1,0 +1,343 @@
+/* git smart HTTP: clone, fetch and push through git's own CGI program,
+ * `git http-backend`, run as a child process. The request body streams to
+ * its standard input as it arrives and its output streams back to the
+ * client: a pack is never held in memory. */
+#include "routes.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+typedef struct cgi {
+	pid_t pid;
+	int in;           /* child's standard input, -1 once closed */
+	int out;          /* child's standard output */
+	vg_strbuf early;  /* output read before the body was all sent */
+	size_t early_pos;
+	int push;         /* git-receive-pack: the branch may move */
+	vg_server *server;
+} cgi;
+
+static void cgi_free(void *p)
+{
+	cgi *c = p;
+	if (!c)
+		return;
+	if (c->in >= 0)
+		close(c->in);
+	if (c->out >= 0)
+		close(c->out);
+	if (c->pid > 0) {
+		int status;
+		if (waitpid(c->pid, &status, WNOHANG) == 0) {
+			/* The client went away: stop git rather than wait for it. */
+			kill(c->pid, SIGTERM);
+			waitpid(c->pid, &status, 0);
+		}
+	}
+	if (c->push && c->server->watch)
+		vg_watch_kick(c->server->watch);
+	vg_strbuf_free(&c->early);
+	free(c);
+}
+
+/* The served repository: /git/<name>/... where name is the repository
+ * folder's name. */
+static int split_url(vg_request *r, const char *repo, char **root, char **path_info)
+{
+	char *copy1 = strdup(repo), *copy2 = strdup(repo);
+	if (!copy1 || !copy2) {
+		free(copy1);
+		free(copy2);
+		return VG_ENOMEM;
+	}
+	size_t n = strlen(copy1);
+	while (n > 1 && copy1[n - 1] == '/')
+		copy1[--n] = '\0', copy2[n] = '\0';
+	const char *name = basename(copy1);
+	const char *rest = r->url + 4; /* after "/git" */
+	size_t nl = strlen(name);
+	int rc = 0;
+	if (rest[0] != '/' || strncmp(rest + 1, name, nl) != 0 || (rest[1 + nl] != '/' && rest[1 + nl] != '\0') ||
+	    strstr(rest, "/../") || strstr(rest, "/./"))
+		rc = VG_ENOTFOUND;
+	if (rc == 0) {
+		*root = strdup(dirname(copy2));
+		*path_info = strdup(rest);
+		if (!*root || !*path_info)
+			rc = VG_ENOMEM;
+	}
+	free(copy1);
+	free(copy2);
+	return rc;
+}
+
+typedef struct env_builder {
+	char **v;
+	size_t n;
+} env_builder;
+
+static void env_add(env_builder *e, const char *key, const char *value)
+{
+	if (!value)
+		return;
+	size_t len = strlen(key) + strlen(value) + 2;
+	char *s = malloc(len);
+	char **grown = realloc(e->v, (e->n + 2) * sizeof(*grown));
+	if (!s || !grown) {
+		free(s);
+		if (grown)
+			e->v = grown;
+		return;
+	}
+	e->v = grown;
+	snprintf(s, len, "%s=%s", key, value);
+	e->v[e->n++] = s;
+	e->v[e->n] = NULL;
+}
+
+static void env_free(env_builder *e)
+{
+	for (size_t i = 0; i < e->n; i++)
+		free(e->v[i]);
+	free(e->v);
+}
+
+static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	vg_strbuf *q = cls;
+	(void)kind;
+	if (q->len)
+		vg_strbuf_putc(q, '&');
+	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+		vg_strbuf_printf(q, (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr("-._~", *p) ? "%c" : "%%%02X", *p);
+	if (value) {
+		vg_strbuf_putc(q, '=');
+		for (const unsigned char *p = (const unsigned char *)value; *p; p++)
+			vg_strbuf_printf(q, (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr("-._~", *p) ? "%c" : "%%%02X", *p);
+	}
+	return MHD_YES;
+}
+
+static const char *header(vg_request *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+/* Starts git http-backend with the CGI environment of this request. */
+static int spawn_backend(vg_request *r, const char *root, const char *path_info, int push, cgi **out)
+{
+	int in_pipe[2] = {-1, -1}, out_pipe[2] = {-1, -1};
+	cgi *c = calloc(1, sizeof(*c));
+	if (!c || pipe2(in_pipe, O_CLOEXEC) < 0 || pipe2(out_pipe, O_CLOEXEC) < 0) {
+		free(c);
+		return VG_EIO;
+	}
+	vg_strbuf query = VG_STRBUF_INIT;
+	vg_strbuf_puts(&query, "");
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_arg, &query);
+	char client[64];
+	vg_client_address(r, client, sizeof(client));
+	env_builder e = {NULL, 0};
+	env_add(&e, "PATH", getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin");
+	env_add(&e, "GATEWAY_INTERFACE", "CGI/1.1");
+	env_add(&e, "GIT_PROJECT_ROOT", root);
+	env_add(&e, "GIT_HTTP_EXPORT_ALL", "1");
+	env_add(&e, "PATH_INFO", path_info);
+	env_add(&e, "REQUEST_METHOD", r->method);
+	env_add(&e, "QUERY_STRING", query.ptr ? query.ptr : "");
+	env_add(&e, "CONTENT_TYPE", header(r, MHD_HTTP_HEADER_CONTENT_TYPE));
+	env_add(&e, "CONTENT_LENGTH", header(r, MHD_HTTP_HEADER_CONTENT_LENGTH));
+	env_add(&e, "HTTP_CONTENT_ENCODING", header(r, MHD_HTTP_HEADER_CONTENT_ENCODING));
+	env_add(&e, "GIT_PROTOCOL", header(r, "Git-Protocol"));
+	env_add(&e, "REMOTE_ADDR", client);
+	/* git enables receive-pack only for an authenticated user. */
+	if (r->user.name[0])
+		env_add(&e, "REMOTE_USER", r->user.name);
+	vg_strbuf_free(&query);
+
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, in_pipe[0], 0);
+	posix_spawn_file_actions_adddup2(&fa, out_pipe[1], 1);
+	char *argv[] = {"git", "http-backend", NULL};
+	int rc = posix_spawnp(&c->pid, "git", &fa, NULL, argv, e.v);
+	posix_spawn_file_actions_destroy(&fa);
+	env_free(&e);
+	close(in_pipe[0]);
+	close(out_pipe[1]);
+	if (rc != 0) {
+		close(in_pipe[1]);
+		close(out_pipe[0]);
+		free(c);
+		return VG_EIO;
+	}
+	c->in = in_pipe[1];
+	c->out = out_pipe[0];
+	c->push = push;
+	c->server = r->server;
+	*out = c;
+	return 0;
+}
+
+/* Writes a body chunk to git, reading its output meanwhile so that neither
+ * side waits on a full pipe. */
+static int feed(cgi *c, const char *data, size_t len)
+{
+	while (len > 0) {
+		struct pollfd p[2] = {{c->in, POLLOUT, 0}, {c->out, POLLIN, 0}};
+		if (poll(p, 2, 30000) <= 0)
+			return VG_EIO;
+		if (p[1].revents & POLLIN) {
+			char buf[16384];
+			ssize_t n = read(c->out, buf, sizeof(buf));
+			if (n > 0)
+				vg_strbuf_add(&c->early, buf, (size_t)n);
+		}
+		if (p[0].revents & (POLLERR | POLLHUP))
+			return VG_EIO;
+		if (p[0].revents & POLLOUT) {
+			ssize_t n = write(c->in, data, len);
+			if (n < 0 && errno != EINTR && errno != EAGAIN)
+				return VG_EIO;
+			if (n > 0) {
+				data += n;
+				len -= (size_t)n;
+			}
+		}
+	}
+	return 0;
+}
+
+/* Streams git's output after its CGI headers. */
+static ssize_t read_output(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	cgi *c = cls;
+	(void)pos;
+	if (c->early_pos < c->early.len) {
+		size_t n = c->early.len - c->early_pos;
+		if (n > max)
+			n = max;
+		memcpy(buf, c->early.ptr + c->early_pos, n);
+		c->early_pos += n;
+		return (ssize_t)n;
+	}
+	for (;;) {
+		ssize_t n = read(c->out, buf, max);
+		if (n > 0)
+			return n;
+		if (n == 0)
+			return MHD_CONTENT_READER_END_OF_STREAM;
+		if (errno != EINTR)
+			return MHD_CONTENT_READER_END_WITH_ERROR;
+	}
+}
+
+/* Reads the CGI header block ("Status: ...", "Content-Type: ..." then an
+ * empty line) and answers with the rest of the output streamed. */
+static enum MHD_Result respond_from_cgi(vg_request *r, cgi *c)
+{
+	char *end = NULL;
+	size_t skip = 0;
+	for (;;) {
+		if (c->early.ptr) {
+			if ((end = strstr(c->early.ptr, "\r\n\r\n")) != NULL) {
+				skip = 4;
+				break;
+			}
+			if ((end = strstr(c->early.ptr, "\n\n")) != NULL) {
+				skip = 2;
+				break;
+			}
+		}
+		char buf[4096];
+		ssize_t n = read(c->out, buf, sizeof(buf));
+		if (n <= 0 || c->early.len > 65536)
+			return vg_respond_error(r, MHD_HTTP_BAD_GATEWAY, "git_failed", "git http-backend n'a pas répondu");
+		vg_strbuf_add(&c->early, buf, (size_t)n);
+	}
+	unsigned status = MHD_HTTP_OK;
+	c->early_pos = (size_t)(end - c->early.ptr) + skip;
+	*end = '\0';
+	struct MHD_Response *resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 32 * 1024, read_output, c, NULL);
+	if (!resp)
+		return MHD_NO;
+	char *save = NULL;
+	for (char *line = strtok_r(c->early.ptr, "\r\n", &save); line; line = strtok_r(NULL, "\r\n", &save)) {
+		char *colon = strchr(line, ':');
+		if (!colon)
+			continue;
+		*colon = '\0';
+		const char *value = colon + 1;
+		while (*value == ' ')
+			value++;
+		if (strcasecmp(line, "Status") == 0)
+			status = (unsigned)atoi(value);
+		else
+			MHD_add_response_header(resp, line, value);
+	}
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	r->status = status ? status : MHD_HTTP_OK;
+	enum MHD_Result ret = MHD_queue_response(r->conn, r->status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+enum MHD_Result vg_git_serve(vg_request *r)
+{
+	cgi *c = r->state;
+	if (!c) {
+		/* First call: who may do what, then start git. */
+		const char *service = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, "service");
+		size_t ul = strlen(r->url);
+		int push = (service && strcmp(service, "git-receive-pack") == 0) ||
+		           (ul >= 17 && strcmp(r->url + ul - 17, "/git-receive-pack") == 0);
+		if (push && r->user.role < VG_ROLE_CONTRIBUTOR) {
+			*r->upload_size = 0;
+			if (!r->user.name[0])
+				return vg_respond_login(r, "l'envoi (git push) demande un compte de contributeur");
+			return vg_respond_error(r, MHD_HTTP_FORBIDDEN, "forbidden",
+			                        "votre compte ne permet pas d'envoyer des modifications");
+		}
+		pthread_rwlock_rdlock(&r->server->lock);
+		char *root = NULL, *path_info = NULL;
+		int rc = split_url(r, r->server->config.repo, &root, &path_info);
+		pthread_rwlock_unlock(&r->server->lock);
+		if (rc == 0)
+			rc = spawn_backend(r, root, path_info, push, &c);
+		free(root);
+		free(path_info);
+		if (rc < 0) {
+			*r->upload_size = 0;
+			return rc == VG_ENOTFOUND ? vg_respond_error(r, MHD_HTTP_NOT_FOUND, "not_found", "dépôt inconnu")
+			                          : vg_respond_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "git_failed",
+			                                             "impossible de lancer git http-backend");
+		}
+		r->state = c;
+		r->free_state = cgi_free;
+	}
+	if (!r->upload_done) {
+		int rc = feed(c, r->upload, *r->upload_size);
+		*r->upload_size = 0;
+		if (rc < 0)
+			return vg_respond_error(r, MHD_HTTP_BAD_GATEWAY, "git_failed", "git http-backend a interrompu l'échange");
+		return MHD_YES;
+	}
+	/* The whole body is in: git may answer. */
+	if (c->in >= 0) {
+		close(c->in);
+		c->in = -1;
+	}
+	return respond_from_cgi(r, c);
+}

@@ -1,0 +1,205 @@
+#include "watch.h"
+#include "indexer.h"
+#include "repo.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct vg_watch {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	char *repo;
+	char *index;
+	unsigned interval_ms;
+	int stop;
+	int kicked;
+	git_oid seen;        /* head of the last update; zero: none yet */
+	pthread_mutex_t run; /* one update at a time, from the thread or a request */
+};
+
+static void quiet_report(void *ctx, const char *commit_hex, const char *message)
+{
+	(void)ctx;
+	fprintf(stderr, "vigie-server : indexation : %s%s%.10s\n", message, *commit_hex ? " (commit " : "",
+	        commit_hex);
+}
+
+/* One update of the current folders; fills *out when asked. */
+static int update(vg_watch *w, json_t **out, vg_err *err)
+{
+	pthread_mutex_lock(&w->mu);
+	char *repo = strdup(w->repo), *index = strdup(w->index);
+	pthread_mutex_unlock(&w->mu);
+	int rc = 0;
+	if (!repo || !index) {
+		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+		goto done;
+	}
+	vg_index_opts o;
+	vg_index_stats st;
+	memset(&o, 0, sizeof(o));
+	o.repo = repo;
+	o.index = index;
+	o.wait = 1;
+	o.report = quiet_report;
+	struct timespec t0, t1;
+	pthread_mutex_lock(&w->run);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	rc = vg_index_update(&o, &st, err);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	pthread_mutex_unlock(&w->run);
+	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	if (rc == 0) {
+		pthread_mutex_lock(&w->mu);
+		git_oid_fromstr(&w->seen, st.head);
+		pthread_mutex_unlock(&w->mu);
+		if (!st.up_to_date)
+			fprintf(stderr, "vigie-server : index mis à jour au commit %.10s (%zu commit(s), %zu version(s)) en %.3f s\n",
+			        st.head, st.commits, st.added, secs);
+		if (out)
+			*out = json_pack("{s:s, s:I, s:I, s:I, s:I, s:b, s:f}", "commit", st.head, "commits",
+			                 (json_int_t)st.commits, "added", (json_int_t)st.added, "closed",
+			                 (json_int_t)st.closed, "problems", (json_int_t)st.problems, "rebuilt",
+			                 st.rewritten || (st.full && st.commits > 0), "seconds", secs);
+	} else {
+		fprintf(stderr, "vigie-server : indexation impossible : %s\n", err->msg);
+	}
+done:
+	free(repo);
+	free(index);
+	return rc;
+}
+
+/* Whether the branch head differs from the last indexed one. */
+static int moved(vg_watch *w)
+{
+	pthread_mutex_lock(&w->mu);
+	char *repo = strdup(w->repo);
+	git_oid seen = w->seen;
+	pthread_mutex_unlock(&w->mu);
+	vg_repo *r = NULL;
+	vg_err err;
+	git_oid head;
+	int result = 1;
+	if (repo && vg_repo_open(&r, repo, &err) == 0 && vg_repo_resolve(r, NULL, &head, NULL, &err) == 0)
+		result = !git_oid_equal(&head, &seen);
+	vg_repo_free(r);
+	free(repo);
+	return result;
+}
+
+static void *watch_main(void *arg)
+{
+	vg_watch *w = arg;
+	for (;;) {
+		pthread_mutex_lock(&w->mu);
+		if (!w->stop && !w->kicked) {
+			if (w->interval_ms) {
+				struct timespec until;
+				clock_gettime(CLOCK_REALTIME, &until);
+				until.tv_sec += w->interval_ms / 1000;
+				until.tv_nsec += (long)(w->interval_ms % 1000) * 1000000L;
+				if (until.tv_nsec >= 1000000000L) {
+					until.tv_sec++;
+					until.tv_nsec -= 1000000000L;
+				}
+				pthread_cond_timedwait(&w->cv, &w->mu, &until);
+			} else {
+				pthread_cond_wait(&w->cv, &w->mu);
+			}
+		}
+		int stop = w->stop, kicked = w->kicked;
+		w->kicked = 0;
+		pthread_mutex_unlock(&w->mu);
+		if (stop)
+			break;
+		vg_err err;
+		if (kicked || moved(w))
+			update(w, NULL, &err);
+	}
+	return NULL;
+}
+
+int vg_watch_start(vg_watch **out, const char *repo, const char *index, unsigned interval_ms, vg_err *err)
+{
+	vg_watch *w = calloc(1, sizeof(*w));
+	*out = NULL;
+	if (!w || !(w->repo = strdup(repo)) || !(w->index = strdup(index))) {
+		if (w) {
+			free(w->repo);
+			free(w);
+		}
+		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	}
+	git_libgit2_init();
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_mutex_init(&w->run, NULL);
+	pthread_cond_init(&w->cv, NULL);
+	w->interval_ms = interval_ms;
+	w->kicked = 1; /* catch up at start */
+	if (pthread_create(&w->thread, NULL, watch_main, w) != 0) {
+		vg_watch_stop(w);
+		return vg_err_set(err, VG_ENOMEM, "fil de surveillance impossible");
+	}
+	*out = w;
+	return 0;
+}
+
+void vg_watch_stop(vg_watch *w)
+{
+	if (!w)
+		return;
+	pthread_mutex_lock(&w->mu);
+	w->stop = 1;
+	pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+	if (w->thread)
+		pthread_join(w->thread, NULL);
+	pthread_cond_destroy(&w->cv);
+	pthread_mutex_destroy(&w->mu);
+	pthread_mutex_destroy(&w->run);
+	free(w->repo);
+	free(w->index);
+	free(w);
+	git_libgit2_shutdown();
+}
+
+void vg_watch_kick(vg_watch *w)
+{
+	if (!w)
+		return;
+	pthread_mutex_lock(&w->mu);
+	w->kicked = 1;
+	pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+}
+
+int vg_watch_update_now(vg_watch *w, json_t **out, vg_err *err)
+{
+	*out = NULL;
+	return update(w, out, err);
+}
+
+int vg_watch_retarget(vg_watch *w, const char *repo, const char *index, vg_err *err)
+{
+	char *r = strdup(repo), *i = strdup(index);
+	if (!r || !i) {
+		free(r);
+		free(i);
+		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	}
+	pthread_mutex_lock(&w->mu);
+	free(w->repo);
+	free(w->index);
+	w->repo = r;
+	w->index = i;
+	memset(&w->seen, 0, sizeof(w->seen));
+	w->kicked = 1;
+	pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+	return 0;
+}
