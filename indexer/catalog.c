@@ -38,6 +38,22 @@ static json_t *date_at(const vg_timeline *tl, double pos)
 	return json_string(day);
 }
 
+/* Whether the reader may see the newest version at path. */
+static int visible_version(vg_searcher *s, const char *path)
+{
+	json_t *doc = NULL;
+	vg_err err;
+	double pos = -1;
+	unsigned docid = 0;
+	if (vg_searcher_find_version(s, path, pos, &docid, &err) < 0)
+		return 0;
+	if (!docid)
+		return 1; /* deleted: its last version decides below */
+	int rc = vg_catalog_document(s, path, NULL, &doc, &err);
+	json_decref(doc);
+	return rc == 0;
+}
+
 int vg_catalog_history(vg_searcher *s, const char *path, json_t **out, vg_err *err)
 {
 	unsigned *ids = NULL;
@@ -71,6 +87,10 @@ int vg_catalog_history(vg_searcher *s, const char *path, json_t **out, vg_err *e
 	}
 	free(ids);
 	ids = NULL;
+	if (rc == 0 && lineage && !visible_version(s, path)) {
+		free(lineage);
+		lineage = NULL;
+	}
 	if (rc == 0 && !lineage)
 		rc = vg_err_set(err, VG_ENOTFOUND, "document introuvable : %s", path);
 	if (rc < 0)
@@ -155,12 +175,14 @@ static json_t *hit_list(vg_xdb *db, const vg_xsearch *spec, unsigned except, uns
 }
 
 /* Current documents holding term. */
-static json_t *documents_with(vg_xdb *db, const char *term, unsigned except, unsigned limit,
+static json_t *documents_with(vg_searcher *s, const char *term, unsigned except, unsigned limit,
                               vg_err *err)
 {
+	vg_xdb *db = vg_searcher_db(s);
 	vg_xfilter f = {"t", term};
 	vg_xsearch spec;
 	memset(&spec, 0, sizeof(spec));
+	spec.exclude = vg_searcher_hidden(s, &spec.n_exclude);
 	spec.query = "";
 	spec.filters = &f;
 	spec.n_filters = 1;
@@ -170,10 +192,12 @@ static json_t *documents_with(vg_xdb *db, const char *term, unsigned except, uns
 }
 
 /* Current documents like docid. */
-static json_t *related(vg_xdb *db, unsigned docid, vg_err *err)
+static json_t *related(vg_searcher *s, unsigned docid, vg_err *err)
 {
+	vg_xdb *db = vg_searcher_db(s);
 	vg_xsearch spec;
 	memset(&spec, 0, sizeof(spec));
+	spec.exclude = vg_searcher_hidden(s, &spec.n_exclude);
 	spec.as_of = -1;
 	spec.like = docid;
 	spec.limit = 5;
@@ -181,7 +205,7 @@ static json_t *related(vg_xdb *db, unsigned docid, vg_err *err)
 }
 
 /* Each cited reference with the document that is that article, if any. */
-static json_t *references(vg_xdb *db, json_t *refs, vg_err *err)
+static json_t *references(vg_searcher *s, json_t *refs, vg_err *err)
 {
 	json_t *list = json_array();
 	size_t i;
@@ -190,7 +214,7 @@ static json_t *references(vg_xdb *db, json_t *refs, vg_err *err)
 		char form[VG_REF_MAX], term[VG_REF_MAX + 8];
 		vg_legalref_term(json_string_value(r), form);
 		snprintf(term, sizeof(term), VG_P_IS "%s", form);
-		json_t *docs = documents_with(db, term, 0, 1, err);
+		json_t *docs = documents_with(s, term, 0, 1, err);
 		json_t *first = json_array_get(docs, 0);
 		json_array_append_new(list, json_pack("{s:O, s:o, s:o}", "ref", r, "path",
 		                                      first ? json_incref(json_object_get(first, "path")) : json_null(),
@@ -224,23 +248,28 @@ int vg_catalog_document(vg_searcher *s, const char *path, const char *rev, json_
 	if ((rc = vg_xdb_get(db, docid, &d, err)) < 0 || (rc = vg_xdoc_get_data(d, &data, &len, err)) < 0 ||
 	    (rc = vg_fields_parse_data(data, len, &meta, &body, &blen, err)) < 0)
 		goto done;
+	/* A note the reader may not see does not exist for them. */
+	if (!vg_searcher_may_see(s, json_string_value(json_object_get(meta, "visibilite")))) {
+		rc = vg_err_set(err, VG_ENOTFOUND, "document introuvable : %s", path);
+		goto done;
+	}
 	double from = vg_xdoc_get_number(d, VG_SLOT_FROM, 0), to = vg_xdoc_get_number(d, VG_SLOT_TO, VG_SEQ_OPEN);
 	json_object_set_new(meta, "version",
 	                    json_pack("{s:O, s:o, s:b, s:o}", "commit", json_object_get(meta, "commit"),
 	                              "date", date_at(tl, from), "current", to >= VG_SEQ_OPEN,
 	                              "replaced_by", to >= VG_SEQ_OPEN ? json_null() : commit_at(tl, to)));
-	json_object_set_new(meta, "references", references(db, json_object_get(meta, "references"), err));
+	json_object_set_new(meta, "references", references(s, json_object_get(meta, "references"), err));
 	json_t *is_ref = json_object_get(meta, "is_ref");
 	if (json_is_string(is_ref)) {
 		char form[VG_REF_MAX], term[VG_REF_MAX + 8];
 		vg_legalref_term(json_string_value(is_ref), form);
 		snprintf(term, sizeof(term), VG_P_REF "%s", form);
-		json_t *cited = documents_with(db, term, docid, 50, err);
+		json_t *cited = documents_with(s, term, docid, 50, err);
 		json_object_set_new(meta, "cited_by", cited ? cited : json_array());
 	} else {
 		json_object_set_new(meta, "cited_by", json_array());
 	}
-	json_object_set_new(meta, "related", related(db, docid, err));
+	json_object_set_new(meta, "related", related(s, docid, err));
 	json_object_set_new(meta, "text", json_stringn(body, blen));
 	*out = meta;
 	meta = NULL;
@@ -266,8 +295,30 @@ int vg_catalog_suggest(vg_searcher *s, const char *prefix, unsigned limit, json_
 	if (strlen(last) >= 2)
 		rc = vg_xdb_complete(vg_searcher_db(s), last, limit, &words, &n, err);
 	json_t *list = json_array();
-	for (size_t i = 0; rc == 0 && i < n; i++)
+	size_t n_hidden;
+	const char *const *hidden = vg_searcher_hidden(s, &n_hidden);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		if (n_hidden) {
+			/* A word found only in notes the reader may not see is not
+			 * offered either. */
+			vg_xfilter f = {"w", words[i]};
+			vg_xsearch spec;
+			vg_xmset *m = NULL;
+			memset(&spec, 0, sizeof(spec));
+			spec.query = "";
+			spec.filters = &f;
+			spec.n_filters = 1;
+			spec.as_of = -1;
+			spec.limit = 1;
+			spec.exclude = hidden;
+			spec.n_exclude = n_hidden;
+			int visible = vg_xdb_search(vg_searcher_db(s), &spec, &m, err) == 0 && vg_xmset_size(m) > 0;
+			vg_xmset_free(m);
+			if (!visible)
+				continue;
+		}
 		json_array_append_new(list, json_string(words[i]));
+	}
 	for (size_t i = 0; i < n; i++)
 		free(words[i]);
 	free(words);

@@ -21,6 +21,9 @@ struct vg_searcher {
 	vg_xdb *db;
 	vg_timeline tl;
 	vg_synonyms *synonyms;
+	int see_all;
+	vg_strlist allowed;   /* visibilite values the reader may see */
+	vg_strlist hidden;    /* their complement: "XV..." terms to exclude */
 };
 
 static int load_state(vg_searcher *s, vg_err *err)
@@ -77,6 +80,7 @@ int vg_searcher_open(vg_searcher **out, const char *index_dir, vg_err *err)
 		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 	}
 	s->tl.head = -1;
+	s->see_all = 1;
 	int rc = open_current(s, err);
 	if (rc < 0) {
 		vg_searcher_free(s);
@@ -93,9 +97,51 @@ void vg_searcher_free(vg_searcher *s)
 	vg_xdb_free(s->db);
 	vg_timeline_clear(&s->tl);
 	vg_synonyms_free(s->synonyms);
+	vg_strlist_clear(&s->allowed);
+	vg_strlist_clear(&s->hidden);
 	free(s->db_path);
 	free(s->index_dir);
 	free(s);
+}
+
+int vg_searcher_restrict(vg_searcher *s, const char *const *groups, size_t n, int see_all, vg_err *err)
+{
+	char **terms = NULL;
+	size_t nt = 0;
+	vg_strlist_clear(&s->allowed);
+	vg_strlist_clear(&s->hidden);
+	s->see_all = see_all;
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		char *f = vg_text_fold_str(groups[i], 0);
+		rc = f ? vg_strlist_add_unique(&s->allowed, f) : VG_ENOMEM;
+		free(f);
+	}
+	if (rc == 0 && !see_all)
+		rc = vg_xdb_prefixed(s->db, VG_P_VISIBILITE, &terms, &nt, err);
+	for (size_t i = 0; i < nt; i++) {
+		if (rc == 0 && !vg_searcher_may_see(s, terms[i] + strlen(VG_P_VISIBILITE)))
+			rc = vg_strlist_add_unique(&s->hidden, terms[i]);
+		free(terms[i]);
+	}
+	free(terms);
+	return rc == VG_ENOMEM ? vg_err_set(err, rc, "mémoire insuffisante") : rc;
+}
+
+int vg_searcher_may_see(const vg_searcher *s, const char *visibilite)
+{
+	if (s->see_all || !visibilite || !*visibilite)
+		return 1;
+	for (size_t i = 0; i < s->allowed.count; i++)
+		if (strcmp(s->allowed.items[i], visibilite) == 0)
+			return 1;
+	return 0;
+}
+
+const char *const *vg_searcher_hidden(const vg_searcher *s, size_t *n)
+{
+	*n = s->hidden.count;
+	return (const char *const *)s->hidden.items;
 }
 
 int vg_searcher_refresh(vg_searcher *s, vg_err *err)
@@ -599,6 +645,7 @@ int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err
 	spec.n_marks = marks.count;
 	spec.query = prepared ? prepared : "";
 	spec.sort = req->sort_by_change ? VG_SORT_CHANGE : req->sort_by_date ? VG_SORT_DATE : VG_SORT_RELEVANCE;
+	spec.exclude = vg_searcher_hidden(s, &spec.n_exclude);
 	spec.offset = req->offset;
 	spec.limit = limit;
 	spec.facets = 1;

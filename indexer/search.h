@@ -19,6 +19,15 @@ void vg_searcher_free(vg_searcher *s);
 /* Moves to the newest index revision (or rebuilt generation) if any. */
 int vg_searcher_refresh(vg_searcher *s, vg_err *err);
 
+/* Who is reading: notes with `visibilite: X` are shown only to readers in
+ * group X (see_all: every note, for operators and admins). A new searcher
+ * sees all; the server restricts it for each request, after a refresh. */
+int vg_searcher_restrict(vg_searcher *s, const char *const *groups, size_t n, int see_all, vg_err *err);
+/* Whether a document with this visibilite value (NULL: none) may be shown. */
+int vg_searcher_may_see(const vg_searcher *s, const char *visibilite);
+/* The filter terms of hidden documents, for searches; borrowed. */
+const char *const *vg_searcher_hidden(const vg_searcher *s, size_t *n);
+
 /* The index the searcher reads, and its timeline; borrowed until the next
  * refresh. */
 struct vg_xdb;

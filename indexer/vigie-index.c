@@ -1,6 +1,6 @@
 /* vigie-index: builds, updates and queries a Vigie index from the command
  * line. Messages are in French, for the operators and jurists who use it. */
-#include "check.h"
+#include "notecheck.h"
 #include "indexer.h"
 #include "repo.h"
 #include "template.h"

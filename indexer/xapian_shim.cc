@@ -394,6 +394,35 @@ int vg_xdb_complete(vg_xdb *db, const char *prefix, unsigned limit, char ***word
 	SHIM_CATCH(err)
 }
 
+int vg_xdb_prefixed(vg_xdb *db, const char *prefix, char ***terms, size_t *n, vg_err *err) noexcept
+{
+	*terms = nullptr;
+	*n = 0;
+	SHIM_TRY
+	std::vector<std::string> found;
+	for (auto it = db->db->allterms_begin(prefix); it != db->db->allterms_end(prefix) && found.size() < 1000; ++it)
+		found.push_back(*it);
+	if (found.empty())
+		return 0;
+	char **t = static_cast<char **>(std::calloc(found.size(), sizeof(char *)));
+	if (!t)
+		throw std::bad_alloc();
+	for (size_t i = 0; i < found.size(); i++) {
+		t[i] = static_cast<char *>(std::malloc(found[i].size() + 1));
+		if (!t[i]) {
+			for (size_t k = 0; k < i; k++)
+				std::free(t[k]);
+			std::free(t);
+			throw std::bad_alloc();
+		}
+		std::memcpy(t[i], found[i].c_str(), found[i].size() + 1);
+	}
+	*terms = t;
+	*n = found.size();
+	return 0;
+	SHIM_CATCH(err)
+}
+
 /* ---- documents ---------------------------------------------------------- */
 
 int vg_xdoc_new(vg_xdoc **out, vg_err *err) noexcept

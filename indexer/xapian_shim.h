@@ -98,6 +98,10 @@ int vg_xdb_spelling(vg_xdb *db, const char *word, char **out, vg_err *err) VG_NO
 int vg_xdb_complete(vg_xdb *db, const char *prefix, unsigned limit, char ***words, size_t *n,
                     vg_err *err) VG_NOEXCEPT;
 
+/* Every term starting with prefix (a few: metadata values), into *terms
+ * (malloc'd array of malloc'd strings). */
+int vg_xdb_prefixed(vg_xdb *db, const char *prefix, char ***terms, size_t *n, vg_err *err) VG_NOEXCEPT;
+
 /* ---- documents ---------------------------------------------------------- */
 
 int vg_xdoc_new(vg_xdoc **out, vg_err *err) VG_NOEXCEPT;

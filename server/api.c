@@ -27,17 +27,25 @@ static enum MHD_Result fail(vg_request *r, int rc, const vg_err *err)
 	return vg_respond_error(r, status, code, err->msg);
 }
 
-/* Borrows a reader, or answers 503 when the index cannot be opened. */
-static vg_reader *borrow(vg_request *r, enum MHD_Result *ret)
+vg_reader *vg_borrow_reader(vg_request *r, enum MHD_Result *ret)
 {
 	vg_reader *rd = NULL;
 	vg_err err;
 	int rc = vg_readers_get(r->server->readers, &rd, &err);
+	if (rc == 0)
+		rc = vg_searcher_restrict(rd->searcher, (const char *const *)r->user.groups.items,
+		                          r->user.groups.count, r->user.role == VG_ROLE_ADMIN, &err);
 	if (rc < 0) {
+		vg_readers_put(r->server->readers, rd);
 		*ret = vg_respond_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "unavailable", err.msg);
 		return NULL;
 	}
 	return rd;
+}
+
+static vg_reader *borrow(vg_request *r, enum MHD_Result *ret)
+{
+	return vg_borrow_reader(r, ret);
 }
 
 static void give_back(vg_request *r, vg_reader *rd)

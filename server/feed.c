@@ -67,12 +67,15 @@ enum MHD_Result vg_feed_atom(vg_request *r)
 	req.with_version_time = 1;
 	if (!req.limit || req.limit == 10)
 		req.limit = 30;
-	vg_reader *rd = NULL;
 	json_t *res = NULL;
-	if ((rc = vg_readers_get(r->server->readers, &rd, &err)) == 0) {
-		rc = vg_search_run(rd->searcher, &req, &res, &err);
-		vg_readers_put(r->server->readers, rd);
+	enum MHD_Result ret = MHD_NO;
+	vg_reader *rd = vg_borrow_reader(r, &ret);
+	if (!rd) {
+		vg_api_free_filters(filters, req.n_filters);
+		return ret;
 	}
+	rc = vg_search_run(rd->searcher, &req, &res, &err);
+	vg_readers_put(r->server->readers, rd);
 	if (rc < 0) {
 		vg_api_free_filters(filters, req.n_filters);
 		const char *code;
@@ -155,7 +158,7 @@ enum MHD_Result vg_feed_atom(vg_request *r)
 	vg_api_free_filters(filters, req.n_filters);
 	if (b.oom)
 		return vg_respond_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "mémoire insuffisante");
-	enum MHD_Result ret = vg_respond(r, MHD_HTTP_OK, "application/atom+xml; charset=utf-8", b.ptr, b.len, NULL);
+	ret = vg_respond(r, MHD_HTTP_OK, "application/atom+xml; charset=utf-8", b.ptr, b.len, NULL);
 	vg_strbuf_free(&b);
 	return ret;
 }

@@ -31,6 +31,11 @@ const vg_route *vg_route_find(const char *method, const char *path, int *method_
 int vg_api_search_request(vg_request *r, vg_search_req *req, char ***filters, vg_err *err);
 void vg_api_free_filters(char **filters, size_t n);
 
+/* Borrows a reader restricted to what the request's user may see, or
+ * answers 503 (and returns NULL) when the index cannot be opened. Give it
+ * back with vg_readers_put. */
+vg_reader *vg_borrow_reader(vg_request *r, enum MHD_Result *ret);
+
 /* Handlers (api.c, feed.c, files.c). */
 enum MHD_Result vg_api_search(vg_request *r);
 enum MHD_Result vg_api_suggest(vg_request *r);

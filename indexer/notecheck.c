@@ -1,4 +1,4 @@
-#include "check.h"
+#include "notecheck.h"
 #include "schema.h"
 #include "strbuf.h"
 

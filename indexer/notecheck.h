@@ -1,8 +1,8 @@
 /* Checking notes against the repository's schema before they land: the
  * files a push changes (pre-receive hook) or files on disk (a jurist's
  * machine, before committing or pushing). */
-#ifndef VG_CHECK_H
-#define VG_CHECK_H
+#ifndef VG_NOTECHECK_H
+#define VG_NOTECHECK_H
 
 #include <stddef.h>
 
