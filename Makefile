@@ -127,12 +127,19 @@ test: deps
 
 DEMO := $(BUILD)/demo
 PORT ?= 8080
+# The demo: the template with a short history, served with anonymous
+# reading and one contributor account to try `git push`.
 run: deps
 	@$(MAKE) --no-print-directory all
-	@repo-template/demo.sh $(DEMO)/docs
-	@rm -rf $(DEMO)/index
-	@$(BUILD)/vigie-index update --repo $(DEMO)/docs --db $(DEMO)/index
-	@exec $(BUILD)/vigie-server --repo $(DEMO)/docs --index $(DEMO)/index --web web --port $(PORT)
+	@repo-template/demo.sh $(DEMO)/work >/dev/null
+	@rm -rf $(DEMO)/docs.git $(DEMO)/index && git clone -q --bare $(DEMO)/work $(DEMO)/docs.git
+	@htpasswd -bcB $(DEMO)/users juriste vigie-demo 2>/dev/null && htpasswd -bB $(DEMO)/users admin vigie-admin 2>/dev/null
+	@printf 'contributors: juriste\nadmins: admin\nlille: juriste admin\n' > $(DEMO)/groups
+	@$(BUILD)/vigie-index update --repo $(DEMO)/docs.git --db $(DEMO)/index
+	@echo "Comptes de démonstration : juriste / vigie-demo (contributeur, Lille), admin / vigie-admin"
+	@echo "Cloner : git clone http://127.0.0.1:$(PORT)/git/docs.git"
+	@exec $(BUILD)/vigie-server --repo $(DEMO)/docs.git --index $(DEMO)/index --web web --port $(PORT) \
+		--users $(DEMO)/users --groups $(DEMO)/groups
 
 bench: all
 	@bench/run-all.sh $(BUILD)

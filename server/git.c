@@ -27,6 +27,7 @@ typedef struct cgi {
 	size_t early_pos;
 	int push;         /* git-receive-pack: the branch may move */
 	vg_server *server;
+	size_t *bytes;    /* the request's byte count, for the log */
 } cgi;
 
 static void cgi_free(void *p)
@@ -187,6 +188,7 @@ static int spawn_backend(vg_request *r, const char *root, const char *path_info,
 	c->out = out_pipe[0];
 	c->push = push;
 	c->server = r->server;
+	c->bytes = &r->bytes;
 	*out = c;
 	return 0;
 }
@@ -231,12 +233,15 @@ static ssize_t read_output(void *cls, uint64_t pos, char *buf, size_t max)
 			n = max;
 		memcpy(buf, c->early.ptr + c->early_pos, n);
 		c->early_pos += n;
+		*c->bytes += n;
 		return (ssize_t)n;
 	}
 	for (;;) {
 		ssize_t n = read(c->out, buf, max);
-		if (n > 0)
+		if (n > 0) {
+			*c->bytes += (size_t)n;
 			return n;
+		}
 		if (n == 0)
 			return MHD_CONTENT_READER_END_OF_STREAM;
 		if (errno != EINTR)
