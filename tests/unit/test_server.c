@@ -1,11 +1,13 @@
 /* vigie-server pieces that need no network: routing, paths, configuration,
  * metrics. */
+#include "auth.h"
 #include "config.h"
 #include "fixtures.h"
 #include "http.h"
 #include "metrics.h"
 #include "routes.h"
 
+#include <crypt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,6 +109,48 @@ START_TEST(html_escaping_is_done_in_one_place)
 }
 END_TEST
 
+START_TEST(accounts_roles_and_slowed_failures)
+{
+	char *dir = fx_tmpdir();
+	char users[600], groups[600];
+	snprintf(users, sizeof(users), "%s/users", dir);
+	snprintf(groups, sizeof(groups), "%s/groups", dir);
+	char *hash = strdup(crypt("s3cret", crypt_gensalt("$2b$", 5, NULL, 0)));
+	FILE *f = fopen(users, "w");
+	fprintf(f, "# comptes\nalice:%s\n", hash);
+	fclose(f);
+	f = fopen(groups, "w");
+	fputs("contributors: alice bob\nlille: alice\n", f);
+	fclose(f);
+	vg_auth *a = NULL;
+	vg_err err;
+	vg_user u;
+	ck_assert_int_eq(vg_auth_load(&a, users, groups, &err), 0);
+	ck_assert_int_eq(vg_auth_check(a, "alice", "s3cret", "10.0.0.1", &u), VG_AUTH_OK);
+	ck_assert_str_eq(u.name, "alice");
+	ck_assert_int_eq(u.role, VG_ROLE_CONTRIBUTOR);
+	ck_assert(vg_user_in(&u, "lille"));
+	ck_assert(!vg_user_in(&u, "amiens"));
+	vg_user_clear(&u);
+	ck_assert_int_eq(vg_auth_check(a, NULL, NULL, "10.0.0.1", &u), VG_AUTH_ANONYMOUS);
+	ck_assert_int_eq(vg_auth_check(a, "alice", "faux", "10.0.0.1", &u), VG_AUTH_BAD);
+	ck_assert_int_eq(vg_auth_check(a, "mallory", "s3cret", "10.0.0.1", &u), VG_AUTH_BAD);
+	vg_auth_free(a);
+	ck_assert_uint_eq(vg_auth_delay_ms(0), 0);
+	ck_assert_uint_eq(vg_auth_delay_ms(1), 250);
+	ck_assert_uint_eq(vg_auth_delay_ms(3), 1000);
+	ck_assert_uint_eq(vg_auth_delay_ms(50), 8000);
+	f = fopen(users, "w");
+	fputs("sans-deux-points\n", f);
+	fclose(f);
+	ck_assert_int_eq(vg_auth_load(&a, users, NULL, &err), VG_EINVAL);
+	ck_assert_ptr_nonnull(strstr(err.msg, "ligne 1"));
+	free(hash);
+	fx_rmrf(dir);
+	free(dir);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("server");
@@ -116,6 +160,7 @@ int main(void)
 	tcase_add_test(tc, configuration_file_and_options);
 	tcase_add_test(tc, metrics_are_prometheus_text);
 	tcase_add_test(tc, html_escaping_is_done_in_one_place);
+	tcase_add_test(tc, accounts_roles_and_slowed_failures);
 	suite_add_tcase(s, tc);
 	return fx_run_suite(s);
 }
