@@ -199,6 +199,23 @@ int vg_store_sync(const char *db_path, vg_err *err)
 	return rc;
 }
 
+void vg_store_stamp(const char *index_dir, char *out, size_t size)
+{
+	char link[PATH_MAX], target[256] = "";
+	snprintf(link, sizeof(link), "%s/current", index_dir);
+	ssize_t n = readlink(link, target, sizeof(target) - 1);
+	out[0] = '\0';
+	if (n <= 0)
+		return;
+	target[n] = '\0';
+	char version[PATH_MAX];
+	snprintf(version, sizeof(version), "%s/%s/iamglass", index_dir, target);
+	struct stat st;
+	if (stat(version, &st) == 0)
+		snprintf(out, size, "%s:%lld.%09ld:%lld", target, (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+		         (long long)st.st_size);
+}
+
 long long vg_store_size(const char *db_path)
 {
 	DIR *d = opendir(db_path);

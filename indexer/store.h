@@ -5,6 +5,8 @@
 #ifndef VG_STORE_H
 #define VG_STORE_H
 
+#include <stddef.h>
+
 #include "error.h"
 
 /* Path of the live database (malloc'd). VG_ENOTFOUND, with a French
@@ -28,6 +30,11 @@ void vg_store_discard(const char *gen_path);
 
 /* Flushes every file of a database folder to disk. */
 int vg_store_sync(const char *db_path, vg_err *err);
+
+/* A stamp that changes whenever the live index does (a commit or a
+ * rebuild swapped in): the generation's name and its version file's
+ * modification time. Empty when there is no index. */
+void vg_store_stamp(const char *index_dir, char *out, size_t size);
 
 /* Total size in bytes of the files of the live database. */
 long long vg_store_size(const char *db_path);

@@ -130,17 +130,39 @@ void vg_api_free_filters(char **filters, size_t n)
 	free(filters);
 }
 
+#define JSON_TYPE "application/json; charset=utf-8"
+
+/* Answers a JSON value (consumed) and keeps it in the cache under key. */
+static enum MHD_Result respond_cached_json(vg_request *r, const char *key, json_t *value)
+{
+	char *s = json_dumps(value, JSON_COMPACT);
+	json_decref(value);
+	if (!s)
+		return vg_respond_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "mémoire insuffisante");
+	enum MHD_Result ret = vg_respond_and_cache(r, key, JSON_TYPE, s, strlen(s));
+	free(s);
+	return ret;
+}
+
 enum MHD_Result vg_api_search(vg_request *r)
 {
 	vg_search_req req;
 	char **filters = NULL;
 	vg_err err;
-	int rc = vg_api_search_request(r, &req, &filters, &err);
-	if (rc < 0)
-		return fail(r, rc, &err);
 	enum MHD_Result ret = MHD_NO;
+	char *key = vg_cache_key(r);
+	if (vg_respond_cached(r, key, JSON_TYPE, &ret)) {
+		free(key);
+		return ret;
+	}
+	int rc = vg_api_search_request(r, &req, &filters, &err);
+	if (rc < 0) {
+		free(key);
+		return fail(r, rc, &err);
+	}
 	vg_reader *rd = borrow(r, &ret);
 	if (!rd) {
+		free(key);
 		vg_api_free_filters(filters, req.n_filters);
 		return ret;
 	}
@@ -148,7 +170,9 @@ enum MHD_Result vg_api_search(vg_request *r)
 	rc = vg_search_run(rd->searcher, &req, &res, &err);
 	give_back(r, rd);
 	vg_api_free_filters(filters, req.n_filters);
-	return rc < 0 ? fail(r, rc, &err) : vg_respond_json(r, MHD_HTTP_OK, res);
+	ret = rc < 0 ? fail(r, rc, &err) : respond_cached_json(r, key, res);
+	free(key);
+	return ret;
 }
 
 enum MHD_Result vg_api_suggest(vg_request *r)
@@ -161,14 +185,23 @@ enum MHD_Result vg_api_suggest(vg_request *r)
 	if (!q || strlen(q) > VG_QUERY_MAX)
 		return vg_respond_error(r, MHD_HTTP_BAD_REQUEST, "bad_query", "paramètre « q » manquant ou trop long");
 	enum MHD_Result ret = MHD_NO;
-	vg_reader *rd = borrow(r, &ret);
-	if (!rd)
+	char *key = vg_cache_key(r);
+	if (vg_respond_cached(r, key, JSON_TYPE, &ret)) {
+		free(key);
 		return ret;
+	}
+	vg_reader *rd = borrow(r, &ret);
+	if (!rd) {
+		free(key);
+		return ret;
+	}
 	json_t *res = NULL;
 	rc = vg_catalog_suggest(rd->searcher, q, 8, &res, &err);
 	give_back(r, rd);
-	if (rc < 0)
+	if (rc < 0) {
+		free(key);
 		return fail(r, rc, &err);
+	}
 	const char *format = NULL;
 	if (vg_param(r, "format", &format, &err) == 0 && format && strcmp(format, "opensearch") == 0) {
 		/* The browser's address bar wants whole queries: ["q", [...]]. */
@@ -191,7 +224,9 @@ enum MHD_Result vg_api_suggest(vg_request *r)
 		json_decref(res);
 		res = json_pack("[s, o]", q, list);
 	}
-	return vg_respond_json(r, MHD_HTTP_OK, res);
+	ret = respond_cached_json(r, key, res);
+	free(key);
+	return ret;
 }
 
 /* The stored blob of a document version (from its "blob" field). */
@@ -460,6 +495,16 @@ enum MHD_Result vg_api_metrics(vg_request *r)
 		                 (long long)json_integer_value(json_object_get(s, "documents")));
 		json_decref(s);
 	}
+	unsigned long long hits, misses;
+	vg_cache_stats(r->server->cache, &hits, &misses);
+	vg_strbuf_printf(&b,
+	                 "# HELP vigie_cache_hits_total Answers served from the cache.\n"
+	                 "# TYPE vigie_cache_hits_total counter\n"
+	                 "vigie_cache_hits_total %llu\n"
+	                 "# HELP vigie_cache_misses_total Answers computed.\n"
+	                 "# TYPE vigie_cache_misses_total counter\n"
+	                 "vigie_cache_misses_total %llu\n",
+	                 hits, misses);
 	enum MHD_Result ret = vg_respond(r, MHD_HTTP_OK, "text/plain; version=0.0.4; charset=utf-8",
 	                                 b.ptr ? b.ptr : "", b.len, NULL);
 	vg_strbuf_free(&b);

@@ -19,9 +19,10 @@ void vg_config_init(vg_config *c)
 	c->timeout = 30;
 	c->memory_limit = 64 * 1024;
 	c->max_url = 4096;
-	c->readers = 8;
+	c->readers = 4;
 	c->anonymous = 1;
 	c->watch_ms = 500;
+	c->cache = 1024;
 }
 
 void vg_config_clear(vg_config *c)
@@ -83,7 +84,7 @@ int vg_config_set(vg_config *c, const char *key, const char *value, vg_err *err)
 		unsigned long long max;
 	} numbers[] = {{"port", 65535},           {"max_connections", 100000}, {"max_per_ip", 100000},
 	               {"timeout", 86400},        {"memory_limit", 1u << 30},  {"max_url", 1u << 20},
-	               {"readers", 256},          {"watch_ms", 3600000}};
+	               {"readers", 256},          {"watch_ms", 3600000},       {"cache", 1000000}};
 	for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
 		if (strcmp(key, strings[i].key) == 0)
 			return set_string((char **)((char *)c + strings[i].offset), value) < 0
@@ -104,7 +105,8 @@ int vg_config_set(vg_config *c, const char *key, const char *value, vg_err *err)
 		case 4: c->memory_limit = (size_t)n; break;
 		case 5: c->max_url = (size_t)n; break;
 		case 6: c->readers = n ? (unsigned)n : 1; break;
-		default: c->watch_ms = (unsigned)n; break;
+		case 7: c->watch_ms = (unsigned)n; break;
+		default: c->cache = (unsigned)n; break;
 		}
 		return 0;
 	}
@@ -184,6 +186,8 @@ void vg_config_usage(const char *prog)
 	       "  --groups FICHIER        groupes « nom: membres » : contributors, admins, lille, amiens…\n"
 	       "  --anonymous yes|no      lecture sans compte (par défaut : yes)\n"
 	       "  --watch-ms N            surveille la branche toutes les N ms et indexe (par défaut : 500)\n"
+	       "  --cache N               réponses gardées en mémoire (par défaut : 1024 ; 0 : aucune)\n"
+	       "  --readers N             recherches menées en même temps (par défaut : 4)\n"
 	       "  -h, --help              cette aide\n"
 	       "\n"
 	       "Le fichier de configuration accepte les mêmes noms, avec « _ » : max_connections = 512.\n",
@@ -202,6 +206,7 @@ int vg_config_args(vg_config *c, int argc, char **argv, int *help, vg_err *err)
 		{"memory-limit", required_argument, NULL, 'L'}, {"max-url", required_argument, NULL, 'U'},
 		{"users", required_argument, NULL, 'u'},    {"groups", required_argument, NULL, 'g'},
 		{"anonymous", required_argument, NULL, 'a'}, {"watch-ms", required_argument, NULL, 'W'},
+		{"cache", required_argument, NULL, 'k'},    {"readers", required_argument, NULL, 'R'},
 		{"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
 	*help = 0;
 	/* The file first, so that options override it. */

@@ -27,6 +27,7 @@ typedef struct vg_config {
 	char *groups;          /* "group: user user" lines: contributors, admins, académies */
 	int anonymous;         /* reading without logging in (search, documents, clone) */
 	unsigned watch_ms;     /* how often the branch is polled for new commits; 0: never */
+	unsigned cache;        /* answers kept (searches, suggestions, feeds); 0: none */
 } vg_config;
 
 /* Fills defaults. */

@@ -51,13 +51,22 @@ static char *feed_query(const vg_search_req *req)
 	return vg_strbuf_detach(&b);
 }
 
+#define ATOM_TYPE "application/atom+xml; charset=utf-8"
+
 enum MHD_Result vg_feed_atom(vg_request *r)
 {
 	vg_search_req req;
 	char **filters = NULL;
 	vg_err err;
+	enum MHD_Result ret = MHD_NO;
+	char *key = vg_cache_key(r);
+	if (vg_respond_cached(r, key, ATOM_TYPE, &ret)) {
+		free(key);
+		return ret;
+	}
 	int rc = vg_api_search_request(r, &req, &filters, &err);
 	if (rc < 0) {
+		free(key);
 		const char *code;
 		unsigned status = vg_http_status_of(rc, &code);
 		return vg_respond_error(r, status, code, err.msg);
@@ -68,15 +77,16 @@ enum MHD_Result vg_feed_atom(vg_request *r)
 	if (!req.limit || req.limit == 10)
 		req.limit = 30;
 	json_t *res = NULL;
-	enum MHD_Result ret = MHD_NO;
 	vg_reader *rd = vg_borrow_reader(r, &ret);
 	if (!rd) {
+		free(key);
 		vg_api_free_filters(filters, req.n_filters);
 		return ret;
 	}
 	rc = vg_search_run(rd->searcher, &req, &res, &err);
 	vg_readers_put(r->server->readers, rd);
 	if (rc < 0) {
+		free(key);
 		vg_api_free_filters(filters, req.n_filters);
 		const char *code;
 		unsigned status = vg_http_status_of(rc, &code);
@@ -156,9 +166,12 @@ enum MHD_Result vg_feed_atom(vg_request *r)
 	free(base);
 	free(query);
 	vg_api_free_filters(filters, req.n_filters);
-	if (b.oom)
+	if (b.oom) {
+		free(key);
 		return vg_respond_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "mémoire insuffisante");
-	ret = vg_respond(r, MHD_HTTP_OK, "application/atom+xml; charset=utf-8", b.ptr, b.len, NULL);
+	}
+	ret = vg_respond_and_cache(r, key, ATOM_TYPE, b.ptr, b.len);
+	free(key);
 	vg_strbuf_free(&b);
 	return ret;
 }

@@ -1,5 +1,6 @@
 #include "http.h"
 #include "routes.h"
+#include "store.h"
 #include "text.h"
 
 #include <strings.h>
@@ -228,6 +229,58 @@ int vg_param_all(vg_request *r, const char *name, const char ***values, size_t *
 	*values = c.values;
 	*n = c.n;
 	return 0;
+}
+
+static enum MHD_Result key_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	vg_strbuf *b = cls;
+	(void)kind;
+	/* \x1f and \x1e cannot occur in the values (control characters). */
+	vg_strbuf_printf(b, "\x1f%s\x1e%s", key, value ? value : "");
+	return MHD_YES;
+}
+
+char *vg_cache_key(vg_request *r)
+{
+	if (!r->server->cache)
+		return NULL;
+	char stamp[512];
+	pthread_rwlock_rdlock(&r->server->lock);
+	vg_store_stamp(r->server->config.index, stamp, sizeof(stamp));
+	pthread_rwlock_unlock(&r->server->lock);
+	if (!stamp[0])
+		return NULL;
+	vg_strbuf b = VG_STRBUF_INIT;
+	vg_strbuf_printf(&b, "%s\x1d%s\x1d", stamp, r->url);
+	/* Who reads decides what may be seen. */
+	if (r->user.role == VG_ROLE_ADMIN)
+		vg_strbuf_puts(&b, "*");
+	for (size_t i = 0; r->user.role != VG_ROLE_ADMIN && i < r->user.groups.count; i++)
+		vg_strbuf_printf(&b, "%s,", r->user.groups.items[i]);
+	vg_strbuf_putc(&b, '\x1d');
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, key_arg, &b);
+	if (MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST))
+		vg_strbuf_printf(&b, "\x1d%s", MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST));
+	return vg_strbuf_detach(&b);
+}
+
+int vg_respond_cached(vg_request *r, const char *key, const char *type, enum MHD_Result *ret)
+{
+	char *body = NULL;
+	size_t len = 0;
+	if (!key || !vg_cache_get(r->server->cache, key, &body, &len))
+		return 0;
+	*ret = vg_respond(r, MHD_HTTP_OK, type, body, len, NULL);
+	free(body);
+	return 1;
+}
+
+enum MHD_Result vg_respond_and_cache(vg_request *r, const char *key, const char *type, const char *body,
+                                     size_t len)
+{
+	if (key)
+		vg_cache_put(r->server->cache, key, body, len);
+	return vg_respond(r, MHD_HTTP_OK, type, body, len, NULL);
 }
 
 char *vg_base_url(vg_request *r)

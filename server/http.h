@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "auth.h"
+#include "cache.h"
 #include "config.h"
 #include "metrics.h"
 #include "readers.h"
@@ -26,6 +27,7 @@ typedef struct vg_server {
 	vg_auth *auth;              /* accounts and groups (reloaded on SIGHUP) */
 	vg_watch *watch;            /* keeps the index in step with the branch */
 	char *index_tool;           /* vigie-index, for the repository's hook */
+	vg_cache *cache;            /* answers of searches, suggestions, feeds */
 } vg_server;
 
 typedef struct vg_request {
@@ -91,6 +93,16 @@ int vg_path_valid(const char *p, size_t len);
 
 /* The client's address as text. */
 void vg_client_address(vg_request *r, char *out, size_t size);
+
+/* The cache key of this GET request for this reader and index revision
+ * (malloc'd), or NULL. */
+char *vg_cache_key(vg_request *r);
+/* Answers from the cache when it holds key; returns 0 (nothing queued)
+ * otherwise. */
+int vg_respond_cached(vg_request *r, const char *key, const char *type, enum MHD_Result *ret);
+/* Queues body and keeps it in the cache under key. */
+enum MHD_Result vg_respond_and_cache(vg_request *r, const char *key, const char *type, const char *body,
+                                     size_t len);
 
 /* The server's public address ("http://host:port"), without a final slash;
  * malloc'd. */

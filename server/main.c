@@ -149,6 +149,7 @@ int main(int argc, char **argv)
 	pthread_rwlock_init(&srv.lock, NULL);
 	int rc = 1;
 	srv.index_tool = index_tool();
+	srv.cache = vg_cache_new(srv.config.cache, 32u * 1024 * 1024);
 	if (!(srv.metrics = vg_metrics_new()) || !srv.index_tool || load_auth(&srv, &err) < 0 ||
 	    install_hook(srv.config.repo, srv.index_tool, &err) < 0 ||
 	    vg_readers_new(&srv.readers, srv.config.index, srv.config.repo, srv.config.readers, &err) < 0 ||
@@ -180,6 +181,7 @@ done:
 	vg_watch_stop(srv.watch);
 	vg_readers_free(srv.readers);
 	vg_auth_free(srv.auth);
+	vg_cache_free(srv.cache);
 	free(srv.index_tool);
 	vg_metrics_free(srv.metrics);
 	pthread_rwlock_destroy(&srv.lock);

@@ -6,6 +6,8 @@
 
 struct vg_readers {
 	pthread_mutex_t mu;
+	pthread_cond_t freed;
+	size_t open;         /* handles in existence, idle or borrowed */
 	char *index;
 	char *repo;
 	unsigned generation; /* bumped when the folders change */
@@ -36,6 +38,7 @@ int vg_readers_new(vg_readers **out, const char *index, const char *repo, unsign
 		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 	}
 	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->freed, NULL);
 	p->max_idle = max_idle ? max_idle : 1;
 	*out = p;
 	return 0;
@@ -50,6 +53,7 @@ void vg_readers_free(vg_readers *p)
 	free(p->idle);
 	free(p->index);
 	free(p->repo);
+	pthread_cond_destroy(&p->freed);
 	pthread_mutex_destroy(&p->mu);
 	free(p);
 }
@@ -60,14 +64,20 @@ int vg_readers_get(vg_readers *p, vg_reader **out, vg_err *err)
 	char *index = NULL, *repo = NULL;
 	unsigned generation;
 	*out = NULL;
+	/* At most max_idle handles: beyond, requests wait for one rather than
+	 * open more. Searching is CPU-bound; more at once only adds
+	 * contention and memory. */
 	pthread_mutex_lock(&p->mu);
-	if (p->n_idle)
+	while (!p->n_idle && p->open >= p->max_idle)
+		pthread_cond_wait(&p->freed, &p->mu);
+	if (p->n_idle) {
 		r = p->idle[--p->n_idle];
-	generation = p->generation;
-	if (!r) {
+	} else {
+		p->open++;
 		index = strdup(p->index);
 		repo = strdup(p->repo);
 	}
+	generation = p->generation;
 	pthread_mutex_unlock(&p->mu);
 	int rc = 0;
 	if (r) {
@@ -85,6 +95,10 @@ int vg_readers_get(vg_readers *p, vg_reader **out, vg_err *err)
 	free(repo);
 	if (rc < 0) {
 		reader_free(r);
+		pthread_mutex_lock(&p->mu);
+		p->open--;
+		pthread_cond_signal(&p->freed);
+		pthread_mutex_unlock(&p->mu);
 		return rc;
 	}
 	*out = r;
@@ -99,7 +113,10 @@ void vg_readers_put(vg_readers *p, vg_reader *r)
 	if (r->generation == p->generation && p->n_idle < p->max_idle) {
 		p->idle[p->n_idle++] = r;
 		r = NULL;
+	} else {
+		p->open--;
 	}
+	pthread_cond_signal(&p->freed);
 	pthread_mutex_unlock(&p->mu);
 	reader_free(r);
 }
@@ -129,6 +146,8 @@ int vg_readers_retarget(vg_readers *p, const char *index, const char *repo, vg_e
 		else
 			n_old = 0;
 		p->n_idle = old ? 0 : p->n_idle;
+		p->open -= n_old;
+		pthread_cond_broadcast(&p->freed);
 	}
 	pthread_mutex_unlock(&p->mu);
 	for (size_t k = 0; k < n_old; k++)

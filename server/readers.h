@@ -16,11 +16,13 @@ typedef struct vg_reader {
 
 typedef struct vg_readers vg_readers;
 
-/* max_idle handles are kept between requests. *out: vg_readers_free. */
+/* At most max_idle handles are open; a request finding none free waits.
+ * *out: vg_readers_free. */
 int vg_readers_new(vg_readers **out, const char *index, const char *repo, unsigned max_idle, vg_err *err);
 /* Frees the pool; no handle may still be borrowed. */
 void vg_readers_free(vg_readers *p);
-/* Borrows a handle, refreshed to the index's newest revision. */
+/* Borrows a handle, refreshed to the index's newest revision; waits while
+ * all are borrowed. */
 int vg_readers_get(vg_readers *p, vg_reader **out, vg_err *err);
 void vg_readers_put(vg_readers *p, vg_reader *r);
 /* Points the pool at other folders (configuration reloaded); handles on the

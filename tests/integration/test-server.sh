@@ -62,7 +62,9 @@ check "static files never leave web/" test "$(status "$URL/static/%2e%2e/Makefil
 check "…even through ../" test "$(curl -s --path-as-is -o /dev/null -w '%{http_code}' "$URL/static/../../etc/passwd")" != 200
 check "an unknown page is a 404 in French" sh -c "curl -s '$URL/nulle-part' | grep -q 'page introuvable'"
 
-# A new index revision is seen without a restart.
+# A new index revision is seen without a restart, even by a cached query.
+check "before the new note, nothing is found" sh -c "curl -s '$URL/api/search?q=dotation+globale' | grep -q '\"total\":0,'"
+check "…twice (from the cache)" sh -c "curl -s '$URL/api/search?q=dotation+globale' | grep -q '\"total\":0,' && curl -s '$URL/metrics' | grep -q '^vigie_cache_hits_total [1-9]'"
 printf -- '---\ntitre: "<script>alert(1)</script> Note du jour"\ndate: 2026-03-01\ndomaine: veille-juridique\ntype: note\nacademie: lille\n---\nNote sur la dotation globale de fonctionnement.\n' >"$TMP/docs/veille-juridique/2026/du-jour.md"
 commit_all "$TMP/docs" 2026-03-01 "Note du jour"
 "$VIGIE" update --repo "$TMP/docs" --db "$TMP/index" --quiet >/dev/null
