@@ -44,5 +44,5 @@ check "odd files are reported, the run succeeds" sh -c "[ $s -eq 0 ] && grep -q 
 check "the broken note is still searchable" sh -c "'$VIGIE' search --db '$DB' 'note cassée' | grep -q 'cassee.md'"
 check "a non-UTF-8 file name is searchable" sh -c "'$VIGIE' search --db '$DB' --json 'latin' | grep -q 'note-été.md'"
 check "status lists the problem files" sh -c "'$VIGIE' status --db '$DB' | grep -q 'enorme.md : fichier trop volumineux'"
-check "rebuild gives the same documents" sh -c "a=\$('$VIGIE' search --db '$DB' --json --limit 100 'EPLE OR budget'); '$VIGIE' rebuild --repo '$TMP/docs' --db '$DB' --quiet >/dev/null && b=\$('$VIGIE' search --db '$DB' --json --limit 100 'EPLE OR budget'); [ \"\$a\" = \"\$b\" ]"
+check "rebuild gives the same documents" sh -c "a=\$('$VIGIE' search --db '$DB' --json --limit 100 'EPLE OR budget'); '$VIGIE' rebuild --repo '$TMP/docs' --db '$DB' --max-size 1M --quiet >/dev/null && b=\$('$VIGIE' search --db '$DB' --json --limit 100 'EPLE OR budget'); [ \"\$a\" = \"\$b\" ]"
 finish
