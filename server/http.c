@@ -369,6 +369,22 @@ static int authenticate(vg_request *r, const vg_route *route, enum MHD_Result *r
 	return 0;
 }
 
+static enum MHD_Result add_length(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	size_t *n = cls;
+	(void)kind;
+	*n += strlen(key) + (value ? strlen(value) : 0) + 2;
+	return MHD_YES;
+}
+
+/* Path and query parameters, decoded: what the request asks for. */
+static size_t request_target_length(vg_request *r)
+{
+	size_t n = strlen(r->url);
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_length, &n);
+	return n;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_size, void **con_cls)
@@ -408,6 +424,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		r->route = route->name;
 		r->api = route->api;
 		enum MHD_Result ret;
+		if (request_target_length(r) > r->server->config.max_url) {
+			*upload_size = 0;
+			return vg_respond_error(r, MHD_HTTP_URI_TOO_LONG, "uri_too_long", "requête trop longue");
+		}
 		if (authenticate(r, route, &ret) < 0) {
 			*upload_size = 0;
 			return ret;

@@ -27,6 +27,7 @@ check "as_of searches the past" sh -c "curl -s '$URL/api/search?q=R.+421-58&as_o
 check "a malformed query is a 400" test "$(status "$URL/api/search?q=ref:rien")" = 400
 check "…with a code and a French message" sh -c "curl -s '$URL/api/search?q=ref:rien' | grep -q '\"code\":\"bad_query\",\"message\":\"ref:rien : « rien » n.est pas une référence'"
 check "invalid UTF-8 is a 400" test "$(status "$URL/api/search?q=%FF")" = 400
+check "an over-long request is a 414" test "$(status "$URL/api/search?q=$(head -c 5000 /dev/zero | tr '\0' a)")" = 414
 check "a bad number is a 400" test "$(status "$URL/api/search?q=x&limit=abc")" = 400
 check "suggestions complete the last word" sh -c "curl -s '$URL/api/suggest?q=r%C3%A9gie+d%27ava' | grep -q '\"completions\":\\[\"avances\"'"
 
