@@ -21,6 +21,8 @@ failed=()
 for b in index-head index-history update-one-commit search-http; do
 	"$(dirname "$0")/$b.sh" "$build" || failed+=("$b")
 done
+# Searches again, every one computed: no answer cache.
+VIGIE_SERVER_OPTS="--cache 0" "$(dirname "$0")/search-http.sh" "$build" || failed+=("search-http (no cache)")
 if ((${#failed[@]})); then
 	echo "run-all.sh: failed: ${failed[*]}" >&2
 	exit 1

@@ -45,8 +45,12 @@ clone_corpus code-de-l-education "$repo"
 
 # ---- Vigie: the whole history indexed, the server on a port of its choice.
 "$VIGIE" update --repo "$repo" --db "$TMP/vdb" --quiet >/dev/null
+# VIGIE_SERVER_OPTS adds options, e.g. "--cache 0" to measure every search
+# computed (the 8 rotating queries are otherwise answered from the cache).
+read -ra server_opts <<<"${VIGIE_SERVER_OPTS:-}"
+echo "   vigie-server options: ${VIGIE_SERVER_OPTS:-(defaults: answer cache on)}"
 start_bg vigie-server "$build/vigie-server" --repo "$repo" --index "$TMP/vdb" \
-	--web "$REPO_ROOT/web" --port 0
+	--web "$REPO_ROOT/web" --port 0 "${server_opts[@]}"
 vigie_pid=$BG_PID
 line=$(wait_log "$vigie_pid" vigie-server 'http://127\.0\.0\.1:[0-9]+/')
 vigie_url=$(sed -E 's#.*(http://127\.0\.0\.1:[0-9]+)/.*#\1#' <<<"$line")
