@@ -15,13 +15,13 @@ CXX ?= c++
 OPT ?= -O2 -g
 WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wpointer-arith -Wvla -Werror
 CWARN := $(WARN) -Wstrict-prototypes -Wmissing-prototypes
-PKGS := libgit2 xapian-core yaml-0.1 libcmark-gfm jansson libutf8proc libmicrohttpd
+PKGS := libgit2 xapian-core yaml-0.1 libcmark-gfm jansson libutf8proc libmicrohttpd poppler-glib libzip libxml-2.0
 TEST_PKGS := check
 
 # Debian packages that provide what the build, the tests and `make run` use.
 DEB_PKGS := build-essential pkg-config git libgit2-dev libxapian-dev \
 	libyaml-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libjansson-dev \
-	libutf8proc-dev libmicrohttpd-dev check libsubunit-dev curl libxml2-utils openssl apache2-utils \
+	libutf8proc-dev libmicrohttpd-dev libpoppler-glib-dev libzip-dev libxml2-dev check libsubunit-dev curl libxml2-utils openssl apache2-utils \
 	chromium
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -35,7 +35,7 @@ CXXFLAGS_ALL = -std=c++11 $(OPT) $(WARN) $(SANFLAGS) -pthread $(PKG_CFLAGS) -MMD
 LDFLAGS_ALL = $(SANFLAGS) -pthread
 
 LIB_C := $(wildcard indexer/*.c)
-LIB_C := $(filter-out indexer/vigie-index.c,$(LIB_C))
+LIB_C := $(filter-out indexer/vigie-index.c indexer/vigie-extract.c,$(LIB_C))
 LIB_CXX := indexer/xapian_shim.cc
 LIB_OBJ := $(LIB_C:%.c=$(BUILD)/%.o) $(LIB_CXX:%.cc=$(BUILD)/%.o)
 LIBVIGIE := $(BUILD)/libvigie.a
@@ -52,7 +52,7 @@ TEST_COMMON := $(BUILD)/tests/fixtures.o
 .SECONDARY:
 
 .PHONY: all deps check-libs test unit-tests integration-tests browser-tests run bench clean
-all: check-libs $(BUILD)/vigie-index $(BUILD)/vigie-server
+all: check-libs $(BUILD)/vigie-index $(BUILD)/vigie-server $(BUILD)/vigie-extract
 
 check-libs:
 	@for p in $(PKGS); do \
@@ -61,7 +61,8 @@ check-libs:
 	      libgit2) d=libgit2-dev;; xapian-core) d=libxapian-dev;; \
 	      yaml-0.1) d=libyaml-dev;; libcmark-gfm) d="libcmark-gfm-dev libcmark-gfm-extensions-dev";; \
 	      jansson) d=libjansson-dev;; libutf8proc) d=libutf8proc-dev;; \
-	      libmicrohttpd) d=libmicrohttpd-dev;; *) d=$$p;; \
+	      libmicrohttpd) d=libmicrohttpd-dev;; poppler-glib) d=libpoppler-glib-dev;; \
+	      libzip) d=libzip-dev;; libxml-2.0) d=libxml2-dev;; *) d=$$p;; \
 	    esac; \
 	    echo "error: library '$$p' not found: install the Debian package(s) $$d (or run 'make deps')" >&2; exit 1; }; \
 	done
@@ -96,6 +97,9 @@ $(LIBVIGIE): $(LIB_OBJ)
 $(BUILD)/vigie-index: $(BUILD)/indexer/vigie-index.o $(LIBVIGIE)
 	$(CXX) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
 
+$(BUILD)/vigie-extract: $(BUILD)/indexer/vigie-extract.o $(LIBVIGIE)
+	$(CXX) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
+
 $(LIBSERVER): $(SERVER_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
@@ -110,16 +114,16 @@ $(BUILD)/tests/%.o: tests/unit/%.c
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(TEST_COMMON) $(LIBSERVER) $(LIBVIGIE)
 	$(CXX) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
 
-unit-tests: check-libs $(TEST_BIN) $(BUILD)/vigie-index $(BUILD)/vigie-server
+unit-tests: check-libs $(TEST_BIN) $(BUILD)/vigie-index $(BUILD)/vigie-server $(BUILD)/vigie-extract
 	@fail=0; for t in $(TEST_BIN); do \
 	  VIGIE_BIN=$(BUILD) $$t || fail=1; \
 	done; exit $$fail
 
-integration-tests: check-libs $(BUILD)/vigie-index $(BUILD)/vigie-server
+integration-tests: check-libs $(BUILD)/vigie-index $(BUILD)/vigie-server $(BUILD)/vigie-extract
 	@VIGIE_BIN=$(BUILD) tests/integration/run-all.sh
 
 # The front end in Debian's Chromium (playwright-core); screenshots in build/browser/.
-browser-tests: check-libs $(BUILD)/vigie-index $(BUILD)/vigie-server
+browser-tests: check-libs $(BUILD)/vigie-index $(BUILD)/vigie-server $(BUILD)/vigie-extract
 	@cd tests/browser && VIGIE_BIN=$(BUILD) node --test
 
 test: deps

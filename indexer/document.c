@@ -1,4 +1,5 @@
 #include "document.h"
+#include "extract.h"
 #include "strbuf.h"
 #include "text.h"
 
@@ -13,15 +14,24 @@
 #include <strings.h>
 #include <yaml.h>
 
-static int extract_markdown(vg_doc *doc, const char *text, size_t len, vg_err *err);
-static int extract_plain(vg_doc *doc, const char *text, size_t len, vg_err *err);
+static int extract_markdown(vg_doc *doc, const char *text, size_t len, vg_doc_context *ctx, vg_err *err);
+static int extract_plain(vg_doc *doc, const char *text, size_t len, vg_doc_context *ctx, vg_err *err);
+static int extract_attachment(vg_doc *doc, const char *data, size_t len, vg_doc_context *ctx, vg_err *err);
 
 static const char *const markdown_ext[] = {".md", ".markdown", NULL};
 static const char *const plain_ext[] = {".txt", NULL};
+static const char *const pdf_ext[] = {".pdf", NULL};
+static const char *const odf_ext[] = {".odt", ".ods", ".odp", NULL};
+static const char *const ooxml_ext[] = {".docx", ".xlsx", ".pptx", NULL};
+static const char *const html_ext[] = {".html", ".htm", NULL};
 
 static const vg_extractor extractors[] = {
-	{"markdown", markdown_ext, extract_markdown},
-	{"texte", plain_ext, extract_plain},
+	{"markdown", markdown_ext, extract_markdown, 0},
+	{"texte", plain_ext, extract_plain, 0},
+	{"pdf", pdf_ext, extract_attachment, 1},
+	{"opendocument", odf_ext, extract_attachment, 1},
+	{"office", ooxml_ext, extract_attachment, 1},
+	{"html", html_ext, extract_attachment, 1},
 };
 
 const vg_extractor *vg_doc_extractor_for(const char *path)
@@ -111,6 +121,7 @@ void vg_doc_free(vg_doc *doc)
 	vg_strlist_clear(&doc->unknown);
 	vg_strlist_clear(&doc->problems);
 	free(doc->body);
+	free(doc->pages);
 	free(doc);
 }
 
@@ -372,8 +383,9 @@ static int is_block_end(cmark_node *n)
 	}
 }
 
-static int extract_markdown(vg_doc *doc, const char *text, size_t len, vg_err *err)
+static int extract_markdown(vg_doc *doc, const char *text, size_t len, vg_doc_context *ctx, vg_err *err)
 {
+	(void)ctx;
 	cmark_parser *parser = vg_doc_markdown_parser();
 	if (!parser)
 		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
@@ -441,8 +453,9 @@ static int extract_markdown(vg_doc *doc, const char *text, size_t len, vg_err *e
 	return doc->body ? 0 : vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 }
 
-static int extract_plain(vg_doc *doc, const char *text, size_t len, vg_err *err)
+static int extract_plain(vg_doc *doc, const char *text, size_t len, vg_doc_context *ctx, vg_err *err)
 {
+	(void)ctx;
 	doc->body = strndup(text, len);
 	if (!doc->body)
 		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
@@ -459,6 +472,66 @@ static int extract_plain(vg_doc *doc, const char *text, size_t len, vg_err *err)
 			doc->title = strndup(p, n);
 	}
 	return 0;
+}
+
+/* ---- attachments ---------------------------------------------------------- */
+
+static char *json_str_dup(json_t *o, const char *key)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+	return v && *v ? strdup(v) : NULL;
+}
+
+/* Text and metadata from vigie-extract (or its cached answer); the sidecar,
+ * read before, wins over the file's own metadata. */
+static int extract_attachment(vg_doc *doc, const char *data, size_t len, vg_doc_context *ctx, vg_err *err)
+{
+	char *answer = NULL;
+	const char *json_text = ctx ? ctx->extracted : NULL;
+	int rc = 0;
+	if (!json_text) {
+		vg_extract_limits limits = VG_EXTRACT_DEFAULT_LIMITS;
+		rc = vg_extract_run(vg_extract_format(doc->path), data, len, &limits, &answer, err);
+		if (rc == VG_EINVAL && ctx) {
+			/* A failure is an answer too: not retried on a rebuild. */
+			json_t *e = json_pack("{s:s}", "error", err->msg);
+			ctx->extracted_out = e ? json_dumps(e, JSON_COMPACT) : NULL;
+			json_decref(e);
+		}
+		if (rc < 0)
+			return rc;
+		json_text = answer;
+		if (ctx)
+			ctx->extracted_out = strdup(answer);
+	}
+	json_error_t jerr;
+	json_t *o = json_loads(json_text, 0, &jerr);
+	free(answer);
+	if (!o)
+		return vg_err_set(err, VG_EINVAL, "réponse d'extraction illisible");
+	if (json_is_string(json_object_get(o, "error"))) {
+		rc = vg_err_set(err, VG_EINVAL, "%s", json_string_value(json_object_get(o, "error")));
+		json_decref(o);
+		return rc;
+	}
+	json_t *text = json_object_get(o, "text");
+	doc->body_len = json_string_length(text);
+	doc->body = strndup(json_string_value(text) ? json_string_value(text) : "", doc->body_len);
+	json_t *pages = json_object_get(o, "pages");
+	if (json_array_size(pages) > 1 && (doc->pages = calloc(json_array_size(pages), sizeof(size_t)))) {
+		size_t i;
+		json_t *p;
+		json_array_foreach(pages, i, p) doc->pages[i] = (size_t)json_integer_value(p);
+		doc->n_pages = json_array_size(pages);
+	}
+	if (!doc->title)
+		doc->title = json_str_dup(o, "title");
+	if (!doc->auteur)
+		doc->auteur = json_str_dup(o, "author");
+	if (!doc->date)
+		doc->date = json_str_dup(o, "date");
+	json_decref(o);
+	return doc->body ? 0 : vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 }
 
 /* ---- the whole document ---------------------------------------------------- */
@@ -535,7 +608,7 @@ static int fill_fallbacks(vg_doc *doc, const vg_doc_context *ctx)
 }
 
 int vg_doc_parse(vg_doc **out, const char *path, const char *data, size_t len,
-                 const vg_doc_context *ctx, vg_err *err)
+                 vg_doc_context *ctx, vg_err *err)
 {
 	const vg_extractor *ex = vg_doc_extractor_for(path);
 	char *utf8 = NULL;
@@ -545,7 +618,7 @@ int vg_doc_parse(vg_doc **out, const char *path, const char *data, size_t len,
 	*out = NULL;
 	if (!ex)
 		return vg_err_set(err, VG_EINVAL, "%s : format non pris en charge", path);
-	if (vg_text_is_binary(data, len))
+	if (!ex->attachment && vg_text_is_binary(data, len))
 		return vg_err_set(err, VG_EINVAL, "%s : fichier binaire, non indexé", path);
 	vg_doc *doc = calloc(1, sizeof(*doc));
 	if (!doc || !(doc->path = strdup(path))) {
@@ -553,6 +626,19 @@ int vg_doc_parse(vg_doc **out, const char *path, const char *data, size_t len,
 		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 	}
 	doc->format = ex->name;
+	if (ex->attachment) {
+		/* Metadata from the sidecar FILE.meta.yml, then the file's text. */
+		if (ctx && ctx->sidecar && (rc = parse_front_matter(doc, ctx->sidecar, ctx->sidecar_len)) < 0) {
+			vg_err_set(err, rc, "mémoire insuffisante");
+			goto fail;
+		}
+		vg_err e;
+		if ((rc = ex->extract(doc, data, len, ctx, &e)) < 0) {
+			vg_err_set(err, rc, "%s : %s", path, e.msg);
+			goto fail;
+		}
+		goto analysed;
+	}
 	if ((rc = vg_text_to_utf8(data, len, &utf8, &ulen, &recoded)) < 0) {
 		vg_err_set(err, rc, "mémoire insuffisante");
 		goto fail;
@@ -575,8 +661,9 @@ int vg_doc_parse(vg_doc **out, const char *path, const char *data, size_t len,
 			goto fail;
 		}
 	}
-	if ((rc = ex->extract(doc, text + bs, tlen - bs, err)) < 0)
+	if ((rc = ex->extract(doc, text + bs, tlen - bs, ctx, err)) < 0)
 		goto fail;
+analysed:
 	if ((rc = fill_fallbacks(doc, ctx)) < 0) {
 		vg_err_set(err, rc, "mémoire insuffisante");
 		goto fail;

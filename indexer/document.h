@@ -32,6 +32,8 @@ typedef struct vg_doc {
 	char is_ref[VG_REF_MAX]; /* the reference this file is, or "" */
 	char *body;            /* plain text of the body, UTF-8 */
 	size_t body_len;
+	size_t *pages;         /* where each page starts in body (PDF), or NULL */
+	size_t n_pages;
 	int has_front_matter;
 	vg_strlist fields;     /* front matter fields given, canonical names */
 	vg_strlist unknown;    /* front matter keys Vigie does not know */
@@ -41,13 +43,20 @@ typedef struct vg_doc {
 /* What the repository says about a blob when its front matter does not. */
 typedef struct vg_doc_context {
 	const char *commit_date; /* YYYY-MM-DD of the commit that introduced it */
+	/* Attachments (PDF, office files, HTML): */
+	const char *sidecar;     /* FILE.meta.yml next to it (YAML fields), or NULL */
+	size_t sidecar_len;
+	const char *extracted;   /* vigie-extract's JSON answer already known (cache) */
+	char *extracted_out;     /* receives the answer produced, to cache (free() it) */
 } vg_doc_context;
 
 typedef struct vg_extractor {
 	const char *name;
 	const char *const *extensions; /* lower case, with the dot; NULL-terminated */
-	/* Fills doc->body (and title, metadata) from text[0..len), valid UTF-8. */
-	int (*extract)(vg_doc *doc, const char *text, size_t len, vg_err *err);
+	/* Fills doc->body (and title, metadata) from text[0..len), valid UTF-8;
+	 * for attachments, from the file's bytes (ctx may then be used). */
+	int (*extract)(vg_doc *doc, const char *text, size_t len, vg_doc_context *ctx, vg_err *err);
+	int attachment;                /* bytes, extracted in a separate process */
 } vg_extractor;
 
 /* The extractor for path, by extension, or NULL when Vigie does not index
@@ -60,7 +69,7 @@ const vg_extractor *vg_doc_extractor_for(const char *path);
  * for an unsupported format (VG_EINVAL), a binary file (VG_EINVAL) or lack
  * of memory. *out is freed with vg_doc_free. */
 int vg_doc_parse(vg_doc **out, const char *path, const char *data, size_t len,
-                 const vg_doc_context *ctx, vg_err *err);
+                 vg_doc_context *ctx, vg_err *err);
 void vg_doc_free(vg_doc *doc);
 
 /* Where the body starts in text[0..len): after a byte-order mark and a

@@ -194,6 +194,13 @@ int vg_fields_build(vg_xgen *gen, const vg_doc *doc, const char *commit_hex,
 		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 		goto fail;
 	}
+	if (doc->n_pages) {
+		/* Where each page starts in the text: hits know their page. */
+		json_t *pages = json_array();
+		for (size_t i = 0; pages && i < doc->n_pages; i++)
+			json_array_append_new(pages, json_integer((json_int_t)doc->pages[i]));
+		json_object_set_new(meta, "pages", pages ? pages : json_null());
+	}
 	if ((rc = set_data(xd, meta, doc->body, doc->body_len, err)) < 0)
 		goto fail;
 	json_decref(meta);

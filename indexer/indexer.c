@@ -9,6 +9,7 @@
 #include "xapian_shim.h"
 
 #include <pthread.h>
+#include <sys/stat.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,20 +98,89 @@ static int is_indexable(const char *path)
 
 /* ---- analysis (worker threads) ------------------------------------------ */
 
-static void analyse(op *o, const step *s, vg_repo *repo, vg_xgen *gen, size_t max_size)
+/* INDEX/extracts/<blob>.json: what vigie-extract said of a blob, kept
+ * across generations so that a rebuild never extracts a file twice. */
+static char *cache_path(const char *index, const char *blob_hex)
 {
-	char *data = NULL;
-	size_t size = 0;
+	vg_strbuf b = VG_STRBUF_INIT;
+	vg_strbuf_printf(&b, "%s/extracts/%.2s/%s.json", index, blob_hex, blob_hex + 2);
+	return vg_strbuf_detach(&b);
+}
+
+static char *cache_read(const char *path)
+{
+	FILE *f = path ? fopen(path, "rb") : NULL;
+	if (!f)
+		return NULL;
+	vg_strbuf b = VG_STRBUF_INIT;
+	int rc = vg_strbuf_add_stream(&b, f);
+	fclose(f);
+	if (rc < 0) {
+		vg_strbuf_free(&b);
+		return NULL;
+	}
+	return vg_strbuf_detach(&b);
+}
+
+static void cache_write(const char *path, const char *json)
+{
+	char dir[4096], tmp[4200];
+	snprintf(dir, sizeof(dir), "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (!slash)
+		return;
+	*slash = '\0';
+	char *parent = strrchr(dir, '/');
+	if (parent) {
+		*parent = '\0';
+		mkdir(dir, 0755);
+		*parent = '/';
+	}
+	mkdir(dir, 0755);
+	snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", path, (long)pthread_self() % 100000);
+	FILE *f = fopen(tmp, "wb");
+	if (!f)
+		return;
+	int ok = fputs(json, f) >= 0;
+	if (fclose(f) != 0 || !ok || rename(tmp, path) < 0)
+		unlink(tmp);
+}
+
+static void analyse(op *o, const step *s, vg_repo *repo, vg_xgen *gen, const vg_index_opts *opts)
+{
+	char *data = NULL, *sidecar = NULL, *cached = NULL, *cpath = NULL;
+	size_t size = 0, sidecar_len = 0, max_size = opts->max_size;
 	vg_doc *doc = NULL;
 	vg_err e;
 	char blob_hex[41];
 	git_oid_tostr(blob_hex, sizeof(blob_hex), &o->blob);
 	vg_err_clear(&e);
-	int rc = vg_repo_blob_read(repo, &o->blob, max_size, &data, &size, &e);
-	if (rc == 0) {
-		vg_doc_context ctx = {s->date};
-		rc = vg_doc_parse(&doc, o->path, data, size, &ctx, &e);
+	vg_doc_context ctx;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.commit_date = s->date;
+	const vg_extractor *ex = vg_doc_extractor_for(o->path);
+	if (ex && ex->attachment) {
+		/* An attachment's metadata lives in FILE.meta.yml beside it. */
+		vg_strbuf sp = VG_STRBUF_INIT;
+		vg_strbuf_printf(&sp, "%s.meta.yml", o->path);
+		vg_err ignored;
+		if (sp.ptr && vg_repo_file_read(repo, &s->commit, sp.ptr, 1024 * 1024, &sidecar, &sidecar_len, &ignored) == 0) {
+			ctx.sidecar = sidecar;
+			ctx.sidecar_len = sidecar_len;
+		}
+		vg_strbuf_free(&sp);
+		cpath = cache_path(opts->index, blob_hex);
+		ctx.extracted = cached = cache_read(cpath);
 	}
+	int rc = vg_repo_blob_read(repo, &o->blob, max_size, &data, &size, &e);
+	if (rc == 0)
+		rc = vg_doc_parse(&doc, o->path, data, size, &ctx, &e);
+	if (ctx.extracted_out && cpath)
+		cache_write(cpath, ctx.extracted_out);
+	free(ctx.extracted_out);
+	free(cached);
+	free(cpath);
+	free(sidecar);
 	if (rc == 0) {
 		o->rc = vg_fields_build(gen, doc, s->hex, blob_hex, &o->xdoc, &o->err);
 		for (size_t i = 0; o->rc == 0 && i < doc->problems.count; i++)
@@ -171,7 +241,7 @@ static void *worker_main(void *arg)
 				o->rc = setup;
 				o->err = e;
 			} else {
-				analyse(o, &p->steps[o->step], repo, gen, p->opts->max_size);
+				analyse(o, &p->steps[o->step], repo, gen, p->opts);
 			}
 		}
 		/* Wake the writer only when it sleeps on this very op: fewer
@@ -252,6 +322,25 @@ static op *plan_push(plan *p, op_kind kind, const char *path, const char *inheri
 	return o;
 }
 
+/* Whether path is the sidecar (FILE.meta.yml) of an attachment that this
+ * commit does not change itself. */
+static int is_sidecar_of_unchanged(run *r, const step *s, const vg_change *ch, size_t n, const char *path)
+{
+	size_t len = strlen(path), suffix = strlen(".meta.yml");
+	(void)r;
+	(void)s;
+	if (len <= suffix || strcmp(path + len - suffix, ".meta.yml") != 0)
+		return 0;
+	char *base = strndup(path, len - suffix);
+	const vg_extractor *ex = base ? vg_doc_extractor_for(base) : NULL;
+	int result = ex && ex->attachment && is_indexable(base);
+	for (size_t i = 0; result && i < n; i++)
+		if (ch[i].new_path && strcmp(ch[i].new_path, base) == 0)
+			result = 0;
+	free(base);
+	return result;
+}
+
 /* Turns one commit's changes into operations: closings first, then
  * additions (a modification or a rename adds a version that inherits the
  * document's history). */
@@ -265,6 +354,17 @@ static int plan_step(run *r, const step *s, size_t step_idx, plan *p, size_t ski
 	for (int pass = 0; pass < 2 && rc == 0; pass++) {
 		for (size_t i = 0; i < n && rc == 0; i++) {
 			const vg_change *c = &ch[i];
+			if (pass == 1 && c->new_path && is_sidecar_of_unchanged(r, s, ch, n, c->new_path)) {
+				/* Only the metadata of an attachment changed: a new version. */
+				char *base = strndup(c->new_path, strlen(c->new_path) - strlen(".meta.yml"));
+				git_oid blob;
+				vg_err ignored;
+				if (base && vg_repo_blob_at(r->repo, &s->commit, base, &blob, &ignored) == 0 && nth++ >= skip &&
+				    !plan_push(p, OP_ADD, base, base, &blob, step_idx, nth - 1))
+					rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+				free(base);
+				continue;
+			}
 			int old_ok = c->old_path && is_indexable(c->old_path);
 			int new_ok = c->new_path && is_indexable(c->new_path);
 			op *o = (op *)1;

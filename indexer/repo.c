@@ -478,25 +478,29 @@ int vg_repo_blob_read(vg_repo *repo, const git_oid *blob, size_t max, char **dat
 	return 0;
 }
 
-int vg_repo_file_read(vg_repo *repo, const git_oid *commit, const char *path,
-                      size_t max, char **data, size_t *size, vg_err *err)
+int vg_repo_blob_at(vg_repo *repo, const git_oid *commit, const char *path, git_oid *blob, vg_err *err)
 {
 	git_tree *tree = NULL;
 	git_tree_entry *entry = NULL;
-	int rc;
-	*data = NULL;
-	if ((rc = tree_of(repo, commit, &tree, err)) < 0)
+	int rc = tree_of(repo, commit, &tree, err);
+	if (rc < 0)
 		return rc;
-	if (git_tree_entry_bypath(&entry, tree, path) < 0 ||
-	    git_tree_entry_type(entry) != GIT_OBJECT_BLOB) {
+	if (git_tree_entry_bypath(&entry, tree, path) < 0 || git_tree_entry_type(entry) != GIT_OBJECT_BLOB)
 		rc = vg_err_set(err, VG_ENOTFOUND, "fichier introuvable : %s", path);
-		goto done;
-	}
-	rc = vg_repo_blob_read(repo, git_tree_entry_id(entry), max, data, size, err);
-done:
+	else
+		git_oid_cpy(blob, git_tree_entry_id(entry));
 	git_tree_entry_free(entry);
 	git_tree_free(tree);
 	return rc;
+}
+
+int vg_repo_file_read(vg_repo *repo, const git_oid *commit, const char *path,
+                      size_t max, char **data, size_t *size, vg_err *err)
+{
+	git_oid blob;
+	*data = NULL;
+	int rc = vg_repo_blob_at(repo, commit, path, &blob, err);
+	return rc < 0 ? rc : vg_repo_blob_read(repo, &blob, max, data, size, err);
 }
 
 int vg_repo_commit_describe(vg_repo *repo, const git_oid *commit, char **author,

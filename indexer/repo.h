@@ -79,6 +79,9 @@ int vg_repo_blob_size(vg_repo *repo, const git_oid *blob, size_t *size,
 int vg_repo_blob_read(vg_repo *repo, const git_oid *blob, size_t max,
                       char **data, size_t *size, vg_err *err);
 
+/* The blob id of the file at path in commit's tree. */
+int vg_repo_blob_at(vg_repo *repo, const git_oid *commit, const char *path, git_oid *blob, vg_err *err);
+
 /* Reads the file at path in commit's tree, as vg_repo_blob_read. */
 int vg_repo_file_read(vg_repo *repo, const git_oid *commit, const char *path,
                       size_t max, char **data, size_t *size, vg_err *err);

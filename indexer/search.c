@@ -311,8 +311,10 @@ typedef struct mark_event {
 } mark_event;
 
 char *vg_search_map_snippet(const char *marked, const char *folded, size_t folded_len,
-                            const uint32_t *orig, const char *original)
+                            const uint32_t *orig, const char *original, size_t *start)
 {
+	if (start)
+		*start = 0;
 	vg_strbuf plain = VG_STRBUF_INIT, out = VG_STRBUF_INIT;
 	mark_event *ev = NULL;
 	size_t n_ev = 0, cap = 0;
@@ -349,6 +351,14 @@ char *vg_search_map_snippet(const char *marked, const char *folded, size_t folde
 		vg_strbuf_add_html(&out, plain.ptr ? plain.ptr : "", plain.len);
 	} else {
 		size_t base = (size_t)(at - folded), cursor = base;
+		if (start)
+			*start = orig[base];
+		for (size_t k = 0; start && k < n_ev; k++) {
+			if (ev[k].kind == 1) {
+				*start = orig[base + ev[k].pos]; /* the first match */
+				break;
+			}
+		}
 		for (size_t k = 0; k <= n_ev; k++) {
 			size_t upto = k < n_ev ? base + ev[k].pos : base + plain.len;
 			if (upto > cursor) {
@@ -451,7 +461,7 @@ static int fold_with_refs(const char *body, size_t len, vg_folded *out)
 }
 
 static char *snippet_for(vg_xmset *m, const char *body, size_t body_len, size_t length,
-                         int with_refs, vg_err *err)
+                         int with_refs, size_t *start, vg_err *err)
 {
 	vg_folded f;
 	char *marked = NULL, *html = NULL;
@@ -461,7 +471,7 @@ static char *snippet_for(vg_xmset *m, const char *body, size_t body_len, size_t 
 	               : vg_text_fold(body, body_len, VG_FOLD_MAP, &f)) < 0)
 		return NULL;
 	if (vg_xmset_snippet(m, f.text, f.len, length, &marked, err) == 0)
-		html = vg_search_map_snippet(marked, f.text, f.len, f.orig, body);
+		html = vg_search_map_snippet(marked, f.text, f.len, f.orig, body, start);
 	free(marked);
 	vg_folded_clear(&f);
 	return html;
@@ -534,7 +544,8 @@ static json_t *hit_json(vg_xmset *m, unsigned i, size_t snippet_len, int with_re
 	if (vg_xmset_hit(m, i, &docid, &percent, &data, &len, err) < 0 ||
 	    vg_fields_parse_data(data, len, &meta, &body, &body_len, err) < 0)
 		goto done;
-	char *snippet = snippet_for(m, body, body_len, snippet_len, with_refs, err);
+	size_t start = 0;
+	char *snippet = snippet_for(m, body, body_len, snippet_len, with_refs, &start, err);
 	if (!snippet) {
 		vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 		goto done;
@@ -551,6 +562,19 @@ static json_t *hit_json(vg_xmset *m, unsigned i, size_t snippet_len, int with_re
 	                "references", refs ? json_incref(refs) : json_array(),
 	                "snippet", snippet, "score", percent);
 	free(snippet);
+	/* Attachments say what they are, and a PDF hit its page. */
+	const char *format = json_string_value(json_object_get(meta, "format"));
+	if (hit && format && strcmp(format, "markdown") != 0 && strcmp(format, "texte") != 0)
+		json_object_set_new(hit, "format", json_string(format));
+	json_t *pages = json_object_get(meta, "pages");
+	if (hit && json_array_size(pages) > 0) {
+		size_t page = 0, k;
+		json_t *p;
+		json_array_foreach(pages, k, p)
+			if ((size_t)json_integer_value(p) <= start)
+				page = k + 1;
+		json_object_set_new(hit, "page", json_integer((json_int_t)(page ? page : 1)));
+	}
 	if (hit && with_time)
 		json_object_set_new(hit, "changed", json_integer((json_int_t)vg_xmset_hit_number(m, i, VG_SLOT_CTIME)));
 	if (!hit)

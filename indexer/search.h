@@ -68,8 +68,9 @@ json_t *vg_search_error_json(const vg_err *err);
 
 /* Highlights a hit: turns the marked snippet of folded text (as
  * vg_xmset_snippet gives it) back into the original text, HTML-escaped,
- * matches in <mark>. Exposed for tests. */
+ * matches in <mark>; *start (if not NULL) receives where the first match
+ * (or the snippet) starts in the original. Exposed for tests. */
 char *vg_search_map_snippet(const char *marked, const char *folded, size_t folded_len,
-                            const uint32_t *orig, const char *original);
+                            const uint32_t *orig, const char *original, size_t *start);
 
 #endif

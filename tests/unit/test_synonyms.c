@@ -63,7 +63,7 @@ START_TEST(snippet_marks_map_back_to_the_original_text)
 	ck_assert_int_eq(vg_text_fold(orig, strlen(orig), VG_FOLD_MAP, &f), 0);
 	/* As MSet::snippet marks "etablissement" and "oeuvre" in folded text. */
 	char *html = vg_search_map_snippet("l \x01" "etablissement\x02 &amp; l \x01oeuvre\x02\x03", f.text,
-	                                   f.len, f.orig, orig);
+	                                   f.len, f.orig, orig, NULL);
 	ck_assert_str_eq(html, "L'<mark>Établissement</mark> &amp; l'<mark>œuvre</mark> ...");
 	free(html);
 	vg_folded_clear(&f);

@@ -1,0 +1,208 @@
+/* OpenDocument (.odt, .ods, .odp) and Office Open XML (.docx, .xlsx, .pptx):
+ * the zip read with libzip, each XML part with libxml2's streaming reader;
+ * paragraphs, headings, table cells and slide text in reading order, and the
+ * metadata of meta.xml or docProps/core.xml. */
+#include "extract_formats.h"
+#include "strbuf.h"
+
+#include <libxml/xmlreader.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zip.h>
+
+/* A member larger than this, or compressed more than RATIO times, is a
+ * zip bomb rather than a document. */
+#define MEMBER_MAX (64u * 1024 * 1024)
+#define RATIO 200
+
+static int read_member(zip_t *z, const char *name, char **data, size_t *len, vg_err *err)
+{
+	zip_stat_t st;
+	*data = NULL;
+	*len = 0;
+	if (zip_stat(z, name, 0, &st) < 0)
+		return VG_ENOTFOUND;
+	if (st.size > MEMBER_MAX || (st.comp_size > 0 && st.size / st.comp_size > RATIO && st.size > 1024 * 1024))
+		return vg_err_set(err, VG_EINVAL, "archive suspecte (bombe de décompression) : %s", name);
+	zip_file_t *f = zip_fopen(z, name, 0);
+	if (!f)
+		return vg_err_set(err, VG_EINVAL, "archive endommagée : %s illisible", name);
+	char *buf = malloc(st.size + 1);
+	zip_int64_t n = buf ? zip_fread(f, buf, st.size) : -1;
+	zip_fclose(f);
+	if (n < 0 || (zip_uint64_t)n != st.size) {
+		free(buf);
+		return vg_err_set(err, VG_EINVAL, "archive endommagée : %s illisible", name);
+	}
+	buf[n] = '\0';
+	*data = buf;
+	*len = (size_t)n;
+	return 0;
+}
+
+/* Local names after which a line or a cell ends. */
+static int ends_line(const char *name)
+{
+	static const char *const lines[] = {"p", "h", "tr", "table-row", "row", "si", "br", "line-break", NULL};
+	for (const char *const *l = lines; *l; l++)
+		if (strcmp(name, *l) == 0)
+			return 1;
+	return 0;
+}
+
+static int ends_cell(const char *name)
+{
+	return strcmp(name, "table-cell") == 0 || strcmp(name, "tc") == 0 || strcmp(name, "c") == 0 ||
+	       strcmp(name, "tab") == 0;
+}
+
+/* Text of an XML part; entities are not expanded and nothing is fetched. */
+static int xml_text(const char *xml, size_t len, vg_strbuf *out, vg_err *err)
+{
+	xmlTextReaderPtr r = xmlReaderForMemory(xml, (int)len, NULL, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	if (!r)
+		return vg_err_set(err, VG_EINVAL, "XML illisible");
+	int ret;
+	while ((ret = xmlTextReaderRead(r)) == 1) {
+		int type = xmlTextReaderNodeType(r);
+		if (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
+		    type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE) {
+			const xmlChar *v = xmlTextReaderConstValue(r);
+			if (v)
+				vg_strbuf_puts(out, (const char *)v);
+		} else if (type == XML_READER_TYPE_END_ELEMENT ||
+		           (type == XML_READER_TYPE_ELEMENT && xmlTextReaderIsEmptyElement(r))) {
+			const char *name = (const char *)xmlTextReaderConstLocalName(r);
+			if (name && ends_line(name))
+				vg_strbuf_putc(out, '\n');
+			else if (name && ends_cell(name))
+				vg_strbuf_putc(out, '\t');
+		}
+		if (out->len > VG_EXTRACT_MAX_TEXT) {
+			xmlFreeTextReader(r);
+			return vg_err_set(err, VG_EINVAL, "document au texte démesuré");
+		}
+	}
+	xmlFreeTextReader(r);
+	if (ret < 0)
+		return vg_err_set(err, VG_EINVAL, "XML endommagé");
+	return out->oom ? vg_err_set(err, VG_ENOMEM, "mémoire insuffisante") : 0;
+}
+
+/* First text of an element (by local name) in an XML part, or NULL. */
+static char *element_text(const char *xml, size_t len, const char *const *names)
+{
+	xmlTextReaderPtr r = xmlReaderForMemory(xml, (int)len, NULL, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	char *found = NULL;
+	while (r && !found && xmlTextReaderRead(r) == 1) {
+		if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT)
+			continue;
+		const char *name = (const char *)xmlTextReaderConstLocalName(r);
+		for (const char *const *n = names; name && *n; n++) {
+			if (strcmp(name, *n) == 0) {
+				xmlChar *s = xmlTextReaderReadString(r);
+				if (s && *s)
+					found = strdup((const char *)s);
+				xmlFree(s);
+				break;
+			}
+		}
+	}
+	if (r)
+		xmlFreeTextReader(r);
+	return found;
+}
+
+static json_t *take(char *s)
+{
+	json_t *j = s ? json_string(s) : json_null();
+	free(s);
+	return j ? j : json_null();
+}
+
+int vg_extract_zip_office(const char *data, size_t len, json_t **out, vg_err *err)
+{
+	zip_error_t zerr;
+	zip_error_init(&zerr);
+	zip_source_t *src = zip_source_buffer_create(data, len, 0, &zerr);
+	zip_t *z = src ? zip_open_from_source(src, ZIP_RDONLY, &zerr) : NULL;
+	if (!z) {
+		if (src)
+			zip_source_free(src);
+		zip_error_fini(&zerr);
+		return vg_err_set(err, VG_EINVAL, "archive illisible ou endommagée");
+	}
+	zip_error_fini(&zerr);
+	vg_strbuf text = VG_STRBUF_INIT;
+	char *part = NULL, *meta = NULL;
+	size_t plen = 0, mlen = 0;
+	int rc = 0;
+	const char *meta_name = "meta.xml";
+	if (read_member(z, "content.xml", &part, &plen, err) == 0) {
+		rc = xml_text(part, plen, &text, err); /* OpenDocument */
+	} else if (err->code == VG_EINVAL) {
+		rc = err->code;
+	} else {
+		/* Office Open XML: the parts that hold text, in order. */
+		meta_name = "docProps/core.xml";
+		static const char *const fixed[] = {"word/document.xml", "xl/sharedStrings.xml", NULL};
+		int any = 0;
+		for (const char *const *f = fixed; *f && rc == 0; f++) {
+			free(part);
+			part = NULL;
+			int r = read_member(z, *f, &part, &plen, err);
+			if (r == VG_EINVAL)
+				rc = r;
+			else if (r == 0 && (rc = xml_text(part, plen, &text, err)) == 0)
+				any = 1;
+		}
+		for (int i = 1; rc == 0 && i < 10000; i++) {
+			char name[64];
+			snprintf(name, sizeof(name), "ppt/slides/slide%d.xml", i);
+			free(part);
+			part = NULL;
+			int r = read_member(z, name, &part, &plen, err);
+			if (r == VG_ENOTFOUND)
+				break;
+			if (r < 0)
+				rc = r;
+			else if ((rc = xml_text(part, plen, &text, err)) == 0) {
+				vg_strbuf_putc(&text, '\n');
+				any = 1;
+			}
+		}
+		if (rc == 0 && !any)
+			rc = vg_err_set(err, VG_EINVAL, "ni OpenDocument ni Office Open XML : contenu introuvable");
+	}
+	json_t *title = json_null(), *author = json_null(), *date = json_null();
+	if (rc == 0 && read_member(z, meta_name, &meta, &mlen, err) == 0) {
+		static const char *const t[] = {"title", NULL};
+		static const char *const a[] = {"initial-creator", "creator", NULL};
+		static const char *const d[] = {"creation-date", "created", NULL};
+		json_decref(title);
+		json_decref(author);
+		json_decref(date);
+		title = take(element_text(meta, mlen, t));
+		author = take(element_text(meta, mlen, a));
+		char *when = element_text(meta, mlen, d);
+		if (when && strlen(when) >= 10)
+			when[10] = '\0';
+		date = take(when);
+	}
+	if (rc == 0) {
+		*out = json_pack("{s:s%, s:o, s:o, s:o}", "text", text.ptr ? text.ptr : "", text.len, "title", title,
+		                 "author", author, "date", date);
+		if (!*out)
+			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	} else {
+		json_decref(title);
+		json_decref(author);
+		json_decref(date);
+	}
+	free(part);
+	free(meta);
+	vg_strbuf_free(&text);
+	zip_close(z);
+	return rc;
+}
