@@ -173,12 +173,22 @@ function feedHref(params) {
   return `/feed.atom${s ? '?' + s : ''}`;
 }
 
+const FORMATS = { pdf: 'PDF', opendocument: 'OpenDocument', office: 'Office', html: 'HTML' };
+
+function rawHref(path, rev, page) {
+  return `/api/raw?${new URLSearchParams({ path, rev })}${page ? `#page=${page}` : ''}`;
+}
+
 function renderHit(hit, asOf) {
   const meta = [hit.path, hit.domaine, hit.academie, hit.type, hit.date ? frenchDate(hit.date) : null]
     .filter(Boolean).join(' · ');
+  const format = hit.format ? h('span', { class: 'format' }, FORMATS[hit.format] || hit.format) : null;
+  const page = hit.page
+    ? h('a', { class: 'page', href: rawHref(hit.path, hit.commit, hit.page) }, `page ${hit.page}`)
+    : null;
   return h('li', { class: 'hit' },
-    h('h2', {}, docLink(hit.path, asOf ? hit.commit : '', hit.title)),
-    h('p', { class: 'meta' }, meta),
+    h('h2', {}, format, ' ', docLink(hit.path, asOf ? hit.commit : '', hit.title)),
+    h('p', { class: 'meta' }, meta, page ? ' · ' : null, page),
     trusted('p', { class: 'snippet' }, hit.snippet),
     hit.references && hit.references.length
       ? h('p', { class: 'refs' }, 'Références : ', hit.references.join(', '))
@@ -221,6 +231,7 @@ async function searchView(params) {
 function metaList(doc) {
   const rows = [
     ['Chemin', doc.path],
+    ['Format', doc.format && FORMATS[doc.format] ? FORMATS[doc.format] : null],
     ['Domaine', doc.domaine],
     ['Type', doc.type],
     ['Académie', doc.academie],
@@ -251,7 +262,7 @@ async function docView(params) {
     show(h('h1', {}, 'Document introuvable'), alertBox(e.message));
     return;
   }
-  const raw = `/api/raw?${new URLSearchParams({ path: doc.path, rev: doc.version.commit })}`;
+  const raw = rawHref(doc.path, doc.version.commit);
   const actions = h('ul', { class: 'actions' },
     h('li', {}, h('a', { href: hashFor('historique', { path: doc.path }) }, 'Historique des versions')),
     h('li', {}, h('a', { href: raw, download: '' }, 'Télécharger l\'original')),
