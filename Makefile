@@ -16,12 +16,12 @@ OPT ?= -O2 -g
 WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wpointer-arith -Wvla -Werror
 CWARN := $(WARN) -Wstrict-prototypes -Wmissing-prototypes
 PKGS := libgit2 xapian-core yaml-0.1 libcmark-gfm jansson libutf8proc libmicrohttpd poppler-glib libzip libxml-2.0
-TEST_PKGS := check
+TEST_PKGS := check cairo
 
 # Debian packages that provide what the build, the tests and `make run` use.
 DEB_PKGS := build-essential pkg-config git libgit2-dev libxapian-dev \
 	libyaml-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libjansson-dev \
-	libutf8proc-dev libmicrohttpd-dev libpoppler-glib-dev libzip-dev libxml2-dev check libsubunit-dev curl libxml2-utils openssl apache2-utils \
+	libutf8proc-dev libmicrohttpd-dev libpoppler-glib-dev libzip-dev libxml2-dev check libsubunit-dev libcairo2-dev curl libxml2-utils openssl apache2-utils qpdf \
 	chromium
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -116,7 +116,7 @@ $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(TEST_COMMON) $(LIBSERVER) $(LIB
 
 unit-tests: check-libs $(TEST_BIN) $(BUILD)/vigie-index $(BUILD)/vigie-server $(BUILD)/vigie-extract
 	@fail=0; for t in $(TEST_BIN); do \
-	  VIGIE_BIN=$(BUILD) $$t || fail=1; \
+	  VIGIE_BIN=$(BUILD) VIGIE_EXTRACT=$(CURDIR)/$(BUILD)/vigie-extract $$t || fail=1; \
 	done; exit $$fail
 
 integration-tests: check-libs $(BUILD)/vigie-index $(BUILD)/vigie-server $(BUILD)/vigie-extract

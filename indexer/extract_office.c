@@ -139,10 +139,11 @@ int vg_extract_zip_office(const char *data, size_t len, json_t **out, vg_err *er
 	size_t plen = 0, mlen = 0;
 	int rc = 0;
 	const char *meta_name = "meta.xml";
-	if (read_member(z, "content.xml", &part, &plen, err) == 0) {
+	int found = read_member(z, "content.xml", &part, &plen, err);
+	if (found == 0) {
 		rc = xml_text(part, plen, &text, err); /* OpenDocument */
-	} else if (err->code == VG_EINVAL) {
-		rc = err->code;
+	} else if (found != VG_ENOTFOUND) {
+		rc = found;
 	} else {
 		/* Office Open XML: the parts that hold text, in order. */
 		meta_name = "docProps/core.xml";

@@ -8,6 +8,7 @@
 #include "status.h"
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -515,6 +516,8 @@ static int cmd_init_repo(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	/* An extraction child that stops reading must not kill the indexer. */
+	signal(SIGPIPE, SIG_IGN);
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;

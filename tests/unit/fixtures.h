@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "search.h"
+#include "strbuf.h"
 
 /* Runs the suite with Check's normal output; returns the exit status. */
 int fx_run_suite(Suite *s);
