@@ -9,7 +9,9 @@ static vg_doc *parse(const char *path, const char *text)
 {
 	vg_doc *d = NULL;
 	vg_err err;
-	vg_doc_context ctx = {"2014-03-01"};
+	vg_doc_context ctx;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.commit_date = "2014-03-01";
 	int rc = vg_doc_parse(&d, path, text, strlen(text), &ctx, &err);
 	ck_assert_msg(rc == 0, "parse %s: %s", path, err.msg);
 	return d;
