@@ -49,6 +49,8 @@ int vg_render_html(const char *path, const char *data, size_t len, char **html, 
 	*html = NULL;
 	if (!ex)
 		return vg_err_set(err, VG_EINVAL, "%s : format non pris en charge", path);
+	if (ex->attachment)
+		return vg_err_set(err, VG_EINVAL, "%s : pièce jointe, lue par son texte extrait", path);
 	if (vg_text_is_binary(data, len))
 		return vg_err_set(err, VG_EINVAL, "%s : fichier binaire", path);
 	if ((rc = vg_text_to_utf8(data, len, &utf8, &ulen, &recoded)) < 0)
