@@ -607,6 +607,31 @@ static int fill_fallbacks(vg_doc *doc, const vg_doc_context *ctx)
 	return 0;
 }
 
+int vg_doc_parse_sidecar(vg_doc **out, const char *path, const char *yaml, size_t len, vg_err *err)
+{
+	vg_doc *doc = calloc(1, sizeof(*doc));
+	*out = NULL;
+	if (!doc || !(doc->path = strdup(path)) || parse_front_matter(doc, yaml, len) < 0) {
+		vg_doc_free(doc);
+		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	}
+	if (!vg_utf8_valid(yaml, len))
+		add_problem(doc, "%s : le fichier n'est pas en UTF-8", path);
+	if (doc->date && !vg_doc_date_valid(doc->date))
+		add_problem(doc, "%s : champ « date » : « %s » n'est pas une date AAAA-MM-JJ valide", path, doc->date);
+	/* Facet values are compared folded, as for notes. */
+	char **facets[] = {&doc->domaine, &doc->type, &doc->academie, &doc->statut, &doc->visibilite};
+	for (size_t i = 0; i < sizeof(facets) / sizeof(facets[0]); i++) {
+		char *f = *facets[i] ? vg_text_fold_str(*facets[i], 0) : NULL;
+		if (f) {
+			free(*facets[i]);
+			*facets[i] = f;
+		}
+	}
+	*out = doc;
+	return 0;
+}
+
 int vg_doc_parse(vg_doc **out, const char *path, const char *data, size_t len,
                  vg_doc_context *ctx, vg_err *err)
 {

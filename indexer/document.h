@@ -72,6 +72,10 @@ int vg_doc_parse(vg_doc **out, const char *path, const char *data, size_t len,
                  vg_doc_context *ctx, vg_err *err);
 void vg_doc_free(vg_doc *doc);
 
+/* Only the metadata fields of a sidecar (FILE.meta.yml): the YAML is what a
+ * front matter holds. Problems name path. *out: vg_doc_free. */
+int vg_doc_parse_sidecar(vg_doc **out, const char *path, const char *yaml, size_t len, vg_err *err);
+
 /* Where the body starts in text[0..len): after a byte-order mark and a
  * closed front matter block, else 0. */
 size_t vg_doc_body_offset(const char *text, size_t len);

@@ -1,6 +1,7 @@
 #include "notecheck.h"
 #include "schema.h"
 #include "strbuf.h"
+#include "text.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -10,6 +11,33 @@
 #include <sys/stat.h>
 
 #define NOTE_MAX (10u * 1024 * 1024)
+
+/* The attachment a sidecar describes (FILE.meta.yml), or 0. */
+static int is_sidecar(const char *path)
+{
+	size_t n = strlen(path), k = strlen(".meta.yml");
+	if (n <= k || strcmp(path + n - k, ".meta.yml") != 0 || path[0] == '.' || strstr(path, "/."))
+		return 0;
+	char *base = strndup(path, n - k);
+	const vg_extractor *ex = base ? vg_doc_extractor_for(base) : NULL;
+	free(base);
+	return ex && ex->attachment;
+}
+
+/* Checks a sidecar's fields with the same schema as notes. */
+static void check_sidecar(const vg_schema *s, const char *path, const char *data, size_t len,
+                          vg_strlist *problems)
+{
+	vg_doc *doc = NULL;
+	vg_err e;
+	if (vg_doc_parse_sidecar(&doc, path, data, len, &e) < 0) {
+		vg_strlist_add_unique(problems, e.msg);
+		return;
+	}
+	doc->has_front_matter = 1;
+	vg_schema_check(s, doc, problems);
+	vg_doc_free(doc);
+}
 
 /* Parses one note and checks it; unreadable notes are problems too. */
 static void check_one(const vg_schema *s, const char *path, const char *data, size_t len,
@@ -51,7 +79,8 @@ int vg_check_commits(vg_repo *repo, const git_oid *old, const git_oid *new_commi
 		goto done;
 	for (size_t i = 0; i < n; i++) {
 		const vg_change *c = &ch[i];
-		if (!c->new_path || !vg_schema_applies(schema, c->new_path))
+		int sidecar = c->new_path && is_sidecar(c->new_path);
+		if (!c->new_path || (!sidecar && !vg_schema_applies(schema, c->new_path)))
 			continue;
 		char *data = NULL;
 		size_t size = 0;
@@ -65,6 +94,8 @@ int vg_check_commits(vg_repo *repo, const git_oid *old, const git_oid *new_commi
 			rc = vg_err_set(err, r, "%s : %s", c->new_path, e.msg);
 			free(data);
 			break;
+		} else if (sidecar) {
+			check_sidecar(schema, c->new_path, data, size, problems);
 		} else {
 			check_one(schema, c->new_path, data, size, problems);
 		}
@@ -115,7 +146,7 @@ static int list_notes(const char *root, const char *rel, vg_strlist *out)
 		if (p.ptr && full.ptr && stat(full.ptr, &st) == 0) {
 			if (S_ISDIR(st.st_mode))
 				rc = list_notes(root, p.ptr, out);
-			else if (S_ISREG(st.st_mode) && vg_doc_extractor_for(p.ptr))
+			else if (S_ISREG(st.st_mode) && (vg_doc_extractor_for(p.ptr) || is_sidecar(p.ptr)))
 				rc = vg_strlist_add_unique(out, p.ptr);
 		}
 		vg_strbuf_free(&p);
@@ -148,7 +179,8 @@ int vg_check_files(const char *root, const char *const *files, size_t n, vg_strl
 		n = all.count;
 	}
 	for (size_t i = 0; rc == 0 && i < n; i++) {
-		if (!vg_schema_applies(schema, files[i]))
+		int sidecar = is_sidecar(files[i]);
+		if (!sidecar && !vg_schema_applies(schema, files[i]))
 			continue;
 		vg_strbuf full = VG_STRBUF_INIT;
 		vg_strbuf_printf(&full, "%s/%s", root, files[i]);
@@ -162,7 +194,10 @@ int vg_check_files(const char *root, const char *const *files, size_t n, vg_strl
 			rc = vg_err_set(err, r, "%s : lecture impossible", files[i]);
 			break;
 		}
-		check_one(schema, files[i], data, size, problems);
+		if (sidecar)
+			check_sidecar(schema, files[i], data, size, problems);
+		else
+			check_one(schema, files[i], data, size, problems);
 		free(data);
 	}
 	vg_strlist_clear(&all);
