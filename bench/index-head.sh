@@ -22,19 +22,10 @@ for ((i = 1; i <= RUNS; i++)); do
 	o_ms+=("$MS") o_cpu+=("$CPU") o_kb+=("$KB")
 done
 
-docs_o="?"
-command -v xapian-delve >/dev/null &&
-	docs_o=$(xapian-delve "$TMP/odb" | sed -n 's/^number of documents = //p')
-echo "   documents indexed: vigie-index $(status_field "$TMP/vdb" documents), omindex $docs_o"
+echo "   documents indexed: vigie-index $(status_field "$TMP/vdb" documents), omindex $(delve_docs "$TMP/odb")"
 
-fmt='   %-20s %10s %12s %12s %12s\n'
-# shellcheck disable=SC2059 # the format is ours
-{
-	printf "$fmt" "" "wall min" "wall median" "CPU median" "peak RSS"
-	printf "$fmt" vigie-index "$(secs "$(min "${v_ms[@]}")")" "$(secs "$(median "${v_ms[@]}")")" "$(secs "$(median "${v_cpu[@]}")")" "$(mib "$(max "${v_kb[@]}")")"
-	printf "$fmt" omindex "$(secs "$(min "${o_ms[@]}")")" "$(secs "$(median "${o_ms[@]}")")" "$(secs "$(median "${o_cpu[@]}")")" "$(mib "$(max "${o_kb[@]}")")"
-	r_min=$(ratio "$(min "${v_ms[@]}")" "$(min "${o_ms[@]}")")
-	r_med=$(ratio "$(median "${v_ms[@]}")" "$(median "${o_ms[@]}")")
-	printf "$fmt" "vigie/omindex" "$r_min" "$r_med" "$(ratio "$(median "${v_cpu[@]}")" "$(median "${o_cpu[@]}")")" "$(ratio "$(max "${v_kb[@]}")" "$(max "${o_kb[@]}")")"
-}
-echo "   wall time ratio (median) $r_med: $(verdict "$r_med" '<=' 0.5)"
+table_head
+table_row vigie-index v
+table_row omindex o
+table_ratio vigie/omindex v o
+echo "   wall time ratio (median) $R_MED: $(verdict "$R_MED" '<=' 0.5)"

@@ -17,15 +17,31 @@ die() {
 	exit 1
 }
 
+# apt_install PACKAGE: installs a Debian package (with sudo unless root),
+# updating the package lists first if the first try fails.
+apt_install() {
+	local sudo=
+	[[ $(id -u) == 0 ]] || sudo=sudo
+	$sudo apt-get install -y "$1" || { $sudo apt-get update && $sudo apt-get install -y "$1"; }
+}
+
 # need COMMAND PACKAGE: installs the Debian PACKAGE when COMMAND (a name or a
 # full path) is missing.
 need() {
 	command -v "$1" >/dev/null && return
-	local sudo=
-	[[ $(id -u) == 0 ]] || sudo=sudo
 	echo "$(basename "$0"): $1 not found, installing the Debian package $2"
-	$sudo apt-get install -y "$2" || { $sudo apt-get update && $sudo apt-get install -y "$2"; }
+	apt_install "$2"
 	command -v "$1" >/dev/null || die "$1 still not found after installing $2"
+}
+
+# need_pc MODULE PACKAGE: installs the Debian PACKAGE (a -dev package) when
+# pkg-config does not know the library MODULE.
+need_pc() {
+	need pkg-config pkg-config
+	pkg-config --exists "$1" && return
+	echo "$(basename "$0"): pkg-config module $1 not found, installing the Debian package $2"
+	apt_install "$2"
+	pkg-config --exists "$1" || die "pkg-config module $1 still not found after installing $2"
 }
 
 # corpus_present: true when both bundles are there.
@@ -63,6 +79,13 @@ bench_cleanup() {
 # clone_corpus NAME DEST: clones NAME.bundle (code-du-travail, ...) to DEST.
 clone_corpus() {
 	git clone -q "$CORPUS/$1.bundle" "$2"
+}
+
+# bench_commit REPO MESSAGE: commits what is staged in REPO as the bench's
+# own author, whatever the git configuration says.
+bench_commit() {
+	git -C "$1" -c user.name="Vigie Bench" -c user.email=bench@vigie.invalid \
+		commit -q -m "$2"
 }
 
 # measure CMD...: runs CMD with stdout discarded; sets MS (wall time, ms), CPU
@@ -113,6 +136,64 @@ verdict() {
 # status_field DB FIELD: an integer field of `vigie-index status --json`.
 status_field() {
 	"$VIGIE" status --db "$1" --json | sed -n "s/^ *\"$2\": \([0-9]*\).*/\1/p"
+}
+
+# delve_docs DB: the number of documents in the Xapian database DB (an
+# omindex one), or "?" without xapian-delve (Debian package xapian-tools).
+delve_docs() {
+	if command -v xapian-delve >/dev/null; then
+		xapian-delve "$1" | sed -n 's/^number of documents = //p'
+	else
+		echo "?"
+	fi
+}
+
+# Checks of what a benchmark did (every document indexed, ...): check prints
+# one line each, checks_done makes the script fail if any failed.
+CHECKS_FAILED=0
+
+# check LABEL CMD...: runs CMD (e.g. test "$a" = "$b"); prints
+# "check LABEL: ok" or "check LABEL: FAILED".
+check() {
+	local label=$1
+	shift
+	if "$@"; then
+		echo "   check $label: ok"
+	else
+		echo "   check $label: FAILED"
+		CHECKS_FAILED=$((CHECKS_FAILED + 1))
+	fi
+}
+
+# checks_done: dies if a check failed.
+checks_done() {
+	((CHECKS_FAILED == 0)) || die "$CHECKS_FAILED check(s) failed"
+}
+
+# A table of timings, one row per tool: table_head prints the column titles,
+# table_row LABEL P a tool's figures from the arrays P_ms, P_cpu and P_kb
+# (filled from measure's MS, CPU and KB, one element per run), table_ratio
+# LABEL P Q the ratios of P's figures to Q's.
+TABLE_FMT='   %-20s %10s %12s %12s %12s\n'
+table_head() {
+	# shellcheck disable=SC2059 # the format is ours
+	printf "$TABLE_FMT" "" "wall min" "wall median" "CPU median" "peak RSS"
+}
+table_row() {
+	local -n ms=$2_ms cpu=$2_cpu kb=$2_kb
+	# shellcheck disable=SC2059
+	printf "$TABLE_FMT" "$1" "$(secs "$(min "${ms[@]}")")" "$(secs "$(median "${ms[@]}")")" \
+		"$(secs "$(median "${cpu[@]}")")" "$(mib "$(max "${kb[@]}")")"
+}
+# table_ratio also sets R_MED, the ratio of the median wall times.
+# shellcheck disable=SC2034 # R_MED is for the caller
+table_ratio() {
+	local -n ms=$2_ms cpu=$2_cpu kb=$2_kb ms2=$3_ms cpu2=$3_cpu kb2=$3_kb
+	R_MED=$(ratio "$(median "${ms[@]}")" "$(median "${ms2[@]}")")
+	# shellcheck disable=SC2059
+	printf "$TABLE_FMT" "$1" "$(ratio "$(min "${ms[@]}")" "$(min "${ms2[@]}")")" "$R_MED" \
+		"$(ratio "$(median "${cpu[@]}")" "$(median "${cpu2[@]}")")" \
+		"$(ratio "$(max "${kb[@]}")" "$(max "${kb2[@]}")")"
 }
 
 # header TITLE [CONDITIONS]: a section title with the conditions of the run

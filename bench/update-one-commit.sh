@@ -30,8 +30,7 @@ prélèvement sur fonds de roulement. L'agent comptable vérifie que le
 niveau du fonds de roulement reste suffisant après l'opération.
 EOF
 	git -C "$1" add veille-juridique
-	git -C "$1" -c user.name="Vigie Bench" -c user.email=bench@vigie.invalid \
-		commit -q -m "Note de veille n° $2"
+	bench_commit "$1" "Note de veille n° $2"
 }
 
 rows=()

@@ -38,22 +38,6 @@ static json_t *date_at(const vg_timeline *tl, double pos)
 	return json_string(day);
 }
 
-/* Whether the reader may see the newest version at path. */
-static int visible_version(vg_searcher *s, const char *path)
-{
-	json_t *doc = NULL;
-	vg_err err;
-	double pos = -1;
-	unsigned docid = 0;
-	if (vg_searcher_find_version(s, path, pos, &docid, &err) < 0)
-		return 0;
-	if (!docid)
-		return 1; /* deleted: its last version decides below */
-	int rc = vg_catalog_document(s, path, NULL, &doc, &err);
-	json_decref(doc);
-	return rc == 0;
-}
-
 int vg_catalog_history(vg_searcher *s, const char *path, json_t **out, vg_err *err)
 {
 	unsigned *ids = NULL;
@@ -87,10 +71,6 @@ int vg_catalog_history(vg_searcher *s, const char *path, json_t **out, vg_err *e
 	}
 	free(ids);
 	ids = NULL;
-	if (rc == 0 && lineage && !visible_version(s, path)) {
-		free(lineage);
-		lineage = NULL;
-	}
 	if (rc == 0 && !lineage)
 		rc = vg_err_set(err, VG_ENOTFOUND, "document introuvable : %s", path);
 	if (rc < 0)
@@ -126,6 +106,10 @@ int vg_catalog_history(vg_searcher *s, const char *path, json_t **out, vg_err *e
 	json_t *list = json_array();
 	for (size_t i = 0; list && i < nv; i++) {
 		json_t *meta = v[i].meta;
+		/* Every version is checked: a restricted note stays hidden once
+		 * renamed or deleted too. */
+		if (!vg_searcher_may_see(s, json_string_value(json_object_get(meta, "visibilite"))))
+			continue;
 		json_array_append_new(
 			list, json_pack("{s:O, s:o, s:O, s:O, s:O, s:o}", "commit",
 			                json_object_get(meta, "commit"), "date", date_at(tl, v[i].from),
@@ -134,7 +118,12 @@ int vg_catalog_history(vg_searcher *s, const char *path, json_t **out, vg_err *e
 			                "replaced_by",
 			                v[i].to >= VG_SEQ_OPEN ? json_null() : commit_at(tl, v[i].to)));
 	}
-	*out = json_pack("{s:s, s:o}", "path", path, "versions", list ? list : json_array());
+	if (json_array_size(list) == 0) {
+		json_decref(list);
+		rc = vg_err_set(err, VG_ENOTFOUND, "document introuvable : %s", path);
+		goto done;
+	}
+	*out = json_pack("{s:s, s:o}", "path", path, "versions", list);
 	if (!*out)
 		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 done:
@@ -295,28 +284,10 @@ int vg_catalog_suggest(vg_searcher *s, const char *prefix, unsigned limit, json_
 	if (strlen(last) >= 2)
 		rc = vg_xdb_complete(vg_searcher_db(s), last, limit, &words, &n, err);
 	json_t *list = json_array();
-	size_t n_hidden;
-	const char *const *hidden = vg_searcher_hidden(s, &n_hidden);
 	for (size_t i = 0; rc == 0 && i < n; i++) {
-		if (n_hidden) {
-			/* A word found only in notes the reader may not see is not
-			 * offered either. */
-			vg_xfilter f = {"w", words[i]};
-			vg_xsearch spec;
-			vg_xmset *m = NULL;
-			memset(&spec, 0, sizeof(spec));
-			spec.query = "";
-			spec.filters = &f;
-			spec.n_filters = 1;
-			spec.as_of = -1;
-			spec.limit = 1;
-			spec.exclude = hidden;
-			spec.n_exclude = n_hidden;
-			int visible = vg_xdb_search(vg_searcher_db(s), &spec, &m, err) == 0 && vg_xmset_size(m) > 0;
-			vg_xmset_free(m);
-			if (!visible)
-				continue;
-		}
+		/* A word found only in notes the reader may not see is not offered. */
+		if (!vg_searcher_word_visible(s, words[i]))
+			continue;
 		json_array_append_new(list, json_string(words[i]));
 	}
 	for (size_t i = 0; i < n; i++)

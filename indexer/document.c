@@ -474,6 +474,21 @@ static int extract_plain(vg_doc *doc, const char *text, size_t len, vg_doc_conte
 	return 0;
 }
 
+/* Whether a front matter's text has a line starting with "visibilit". */
+static int mentions_visibility(const char *t, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (i > 0 && t[i - 1] != '\n')
+			continue;
+		size_t j = i;
+		while (j < len && (t[j] == ' ' || t[j] == '\t'))
+			j++;
+		if (len - j >= 9 && strncasecmp(t + j, "visibilit", 9) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* ---- attachments ---------------------------------------------------------- */
 
 static char *json_str_dup(json_t *o, const char *key)
@@ -683,6 +698,15 @@ int vg_doc_parse(vg_doc **out, const char *path, const char *data, size_t len,
 	} else if (fm > 0) {
 		if ((rc = parse_front_matter(doc, text + ys, ye - ys)) < 0) {
 			vg_err_set(err, rc, "mémoire insuffisante");
+			goto fail;
+		}
+	}
+	if (fm != 0 && !doc->visibilite && mentions_visibility(text, fm > 0 ? ye : tlen)) {
+		/* A restriction that cannot be read keeps the note restricted
+		 * (to admins) rather than public. */
+		add_problem(doc, "%s : champ « visibilite » illisible : note réservée aux administrateurs", path);
+		if (!(doc->visibilite = strdup("illisible"))) {
+			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 			goto fail;
 		}
 	}

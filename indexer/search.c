@@ -249,6 +249,30 @@ static char *prepare_query(const vg_searcher *s, const char *q, vg_strlist *mark
 	return expanded;
 }
 
+int vg_searcher_word_visible(const vg_searcher *s, const char *word)
+{
+	unsigned freq = 0;
+	vg_err err;
+	if (vg_xdb_count(s->db, word, &freq, &err) < 0 || freq == 0)
+		return 0;
+	if (s->hidden.count == 0)
+		return 1;
+	vg_xfilter f = {"w", word};
+	vg_xsearch spec;
+	vg_xmset *m = NULL;
+	memset(&spec, 0, sizeof(spec));
+	spec.query = "";
+	spec.filters = &f;
+	spec.n_filters = 1;
+	spec.as_of = -1;
+	spec.limit = 1;
+	spec.exclude = (const char *const *)s->hidden.items;
+	spec.n_exclude = s->hidden.count;
+	int visible = vg_xdb_search(s->db, &spec, &m, &err) == 0 && vg_xmset_size(m) > 0;
+	vg_xmset_free(m);
+	return visible;
+}
+
 /* "Vouliez-vous dire": the user's query with each word that the index
  * does not know replaced by the dictionary's closest word. NULL if none. */
 static char *suggest(const vg_searcher *s, const char *q, vg_err *err)
@@ -279,10 +303,15 @@ static char *suggest(const vg_searcher *s, const char *q, vg_err *err)
 		if (!alpha || field || i - start < 3 || (i < f.len && f.text[i] == '*'))
 			continue;
 		char *word = strndup(f.text + start, i - start);
-		unsigned freq = 1;
 		char *better = NULL;
-		if (word && !vg_text_is_stopword(word) && vg_xdb_count(s->db, word, &freq, err) == 0 &&
-		    freq == 0 && vg_xdb_spelling(s->db, word, &better, err) == 0 && better) {
+		/* Known and suggested words count only in documents the reader may
+		 * see: a suggestion must not reveal a restricted note's words. */
+		if (word && !vg_text_is_stopword(word) && !vg_searcher_word_visible(s, word) &&
+		    vg_xdb_spelling(s->db, word, &better, err) == 0 && better && !vg_searcher_word_visible(s, better)) {
+			free(better);
+			better = NULL;
+		}
+		if (better) {
 			size_t os = f.orig[start], oe = f.orig[i];
 			vg_strbuf_add(&out, q + copied, os - copied);
 			vg_strbuf_puts(&out, better);

@@ -25,6 +25,9 @@ int vg_searcher_refresh(vg_searcher *s, vg_err *err);
 int vg_searcher_restrict(vg_searcher *s, const char *const *groups, size_t n, int see_all, vg_err *err);
 /* Whether a document with this visibilite value (NULL: none) may be shown. */
 int vg_searcher_may_see(const vg_searcher *s, const char *visibilite);
+/* Whether a plain (folded) word occurs in a current document the reader
+ * may see. */
+int vg_searcher_word_visible(const vg_searcher *s, const char *word);
 /* The filter terms of hidden documents, for searches; borrowed. */
 const char *const *vg_searcher_hidden(const vg_searcher *s, size_t *n);
 

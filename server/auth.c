@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,7 @@ typedef struct failure {
 } failure;
 
 struct vg_auth {
+	atomic_int refs;
 	account *accounts;
 	size_t n_accounts;
 	group *groups;
@@ -39,9 +41,16 @@ struct vg_auth {
 	failure failures[MAX_CLIENTS];
 };
 
+vg_auth *vg_auth_ref(vg_auth *a)
+{
+	if (a)
+		atomic_fetch_add(&a->refs, 1);
+	return a;
+}
+
 void vg_auth_free(vg_auth *a)
 {
-	if (!a)
+	if (!a || atomic_fetch_sub(&a->refs, 1) > 1)
 		return;
 	for (size_t i = 0; i < a->n_accounts; i++) {
 		free(a->accounts[i].name);
@@ -154,6 +163,7 @@ int vg_auth_load(vg_auth **out, const char *users_file, const char *groups_file,
 	if (!a)
 		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 	pthread_mutex_init(&a->mu, NULL);
+	atomic_init(&a->refs, 1);
 	int rc = 0;
 	if (users_file && *users_file)
 		rc = load_users(a, users_file, err);
@@ -236,10 +246,14 @@ vg_auth_result vg_auth_check(vg_auth *a, const char *user, const char *password,
 		if (strcmp(a->accounts[i].name, user) == 0)
 			acc = &a->accounts[i];
 	int ok = 0;
-	if (acc && password) {
+	/* An unknown user costs the same bcrypt as a known one: no timing
+	 * difference tells which names exist. */
+	static const char dummy[] = "$2b$05$BmrYdHXHqkhbUzfKt4j38eeA6chdNJX0tcwFsXWQ.IvKrajRgNIzm";
+	const char *hash = acc ? acc->hash : dummy;
+	if (password) {
 		struct crypt_data *cd = calloc(1, sizeof(*cd));
-		const char *h = cd ? crypt_r(password, acc->hash, cd) : NULL;
-		ok = h && h[0] != '*' && same_secret(h, acc->hash);
+		const char *h = cd ? crypt_r(password, hash, cd) : NULL;
+		ok = acc && h && h[0] != '*' && same_secret(h, acc->hash);
 		free(cd);
 	}
 	if (!ok) {

@@ -23,6 +23,8 @@ typedef struct vg_user {
 /* Loads the users (htpasswd, may be NULL: nobody can log in) and groups
  * (lines "group: user user ...", may be NULL) files. *out: vg_auth_free. */
 int vg_auth_load(vg_auth **out, const char *users_file, const char *groups_file, vg_err *err);
+/* Another reference to a (freed by as many vg_auth_free calls). */
+vg_auth *vg_auth_ref(vg_auth *a);
 void vg_auth_free(vg_auth *a);
 
 typedef enum {

@@ -7,9 +7,15 @@
 #include <string.h>
 #include <time.h>
 
+/* Escaped for XML, control characters (not allowed in XML 1.0: a form
+ * feed from a PDF's text, say) made spaces. */
 static void add_escaped(vg_strbuf *b, const char *s)
 {
+	size_t start = b->len;
 	vg_strbuf_add_html(b, s, strlen(s));
+	for (size_t i = start; i < b->len; i++)
+		if ((unsigned char)b->ptr[i] < 0x20 && b->ptr[i] != '\t' && b->ptr[i] != '\n' && b->ptr[i] != '\r')
+			b->ptr[i] = ' ';
 }
 
 static void add_url_encoded(vg_strbuf *b, const char *s)

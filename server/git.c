@@ -19,6 +19,9 @@
 
 extern char **environ;
 
+/* Silence from git longer than this ends the exchange. */
+#define GIT_TIMEOUT_MS (300 * 1000)
+
 typedef struct cgi {
 	pid_t pid;
 	int in;           /* child's standard input, -1 once closed */
@@ -26,6 +29,7 @@ typedef struct cgi {
 	vg_strbuf early;  /* output read before the body was all sent */
 	size_t early_pos;
 	int push;         /* git-receive-pack: the branch may move */
+	int out_eof;      /* git closed its output */
 	vg_server *server;
 	size_t *bytes;    /* the request's byte count, for the log */
 } cgi;
@@ -41,8 +45,14 @@ static void cgi_free(void *p)
 		close(c->out);
 	if (c->pid > 0) {
 		int status;
-		if (waitpid(c->pid, &status, WNOHANG) == 0) {
-			/* The client went away: stop git rather than wait for it. */
+		/* git usually ends with its output; give it a moment, then stop it
+		 * (the client may have gone away). */
+		int waited = 0;
+		while (waitpid(c->pid, &status, WNOHANG) == 0 && waited < 20) {
+			usleep(100000);
+			waited++;
+		}
+		if (waited == 20) {
 			kill(c->pid, SIGTERM);
 			waitpid(c->pid, &status, 0);
 		}
@@ -186,6 +196,7 @@ static int spawn_backend(vg_request *r, const char *root, const char *path_info,
 	}
 	c->in = in_pipe[1];
 	c->out = out_pipe[0];
+	fcntl(c->in, F_SETFL, O_NONBLOCK);
 	c->push = push;
 	c->server = r->server;
 	c->bytes = &r->bytes;
@@ -198,14 +209,16 @@ static int spawn_backend(vg_request *r, const char *root, const char *path_info,
 static int feed(cgi *c, const char *data, size_t len)
 {
 	while (len > 0) {
-		struct pollfd p[2] = {{c->in, POLLOUT, 0}, {c->out, POLLIN, 0}};
-		if (poll(p, 2, 30000) <= 0)
+		struct pollfd p[2] = {{c->in, POLLOUT, 0}, {c->out_eof ? -1 : c->out, POLLIN, 0}};
+		if (poll(p, 2, GIT_TIMEOUT_MS) <= 0)
 			return VG_EIO;
-		if (p[1].revents & POLLIN) {
+		if (p[1].revents & (POLLIN | POLLHUP)) {
 			char buf[16384];
 			ssize_t n = read(c->out, buf, sizeof(buf));
 			if (n > 0)
 				vg_strbuf_add(&c->early, buf, (size_t)n);
+			else if (n == 0)
+				c->out_eof = 1;
 		}
 		if (p[0].revents & (POLLERR | POLLHUP))
 			return VG_EIO;
@@ -220,6 +233,19 @@ static int feed(cgi *c, const char *data, size_t len)
 		}
 	}
 	return 0;
+}
+
+/* Waits for git's output; 0 when there is some (or its end), -1 after
+ * GIT_TIMEOUT_MS of silence (a stuck hook must not hold the thread). */
+static int wait_output(cgi *c)
+{
+	if (c->out_eof)
+		return 0;
+	struct pollfd p = {c->out, POLLIN, 0};
+	int n;
+	while ((n = poll(&p, 1, GIT_TIMEOUT_MS)) < 0 && errno == EINTR)
+		;
+	return n > 0 ? 0 : -1;
 }
 
 /* Streams git's output after its CGI headers. */
@@ -237,7 +263,9 @@ static ssize_t read_output(void *cls, uint64_t pos, char *buf, size_t max)
 		return (ssize_t)n;
 	}
 	for (;;) {
-		ssize_t n = read(c->out, buf, max);
+		if (wait_output(c) < 0)
+			return MHD_CONTENT_READER_END_WITH_ERROR;
+		ssize_t n = c->out_eof ? 0 : read(c->out, buf, max);
 		if (n > 0) {
 			*c->bytes += (size_t)n;
 			return n;
@@ -267,7 +295,7 @@ static enum MHD_Result respond_from_cgi(vg_request *r, cgi *c)
 			}
 		}
 		char buf[4096];
-		ssize_t n = read(c->out, buf, sizeof(buf));
+		ssize_t n = wait_output(c) < 0 || c->out_eof ? -1 : read(c->out, buf, sizeof(buf));
 		if (n <= 0 || c->early.len > 65536)
 			return vg_respond_error(r, MHD_HTTP_BAD_GATEWAY, "git_failed", "git http-backend n'a pas répondu");
 		vg_strbuf_add(&c->early, buf, (size_t)n);
@@ -299,22 +327,48 @@ static enum MHD_Result respond_from_cgi(vg_request *r, cgi *c)
 	return ret;
 }
 
+static int is_push(vg_request *r)
+{
+	const char *service = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, "service");
+	size_t ul = strlen(r->url);
+	return (service && strcmp(service, "git-receive-pack") == 0) ||
+	       (ul >= 17 && strcmp(r->url + ul - 17, "/git-receive-pack") == 0);
+}
+
+int vg_git_precheck(vg_request *r, enum MHD_Result *ret)
+{
+	if (is_push(r)) {
+		if (r->user.role >= VG_ROLE_CONTRIBUTOR)
+			return 0;
+		*ret = !r->user.name[0] ? vg_respond_login(r, "l'envoi (git push) demande un compte de contributeur")
+		                        : vg_respond_error(r, MHD_HTTP_FORBIDDEN, "forbidden",
+		                                           "votre compte ne permet pas d'envoyer des modifications");
+		return -1;
+	}
+	/* A clone holds every file: with notes restricted to an académie in
+	 * the repository, only an account allowed to read them all may clone. */
+	vg_reader *rd = vg_borrow_reader(r, ret);
+	if (!rd)
+		return -1;
+	size_t hidden = 0;
+	vg_searcher_hidden(rd->searcher, &hidden);
+	vg_readers_put(r->server->readers, rd);
+	if (hidden == 0)
+		return 0;
+	*ret = !r->user.name[0]
+	               ? vg_respond_login(r, "ce dépôt contient des notes réservées : identifiez-vous pour le cloner")
+	               : vg_respond_error(r, MHD_HTTP_FORBIDDEN, "forbidden",
+	                                  "ce dépôt contient des notes réservées à une académie que votre compte ne "
+	                                  "peut pas lire : il ne peut pas être cloné avec ce compte");
+	return -1;
+}
+
 enum MHD_Result vg_git_serve(vg_request *r)
 {
 	cgi *c = r->state;
 	if (!c) {
-		/* First call: who may do what, then start git. */
-		const char *service = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, "service");
-		size_t ul = strlen(r->url);
-		int push = (service && strcmp(service, "git-receive-pack") == 0) ||
-		           (ul >= 17 && strcmp(r->url + ul - 17, "/git-receive-pack") == 0);
-		if (push && r->user.role < VG_ROLE_CONTRIBUTOR) {
-			*r->upload_size = 0;
-			if (!r->user.name[0])
-				return vg_respond_login(r, "l'envoi (git push) demande un compte de contributeur");
-			return vg_respond_error(r, MHD_HTTP_FORBIDDEN, "forbidden",
-			                        "votre compte ne permet pas d'envoyer des modifications");
-		}
+		/* First call with the body (vg_git_precheck has allowed it): start git. */
+		int push = is_push(r);
 		pthread_rwlock_rdlock(&r->server->lock);
 		char *root = NULL, *path_info = NULL;
 		int rc = split_url(r, r->server->config.repo, &root, &path_info);

@@ -115,6 +115,9 @@ static int check_value(const char *name, const char *value, size_t size, vg_err 
 {
 	if (strlen(value) != size)
 		return vg_err_set(err, VG_EINVAL, "paramètre « %s » : octet nul interdit", name);
+	for (size_t i = 0; i < size; i++)
+		if ((unsigned char)value[i] < 0x20 && value[i] != '\t' && value[i] != '\n' && value[i] != '\r')
+			return vg_err_set(err, VG_EINVAL, "paramètre « %s » : caractère de contrôle interdit", name);
 	if (!vg_utf8_valid(value, size))
 		return vg_err_set(err, VG_EINVAL, "paramètre « %s » : UTF-8 mal formé", name);
 	return 0;
@@ -231,12 +234,26 @@ int vg_param_all(vg_request *r, const char *name, const char ***values, size_t *
 	return 0;
 }
 
+/* Each part of a cache key percent-encoded: no value can imitate another
+ * part. */
+static void add_encoded(vg_strbuf *b, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr("-._~", *p))
+			vg_strbuf_putc(b, (char)*p);
+		else
+			vg_strbuf_printf(b, "%%%02X", *p);
+	}
+}
+
 static enum MHD_Result key_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
 	vg_strbuf *b = cls;
 	(void)kind;
-	/* \x1f and \x1e cannot occur in the values (control characters). */
-	vg_strbuf_printf(b, "\x1f%s\x1e%s", key, value ? value : "");
+	vg_strbuf_putc(b, '&');
+	add_encoded(b, key);
+	vg_strbuf_putc(b, '=');
+	add_encoded(b, value);
 	return MHD_YES;
 }
 
@@ -251,16 +268,24 @@ char *vg_cache_key(vg_request *r)
 	if (!stamp[0])
 		return NULL;
 	vg_strbuf b = VG_STRBUF_INIT;
-	vg_strbuf_printf(&b, "%s\x1d%s\x1d", stamp, r->url);
+	add_encoded(&b, stamp);
+	vg_strbuf_putc(&b, ' ');
+	add_encoded(&b, r->url);
+	vg_strbuf_putc(&b, ' ');
 	/* Who reads decides what may be seen. */
 	if (r->user.role == VG_ROLE_ADMIN)
 		vg_strbuf_puts(&b, "*");
-	for (size_t i = 0; r->user.role != VG_ROLE_ADMIN && i < r->user.groups.count; i++)
-		vg_strbuf_printf(&b, "%s,", r->user.groups.items[i]);
-	vg_strbuf_putc(&b, '\x1d');
+	for (size_t i = 0; r->user.role != VG_ROLE_ADMIN && i < r->user.groups.count; i++) {
+		add_encoded(&b, r->user.groups.items[i]);
+		vg_strbuf_putc(&b, ',');
+	}
+	vg_strbuf_putc(&b, ' ');
 	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, key_arg, &b);
-	if (MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST))
-		vg_strbuf_printf(&b, "\x1d%s", MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST));
+	/* Feeds hold the server's address, which may come from Host. */
+	char *base = vg_base_url(r);
+	vg_strbuf_putc(&b, ' ');
+	add_encoded(&b, base);
+	free(base);
 	return vg_strbuf_detach(&b);
 }
 
@@ -343,10 +368,14 @@ static int authenticate(vg_request *r, const vg_route *route, enum MHD_Result *r
 	char *user = MHD_basic_auth_get_username_password(r->conn, &password);
 	char client[INET6_ADDRSTRLEN];
 	vg_client_address(r, client, sizeof(client));
+	/* The slow part (bcrypt, the delay after failures) runs outside the
+	 * lock, on a reference that a reload cannot free meanwhile. */
 	pthread_rwlock_rdlock(&r->server->lock);
-	vg_auth_result res = vg_auth_check(r->server->auth, user, password, client, &r->user);
+	vg_auth *auth = vg_auth_ref(r->server->auth);
 	int anonymous_ok = r->server->config.anonymous;
 	pthread_rwlock_unlock(&r->server->lock);
+	vg_auth_result res = vg_auth_check(auth, user, password, client, &r->user);
+	vg_auth_free(auth);
 	if (user)
 		MHD_free(user);
 	if (password) {
@@ -404,18 +433,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		r->start = now();
 		*con_cls = r;
 		atomic_fetch_add(&in_flight, 1);
-		return MHD_YES;
-	}
-	const vg_route *route = r->route_entry;
-	if (!route && !r->status) {
+		/* Route and identify now: an answer queued before any body is
+		 * read reaches the client (a refused push is not cut off). */
 		int method_ok;
-		route = vg_route_find(method, url, &method_ok);
+		const vg_route *route = vg_route_find(method, url, &method_ok);
 		r->api = strncmp(url, "/api/", 5) == 0;
 		if (!route) {
-			if (*upload_size) {
-				*upload_size = 0;
-				return MHD_YES;
-			}
 			if (method_ok)
 				return vg_respond_error(r, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed",
 				                        "méthode non autorisée");
@@ -423,19 +446,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		}
 		r->route = route->name;
 		r->api = route->api;
-		enum MHD_Result ret;
-		if (request_target_length(r) > r->server->config.max_url) {
-			*upload_size = 0;
+		if (request_target_length(r) > srv->config.max_url)
 			return vg_respond_error(r, MHD_HTTP_URI_TOO_LONG, "uri_too_long", "requête trop longue");
-		}
-		if (authenticate(r, route, &ret) < 0) {
-			*upload_size = 0;
+		enum MHD_Result ret;
+		if (authenticate(r, route, &ret) < 0 || (route->handler == vg_git_serve && vg_git_precheck(r, &ret) < 0))
 			return ret;
-		}
 		r->route_entry = route;
+		return MHD_YES;
 	}
-	if (r->status) {
-		/* Answered already (an error before the body ended): drop the rest. */
+	const vg_route *route = r->route_entry;
+	if (r->status || !route) {
+		/* Answered already: drop the rest of the body. */
 		*upload_size = 0;
 		return MHD_YES;
 	}

@@ -50,5 +50,8 @@ enum MHD_Result vg_feed_opensearch(vg_request *r);
 enum MHD_Result vg_files_serve(vg_request *r);
 enum MHD_Result vg_api_reindex(vg_request *r);
 enum MHD_Result vg_git_serve(vg_request *r);
+/* Before any body: may this user clone or push? Answers itself and returns
+ * -1 when not. */
+int vg_git_precheck(vg_request *r, enum MHD_Result *ret);
 
 #endif

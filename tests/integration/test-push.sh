@@ -103,6 +103,11 @@ check "…nor counts it in facets" sh -c "curl -s '$(as bob:mot-de-passe-b)/api/
 check "…nor sees it in feeds" sh -c "! curl -s '$(as bob:mot-de-passe-b)/feed.atom' | grep -q 'réservée'"
 check "…nor reads or downloads it" sh -c "[ \$(curl -s -o /dev/null -w '%{http_code}' '$(as bob:mot-de-passe-b)/api/doc?path=veille-juridique/2026/reservee.md') = 404 ] && [ \$(curl -s -o /dev/null -w '%{http_code}' '$(as bob:mot-de-passe-b)/api/raw?path=veille-juridique/2026/reservee.md') = 404 ]"
 check "…nor gets its words as suggestions" sh -c "! curl -s '$(as bob:mot-de-passe-b)/api/suggest?q=xylo' | grep -q xylophone && curl -s '$(as alice:mot-de-passe-a)/api/suggest?q=xylo' | grep -q xylophone"
+check "an Amiens account cannot clone a repository holding Lille notes" sh -c "! git clone -q '$(as bob:mot-de-passe-b)/git/docs.git' '$TMP/fuite' 2>'$TMP/o' && grep -q 403 '$TMP/o'"
+check "…nor anonymously" sh -c "! GIT_TERMINAL_PROMPT=0 git clone -q '$URL/git/docs.git' '$TMP/fuite2' 2>/dev/null"
+check "an admin can" git clone -q "$(as carol:mot-de-passe-c)/git/docs.git" "$TMP/admin-clone"
+check "history of a restricted note is hidden too" sh -c "[ \$(curl -s -o /dev/null -w '%{http_code}' '$(as bob:mot-de-passe-b)/api/history?path=veille-juridique/2026/reservee.md') = 404 ]"
+check "no suggestion reveals its words" sh -c "! curl -s '$(as bob:mot-de-passe-b)/api/search?q=xylophonne' | grep -q xylophone"
 check "anonymous readers do not see it" sh -c "curl -s '$URL/api/search?q=xylophone' | grep -q '\"total\":0,'"
 check "an admin sees it" sh -c "curl -s '$(as carol:mot-de-passe-c)/api/search?q=xylophone' | grep -q reservee.md"
 
