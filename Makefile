@@ -116,7 +116,8 @@ $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(TEST_COMMON) $(LIBSERVER) $(LIB
 
 unit-tests: check-libs $(TEST_BIN) $(BUILD)/vigie-index $(BUILD)/vigie-server $(BUILD)/vigie-extract
 	@fail=0; for t in $(TEST_BIN); do \
-	  VIGIE_BIN=$(BUILD) VIGIE_EXTRACT=$(CURDIR)/$(BUILD)/vigie-extract $$t || fail=1; \
+	  VIGIE_BIN=$(BUILD) VIGIE_EXTRACT=$(CURDIR)/$(BUILD)/vigie-extract \
+	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/unit/lsan.supp $$t || fail=1; \
 	done; exit $$fail
 
 integration-tests: check-libs $(BUILD)/vigie-index $(BUILD)/vigie-server $(BUILD)/vigie-extract
