@@ -209,6 +209,25 @@ START_TEST(bad_files_are_refused_with_a_reason)
 	ck_assert_int_eq(vg_extract_here("ooxml", data, len, &o, &err), VG_EINVAL);
 	ck_assert_ptr_nonnull(strstr(err.msg, "bombe"));
 	free(data);
+
+	/* Entities are never expanded: a billion laughs is a few words. */
+	char laughs[600];
+	snprintf(laughs, sizeof(laughs), "%s/rires.odt", work);
+	const char *lol[] = {
+		"content.xml",
+		"<?xml version=\"1.0\"?><!DOCTYPE d [<!ENTITY a \"hahahahahahahahahaha\">"
+		"<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\"><!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">"
+		"<!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\"><!ENTITY e \"&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;\">"
+		"<!ENTITY f \"&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;\"><!ENTITY g \"&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;\">]>"
+		"<d><p>Début &g; fin</p></d>",
+		NULL};
+	make_zip(laughs, lol);
+	data = slurp(laughs, &len);
+	if (vg_extract_here("odf", data, len, &o, &err) == 0) {
+		ck_assert_uint_lt(json_string_length(json_object_get(o, "text")), 1000);
+		json_decref(o);
+	}
+	free(data);
 }
 END_TEST
 
