@@ -490,9 +490,18 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	gmtime_r(&t, &tm);
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	unsigned status = r->status ? r->status : 499;
-	fprintf(stderr, "%s %s %s %s %s %u %zu %.3fms%s\n", stamp, addr, r->user.name[0] ? r->user.name : "-",
-	        r->method, r->url, status, r->bytes, seconds * 1000,
-	        toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " interrompu");
+	/* One write per line, without stdio's lock: 64 threads logging at once
+	 * would otherwise queue on it. */
+	char line[1024];
+	int n = snprintf(line, sizeof(line), "%s %s %s %s %s %u %zu %.3fms%s\n", stamp, addr,
+	                 r->user.name[0] ? r->user.name : "-", r->method, r->url, status, r->bytes, seconds * 1000,
+	                 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " interrompu");
+	if (n > 0) {
+		size_t len = (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1;
+		line[len - 1] = '\n';
+		ssize_t w = write(STDERR_FILENO, line, len);
+		(void)w; /* a log that cannot be written is not worth failing a request */
+	}
 	vg_metrics_record(srv->metrics, r->route, status, seconds);
 	if (r->free_state)
 		r->free_state(r->state);
