@@ -439,9 +439,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		const vg_route *route = vg_route_find(method, url, &method_ok);
 		r->api = strncmp(url, "/api/", 5) == 0;
 		if (!route) {
-			if (method_ok)
-				return vg_respond_error(r, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed",
-				                        "méthode non autorisée");
+			if (method_ok) {
+				/* The other method of this path (GET or POST). */
+				r->status = MHD_HTTP_METHOD_NOT_ALLOWED;
+				const char *extra[] = {MHD_HTTP_HEADER_ALLOW, strcmp(method, "GET") == 0 ? "POST" : "GET, HEAD", NULL};
+				const char *body = "{\"error\":{\"code\":\"method_not_allowed\",\"message\":\"méthode non autorisée\"}}";
+				return vg_respond(r, MHD_HTTP_METHOD_NOT_ALLOWED, "application/json; charset=utf-8", body,
+				                  strlen(body), extra);
+			}
 			return vg_respond_error(r, MHD_HTTP_NOT_FOUND, "not_found", "page introuvable");
 		}
 		r->route = route->name;

@@ -61,6 +61,7 @@ check "the front end is served" sh -c "curl -s '$URL/' | grep -q '<html lang=\"f
 check "…with its script" test "$(status "$URL/static/app.js")" = 200
 check "static files never leave web/" test "$(status "$URL/static/%2e%2e/Makefile")" != 200
 check "…even through ../" test "$(curl -s --path-as-is -o /dev/null -w '%{http_code}' "$URL/static/../../etc/passwd")" != 200
+check "a wrong method is a 405 with Allow" sh -c "curl -si -X POST '$URL/api/search' | grep -q '^Allow: GET, HEAD'"
 check "an unknown page is a 404 in French" sh -c "curl -s '$URL/nulle-part' | grep -q 'page introuvable'"
 
 # A new index revision is seen without a restart, even by a cached query.
