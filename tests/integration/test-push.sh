@@ -79,6 +79,22 @@ check "…the other rebases and lands" sh -c "git -C '$TMP/$loser' pull -q --reb
 sleep 1
 check "…and both notes are found" sh -c "curl -s '$URL/api/search?q=dotation' | grep -q lille.md && curl -s '$URL/api/search?q=dotation' | grep -q amiens.md"
 
+# A push cut off mid-way: nothing lands, the server goes on.
+head -c 60000000 /dev/urandom >"$TMP/b/modeles/gros.bin"
+git -C "$TMP/b" pull -q --rebase "$(as bob:mot-de-passe-b)/git/docs.git" main
+git -C "$TMP/b" add -A && git -C "$TMP/b" commit -q -m "Gros fichier"
+before=$(git --git-dir="$TMP/docs.git" rev-parse HEAD)
+# The push and its helpers in a process group of their own, killed at once.
+setsid sh -c 'exec git -C "$1" push -q "$2" main' push "$TMP/b" "$(as bob:mot-de-passe-b)/git/docs.git" >/dev/null 2>&1 &
+cut=$!
+sleep 0.3
+kill -9 -- "-$cut" 2>/dev/null
+wait "$cut" 2>/dev/null
+sleep 0.5
+check "a push cut off mid-way leaves the repository unchanged" test "$(git --git-dir="$TMP/docs.git" rev-parse HEAD)" = "$before"
+check "…and the server still answers" sh -c "curl -s '$URL/healthz' | grep -q '\"status\":\"ok\"'"
+git -C "$TMP/b" reset -q --hard HEAD~1
+
 # A push while a rebuild runs.
 "$VIGIE" rebuild --repo "$TMP/docs.git" --db "$TMP/index" --quiet >/dev/null 2>&1 & rebuild=$!
 note "$TMP/b/veille-juridique/2026/pendant.md" "Pendant la reconstruction" "" "Note envoyée pendant une reconstruction de l'index."
