@@ -84,11 +84,11 @@ head -c 60000000 /dev/urandom >"$TMP/b/modeles/gros.bin"
 git -C "$TMP/b" pull -q --rebase "$(as bob:mot-de-passe-b)/git/docs.git" main
 git -C "$TMP/b" add -A && git -C "$TMP/b" commit -q -m "Gros fichier"
 before=$(git --git-dir="$TMP/docs.git" rev-parse HEAD)
-# The push and its helpers in a process group of their own, killed at once.
-setsid sh -c 'exec git -C "$1" push -q "$2" main' push "$TMP/b" "$(as bob:mot-de-passe-b)/git/docs.git" >/dev/null 2>&1 &
+# The push and its helpers in a session of their own, killed together.
+setsid git -C "$TMP/b" push -q "$(as bob:mot-de-passe-b)/git/docs.git" main >/dev/null 2>&1 &
 cut=$!
 sleep 0.3
-kill -9 -- "-$cut" 2>/dev/null
+kill -KILL "-$cut" 2>/dev/null
 wait "$cut" 2>/dev/null
 sleep 0.5
 check "a push cut off mid-way leaves the repository unchanged" test "$(git --git-dir="$TMP/docs.git" rev-parse HEAD)" = "$before"
