@@ -2,6 +2,7 @@
  * its standard input, answering JSON on its standard output, within limits. */
 #include "extract.h"
 #include "extract_formats.h"
+#include "install.h"
 #include "strbuf.h"
 
 #include <errno.h>
@@ -48,21 +49,11 @@ int vg_extract_here(const char *format, const char *data, size_t len, json_t **o
 	return vg_err_set(err, VG_EINVAL, "format d'extraction inconnu : %s", format);
 }
 
-/* vigie-extract next to this program (build/ or an installed bin/). */
+/* vigie-extract beside this program, unless $VIGIE_EXTRACT says where. */
 static char *helper_path(void)
 {
 	const char *env = getenv("VIGIE_EXTRACT");
-	if (env && *env)
-		return strdup(env);
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0)
-		return strdup("vigie-extract");
-	exe[n] = '\0';
-	char *slash = strrchr(exe, '/');
-	vg_strbuf b = VG_STRBUF_INIT;
-	vg_strbuf_printf(&b, "%.*s/vigie-extract", slash ? (int)(slash - exe) : 0, exe);
-	return vg_strbuf_detach(&b);
+	return env && *env ? strdup(env) : vg_install_program("vigie-extract");
 }
 
 static double now(void)

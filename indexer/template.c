@@ -1,4 +1,5 @@
 #include "template.h"
+#include "install.h"
 #include "strbuf.h"
 
 #include <dirent.h>
@@ -26,23 +27,22 @@ char *vg_template_find(void)
 	const char *env = getenv("VIGIE_TEMPLATE");
 	if (env && *env)
 		return is_dir(env) ? strdup(env) : NULL;
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		/* build/vigie-index or build/<sanitizer>/vigie-index */
-		for (int up = 1; up <= 3; up++) {
-			char *slash = strrchr(exe, '/');
-			if (!slash)
-				break;
-			*slash = '\0';
-			vg_strbuf b = VG_STRBUF_INIT;
-			vg_strbuf_printf(&b, "%s/repo-template", exe);
-			if (b.ptr && is_dir(b.ptr))
-				return vg_strbuf_detach(&b);
-			vg_strbuf_free(&b);
+	/* build/vigie-index or build/<sanitizer>/vigie-index: look upwards. */
+	char *dir = vg_install_dir();
+	for (int up = 0; dir && up < 3; up++) {
+		vg_strbuf b = VG_STRBUF_INIT;
+		vg_strbuf_printf(&b, "%s/repo-template", dir);
+		if (b.ptr && is_dir(b.ptr)) {
+			free(dir);
+			return vg_strbuf_detach(&b);
 		}
+		vg_strbuf_free(&b);
+		char *slash = strrchr(dir, '/');
+		if (!slash)
+			break;
+		*slash = '\0';
 	}
+	free(dir);
 	return is_dir("/usr/share/vigie/repo-template") ? strdup("/usr/share/vigie/repo-template") : NULL;
 }
 

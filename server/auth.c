@@ -76,52 +76,14 @@ static char *trim(char *s)
 	return s;
 }
 
-static int load_users(vg_auth *a, const char *path, vg_err *err)
+/* Reads "key: value" lines (blank lines and # comments skipped) and hands
+ * each to add; what names the file in messages, shape the expected form. */
+static int read_pairs(vg_auth *a, const char *path, const char *what, const char *shape,
+                      int (*add)(vg_auth *a, char *key, char *value), vg_err *err)
 {
 	FILE *f = fopen(path, "r");
 	if (!f)
-		return vg_err_set(err, VG_ENOTFOUND, "fichier des utilisateurs %s illisible : %s", path, strerror(errno));
-	char line[1024];
-	unsigned lineno = 0;
-	int rc = 0;
-	while (rc == 0 && fgets(line, sizeof(line), f)) {
-		lineno++;
-		char *s = trim(line);
-		if (!*s || *s == '#')
-			continue;
-		char *colon = strchr(s, ':');
-		if (!colon || colon == s) {
-			rc = vg_err_set(err, VG_EINVAL, "%s, ligne %u : « utilisateur:empreinte » attendu", path, lineno);
-			break;
-		}
-		*colon = '\0';
-		/* libcrypt reads $2y$ (htpasswd -B), $2b$, $y$ and the others. */
-		account *grown = realloc(a->accounts, (a->n_accounts + 1) * sizeof(*grown));
-		if (!grown) {
-			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
-			break;
-		}
-		a->accounts = grown;
-		account *acc = &a->accounts[a->n_accounts];
-		acc->name = strdup(s);
-		acc->hash = strdup(trim(colon + 1));
-		if (!acc->name || !acc->hash) {
-			free(acc->name);
-			free(acc->hash);
-			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
-			break;
-		}
-		a->n_accounts++;
-	}
-	fclose(f);
-	return rc;
-}
-
-static int load_groups(vg_auth *a, const char *path, vg_err *err)
-{
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return vg_err_set(err, VG_ENOTFOUND, "fichier des groupes %s illisible : %s", path, strerror(errno));
+		return vg_err_set(err, VG_ENOTFOUND, "fichier des %s %s illisible : %s", what, path, strerror(errno));
 	char line[4096];
 	unsigned lineno = 0;
 	int rc = 0;
@@ -132,28 +94,51 @@ static int load_groups(vg_auth *a, const char *path, vg_err *err)
 			continue;
 		char *colon = strchr(s, ':');
 		if (!colon || colon == s) {
-			rc = vg_err_set(err, VG_EINVAL, "%s, ligne %u : « groupe: membres » attendu", path, lineno);
+			rc = vg_err_set(err, VG_EINVAL, "%s, ligne %u : « %s » attendu", path, lineno, shape);
 			break;
 		}
 		*colon = '\0';
-		group *grown = realloc(a->groups, (a->n_groups + 1) * sizeof(*grown));
-		if (!grown) {
-			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
-			break;
-		}
-		a->groups = grown;
-		group *g = &a->groups[a->n_groups++];
-		memset(g, 0, sizeof(*g));
-		g->name = strdup(trim(s));
-		char *save = NULL;
-		for (char *m = strtok_r(colon + 1, " \t,", &save); m && rc == 0; m = strtok_r(NULL, " \t,", &save))
-			if (vg_strlist_add_unique(&g->members, m) < 0)
-				rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
-		if (!g->name)
+		if (add(a, trim(s), trim(colon + 1)) < 0)
 			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 	}
 	fclose(f);
 	return rc;
+}
+
+/* An htpasswd line: libcrypt reads $2y$ (htpasswd -B), $2b$, $y$... */
+static int add_account(vg_auth *a, char *name, char *hash)
+{
+	account *grown = realloc(a->accounts, (a->n_accounts + 1) * sizeof(*grown));
+	if (!grown)
+		return VG_ENOMEM;
+	a->accounts = grown;
+	account *acc = &a->accounts[a->n_accounts];
+	acc->name = strdup(name);
+	acc->hash = strdup(hash);
+	if (!acc->name || !acc->hash) {
+		free(acc->name);
+		free(acc->hash);
+		return VG_ENOMEM;
+	}
+	a->n_accounts++;
+	return 0;
+}
+
+static int add_group(vg_auth *a, char *name, char *members)
+{
+	group *grown = realloc(a->groups, (a->n_groups + 1) * sizeof(*grown));
+	if (!grown)
+		return VG_ENOMEM;
+	a->groups = grown;
+	group *g = &a->groups[a->n_groups++];
+	memset(g, 0, sizeof(*g));
+	if (!(g->name = strdup(name)))
+		return VG_ENOMEM;
+	char *save = NULL;
+	for (char *m = strtok_r(members, " \t,", &save); m; m = strtok_r(NULL, " \t,", &save))
+		if (vg_strlist_add_unique(&g->members, m) < 0)
+			return VG_ENOMEM;
+	return 0;
 }
 
 int vg_auth_load(vg_auth **out, const char *users_file, const char *groups_file, vg_err *err)
@@ -166,9 +151,9 @@ int vg_auth_load(vg_auth **out, const char *users_file, const char *groups_file,
 	atomic_init(&a->refs, 1);
 	int rc = 0;
 	if (users_file && *users_file)
-		rc = load_users(a, users_file, err);
+		rc = read_pairs(a, users_file, "utilisateurs", "utilisateur:empreinte", add_account, err);
 	if (rc == 0 && groups_file && *groups_file)
-		rc = load_groups(a, groups_file, err);
+		rc = read_pairs(a, groups_file, "groupes", "groupe: membres", add_group, err);
 	if (rc < 0) {
 		vg_auth_free(a);
 		return rc;

@@ -1,5 +1,6 @@
 /* vigie-server: serves searches, documents, feeds and the front end. */
 #include "http.h"
+#include "install.h"
 #include "repo.h"
 
 #include <errno.h>
@@ -12,24 +13,6 @@
 #include <string.h>
 
 static const char *prog = "vigie-server";
-
-/* vigie-index, next to this program. */
-static char *index_tool(void)
-{
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0)
-		return strdup("vigie-index");
-	exe[n] = '\0';
-	char *slash = strrchr(exe, '/');
-	if (!slash)
-		return strdup("vigie-index");
-	size_t len = (size_t)(slash - exe) + sizeof("/vigie-index");
-	char *p = malloc(len);
-	if (p)
-		snprintf(p, len, "%.*s/vigie-index", (int)(slash - exe), exe);
-	return p;
-}
 
 /* Installs the pre-receive hook that checks pushed notes, unless the
  * repository already has a hook of its own. */
@@ -148,7 +131,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	pthread_rwlock_init(&srv.lock, NULL);
 	int rc = 1;
-	srv.index_tool = index_tool();
+	srv.index_tool = vg_install_program("vigie-index");
 	srv.cache = vg_cache_new(srv.config.cache, 32u * 1024 * 1024);
 	if (!(srv.metrics = vg_metrics_new()) || !srv.index_tool || load_auth(&srv, &err) < 0 ||
 	    install_hook(srv.config.repo, srv.index_tool, &err) < 0 ||
