@@ -61,6 +61,18 @@ static int set_str_value(vg_xdoc *xd, unsigned slot, const char *v, vg_err *err)
 
 /* A JSON string of s; a file name that is not UTF-8 (git allows any
  * bytes) is decoded as Windows-1252 rather than lost. */
+/* The four facet values in VG_SLOT_FACETS, in VG_FACET_* order. */
+static int set_facets(vg_xdoc *xd, const vg_doc *doc, const char *annee, vg_err *err)
+{
+	vg_strbuf b = VG_STRBUF_INIT;
+	vg_strbuf_printf(&b, "%s\x1f%s\x1f%s\x1f%s", doc->domaine ? doc->domaine : "",
+	                 doc->academie ? doc->academie : "", doc->type ? doc->type : "", annee);
+	int rc = b.oom ? vg_err_set(err, VG_ENOMEM, "mémoire insuffisante")
+	               : vg_xdoc_set_value(xd, VG_SLOT_FACETS, b.ptr, b.len, err);
+	vg_strbuf_free(&b);
+	return rc;
+}
+
 static json_t *text_json(const char *s)
 {
 	if (!s)
@@ -173,10 +185,7 @@ int vg_fields_build(vg_xgen *gen, const vg_doc *doc, const char *commit_hex,
 	if (doc->problems.count && (rc = vg_xdoc_add_term(xd, VG_T_PROBLEM, 0, err)) < 0)
 		goto fail;
 	if ((rc = set_str_value(xd, VG_SLOT_DATE, date8, err)) < 0 ||
-	    (rc = set_str_value(xd, VG_SLOT_DOMAINE, doc->domaine, err)) < 0 ||
-	    (rc = set_str_value(xd, VG_SLOT_ACADEMIE, doc->academie, err)) < 0 ||
-	    (rc = set_str_value(xd, VG_SLOT_TYPE, doc->type, err)) < 0 ||
-	    (rc = set_str_value(xd, VG_SLOT_ANNEE, annee, err)) < 0)
+	    (rc = set_facets(xd, doc, annee, err)) < 0)
 		goto fail;
 
 	meta = json_pack("{s:o, s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "

@@ -538,16 +538,16 @@ static json_t *facets_json(vg_xmset *m, vg_err *err)
 {
 	static const struct {
 		const char *name;
-		unsigned slot;
-	} facets[] = {{"domaine", VG_SLOT_DOMAINE}, {"academie", VG_SLOT_ACADEMIE},
-	              {"type", VG_SLOT_TYPE}, {"annee", VG_SLOT_ANNEE}};
+		unsigned facet;
+	} facets[] = {{"domaine", VG_FACET_DOMAINE}, {"academie", VG_FACET_ACADEMIE},
+	              {"type", VG_FACET_TYPE}, {"annee", VG_FACET_ANNEE}};
 	json_t *all = json_object();
 	for (size_t f = 0; all && f < sizeof(facets) / sizeof(facets[0]); f++) {
 		char **values = NULL;
 		unsigned *counts = NULL;
 		size_t n = 0;
 		json_t *obj = json_object();
-		if (!obj || vg_xmset_facets(m, facets[f].slot, &values, &counts, &n, err) < 0) {
+		if (!obj || vg_xmset_facets(m, facets[f].facet, &values, &counts, &n, err) < 0) {
 			json_decref(obj);
 			json_decref(all);
 			return NULL;

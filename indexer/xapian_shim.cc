@@ -38,14 +38,36 @@ struct vg_xmset {
 	Xapian::Enquire enquire;
 	Xapian::MSet mset;
 	Xapian::Stem stem;
-	std::map<unsigned, Xapian::ValueCountMatchSpy *> spies;
+	class FacetSpy *facets = nullptr;
 	explicit vg_xmset(const Xapian::Database &db) : enquire(db), stem("french") {}
-	~vg_xmset()
+	~vg_xmset();
+};
+
+// Counts the four facets of every match from their one packed value: a
+// value stream read once per match rather than four times.
+class FacetSpy : public Xapian::MatchSpy {
+      public:
+	std::unordered_map<std::string, unsigned> counts[VG_N_FACETS];
+
+	void operator()(const Xapian::Document &doc, double) override
 	{
-		for (auto &s : spies)
-			delete s.second;
+		std::string v = doc.get_value(VG_SLOT_FACETS);
+		size_t start = 0;
+		for (unsigned f = 0; f < VG_N_FACETS && start <= v.size(); f++) {
+			size_t end = v.find('\x1f', start);
+			if (end == std::string::npos)
+				end = v.size();
+			if (end > start)
+				counts[f][v.substr(start, end - start)]++;
+			start = end + 1;
+		}
 	}
 };
+
+vg_xmset::~vg_xmset()
+{
+	delete facets;
+}
 
 static char *dup_string(const std::string &s)
 {
@@ -739,13 +761,8 @@ int vg_xdb_search(vg_xdb *db, const vg_xsearch *spec, vg_xmset **out, vg_err *er
 		m->enquire.set_sort_by_value_then_relevance(VG_SLOT_CTIME, true);
 	Xapian::doccount check = 0;
 	if (spec->facets) {
-		static const unsigned slots[] = {VG_SLOT_DOMAINE, VG_SLOT_ACADEMIE, VG_SLOT_TYPE,
-		                                 VG_SLOT_ANNEE};
-		for (unsigned s : slots) {
-			auto *spy = new Xapian::ValueCountMatchSpy(s);
-			m->spies[s] = spy;
-			m->enquire.add_matchspy(spy);
-		}
+		m->facets = new FacetSpy();
+		m->enquire.add_matchspy(m->facets);
 		check = db->db->get_doccount();
 	}
 	m->mset = m->enquire.get_mset(spec->offset, spec->limit, check, nullptr, not_this);
@@ -815,22 +832,23 @@ int vg_xmset_snippet(vg_xmset *m, const char *folded, size_t len, size_t length,
 	SHIM_CATCH(err)
 }
 
-int vg_xmset_facets(vg_xmset *m, unsigned slot, char ***values, unsigned **counts, size_t *n,
+int vg_xmset_facets(vg_xmset *m, unsigned facet, char ***values, unsigned **counts, size_t *n,
                     vg_err *err) noexcept
 {
 	*values = nullptr;
 	*counts = nullptr;
 	*n = 0;
 	SHIM_TRY
-	auto it = m->spies.find(slot);
-	if (it == m->spies.end())
+	if (!m->facets || facet >= VG_N_FACETS)
 		return 0;
-	std::vector<std::pair<std::string, unsigned>> v;
-	for (auto t = it->second->top_values_begin(1000); t != it->second->top_values_end(1000); ++t)
-		if (!(*t).empty())
-			v.push_back(std::make_pair(*t, t.get_termfreq()));
+	std::vector<std::pair<std::string, unsigned>> v(m->facets->counts[facet].begin(),
+	                                                 m->facets->counts[facet].end());
 	if (v.empty())
 		return 0;
+	std::sort(v.begin(), v.end(), [](const std::pair<std::string, unsigned> &a,
+	                                 const std::pair<std::string, unsigned> &b) {
+		return a.second != b.second ? a.second > b.second : a.first < b.first;
+	});
 	char **vals = static_cast<char **>(std::calloc(v.size(), sizeof(char *)));
 	unsigned *cnts = static_cast<unsigned *>(std::calloc(v.size(), sizeof(unsigned)));
 	if (!vals || !cnts) {

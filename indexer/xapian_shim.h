@@ -21,12 +21,14 @@ enum {
 	VG_SLOT_DATE = 0,     /* "YYYYMMDD", the document's date */
 	VG_SLOT_FROM = 1,     /* number: first-parent position where it appeared */
 	VG_SLOT_TO = 2,       /* number: position where it was replaced or deleted */
-	VG_SLOT_DOMAINE = 3,  /* facet values, folded */
-	VG_SLOT_ACADEMIE = 4,
-	VG_SLOT_TYPE = 5,
-	VG_SLOT_ANNEE = 6,
+	VG_SLOT_FACETS = 3,   /* the facet values, folded, in one value read once
+	                         per match: domaine, academie, type, annee joined
+	                         by \x1f (vg_facets_pack) */
 	VG_SLOT_CTIME = 7     /* number: commit time of the version */
 };
+
+/* The facets, in the order of their values in VG_SLOT_FACETS. */
+enum { VG_FACET_DOMAINE, VG_FACET_ACADEMIE, VG_FACET_TYPE, VG_FACET_ANNEE, VG_N_FACETS };
 
 /* VG_SLOT_TO of a version that is still current. */
 #define VG_SEQ_OPEN 1e15
@@ -176,9 +178,10 @@ double vg_xmset_hit_number(vg_xmset *m, unsigned i, unsigned slot) VG_NOEXCEPT;
  * where text was left out; HTML special characters come out escaped. */
 int vg_xmset_snippet(vg_xmset *m, const char *folded, size_t len, size_t length,
                      char **out, vg_err *err) VG_NOEXCEPT;
-/* Facet counts for slot: parallel arrays of *n values (malloc'd strings)
- * and counts, most frequent first. Free with vg_xmset_facets_free. */
-int vg_xmset_facets(vg_xmset *m, unsigned slot, char ***values, unsigned **counts,
+/* Counts of one facet (VG_FACET_*) over all matches: parallel arrays of *n
+ * values (malloc'd strings) and counts, most frequent first. Free with
+ * vg_xmset_facets_free. */
+int vg_xmset_facets(vg_xmset *m, unsigned facet, char ***values, unsigned **counts,
                     size_t *n, vg_err *err) VG_NOEXCEPT;
 void vg_xmset_facets_free(char **values, unsigned *counts, size_t n) VG_NOEXCEPT;
 
