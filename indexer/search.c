@@ -229,11 +229,84 @@ static int rewrite_ref(const vg_ref_match *m, void *ctx)
 	return 0;
 }
 
+static int all_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+/* One "date:" bound; a year or a month alone stands for its first day
+ * (lower bound) or its last (upper bound). */
+static void add_date_bound(vg_strbuf *out, const char *s, size_t n, int upper)
+{
+	vg_strbuf_add(out, s, n);
+	if (n == 4 && all_digits(s, 4))
+		vg_strbuf_puts(out, upper ? "-12-31" : "-01-01");
+	else if (n == 7 && all_digits(s, 4) && s[4] == '-' && all_digits(s + 5, 2))
+		vg_strbuf_puts(out, upper ? "-31" : "-01");
+}
+
+/* Xapian reads any "a..b" as a range, and only "date:" has one: dots
+ * elsewhere (an ellipsis pasted from a text, "p. 12..14") become spaces.
+ * "date:2024", "date:2024-03" and "date:2024-03-15" mean that year,
+ * month and day, and either may bound a range: "date:2023..2024-06". */
+static char *tidy_ranges(const char *q)
+{
+	vg_strbuf out = VG_STRBUF_INIT;
+	size_t i = 0;
+	while (q[i]) {
+		size_t end = i;
+		while (q[end] && q[end] != ' ' && q[end] != '\t' && q[end] != '\n' && q[end] != '\r')
+			end++;
+		size_t body = i;
+		while (body < end && (q[body] == '+' || q[body] == '-' || q[body] == '('))
+			body++;
+		if (end - body > 5 && memcmp(q + body, "date:", 5) == 0) {
+			size_t v = body + 5, vend = end;
+			while (vend > v && q[vend - 1] == ')')
+				vend--;
+			const char *dots = memmem(q + v, vend - v, "..", 2);
+			vg_strbuf_add(&out, q + i, v - i);
+			if (dots) {
+				size_t d = (size_t)(dots - q);
+				add_date_bound(&out, q + v, d - v, 0);
+				vg_strbuf_puts(&out, "..");
+				add_date_bound(&out, q + d + 2, vend - d - 2, 1);
+			} else {
+				add_date_bound(&out, q + v, vend - v, 0);
+				vg_strbuf_puts(&out, "..");
+				add_date_bound(&out, q + v, vend - v, 1);
+			}
+			vg_strbuf_add(&out, q + vend, end - vend);
+		} else {
+			for (size_t k = i; k < end; k++) {
+				if (q[k] == '.' && q[k + 1] == '.') {
+					while (q[k + 1] == '.')
+						k++;
+					vg_strbuf_putc(&out, ' ');
+				} else {
+					vg_strbuf_putc(&out, q[k]);
+				}
+			}
+		}
+		if (q[end])
+			vg_strbuf_putc(&out, q[end++]);
+		i = end;
+	}
+	return vg_strbuf_detach(&out);
+}
+
 /* The query folded like documents are, references in any spelling made
  * one term ("vgref:R421_58"), synonyms expanded. */
 static char *prepare_query(const vg_searcher *s, const char *q, vg_strlist *marks)
 {
-	char *folded = vg_text_fold_str(q, VG_FOLD_QUERY);
+	char *raw = vg_text_fold_str(q, VG_FOLD_QUERY);
+	if (!raw)
+		return NULL;
+	char *folded = tidy_ranges(raw);
+	free(raw);
 	if (!folded)
 		return NULL;
 	ref_rewrite r = {folded, VG_STRBUF_INIT, 0, 0, 0, marks};

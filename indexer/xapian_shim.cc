@@ -79,6 +79,19 @@ static char *dup_string(const std::string &s)
 	return p;
 }
 
+// The parser's messages are English; the one a user can meet in practice
+// (a date range it cannot read) is said in French.
+static int query_error(const Xapian::QueryParserError &e, vg_err *err)
+{
+	if (e.get_msg().find("range") != std::string::npos)
+		return vg_err_set(err, VG_EQUERY,
+		                  "plage de dates illisible : écrivez date:AAAA-MM-JJ..AAAA-MM-JJ, "
+		                  "date:AAAA..AAAA ou date:AAAA (une borne peut manquer)");
+	return vg_err_set(err, VG_EQUERY,
+	                  "requête mal formée (vérifiez guillemets, parenthèses et opérateurs) : %s",
+	                  e.get_msg().c_str());
+}
+
 // One catch list for every entry point.
 #define SHIM_TRY try {
 #define SHIM_CATCH(err)                                                               \
@@ -91,10 +104,7 @@ static char *dup_string(const std::string &s)
 	}                                                                             \
 	catch (const Xapian::QueryParserError &e)                                     \
 	{                                                                             \
-		return vg_err_set(err, VG_EQUERY,                                     \
-		                  "requête mal formée (vérifiez guillemets, "         \
-		                  "parenthèses et opérateurs) : %s",                  \
-		                  e.get_msg().c_str());                               \
+		return query_error(e, err);                                           \
 	}                                                                             \
 	catch (const Xapian::DatabaseNotFoundError &e)                                \
 	{                                                                             \

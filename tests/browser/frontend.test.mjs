@@ -106,6 +106,14 @@ test('search, facet, document, history and comparison', async () => {
 test('as-of date and suggestions', async () => {
   const page = await newPage();
   await page.goto(`${base}/`);
+  await page.getByText('Écrire une recherche').click();
+  await page.getByText('les documents datés de cette année').waitFor();
+  await page.getByLabel('Rechercher dans la documentation').fill('date:2026-01');
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { level: 1, name: '1 résultat pour « date:2026-01 »' }).waitFor();
+  await page.getByLabel('Rechercher dans la documentation').fill('date:hier..demain');
+  await page.keyboard.press('Enter');
+  await page.locator('.alert', { hasText: 'plage de dates illisible' }).waitFor();
   await page.getByLabel('Rechercher dans la documentation').fill('R. 421-58');
   await page.getByLabel('À la date du').fill('2025-12-31');
   await page.getByRole('button', { name: 'Rechercher' }).click();

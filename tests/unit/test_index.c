@@ -121,6 +121,16 @@ START_TEST(field_names_wildcards_and_date_ranges)
 	ck_assert(search_has("régie date:2012-01-01..2012-12-31", NULL, REGIE));
 	ck_assert(!search_has("régie date:2013-01-01..2013-12-31", NULL, REGIE));
 	ck_assert(search_has("régie annee:2012", NULL, REGIE));
+	/* The régie note is dated 2012-01-05: years and months stand for their days. */
+	ck_assert(search_has("régie date:2012", NULL, REGIE));
+	ck_assert(search_has("régie date:2012-01", NULL, REGIE));
+	ck_assert(!search_has("régie date:2012-02", NULL, REGIE));
+	ck_assert(search_has("régie date:2011..2012-01", NULL, REGIE));
+	ck_assert(!search_has("régie date:2013..", NULL, REGIE));
+	ck_assert(search_has("(régie date:..2012)", NULL, REGIE));
+	/* Dots outside a date range are punctuation, as in a pasted text. */
+	ck_assert(search_has("régie ... avances", NULL, REGIE));
+	ck_assert(search_has("régie..avances", NULL, REGIE));
 	ck_assert(search_has("crédits OR inexistant", NULL, "comptabilite/budget/dbm.md"));
 	ck_assert(!search_has("crédits NOT budgétaire", NULL, "comptabilite/budget/dbm.md"));
 	ck_assert(!search_has("crédits SAUF budgétaire", NULL, "comptabilite/budget/dbm.md"));
@@ -267,6 +277,8 @@ START_TEST(bad_queries_give_clear_errors)
 	ck_assert_int_eq(search_error("\"non fermé ( AND", NULL, NULL, NULL, 0), 0);
 	ck_assert_int_eq(search_error("titre: OR NOT", NULL, NULL, msg, sizeof(msg)), VG_EQUERY);
 	ck_assert_ptr_nonnull(strstr(msg, "requête mal formée"));
+	ck_assert_int_eq(search_error("date:hier..demain", NULL, NULL, msg, sizeof(msg)), VG_EQUERY);
+	ck_assert_ptr_nonnull(strstr(msg, "plage de dates illisible"));
 }
 END_TEST
 
