@@ -1,6 +1,7 @@
 /* Documents: front matter, Markdown body, fallbacks and problems. */
 #include "document.h"
 #include "fixtures.h"
+#include "text.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -141,6 +142,82 @@ START_TEST(binary_and_unknown_formats_are_refused)
 }
 END_TEST
 
+
+/* Notes mangled a few thousand ways (reproducibly): each one is parsed or
+ * refused as binary, never crashes, and what is kept is valid UTF-8 with a
+ * valid date. The ASan build runs this too. */
+static unsigned mangle_seed = 2026;
+static unsigned mangle_rand(unsigned n)
+{
+	mangle_seed ^= mangle_seed << 13;
+	mangle_seed ^= mangle_seed >> 17;
+	mangle_seed ^= mangle_seed << 5;
+	return mangle_seed % n;
+}
+
+static void assert_kept_text(const char *s)
+{
+	if (s)
+		ck_assert_msg(vg_utf8_valid(s, strlen(s)), "invalid UTF-8 kept: %s", s);
+}
+
+START_TEST(mangled_notes_never_crash)
+{
+	static const char base[] =
+		"---\ntitre: Régie d'avances\ndate: 2024-03-01\ndomaine: comptabilite\n"
+		"références: [\"R. 421-58\", décret n° 2012-1246]\nmots-clés: [régie, avances]\n"
+		"visibilite: lille\n---\n# Titre\n\nL'article R. 421-58 et l’EPLE.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n";
+	static const char *const pieces[] = {"---\n", ":", "[", "]", "{", "}", "&a ", "*a", "!!binary ", "\xff",
+	                                     "\xc3", "\xe2\x80", "\"", "'", "\n", "\t", "- ", "? ", "|", "<", "é",
+	                                     "\r\n", "%YAML 1.1\n", "R. ", "n° ", "# ", "```\n"};
+	char buf[sizeof(base) + 64];
+	int parsed = 0, with_problems = 0;
+	for (int round = 0; round < 3000; round++) {
+		size_t len = sizeof(base) - 1;
+		memcpy(buf, base, len);
+		for (unsigned k = 1 + mangle_rand(6); k > 0; k--) {
+			size_t at = mangle_rand((unsigned)len);
+			if (mangle_rand(2)) {
+				buf[at] = (char)(1 + mangle_rand(255));
+			} else {
+				const char *p = pieces[mangle_rand(sizeof(pieces) / sizeof(pieces[0]))];
+				size_t n = strlen(p);
+				if (len + n >= sizeof(buf))
+					continue;
+				memmove(buf + at + n, buf + at, len - at);
+				memcpy(buf + at, p, n);
+				len += n;
+			}
+		}
+		vg_doc *d = NULL;
+		vg_err err;
+		vg_doc_context ctx;
+		memset(&ctx, 0, sizeof(ctx));
+		ctx.commit_date = "2014-03-01";
+		int rc = vg_doc_parse(&d, round % 2 ? "veille/note.md" : "veille/note.txt", buf, len, &ctx, &err);
+		ck_assert_msg(rc == 0 || rc == VG_EINVAL, "round %d: %s", round, err.msg);
+		if (rc == 0) {
+			ck_assert_ptr_nonnull(d->body);
+			ck_assert_ptr_nonnull(d->title);
+			assert_kept_text(d->title);
+			assert_kept_text(d->body);
+			assert_kept_text(d->auteur);
+			ck_assert_msg(d->date && vg_doc_date_valid(d->date), "round %d: date %s", round, d->date);
+			parsed++;
+			with_problems += d->problems.count > 0;
+			vg_doc_free(d);
+		}
+		d = NULL;
+		rc = vg_doc_parse_sidecar(&d, "a.pdf.meta.yml", buf + 4, len - 4, &err);
+		ck_assert_msg(rc == 0 || rc == VG_EINVAL, "round %d (sidecar): %s", round, err.msg);
+		vg_doc_free(d);
+	}
+	/* The mangling reaches both the happy path and the problem reports. */
+	ck_assert_int_gt(parsed, 1000);
+	ck_assert_int_gt(with_problems, 300);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("document");
@@ -153,6 +230,7 @@ int main(void)
 	tcase_add_test(tc, references_in_the_text_are_collected);
 	tcase_add_test(tc, plain_text_and_legacy_encoding);
 	tcase_add_test(tc, binary_and_unknown_formats_are_refused);
+	tcase_add_test(tc, mangled_notes_never_crash);
 	suite_add_tcase(s, tc);
 	return fx_run_suite(s);
 }
