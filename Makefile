@@ -133,11 +133,15 @@ test: deps
 DEMO := $(BUILD)/demo
 PORT ?= 8080
 # The demo: the template with a short history, served with anonymous
-# reading and one contributor account to try `git push`.
+# reading and one contributor account to try `git push`. DOCS=REPO serves a
+# copy of another repository or bundle instead (make run
+# DOCS=../shared/corpus/code-de-l-education.bundle).
+DOCS ?=
 run: deps
 	@$(MAKE) --no-print-directory all
-	@repo-template/demo.sh $(DEMO)/work >/dev/null
-	@rm -rf $(DEMO)/docs.git $(DEMO)/index && git clone -q --bare $(DEMO)/work $(DEMO)/docs.git
+	@rm -rf $(DEMO)/docs.git $(DEMO)/index
+	@if [ -n "$(DOCS)" ]; then git clone -q --bare "$(DOCS)" $(DEMO)/docs.git; \
+	else repo-template/demo.sh $(DEMO)/work >/dev/null && git clone -q --bare $(DEMO)/work $(DEMO)/docs.git; fi
 	@htpasswd -bcB $(DEMO)/users juriste vigie-demo 2>/dev/null && htpasswd -bB $(DEMO)/users admin vigie-admin 2>/dev/null
 	@printf 'contributors: juriste\nadmins: admin\nlille: juriste admin\n' > $(DEMO)/groups
 	@$(BUILD)/vigie-index update --repo $(DEMO)/docs.git --db $(DEMO)/index
