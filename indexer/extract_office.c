@@ -57,29 +57,19 @@ static int ends_cell(const char *name)
 	       strcmp(name, "tab") == 0;
 }
 
-/* Text of an XML part; entities are not expanded and nothing is fetched. */
-static int xml_text(const char *xml, size_t len, vg_strbuf *out, vg_err *err)
+/* Reads an XML part node by node, entities not expanded and nothing
+ * fetched, handing each node to visit; the text it grows is bounded. */
+typedef void (*node_visit)(xmlTextReaderPtr r, void *ctx);
+
+static int xml_walk(const char *xml, size_t len, node_visit visit, void *ctx, const vg_strbuf *grown, vg_err *err)
 {
 	xmlTextReaderPtr r = xmlReaderForMemory(xml, (int)len, NULL, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	if (!r)
 		return vg_err_set(err, VG_EINVAL, "XML illisible");
 	int ret;
 	while ((ret = xmlTextReaderRead(r)) == 1) {
-		int type = xmlTextReaderNodeType(r);
-		if (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
-		    type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE) {
-			const xmlChar *v = xmlTextReaderConstValue(r);
-			if (v)
-				vg_strbuf_puts(out, (const char *)v);
-		} else if (type == XML_READER_TYPE_END_ELEMENT ||
-		           (type == XML_READER_TYPE_ELEMENT && xmlTextReaderIsEmptyElement(r))) {
-			const char *name = (const char *)xmlTextReaderConstLocalName(r);
-			if (name && ends_line(name))
-				vg_strbuf_putc(out, '\n');
-			else if (name && ends_cell(name))
-				vg_strbuf_putc(out, '\t');
-		}
-		if (out->len > VG_EXTRACT_MAX_TEXT) {
+		visit(r, ctx);
+		if (grown->len > VG_EXTRACT_MAX_TEXT) {
 			xmlFreeTextReader(r);
 			return vg_err_set(err, VG_EINVAL, "document au texte démesuré");
 		}
@@ -87,7 +77,131 @@ static int xml_text(const char *xml, size_t len, vg_strbuf *out, vg_err *err)
 	xmlFreeTextReader(r);
 	if (ret < 0)
 		return vg_err_set(err, VG_EINVAL, "XML endommagé");
-	return out->oom ? vg_err_set(err, VG_ENOMEM, "mémoire insuffisante") : 0;
+	return grown->oom ? vg_err_set(err, VG_ENOMEM, "mémoire insuffisante") : 0;
+}
+
+/* The node's local name when it ends an element (or is an empty one). */
+static const char *closing(xmlTextReaderPtr r)
+{
+	int type = xmlTextReaderNodeType(r);
+	if (type == XML_READER_TYPE_END_ELEMENT || (type == XML_READER_TYPE_ELEMENT && xmlTextReaderIsEmptyElement(r)))
+		return (const char *)xmlTextReaderConstLocalName(r);
+	return NULL;
+}
+
+static int is_text(int type)
+{
+	return type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
+	       type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE;
+}
+
+/* Every text node, lines and cells ended where the markup ends them. */
+static void visit_text(xmlTextReaderPtr r, void *ctx)
+{
+	vg_strbuf *out = ctx;
+	const char *name;
+	if (is_text(xmlTextReaderNodeType(r))) {
+		const xmlChar *v = xmlTextReaderConstValue(r);
+		if (v)
+			vg_strbuf_puts(out, (const char *)v);
+	} else if ((name = closing(r)) != NULL) {
+		if (ends_line(name))
+			vg_strbuf_putc(out, '\n');
+		else if (ends_cell(name))
+			vg_strbuf_putc(out, '\t');
+	}
+}
+
+static int xml_text(const char *xml, size_t len, vg_strbuf *out, vg_err *err)
+{
+	return xml_walk(xml, len, visit_text, out, out, err);
+}
+
+/* A workbook's shared strings (xl/sharedStrings.xml, one <si> each, its
+ * phonetic runs left out), NUL-separated in buf, starts[i] the i-th. */
+typedef struct shared_strings {
+	vg_strbuf buf;
+	size_t *starts;
+	size_t count, cap;
+	size_t start;
+	int in_phonetic;
+} shared_strings;
+
+static void visit_shared_string(xmlTextReaderPtr r, void *ctx)
+{
+	shared_strings *ss = ctx;
+	int type = xmlTextReaderNodeType(r);
+	const char *name = (const char *)xmlTextReaderConstLocalName(r);
+	const char *closed = closing(r);
+	if (type == XML_READER_TYPE_ELEMENT && strcmp(name, "si") == 0)
+		ss->start = ss->buf.len;
+	else if (type == XML_READER_TYPE_ELEMENT && strcmp(name, "rPh") == 0)
+		ss->in_phonetic = !xmlTextReaderIsEmptyElement(r);
+	else if (type == XML_READER_TYPE_END_ELEMENT && strcmp(name, "rPh") == 0)
+		ss->in_phonetic = 0;
+	else if (is_text(type) && !ss->in_phonetic)
+		vg_strbuf_puts(&ss->buf, (const char *)xmlTextReaderConstValue(r));
+	if (closed && strcmp(closed, "si") == 0) {
+		if (ss->count == ss->cap) {
+			size_t cap = ss->cap ? ss->cap * 2 : 64;
+			size_t *grown = realloc(ss->starts, cap * sizeof(*grown));
+			if (!grown) {
+				ss->buf.oom = 1;
+				return;
+			}
+			ss->starts = grown;
+			ss->cap = cap;
+		}
+		vg_strbuf_putc(&ss->buf, '\0');
+		ss->starts[ss->count++] = ss->start;
+	}
+}
+
+/* One worksheet, row by row: shared strings by their index, inline
+ * strings, and values (numbers such as account codes); formulas left out. */
+typedef struct sheet {
+	const shared_strings *ss;
+	vg_strbuf *out;
+	int shared, in_value, in_inline;
+} sheet;
+
+static void visit_cell(xmlTextReaderPtr r, void *ctx)
+{
+	sheet *sh = ctx;
+	int type = xmlTextReaderNodeType(r);
+	const char *name = (const char *)xmlTextReaderConstLocalName(r);
+	if (type == XML_READER_TYPE_ELEMENT && strcmp(name, "c") == 0) {
+		xmlChar *t = xmlTextReaderGetAttribute(r, (const xmlChar *)"t");
+		sh->shared = t && strcmp((const char *)t, "s") == 0;
+		xmlFree(t);
+	} else if (type == XML_READER_TYPE_ELEMENT || type == XML_READER_TYPE_END_ELEMENT) {
+		int open = type == XML_READER_TYPE_ELEMENT && !xmlTextReaderIsEmptyElement(r);
+		if (strcmp(name, "v") == 0)
+			sh->in_value = open;
+		else if (strcmp(name, "is") == 0)
+			sh->in_inline = open;
+	} else if (type == XML_READER_TYPE_TEXT && (sh->in_value || sh->in_inline)) {
+		const char *v = (const char *)xmlTextReaderConstValue(r);
+		if (sh->in_value && sh->shared) {
+			char *end;
+			unsigned long i = strtoul(v, &end, 10);
+			if (end != v && i < sh->ss->count)
+				vg_strbuf_puts(sh->out, sh->ss->buf.ptr + sh->ss->starts[i]);
+		} else {
+			vg_strbuf_puts(sh->out, v);
+		}
+	}
+	const char *closed = closing(r);
+	if (closed && strcmp(closed, "c") == 0)
+		vg_strbuf_putc(sh->out, '\t');
+	else if (closed && strcmp(closed, "row") == 0)
+		vg_strbuf_putc(sh->out, '\n');
+}
+
+static int sheet_text(const char *xml, size_t len, const shared_strings *ss, vg_strbuf *out, vg_err *err)
+{
+	sheet sh = {ss, out, 0, 0, 0};
+	return xml_walk(xml, len, visit_cell, &sh, out, err);
 }
 
 /* First text of an element (by local name) in an XML part, or NULL. */
@@ -147,32 +261,42 @@ int vg_extract_zip_office(const char *data, size_t len, json_t **out, vg_err *er
 	} else {
 		/* Office Open XML: the parts that hold text, in order. */
 		meta_name = "docProps/core.xml";
-		static const char *const fixed[] = {"word/document.xml", "xl/sharedStrings.xml", NULL};
 		int any = 0;
-		for (const char *const *f = fixed; *f && rc == 0; f++) {
-			free(part);
-			part = NULL;
-			int r = read_member(z, *f, &part, &plen, err);
-			if (r == VG_EINVAL)
-				rc = r;
-			else if (r == 0 && (rc = xml_text(part, plen, &text, err)) == 0)
-				any = 1;
-		}
-		for (int i = 1; rc == 0 && i < 10000; i++) {
-			char name[64];
-			snprintf(name, sizeof(name), "ppt/slides/slide%d.xml", i);
-			free(part);
-			part = NULL;
-			int r = read_member(z, name, &part, &plen, err);
-			if (r == VG_ENOTFOUND)
-				break;
-			if (r < 0)
-				rc = r;
-			else if ((rc = xml_text(part, plen, &text, err)) == 0) {
-				vg_strbuf_putc(&text, '\n');
-				any = 1;
+		int r = read_member(z, "word/document.xml", &part, &plen, err);
+		if (r == VG_EINVAL)
+			rc = r;
+		else if (r == 0 && (rc = xml_text(part, plen, &text, err)) == 0)
+			any = 1;
+		shared_strings ss = {VG_STRBUF_INIT, NULL, 0, 0, 0, 0};
+		free(part);
+		part = NULL;
+		r = read_member(z, "xl/sharedStrings.xml", &part, &plen, err);
+		if (r == VG_EINVAL)
+			rc = r;
+		else if (r == 0 && rc == 0)
+			rc = xml_walk(part, plen, visit_shared_string, &ss, &ss.buf, err);
+		/* Worksheets, then slides, in their numbered order. */
+		static const char *const series[] = {"xl/worksheets/sheet", "ppt/slides/slide", NULL};
+		for (const char *const *pattern = series; *pattern && rc == 0; pattern++) {
+			for (int i = 1; rc == 0 && i < 10000; i++) {
+				char name[64];
+				snprintf(name, sizeof(name), "%s%d.xml", *pattern, i);
+				free(part);
+				part = NULL;
+				r = read_member(z, name, &part, &plen, err);
+				if (r == VG_ENOTFOUND)
+					break;
+				if (r < 0)
+					rc = r;
+				else if ((rc = pattern == series ? sheet_text(part, plen, &ss, &text, err)
+				                                 : xml_text(part, plen, &text, err)) == 0) {
+					vg_strbuf_putc(&text, '\n');
+					any = 1;
+				}
 			}
 		}
+		vg_strbuf_free(&ss.buf);
+		free(ss.starts);
 		if (rc == 0 && !any)
 			rc = vg_err_set(err, VG_EINVAL, "ni OpenDocument ni Office Open XML : contenu introuvable");
 	}

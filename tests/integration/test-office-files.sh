@@ -1,0 +1,72 @@
+#!/bin/sh
+# Attachments made by LibreOffice from French text (odt, docx, pdf; ods and
+# xlsx from a table), committed and searched; omindex's extraction of the
+# same files is the reference for the words that must come out.
+. "$(dirname "$0")/lib.sh"
+
+for tool in soffice omindex xapian-delve node; do
+	if ! command -v "$tool" >/dev/null 2>&1; then
+		echo "# $(basename "$0"): skipped, $tool is not installed (make deps installs it)"
+		exit 0
+	fi
+done
+SRC=$TMP/src
+OUT=$TMP/docs/pieces-jointes
+mkdir -p "$SRC" "$OUT"
+cat >"$SRC/controle-regies.html" <<'HTML'
+<html><head><meta charset="utf-8"><title>Contrôle des régies</title></head><body>
+<h1>Contrôle des régies d'avances</h1>
+<p>L'agent comptable de l'établissement vérifie la caisse du régisseur selon l'article R. 421-58 du code de l'éducation.</p>
+<table><tr><th>Pièce</th><th>Montant</th></tr><tr><td>Quittance trimestrielle</td><td>1 250,00 €</td></tr></table>
+<p>Mot témoin : ornithorynque.</p>
+</body></html>
+HTML
+printf 'Compte;Libellé;Montant\n6068;Fournitures hippopotame;1250\n4111;Familles;300\n' >"$SRC/budget.csv"
+
+# One profile for this test only, so that no user's LibreOffice is touched.
+lo() { timeout 180 soffice "-env:UserInstallation=file://$TMP/lo-profile" --headless "$@" >>"$TMP/lo.log" 2>&1; }
+lo --convert-to odt:writer8 --outdir "$OUT" "$SRC/controle-regies.html"
+lo --convert-to "docx:MS Word 2007 XML" --outdir "$OUT" "$OUT/controle-regies.odt"
+lo --convert-to pdf:writer_pdf_Export --outdir "$OUT" "$OUT/controle-regies.odt"
+lo --infilter=CSV:59,34,76 --convert-to ods --outdir "$OUT" "$SRC/budget.csv"
+lo --infilter=CSV:59,34,76 --convert-to xlsx --outdir "$OUT" "$SRC/budget.csv"
+check "LibreOffice made the five files" sh -c "cd '$OUT' && test -s controle-regies.odt && test -s controle-regies.docx && test -s controle-regies.pdf && test -s budget.ods && test -s budget.xlsx"
+
+git -C "$TMP/docs" init -q -b main
+commit_all "$TMP/docs" 2026-03-02 "Pièces jointes faites avec LibreOffice"
+"$VIGIE" update --repo "$TMP/docs" --db "$TMP/index" >"$TMP/update" 2>&1
+check "all five are indexed without a problem" grep -q '5 version(s) ajoutée(s).* 0 fichier(s) signalé(s)' "$TMP/update"
+
+# hits QUERY: "path format page" per hit.
+hits() {
+	"$VIGIE" search --db "$TMP/index" --json "$1" |
+		node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{for(const h of JSON.parse(s).hits)console.log(h.path,h.format,h.page??"-")})'
+}
+hits ornithorynque >"$TMP/h1"
+check "a word of the text finds the odt, the docx and the pdf" sh -c "grep -q 'controle-regies.odt opendocument' '$TMP/h1' && grep -q 'controle-regies.docx office' '$TMP/h1' && grep -q 'controle-regies.pdf pdf [0-9]' '$TMP/h1'"
+hits "art. R421-58" >"$TMP/h2"
+check "the reference in another spelling finds all three" test "$(grep -c controle-regies "$TMP/h2")" = 3
+hits hippopotame >"$TMP/h3"
+check "a word of a spreadsheet cell finds the ods and the xlsx" sh -c "grep -q 'budget.ods' '$TMP/h3' && grep -q 'budget.xlsx' '$TMP/h3'"
+hits 6068 >"$TMP/h4"
+check "an account number in a numeric cell is found in both" sh -c "grep -q 'budget.ods' '$TMP/h4' && grep -q 'budget.xlsx' '$TMP/h4'"
+
+# omindex as the reference extraction, document by document.
+omindex --db "$TMP/odb" --url / "$OUT" >"$TMP/omindex.log" 2>&1
+check "omindex indexed the same five files" sh -c "xapian-delve '$TMP/odb' | grep -q 'number of documents = 5'"
+for id in 1 2 3 4 5; do
+	file=$(xapian-delve -r "$id" -1 "$TMP/odb" | sed -n 's|^U/||p')
+	case $file in
+	*.pdf) format=pdf ;;
+	*.odt | *.ods) format=odf ;;
+	*) format=ooxml ;;
+	esac
+	# Calc's default footer ("Page 1") lives in styles.xml: headers and
+	# footers repeat on every page and are not indexed.
+	known=
+	case $file in *.ods) known=page ;; esac
+	"$(dirname "$VIGIE")/vigie-extract" --format "$format" <"$OUT/$file" >"$TMP/extract.json"
+	check "every word omindex takes from $file, Vigie takes too" \
+		sh -c "xapian-delve -r '$id' -1 '$TMP/odb' | node '$ROOT/tests/integration/words-covered.mjs' '$TMP/extract.json' '$known'"
+done
+finish
