@@ -29,6 +29,10 @@ typedef struct vg_extract_limits {
 
 #define VG_EXTRACT_DEFAULT_LIMITS {512u * 1024 * 1024, 30}
 
+/* Raised whenever an extractor changes what it returns, so that what was
+ * kept from an older one (INDEX/extracts/) is extracted again. */
+#define VG_EXTRACT_VERSION 2
+
 /* In a vigie-extract child process with limits: *json receives its answer
  * (malloc'd). The program is found next to the running one, or through
  * $VIGIE_EXTRACT. */

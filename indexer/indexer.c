@@ -1,5 +1,6 @@
 #include "indexer.h"
 #include "document.h"
+#include "extract.h"
 #include "fields.h"
 #include "repo.h"
 #include "store.h"
@@ -98,12 +99,13 @@ static int is_indexable(const char *path)
 
 /* ---- analysis (worker threads) ------------------------------------------ */
 
-/* INDEX/extracts/<blob>.json: what vigie-extract said of a blob, kept
- * across generations so that a rebuild never extracts a file twice. */
+/* INDEX/extracts/v<version>/<blob>.json: what vigie-extract said of a
+ * blob, kept across generations so that a rebuild never extracts a file
+ * twice, and by extractor version so that a better one reads it again. */
 static char *cache_path(const char *index, const char *blob_hex)
 {
 	vg_strbuf b = VG_STRBUF_INIT;
-	vg_strbuf_printf(&b, "%s/extracts/%.2s/%s.json", index, blob_hex, blob_hex + 2);
+	vg_strbuf_printf(&b, "%s/extracts/v%d/%.2s/%s.json", index, VG_EXTRACT_VERSION, blob_hex, blob_hex + 2);
 	return vg_strbuf_detach(&b);
 }
 
@@ -130,11 +132,12 @@ static void cache_write(const char *path, const char *json)
 	if (!slash)
 		return;
 	*slash = '\0';
-	char *parent = strrchr(dir, '/');
-	if (parent) {
-		*parent = '\0';
-		mkdir(dir, 0755);
-		*parent = '/';
+	for (char *p = dir + 1; *p; p++) {
+		if (*p == '/') {
+			*p = '\0';
+			mkdir(dir, 0755);
+			*p = '/';
+		}
 	}
 	mkdir(dir, 0755);
 	snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", path, (long)pthread_self() % 100000);

@@ -299,7 +299,7 @@ START_TEST(a_word_on_page_three_is_found_on_page_three)
 	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(r, "hits"), 0), "title")),
 	                 "Instruction M9-6, extrait revu");
 	json_decref(r);
-	ck_assert_int_eq(fx_sh("ls '%s'/extracts/*/*.json | wc -l | grep -qx 1", index), 0);
+	ck_assert_int_eq(fx_sh("ls '%s'/extracts/v*/*/*.json | wc -l | grep -qx 1", index), 0);
 }
 END_TEST
 
