@@ -1,7 +1,8 @@
 /* OpenDocument (.odt, .ods, .odp) and Office Open XML (.docx, .xlsx, .pptx):
  * the zip read with libzip, each XML part with libxml2's streaming reader;
- * paragraphs, headings, table cells and slide text in reading order, and the
- * metadata of meta.xml or docProps/core.xml. */
+ * paragraphs, headings, notes, table cells and slide text in reading order,
+ * and the metadata of meta.xml or docProps/core.xml. Page headers and
+ * footers repeat on every page and are left out. */
 #include "extract_formats.h"
 #include "strbuf.h"
 
@@ -261,12 +262,19 @@ int vg_extract_zip_office(const char *data, size_t len, json_t **out, vg_err *er
 	} else {
 		/* Office Open XML: the parts that hold text, in order. */
 		meta_name = "docProps/core.xml";
-		int any = 0;
-		int r = read_member(z, "word/document.xml", &part, &plen, err);
-		if (r == VG_EINVAL)
-			rc = r;
-		else if (r == 0 && (rc = xml_text(part, plen, &text, err)) == 0)
-			any = 1;
+		int any = 0, r = 0;
+		/* A text, then its footnotes and endnotes (where references to
+		 * the law often are). */
+		static const char *const word[] = {"word/document.xml", "word/footnotes.xml", "word/endnotes.xml", NULL};
+		for (const char *const *w = word; *w && rc == 0; w++) {
+			free(part);
+			part = NULL;
+			r = read_member(z, *w, &part, &plen, err);
+			if (r == VG_EINVAL)
+				rc = r;
+			else if (r == 0 && (rc = xml_text(part, plen, &text, err)) == 0)
+				any = 1;
+		}
 		shared_strings ss = {VG_STRBUF_INIT, NULL, 0, 0, 0, 0};
 		free(part);
 		part = NULL;

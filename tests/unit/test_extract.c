@@ -135,6 +135,11 @@ START_TEST(opendocument_and_office_files_keep_reading_order_and_metadata)
 		"<?xml version=\"1.0\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>"
 		"<w:p><w:r><w:t>Décision budgétaire</w:t></w:r><w:r><w:t xml:space=\"preserve\"> modificative</w:t></w:r></w:p>"
 		"<w:p><w:r><w:t>Vote du conseil d'administration.</w:t></w:r></w:p></w:body></w:document>",
+		"word/footnotes.xml",
+		"<?xml version=\"1.0\"?><w:footnotes xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
+		"<w:footnote w:type=\"separator\" w:id=\"-1\"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>"
+		"<w:footnote w:id=\"1\"><w:p><w:r><w:t>Article R. 421-60 du code de l'éducation.</w:t></w:r></w:p></w:footnote>"
+		"</w:footnotes>",
 		"docProps/core.xml",
 		"<?xml version=\"1.0\"?><cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" "
 		"xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\">"
@@ -145,6 +150,8 @@ START_TEST(opendocument_and_office_files_keep_reading_order_and_metadata)
 	o = extract_file("ooxml", docx);
 	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(o, "text")),
 	                             "Décision budgétaire modificative\nVote du conseil d'administration.\n"));
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(o, "text")),
+	                             "\nArticle R. 421-60 du code de l'éducation.\n"));
 	ck_assert_str_eq(json_string_value(json_object_get(o, "title")), "Modèle de DBM");
 	ck_assert_str_eq(json_string_value(json_object_get(o, "date")), "2025-01-15");
 	json_decref(o);
