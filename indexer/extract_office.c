@@ -96,26 +96,50 @@ static int is_text(int type)
 	       type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE;
 }
 
-/* Every text node, lines and cells ended where the markup ends them. */
+/* Every text node, lines and cells ended where the markup ends them. An
+ * OpenDocument note's body is set aside and follows the text, so that it
+ * does not cut the sentence it hangs on; its number is left out. */
+typedef struct text_walk {
+	vg_strbuf *out;
+	vg_strbuf notes;
+	int in_citation, in_note;
+} text_walk;
+
 static void visit_text(xmlTextReaderPtr r, void *ctx)
 {
-	vg_strbuf *out = ctx;
-	const char *name;
-	if (is_text(xmlTextReaderNodeType(r))) {
+	text_walk *w = ctx;
+	int type = xmlTextReaderNodeType(r);
+	const char *name = (const char *)xmlTextReaderConstLocalName(r);
+	if (type == XML_READER_TYPE_ELEMENT || type == XML_READER_TYPE_END_ELEMENT) {
+		int open = type == XML_READER_TYPE_ELEMENT && !xmlTextReaderIsEmptyElement(r);
+		if (strcmp(name, "note-citation") == 0)
+			w->in_citation = open;
+		else if (strcmp(name, "note-body") == 0)
+			w->in_note = open;
+	}
+	vg_strbuf *to = w->in_note ? &w->notes : w->out;
+	const char *closed = closing(r);
+	if (is_text(type) && !w->in_citation) {
 		const xmlChar *v = xmlTextReaderConstValue(r);
 		if (v)
-			vg_strbuf_puts(out, (const char *)v);
-	} else if ((name = closing(r)) != NULL) {
-		if (ends_line(name))
-			vg_strbuf_putc(out, '\n');
-		else if (ends_cell(name))
-			vg_strbuf_putc(out, '\t');
+			vg_strbuf_puts(to, (const char *)v);
+	} else if (closed && ends_line(closed)) {
+		vg_strbuf_putc(to, '\n');
+	} else if (closed && ends_cell(closed)) {
+		vg_strbuf_putc(to, '\t');
 	}
 }
 
 static int xml_text(const char *xml, size_t len, vg_strbuf *out, vg_err *err)
 {
-	return xml_walk(xml, len, visit_text, out, out, err);
+	text_walk w = {out, VG_STRBUF_INIT, 0, 0};
+	int rc = xml_walk(xml, len, visit_text, &w, out, err);
+	if (rc == 0 && w.notes.len)
+		vg_strbuf_add(out, w.notes.ptr, w.notes.len);
+	if (rc == 0 && (w.notes.oom || out->oom))
+		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	vg_strbuf_free(&w.notes);
+	return rc;
 }
 
 /* A workbook's shared strings (xl/sharedStrings.xml, one <si> each, its

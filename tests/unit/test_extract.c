@@ -110,7 +110,9 @@ START_TEST(opendocument_and_office_files_keep_reading_order_and_metadata)
 		"content.xml",
 		"<?xml version=\"1.0\"?><office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" "
 		"xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\">"
-		"<office:body><office:text><text:h>Procédure de régie</text:h><text:p>Le régisseur tient la caisse.</text:p>"
+		"<office:body><office:text><text:h>Procédure de régie</text:h><text:p>Le régisseur tient<text:note text:note-class=\"footnote\">"
+		"<text:note-citation>1</text:note-citation><text:note-body><text:p>Article R. 421-60.</text:p></text:note-body>"
+		"</text:note> la caisse.</text:p>"
 		"<table:table><table:table-row><table:table-cell><text:p>Plafond</text:p></table:table-cell>"
 		"<table:table-cell><text:p>2 000 €</text:p></table:table-cell></table:table-row></table:table>"
 		"</office:text></office:body></office:document-content>",
@@ -125,6 +127,8 @@ START_TEST(opendocument_and_office_files_keep_reading_order_and_metadata)
 	const char *text = json_string_value(json_object_get(o, "text"));
 	ck_assert_ptr_nonnull(strstr(text, "Procédure de régie\nLe régisseur tient la caisse.\n"));
 	ck_assert_ptr_nonnull(strstr(text, "Plafond\n\t2 000 €"));
+	/* The note follows the text, without its number. */
+	ck_assert_msg(strstr(text, "2 000 €\n\t\nArticle R. 421-60.\n") != NULL, "%s", text);
 	ck_assert_str_eq(json_string_value(json_object_get(o, "title")), "Régie de l'EPLE");
 	ck_assert_str_eq(json_string_value(json_object_get(o, "author")), "Agence comptable");
 	ck_assert_str_eq(json_string_value(json_object_get(o, "date")), "2024-05-02");
