@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -532,6 +533,24 @@ static char *read_file(const char *path, vg_err *err)
 	return s;
 }
 
+/* libmicrohttpd's own messages (English, with the system's reason) go to
+ * the log as one line each, marked as its. */
+__attribute__((format(printf, 2, 0))) static void log_mhd(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	char line[512];
+	int n = snprintf(line, sizeof(line), "vigie-server : libmicrohttpd : ");
+	int m = vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
+	size_t len = (size_t)n + (m < 0 ? 0 : (size_t)m);
+	if (len > sizeof(line) - 2)
+		len = sizeof(line) - 2;
+	while (len > 0 && line[len - 1] == '\n')
+		len--;
+	line[len++] = '\n';
+	ssize_t w = write(STDERR_FILENO, line, len);
+	(void)w;
+}
+
 int vg_http_start(vg_server *srv, vg_err *err)
 {
 	const vg_config *c = &srv->config;
@@ -566,7 +585,8 @@ int vg_http_start(vg_server *srv, vg_err *err)
 		tls[1] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, key};
 	}
 	srv->daemon = MHD_start_daemon(
-		flags, (uint16_t)c->port, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, &addr,
+		flags, (uint16_t)c->port, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL,
+		MHD_OPTION_SOCK_ADDR, &addr,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)c->max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
 		(unsigned)c->max_per_ip, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)c->timeout,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)c->memory_limit, MHD_OPTION_NOTIFY_COMPLETED,
