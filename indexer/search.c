@@ -250,36 +250,47 @@ static void add_date_bound(vg_strbuf *out, const char *s, size_t n, int upper)
 
 /* Xapian reads any "a..b" as a range, and only "date:" has one: dots
  * elsewhere (an ellipsis pasted from a text, "p. 12..14") become spaces.
- * "date:2024", "date:2024-03" and "date:2024-03-15" mean that year,
- * month and day, and either may bound a range: "date:2023..2024-06". */
+ * Outside quotes, "date:2024", "date:2024-03" and "date:2024-03-15" mean
+ * that year, month and day, either may bound a range ("date:2023..2024-06"),
+ * and "-date:..." excludes the range (Xapian would read the sign as part of
+ * the range's start). */
 static char *tidy_ranges(const char *q)
 {
 	vg_strbuf out = VG_STRBUF_INIT;
 	size_t i = 0;
+	int in_quote = 0;
 	while (q[i]) {
 		size_t end = i;
 		while (q[end] && q[end] != ' ' && q[end] != '\t' && q[end] != '\n' && q[end] != '\r')
 			end++;
 		size_t body = i;
-		while (body < end && (q[body] == '+' || q[body] == '-' || q[body] == '('))
+		int quote_at_body = in_quote;
+		while (body < end && (q[body] == '+' || q[body] == '-' || q[body] == '(' || q[body] == '"')) {
+			if (q[body] == '"')
+				quote_at_body = !quote_at_body;
 			body++;
-		if (end - body > 5 && memcmp(q + body, "date:", 5) == 0) {
-			size_t v = body + 5, vend = end;
-			while (vend > v && q[vend - 1] == ')')
-				vend--;
-			const char *dots = memmem(q + v, vend - v, "..", 2);
-			vg_strbuf_add(&out, q + i, v - i);
-			if (dots) {
-				size_t d = (size_t)(dots - q);
-				add_date_bound(&out, q + v, d - v, 0);
-				vg_strbuf_puts(&out, "..");
-				add_date_bound(&out, q + d + 2, vend - d - 2, 1);
-			} else {
-				add_date_bound(&out, q + v, vend - v, 0);
-				vg_strbuf_puts(&out, "..");
-				add_date_bound(&out, q + v, vend - v, 1);
+		}
+		size_t v = body + 5, vend = end;
+		while (vend > v && (q[vend - 1] == ')' || q[vend - 1] == ',' || q[vend - 1] == ';'))
+			vend--;
+		if (!quote_at_body && end - body > 5 && memcmp(q + body, "date:", 5) == 0 && vend > v) {
+			for (size_t k = i; k < body; k++) {
+				if (q[k] == '-')
+					vg_strbuf_puts(&out, "NOT ");
+				else if (q[k] != '+')
+					vg_strbuf_putc(&out, q[k]);
 			}
-			vg_strbuf_add(&out, q + vend, end - vend);
+			vg_strbuf_puts(&out, "date:");
+			const char *dots = memmem(q + v, vend - v, "..", 2);
+			size_t d = dots ? (size_t)(dots - q) : vend;
+			add_date_bound(&out, q + v, d - v, 0);
+			vg_strbuf_puts(&out, "..");
+			if (dots)
+				add_date_bound(&out, q + d + 2, vend - d - 2, 1);
+			else
+				add_date_bound(&out, q + v, vend - v, 1);
+			for (size_t k = vend; k < end; k++)
+				vg_strbuf_putc(&out, q[k] == ')' ? ')' : ' ');
 		} else {
 			for (size_t k = i; k < end; k++) {
 				if (q[k] == '.' && q[k + 1] == '.') {
@@ -291,6 +302,9 @@ static char *tidy_ranges(const char *q)
 				}
 			}
 		}
+		for (size_t k = i; k < end; k++)
+			if (q[k] == '"')
+				in_quote = !in_quote;
 		if (q[end])
 			vg_strbuf_putc(&out, q[end++]);
 		i = end;

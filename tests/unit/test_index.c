@@ -128,6 +128,10 @@ START_TEST(field_names_wildcards_and_date_ranges)
 	ck_assert(search_has("régie date:2011..2012-01", NULL, REGIE));
 	ck_assert(!search_has("régie date:2013..", NULL, REGIE));
 	ck_assert(search_has("(régie date:..2012)", NULL, REGIE));
+	ck_assert(search_has("régie +date:2012", NULL, REGIE));
+	ck_assert(search_has("régie -date:2013", NULL, REGIE));
+	ck_assert(!search_has("régie -date:2012", NULL, REGIE));
+	ck_assert(search_has("régie date:2012,", NULL, REGIE));
 	/* Dots outside a date range are punctuation, as in a pasted text. */
 	ck_assert(search_has("régie ... avances", NULL, REGIE));
 	ck_assert(search_has("régie..avances", NULL, REGIE));
@@ -279,6 +283,9 @@ START_TEST(bad_queries_give_clear_errors)
 	ck_assert_ptr_nonnull(strstr(msg, "requête mal formée"));
 	ck_assert_int_eq(search_error("date:hier..demain", NULL, NULL, msg, sizeof(msg)), VG_EQUERY);
 	ck_assert_ptr_nonnull(strstr(msg, "plage de dates illisible"));
+	/* In a phrase, "date:2012" is only words. */
+	ck_assert_int_eq(search_error("\"régie date:2012\"", NULL, NULL, msg, sizeof(msg)), 0);
+	ck_assert_int_eq(search_error("date:)", NULL, NULL, msg, sizeof(msg)), 0);
 }
 END_TEST
 
