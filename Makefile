@@ -25,7 +25,7 @@ DEB_PKGS := build-essential pkg-config git libgit2-dev libxapian-dev \
 	chromium
 # Only the tests use these, and need none of what they recommend: LibreOffice
 # makes real attachments, omindex and pdftotext extract them for reference.
-DEB_TEST_LEAN := libreoffice-writer-nogui libreoffice-calc-nogui xapian-omega xapian-tools poppler-utils
+DEB_TEST_LEAN := libreoffice-writer-nogui libreoffice-calc-nogui xapian-omega xapian-tools poppler-utils unzip
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lcrypt
@@ -54,7 +54,7 @@ TEST_COMMON := $(BUILD)/tests/fixtures.o
 # Keep test objects between runs.
 .SECONDARY:
 
-.PHONY: all deps check-libs test unit-tests integration-tests browser-tests run bench clean
+.PHONY: all deps test-deps check-libs test unit-tests integration-tests browser-tests run bench clean
 all: check-libs $(BUILD)/vigie-index $(BUILD)/vigie-server $(BUILD)/vigie-extract
 
 check-libs:
@@ -70,6 +70,16 @@ check-libs:
 	    echo "error: library '$$p' not found: install the Debian package(s) $$d (or run 'make deps')" >&2; exit 1; }; \
 	done
 
+# apt_install PACKAGES,OPTIONS: the shell that installs them, as root or
+# through sudo, when the list is not empty.
+apt_install = if [ -n "$(strip $(1))" ]; then \
+	  echo "installing Debian packages:$(1)"; \
+	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) $(1) >/dev/null; \
+	fi
+
+# Installs the Debian packages that are missing; a quick no-op otherwise.
 # Installs the Debian packages that are missing; a quick no-op otherwise.
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
@@ -77,17 +87,7 @@ deps:
 	done; \
 	command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \
 	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
-	lean=""; for p in $(DEB_TEST_LEAN); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || lean="$$lean $$p"; \
-	done; \
-	if [ -n "$$missing$$lean" ]; then \
-	  echo "installing Debian packages:$$missing$$lean"; \
-	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
-	  APT="$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get"; \
-	  $$APT update -qq && \
-	  { [ -z "$$missing" ] || $$APT install -y -qq $$missing >/dev/null; } && \
-	  { [ -z "$$lean" ] || $$APT install -y -qq --no-install-recommends $$lean >/dev/null; }; \
-	fi
+	$(call apt_install,$$missing,)
 	@[ -d tests/browser/node_modules/playwright-core ] || \
 	  (echo "installing playwright-core (npm)"; npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error)
 
@@ -136,7 +136,14 @@ integration-tests: check-libs $(BUILD)/vigie-index $(BUILD)/vigie-server $(BUILD
 browser-tests: check-libs $(BUILD)/vigie-index $(BUILD)/vigie-server $(BUILD)/vigie-extract
 	@cd tests/browser && VIGIE_BIN=$(BUILD) node --test
 
-test: deps
+# What only the tests use; `make run` does without.
+test-deps: deps
+	@lean=""; for p in $(DEB_TEST_LEAN); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || lean="$$lean $$p"; \
+	done; \
+	$(call apt_install,$$lean,--no-install-recommends)
+
+test: deps test-deps
 	@$(MAKE) --no-print-directory unit-tests browser-tests integration-tests
 
 DEMO := $(BUILD)/demo

@@ -102,7 +102,8 @@ static int is_text(int type)
 typedef struct text_walk {
 	vg_strbuf *out;
 	vg_strbuf notes;
-	int in_citation, in_note;
+	int in_citation;
+	int in_note; /* depth: a note may hold a note */
 } text_walk;
 
 static void visit_text(xmlTextReaderPtr r, void *ctx)
@@ -114,8 +115,10 @@ static void visit_text(xmlTextReaderPtr r, void *ctx)
 		int open = type == XML_READER_TYPE_ELEMENT && !xmlTextReaderIsEmptyElement(r);
 		if (strcmp(name, "note-citation") == 0)
 			w->in_citation = open;
-		else if (strcmp(name, "note-body") == 0)
-			w->in_note = open;
+		else if (strcmp(name, "note-body") == 0 && open)
+			w->in_note++;
+		else if (strcmp(name, "note-body") == 0 && type == XML_READER_TYPE_END_ELEMENT && w->in_note > 0)
+			w->in_note--;
 	}
 	vg_strbuf *to = w->in_note ? &w->notes : w->out;
 	const char *closed = closing(r);
@@ -217,8 +220,10 @@ static void visit_cell(xmlTextReaderPtr r, void *ctx)
 		}
 	}
 	const char *closed = closing(r);
-	if (closed && strcmp(closed, "c") == 0)
+	if (closed && strcmp(closed, "c") == 0) {
 		vg_strbuf_putc(sh->out, '\t');
+		sh->shared = 0;
+	}
 	else if (closed && strcmp(closed, "row") == 0)
 		vg_strbuf_putc(sh->out, '\n');
 }
@@ -227,6 +232,52 @@ static int sheet_text(const char *xml, size_t len, const shared_strings *ss, vg_
 {
 	sheet sh = {ss, out, 0, 0, 0};
 	return xml_walk(xml, len, visit_cell, &sh, out, err);
+}
+
+/* The number in a member's name ("sheet12.xml": 12), for ordering. */
+static unsigned long name_number(const char *name)
+{
+	const char *base = strrchr(name, '/');
+	base = base ? base + 1 : name;
+	while (*base && (*base < '0' || *base > '9'))
+		base++;
+	return strtoul(base, NULL, 10);
+}
+
+static int by_number(const void *a, const void *b)
+{
+	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+	unsigned long nx = name_number(x), ny = name_number(y);
+	if (nx != ny)
+		return nx < ny ? -1 : 1;
+	return strcmp(x, y);
+}
+
+/* The XML members directly in folder (sheets, slides), by the number in
+ * their names: whatever they are called and even with gaps. *n of them;
+ * the names belong to the archive. NULL when none. */
+static const char **members_in_order(zip_t *z, const char *folder, size_t *n)
+{
+	zip_int64_t entries = zip_get_num_entries(z, 0);
+	size_t flen = strlen(folder), count = 0;
+	const char **names = NULL;
+	*n = 0;
+	for (zip_int64_t i = 0; i < entries && count < 10000; i++) {
+		const char *name = zip_get_name(z, (zip_uint64_t)i, 0);
+		size_t len = name ? strlen(name) : 0;
+		if (len <= flen + 4 || strncmp(name, folder, flen) != 0 || strchr(name + flen, '/') ||
+		    strcmp(name + len - 4, ".xml") != 0)
+			continue;
+		const char **grown = realloc(names, (count + 1) * sizeof(*grown));
+		if (!grown)
+			break;
+		names = grown;
+		names[count++] = name;
+	}
+	if (count)
+		qsort(names, count, sizeof(*names), by_number);
+	*n = count;
+	return names;
 }
 
 /* First text of an element (by local name) in an XML part, or NULL. */
@@ -308,24 +359,29 @@ int vg_extract_zip_office(const char *data, size_t len, json_t **out, vg_err *er
 		else if (r == 0 && rc == 0)
 			rc = xml_walk(part, plen, visit_shared_string, &ss, &ss.buf, err);
 		/* Worksheets, then slides, in their numbered order. */
-		static const char *const series[] = {"xl/worksheets/sheet", "ppt/slides/slide", NULL};
-		for (const char *const *pattern = series; *pattern && rc == 0; pattern++) {
-			for (int i = 1; rc == 0 && i < 10000; i++) {
-				char name[64];
-				snprintf(name, sizeof(name), "%s%d.xml", *pattern, i);
+		static const char *const folders[] = {"xl/worksheets/", "ppt/slides/", NULL};
+		for (const char *const *folder = folders; *folder && rc == 0; folder++) {
+			size_t n = 0;
+			const char **names = members_in_order(z, *folder, &n);
+			for (size_t i = 0; i < n && rc == 0; i++) {
 				free(part);
 				part = NULL;
-				r = read_member(z, name, &part, &plen, err);
-				if (r == VG_ENOTFOUND)
-					break;
-				if (r < 0)
-					rc = r;
-				else if ((rc = pattern == series ? sheet_text(part, plen, &ss, &text, err)
-				                                 : xml_text(part, plen, &text, err)) == 0) {
+				if ((rc = read_member(z, names[i], &part, &plen, err)) == 0 &&
+				    (rc = folder == folders ? sheet_text(part, plen, &ss, &text, err)
+				                            : xml_text(part, plen, &text, err)) == 0) {
 					vg_strbuf_putc(&text, '\n');
 					any = 1;
 				}
 			}
+			free(names);
+		}
+		/* A workbook without readable sheets still has its strings. */
+		if (rc == 0 && !any && ss.count > 0) {
+			for (size_t i = 0; i < ss.count; i++) {
+				vg_strbuf_puts(&text, ss.buf.ptr + ss.starts[i]);
+				vg_strbuf_putc(&text, '\n');
+			}
+			any = 1;
 		}
 		vg_strbuf_free(&ss.buf);
 		free(ss.starts);

@@ -167,12 +167,12 @@ START_TEST(opendocument_and_office_files_keep_reading_order_and_metadata)
 		"<?xml version=\"1.0\"?><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
 		"<si><t>Seuil des marchés</t></si><si><r><t>40 000 € </t></r><r><t>HT</t></r><rPh><t>phon</t></rPh></si>"
 		"<si/></sst>",
-		"xl/worksheets/sheet1.xml",
+		"xl/worksheets/sheet2.xml",
 		"<?xml version=\"1.0\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
 		"<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c></row>"
 		"<row r=\"2\"><c r=\"A2\"><v>6068</v></c><c r=\"B2\" t=\"inlineStr\"><is><t>Fournitures</t></is></c>"
 		"<c r=\"C2\"><f>SUM(A2:A2)</f><v>6068</v></c><c r=\"D2\" t=\"s\"><v>99</v></c></row></sheetData></worksheet>",
-		"xl/worksheets/sheet2.xml",
+		"xl/worksheets/sheet10.xml",
 		"<?xml version=\"1.0\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
 		"<row r=\"1\"><c r=\"A1\" t=\"str\"><f>A1</f><v>Deuxième feuille</v></c></row></sheetData></worksheet>",
 		NULL};
@@ -180,9 +180,16 @@ START_TEST(opendocument_and_office_files_keep_reading_order_and_metadata)
 	o = extract_file("ooxml", xlsx);
 	const char *cells = json_string_value(json_object_get(o, "text"));
 	ck_assert_msg(strstr(cells, "Seuil des marchés\t40 000 € HT\t\n6068\tFournitures\t6068\t\t\n") != NULL, "%s", cells);
-	ck_assert_ptr_nonnull(strstr(cells, "Deuxième feuille"));
+	/* Sheets in their numbered order, gaps and all: 2 before 10. */
+	ck_assert_ptr_nonnull(strstr(cells, "6068\t\t\n\nDeuxième feuille"));
 	ck_assert_ptr_null(strstr(cells, "phon"));
 	ck_assert_ptr_null(strstr(cells, "SUM"));
+	json_decref(o);
+	/* Without a readable sheet, the workbook's strings are still its text. */
+	const char *strings_only[] = {xlsx_parts[0], xlsx_parts[1], NULL};
+	make_zip(xlsx, strings_only);
+	o = extract_file("ooxml", xlsx);
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(o, "text")), "Seuil des marchés\n40 000 € HT\n"));
 	json_decref(o);
 }
 END_TEST
