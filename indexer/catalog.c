@@ -86,18 +86,11 @@ int vg_catalog_history(vg_searcher *s, const char *path, json_t **out, vg_err *e
 	}
 	for (size_t i = 0; i < n; i++) {
 		vg_xdoc *d = NULL;
-		char *data = NULL;
-		size_t len = 0;
-		const char *body;
-		size_t blen;
-		if ((rc = vg_xdb_get(db, ids[i], &d, err)) == 0 &&
-		    (rc = vg_xdoc_get_data(d, &data, &len, err)) == 0 &&
-		    (rc = vg_fields_parse_data(data, len, &v[nv].meta, &body, &blen, err)) == 0) {
+		if ((rc = vg_fields_load_meta(db, ids[i], &d, &v[nv].meta, err)) == 0) {
 			v[nv].from = vg_xdoc_get_number(d, VG_SLOT_FROM, 0);
 			v[nv].to = vg_xdoc_get_number(d, VG_SLOT_TO, VG_SEQ_OPEN);
 			nv++;
 		}
-		free(data);
 		vg_xdoc_free(d);
 		if (rc < 0)
 			goto done;

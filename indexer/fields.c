@@ -264,6 +264,20 @@ int vg_fields_parse_data(const char *data, size_t len, json_t **meta, const char
 	return 0;
 }
 
+int vg_fields_load_meta(vg_xdb *db, unsigned docid, vg_xdoc **doc, json_t **meta, vg_err *err)
+{
+	char *data = NULL;
+	size_t len = 0, blen;
+	const char *body;
+	*doc = NULL;
+	*meta = NULL;
+	int rc;
+	if ((rc = vg_xdb_get(db, docid, doc, err)) == 0 && (rc = vg_xdoc_get_data(*doc, &data, &len, err)) == 0)
+		rc = vg_fields_parse_data(data, len, meta, &body, &blen, err);
+	free(data);
+	return rc;
+}
+
 int vg_fields_filter_term(const char *field, const char *value, char **term, vg_err *err)
 {
 	static const struct {

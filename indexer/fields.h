@@ -57,6 +57,10 @@ int vg_fields_build_skipped(const char *path, const char *commit_hex, const char
 int vg_fields_parse_data(const char *data, size_t len, json_t **meta, const char **body,
                          size_t *body_len, vg_err *err);
 
+/* Index document docid (*doc, vg_xdoc_free it) and its metadata (*meta,
+ * json_decref it), for callers that need no body. */
+int vg_fields_load_meta(vg_xdb *db, unsigned docid, vg_xdoc **doc, json_t **meta, vg_err *err);
+
 /* Boolean term for a filter field=value ("domaine", "type", "academie",
  * "annee", "statut", "format", "ref"), malloc'd into *term; VG_EINVAL with
  * a French message for an unknown field or a bad value. */

@@ -26,20 +26,13 @@ static json_t *problems_json(vg_xdb *db, vg_err *err, int *rc)
 	*rc = vg_xdb_postings(db, VG_T_PROBLEM, &ids, &n, err);
 	for (size_t i = 0; *rc == 0 && i < n; i++) {
 		vg_xdoc *d = NULL;
-		char *data = NULL;
-		size_t len = 0;
 		json_t *meta = NULL;
-		const char *body;
-		size_t blen;
-		if ((*rc = vg_xdb_get(db, ids[i], &d, err)) == 0 && vg_fields_is_live(d) &&
-		    (*rc = vg_xdoc_get_data(d, &data, &len, err)) == 0 &&
-		    (*rc = vg_fields_parse_data(data, len, &meta, &body, &blen, err)) == 0)
+		if ((*rc = vg_fields_load_meta(db, ids[i], &d, &meta, err)) == 0 && vg_fields_is_live(d))
 			json_array_append_new(list, json_pack("{s:O, s:O, s:O}", "path",
 			                                      json_object_get(meta, "path"), "commit",
 			                                      json_object_get(meta, "commit"), "messages",
 			                                      json_object_get(meta, "problems")));
 		json_decref(meta);
-		free(data);
 		vg_xdoc_free(d);
 	}
 	free(ids);
