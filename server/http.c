@@ -124,14 +124,22 @@ static int check_value(const char *name, const char *value, size_t size, vg_err 
 	return 0;
 }
 
-int vg_param(vg_request *r, const char *name, const char **value, vg_err *err)
+/* The query argument name (its size too: it may hold a NUL), or NULL. */
+static const char *argument(vg_request *r, const char *name, size_t *size)
 {
 	const char *v = NULL;
-	size_t size = 0;
+	*size = 0;
+	if (MHD_lookup_connection_value_n(r->conn, MHD_GET_ARGUMENT_KIND, name, strlen(name), &v, size) != MHD_YES)
+		return NULL;
+	return v;
+}
+
+int vg_param(vg_request *r, const char *name, const char **value, vg_err *err)
+{
+	size_t size;
+	const char *v = argument(r, name, &size);
 	*value = NULL;
-	if (MHD_lookup_connection_value_n(r->conn, MHD_GET_ARGUMENT_KIND, name, strlen(name), &v, &size) !=
-	        MHD_YES ||
-	    !v)
+	if (!v)
 		return 0;
 	int rc = check_value(name, v, size, err);
 	if (rc == 0)
@@ -176,12 +184,10 @@ int vg_path_valid(const char *p, size_t len)
 
 int vg_param_path(vg_request *r, const char *name, const char **value, vg_err *err)
 {
-	const char *v = NULL;
-	size_t size = 0;
+	size_t size;
+	const char *v = argument(r, name, &size);
 	*value = NULL;
-	if (MHD_lookup_connection_value_n(r->conn, MHD_GET_ARGUMENT_KIND, name, strlen(name), &v, &size) !=
-	        MHD_YES ||
-	    !v || size == 0)
+	if (!v || size == 0)
 		return vg_err_set(err, VG_EINVAL, "paramètre « %s » manquant", name);
 	if (!vg_path_valid(v, size))
 		return vg_err_set(err, VG_EINVAL, "chemin invalide : un chemin relatif au dépôt, sans « .. », est attendu");
