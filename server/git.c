@@ -23,12 +23,13 @@ extern char **environ;
 #define GIT_TIMEOUT_MS (300 * 1000)
 
 typedef struct cgi {
-	pid_t pid;
+	vg_git_target target; /* what git http-backend will serve */
+	char *root;           /* GIT_PROJECT_ROOT */
+	pid_t pid;            /* 0 until git is started */
 	int in;           /* child's standard input, -1 once closed */
 	int out;          /* child's standard output */
 	vg_strbuf early;  /* output read before the body was all sent */
 	size_t early_pos;
-	int push;         /* git-receive-pack: the branch may move */
 	int out_eof;      /* git closed its output */
 	vg_server *server;
 	size_t *bytes;    /* the request's byte count, for the log */
@@ -57,37 +58,69 @@ static void cgi_free(void *p)
 			waitpid(c->pid, &status, 0);
 		}
 	}
-	if (c->push && c->server->watch)
+	if (c->pid > 0 && c->target.service == VG_GIT_PUSH && c->target.pack && c->server->watch)
 		vg_watch_kick(c->server->watch);
 	vg_strbuf_free(&c->early);
+	free(c->root);
 	free(c);
 }
 
-/* The served repository: /git/<name>/... where name is the repository
- * folder's name. */
-static int split_url(vg_request *r, const char *repo, char **root, char **path_info)
+int vg_git_classify(vg_git_target *out, const char *method, const char *url, const char *service,
+                    size_t n_service, const char *repo_name)
+{
+	memset(out, 0, sizeof(*out));
+	size_t nl = strlen(repo_name);
+	if (strncmp(url, "/git/", 5) != 0 || nl == 0 || strchr(repo_name, '/') || strncmp(url + 5, repo_name, nl) != 0 ||
+	    url[5 + nl] != '/')
+		return VG_ENOTFOUND;
+	const char *rest = url + 5 + nl + 1;
+	int get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+	if (strcmp(rest, "info/refs") == 0 && get) {
+		/* git http-backend keeps the last of repeated parameters: refuse
+		 * them rather than guess which one it will act on. */
+		if (n_service > 1)
+			return VG_EINVAL;
+		if (service && strcmp(service, "git-upload-pack") == 0)
+			out->service = VG_GIT_FETCH;
+		else if (service && strcmp(service, "git-receive-pack") == 0)
+			out->service = VG_GIT_PUSH;
+		else
+			return VG_ENOTFOUND; /* no service: the dumb protocol, which is off */
+	} else if (strcmp(rest, "git-upload-pack") == 0 && strcmp(method, "POST") == 0) {
+		out->service = VG_GIT_FETCH;
+		out->pack = 1;
+	} else if (strcmp(rest, "git-receive-pack") == 0 && strcmp(method, "POST") == 0) {
+		out->service = VG_GIT_PUSH;
+		out->pack = 1;
+	} else {
+		return VG_ENOTFOUND;
+	}
+	/* PATH_INFO and QUERY_STRING are written from the classification, so
+	 * git serves exactly what was decided. */
+	snprintf(out->path_info, sizeof(out->path_info), "/%s/%s", repo_name, rest);
+	snprintf(out->query, sizeof(out->query), "%s",
+	         out->pack ? "" : out->service == VG_GIT_PUSH ? "service=git-receive-pack" : "service=git-upload-pack");
+	return strlen(repo_name) + strlen(rest) + 2 < sizeof(out->path_info) ? 0 : VG_ENOTFOUND;
+}
+
+/* The served repository's folder name and its parent folder (malloc'd). */
+static int repo_location(const char *repo, char **name, char **root)
 {
 	char *copy1 = strdup(repo), *copy2 = strdup(repo);
-	if (!copy1 || !copy2) {
-		free(copy1);
-		free(copy2);
-		return VG_ENOMEM;
-	}
-	size_t n = strlen(copy1);
-	while (n > 1 && copy1[n - 1] == '/')
-		copy1[--n] = '\0', copy2[n] = '\0';
-	const char *name = basename(copy1);
-	const char *rest = r->url + 4; /* after "/git" */
-	size_t nl = strlen(name);
-	int rc = 0;
-	if (rest[0] != '/' || strncmp(rest + 1, name, nl) != 0 || (rest[1 + nl] != '/' && rest[1 + nl] != '\0') ||
-	    strstr(rest, "/../") || strstr(rest, "/./"))
-		rc = VG_ENOTFOUND;
-	if (rc == 0) {
+	int rc = VG_ENOMEM;
+	*name = *root = NULL;
+	if (copy1 && copy2) {
+		size_t n = strlen(copy1);
+		while (n > 1 && copy1[n - 1] == '/')
+			copy1[--n] = '\0', copy2[n] = '\0';
+		*name = strdup(basename(copy1));
 		*root = strdup(dirname(copy2));
-		*path_info = strdup(rest);
-		if (!*root || !*path_info)
-			rc = VG_ENOMEM;
+		rc = *name && *root ? 0 : VG_ENOMEM;
+	}
+	if (rc < 0) {
+		free(*name);
+		free(*root);
+		*name = *root = NULL;
 	}
 	free(copy1);
 	free(copy2);
@@ -125,49 +158,33 @@ static void env_free(env_builder *e)
 	free(e->v);
 }
 
-static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
-{
-	vg_strbuf *q = cls;
-	(void)kind;
-	if (q->len)
-		vg_strbuf_putc(q, '&');
-	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
-		vg_strbuf_printf(q, (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr("-._~", *p) ? "%c" : "%%%02X", *p);
-	if (value) {
-		vg_strbuf_putc(q, '=');
-		for (const unsigned char *p = (const unsigned char *)value; *p; p++)
-			vg_strbuf_printf(q, (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr("-._~", *p) ? "%c" : "%%%02X", *p);
-	}
-	return MHD_YES;
-}
-
 static const char *header(vg_request *r, const char *name)
 {
 	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
 }
 
-/* Starts git http-backend with the CGI environment of this request. */
-static int spawn_backend(vg_request *r, const char *root, const char *path_info, int push, cgi **out)
+/* Starts git http-backend for c's target with the CGI environment of this
+ * request. */
+static int spawn_backend(vg_request *r, cgi *c)
 {
 	int in_pipe[2] = {-1, -1}, out_pipe[2] = {-1, -1};
-	cgi *c = calloc(1, sizeof(*c));
-	if (!c || pipe2(in_pipe, O_CLOEXEC) < 0 || pipe2(out_pipe, O_CLOEXEC) < 0) {
-		free(c);
+	if (pipe2(in_pipe, O_CLOEXEC) < 0)
+		return VG_EIO;
+	if (pipe2(out_pipe, O_CLOEXEC) < 0) {
+		close(in_pipe[0]);
+		close(in_pipe[1]);
 		return VG_EIO;
 	}
-	vg_strbuf query = VG_STRBUF_INIT;
-	vg_strbuf_puts(&query, "");
-	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_arg, &query);
 	char client[64];
 	vg_client_address(r, client, sizeof(client));
 	env_builder e = {NULL, 0};
 	env_add(&e, "PATH", getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin");
 	env_add(&e, "GATEWAY_INTERFACE", "CGI/1.1");
-	env_add(&e, "GIT_PROJECT_ROOT", root);
+	env_add(&e, "GIT_PROJECT_ROOT", c->root);
 	env_add(&e, "GIT_HTTP_EXPORT_ALL", "1");
-	env_add(&e, "PATH_INFO", path_info);
+	env_add(&e, "PATH_INFO", c->target.path_info);
 	env_add(&e, "REQUEST_METHOD", r->method);
-	env_add(&e, "QUERY_STRING", query.ptr ? query.ptr : "");
+	env_add(&e, "QUERY_STRING", c->target.query);
 	env_add(&e, "CONTENT_TYPE", header(r, MHD_HTTP_HEADER_CONTENT_TYPE));
 	env_add(&e, "CONTENT_LENGTH", header(r, MHD_HTTP_HEADER_CONTENT_LENGTH));
 	env_add(&e, "HTTP_CONTENT_ENCODING", header(r, MHD_HTTP_HEADER_CONTENT_ENCODING));
@@ -176,7 +193,6 @@ static int spawn_backend(vg_request *r, const char *root, const char *path_info,
 	/* git enables receive-pack only for an authenticated user. */
 	if (r->user.name[0])
 		env_add(&e, "REMOTE_USER", r->user.name);
-	vg_strbuf_free(&query);
 
 	posix_spawn_file_actions_t fa;
 	posix_spawn_file_actions_init(&fa);
@@ -189,18 +205,14 @@ static int spawn_backend(vg_request *r, const char *root, const char *path_info,
 	close(in_pipe[0]);
 	close(out_pipe[1]);
 	if (rc != 0) {
+		c->pid = 0;
 		close(in_pipe[1]);
 		close(out_pipe[0]);
-		free(c);
 		return VG_EIO;
 	}
 	c->in = in_pipe[1];
 	c->out = out_pipe[0];
 	fcntl(c->in, F_SETFL, O_NONBLOCK);
-	c->push = push;
-	c->server = r->server;
-	c->bytes = &r->bytes;
-	*out = c;
 	return 0;
 }
 
@@ -327,17 +339,55 @@ static enum MHD_Result respond_from_cgi(vg_request *r, cgi *c)
 	return ret;
 }
 
-static int is_push(vg_request *r)
+static enum MHD_Result count_service(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
+	size_t *n = cls;
+	(void)kind;
+	(void)value;
+	if (strcmp(key, "service") == 0)
+		(*n)++;
+	return MHD_YES;
+}
+
+/* The bridge's state for this request, its target classified from the
+ * path and query exactly as git http-backend reads them; answers 400/404
+ * itself and returns NULL when the request is not one git may serve. */
+static cgi *classify_request(vg_request *r, enum MHD_Result *ret)
+{
+	size_t n_service = 0;
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, count_service, &n_service);
 	const char *service = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, "service");
-	size_t ul = strlen(r->url);
-	return (service && strcmp(service, "git-receive-pack") == 0) ||
-	       (ul >= 17 && strcmp(r->url + ul - 17, "/git-receive-pack") == 0);
+	cgi *c = calloc(1, sizeof(*c));
+	char *name = NULL;
+	int rc = c ? 0 : VG_ENOMEM;
+	if (rc == 0) {
+		c->in = c->out = -1;
+		c->server = r->server;
+		c->bytes = &r->bytes;
+		pthread_rwlock_rdlock(&r->server->lock);
+		rc = repo_location(r->server->config.repo, &name, &c->root);
+		pthread_rwlock_unlock(&r->server->lock);
+	}
+	if (rc == 0)
+		rc = vg_git_classify(&c->target, r->method, r->url, service, n_service, name);
+	free(name);
+	if (rc == 0)
+		return c;
+	cgi_free(c);
+	*ret = rc == VG_EINVAL   ? vg_respond_error(r, MHD_HTTP_BAD_REQUEST, "bad_request", "paramètre « service » répété")
+	       : rc == VG_ENOMEM ? vg_respond_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "mémoire insuffisante")
+	                         : vg_respond_error(r, MHD_HTTP_NOT_FOUND, "not_found", "dépôt ou adresse git inconnus");
+	return NULL;
 }
 
 int vg_git_precheck(vg_request *r, enum MHD_Result *ret)
 {
-	if (is_push(r)) {
+	cgi *c = classify_request(r, ret);
+	if (!c)
+		return -1;
+	r->state = c;
+	r->free_state = cgi_free;
+	if (c->target.service == VG_GIT_PUSH) {
 		if (r->user.role >= VG_ROLE_CONTRIBUTOR)
 			return 0;
 		*ret = !r->user.name[0] ? vg_respond_login(r, "l'envoi (git push) demande un compte de contributeur")
@@ -365,26 +415,12 @@ int vg_git_precheck(vg_request *r, enum MHD_Result *ret)
 
 enum MHD_Result vg_git_serve(vg_request *r)
 {
-	cgi *c = r->state;
-	if (!c) {
-		/* First call with the body (vg_git_precheck has allowed it): start git. */
-		int push = is_push(r);
-		pthread_rwlock_rdlock(&r->server->lock);
-		char *root = NULL, *path_info = NULL;
-		int rc = split_url(r, r->server->config.repo, &root, &path_info);
-		pthread_rwlock_unlock(&r->server->lock);
-		if (rc == 0)
-			rc = spawn_backend(r, root, path_info, push, &c);
-		free(root);
-		free(path_info);
-		if (rc < 0) {
-			*r->upload_size = 0;
-			return rc == VG_ENOTFOUND ? vg_respond_error(r, MHD_HTTP_NOT_FOUND, "not_found", "dépôt inconnu")
-			                          : vg_respond_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "git_failed",
-			                                             "impossible de lancer git http-backend");
-		}
-		r->state = c;
-		r->free_state = cgi_free;
+	cgi *c = r->state; /* classified and allowed by vg_git_precheck */
+	if (!c)
+		return vg_respond_error(r, MHD_HTTP_NOT_FOUND, "not_found", "dépôt ou adresse git inconnus");
+	if (c->pid == 0 && spawn_backend(r, c) < 0) {
+		*r->upload_size = 0;
+		return vg_respond_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "git_failed", "impossible de lancer git http-backend");
 	}
 	if (!r->upload_done) {
 		int rc = feed(c, r->upload, *r->upload_size);

@@ -50,8 +50,35 @@ enum MHD_Result vg_feed_opensearch(vg_request *r);
 enum MHD_Result vg_files_serve(vg_request *r);
 enum MHD_Result vg_api_reindex(vg_request *r);
 enum MHD_Result vg_git_serve(vg_request *r);
-/* Before any body: may this user clone or push? Answers itself and returns
- * -1 when not. */
+/* Before any body: is this a request git may serve, and may this user
+ * clone or push? Answers itself and returns -1 when not. */
 int vg_git_precheck(vg_request *r, enum MHD_Result *ret);
+
+/* ---- the git bridge's decision ------------------------------------------ */
+
+typedef enum vg_git_service {
+	VG_GIT_FETCH = 1, /* git-upload-pack: clone, fetch, ls-remote */
+	VG_GIT_PUSH       /* git-receive-pack */
+} vg_git_service;
+
+/* What git http-backend will run for a request, written back as the only
+ * PATH_INFO and QUERY_STRING it is given. */
+typedef struct vg_git_target {
+	vg_git_service service;
+	int pack;            /* the POST of a pack exchange, not the ref advertisement */
+	char path_info[320];
+	char query[32];
+} vg_git_target;
+
+/* Classifies a /git/ request into *out from its method, its decoded path
+ * (url), the value of its `service` query parameter (NULL when absent)
+ * and how many times that parameter was given, for the repository named
+ * repo_name (its folder's name). Only "/git/NAME/info/refs" (GET or HEAD,
+ * with service git-upload-pack or git-receive-pack), "/git/NAME/git-upload-pack"
+ * and "/git/NAME/git-receive-pack" (POST) are served: the dumb protocol and
+ * every other form are VG_ENOTFOUND; a repeated service is VG_EINVAL.
+ * This function does not allocate. */
+int vg_git_classify(vg_git_target *out, const char *method, const char *url, const char *service,
+                    size_t n_service, const char *repo_name);
 
 #endif

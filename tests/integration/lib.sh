@@ -73,13 +73,37 @@ start_server() {
 	"$VIGIE_SERVER" --repo "$repo" --index "$index" --web "$ROOT/web" --port 0 "$@" \
 		>"$TMP/server.out" 2>"$TMP/server.log" &
 	SERVER_PID=$!
-	i=0
-	while [ $i -lt 100 ] && ! grep -q 'écoute sur' "$TMP/server.out" 2>/dev/null; do
+	# A busy machine may take a while to open the index: wait for the
+	# server's line, up to a deadline, unless it died.
+	deadline=$(($(date +%s) + 60))
+	while ! grep -q 'écoute sur' "$TMP/server.out" 2>/dev/null; do
+		if [ "$(date +%s)" -ge "$deadline" ] || ! kill -0 "$SERVER_PID" 2>/dev/null; then
+			echo "vigie-server did not start:" >&2
+			sed 's/^/    /' "$TMP/server.log" >&2
+			return 1
+		fi
 		sleep 0.05
-		i=$((i + 1))
 	done
 	URL=$(sed -n 's/.*écoute sur \(http[^ ]*\)\/$/\1/p' "$TMP/server.out")
 	[ -n "$URL" ]
+}
+
+# eventually NAME COMMAND...: passes as soon as the command succeeds,
+# retried until a deadline (what a watcher or a reload brings is not
+# instantaneous on a busy machine).
+eventually() {
+	name=$1
+	shift
+	deadline=$(($(date +%s) + ${EVENTUALLY_SECONDS:-30}))
+	until "$@" >"$TMP/out" 2>&1; do
+		if [ "$(date +%s)" -ge "$deadline" ]; then
+			not_ok "$name"
+			sed 's/^/    /' "$TMP/out"
+			return
+		fi
+		sleep 0.1
+	done
+	ok "$name"
 }
 
 stop_server() {

@@ -25,9 +25,12 @@ check "a bare repository indexes the same" sh -c "'$VIGIE' update --repo '$TMP/b
 check "status reports the indexed commit" sh -c "'$VIGIE' status --db '$DB' | grep -q \"$(git -C "$TMP/docs" rev-parse HEAD)\""
 
 # Another writer holds the lock: fail fast with a message, or wait.
-flock "$DB/lock" sleep 2 &
+# The holder signals once it has the lock, then keeps it for 2 seconds.
+rm -f "$TMP/locked"
+flock "$DB/lock" sh -c "touch '$TMP/locked'; sleep 2" &
 holder=$!
-sleep 0.3
+deadline=$(($(date +%s) + 30))
+while [ ! -e "$TMP/locked" ] && [ "$(date +%s)" -lt "$deadline" ]; do sleep 0.02; done
 "$VIGIE" update --repo "$TMP/docs" --db "$DB" >"$TMP/o" 2>&1; s=$?
 check "a concurrent update exits 75 with a clear message" sh -c "[ $s -eq 75 ] && grep -q 'autre mise à jour' '$TMP/o'"
 check "--wait waits for the other writer" "$VIGIE" update --repo "$TMP/docs" --db "$DB" --wait

@@ -76,8 +76,7 @@ check "concurrent pushes: exactly one wins" test $((ra + rb)) -ne 0 -a $((ra * r
 loser=b; [ $rb -eq 0 ] && loser=a
 user=bob:mot-de-passe-b; [ $loser = a ] && user=alice:mot-de-passe-a
 check "…the other rebases and lands" sh -c "git -C '$TMP/$loser' pull -q --rebase '$(as $user)/git/docs.git' main && git -C '$TMP/$loser' push -q '$(as $user)/git/docs.git' main"
-sleep 1
-check "…and both notes are found" sh -c "curl -s '$URL/api/search?q=dotation' | grep -q lille.md && curl -s '$URL/api/search?q=dotation' | grep -q amiens.md"
+eventually "…and both notes are found" sh -c "curl -s '$URL/api/search?q=dotation' | grep -q lille.md && curl -s '$URL/api/search?q=dotation' | grep -q amiens.md"
 
 # A push cut off mid-way: nothing lands, the server goes on.
 head -c 60000000 /dev/urandom >"$TMP/b/modeles/gros.bin"
@@ -87,10 +86,11 @@ before=$(git --git-dir="$TMP/docs.git" rev-parse HEAD)
 # The push and its helpers in a session of their own, killed together.
 setsid git -C "$TMP/b" push -q "$(as bob:mot-de-passe-b)/git/docs.git" main >/dev/null 2>&1 &
 cut=$!
-sleep 0.3
+# Cut it once git has begun receiving the pack (its quarantine folder).
+deadline=$(($(date +%s) + 60))
+until ls "$TMP/docs.git/objects" | grep -q incoming || [ "$(date +%s)" -ge "$deadline" ]; do sleep 0.01; done
 kill -KILL "-$cut" 2>/dev/null
 wait "$cut" 2>/dev/null
-sleep 0.5
 check "a push cut off mid-way leaves the repository unchanged" test "$(git --git-dir="$TMP/docs.git" rev-parse HEAD)" = "$before"
 check "…and the server still answers" sh -c "curl -s '$URL/healthz' | grep -q '\"status\":\"ok\"'"
 git -C "$TMP/b" reset -q --hard HEAD~1
@@ -103,8 +103,7 @@ git -C "$TMP/b" add -A && git -C "$TMP/b" commit -q -m "Pendant"
 check "a push during a rebuild lands" git -C "$TMP/b" push -q "$(as bob:mot-de-passe-b)/git/docs.git" main
 wait $rebuild
 check "the rebuild finished" test $? -eq 0
-sleep 1
-check "…and the note is found" sh -c "curl -s '$URL/api/search?q=reconstruction' | grep -q pendant.md"
+eventually "…and the note is found" sh -c "curl -s '$URL/api/search?q=reconstruction' | grep -q pendant.md"
 
 # A note for Lille only.
 git -C "$TMP/a" pull -q --rebase "$(as alice:mot-de-passe-a)/git/docs.git" main
@@ -112,8 +111,7 @@ note "$TMP/a/veille-juridique/2026/reservee.md" "Note réservée à Lille" "visi
 " "Le xylophone budgétaire de Lille."
 git -C "$TMP/a" add -A && git -C "$TMP/a" commit -q -m "Note réservée"
 git -C "$TMP/a" push -q "$(as alice:mot-de-passe-a)/git/docs.git" main
-sleep 1
-check "a Lille user finds the Lille note" sh -c "curl -s '$(as alice:mot-de-passe-a)/api/search?q=xylophone' | grep -q reservee.md"
+eventually "a Lille user finds the Lille note" sh -c "curl -s '$(as alice:mot-de-passe-a)/api/search?q=xylophone' | grep -q reservee.md"
 check "an Amiens user does not find it" sh -c "curl -s '$(as bob:mot-de-passe-b)/api/search?q=xylophone' | grep -q '\"total\":0,'"
 check "…nor counts it in facets" sh -c "curl -s '$(as bob:mot-de-passe-b)/api/search?domaine=veille-juridique' | grep -o '\"veille-juridique\":[0-9]*' | grep -q ':6$' && curl -s '$(as alice:mot-de-passe-a)/api/search?domaine=veille-juridique' | grep -o '\"veille-juridique\":[0-9]*' | grep -q ':7$'"
 check "…nor sees it in feeds" sh -c "! curl -s '$(as bob:mot-de-passe-b)/feed.atom' | grep -q 'réservée'"

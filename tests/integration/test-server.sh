@@ -83,8 +83,7 @@ sed -i 's|^web = .*|web = '"$TMP"'/web2|' "$TMP/vigie.conf"
 mkdir -p "$TMP/web2"
 echo '<!doctype html><title>autre</title>' >"$TMP/web2/index.html"
 kill -HUP "$SERVER_PID"
-sleep 0.3
-check "SIGHUP reloads the configuration" sh -c "curl -s '$URL/' | grep -q autre && grep -q 'configuration rechargée' '$TMP/server.log'"
+eventually "SIGHUP reloads the configuration" sh -c "curl -s '$URL/' | grep -q autre && grep -q 'configuration rechargée' '$TMP/server.log'"
 check "one log line per request" grep -q 'GET /api/search 200' "$TMP/server.log"
 
 # HTTPS with libmicrohttpd's TLS, for sites without a reverse proxy.
@@ -93,8 +92,8 @@ openssl req -x509 -newkey rsa:2048 -nodes -keyout "$TMP/key.pem" -out "$TMP/cert
 "$VIGIE_SERVER" --repo "$TMP/docs" --index "$TMP/index" --web "$ROOT/web" --port 0 \
 	--tls-cert "$TMP/cert.pem" --tls-key "$TMP/key.pem" >"$TMP/tls.out" 2>/dev/null &
 tls_pid=$!
-i=0
-while [ $i -lt 100 ] && ! grep -q 'écoute sur' "$TMP/tls.out"; do sleep 0.05; i=$((i + 1)); done
+deadline=$(($(date +%s) + 60))
+while ! grep -q 'écoute sur' "$TMP/tls.out" && [ "$(date +%s)" -lt "$deadline" ] && kill -0 "$tls_pid" 2>/dev/null; do sleep 0.05; done
 tls_url=$(sed -n 's/.*écoute sur \(https[^ ]*\)\/$/\1/p' "$TMP/tls.out")
 check "HTTPS serves searches" sh -c "curl -sk '$tls_url/api/search?q=budget' | grep -q '\"total\":'"
 kill "$tls_pid"

@@ -151,6 +151,52 @@ START_TEST(accounts_roles_and_slowed_failures)
 }
 END_TEST
 
+START_TEST(git_requests_are_classified_as_git_will_serve_them)
+{
+	vg_git_target t;
+	ck_assert_int_eq(vg_git_classify(&t, "GET", "/git/docs.git/info/refs", "git-upload-pack", 1, "docs.git"), 0);
+	ck_assert_int_eq(t.service, VG_GIT_FETCH);
+	ck_assert_int_eq(t.pack, 0);
+	ck_assert_str_eq(t.path_info, "/docs.git/info/refs");
+	ck_assert_str_eq(t.query, "service=git-upload-pack");
+	ck_assert_int_eq(vg_git_classify(&t, "HEAD", "/git/docs.git/info/refs", "git-receive-pack", 1, "docs.git"), 0);
+	ck_assert_int_eq(t.service, VG_GIT_PUSH);
+	ck_assert_str_eq(t.query, "service=git-receive-pack");
+	/* The path decides a pack exchange; its query is never passed on. */
+	ck_assert_int_eq(vg_git_classify(&t, "POST", "/git/docs.git/git-upload-pack", "git-receive-pack", 1, "docs.git"), 0);
+	ck_assert_int_eq(t.service, VG_GIT_FETCH);
+	ck_assert_int_eq(t.pack, 1);
+	ck_assert_str_eq(t.query, "");
+	ck_assert_int_eq(vg_git_classify(&t, "POST", "/git/docs.git/git-receive-pack", NULL, 0, "docs.git"), 0);
+	ck_assert_int_eq(t.service, VG_GIT_PUSH);
+	ck_assert_str_eq(t.path_info, "/docs.git/git-receive-pack");
+	/* Repeated service parameters: git keeps the last, the bridge refuses. */
+	ck_assert_int_eq(vg_git_classify(&t, "GET", "/git/docs.git/info/refs", "git-receive-pack", 2, "docs.git"), VG_EINVAL);
+	const char *not_git[][3] = {
+		{"GET", "/git/docs.git/info/refs", NULL},               /* dumb protocol */
+		{"GET", "/git/docs.git/info/refs", "git-upload-archive"},
+		{"GET", "/git/docs.git/HEAD", "git-receive-pack"},
+		{"GET", "/git/docs.git/objects/info/packs", NULL},
+		{"GET", "/git/docs.git/objects/5f/e2f06a6ec3e25b918c1456d8f6baf342bd92e5", NULL},
+		{"GET", "/git/docs.git/info/refs/git-receive-pack", "git-upload-pack"},
+		{"GET", "/git/docs.git/git-upload-pack", NULL},
+		{"POST", "/git/docs.git/info/refs", "git-upload-pack"},
+		{"PUT", "/git/docs.git/git-receive-pack", NULL},
+		{"GET", "/git/docs.git//info/refs", "git-upload-pack"},
+		{"GET", "/git/docs.git/./info/refs", "git-upload-pack"},
+		{"GET", "/git/docs.git/x/../info/refs", "git-upload-pack"},
+		{"GET", "/git/other.git/info/refs", "git-upload-pack"},
+		{"GET", "/git/docs.gitx/info/refs", "git-upload-pack"},
+		{"GET", "/git/docs.git", NULL},
+		{"GET", "/git/", NULL},
+	};
+	for (size_t i = 0; i < sizeof(not_git) / sizeof(not_git[0]); i++)
+		ck_assert_msg(vg_git_classify(&t, not_git[i][0], not_git[i][1], not_git[i][2], not_git[i][2] ? 1 : 0,
+		                              "docs.git") == VG_ENOTFOUND,
+		              "%s %s", not_git[i][0], not_git[i][1]);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("server");
@@ -161,6 +207,7 @@ int main(void)
 	tcase_add_test(tc, metrics_are_prometheus_text);
 	tcase_add_test(tc, html_escaping_is_done_in_one_place);
 	tcase_add_test(tc, accounts_roles_and_slowed_failures);
+	tcase_add_test(tc, git_requests_are_classified_as_git_will_serve_them);
 	suite_add_tcase(s, tc);
 	return fx_run_suite(s);
 }
