@@ -120,6 +120,7 @@ void vg_doc_free(vg_doc *doc)
 	vg_strlist_clear(&doc->fields);
 	vg_strlist_clear(&doc->unknown);
 	vg_strlist_clear(&doc->problems);
+	vg_strlist_clear(&doc->breadcrumb);
 	free(doc->body);
 	free(doc->pages);
 	free(doc);

@@ -38,6 +38,8 @@ typedef struct vg_doc {
 	vg_strlist fields;     /* front matter fields given, canonical names */
 	vg_strlist unknown;    /* front matter keys Vigie does not know */
 	vg_strlist problems;   /* French, one line each: what went wrong and where */
+	vg_strlist breadcrumb; /* headings of the folders above it, outermost first
+	                          (set by the indexer: vg_breadcrumbs_for) */
 } vg_doc;
 
 /* What the repository says about a blob when its front matter does not. */

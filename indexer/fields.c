@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 
 int vg_fields_is_live(vg_xdoc *doc)
@@ -141,6 +142,14 @@ int vg_fields_build(vg_xgen *gen, const vg_doc *doc, const char *commit_hex,
 		    (rc = index_text(gen, xd, k, strlen(k), 2, "", VG_XGEN_NO_POSITIONS, err)) < 0)
 			goto fail;
 	}
+	/* The headings above it are its context: words of the text, and a
+	 * field of their own. */
+	for (size_t i = 0; i < doc->breadcrumb.count; i++) {
+		const char *h = doc->breadcrumb.items[i];
+		if ((rc = index_text(gen, xd, h, strlen(h), 1, "", 0, err)) < 0 ||
+		    (rc = index_text(gen, xd, h, strlen(h), 1, VG_P_SECTION, VG_XGEN_NO_POSITIONS, err)) < 0)
+			goto fail;
+	}
 	/* Path words: "comptabilite/regies/regie-avances.md" → chemin:regies. */
 	if ((rc = index_text(gen, xd, doc->path, strlen(doc->path), 1, VG_P_PATHWORD,
 	                     VG_XGEN_NO_POSITIONS, err)) < 0)
@@ -184,6 +193,9 @@ int vg_fields_build(vg_xgen *gen, const vg_doc *doc, const char *commit_hex,
 		goto fail;
 	if (doc->problems.count && (rc = vg_xdoc_add_term(xd, VG_T_PROBLEM, 0, err)) < 0)
 		goto fail;
+	const char *base = strrchr(doc->path, '/');
+	if (strcasecmp(base ? base + 1 : doc->path, "README.md") == 0 && (rc = vg_xdoc_add_term(xd, VG_T_INDEX, 0, err)) < 0)
+		goto fail;
 	if ((rc = set_str_value(xd, VG_SLOT_DATE, date8, err)) < 0 ||
 	    (rc = set_facets(xd, doc, annee, err)) < 0)
 		goto fail;
@@ -203,6 +215,8 @@ int vg_fields_build(vg_xgen *gen, const vg_doc *doc, const char *commit_hex,
 		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 		goto fail;
 	}
+	if (doc->breadcrumb.count)
+		json_object_set_new(meta, "breadcrumb", list_json(&doc->breadcrumb));
 	if (doc->n_pages) {
 		/* Where each page starts in the text: hits know their page. */
 		json_t *pages = json_array();

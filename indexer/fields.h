@@ -17,6 +17,7 @@
 #define VG_P_AUTHOR "XAU"    /* auteur: */
 #define VG_P_KEYWORD "XK"    /* motcle: */
 #define VG_P_PATHWORD "XC"   /* chemin: */
+#define VG_P_SECTION "XH"    /* section: — the headings of the folders above */
 #define VG_P_REF "XREF"      /* ref: — cites or is this reference (vg_legalref_term form) */
 #define VG_P_IS "XIS"        /* the document is this article */
 #define VG_P_DOMAINE "XD"
@@ -30,6 +31,7 @@
 #define VG_P_LINEAGE "XLIN"  /* one document across versions and renames */
 #define VG_T_DOC "XDOC"      /* searchable version */
 #define VG_T_PROBLEM "XPROB" /* a problem was reported for this version */
+#define VG_T_INDEX "XINDEX"  /* a folder's index page (README.md): ranks below content */
 /* A version is live (present at the indexed commit) when its VG_SLOT_TO
  * is VG_SEQ_OPEN: closing a version changes a value, not its terms, which
  * Xapian rewrites far more cheaply. */

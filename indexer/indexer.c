@@ -1,4 +1,5 @@
 #include "indexer.h"
+#include "breadcrumb.h"
 #include "document.h"
 #include "extract.h"
 #include "fields.h"
@@ -149,7 +150,8 @@ static void cache_write(const char *path, const char *json)
 		unlink(tmp);
 }
 
-static void analyse(op *o, const step *s, vg_repo *repo, vg_xgen *gen, const vg_index_opts *opts)
+static void analyse(op *o, const step *s, vg_repo *repo, vg_xgen *gen, vg_breadcrumbs *crumbs,
+                    const vg_index_opts *opts)
 {
 	char *data = NULL, *sidecar = NULL, *cached = NULL, *cpath = NULL;
 	size_t size = 0, sidecar_len = 0, max_size = opts->max_size;
@@ -178,6 +180,8 @@ static void analyse(op *o, const step *s, vg_repo *repo, vg_xgen *gen, const vg_
 	int rc = vg_repo_blob_read(repo, &o->blob, max_size, &data, &size, &e);
 	if (rc == 0)
 		rc = vg_doc_parse(&doc, o->path, data, size, &ctx, &e);
+	if (rc == 0)
+		rc = vg_breadcrumbs_for(&doc->breadcrumb, crumbs, repo, &s->commit, o->path, &e);
 	if (ctx.extracted_out && cpath)
 		cache_write(cpath, ctx.extracted_out);
 	free(ctx.extracted_out);
@@ -215,10 +219,13 @@ static void *worker_main(void *arg)
 	pool *p = arg;
 	vg_repo *repo = NULL;
 	vg_xgen *gen = NULL;
+	vg_breadcrumbs *crumbs = NULL;
 	vg_err e;
 	int setup = vg_repo_open(&repo, p->opts->repo, &e);
 	if (setup == 0)
 		setup = vg_xgen_new(&gen, &e);
+	if (setup == 0)
+		setup = vg_breadcrumbs_new(&crumbs, &e);
 	for (;;) {
 		pthread_mutex_lock(&p->mu);
 		while (!p->stop && p->next < p->n_ops && p->next >= p->consumed + WINDOW) {
@@ -244,7 +251,7 @@ static void *worker_main(void *arg)
 				o->rc = setup;
 				o->err = e;
 			} else {
-				analyse(o, &p->steps[o->step], repo, gen, p->opts);
+				analyse(o, &p->steps[o->step], repo, gen, crumbs, p->opts);
 			}
 		}
 		/* Wake the writer only when it sleeps on this very op: fewer
@@ -256,6 +263,7 @@ static void *worker_main(void *arg)
 		pthread_mutex_unlock(&p->mu);
 	}
 	vg_xgen_free(gen);
+	vg_breadcrumbs_free(crumbs);
 	vg_repo_free(repo);
 	return NULL;
 }

@@ -312,13 +312,27 @@ static char *tidy_ranges(const char *q)
 	return vg_strbuf_detach(&out);
 }
 
+/* 1 when the folded query holds a boolean operator (AND, OR, NOT...: the
+ * folding keeps only those in upper case), which asks for the strict
+ * query language rather than ranked words. */
+static int has_operator(const char *folded)
+{
+	for (const char *p = folded; *p; p++)
+		if (*p >= 'A' && *p <= 'Z' && (p == folded || !((p[-1] >= 'a' && p[-1] <= 'z') || p[-1] == ':')))
+			return 1;
+	return 0;
+}
+
 /* The query folded like documents are, references in any spelling made
- * one term ("vgref:R421_58"), synonyms expanded. */
-static char *prepare_query(const vg_searcher *s, const char *q, vg_strlist *marks)
+ * one term ("vgref:R421_58"), synonyms expanded; *plain tells whether it
+ * holds no boolean operator. */
+static char *prepare_query(const vg_searcher *s, const char *q, vg_strlist *marks, int *plain)
 {
 	char *raw = vg_text_fold_str(q, VG_FOLD_QUERY);
 	if (!raw)
 		return NULL;
+	*plain = !has_operator(raw);
+	vg_text_split_inversions(raw);
 	char *folded = tidy_ranges(raw);
 	free(raw);
 	if (!folded)
@@ -336,14 +350,11 @@ static char *prepare_query(const vg_searcher *s, const char *q, vg_strlist *mark
 	return expanded;
 }
 
-int vg_searcher_word_visible(const vg_searcher *s, const char *word)
+/* The first current document holding word (exact form) that the reader
+ * may see, as a match set of one hit, or NULL. */
+static vg_xmset *first_visible(const vg_searcher *s, const char *word)
 {
-	unsigned freq = 0;
 	vg_err err;
-	if (vg_xdb_count(s->db, word, &freq, &err) < 0 || freq == 0)
-		return 0;
-	if (s->hidden.count == 0)
-		return 1;
 	vg_xfilter f = {"w", word};
 	vg_xsearch spec;
 	vg_xmset *m = NULL;
@@ -355,9 +366,70 @@ int vg_searcher_word_visible(const vg_searcher *s, const char *word)
 	spec.limit = 1;
 	spec.exclude = (const char *const *)s->hidden.items;
 	spec.n_exclude = s->hidden.count;
-	int visible = vg_xdb_search(s->db, &spec, &m, &err) == 0 && vg_xmset_size(m) > 0;
+	if (vg_xdb_search(s->db, &spec, &m, &err) == 0 && vg_xmset_size(m) > 0)
+		return m;
 	vg_xmset_free(m);
-	return visible;
+	return NULL;
+}
+
+int vg_searcher_word_visible(const vg_searcher *s, const char *word)
+{
+	unsigned freq = 0;
+	vg_err err;
+	if (vg_xdb_count(s->db, word, &freq, &err) < 0 || freq == 0)
+		return 0;
+	if (s->hidden.count == 0)
+		return 1;
+	vg_xmset *m = first_visible(s, word);
+	vg_xmset_free(m);
+	return m != NULL;
+}
+
+/* 1 when a word of the query means something to the index: its exact
+ * form or another word of its stem is in a document the reader may see. */
+static int word_known(const vg_searcher *s, const char *word)
+{
+	if (vg_searcher_word_visible(s, word))
+		return 1;
+	char *stem = vg_xdb_stem_term(word);
+	int known = stem && vg_searcher_word_visible(s, stem);
+	free(stem);
+	return known;
+}
+
+/* The form of the folded word as documents write it ("etablissement" →
+ * "établissement"), from the first visible document holding it, in lower
+ * case; malloc'd, or NULL (then the folded word will do). */
+static char *written_form(const vg_searcher *s, const char *word)
+{
+	vg_xmset *m = first_visible(s, word);
+	unsigned docid;
+	int percent;
+	char *data = NULL, *form = NULL;
+	size_t len = 0, body_len, wl = strlen(word);
+	const char *body;
+	json_t *meta = NULL;
+	vg_folded f = {NULL, 0, NULL};
+	vg_err err;
+	if (!m || vg_xmset_hit(m, 0, &docid, &percent, &data, &len, &err) < 0 ||
+	    vg_fields_parse_data(data, len, &meta, &body, &body_len, &err) < 0 ||
+	    vg_text_fold(body, body_len, VG_FOLD_MAP, &f) < 0)
+		goto done;
+	for (const char *at = f.text; (at = strstr(at, word)) != NULL; at++) {
+		size_t i = (size_t)(at - f.text);
+		int starts = i == 0 || !((f.text[i - 1] >= 'a' && f.text[i - 1] <= 'z') || (unsigned char)f.text[i - 1] >= 0x80);
+		int ends = !((at[wl] >= 'a' && at[wl] <= 'z') || (at[wl] >= '0' && at[wl] <= '9'));
+		if (starts && ends) {
+			form = vg_text_lower(body + f.orig[i], f.orig[i + wl] - f.orig[i]);
+			break;
+		}
+	}
+done:
+	vg_folded_clear(&f);
+	json_decref(meta);
+	free(data);
+	vg_xmset_free(m);
+	return form;
 }
 
 /* "Vouliez-vous dire": the user's query with each word that the index
@@ -393,15 +465,17 @@ static char *suggest(const vg_searcher *s, const char *q, vg_err *err)
 		char *better = NULL;
 		/* Known and suggested words count only in documents the reader may
 		 * see: a suggestion must not reveal a restricted note's words. */
-		if (word && !vg_text_is_stopword(word) && !vg_searcher_word_visible(s, word) &&
+		if (word && !vg_text_is_stopword(word) && !word_known(s, word) &&
 		    vg_xdb_spelling(s->db, word, &better, err) == 0 && better && !vg_searcher_word_visible(s, better)) {
 			free(better);
 			better = NULL;
 		}
 		if (better) {
 			size_t os = f.orig[start], oe = f.orig[i];
+			char *written = written_form(s, better);
 			vg_strbuf_add(&out, q + copied, os - copied);
-			vg_strbuf_puts(&out, better);
+			vg_strbuf_puts(&out, written ? written : better);
+			free(written);
 			copied = oe;
 			changed = 1;
 		}
@@ -678,6 +752,9 @@ static json_t *hit_json(vg_xmset *m, unsigned i, size_t snippet_len, int with_re
 	                "references", refs ? json_incref(refs) : json_array(),
 	                "snippet", snippet, "score", percent);
 	free(snippet);
+	json_t *crumbs = json_object_get(meta, "breadcrumb");
+	if (hit)
+		json_object_set_new(hit, "breadcrumb", crumbs ? json_incref(crumbs) : json_array());
 	/* Attachments say what they are, and a PDF hit its page. */
 	const char *format = json_string_value(json_object_get(meta, "format"));
 	if (hit && format && strcmp(format, "markdown") != 0 && strcmp(format, "texte") != 0)
@@ -701,6 +778,28 @@ done:
 	return hit;
 }
 
+/* The words of a plain query that no matching document holds, as a JSON
+ * array; NULL on failure. */
+static json_t *missing_words_json(vg_xmset *m, vg_err *err)
+{
+	char **words = NULL;
+	size_t n = 0;
+	if (vg_xmset_missing_words(m, &words, &n, err) < 0)
+		return NULL;
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++) {
+		if (a && json_array_append_new(a, json_string(words[i])) < 0) {
+			json_decref(a);
+			a = NULL;
+		}
+		free(words[i]);
+	}
+	free(words);
+	if (!a)
+		vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	return a;
+}
+
 static json_t *null_or(json_t *v)
 {
 	return v ? v : json_null();
@@ -712,9 +811,9 @@ int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err
 	unsigned limit = req->limit ? req->limit : 10;
 	vg_xfilter *filters = NULL;
 	char **terms = NULL;
-	char *prepared = NULL, *suggestion = NULL;
+	char *prepared = NULL, *suggestion = NULL, *corrected = NULL;
 	vg_xmset *m = NULL;
-	json_t *res = NULL;
+	json_t *res = NULL, *missing = NULL;
 	vg_strlist marks = {NULL, 0};
 	int rc = 0;
 
@@ -777,9 +876,25 @@ int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err
 			goto done;
 		}
 		spec.like = docid;
-	} else if (!(prepared = prepare_query(s, q, &marks))) {
-		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
-		goto done;
+	} else {
+		if (*q)
+			suggestion = suggest(s, q, err);
+		if (!(prepared = prepare_query(s, q, &marks, &spec.plain))) {
+			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+			goto done;
+		}
+		if (spec.plain && suggestion && !req->verbatim) {
+			/* Typos are corrected at once: the results are the corrected
+			 * query's, and the user may ask for the words as typed. */
+			free(prepared);
+			vg_strlist_clear(&marks);
+			if (!(prepared = prepare_query(s, suggestion, &marks, &spec.plain))) {
+				rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+				goto done;
+			}
+			corrected = suggestion;
+			suggestion = NULL;
+		}
 	}
 	spec.marks = (const char *const *)marks.items;
 	spec.n_marks = marks.count;
@@ -789,10 +904,13 @@ int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err
 	spec.offset = req->offset;
 	spec.limit = limit;
 	spec.facets = 1;
+	spec.index_pages = VG_T_INDEX;
 	if ((rc = vg_xdb_search(s->db, &spec, &m, err)) < 0)
 		goto done;
-	if (*q && !req->like)
-		suggestion = suggest(s, q, err);
+	if (!vg_xmset_all_words(m) && !(missing = missing_words_json(m, err))) {
+		rc = err->code < 0 ? err->code : VG_ENOMEM;
+		goto done;
+	}
 	json_t *hits = json_array();
 	for (unsigned i = 0; hits && i < vg_xmset_size(m); i++) {
 		json_t *h = hit_json(m, i, req->snippet_length ? req->snippet_length : 240,
@@ -805,15 +923,19 @@ int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err
 		json_array_append_new(hits, h);
 	}
 	json_t *facets = facets_json(m, err);
-	res = json_pack("{s:s, s:o, s:i, s:i, s:i, s:o, s:o, s:o}", "query", q, "as_of",
+	res = json_pack("{s:s, s:o, s:i, s:i, s:i, s:o, s:o, s:b, s:o, s:o, s:o}", "query", q, "as_of",
 	                req->as_of && *req->as_of ? json_string(req->as_of) : json_null(), "total",
 	                (json_int_t)vg_xmset_total(m), "offset", (json_int_t)req->offset, "limit",
 	                (json_int_t)limit, "suggestion",
-	                suggestion ? json_string(suggestion) : json_null(), "hits", null_or(hits),
+	                suggestion ? json_string(suggestion) : json_null(), "corrected",
+	                corrected ? json_string(corrected) : json_null(), "all_words", missing == NULL,
+	                "missing_words", missing ? missing : json_array(), "hits", null_or(hits),
 	                "facets", null_or(facets));
+	missing = NULL; /* taken by json_pack */
 	if (!res)
 		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 done:
+	json_decref(missing);
 	vg_xmset_free(m);
 	if (terms)
 		for (size_t i = 0; i < req->n_filters * 2; i++)
@@ -822,6 +944,7 @@ done:
 	free(filters);
 	free(prepared);
 	free(suggestion);
+	free(corrected);
 	vg_strlist_clear(&marks);
 	*out = res;
 	return rc;

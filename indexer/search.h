@@ -59,9 +59,15 @@ typedef struct vg_search_req {
 	const char *like;           /* path: documents like this one */
 	size_t snippet_length;      /* 0: 240 bytes */
 	int with_version_time;      /* hits also carry "changed": commit time (s) */
+	int verbatim;               /* search the words as typed, never corrected */
 } vg_search_req;
 
 /* Runs a search. *out receives a new JSON object of the DESIGN.md shape.
+ * In a query without boolean operators, words that no document knows
+ * (neither the word nor its stem) are corrected from the index's spelling
+ * data unless req->verbatim: "corrected" then holds the query searched.
+ * "all_words" says whether the best hit holds every word, "missing_words"
+ * lists those that no matching document holds.
  * Bad queries and filters give VG_EQUERY or VG_EINVAL with a French
  * message; VG_ENOTFOUND for an unknown as_of or like. */
 int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err *err);

@@ -160,12 +160,13 @@ static void add_group(const vg_synonyms *s, size_t group, vg_strbuf *b)
 		if (!first)
 			vg_strbuf_puts(b, " OR ");
 		first = 0;
+		/* An expression of several words is a phrase. */
 		int multi = strchr(s->exprs[k].words, ' ') != NULL;
 		if (multi)
-			vg_strbuf_putc(b, '(');
+			vg_strbuf_putc(b, '"');
 		vg_strbuf_puts(b, s->exprs[k].words);
 		if (multi)
-			vg_strbuf_putc(b, ')');
+			vg_strbuf_putc(b, '"');
 	}
 	vg_strbuf_putc(b, ')');
 }

@@ -17,7 +17,7 @@ int vg_synonyms_parse(const char *text, size_t len, vg_synonyms **out, vg_err *e
 void vg_synonyms_free(vg_synonyms *s);
 
 /* Rewrites a folded query: each expression found outside quotes and field
- * values becomes "(expr1 OR (expr 2 words) ...)". Returns a malloc'd
+ * values becomes "(expr1 OR "expr 2 words" ...)". Returns a malloc'd
  * string, or NULL when out of memory. */
 char *vg_synonyms_expand(const vg_synonyms *s, const char *folded_query);
 

@@ -14,8 +14,57 @@ const char *const vg_text_stopwords[] = {
 	"pas", "pour", "qu", "que", "qui", "s", "sa", "se", "ses", "son", "sur",
 	"t", "ta", "te", "tes", "toi", "ton", "tu", "un", "une", "vos", "votre",
 	"vous", "y", "est", "sont", "ete", "etre", "cet", "cette", "aussi",
+	/* The words of a question, which say nothing of its subject. */
+	"comment", "combien", "pourquoi", "quand", "quel", "quelle", "quels",
+	"quelles", "lequel", "laquelle", "lesquels", "lesquelles", "quoi",
+	"dont", "peut", "peuvent", "doit", "doivent", "faut", "ont", "ai",
+	"avez", "si",
 	NULL
 };
+
+/* Subject pronouns that follow a verb in a question ("doit-il"). */
+static const char *const inverted[] = {"il", "elle", "on", "ils", "elles", "je", "tu", "nous",
+                                       "vous", "ce", NULL};
+
+void vg_text_split_inversions(char *q)
+{
+	for (char *p = q; *p; p++) {
+		if (*p != '-' || p == q || !((p[-1] >= 'a' && p[-1] <= 'z')))
+			continue;
+		char *w = p + 1;
+		if (w[0] == 't' && w[1] == '-')
+			w += 2; /* "a-t-on" */
+		for (const char *const *pr = inverted; *pr; pr++) {
+			size_t n = strlen(*pr);
+			if (strncmp(w, *pr, n) == 0 && !((w[n] >= 'a' && w[n] <= 'z') || (w[n] >= '0' && w[n] <= '9'))) {
+				*p = ' ';
+				if (w != p + 1)
+					w[-1] = ' ';
+				break;
+			}
+		}
+	}
+}
+
+char *vg_text_lower(const char *s, size_t len)
+{
+	vg_strbuf b = VG_STRBUF_INIT;
+	size_t i = 0;
+	while (i < len) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
+		if (n <= 0) {
+			vg_strbuf_free(&b);
+			return NULL;
+		}
+		utf8proc_uint8_t out[4];
+		utf8proc_ssize_t w = utf8proc_encode_char(utf8proc_tolower(cp), out);
+		vg_strbuf_add(&b, (const char *)out, (size_t)w);
+		i += (size_t)n;
+	}
+	vg_strbuf_puts(&b, "");
+	return vg_strbuf_detach(&b);
+}
 
 int vg_text_is_stopword(const char *w)
 {

@@ -32,6 +32,10 @@ enum {
 int vg_text_fold(const char *in, size_t len, unsigned flags, vg_folded *out);
 void vg_folded_clear(vg_folded *f);
 
+/* s[0..len) in lower case, accents kept ("Établissement" →
+ * "établissement"); malloc'd, or NULL when out of memory or not UTF-8. */
+char *vg_text_lower(const char *s, size_t len);
+
 /* Folds a NUL-terminated string; returns a malloc'd string or NULL. */
 char *vg_text_fold_str(const char *s, unsigned flags);
 
@@ -46,6 +50,12 @@ int vg_text_to_utf8(const char *in, size_t len, char **out, size_t *out_len,
 
 /* 1 when the buffer looks binary (a NUL byte in its first 8 KiB). */
 int vg_text_is_binary(const char *s, size_t len);
+
+/* Splits the hyphenated inversions of French questions in a folded query,
+ * in place ("peut-on" → "peut on", "a-t-il" → "a t il"): the pronoun
+ * becomes a word of its own, not a phrase with the verb. This function
+ * can't fail. */
+void vg_text_split_inversions(char *folded);
 
 /* True for the French stop words the query parser leaves out of
  * non-phrase queries ("le", "de", "et"...). */

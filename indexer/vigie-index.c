@@ -67,10 +67,13 @@ static void usage_search(FILE *f)
 	        "  --sort relevance|date   ordre des résultats (par défaut : pertinence)\n"
 	        "  --offset N, --limit N   pagination (par défaut : 0 et 10, au plus 100)\n"
 	        "  --like CHEMIN           documents semblables à ce document\n"
+	        "  --verbatim              chercher les mots tels quels, sans corriger les fautes de frappe\n"
 	        "  --json                  résultat en JSON\n"
 	        "  -h, --help              cette aide\n"
 	        "\n"
-	        "Syntaxe : mots (tous requis), \"expression exacte\", OR / OU, NOT / SAUF, -mot, préfixe*,\n"
+	        "Syntaxe : mots (les documents qui les contiennent tous d'abord, puis ceux qui en contiennent\n"
+	        "le plus), \"expression exacte\", +mot (requis), -mot, préfixe*, ET / OU / SAUF (tous les mots\n"
+	        "requis, sauf OU), AND / OR / NOT,\n"
 	        "titre:, auteur:, motcle:, chemin:, domaine:, type:, academie:, statut:, annee:, ref:R421-58,\n"
 	        "date:2023-01-01..2023-12-31. Les références (« article R. 421-58 », « décret n° 2012-1246 »)\n"
 	        "sont reconnues sous toutes leurs graphies.\n",
@@ -278,8 +281,20 @@ static void print_results(json_t *r)
 	if (json_is_string(json_object_get(r, "as_of")))
 		printf(" au %s", json_string_value(json_object_get(r, "as_of")));
 	putchar('\n');
+	if (json_is_string(json_object_get(r, "corrected")))
+		printf("Résultats pour « %s » (--verbatim pour chercher les mots tels quels)\n",
+		       json_string_value(json_object_get(r, "corrected")));
 	if (json_is_string(json_object_get(r, "suggestion")))
 		printf("Vouliez-vous dire : %s\n", json_string_value(json_object_get(r, "suggestion")));
+	json_t *missing = json_object_get(r, "missing_words");
+	if (json_is_false(json_object_get(r, "all_words"))) {
+		printf("Aucun document ne contient tous les mots ; voici les plus proches");
+		size_t k;
+		json_t *w;
+		json_array_foreach(missing, k, w)
+			printf("%s« %s »", k ? ", " : " (introuvables : ", json_string_value(w));
+		printf("%s\n", json_array_size(missing) ? ")" : "");
+	}
 	size_t i;
 	json_t *h;
 	unsigned long long offset = (unsigned long long)json_integer_value(json_object_get(r, "offset"));
@@ -314,6 +329,7 @@ static int cmd_search(int argc, char **argv)
 		{"filter", required_argument, NULL, 'f'}, {"sort", required_argument, NULL, 's'},
 		{"offset", required_argument, NULL, 'o'}, {"limit", required_argument, NULL, 'l'},
 		{"like", required_argument, NULL, 'k'},  {"json", no_argument, NULL, 'j'},
+		{"verbatim", no_argument, NULL, 'V'},
 		{"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
 	const char *db = NULL;
 	const char *filters[64];
@@ -344,6 +360,7 @@ static int cmd_search(int argc, char **argv)
 		case 'l': req.limit = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'k': req.like = optarg; break;
 		case 'j': as_json = 1; break;
+		case 'V': req.verbatim = 1; break;
 		case 'h': usage_search(stdout); return EXIT_SUCCESS;
 		default: usage_search(stderr); return EXIT_USAGE;
 		}

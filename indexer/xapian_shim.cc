@@ -35,11 +35,17 @@ struct vg_xgen {
 };
 
 struct vg_xmset {
+	Xapian::Database db;
 	Xapian::Enquire enquire;
 	Xapian::MSet mset;
 	Xapian::Stem stem;
 	class FacetSpy *facets = nullptr;
-	explicit vg_xmset(const Xapian::Database &db) : enquire(db), stem("french") {}
+	// A plain query's clauses (one per word, phrase or reference), the
+	// words they came from, and what the match is restricted to.
+	std::vector<Xapian::Query> clauses;
+	std::vector<std::string> clause_words;
+	Xapian::Query restriction;
+	explicit vg_xmset(const Xapian::Database &d) : db(d), enquire(d), stem("french") {}
 	~vg_xmset();
 };
 
@@ -77,6 +83,31 @@ static char *dup_string(const std::string &s)
 	std::memcpy(p, s.data(), s.size());
 	p[s.size()] = '\0';
 	return p;
+}
+
+// A malloc'd array of malloc'd copies of v, for callers that free both;
+// throws bad_alloc, having freed what it made.
+static void string_array(const std::vector<std::string> &v, char ***out, size_t *n)
+{
+	*out = nullptr;
+	*n = 0;
+	if (v.empty())
+		return;
+	char **a = static_cast<char **>(std::calloc(v.size(), sizeof(char *)));
+	if (!a)
+		throw std::bad_alloc();
+	for (size_t i = 0; i < v.size(); i++) {
+		a[i] = static_cast<char *>(std::malloc(v[i].size() + 1));
+		if (!a[i]) {
+			for (size_t k = 0; k < i; k++)
+				std::free(a[k]);
+			std::free(a);
+			throw std::bad_alloc();
+		}
+		std::memcpy(a[i], v[i].c_str(), v[i].size() + 1);
+	}
+	*out = a;
+	*n = v.size();
 }
 
 // The parser's messages are English; the one a user can meet in practice
@@ -405,23 +436,10 @@ int vg_xdb_complete(vg_xdb *db, const char *prefix, unsigned limit, char ***word
 	          });
 	if (found.size() > limit)
 		found.resize(limit);
-	if (found.empty())
-		return 0;
-	char **w = static_cast<char **>(std::calloc(found.size(), sizeof(char *)));
-	if (!w)
-		throw std::bad_alloc();
-	for (size_t i = 0; i < found.size(); i++) {
-		w[i] = static_cast<char *>(std::malloc(found[i].second.size() + 1));
-		if (!w[i]) {
-			for (size_t k = 0; k < i; k++)
-				std::free(w[k]);
-			std::free(w);
-			throw std::bad_alloc();
-		}
-		std::memcpy(w[i], found[i].second.c_str(), found[i].second.size() + 1);
-	}
-	*words = w;
-	*n = found.size();
+	std::vector<std::string> sorted;
+	for (auto &f : found)
+		sorted.push_back(f.second);
+	string_array(sorted, words, n);
 	return 0;
 	SHIM_CATCH(err)
 }
@@ -434,23 +452,7 @@ int vg_xdb_prefixed(vg_xdb *db, const char *prefix, char ***terms, size_t *n, vg
 	std::vector<std::string> found;
 	for (auto it = db->db->allterms_begin(prefix); it != db->db->allterms_end(prefix) && found.size() < 1000; ++it)
 		found.push_back(*it);
-	if (found.empty())
-		return 0;
-	char **t = static_cast<char **>(std::calloc(found.size(), sizeof(char *)));
-	if (!t)
-		throw std::bad_alloc();
-	for (size_t i = 0; i < found.size(); i++) {
-		t[i] = static_cast<char *>(std::malloc(found[i].size() + 1));
-		if (!t[i]) {
-			for (size_t k = 0; k < i; k++)
-				std::free(t[k]);
-			std::free(t);
-			throw std::bad_alloc();
-		}
-		std::memcpy(t[i], found[i].c_str(), found[i].size() + 1);
-	}
-	*terms = t;
-	*n = found.size();
+	string_array(found, terms, n);
 	return 0;
 	SHIM_CATCH(err)
 }
@@ -640,9 +642,97 @@ class WordsOnly : public Xapian::ExpandDecider {
 	}
 };
 
+// Each clause of a plain query that a document matches adds this weight:
+// more than the text weights of a whole query can sum to, so documents
+// holding every word rank first, then those holding most, each group in
+// BM25 order.
+const double CLAUSE_WEIGHT = 1000.0;
+// The word as typed weighs more than another word of its stem.
+const double EXACT_FORM_FACTOR = 0.5;
+// Folder index pages (README.md of a code's levels) rank below the
+// articles they list: the others get this much more.
+const double CONTENT_WEIGHT = 2.0;
+
+// The word(s) a stemmed query term came from, and the clause that also
+// rewards those exact forms.
+Xapian::Query with_exact_forms(const Xapian::QueryParser &qp, const Xapian::Database &db,
+                               const std::string &term, std::string &words)
+{
+	Xapian::Query q(term);
+	if (term.size() < 2 || term[0] != 'Z')
+		return q;
+	size_t p = 1;
+	while (p < term.size() && term[p] >= 'A' && term[p] <= 'Z')
+		p++;
+	std::string prefix = term.substr(1, p - 1);
+	std::vector<Xapian::Query> forms{q};
+	for (Xapian::TermIterator u = qp.unstem_begin(term); u != qp.unstem_end(term); ++u) {
+		if (!words.empty())
+			words += ' ';
+		words += *u;
+		std::string exact = prefix + *u;
+		if (db.term_exists(exact))
+			forms.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(exact),
+			                              EXACT_FORM_FACTOR));
+	}
+	return forms.size() == 1 ? q : Xapian::Query(Xapian::Query::OP_OR, forms.begin(), forms.end());
+}
+
+std::string clause_words(const Xapian::Query &q)
+{
+	std::string words;
+	for (Xapian::TermIterator t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t) {
+		std::string w = *t;
+		size_t p = w[0] == 'Z' ? 1 : 0;
+		while (p < w.size() && w[p] >= 'A' && w[p] <= 'Z')
+			p++;
+		if (!words.empty())
+			words += ' ';
+		words += w.substr(p);
+	}
+	return words;
+}
+
+// Rebuilds the weighted part of a plain query: each word (or phrase,
+// wildcard, reference) becomes a clause worth CLAUSE_WEIGHT when matched,
+// plus its text weight, with the exact forms rewarded. Filters and
+// exclusions keep their place.
+Xapian::Query coordinate(const Xapian::QueryParser &qp, const Xapian::Database &db, const Xapian::Query &q,
+                         std::vector<Xapian::Query> &clauses, std::vector<std::string> &words)
+{
+	Xapian::Query::op op = q.get_type();
+	size_t n = q.get_num_subqueries();
+	if ((op == Xapian::Query::OP_FILTER || op == Xapian::Query::OP_AND_NOT) && n >= 2) {
+		std::vector<Xapian::Query> sub{coordinate(qp, db, q.get_subquery(0), clauses, words)};
+		for (size_t i = 1; i < n; i++)
+			sub.push_back(q.get_subquery(i));
+		return Xapian::Query(op, sub.begin(), sub.end());
+	}
+	if ((op == Xapian::Query::OP_OR || op == Xapian::Query::OP_AND_MAYBE) && n >= 2) {
+		std::vector<Xapian::Query> sub;
+		for (size_t i = 0; i < n; i++)
+			sub.push_back(coordinate(qp, db, q.get_subquery(i), clauses, words));
+		return Xapian::Query(op, sub.begin(), sub.end());
+	}
+	if (op == Xapian::Query::LEAF_MATCH_ALL || op == Xapian::Query::OP_SCALE_WEIGHT ||
+	    op == Xapian::Query::LEAF_MATCH_NOTHING || op == Xapian::Query::LEAF_POSTING_SOURCE)
+		return q;
+	std::string w;
+	Xapian::Query clause = q;
+	if (op == Xapian::Query::LEAF_TERM)
+		clause = with_exact_forms(qp, db, *q.get_terms_begin(), w);
+	if (w.empty())
+		w = clause_words(q);
+	clauses.push_back(q);
+	words.push_back(w);
+	Xapian::Query bonus((new Xapian::FixedWeightPostingSource(CLAUSE_WEIGHT))->release());
+	return Xapian::Query(Xapian::Query::OP_AND, clause, bonus);
+}
+
 // Parses the prepared query; bad_ref receives a ref: value that is not a
-// reference.
-Xapian::Query parse_query(const Xapian::Database &db, const std::string &text, std::string &bad_ref)
+// reference. A plain query's clauses are added to clauses and words.
+Xapian::Query parse_query(const Xapian::Database &db, const std::string &text, bool plain, std::string &bad_ref,
+                          std::vector<Xapian::Query> &clauses, std::vector<std::string> &words)
 {
 	if (text.find_first_not_of(" \t\r\n") == std::string::npos)
 		return Xapian::Query::MatchAll;
@@ -654,11 +744,12 @@ Xapian::Query parse_query(const Xapian::Database &db, const std::string &text, s
 	for (const char *const *w = vg_text_stopwords; *w; w++)
 		stopper->add(*w);
 	qp.set_stopper(stopper->release());
-	qp.set_default_op(Xapian::Query::OP_AND);
+	qp.set_default_op(plain ? Xapian::Query::OP_OR : Xapian::Query::OP_AND);
 	qp.add_prefix("titre", "XT");
 	qp.add_prefix("auteur", "XAU");
 	qp.add_prefix("motcle", "XK");
 	qp.add_prefix("chemin", "XC");
+	qp.add_prefix("section", "XH");
 	qp.add_boolean_prefix("domaine", "XD");
 	qp.add_boolean_prefix("type", "XTY");
 	qp.add_boolean_prefix("academie", "XA");
@@ -678,6 +769,8 @@ Xapian::Query parse_query(const Xapian::Database &db, const std::string &text, s
 	                 Xapian::QueryParser::FLAG_PURE_NOT;
 	Xapian::Query q = qp.parse_query(text, flags);
 	bad_ref = refs->bad;
+	if (plain)
+		q = coordinate(qp, db, q, clauses, words);
 	return q;
 }
 
@@ -740,7 +833,8 @@ int vg_xdb_search(vg_xdb *db, const vg_xsearch *spec, vg_xmset **out, vg_err *er
 		not_this = new NotThisDoc(spec->like);
 	} else {
 		std::string bad_ref;
-		q = parse_query(*db->db, spec->query ? spec->query : "", bad_ref);
+		q = parse_query(*db->db, spec->query ? spec->query : "", spec->plain != 0, bad_ref, m->clauses,
+		                m->clause_words);
 		if (!bad_ref.empty()) {
 			delete m;
 			return vg_err_set(err, VG_EQUERY,
@@ -753,17 +847,24 @@ int vg_xdb_search(vg_xdb *db, const vg_xsearch *spec, vg_xmset **out, vg_err *er
 		Xapian::Query marks(Xapian::Query::OP_OR, spec->marks, spec->marks + spec->n_marks);
 		q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, marks * 0.0);
 	}
+	if (!m->clauses.empty() && spec->index_pages && spec->sort == VG_SORT_RELEVANCE) {
+		Xapian::Query content((new Xapian::FixedWeightPostingSource(CONTENT_WEIGHT))->release());
+		q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
+		                  Xapian::Query(Xapian::Query::OP_AND_NOT, content, Xapian::Query(spec->index_pages)));
+	}
+	// What every match is restricted to, kept to tell which words matched.
+	Xapian::Query r = versions_query(spec->as_of);
 	Xapian::Query f = filters_query(spec);
 	if (!f.empty())
-		q = Xapian::Query(Xapian::Query::OP_FILTER, q, f);
-	q = Xapian::Query(Xapian::Query::OP_FILTER, q, versions_query(spec->as_of));
+		r = Xapian::Query(Xapian::Query::OP_AND, f, r);
 	if (spec->n_exclude) {
 		std::vector<Xapian::Query> ex;
 		for (size_t i = 0; i < spec->n_exclude; i++)
 			ex.push_back(Xapian::Query(spec->exclude[i]));
-		q = Xapian::Query(Xapian::Query::OP_AND_NOT, q,
-		                  Xapian::Query(Xapian::Query::OP_OR, ex.begin(), ex.end()));
+		r = Xapian::Query(Xapian::Query::OP_AND_NOT, r, Xapian::Query(Xapian::Query::OP_OR, ex.begin(), ex.end()));
 	}
+	m->restriction = r;
+	q = Xapian::Query(Xapian::Query::OP_FILTER, q, r);
 	m->enquire.set_query(q);
 	if (spec->sort == VG_SORT_DATE)
 		m->enquire.set_sort_by_value_then_relevance(VG_SLOT_DATE, true);
@@ -838,6 +939,45 @@ int vg_xmset_snippet(vg_xmset *m, const char *folded, size_t len, size_t length,
 	std::string s = m->mset.snippet(std::string(folded, len), length, m->stem, 0,
 	                                "\x01", "\x02", "\x03");
 	*out = dup_string(s);
+	return 0;
+	SHIM_CATCH(err)
+}
+
+char *vg_xdb_stem_term(const char *word) noexcept
+{
+	try {
+		return dup_string("Z" + Xapian::Stem("french")(word));
+	} catch (...) {
+		return nullptr;
+	}
+}
+
+int vg_xmset_all_words(const vg_xmset *m) noexcept
+{
+	try {
+		if (m->clauses.empty() || m->mset.empty())
+			return 1;
+		double best = m->mset.begin().get_weight();
+		return best >= CLAUSE_WEIGHT * (double)m->clauses.size();
+	} catch (...) {
+		return 1;
+	}
+}
+
+int vg_xmset_missing_words(vg_xmset *m, char ***words, size_t *n, vg_err *err) noexcept
+{
+	*words = nullptr;
+	*n = 0;
+	SHIM_TRY
+	std::vector<std::string> missing;
+	for (size_t i = 0; i < m->clauses.size(); i++) {
+		Xapian::Enquire e(m->db);
+		e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, m->clauses[i], m->restriction));
+		e.set_weighting_scheme(Xapian::BoolWeight());
+		if (e.get_mset(0, 1).empty())
+			missing.push_back(m->clause_words[i]);
+	}
+	string_array(missing, words, n);
 	return 0;
 	SHIM_CATCH(err)
 }

@@ -92,6 +92,10 @@ void vg_xdb_defer_spelling(vg_xdb *db) VG_NOEXCEPT;
  * spelling dictionary, weighted by that count. */
 int vg_xdb_build_spelling(vg_xdb *db, unsigned min_docs, vg_err *err) VG_NOEXCEPT;
 
+/* The stemmed term of a folded word ("Z" and its French stem), malloc'd,
+ * or NULL when out of memory. */
+char *vg_xdb_stem_term(const char *word) VG_NOEXCEPT;
+
 /* A correction for a folded word from the spelling dictionary, or NULL. */
 int vg_xdb_spelling(vg_xdb *db, const char *word, char **out, vg_err *err) VG_NOEXCEPT;
 
@@ -161,6 +165,11 @@ typedef struct vg_xsearch {
 	unsigned like;             /* docid: documents like this one instead */
 	const char *const *marks;  /* extra words for snippets to highlight, */
 	size_t n_marks;            /* that do not change what matches */
+	const char *index_pages;   /* term of folder index pages, ranked below
+	                              content by relevance; or NULL */
+	int plain;                 /* no boolean operator: words are optional,
+	                              documents holding them all first, then
+	                              those holding most */
 } vg_xsearch;
 
 /* Runs a search. A query that does not parse gives VG_EQUERY and a French
@@ -178,6 +187,13 @@ double vg_xmset_hit_number(vg_xmset *m, unsigned i, unsigned slot) VG_NOEXCEPT;
  * where text was left out; HTML special characters come out escaped. */
 int vg_xmset_snippet(vg_xmset *m, const char *folded, size_t len, size_t length,
                      char **out, vg_err *err) VG_NOEXCEPT;
+/* For a plain query: 1 when the best hit holds every word of the query
+ * (always 1 for other queries and empty results). */
+int vg_xmset_all_words(const vg_xmset *m) VG_NOEXCEPT;
+/* For a plain query: the query's words that no matching document holds,
+ * as the user typed them (folded), into *words (malloc'd array of
+ * malloc'd strings; free each and the array). */
+int vg_xmset_missing_words(vg_xmset *m, char ***words, size_t *n, vg_err *err) VG_NOEXCEPT;
 /* Counts of one facet (VG_FACET_*) over all matches: parallel arrays of *n
  * values (malloc'd strings) and counts, most frequent first. Free with
  * vg_xmset_facets_free. */

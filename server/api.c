@@ -98,13 +98,13 @@ static int collect_filters(vg_request *r, char ***out, size_t *n, vg_err *err)
 
 int vg_api_search_request(vg_request *r, vg_search_req *req, char ***filters, vg_err *err)
 {
-	const char *sort = NULL;
+	const char *sort = NULL, *verbatim = NULL;
 	size_t n = 0;
 	int rc;
 	memset(req, 0, sizeof(*req));
 	*filters = NULL;
 	if ((rc = vg_param(r, "q", &req->query, err)) < 0 || (rc = vg_param(r, "as_of", &req->as_of, err)) < 0 ||
-	    (rc = vg_param(r, "sort", &sort, err)) < 0 ||
+	    (rc = vg_param(r, "sort", &sort, err)) < 0 || (rc = vg_param(r, "verbatim", &verbatim, err)) < 0 ||
 	    (rc = vg_param_uint(r, "offset", 0, 100000, &req->offset, err)) < 0 ||
 	    (rc = vg_param_uint(r, "limit", 10, 100, &req->limit, err)) < 0)
 		return rc;
@@ -116,6 +116,7 @@ int vg_api_search_request(vg_request *r, vg_search_req *req, char ***filters, vg
 		else if (strcmp(sort, "relevance") != 0 && strcmp(sort, "pertinence") != 0)
 			return vg_err_set(err, VG_EINVAL, "tri inconnu « %s » (relevance, date ou recent)", sort);
 	}
+	req->verbatim = verbatim && strcmp(verbatim, "1") == 0;
 	if ((rc = collect_filters(r, filters, &n, err)) < 0)
 		return rc;
 	req->filters = (const char *const *)*filters;

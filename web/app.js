@@ -107,7 +107,7 @@ function plural(n, one, many) {
 
 function searchParamsFromRoute(params) {
   const out = new URLSearchParams();
-  for (const key of ['q', 'as_of', 'sort', 'offset']) {
+  for (const key of ['q', 'as_of', 'sort', 'offset', 'verbatim']) {
     if (params.get(key)) out.set(key, params.get(key));
   }
   for (const [key] of FACETS) params.getAll(key).forEach((v) => out.append(key, v));
@@ -117,7 +117,7 @@ function searchParamsFromRoute(params) {
 
 function routeParams(params, changes) {
   const o = {};
-  for (const key of ['q', 'as_of', 'sort', 'offset']) o[key] = params.get(key) || '';
+  for (const key of ['q', 'as_of', 'sort', 'offset', 'verbatim']) o[key] = params.get(key) || '';
   for (const [key] of FACETS) o[key] = params.getAll(key);
   return Object.assign(o, changes);
 }
@@ -213,9 +213,18 @@ async function searchView(params) {
   const title = q ? `${plural(result.total, 'résultat', 'résultats')} pour « ${q} »` : plural(result.total, 'document', 'documents');
   const nodes = [h('h1', {}, title)];
   if (result.as_of) nodes.push(h('p', { class: 'asof' }, `Dépôt tel qu'il était le ${frenchDate(result.as_of) || result.as_of}.`));
+  if (result.corrected) {
+    nodes.push(h('p', { class: 'suggestion' }, `Résultats pour « ${result.corrected} ». Rechercher plutôt `,
+      h('a', { href: hashFor('recherche', routeParams(params, { verbatim: '1', offset: '' })) }, `« ${q} »`), '.'));
+  }
   if (result.suggestion) {
     nodes.push(h('p', { class: 'suggestion' }, 'Vouliez-vous dire : ',
-      h('a', { href: hashFor('recherche', routeParams(params, { q: result.suggestion, offset: '' })) }, result.suggestion), ' ?'));
+      h('a', { href: hashFor('recherche', routeParams(params, { q: result.suggestion, offset: '', verbatim: '' })) }, result.suggestion), ' ?'));
+  }
+  if (result.all_words === false && result.hits.length) {
+    const missing = result.missing_words || [];
+    nodes.push(h('p', { class: 'closest' }, 'Aucun document ne contient tous les mots ; voici les plus proches.',
+      missing.length ? ` Introuvables : ${missing.map((w) => `« ${w} »`).join(', ')}.` : ''));
   }
   if (!result.hits.length) nodes.push(h('p', {}, 'Aucun document ne correspond. Essayez moins de mots, ou sans filtre.'));
   nodes.push(h('ol', { class: 'hits', start: String(result.offset + 1) }, result.hits.map((x) => renderHit(x, result.as_of))));
@@ -367,6 +376,7 @@ form.addEventListener('submit', (ev) => {
   const keep = view === 'recherche' ? params : new URLSearchParams();
   location.hash = hashFor('recherche', routeParams(keep, {
     q: qInput.value.trim(), as_of: asOfInput.value, sort: sortInput.value === 'relevance' ? '' : sortInput.value, offset: '',
+    verbatim: '',
   }));
 });
 

@@ -127,7 +127,13 @@ test('as-of date and suggestions', async () => {
 
   await page.getByLabel('Rechercher dans la documentation').fill('etablisement');
   await page.keyboard.press('Enter');
+  await page.getByText('Résultats pour « établissement »').waitFor();
+  assert.ok(await page.locator('.hit').count() > 0, 'the corrected query has results at once');
+  await page.getByRole('link', { name: '« etablisement »' }).click();
   await page.getByText('Vouliez-vous dire').waitFor();
+  await page.getByLabel('Rechercher dans la documentation').fill('budget xylophagie');
+  await page.keyboard.press('Enter');
+  await page.getByText('Aucun document ne contient tous les mots').waitFor();
   await page.getByLabel('Rechercher dans la documentation').fill('régie d\'ava');
   await page.waitForFunction(() => document.querySelectorAll('#suggestions option').length > 0);
   assert.equal(await page.locator('#suggestions option').first().getAttribute('value'), 'régie d\'avances');

@@ -25,7 +25,7 @@ paths "R. 421-58" | sort >"$TMP/b"
 paths "article R 421-58" | sort >"$TMP/c"
 check "R421-58, R. 421-58 and article R 421-58 give the same set" sh -c "cmp -s '$TMP/a' '$TMP/b' && cmp -s '$TMP/a' '$TMP/c'"
 check "…containing R421-57 and R421-58" sh -c "grep -q article-r421-57.md '$TMP/a' && grep -q article-r421-58.md '$TMP/a'"
-"$VIGIE" search --db "$TMP/edu.idx" --json --limit 5 "etablissement public local" >"$TMP/o"
+"$VIGIE" search --db "$TMP/edu.idx" --json --limit 50 "etablissement public local" >"$TMP/o"
 check "unaccented « etablissement public local » finds « établissements publics locaux »" contains "$TMP/o" "<mark>établissements</mark> <mark>publics</mark> <mark>locaux</mark>"
 
 git clone -q "$CORPUS/code-du-travail.bundle" "$TMP/trav"

@@ -190,14 +190,18 @@ END_TEST
 START_TEST(result_has_the_design_json_shape)
 {
 	json_t *r = fx_search(fx_index, "régie d'avances", NULL);
-	const char *top[] = {"query", "as_of", "total", "offset", "limit", "suggestion", "hits", "facets"};
-	ck_assert_uint_eq(json_object_size(r), 8);
-	for (size_t i = 0; i < 8; i++)
+	const char *top[] = {"query", "as_of", "total", "offset", "limit", "suggestion", "corrected", "all_words",
+	                     "missing_words", "hits", "facets"};
+	ck_assert_uint_eq(json_object_size(r), 11);
+	for (size_t i = 0; i < 11; i++)
 		ck_assert_ptr_nonnull(json_object_get(r, top[i]));
+	ck_assert(json_is_true(json_object_get(r, "all_words")));
+	ck_assert_uint_eq(json_array_size(json_object_get(r, "missing_words")), 0);
 	json_t *hit = json_array_get(json_object_get(r, "hits"), 0);
-	const char *keys[] = {"path", "title", "commit", "date", "domaine", "type", "academie", "references", "snippet", "score"};
-	ck_assert_uint_eq(json_object_size(hit), 10);
-	for (size_t i = 0; i < 10; i++)
+	const char *keys[] = {"path", "title", "commit", "date", "domaine", "type", "academie", "references", "snippet", "score",
+	                      "breadcrumb"};
+	ck_assert_uint_eq(json_object_size(hit), 11);
+	for (size_t i = 0; i < 11; i++)
 		ck_assert_msg(json_object_get(hit, keys[i]) != NULL, "missing %s", keys[i]);
 	ck_assert_str_eq(json_string_value(json_object_get(hit, "path")), REGIE);
 	ck_assert_str_eq(json_string_value(json_object_get(hit, "academie")), "lille");
@@ -249,8 +253,18 @@ START_TEST(filters_sort_pagination_and_suggestions)
 	json_decref(r);
 	memset(&req, 0, sizeof(req));
 	req.query = "etablisement";
+	/* A typo is corrected at once, accents restored from the documents... */
 	ck_assert_int_eq(vg_search_run(s, &req, &r, &err), 0);
-	ck_assert_str_eq(json_string_value(json_object_get(r, "suggestion")), "etablissement");
+	ck_assert_str_eq(json_string_value(json_object_get(r, "corrected")), "établissement");
+	ck_assert(json_is_null(json_object_get(r, "suggestion")));
+	ck_assert_int_gt(json_integer_value(json_object_get(r, "total")), 0);
+	json_decref(r);
+	/* ...unless the words are asked as typed: then it is a suggestion. */
+	req.verbatim = 1;
+	ck_assert_int_eq(vg_search_run(s, &req, &r, &err), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(r, "suggestion")), "établissement");
+	ck_assert(json_is_null(json_object_get(r, "corrected")));
+	ck_assert_int_eq(json_integer_value(json_object_get(r, "total")), 0);
 	json_decref(r);
 	memset(&req, 0, sizeof(req));
 	req.like = NOTE;

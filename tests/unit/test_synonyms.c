@@ -32,8 +32,8 @@ static void assert_expand(vg_synonyms *s, const char *q, const char *want)
 START_TEST(an_acronym_expands_to_its_words)
 {
 	vg_synonyms *s = load();
-	assert_expand(s, "EPLE budget", "((etablissement public local d enseignement) OR eple) budget");
-	assert_expand(s, "dbm", "((decision budgetaire modificative) OR (budget rectificatif) OR dbm)");
+	assert_expand(s, "EPLE budget", "(\"etablissement public local d enseignement\" OR eple) budget");
+	assert_expand(s, "dbm", "(\"decision budgetaire modificative\" OR \"budget rectificatif\" OR dbm)");
 	vg_synonyms_free(s);
 }
 END_TEST
@@ -42,7 +42,7 @@ START_TEST(the_words_expand_to_the_acronym)
 {
 	vg_synonyms *s = load();
 	assert_expand(s, "l'établissement public local d'enseignement",
-	              "l ((etablissement public local d enseignement) OR eple)");
+	              "l (\"etablissement public local d enseignement\" OR eple)");
 	vg_synonyms_free(s);
 }
 END_TEST
