@@ -15,13 +15,13 @@ CXX ?= c++
 OPT ?= -O2 -g
 WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wpointer-arith -Wvla -Werror
 CWARN := $(WARN) -Wstrict-prototypes -Wmissing-prototypes
-PKGS := libgit2 xapian-core yaml-0.1 libcmark-gfm jansson libutf8proc libmicrohttpd poppler-glib libzip libxml-2.0
+PKGS := libgit2 xapian-core yaml-0.1 libcmark-gfm jansson libutf8proc libmicrohttpd poppler-glib libzip libxml-2.0 hunspell
 TEST_PKGS := check cairo
 
 # Debian packages that provide what the build, the tests and `make run` use.
 DEB_PKGS := build-essential pkg-config git libgit2-dev libxapian-dev \
 	libyaml-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libjansson-dev \
-	libutf8proc-dev libmicrohttpd-dev libpoppler-glib-dev libzip-dev libxml2-dev check libsubunit-dev libcairo2-dev curl libxml2-utils openssl apache2-utils qpdf \
+	libutf8proc-dev libmicrohttpd-dev libpoppler-glib-dev libzip-dev libxml2-dev libhunspell-dev hunspell-fr check libsubunit-dev libcairo2-dev curl libxml2-utils openssl apache2-utils qpdf \
 	chromium
 # Only the tests use these, and need none of what they recommend: LibreOffice
 # makes real attachments, omindex and pdftotext extract them for reference.
@@ -65,7 +65,7 @@ check-libs:
 	      yaml-0.1) d=libyaml-dev;; libcmark-gfm) d="libcmark-gfm-dev libcmark-gfm-extensions-dev";; \
 	      jansson) d=libjansson-dev;; libutf8proc) d=libutf8proc-dev;; \
 	      libmicrohttpd) d=libmicrohttpd-dev;; poppler-glib) d=libpoppler-glib-dev;; \
-	      libzip) d=libzip-dev;; libxml-2.0) d=libxml2-dev;; *) d=$$p;; \
+	      libzip) d=libzip-dev;; libxml-2.0) d=libxml2-dev;; hunspell) d=libhunspell-dev;; *) d=$$p;; \
 	    esac; \
 	    echo "error: library '$$p' not found: install the Debian package(s) $$d (or run 'make deps')" >&2; exit 1; }; \
 	done

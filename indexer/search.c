@@ -2,6 +2,7 @@
 #include "document.h"
 #include "fields.h"
 #include "legalref.h"
+#include "lexicon.h"
 #include "store.h"
 #include "strbuf.h"
 #include "synonyms.h"
@@ -24,7 +25,13 @@ struct vg_searcher {
 	int see_all;
 	vg_strlist allowed;   /* visibilite values the reader may see */
 	vg_strlist hidden;    /* their complement: "XV..." terms to exclude */
+	vg_lexicon *lexicon;  /* borrowed, or NULL */
 };
+
+void vg_searcher_use_lexicon(vg_searcher *s, vg_lexicon *lexicon)
+{
+	s->lexicon = lexicon;
+}
 
 static int load_state(vg_searcher *s, vg_err *err)
 {
@@ -432,10 +439,28 @@ done:
 	return form;
 }
 
-/* "Vouliez-vous dire": the user's query with each word that the index
- * does not know replaced by the dictionary's closest word. NULL if none. */
-static char *suggest(const vg_searcher *s, const char *q, vg_err *err)
+/* A word the index does not know is a typo when it is neither an acronym
+ * (typed in capitals: "CDI", "PSE") nor a French word the documents do not
+ * use ("cantine", "gamin"); without a lexicon, nobody can tell. */
+static int is_typo(const vg_searcher *s, const char *typed, size_t len)
 {
+	size_t upper = 0;
+	for (size_t i = 0; i < len; i++)
+		upper += typed[i] >= 'A' && typed[i] <= 'Z';
+	if (upper >= 2 && upper * 2 >= len)
+		return 0;
+	char *w = s->lexicon ? strndup(typed, len) : NULL;
+	int known = w ? vg_lexicon_knows(s->lexicon, w) : -1;
+	free(w);
+	return known == 0;
+}
+
+/* "Vouliez-vous dire": the user's query with each word that the index
+ * does not know replaced by the dictionary's closest word. NULL if none.
+ * *typos tells whether every word replaced was a typo (is_typo). */
+static char *suggest(const vg_searcher *s, const char *q, int *typos, vg_err *err)
+{
+	*typos = 1;
 	vg_folded f;
 	if (vg_text_fold(q, strlen(q), VG_FOLD_MAP | VG_FOLD_QUERY, &f) < 0)
 		return NULL;
@@ -473,6 +498,8 @@ static char *suggest(const vg_searcher *s, const char *q, vg_err *err)
 		if (better) {
 			size_t os = f.orig[start], oe = f.orig[i];
 			char *written = written_form(s, better);
+			if (!is_typo(s, q + os, oe - os))
+				*typos = 0;
 			vg_strbuf_add(&out, q + copied, os - copied);
 			vg_strbuf_puts(&out, written ? written : better);
 			free(written);
@@ -877,13 +904,14 @@ int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err
 		}
 		spec.like = docid;
 	} else {
+		int typos = 0;
 		if (*q)
-			suggestion = suggest(s, q, err);
+			suggestion = suggest(s, q, &typos, err);
 		if (!(prepared = prepare_query(s, q, &marks, &spec.plain))) {
 			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 			goto done;
 		}
-		if (spec.plain && suggestion && !req->verbatim) {
+		if (spec.plain && suggestion && typos && !req->verbatim) {
 			/* Typos are corrected at once: the results are the corrected
 			 * query's, and the user may ask for the words as typed. */
 			free(prepared);

@@ -23,6 +23,11 @@ int vg_searcher_refresh(vg_searcher *s, vg_err *err);
  * group X (see_all: every note, for operators and admins). A new searcher
  * sees all; the server restricts it for each request, after a refresh. */
 int vg_searcher_restrict(vg_searcher *s, const char *const *groups, size_t n, int see_all, vg_err *err);
+/* The French lexicon that tells typos from words the documents do not use
+ * (borrowed; it must outlive the searcher). Without one, unknown words are
+ * only suggested, never corrected. */
+struct vg_lexicon;
+void vg_searcher_use_lexicon(vg_searcher *s, struct vg_lexicon *lexicon);
 /* Whether a document with this visibilite value (NULL: none) may be shown. */
 int vg_searcher_may_see(const vg_searcher *s, const char *visibilite);
 /* Whether a plain (folded) word occurs in a current document the reader

@@ -2,6 +2,7 @@
  * line. Messages are in French, for the operators and jurists who use it. */
 #include "notecheck.h"
 #include "indexer.h"
+#include "lexicon.h"
 #include "repo.h"
 #include "template.h"
 #include "search.h"
@@ -385,10 +386,16 @@ static int cmd_search(int argc, char **argv)
 	vg_searcher *s = NULL;
 	vg_err err;
 	json_t *res = NULL;
-	int rc = vg_searcher_open(&s, db, &err);
+	vg_lexicon *lexicon = NULL;
+	int rc = vg_lexicon_new(&lexicon, NULL, &err);
+	if (rc == 0)
+		rc = vg_searcher_open(&s, db, &err);
+	if (rc == 0)
+		vg_searcher_use_lexicon(s, lexicon);
 	if (rc == 0)
 		rc = vg_search_run(s, &req, &res, &err);
 	vg_searcher_free(s);
+	vg_lexicon_free(lexicon);
 	if (rc < 0) {
 		if (as_json) {
 			json_t *e = vg_search_error_json(&err);

@@ -1,4 +1,5 @@
 #include "readers.h"
+#include "lexicon.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@ struct vg_readers {
 	unsigned generation; /* bumped when the folders change */
 	vg_reader **idle;
 	size_t n_idle, max_idle;
+	vg_lexicon *lexicon; /* one for every handle */
 };
 
 static void reader_free(vg_reader *r)
@@ -29,10 +31,11 @@ int vg_readers_new(vg_readers **out, const char *index, const char *repo, unsign
 	vg_readers *p = calloc(1, sizeof(*p));
 	*out = NULL;
 	if (!p || !(p->index = strdup(index)) || !(p->repo = strdup(repo)) ||
-	    !(p->idle = calloc(max_idle ? max_idle : 1, sizeof(*p->idle)))) {
+	    !(p->idle = calloc(max_idle ? max_idle : 1, sizeof(*p->idle))) || vg_lexicon_new(&p->lexicon, NULL, err) < 0) {
 		if (p) {
 			free(p->index);
 			free(p->repo);
+			free(p->idle);
 			free(p);
 		}
 		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
@@ -53,6 +56,7 @@ void vg_readers_free(vg_readers *p)
 	free(p->idle);
 	free(p->index);
 	free(p->repo);
+	vg_lexicon_free(p->lexicon);
 	pthread_cond_destroy(&p->freed);
 	pthread_mutex_destroy(&p->mu);
 	free(p);
@@ -88,8 +92,10 @@ int vg_readers_get(vg_readers *p, vg_reader **out, vg_err *err)
 		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 	} else {
 		r->generation = generation;
-		if ((rc = vg_searcher_open(&r->searcher, index, err)) == 0)
+		if ((rc = vg_searcher_open(&r->searcher, index, err)) == 0) {
+			vg_searcher_use_lexicon(r->searcher, p->lexicon);
 			rc = vg_repo_open(&r->repo, repo, err);
+		}
 	}
 	free(index);
 	free(repo);

@@ -1,6 +1,7 @@
 /* Indexing a real git history and searching it: versions, as-of, French
  * analysis, references, problems, incremental updates, rewrites, locks. */
 #include "fixtures.h"
+#include "lexicon.h"
 #include "catalog.h"
 #include "indexer.h"
 #include "search.h"
@@ -236,7 +237,10 @@ START_TEST(filters_sort_pagination_and_suggestions)
 	req.filters = filters;
 	req.n_filters = 2;
 	req.sort_by_date = 1;
+	vg_lexicon *lexicon = NULL;
+	ck_assert_int_eq(vg_lexicon_new(&lexicon, NULL, &err), 0);
 	ck_assert_int_eq(vg_searcher_open(&s, fx_index, &err), 0);
+	vg_searcher_use_lexicon(s, lexicon);
 	ck_assert_int_eq(vg_search_run(s, &req, &r, &err), 0);
 	ck_assert_int_eq(json_integer_value(json_object_get(r, "total")), 1);
 	ck_assert(fx_has_hit(r, NOTE));
@@ -266,6 +270,16 @@ START_TEST(filters_sort_pagination_and_suggestions)
 	ck_assert(json_is_null(json_object_get(r, "corrected")));
 	ck_assert_int_eq(json_integer_value(json_object_get(r, "total")), 0);
 	json_decref(r);
+	/* Acronyms and French words the documents do not use are not typos. */
+	const char *not_typos[] = {"PSE budget", "cantine budget"};
+	for (size_t i = 0; i < 2; i++) {
+		memset(&req, 0, sizeof(req));
+		req.query = not_typos[i];
+		ck_assert_int_eq(vg_search_run(s, &req, &r, &err), 0);
+		ck_assert_msg(json_is_null(json_object_get(r, "corrected")), "%s", not_typos[i]);
+		ck_assert(json_is_false(json_object_get(r, "all_words")));
+		json_decref(r);
+	}
 	memset(&req, 0, sizeof(req));
 	req.like = NOTE;
 	ck_assert_int_eq(vg_search_run(s, &req, &r, &err), 0);
@@ -273,6 +287,7 @@ START_TEST(filters_sort_pagination_and_suggestions)
 	ck_assert_int_gt(json_integer_value(json_object_get(r, "total")), 0);
 	json_decref(r);
 	vg_searcher_free(s);
+	vg_lexicon_free(lexicon);
 }
 END_TEST
 
