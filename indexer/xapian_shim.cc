@@ -651,7 +651,7 @@ const double CLAUSE_WEIGHT = 1000.0;
 const double EXACT_FORM_FACTOR = 0.5;
 // Folder index pages (README.md of a code's levels) rank below the
 // articles they list: the others get this much more.
-const double CONTENT_WEIGHT = 2.0;
+const double CONTENT_WEIGHT = CLAUSE_WEIGHT * 0.99;
 
 // The word(s) a stemmed query term came from, and the clause that also
 // rewards those exact forms.
