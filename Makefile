@@ -40,7 +40,7 @@ LDFLAGS_ALL = $(SANFLAGS) -pthread
 LIB_C := $(wildcard indexer/*.c)
 LIB_C := $(filter-out indexer/vigie-index.c indexer/vigie-extract.c,$(LIB_C))
 LIB_CXX := indexer/xapian_shim.cc
-LIB_OBJ := $(LIB_C:%.c=$(BUILD)/%.o) $(LIB_CXX:%.cc=$(BUILD)/%.o)
+LIB_OBJ := $(LIB_C:%.c=$(BUILD)/%.o) $(LIB_CXX:%.cc=$(BUILD)/%.o) $(BUILD)/indexer/jargon.o
 LIBVIGIE := $(BUILD)/libvigie.a
 
 SERVER_C := $(filter-out server/main.c,$(wildcard server/*.c))
@@ -93,6 +93,17 @@ deps:
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS_ALL) -c $< -o $@
+
+# The shipped abbreviations, compiled in as one C string.
+$(BUILD)/indexer/jargon.c: indexer/jargon.txt
+	@mkdir -p $(dir $@)
+	@{ echo '/* Generated from indexer/jargon.txt by the Makefile. */'; \
+	  echo 'extern const char vg_synonyms_shipped[];'; \
+	  echo 'const char vg_synonyms_shipped[] ='; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/\t"/' -e 's/$$/\\n"/' $<; echo '\t"";'; } >$@
+
+$(BUILD)/indexer/jargon.o: $(BUILD)/indexer/jargon.c
 	$(CC) $(CPPFLAGS) $(CFLAGS_ALL) -c $< -o $@
 
 $(BUILD)/%.o: %.cc

@@ -43,8 +43,15 @@ static int load_state(vg_searcher *s, vg_err *err)
 	int rc = vg_timeline_load(s->db, &s->tl, err);
 	if (rc == 0)
 		rc = vg_xdb_get_meta(s->db, "vg:synonyms", &syn, &len, err);
+	vg_strbuf all = VG_STRBUF_INIT;
+	vg_strbuf_puts(&all, vg_synonyms_shipped);
+	vg_strbuf_puts(&all, "\n");
+	vg_strbuf_add(&all, syn ? syn : "", syn ? len : 0);
+	if (rc == 0 && all.oom)
+		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 	if (rc == 0)
-		rc = vg_synonyms_parse(syn, len, &s->synonyms, err);
+		rc = vg_synonyms_parse(all.ptr, all.len, &s->synonyms, err);
+	vg_strbuf_free(&all);
 	free(syn);
 	return rc;
 }

@@ -9,6 +9,7 @@
 typedef struct expr {
 	char *words;
 	size_t group;
+	int key;           /* found in queries; 0: only an expansion ("A => B") */
 } expr;
 
 struct vg_synonyms {
@@ -73,9 +74,13 @@ int vg_synonyms_parse(const char *text, size_t len, vg_synonyms **out, vg_err *e
 		const char *stop = hash ? hash : eol;
 		size_t members = 0;
 		const char *q = p;
+		/* "A => B = C": only A expands (an abbreviation that means other
+		 * things elsewhere); B and C are not expanded back to it. */
+		const char *arrow = memmem(p, (size_t)(stop - p), "=>", 2);
 		while (q < stop) {
 			const char *eq = memchr(q, '=', (size_t)(stop - q));
 			const char *e = eq ? eq : stop;
+			int key = !arrow || q < arrow;
 			char *w = normalise(q, (size_t)(e - q));
 			if (!w)
 				goto oom;
@@ -91,12 +96,13 @@ int vg_synonyms_parse(const char *text, size_t len, vg_synonyms **out, vg_err *e
 				}
 				s->exprs[s->n].words = w;
 				s->exprs[s->n].group = s->n_groups;
+				s->exprs[s->n].key = key;
 				s->n++;
 				members++;
 			} else {
 				free(w);
 			}
-			q = eq ? eq + 1 : stop;
+			q = eq ? eq + (eq == arrow ? 2 : 1) : stop;
 		}
 		if (members == 1) {
 			/* A lone expression has nothing to be equivalent to. */
@@ -189,7 +195,7 @@ char *vg_synonyms_expand(const vg_synonyms *s, const char *q)
 		size_t end = 0, k;
 		if (s && !in_quote && at_word) {
 			for (k = 0; k < s->n; k++)
-				if ((end = match_at(q, len, i, s->exprs[k].words)) != 0)
+				if (s->exprs[k].key && (end = match_at(q, len, i, s->exprs[k].words)) != 0)
 					break;
 			/* Not a field name ("type:") nor a field value. */
 			if (end && end < len && q[end] == ':')

@@ -11,6 +11,14 @@
 
 typedef struct vg_synonyms vg_synonyms;
 
+/* A line "A => B = C" expands A only: B and C are not expanded to it (for
+ * an abbreviation that means other things elsewhere). */
+
+/* The abbreviations of EPLE accounting, school administration, payroll
+ * and labour law that ship with Vigie (indexer/jargon.txt), in the same
+ * format; every repository's synonyms come after them. */
+extern const char vg_synonyms_shipped[];
+
 /* Parses the file content (may be empty). *out is freed with
  * vg_synonyms_free. */
 int vg_synonyms_parse(const char *text, size_t len, vg_synonyms **out, vg_err *err);

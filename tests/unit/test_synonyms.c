@@ -56,6 +56,32 @@ START_TEST(phrases_fields_and_parts_of_words_are_left_alone)
 }
 END_TEST
 
+START_TEST(a_one_way_abbreviation_expands_only_itself)
+{
+	const char *text = "CA => conseil d'administration = chiffre d'affaires\n";
+	vg_synonyms *s = NULL;
+	vg_err err;
+	ck_assert_int_eq(vg_synonyms_parse(text, strlen(text), &s, &err), 0);
+	assert_expand(s, "CA budget", "(\"conseil d administration\" OR \"chiffre d affaires\" OR ca) budget");
+	assert_expand(s, "conseil d'administration", "conseil d administration");
+	vg_synonyms_free(s);
+}
+END_TEST
+
+START_TEST(the_shipped_abbreviations_parse_and_expand)
+{
+	vg_synonyms *s = NULL;
+	vg_err err;
+	ck_assert_int_eq(vg_synonyms_parse(vg_synonyms_shipped, strlen(vg_synonyms_shipped), &s, &err), 0);
+	char *folded = vg_text_fold_str("durée d'un CDD", VG_FOLD_QUERY);
+	char *got = vg_synonyms_expand(s, folded);
+	ck_assert_ptr_nonnull(strstr(got, "\"contrat a duree determinee\""));
+	free(got);
+	free(folded);
+	vg_synonyms_free(s);
+}
+END_TEST
+
 START_TEST(snippet_marks_map_back_to_the_original_text)
 {
 	const char *orig = "L'Établissement & l'œuvre";
@@ -78,6 +104,8 @@ int main(void)
 	tcase_add_test(tc, the_words_expand_to_the_acronym);
 	tcase_add_test(tc, phrases_fields_and_parts_of_words_are_left_alone);
 	tcase_add_test(tc, snippet_marks_map_back_to_the_original_text);
+	tcase_add_test(tc, a_one_way_abbreviation_expands_only_itself);
+	tcase_add_test(tc, the_shipped_abbreviations_parse_and_expand);
 	suite_add_tcase(s, tc);
 	return fx_run_suite(s);
 }
