@@ -190,8 +190,8 @@ static size_t match_keyword(const char *t, size_t len, size_t i)
 			return 0;
 		return j;
 	}
-	if ((j = match_word(t, len, i, "art")) && j < len && t[j] == '.')
-		return j + 1;
+	if ((j = match_word(t, len, i, "art")) && j < len && (t[j] == '.' || space_len(t, len, j)))
+		return t[j] == '.' ? j + 1 : j; /* "art. R421-58", "art R 421-58" */
 	return 0;
 }
 
@@ -251,10 +251,18 @@ int vg_legalref_canonical(const char *token, char out[VG_REF_MAX])
 	single_ctx s = {0, 0, 0, {0}};
 	size_t len = strlen(token);
 	vg_legalref_scan(token, len, VG_REF_QUERY, single_cb, &s);
-	if (s.count != 1 || s.start != 0 || s.end != len)
-		return VG_EINVAL;
-	memcpy(out, s.canon, VG_REF_MAX);
-	return 0;
+	if (s.count == 1 && s.start == 0 && s.end == len) {
+		memcpy(out, s.canon, VG_REF_MAX);
+		return 0;
+	}
+	/* A whole token is a reference by itself, as after "article": the
+	 * single-number articles of a code ("L1", "ref:L2", article-l1.md). */
+	char canon[VG_REF_MAX];
+	if (len && match_article(token, len, 0, VG_REF_QUERY, 1, canon) == len) {
+		memcpy(out, canon, VG_REF_MAX);
+		return 0;
+	}
+	return VG_EINVAL;
 }
 
 int vg_legalref_from_path(const char *path, char out[VG_REF_MAX])

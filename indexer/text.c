@@ -19,6 +19,10 @@ const char *const vg_text_stopwords[] = {
 	"quelles", "lequel", "laquelle", "lesquels", "lesquelles", "quoi",
 	"dont", "peut", "peuvent", "doit", "doivent", "faut", "ont", "ai",
 	"avez", "si",
+	/* Function words that say nothing of a subject either. */
+	"jusqu", "lorsqu", "lorsque", "puisqu", "puisque", "quoiqu", "quelqu", "chaque", "tout",
+	"tous", "toute", "toutes", "autre", "autres", "plus", "tres", "bien", "alors", "donc",
+	"ni", "car",
 	NULL
 };
 
@@ -64,6 +68,36 @@ char *vg_text_lower(const char *s, size_t len)
 	}
 	vg_strbuf_puts(&b, "");
 	return vg_strbuf_detach(&b);
+}
+
+/* Regular suffix pairs of French derivation, in folded form: a noun and
+ * the verb it is made from. Longer suffixes first, so that "fication"
+ * wins over "ation". */
+static const char *const suffix_pairs[][2] = {
+	{"fication", "fier"}, {"isation", "iser"}, {"ication", "iquer"}, {"ssement", "r"},
+	{"ation", "er"},      {"ement", "er"},     {"ition", "ir"},       {"eur", "er"},
+	{"euse", "er"},       {"age", "er"},
+};
+
+size_t vg_text_derivations(const char *w, char out[][VG_WORD_MAX], size_t max)
+{
+	size_t n = 0, len = strlen(w);
+	for (int dir = 0; dir < 2; dir++) {
+		for (size_t i = 0; i < sizeof(suffix_pairs) / sizeof(suffix_pairs[0]) && n < max; i++) {
+			const char *from = suffix_pairs[i][dir], *to = suffix_pairs[i][!dir];
+			size_t fl = strlen(from), tl = strlen(to);
+			/* At least three letters of stem, and no other suffix of this
+			 * direction already taken ("modification" is not "modificater"). */
+			if (len < fl + 3 || strcmp(w + len - fl, from) != 0 || len - fl + tl >= VG_WORD_MAX)
+				continue;
+			memcpy(out[n], w, len - fl);
+			strcpy(out[n] + len - fl, to);
+			n++;
+			if (dir == 0)
+				break;
+		}
+	}
+	return n;
 }
 
 int vg_text_is_stopword(const char *w)

@@ -57,6 +57,15 @@ int vg_text_is_binary(const char *s, size_t len);
  * can't fail. */
 void vg_text_split_inversions(char *folded);
 
+/* Candidate words of the same derivational family as a folded word, by
+ * the regular French suffixes ("modification" ↔ "modifier",
+ * "recouvrement" ↔ "recouvrer", "etablissement" ↔ "etablir", "employeur"
+ * ↔ "employer"): up to max candidates written into out[i] (each
+ * VG_WORD_MAX bytes); returns how many. Candidates may not be words: the
+ * caller keeps those its vocabulary knows. This function can't fail. */
+#define VG_WORD_MAX 64
+size_t vg_text_derivations(const char *word, char out[][VG_WORD_MAX], size_t max);
+
 /* True for the French stop words the query parser leaves out of
  * non-phrase queries ("le", "de", "et"...). */
 int vg_text_is_stopword(const char *folded_word);

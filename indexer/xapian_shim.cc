@@ -605,6 +605,7 @@ namespace {
 class RefProcessor : public Xapian::FieldProcessor {
       public:
 	std::string bad;
+	std::vector<std::string> terms; // the references asked for
 
 	Xapian::Query operator()(const std::string &str) override
 	{
@@ -616,7 +617,8 @@ class RefProcessor : public Xapian::FieldProcessor {
 		}
 		char form[VG_REF_MAX];
 		vg_legalref_term(canon, form);
-		return Xapian::Query(std::string("XREF") + form);
+		terms.push_back(std::string("XREF") + form);
+		return Xapian::Query(terms.back());
 	}
 };
 
@@ -649,6 +651,9 @@ class WordsOnly : public Xapian::ExpandDecider {
 const double CLAUSE_WEIGHT = 1000.0;
 // The word as typed weighs more than another word of its stem.
 const double EXACT_FORM_FACTOR = 0.5;
+// A word of the same derivational family ("modification" for "modifier")
+// weighs less than the word's own forms.
+const double DERIVED_FACTOR = 0.5;
 // Folder index pages (README.md of a code's levels) rank below the
 // articles they list: the others get this much more.
 const double CONTENT_WEIGHT = CLAUSE_WEIGHT * 0.99;
@@ -674,6 +679,13 @@ Xapian::Query with_exact_forms(const Xapian::QueryParser &qp, const Xapian::Data
 		if (db.term_exists(exact))
 			forms.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(exact),
 			                              EXACT_FORM_FACTOR));
+		char derived[8][VG_WORD_MAX];
+		size_t nd = vg_text_derivations((*u).c_str(), derived, 8);
+		for (size_t i = 0; i < nd; i++) {
+			std::string stem = "Z" + prefix + Xapian::Stem("french")(derived[i]);
+			if (stem != term && db.term_exists(prefix + derived[i]))
+				forms.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(stem), DERIVED_FACTOR));
+		}
 	}
 	return forms.size() == 1 ? q : Xapian::Query(Xapian::Query::OP_OR, forms.begin(), forms.end());
 }
@@ -769,6 +781,14 @@ Xapian::Query parse_query(const Xapian::Database &db, const std::string &text, b
 	                 Xapian::QueryParser::FLAG_PURE_NOT;
 	Xapian::Query q = qp.parse_query(text, flags);
 	bad_ref = refs->bad;
+	if (!refs->terms.empty()) {
+		// ref: filters; among the documents it keeps, the article that is
+		// the reference (its term weighs most there) comes first.
+		std::vector<Xapian::Query> w;
+		for (auto &t : refs->terms)
+			w.push_back(Xapian::Query(t));
+		q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, Xapian::Query(Xapian::Query::OP_OR, w.begin(), w.end()));
+	}
 	if (plain)
 		q = coordinate(qp, db, q, clauses, words);
 	return q;
@@ -847,7 +867,7 @@ int vg_xdb_search(vg_xdb *db, const vg_xsearch *spec, vg_xmset **out, vg_err *er
 		Xapian::Query marks(Xapian::Query::OP_OR, spec->marks, spec->marks + spec->n_marks);
 		q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, marks * 0.0);
 	}
-	if (!m->clauses.empty() && spec->index_pages && spec->sort == VG_SORT_RELEVANCE) {
+	if (spec->index_pages && spec->sort == VG_SORT_RELEVANCE) {
 		Xapian::Query content((new Xapian::FixedWeightPostingSource(CONTENT_WEIGHT))->release());
 		q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
 		                  Xapian::Query(Xapian::Query::OP_AND_NOT, content, Xapian::Query(spec->index_pages)));

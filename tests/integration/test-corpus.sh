@@ -30,6 +30,11 @@ check "unaccented « etablissement public local » finds « établissements publ
 
 git clone -q "$CORPUS/code-du-travail.bundle" "$TMP/trav"
 "$VIGIE" update --repo "$TMP/trav" --db "$TMP/trav.idx" --quiet >/dev/null
+# Single-number articles are references like the others, and rank first.
+first() { "$VIGIE" search --db "$TMP/trav.idx" --json --limit 1 "$1" | sed -n 's/.*"hits":\[{"path":"\([^"]*\)".*/\1/p'; }
+check "« article L1 » finds the article L1 first" test "$(first 'article L1')" = partie-legislative/chapitre-preliminaire/article-l1.md
+check "« ref:L2 » is a reference, and finds the article L2 first" test "$(first 'ref:L2')" = partie-legislative/chapitre-preliminaire/article-l2.md
+check "« art L 3 » (no dot) finds the article L3 first" test "$(first 'art L 3')" = partie-legislative/chapitre-preliminaire/article-l3.md
 mkdir -p "$TMP/trav/veille-juridique"
 cat >"$TMP/trav/veille-juridique/note-r222-3-4.md" <<'NOTE'
 ---

@@ -2,6 +2,7 @@
 #include "fixtures.h"
 #include "legalref.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -93,6 +94,62 @@ START_TEST(article_files_are_their_reference)
 }
 END_TEST
 
+START_TEST(single_number_articles_are_references)
+{
+	char out[VG_REF_MAX];
+	assert_refs("article L1 du code du travail", 0, "L1");
+	assert_refs("art R 421-58", VG_REF_QUERY, "R421-58");
+	assert_refs("art L1", 0, "L1");
+	assert_refs("l'art plastique", 0, "");
+	ck_assert_int_eq(vg_legalref_canonical("L2", out), 0);
+	ck_assert_str_eq(out, "L2");
+	ck_assert_int_eq(vg_legalref_canonical("l.2", out), 0);
+	ck_assert_str_eq(out, "L2");
+	ck_assert_int_eq(vg_legalref_from_path("partie-legislative/chapitre-preliminaire/article-l1.md", out), 0);
+	ck_assert_str_eq(out, "L1");
+	ck_assert_int_lt(vg_legalref_canonical("L", out), 0);
+	ck_assert_int_lt(vg_legalref_canonical("2012", out), 0);
+}
+END_TEST
+
+/* One definition of a reference: whatever the scanner finds, in any of
+ * the spellings people write, the parser accepts as it is, and the article
+ * file named after it is that reference. */
+START_TEST(every_scanned_form_is_parsed_and_named_back)
+{
+	unsigned seed = 12345;
+	for (int k = 0; k < 2000; k++) {
+		char number[32] = "", text[96], canon[VG_REF_MAX], path[96];
+		int groups = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 3;
+		for (int g = 0; g < groups; g++) {
+			unsigned v = 1 + ((seed = seed * 1103515245u + 12345u) >> 16) % (g ? 99 : 9999);
+			snprintf(number + strlen(number), sizeof(number) - strlen(number), "%s%u", g ? "-" : "", v);
+		}
+		char letter = "LRDA"[((seed = seed * 1103515245u + 12345u) >> 16) % 4];
+		switch (k % 5) {
+		case 0: snprintf(text, sizeof(text), "article %c. %s", letter, number); break;
+		case 1: snprintf(text, sizeof(text), "art. %c%s", letter, number); break;
+		case 2: snprintf(text, sizeof(text), "art %c %s", letter, number); break;
+		case 3: snprintf(text, sizeof(text), "articles %c.%s et", letter, number); break;
+		default: snprintf(text, sizeof(text), "(voir l'article %c. %s)", letter, number); break;
+		}
+		found f = {"", 0};
+		vg_legalref_scan(text, strlen(text), 0, collect, &f);
+		ck_assert_msg(f.n == 1, "« %s »: %zu references", text, f.n);
+		ck_assert_int_eq(vg_legalref_canonical(f.all, canon), 0);
+		ck_assert_str_eq(canon, f.all);
+		char term[VG_REF_MAX];
+		vg_legalref_term(canon, term);
+		for (char *c = term; *c; c++)
+			if (*c == '_')
+				*c = '-';
+		snprintf(path, sizeof(path), "partie/article-%s.md", term);
+		ck_assert_int_eq(vg_legalref_from_path(path, canon), 0);
+		ck_assert_msg(strcmp(canon, f.all) == 0, "%s is %s", path, canon);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("legalref");
@@ -103,6 +160,8 @@ int main(void)
 	tcase_add_test(tc, ordinary_text_is_not_a_reference);
 	tcase_add_test(tc, canonical_accepts_one_reference_only);
 	tcase_add_test(tc, article_files_are_their_reference);
+	tcase_add_test(tc, single_number_articles_are_references);
+	tcase_add_test(tc, every_scanned_form_is_parsed_and_named_back);
 	suite_add_tcase(s, tc);
 	return fx_run_suite(s);
 }
