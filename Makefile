@@ -21,7 +21,7 @@ TEST_PKGS := check cairo
 # Debian packages that provide what the build, the tests and `make run` use.
 DEB_PKGS := build-essential pkg-config git libgit2-dev libxapian-dev \
 	libyaml-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libjansson-dev \
-	libutf8proc-dev libmicrohttpd-dev libpoppler-glib-dev libzip-dev libxml2-dev libhunspell-dev hunspell-fr check libsubunit-dev libcairo2-dev curl libxml2-utils openssl apache2-utils qpdf \
+	libutf8proc-dev libmicrohttpd-dev libpoppler-glib-dev libzip-dev libxml2-dev libhunspell-dev hunspell-fr mythes-fr check libsubunit-dev libcairo2-dev curl libxml2-utils openssl apache2-utils qpdf \
 	chromium
 # Only the tests use these, and need none of what they recommend: LibreOffice
 # makes real attachments, omindex and pdftotext extract them for reference.

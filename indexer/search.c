@@ -462,6 +462,81 @@ static int is_typo(const vg_searcher *s, const char *typed, size_t len)
 	return known == 0;
 }
 
+/* A word that (with its stem) is in fewer than one document in this many
+ * is one the documents hardly use: the thesaurus may widen it. */
+#define RARE_WORD_RATIO 1000
+#define ALTERNATIVES_PER_WORD 40
+
+/* For each plain word of a plain folded query (outside quotes, not a
+ * field, not required or excluded, not a stop word) that the documents
+ * hardly use, the thesaurus's words of the same meaning that they do use,
+ * as "word\x1fother" into *alts. */
+static int collect_alternatives(const vg_searcher *s, const char *folded, vg_strlist *alts)
+{
+	unsigned docs = 0;
+	vg_err err;
+	int rc = 0, in_quote = 0;
+	if (!s->lexicon || vg_xdb_count(s->db, NULL, &docs, &err) < 0)
+		return 0;
+	for (const char *p = folded; *p && rc == 0;) {
+		while (*p == ' ')
+			p++;
+		const char *start = p;
+		while (*p && *p != ' ')
+			p++;
+		size_t len = (size_t)(p - start);
+		int quotes = 0;
+		for (size_t i = 0; i < len; i++)
+			quotes += start[i] == '"';
+		int quoted = in_quote || quotes;
+		if (quotes % 2)
+			in_quote = !in_quote;
+		if (quoted || len == 0 || start[0] == '+' || start[0] == '-' || memchr(start, ':', len) ||
+		    start[len - 1] == '*')
+			continue;
+		while (len && strchr("?!.,;()", start[len - 1]))
+			len--;
+		while (len && strchr("?!.,;()", start[0]))
+			start++, len--;
+		int alpha = len >= 3;
+		for (size_t i = 0; i < len && alpha; i++)
+			alpha = (start[i] >= 'a' && start[i] <= 'z') || (unsigned char)start[i] >= 0x80;
+		char *word = alpha ? strndup(start, len) : NULL;
+		char *stem = word ? vg_xdb_stem_term(word) : NULL;
+		unsigned freq = 0, stem_freq = 0;
+		vg_strlist syn = {NULL, 0};
+		if (stem && !vg_text_is_stopword(word) && vg_xdb_count(s->db, word, &freq, &err) == 0 &&
+		    vg_xdb_count(s->db, stem, &stem_freq, &err) == 0 &&
+		    (unsigned long long)(freq + stem_freq) * RARE_WORD_RATIO < docs)
+			rc = vg_lexicon_synonyms(s->lexicon, word, &syn);
+		for (size_t i = 0, kept = 0; i < syn.count && rc == 0 && kept < ALTERNATIVES_PER_WORD; i++) {
+			unsigned f = 0;
+			if (vg_xdb_count(s->db, syn.items[i], &f, &err) < 0 || f == 0)
+				continue;
+			/* Only synonyms that the thesaurus also gives the other way
+			 * ("employeur" for "patron" and back): a word listed under many
+			 * meanings ("cadre" under "cantine") is not one. */
+			vg_strlist back = {NULL, 0};
+			int mutual = 0;
+			rc = vg_lexicon_synonyms(s->lexicon, syn.items[i], &back);
+			for (size_t k = 0; k < back.count && !mutual; k++)
+				mutual = strcmp(back.items[k], word) == 0;
+			vg_strlist_clear(&back);
+			if (!mutual)
+				continue;
+			vg_strbuf pair = VG_STRBUF_INIT;
+			vg_strbuf_printf(&pair, "%s\x1f%s", word, syn.items[i]);
+			rc = pair.oom ? VG_ENOMEM : vg_strlist_add_unique(alts, pair.ptr);
+			vg_strbuf_free(&pair);
+			kept++;
+		}
+		vg_strlist_clear(&syn);
+		free(stem);
+		free(word);
+	}
+	return rc;
+}
+
 /* "Vouliez-vous dire": the user's query with each word that the index
  * does not know replaced by the dictionary's closest word. NULL if none.
  * *typos tells whether every word replaced was a typo (is_typo). */
@@ -848,7 +923,7 @@ int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err
 	char *prepared = NULL, *suggestion = NULL, *corrected = NULL;
 	vg_xmset *m = NULL;
 	json_t *res = NULL, *missing = NULL;
-	vg_strlist marks = {NULL, 0};
+	vg_strlist marks = {NULL, 0}, alternatives = {NULL, 0};
 	int rc = 0;
 
 	*out = NULL;
@@ -940,6 +1015,19 @@ int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err
 	spec.limit = limit;
 	spec.facets = 1;
 	spec.index_pages = VG_T_INDEX;
+	if (spec.plain && !req->like) {
+		char *folded = vg_text_fold_str(corrected ? corrected : q, VG_FOLD_QUERY);
+		if (folded)
+			vg_text_split_inversions(folded);
+		if (!folded || collect_alternatives(s, folded, &alternatives) < 0) {
+			free(folded);
+			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+			goto done;
+		}
+		free(folded);
+		spec.alternatives = (const char *const *)alternatives.items;
+		spec.n_alternatives = alternatives.count;
+	}
 	if ((rc = vg_xdb_search(s->db, &spec, &m, err)) < 0)
 		goto done;
 	if (!vg_xmset_all_words(m) && !(missing = missing_words_json(m, err))) {
@@ -981,6 +1069,7 @@ done:
 	free(suggestion);
 	free(corrected);
 	vg_strlist_clear(&marks);
+	vg_strlist_clear(&alternatives);
 	*out = res;
 	return rc;
 }

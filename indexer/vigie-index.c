@@ -387,7 +387,7 @@ static int cmd_search(int argc, char **argv)
 	vg_err err;
 	json_t *res = NULL;
 	vg_lexicon *lexicon = NULL;
-	int rc = vg_lexicon_new(&lexicon, NULL, &err);
+	int rc = vg_lexicon_new(&lexicon, NULL, NULL, &err);
 	if (rc == 0)
 		rc = vg_searcher_open(&s, db, &err);
 	if (rc == 0)

@@ -654,6 +654,9 @@ const double EXACT_FORM_FACTOR = 0.5;
 // A word of the same derivational family ("modification" for "modifier")
 // weighs less than the word's own forms.
 const double DERIVED_FACTOR = 0.5;
+// A word of the same meaning from the thesaurus weighs less still, and
+// does not count as the word for the coordination.
+const double ALTERNATIVE_FACTOR = 0.3;
 // Folder index pages (README.md of a code's levels) rank below the
 // articles they list: the others get this much more.
 const double CONTENT_WEIGHT = CLAUSE_WEIGHT * 0.99;
@@ -705,17 +708,46 @@ std::string clause_words(const Xapian::Query &q)
 	return words;
 }
 
+// What rebuilding a plain query needs and finds.
+struct Plain {
+	const Xapian::QueryParser &qp;
+	const Xapian::Database &db;
+	const vg_xsearch *spec;
+	std::vector<Xapian::Query> &clauses;
+	std::vector<std::string> &words;
+};
+
+// Words of the same meaning that the search may also match for a word
+// ("word\x1fother" pairs of spec->alternatives), outside its clause.
+Xapian::Query alternatives_of(const Plain &p, const std::string &words)
+{
+	std::vector<Xapian::Query> alts;
+	Xapian::Stem stem("french");
+	for (size_t i = 0; i < p.spec->n_alternatives; i++) {
+		const char *pair = p.spec->alternatives[i], *sep = std::strchr(pair, '\x1f');
+		if (!sep)
+			continue;
+		std::string word(pair, (size_t)(sep - pair));
+		if ((" " + words + " ").find(" " + word + " ") != std::string::npos)
+			alts.push_back(Xapian::Query("Z" + stem(sep + 1)));
+	}
+	if (alts.empty())
+		return Xapian::Query();
+	return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(Xapian::Query::OP_OR, alts.begin(), alts.end()),
+	                     ALTERNATIVE_FACTOR);
+}
+
 // Rebuilds the weighted part of a plain query: each word (or phrase,
 // wildcard, reference) becomes a clause worth CLAUSE_WEIGHT when matched,
-// plus its text weight, with the exact forms rewarded. Filters and
+// plus its text weight, with the exact forms rewarded; words of the same
+// meaning add a little weight without matching the clause. Filters and
 // exclusions keep their place.
-Xapian::Query coordinate(const Xapian::QueryParser &qp, const Xapian::Database &db, const Xapian::Query &q,
-                         std::vector<Xapian::Query> &clauses, std::vector<std::string> &words)
+Xapian::Query coordinate(const Plain &p, const Xapian::Query &q)
 {
 	Xapian::Query::op op = q.get_type();
 	size_t n = q.get_num_subqueries();
 	if ((op == Xapian::Query::OP_FILTER || op == Xapian::Query::OP_AND_NOT) && n >= 2) {
-		std::vector<Xapian::Query> sub{coordinate(qp, db, q.get_subquery(0), clauses, words)};
+		std::vector<Xapian::Query> sub{coordinate(p, q.get_subquery(0))};
 		for (size_t i = 1; i < n; i++)
 			sub.push_back(q.get_subquery(i));
 		return Xapian::Query(op, sub.begin(), sub.end());
@@ -723,29 +755,34 @@ Xapian::Query coordinate(const Xapian::QueryParser &qp, const Xapian::Database &
 	if ((op == Xapian::Query::OP_OR || op == Xapian::Query::OP_AND_MAYBE) && n >= 2) {
 		std::vector<Xapian::Query> sub;
 		for (size_t i = 0; i < n; i++)
-			sub.push_back(coordinate(qp, db, q.get_subquery(i), clauses, words));
+			sub.push_back(coordinate(p, q.get_subquery(i)));
 		return Xapian::Query(op, sub.begin(), sub.end());
 	}
 	if (op == Xapian::Query::LEAF_MATCH_ALL || op == Xapian::Query::OP_SCALE_WEIGHT ||
 	    op == Xapian::Query::LEAF_MATCH_NOTHING || op == Xapian::Query::LEAF_POSTING_SOURCE)
 		return q;
 	std::string w;
-	Xapian::Query clause = q;
-	if (op == Xapian::Query::LEAF_TERM)
-		clause = with_exact_forms(qp, db, *q.get_terms_begin(), w);
+	Xapian::Query clause = q, alts;
+	if (op == Xapian::Query::LEAF_TERM) {
+		clause = with_exact_forms(p.qp, p.db, *q.get_terms_begin(), w);
+		alts = alternatives_of(p, w);
+	}
 	if (w.empty())
 		w = clause_words(q);
-	clauses.push_back(q);
-	words.push_back(w);
+	p.clauses.push_back(q);
+	p.words.push_back(w);
 	Xapian::Query bonus((new Xapian::FixedWeightPostingSource(CLAUSE_WEIGHT))->release());
-	return Xapian::Query(Xapian::Query::OP_AND, clause, bonus);
+	Xapian::Query scored(Xapian::Query::OP_AND, clause, bonus);
+	return alts.empty() ? scored : Xapian::Query(Xapian::Query::OP_OR, scored, alts);
 }
 
 // Parses the prepared query; bad_ref receives a ref: value that is not a
 // reference. A plain query's clauses are added to clauses and words.
-Xapian::Query parse_query(const Xapian::Database &db, const std::string &text, bool plain, std::string &bad_ref,
+Xapian::Query parse_query(const Xapian::Database &db, const vg_xsearch *spec, std::string &bad_ref,
                           std::vector<Xapian::Query> &clauses, std::vector<std::string> &words)
 {
+	std::string text = spec->query ? spec->query : "";
+	bool plain = spec->plain != 0;
 	if (text.find_first_not_of(" \t\r\n") == std::string::npos)
 		return Xapian::Query::MatchAll;
 	Xapian::QueryParser qp;
@@ -790,7 +827,7 @@ Xapian::Query parse_query(const Xapian::Database &db, const std::string &text, b
 		q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, Xapian::Query(Xapian::Query::OP_OR, w.begin(), w.end()));
 	}
 	if (plain)
-		q = coordinate(qp, db, q, clauses, words);
+		q = coordinate(Plain{qp, db, spec, clauses, words}, q);
 	return q;
 }
 
@@ -853,8 +890,7 @@ int vg_xdb_search(vg_xdb *db, const vg_xsearch *spec, vg_xmset **out, vg_err *er
 		not_this = new NotThisDoc(spec->like);
 	} else {
 		std::string bad_ref;
-		q = parse_query(*db->db, spec->query ? spec->query : "", spec->plain != 0, bad_ref, m->clauses,
-		                m->clause_words);
+		q = parse_query(*db->db, spec, bad_ref, m->clauses, m->clause_words);
 		if (!bad_ref.empty()) {
 			delete m;
 			return vg_err_set(err, VG_EQUERY,

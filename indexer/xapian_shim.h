@@ -167,6 +167,8 @@ typedef struct vg_xsearch {
 	size_t n_marks;            /* that do not change what matches */
 	const char *index_pages;   /* term of folder index pages, ranked below
 	                              content by relevance; or NULL */
+	const char *const *alternatives; /* "word\x1fother": other may stand */
+	size_t n_alternatives;           /* for word, weighing less */
 	int plain;                 /* no boolean operator: words are optional,
 	                              documents holding them all first, then
 	                              those holding most */

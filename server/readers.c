@@ -31,7 +31,7 @@ int vg_readers_new(vg_readers **out, const char *index, const char *repo, unsign
 	vg_readers *p = calloc(1, sizeof(*p));
 	*out = NULL;
 	if (!p || !(p->index = strdup(index)) || !(p->repo = strdup(repo)) ||
-	    !(p->idle = calloc(max_idle ? max_idle : 1, sizeof(*p->idle))) || vg_lexicon_new(&p->lexicon, NULL, err) < 0) {
+	    !(p->idle = calloc(max_idle ? max_idle : 1, sizeof(*p->idle))) || vg_lexicon_new(&p->lexicon, NULL, NULL, err) < 0) {
 		if (p) {
 			free(p->index);
 			free(p->repo);

@@ -238,7 +238,7 @@ START_TEST(filters_sort_pagination_and_suggestions)
 	req.n_filters = 2;
 	req.sort_by_date = 1;
 	vg_lexicon *lexicon = NULL;
-	ck_assert_int_eq(vg_lexicon_new(&lexicon, NULL, &err), 0);
+	ck_assert_int_eq(vg_lexicon_new(&lexicon, NULL, NULL, &err), 0);
 	ck_assert_int_eq(vg_searcher_open(&s, fx_index, &err), 0);
 	vg_searcher_use_lexicon(s, lexicon);
 	ck_assert_int_eq(vg_search_run(s, &req, &r, &err), 0);
@@ -269,6 +269,15 @@ START_TEST(filters_sort_pagination_and_suggestions)
 	ck_assert_str_eq(json_string_value(json_object_get(r, "suggestion")), "établissement");
 	ck_assert(json_is_null(json_object_get(r, "corrected")));
 	ck_assert_int_eq(json_integer_value(json_object_get(r, "total")), 0);
+	json_decref(r);
+	/* A word the documents do not use finds those that use a word of the
+	 * same meaning (both ways in the thesaurus), below any own match. */
+	memset(&req, 0, sizeof(req));
+	req.query = "vérification";
+	ck_assert_int_eq(vg_search_run(s, &req, &r, &err), 0);
+	ck_assert(json_is_null(json_object_get(r, "corrected")));
+	ck_assert(fx_has_hit(r, REGIE));
+	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(r, "missing_words"), 0)), "verification");
 	json_decref(r);
 	/* Acronyms and French words the documents do not use are not typos. */
 	const char *not_typos[] = {"PSE budget", "cantine budget"};
