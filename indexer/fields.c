@@ -145,7 +145,14 @@ int vg_fields_build(vg_xgen *gen, const vg_doc *doc, const char *commit_hex,
 	/* The headings above it are its context: words of the text, and a
 	 * field of their own. */
 	for (size_t i = 0; i < doc->breadcrumb.count; i++) {
-		const char *h = doc->breadcrumb.items[i];
+		/* Only what a level is about: "Section 3 : Organisation
+		 * financière" gives "Organisation financière"; a heading without
+		 * such a label ("Partie législative", the code's name) is every
+		 * document's and says nothing of one. */
+		const char *h = strstr(doc->breadcrumb.items[i], " : ");
+		if (!h)
+			continue;
+		h += 3;
 		if ((rc = index_text(gen, xd, h, strlen(h), 1, "", 0, err)) < 0 ||
 		    (rc = index_text(gen, xd, h, strlen(h), 1, VG_P_SECTION, VG_XGEN_NO_POSITIONS, err)) < 0)
 			goto fail;
