@@ -53,34 +53,42 @@ static void check_one(const vg_schema *s, const char *path, const char *data, si
 	vg_doc_free(doc);
 }
 
-int vg_check_commits(vg_repo *repo, const git_oid *old, const git_oid *new_commit,
-                     vg_strlist *problems, vg_err *err)
+/* The schema in commit's tree into *out (NULL when there is none). A
+ * schema that does not parse is a problem of the push, not a failure. */
+static int load_schema(vg_repo *repo, const git_oid *commit, vg_schema **out, vg_strlist *problems, vg_err *err)
 {
 	char *yaml = NULL;
 	size_t len = 0;
-	vg_schema *schema = NULL;
-	vg_change *ch = NULL;
-	size_t n = 0;
-	int rc = vg_repo_file_read(repo, new_commit, VG_SCHEMA_PATH, 1024 * 1024, &yaml, &len, err);
+	*out = NULL;
+	int rc = vg_repo_file_read(repo, commit, VG_SCHEMA_PATH, 1024 * 1024, &yaml, &len, err);
 	if (rc == VG_ENOTFOUND) {
 		vg_err_clear(err);
 		return 0;
 	}
-	if (rc < 0)
-		return rc;
-	if ((rc = vg_schema_parse(yaml, len, &schema, err)) < 0) {
-		/* A broken schema is itself a problem of the push. */
+	if (rc == 0 && vg_schema_parse(yaml, len, out, err) < 0) {
 		vg_strlist_add_unique(problems, err->msg);
 		vg_err_clear(err);
-		free(yaml);
-		return 0;
 	}
-	if ((rc = vg_repo_diff(repo, old, new_commit, &ch, &n, err)) < 0)
-		goto done;
-	for (size_t i = 0; i < n; i++) {
+	free(yaml);
+	return rc;
+}
+
+/* Checks the notes and sidecars that commit changes from old (NULL: every
+ * file) with schema; changing the schema itself is a problem unless
+ * may_change_schema. */
+static int check_changes(vg_repo *repo, const vg_schema *schema, const git_oid *old, const git_oid *commit,
+                         int may_change_schema, vg_strlist *problems, vg_err *err)
+{
+	vg_change *ch = NULL;
+	size_t n = 0;
+	int rc = vg_repo_diff(repo, old, commit, &ch, &n, err);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
 		const vg_change *c = &ch[i];
+		if (!may_change_schema && ((c->new_path && strcmp(c->new_path, VG_SCHEMA_PATH) == 0) ||
+		                           (c->old_path && strcmp(c->old_path, VG_SCHEMA_PATH) == 0)))
+			vg_strlist_add_unique(problems, VG_SCHEMA_PATH " : seuls les administrateurs peuvent modifier le schéma des notes");
 		int sidecar = c->new_path && is_sidecar(c->new_path);
-		if (!c->new_path || (!sidecar && !vg_schema_applies(schema, c->new_path)))
+		if (!schema || !c->new_path || (!sidecar && !vg_schema_applies(schema, c->new_path)))
 			continue;
 		char *data = NULL;
 		size_t size = 0;
@@ -92,8 +100,6 @@ int vg_check_commits(vg_repo *repo, const git_oid *old, const git_oid *new_commi
 			vg_strlist_add_unique(problems, msg);
 		} else if (r < 0) {
 			rc = vg_err_set(err, r, "%s : %s", c->new_path, e.msg);
-			free(data);
-			break;
 		} else if (sidecar) {
 			check_sidecar(schema, c->new_path, data, size, problems);
 		} else {
@@ -101,10 +107,86 @@ int vg_check_commits(vg_repo *repo, const git_oid *old, const git_oid *new_commi
 		}
 		free(data);
 	}
-done:
 	vg_repo_changes_free(ch, n);
+	return rc;
+}
+
+int vg_check_commits(vg_repo *repo, const git_oid *old, const git_oid *new_commit,
+                     vg_strlist *problems, vg_err *err)
+{
+	vg_schema *schema = NULL;
+	int rc = load_schema(repo, new_commit, &schema, problems, err);
+	if (rc == 0 && schema)
+		rc = check_changes(repo, schema, old, new_commit, 1, problems, err);
 	vg_schema_free(schema);
-	free(yaml);
+	return rc;
+}
+
+/* Checks one commit a push brings; its problems name it unless it is the
+ * tip, whose files are the ones the jurist sees. */
+static int check_pushed_commit(vg_repo *repo, const vg_schema *schema, const git_oid *commit, int tip,
+                               int may_change_schema, vg_strlist *problems, vg_err *err)
+{
+	git_oid parent;
+	vg_strlist found = {NULL, 0};
+	int has_parent = vg_repo_first_parent(repo, commit, &parent, err) == 0;
+	vg_err_clear(err);
+	int rc = check_changes(repo, schema, has_parent ? &parent : NULL, commit, may_change_schema, &found, err);
+	char hex[8];
+	git_oid_tostr(hex, sizeof(hex), commit);
+	for (size_t i = 0; rc == 0 && i < found.count; i++) {
+		vg_strbuf line = VG_STRBUF_INIT;
+		vg_strbuf_printf(&line, tip ? "%s" : "%s (dans le commit %s)", found.items[i], hex);
+		rc = line.oom ? vg_err_set(err, VG_ENOMEM, "mémoire insuffisante") : vg_strlist_add_unique(problems, line.ptr);
+		vg_strbuf_free(&line);
+	}
+	vg_strlist_clear(&found);
+	return rc;
+}
+
+int vg_check_push(vg_repo *repo, const vg_push_policy *policy, const char *ref, const git_oid *old,
+                  const git_oid *new_commit, vg_strlist *problems, vg_err *err)
+{
+	char msg[1200];
+	int on_branch = policy->branch && strcmp(ref, policy->branch) == 0;
+	if (!on_branch && !policy->other_refs) {
+		snprintf(msg, sizeof(msg), "%s : ce dépôt n'accepte que la branche %s (ni autre branche, ni étiquette)", ref,
+		         policy->branch ? policy->branch : "principale");
+		return vg_strlist_add_unique(problems, msg);
+	}
+	if (git_oid_is_zero(new_commit)) {
+		if (!on_branch)
+			return 0;
+		snprintf(msg, sizeof(msg), "%s : la branche indexée ne peut pas être supprimée", ref);
+		return vg_strlist_add_unique(problems, msg);
+	}
+	int rc = 0;
+	if (on_branch && old && !git_oid_is_zero(old)) {
+		int d = vg_repo_descends(repo, new_commit, old, err);
+		if (d < 0)
+			return d;
+		if (d == 0) {
+			snprintf(msg, sizeof(msg),
+			         "%s : l'historique de la branche indexée ne peut pas être réécrit (git push --force) ; "
+			         "récupérez d'abord les modifications du serveur (git pull --rebase)", ref);
+			return vg_strlist_add_unique(problems, msg);
+		}
+	}
+	/* The schema that applies is the server's, not one the push brings;
+	 * a first push brings the repository's first schema. */
+	git_oid current, *commits = NULL;
+	size_t n = 0;
+	vg_schema *schema = NULL;
+	int has_branch = policy->branch && vg_repo_resolve(repo, policy->branch, &current, NULL, err) == 0;
+	vg_err_clear(err);
+	rc = load_schema(repo, has_branch ? &current : new_commit, &schema, problems, err);
+	if (rc == 0)
+		rc = vg_repo_new_commits(repo, new_commit, &commits, &n, err);
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		rc = check_pushed_commit(repo, schema, &commits[i], git_oid_equal(&commits[i], new_commit),
+		                         policy->may_change_schema || !has_branch, problems, err);
+	free(commits);
+	vg_schema_free(schema);
 	return rc;
 }
 

@@ -526,3 +526,72 @@ int vg_repo_commit_describe(vg_repo *repo, const git_oid *commit, char **author,
 	}
 	return 0;
 }
+
+int vg_repo_head_branch(vg_repo *repo, char **out, vg_err *err)
+{
+	git_reference *head = NULL;
+	*out = NULL;
+	if (git_reference_lookup(&head, repo->git, "HEAD") < 0)
+		return git_fail(err, VG_ENOTFOUND, "HEAD introuvable");
+	const char *target = git_reference_type(head) == GIT_REFERENCE_SYMBOLIC ? git_reference_symbolic_target(head) : NULL;
+	int rc = target ? 0 : vg_err_set(err, VG_ENOTFOUND, "HEAD ne désigne pas une branche");
+	if (target && !(*out = strdup(target)))
+		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	git_reference_free(head);
+	return rc;
+}
+
+int vg_repo_new_commits(vg_repo *repo, const git_oid *tip, git_oid **out, size_t *count, vg_err *err)
+{
+	git_revwalk *walk = NULL;
+	git_oid id, *list = NULL;
+	size_t n = 0, cap = 0;
+	*out = NULL;
+	*count = 0;
+	if (git_revwalk_new(&walk, repo->git) < 0)
+		return git_fail(err, VG_EIO, "parcours de l'historique impossible");
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
+	int rc = 0;
+	if (git_revwalk_push(walk, tip) < 0 || git_revwalk_hide_glob(walk, "refs/*") < 0)
+		rc = git_fail(err, VG_ENOTFOUND, "commit introuvable");
+	while (rc == 0 && git_revwalk_next(&id, walk) == 0) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			git_oid *grown = realloc(list, cap * sizeof(*grown));
+			if (!grown) {
+				rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+				break;
+			}
+			list = grown;
+		}
+		git_oid_cpy(&list[n++], &id);
+	}
+	git_revwalk_free(walk);
+	if (rc < 0) {
+		free(list);
+		return rc;
+	}
+	*out = list;
+	*count = n;
+	return 0;
+}
+
+int vg_repo_descends(vg_repo *repo, const git_oid *commit, const git_oid *ancestor, vg_err *err)
+{
+	if (git_oid_equal(commit, ancestor))
+		return 1;
+	int r = git_graph_descendant_of(repo->git, commit, ancestor);
+	return r < 0 ? git_fail(err, VG_EIO, "parcours de l'historique impossible") : r;
+}
+
+int vg_repo_first_parent(vg_repo *repo, const git_oid *commit, git_oid *parent, vg_err *err)
+{
+	git_commit *c = NULL;
+	if (git_commit_lookup(&c, repo->git, commit) < 0)
+		return git_fail(err, VG_ENOTFOUND, "commit introuvable");
+	int rc = git_commit_parentcount(c) ? 0 : VG_ENOTFOUND;
+	if (rc == 0)
+		git_oid_cpy(parent, git_commit_parent_id(c, 0));
+	git_commit_free(c);
+	return rc;
+}

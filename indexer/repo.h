@@ -31,6 +31,22 @@ const char *vg_repo_gitdir(vg_repo *repo);
 int vg_repo_resolve(vg_repo *repo, const char *ref, git_oid *out,
                     char **refname, vg_err *err);
 
+/* The branch HEAD names ("refs/heads/main"), malloc'd into *out, even
+ * when it has no commit yet; VG_ENOTFOUND for a detached HEAD. */
+int vg_repo_head_branch(vg_repo *repo, char **out, vg_err *err);
+
+/* The commits reachable from tip and from no existing ref (what a push
+ * brings, seen from its pre-receive hook), oldest first, into *out
+ * (free() it). */
+int vg_repo_new_commits(vg_repo *repo, const git_oid *tip, git_oid **out, size_t *count, vg_err *err);
+
+/* 1 when commit descends from (or is) ancestor, 0 when not; a negative
+ * VG_E* on failure. */
+int vg_repo_descends(vg_repo *repo, const git_oid *commit, const git_oid *ancestor, vg_err *err);
+
+/* The first parent of commit into *parent; VG_ENOTFOUND for a root commit. */
+int vg_repo_first_parent(vg_repo *repo, const git_oid *commit, git_oid *parent, vg_err *err);
+
 /* Commit id from a full or abbreviated hex id; VG_ENOTFOUND if unknown. */
 int vg_repo_lookup_commit(vg_repo *repo, const char *hex, git_oid *out,
                           vg_err *err);

@@ -425,24 +425,32 @@ static void print_problems(const vg_strlist *problems)
 }
 
 /* The pre-receive hook: "old new ref" lines on stdin; refuse the whole push
- * when a note it brings breaks the schema. */
+ * when it would break the repository's rules (vg_check_push). vigie-server
+ * says who pushes in VIGIE_ROLE and whether other refs are accepted in
+ * VIGIE_OTHER_REFS; a push that does not come through it (ssh, disk) is an
+ * operator's, who may change the schema. */
 static int check_pre_receive(void)
 {
 	vg_repo *repo = NULL;
 	vg_err err;
 	vg_strlist problems = {NULL, 0};
+	char *branch = NULL;
+	const char *role = getenv("VIGIE_ROLE"), *other = getenv("VIGIE_OTHER_REFS");
 	int rc = vg_repo_open_env(&repo, &err);
+	if (rc == 0 && vg_repo_head_branch(repo, &branch, &err) < 0)
+		vg_err_clear(&err); /* a detached HEAD: no branch is the indexed one */
+	vg_push_policy policy = {branch, other && strcmp(other, "1") == 0, !role || strcmp(role, "admin") == 0};
 	char line[1024];
 	while (rc == 0 && fgets(line, sizeof(line), stdin)) {
 		char old_hex[64], new_hex[64], ref[900];
 		if (sscanf(line, "%63s %63s %899s", old_hex, new_hex, ref) != 3)
 			continue;
 		git_oid old_oid, new_oid;
-		if (git_oid_fromstr(&new_oid, new_hex) < 0 || git_oid_is_zero(&new_oid))
-			continue; /* a deletion brings no note */
-		int has_old = git_oid_fromstr(&old_oid, old_hex) == 0 && !git_oid_is_zero(&old_oid);
-		rc = vg_check_commits(repo, has_old ? &old_oid : NULL, &new_oid, &problems, &err);
+		if (git_oid_fromstr(&new_oid, new_hex) < 0 || git_oid_fromstr(&old_oid, old_hex) < 0)
+			continue;
+		rc = vg_check_push(repo, &policy, ref, &old_oid, &new_oid, &problems, &err);
 	}
+	free(branch);
 	vg_repo_free(repo);
 	if (rc < 0) {
 		fprintf(stderr, "Vigie : vérification impossible : %s\n", err.msg);

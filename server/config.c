@@ -21,6 +21,7 @@ void vg_config_init(vg_config *c)
 	c->max_url = 4096;
 	c->readers = 4;
 	c->anonymous = 1;
+	c->max_push = 100u << 20;
 	c->watch_ms = 500;
 	c->cache = 1024;
 }
@@ -54,15 +55,19 @@ static int parse_unsigned(const char *v, unsigned long long max, unsigned long l
 {
 	char *end;
 	errno = 0;
-	unsigned long long n = strtoull(v, &end, 10);
-	if (end == v || errno || n > max)
+	unsigned long long n = strtoull(v, &end, 10), unit = 1;
+	if (end == v || errno || *v == '-')
 		return -1;
 	if (*end == 'k' || *end == 'K')
-		n *= 1024, end++;
+		unit = 1024, end++;
 	else if (*end == 'm' || *end == 'M')
-		n *= 1024 * 1024, end++;
-	if (*end)
+		unit = 1024 * 1024, end++;
+	else if (*end == 'g' || *end == 'G')
+		unit = 1024 * 1024 * 1024, end++;
+	/* The limit applies to the value, suffix included ("65535k" is no port). */
+	if (*end || n > max / unit)
 		return -1;
+	n *= unit;
 	*out = n;
 	return 0;
 }
@@ -84,7 +89,8 @@ int vg_config_set(vg_config *c, const char *key, const char *value, vg_err *err)
 		unsigned long long max;
 	} numbers[] = {{"port", 65535},           {"max_connections", 100000}, {"max_per_ip", 100000},
 	               {"timeout", 86400},        {"memory_limit", 1u << 30},  {"max_url", 1u << 20},
-	               {"readers", 256},          {"watch_ms", 3600000},       {"cache", 1000000}};
+	               {"readers", 256},          {"watch_ms", 3600000},       {"cache", 1000000},
+	               {"max_push", 1ull << 40}};
 	for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
 		if (strcmp(key, strings[i].key) == 0)
 			return set_string((char **)((char *)c + strings[i].offset), value) < 0
@@ -106,17 +112,19 @@ int vg_config_set(vg_config *c, const char *key, const char *value, vg_err *err)
 		case 5: c->max_url = (size_t)n; break;
 		case 6: c->readers = n ? (unsigned)n : 1; break;
 		case 7: c->watch_ms = (unsigned)n; break;
-		default: c->cache = (unsigned)n; break;
+		case 8: c->cache = (unsigned)n; break;
+		default: c->max_push = (size_t)n; break;
 		}
 		return 0;
 	}
-	if (strcmp(key, "anonymous") == 0) {
+	int *flag = strcmp(key, "anonymous") == 0 ? &c->anonymous : strcmp(key, "other_refs") == 0 ? &c->other_refs : NULL;
+	if (flag) {
 		if (strcmp(value, "yes") == 0 || strcmp(value, "oui") == 0 || strcmp(value, "1") == 0)
-			c->anonymous = 1;
+			*flag = 1;
 		else if (strcmp(value, "no") == 0 || strcmp(value, "non") == 0 || strcmp(value, "0") == 0)
-			c->anonymous = 0;
+			*flag = 0;
 		else
-			return vg_err_set(err, VG_EINVAL, "« anonymous » : yes ou no attendu, pas « %s »", value);
+			return vg_err_set(err, VG_EINVAL, "« %s » : yes ou no attendu, pas « %s »", key, value);
 		return 0;
 	}
 	return vg_err_set(err, VG_EINVAL, "paramètre inconnu « %s »", key);
@@ -188,6 +196,8 @@ void vg_config_usage(const char *prog)
 	       "  --watch-ms N            surveille la branche toutes les N ms et indexe (par défaut : 500)\n"
 	       "  --cache N               réponses gardées en mémoire (par défaut : 1024 ; 0 : aucune)\n"
 	       "  --readers N             recherches menées en même temps (par défaut : 4)\n"
+	       "  --max-push OCTETS       taille maximale d'un envoi git push (par défaut : 100M)\n"
+	       "  --other-refs yes|no     accepter l'envoi d'autres branches et d'étiquettes (par défaut : no)\n"
 	       "  -h, --help              cette aide\n"
 	       "\n"
 	       "Le fichier de configuration accepte les mêmes noms, avec « _ » : max_connections = 512.\n",
@@ -207,6 +217,7 @@ int vg_config_args(vg_config *c, int argc, char **argv, int *help, vg_err *err)
 		{"users", required_argument, NULL, 'u'},    {"groups", required_argument, NULL, 'g'},
 		{"anonymous", required_argument, NULL, 'a'}, {"watch-ms", required_argument, NULL, 'W'},
 		{"cache", required_argument, NULL, 'k'},    {"readers", required_argument, NULL, 'R'},
+		{"max-push", required_argument, NULL, 'P'}, {"other-refs", required_argument, NULL, 'O'},
 		{"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
 	*help = 0;
 	/* The file first, so that options override it. */

@@ -28,6 +28,8 @@ typedef struct vg_config {
 	int anonymous;         /* reading without logging in (search, documents, clone) */
 	unsigned watch_ms;     /* how often the branch is polled for new commits; 0: never */
 	unsigned cache;        /* answers kept (searches, suggestions, feeds); 0: none */
+	size_t max_push;       /* bytes of one push (git's receive.maxInputSize) */
+	int other_refs;        /* pushes may create or move refs other than the indexed branch */
 } vg_config;
 
 /* Fills defaults. */
@@ -36,7 +38,8 @@ void vg_config_clear(vg_config *c);
 
 /* Sets key (the file's names: listen, port, repo, index, web, base_url,
  * tls_cert, tls_key, max_connections, max_per_ip, timeout, memory_limit,
- * max_url, readers, users, groups, anonymous, watch_ms) to value. VG_EINVAL with a French message. */
+ * max_url, readers, users, groups, anonymous, watch_ms, cache, max_push,
+ * other_refs) to value. VG_EINVAL with a French message. */
 int vg_config_set(vg_config *c, const char *key, const char *value, vg_err *err);
 
 /* Reads a configuration file; the message names the file and line. */

@@ -31,6 +31,10 @@ typedef struct cgi {
 	vg_strbuf early;  /* output read before the body was all sent */
 	size_t early_pos;
 	int out_eof;      /* git closed its output */
+	size_t fed;       /* body bytes received */
+	size_t max_body;  /* of a push; 0: no limit */
+	int refused;      /* the body went over max_body: the rest is dropped */
+	int broken;       /* git stopped reading: the rest is dropped */
 	vg_server *server;
 	size_t *bytes;    /* the request's byte count, for the log */
 } cgi;
@@ -190,9 +194,21 @@ static int spawn_backend(vg_request *r, cgi *c)
 	env_add(&e, "HTTP_CONTENT_ENCODING", header(r, MHD_HTTP_HEADER_CONTENT_ENCODING));
 	env_add(&e, "GIT_PROTOCOL", header(r, "Git-Protocol"));
 	env_add(&e, "REMOTE_ADDR", client);
-	/* git enables receive-pack only for an authenticated user. */
+	/* git enables receive-pack only for an authenticated user; the
+	 * pre-receive hook is told the pusher's role and the repository's
+	 * rules, and git itself bounds the size of a push. */
 	if (r->user.name[0])
 		env_add(&e, "REMOTE_USER", r->user.name);
+	env_add(&e, "VIGIE_ROLE", r->user.role == VG_ROLE_ADMIN ? "admin" : r->user.role >= VG_ROLE_CONTRIBUTOR ? "contributor" : "reader");
+	char max_push[32];
+	pthread_rwlock_rdlock(&r->server->lock);
+	snprintf(max_push, sizeof(max_push), "%zu", r->server->config.max_push);
+	int other_refs = r->server->config.other_refs;
+	pthread_rwlock_unlock(&r->server->lock);
+	env_add(&e, "VIGIE_OTHER_REFS", other_refs ? "1" : "0");
+	env_add(&e, "GIT_CONFIG_COUNT", "1");
+	env_add(&e, "GIT_CONFIG_KEY_0", "receive.maxInputSize");
+	env_add(&e, "GIT_CONFIG_VALUE_0", max_push);
 
 	posix_spawn_file_actions_t fa;
 	posix_spawn_file_actions_init(&fa);
@@ -388,6 +404,19 @@ int vg_git_precheck(vg_request *r, enum MHD_Result *ret)
 	r->state = c;
 	r->free_state = cgi_free;
 	if (c->target.service == VG_GIT_PUSH) {
+		const char *length = c->target.pack ? header(r, MHD_HTTP_HEADER_CONTENT_LENGTH) : NULL;
+		pthread_rwlock_rdlock(&r->server->lock);
+		size_t max_push = r->server->config.max_push;
+		pthread_rwlock_unlock(&r->server->lock);
+		if (c->target.pack)
+			c->max_body = max_push;
+		if (length && strtoull(length, NULL, 10) > max_push) {
+			char msg[160];
+			snprintf(msg, sizeof(msg), "envoi trop volumineux (%s octets, au plus %zu) : rien n'a été enregistré",
+			         length, max_push);
+			*ret = vg_respond_error(r, MHD_HTTP_CONTENT_TOO_LARGE, "too_large", msg);
+			return -1;
+		}
 		if (r->user.role >= VG_ROLE_CONTRIBUTOR)
 			return 0;
 		*ret = !r->user.name[0] ? vg_respond_login(r, "l'envoi (git push) demande un compte de contributeur")
@@ -423,16 +452,28 @@ enum MHD_Result vg_git_serve(vg_request *r)
 		return vg_respond_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "git_failed", "impossible de lancer git http-backend");
 	}
 	if (!r->upload_done) {
-		int rc = feed(c, r->upload, *r->upload_size);
+		/* A client is answered only once it has sent its whole body: a
+		 * refusal queued before would not reach it. */
+		c->fed += *r->upload_size;
+		if (c->max_body && c->fed > c->max_body && !c->refused) {
+			c->refused = 1;
+			close(c->in); /* git gives up on a pack cut short: nothing lands */
+			c->in = -1;
+		}
+		if (!c->refused && !c->broken && feed(c, r->upload, *r->upload_size) < 0)
+			c->broken = 1;
 		*r->upload_size = 0;
-		if (rc < 0)
-			return vg_respond_error(r, MHD_HTTP_BAD_GATEWAY, "git_failed", "git http-backend a interrompu l'échange");
 		return MHD_YES;
 	}
 	/* The whole body is in: git may answer. */
 	if (c->in >= 0) {
 		close(c->in);
 		c->in = -1;
+	}
+	if (c->refused) {
+		char msg[160];
+		snprintf(msg, sizeof(msg), "envoi trop volumineux (plus de %zu octets) : rien n'a été enregistré", c->max_body);
+		return vg_respond_error(r, MHD_HTTP_CONTENT_TOO_LARGE, "too_large", msg);
 	}
 	return respond_from_cgi(r, c);
 }

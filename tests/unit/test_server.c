@@ -65,6 +65,13 @@ START_TEST(configuration_file_and_options)
 	ck_assert_uint_eq(c.max_per_ip, 64);
 	ck_assert_int_eq(vg_config_set(&c, "port", "70000", &err), VG_EINVAL);
 	ck_assert_ptr_nonnull(strstr(err.msg, "port"));
+	/* The limit holds for the value with its suffix. */
+	ck_assert_int_eq(vg_config_set(&c, "port", "65535k", &err), VG_EINVAL);
+	ck_assert_int_eq(vg_config_set(&c, "max_push", "60M", &err), 0);
+	ck_assert_uint_eq(c.max_push, 60u << 20);
+	ck_assert_int_eq(vg_config_set(&c, "other_refs", "oui", &err), 0);
+	ck_assert_int_eq(c.other_refs, 1);
+	ck_assert_int_eq(vg_config_set(&c, "other_refs", "peut-être", &err), VG_EINVAL);
 	ck_assert_int_eq(vg_config_set(&c, "couleur", "bleu", &err), VG_EINVAL);
 	ck_assert_int_eq(vg_config_set(&c, "memory_limit", "128K", &err), 0);
 	ck_assert_uint_eq(c.memory_limit, 128 * 1024);
