@@ -934,6 +934,14 @@ int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err
 		                  VG_QUERY_MAX);
 	if (!vg_utf8_valid(q, strlen(q)))
 		return vg_err_set(err, VG_EQUERY, "requête invalide : UTF-8 mal formé");
+	/* Each truncated word may stand for hundreds of words: a bound on the
+	 * cost of one query. */
+	size_t wildcards = 0;
+	for (const char *p = q; (p = strchr(p, '*')) != NULL; p++)
+		wildcards += p > q && p[-1] != ' ' && p[-1] != '*';
+	if (wildcards > VG_QUERY_MAX_WILDCARDS)
+		return vg_err_set(err, VG_EQUERY, "trop de mots tronqués (%zu) : au plus %d mots terminés par « * » par recherche",
+		                  wildcards, VG_QUERY_MAX_WILDCARDS);
 	if (req->offset > 100000)
 		return vg_err_set(err, VG_EINVAL, "décalage trop grand (maximum 100000)");
 
@@ -1015,6 +1023,7 @@ int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err
 	spec.limit = limit;
 	spec.facets = 1;
 	spec.index_pages = VG_T_INDEX;
+	spec.time_limit = VG_SEARCH_TIME_LIMIT;
 	if (spec.plain && !req->like) {
 		char *folded = vg_text_fold_str(corrected ? corrected : q, VG_FOLD_QUERY);
 		if (folded)
@@ -1055,6 +1064,8 @@ int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err
 	                "missing_words", missing ? missing : json_array(), "hits", null_or(hits),
 	                "facets", null_or(facets));
 	missing = NULL; /* taken by json_pack */
+	if (res)
+		json_object_set_new(res, "partial", json_boolean(vg_xmset_partial(m)));
 	if (!res)
 		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 done:

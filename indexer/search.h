@@ -50,7 +50,9 @@ int vg_searcher_position(const vg_searcher *s, const char *rev, double *pos, vg_
 int vg_searcher_find_version(vg_searcher *s, const char *path, double pos, unsigned *docid,
                              vg_err *err);
 
-#define VG_QUERY_MAX 1024 /* bytes */
+#define VG_QUERY_MAX 1024      /* bytes */
+#define VG_QUERY_MAX_WILDCARDS 5 /* words ending in '*' */
+#define VG_SEARCH_TIME_LIMIT 2.0 /* seconds before counts become estimates ("partial") */
 
 typedef struct vg_search_req {
 	const char *query;          /* may be NULL or "" with filters */

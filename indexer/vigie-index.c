@@ -287,6 +287,8 @@ static void print_results(json_t *r)
 		       json_string_value(json_object_get(r, "corrected")));
 	if (json_is_string(json_object_get(r, "suggestion")))
 		printf("Vouliez-vous dire : %s\n", json_string_value(json_object_get(r, "suggestion")));
+	if (json_is_true(json_object_get(r, "partial")))
+		printf("Recherche très large : le nombre de résultats et les filtres sont des estimations.\n");
 	json_t *missing = json_object_get(r, "missing_words");
 	if (json_is_false(json_object_get(r, "all_words"))) {
 		printf("Aucun document ne contient tous les mots ; voici les plus proches");

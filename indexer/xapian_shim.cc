@@ -5,6 +5,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -46,6 +47,7 @@ struct vg_xmset {
 	std::vector<Xapian::Query> clauses;
 	std::vector<std::string> clause_words;
 	Xapian::Query restriction;
+	bool partial = false;
 	explicit vg_xmset(const Xapian::Database &d) : db(d), enquire(d), stem("french") {}
 	~vg_xmset();
 };
@@ -933,7 +935,12 @@ int vg_xdb_search(vg_xdb *db, const vg_xsearch *spec, vg_xmset **out, vg_err *er
 		m->enquire.add_matchspy(m->facets);
 		check = db->db->get_doccount();
 	}
+	if (spec->time_limit > 0)
+		m->enquire.set_time_limit(spec->time_limit);
+	auto started = std::chrono::steady_clock::now();
 	m->mset = m->enquire.get_mset(spec->offset, spec->limit, check, nullptr, not_this);
+	m->partial = spec->time_limit > 0 &&
+	             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() >= spec->time_limit;
 	delete not_this;
 	*out = m;
 	return 0;
@@ -1007,6 +1014,11 @@ char *vg_xdb_stem_term(const char *word) noexcept
 	} catch (...) {
 		return nullptr;
 	}
+}
+
+int vg_xmset_partial(const vg_xmset *m) noexcept
+{
+	return m->partial;
 }
 
 int vg_xmset_all_words(const vg_xmset *m) noexcept

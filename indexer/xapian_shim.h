@@ -169,6 +169,9 @@ typedef struct vg_xsearch {
 	                              content by relevance; or NULL */
 	const char *const *alternatives; /* "word\x1fother": other may stand */
 	size_t n_alternatives;           /* for word, weighing less */
+	double time_limit;         /* seconds after which matches are no longer
+	                              all counted (total and facets estimated);
+	                              0: none */
 	int plain;                 /* no boolean operator: words are optional,
 	                              documents holding them all first, then
 	                              those holding most */
@@ -189,6 +192,9 @@ double vg_xmset_hit_number(vg_xmset *m, unsigned i, unsigned slot) VG_NOEXCEPT;
  * where text was left out; HTML special characters come out escaped. */
 int vg_xmset_snippet(vg_xmset *m, const char *folded, size_t len, size_t length,
                      char **out, vg_err *err) VG_NOEXCEPT;
+/* 1 when the search ran out of its time limit: total and facets are
+ * estimates. */
+int vg_xmset_partial(const vg_xmset *m) VG_NOEXCEPT;
 /* For a plain query: 1 when the best hit holds every word of the query
  * (always 1 for other queries and empty results). */
 int vg_xmset_all_words(const vg_xmset *m) VG_NOEXCEPT;

@@ -12,8 +12,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_CLIENTS 1024
-#define FORGET_AFTER 900 /* seconds without failure */
 
 typedef struct account {
 	char *name;
@@ -25,20 +23,12 @@ typedef struct group {
 	vg_strlist members;
 } group;
 
-typedef struct failure {
-	char client[64];
-	unsigned count;
-	time_t last;
-} failure;
-
 struct vg_auth {
 	atomic_int refs;
 	account *accounts;
 	size_t n_accounts;
 	group *groups;
 	size_t n_groups;
-	pthread_mutex_t mu; /* guards failures */
-	failure failures[MAX_CLIENTS];
 };
 
 vg_auth *vg_auth_ref(vg_auth *a)
@@ -62,7 +52,6 @@ void vg_auth_free(vg_auth *a)
 	}
 	free(a->accounts);
 	free(a->groups);
-	pthread_mutex_destroy(&a->mu);
 	free(a);
 }
 
@@ -147,7 +136,6 @@ int vg_auth_load(vg_auth **out, const char *users_file, const char *groups_file,
 	*out = NULL;
 	if (!a)
 		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
-	pthread_mutex_init(&a->mu, NULL);
 	atomic_init(&a->refs, 1);
 	int rc = 0;
 	if (users_file && *users_file)
@@ -162,54 +150,6 @@ int vg_auth_load(vg_auth **out, const char *users_file, const char *groups_file,
 	return 0;
 }
 
-unsigned vg_auth_delay_ms(unsigned failures)
-{
-	if (failures == 0)
-		return 0;
-	unsigned ms = 250;
-	for (unsigned i = 1; i < failures && ms < 8000; i++)
-		ms *= 2;
-	return ms > 8000 ? 8000 : ms;
-}
-
-/* Records a failure for client and returns how many it has made. */
-static unsigned note_failure(vg_auth *a, const char *client)
-{
-	time_t now = time(NULL);
-	pthread_mutex_lock(&a->mu);
-	failure *slot = NULL, *oldest = &a->failures[0];
-	for (size_t i = 0; i < MAX_CLIENTS; i++) {
-		failure *f = &a->failures[i];
-		if (f->count && strcmp(f->client, client) == 0) {
-			slot = f;
-			break;
-		}
-		if (f->last < oldest->last)
-			oldest = f;
-	}
-	if (!slot) {
-		slot = oldest;
-		memset(slot, 0, sizeof(*slot));
-		snprintf(slot->client, sizeof(slot->client), "%s", client);
-	}
-	if (now - slot->last > FORGET_AFTER)
-		slot->count = 0;
-	slot->count++;
-	slot->last = now;
-	unsigned n = slot->count;
-	pthread_mutex_unlock(&a->mu);
-	return n;
-}
-
-static void forget_failures(vg_auth *a, const char *client)
-{
-	pthread_mutex_lock(&a->mu);
-	for (size_t i = 0; i < MAX_CLIENTS; i++)
-		if (a->failures[i].count && strcmp(a->failures[i].client, client) == 0)
-			memset(&a->failures[i], 0, sizeof(a->failures[i]));
-	pthread_mutex_unlock(&a->mu);
-}
-
 /* Constant-time comparison of two strings of any length. */
 static int same_secret(const char *x, const char *y)
 {
@@ -220,8 +160,8 @@ static int same_secret(const char *x, const char *y)
 	return diff == 0;
 }
 
-vg_auth_result vg_auth_check(vg_auth *a, const char *user, const char *password, const char *client,
-                             vg_user *u)
+vg_auth_result vg_auth_check(vg_auth *a, vg_throttle *t, const char *user, const char *password,
+                             const char *client, vg_user *u)
 {
 	memset(u, 0, sizeof(*u));
 	if (!user)
@@ -242,11 +182,11 @@ vg_auth_result vg_auth_check(vg_auth *a, const char *user, const char *password,
 		free(cd);
 	}
 	if (!ok) {
-		unsigned n = note_failure(a, client ? client : "-");
-		usleep(vg_auth_delay_ms(n) * 1000u);
+		unsigned n = vg_throttle_fail(t, client, user);
+		usleep(vg_throttle_delay_ms(n) * 1000u);
 		return VG_AUTH_BAD;
 	}
-	forget_failures(a, client ? client : "-");
+	vg_throttle_succeed(t, user);
 	snprintf(u->name, sizeof(u->name), "%s", user);
 	for (size_t i = 0; i < a->n_groups; i++) {
 		for (size_t k = 0; k < a->groups[i].members.count; k++) {

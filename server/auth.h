@@ -1,7 +1,7 @@
 /* Who is asking: HTTP Basic credentials checked against an htpasswd file
  * (bcrypt hashes, `htpasswd -B`) with libcrypt, and a groups file giving
  * roles (contributors may push, admins may reindex) and académies (for
- * notes with `visibilite`). Failed logins are slowed down per client. */
+ * notes with `visibilite`). Failed logins are slowed down (throttle.h). */
 #ifndef VG_SERVER_AUTH_H
 #define VG_SERVER_AUTH_H
 
@@ -9,6 +9,7 @@
 
 #include "document.h"
 #include "error.h"
+#include "throttle.h"
 
 typedef struct vg_auth vg_auth;
 
@@ -34,16 +35,15 @@ typedef enum {
 } vg_auth_result;
 
 /* Checks user/password (NULL user: anonymous). On VG_AUTH_OK, *u describes
- * the user; release with vg_user_clear. client is the address used to slow
- * down repeated failures: the call sleeps before answering VG_AUTH_BAD. */
-vg_auth_result vg_auth_check(vg_auth *a, const char *user, const char *password, const char *client,
-                             vg_user *u);
+ * the user; release with vg_user_clear. Failures are recorded in t for
+ * the client's address and the account, and the call sleeps before
+ * answering VG_AUTH_BAD. */
+vg_auth_result vg_auth_check(vg_auth *a, vg_throttle *t, const char *user, const char *password,
+                             const char *client, vg_user *u);
 void vg_user_clear(vg_user *u);
 
 /* Whether u belongs to group. */
 int vg_user_in(const vg_user *u, const char *group);
 
-/* The delay before answering a client after `failures` failed logins. */
-unsigned vg_auth_delay_ms(unsigned failures);
 
 #endif

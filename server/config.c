@@ -22,6 +22,8 @@ void vg_config_init(vg_config *c)
 	c->readers = 4;
 	c->anonymous = 1;
 	c->max_push = 100u << 20;
+	c->header_timeout = 10;
+	c->request_timeout = 600;
 	c->watch_ms = 500;
 	c->cache = 1024;
 }
@@ -90,7 +92,7 @@ int vg_config_set(vg_config *c, const char *key, const char *value, vg_err *err)
 	} numbers[] = {{"port", 65535},           {"max_connections", 100000}, {"max_per_ip", 100000},
 	               {"timeout", 86400},        {"memory_limit", 1u << 30},  {"max_url", 1u << 20},
 	               {"readers", 256},          {"watch_ms", 3600000},       {"cache", 1000000},
-	               {"max_push", 1ull << 40}};
+	               {"max_push", 1ull << 40},  {"header_timeout", 86400},   {"request_timeout", 86400}};
 	for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
 		if (strcmp(key, strings[i].key) == 0)
 			return set_string((char **)((char *)c + strings[i].offset), value) < 0
@@ -113,7 +115,9 @@ int vg_config_set(vg_config *c, const char *key, const char *value, vg_err *err)
 		case 6: c->readers = n ? (unsigned)n : 1; break;
 		case 7: c->watch_ms = (unsigned)n; break;
 		case 8: c->cache = (unsigned)n; break;
-		default: c->max_push = (size_t)n; break;
+		case 9: c->max_push = (size_t)n; break;
+		case 10: c->header_timeout = (unsigned)n; break;
+		default: c->request_timeout = (unsigned)n; break;
 		}
 		return 0;
 	}
@@ -198,6 +202,8 @@ void vg_config_usage(const char *prog)
 	       "  --readers N             recherches menées en même temps (par défaut : 4)\n"
 	       "  --max-push OCTETS       taille maximale d'un envoi git push (par défaut : 100M)\n"
 	       "  --other-refs yes|no     accepter l'envoi d'autres branches et d'étiquettes (par défaut : no)\n"
+	       "  --header-timeout S      délai pour recevoir les en-têtes d'une requête (par défaut : 10)\n"
+	       "  --request-timeout S     délai pour recevoir une requête entière (par défaut : 600)\n"
 	       "  -h, --help              cette aide\n"
 	       "\n"
 	       "Le fichier de configuration accepte les mêmes noms, avec « _ » : max_connections = 512.\n",
@@ -218,6 +224,7 @@ int vg_config_args(vg_config *c, int argc, char **argv, int *help, vg_err *err)
 		{"anonymous", required_argument, NULL, 'a'}, {"watch-ms", required_argument, NULL, 'W'},
 		{"cache", required_argument, NULL, 'k'},    {"readers", required_argument, NULL, 'R'},
 		{"max-push", required_argument, NULL, 'P'}, {"other-refs", required_argument, NULL, 'O'},
+		{"header-timeout", required_argument, NULL, 'H'}, {"request-timeout", required_argument, NULL, 'T'},
 		{"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
 	*help = 0;
 	/* The file first, so that options override it. */

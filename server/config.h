@@ -29,6 +29,8 @@ typedef struct vg_config {
 	unsigned watch_ms;     /* how often the branch is polled for new commits; 0: never */
 	unsigned cache;        /* answers kept (searches, suggestions, feeds); 0: none */
 	size_t max_push;       /* bytes of one push (git's receive.maxInputSize) */
+	unsigned header_timeout;  /* seconds to send a request's headers, however slowly */
+	unsigned request_timeout; /* seconds to send a whole request, body included */
 	int other_refs;        /* pushes may create or move refs other than the indexed branch */
 } vg_config;
 

@@ -1,4 +1,5 @@
 #include "http.h"
+#include "deadline.h"
 #include "routes.h"
 #include "store.h"
 #include "text.h"
@@ -381,7 +382,7 @@ static int authenticate(vg_request *r, const vg_route *route, enum MHD_Result *r
 	vg_auth *auth = vg_auth_ref(r->server->auth);
 	int anonymous_ok = r->server->config.anonymous;
 	pthread_rwlock_unlock(&r->server->lock);
-	vg_auth_result res = vg_auth_check(auth, user, password, client, &r->user);
+	vg_auth_result res = vg_auth_check(auth, r->server->throttle, user, password, client, &r->user);
 	vg_auth_free(auth);
 	if (user)
 		MHD_free(user);
@@ -421,6 +422,38 @@ static size_t request_target_length(vg_request *r)
 	return n;
 }
 
+/* A POST from a browser page of another site (CSRF) is refused: browsers
+ * say where a request comes from in Origin (and Sec-Fetch-Site); other
+ * clients (git, curl) send neither. */
+static int same_origin(vg_request *r)
+{
+	const char *site = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Sec-Fetch-Site");
+	if (site && strcmp(site, "same-origin") != 0 && strcmp(site, "none") != 0)
+		return 0;
+	const char *origin = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Origin");
+	if (!origin)
+		return 1;
+	char *own = vg_base_url(r);
+	int same = own && strcmp(origin, own) == 0;
+	free(own);
+	return same;
+}
+
+/* Copies s into out for the log, control characters, spaces and
+ * backslashes written \xHH, so that no request can forge a line or a
+ * field; cut to fit. */
+static void log_field(const char *s, char *out, size_t size)
+{
+	size_t n = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p && n + 5 < size; p++) {
+		if (*p < 0x21 || *p == 0x7f || *p == '\\')
+			n += (size_t)snprintf(out + n, size - n, "\\x%02x", *p);
+		else
+			out[n++] = (char)*p;
+	}
+	out[n] = '\0';
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_size, void **con_cls)
@@ -440,6 +473,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		r->start = now();
 		*con_cls = r;
 		atomic_fetch_add(&in_flight, 1);
+		vg_deadlines_headers(srv->deadlines, conn);
 		/* Route and identify now: an answer queued before any body is
 		 * read reaches the client (a refused push is not cut off). */
 		int method_ok;
@@ -460,6 +494,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		r->api = route->api;
 		if (request_target_length(r) > srv->config.max_url)
 			return vg_respond_error(r, MHD_HTTP_URI_TOO_LONG, "uri_too_long", "requête trop longue");
+		if (strcmp(method, "POST") == 0 && !same_origin(r))
+			return vg_respond_error(r, MHD_HTTP_FORBIDDEN, "cross_site",
+			                        "requête venue d'une page d'un autre site : refusée");
 		enum MHD_Result ret;
 		if (authenticate(r, route, &ret) < 0 || (route->handler == vg_git_serve && vg_git_precheck(r, &ret) < 0))
 			return ret;
@@ -467,6 +504,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES;
 	}
 	const vg_route *route = r->route_entry;
+	if (*upload_size == 0)
+		vg_deadlines_read(srv->deadlines, conn); /* the whole request is in */
 	if (r->status || !route) {
 		/* Answered already: drop the rest of the body. */
 		*upload_size = 0;
@@ -485,12 +524,25 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	return route->handler(r);
 }
 
+/* Connections are watched for requests that arrive too slowly. */
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+	vg_server *srv = cls;
+	(void)socket_context;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *info = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+		vg_deadlines_request(srv->deadlines, conn, info ? info->connect_fd : -1);
+	} else {
+		vg_deadlines_close(srv->deadlines, conn);
+	}
+}
+
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
 	vg_server *srv = cls;
 	vg_request *r = *con_cls;
-	(void)conn;
 	if (!r)
 		return;
 	double seconds = now() - r->start;
@@ -504,10 +556,12 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	unsigned status = r->status ? r->status : 499;
 	/* One write per line, without stdio's lock: 64 threads logging at once
 	 * would otherwise queue on it. */
-	char line[1024];
-	int n = snprintf(line, sizeof(line), "%s %s %s %s %s %u %zu %.3fms%s\n", stamp, addr,
-	                 r->user.name[0] ? r->user.name : "-", r->method, r->url, status, r->bytes, seconds * 1000,
-	                 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " interrompu");
+	char line[1024], url[600], user[200], method[40];
+	log_field(r->url, url, sizeof(url));
+	log_field(r->user.name[0] ? r->user.name : "-", user, sizeof(user));
+	log_field(r->method, method, sizeof(method));
+	int n = snprintf(line, sizeof(line), "%s %s %s %s %s %u %zu %.3fms%s\n", stamp, addr, user, method, url, status,
+	                 r->bytes, seconds * 1000, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " interrompu");
 	if (n > 0) {
 		size_t len = (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1;
 		line[len - 1] = '\n';
@@ -515,6 +569,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		(void)w; /* a log that cannot be written is not worth failing a request */
 	}
 	vg_metrics_record(srv->metrics, r->route, status, seconds);
+	vg_deadlines_request(srv->deadlines, conn, -1); /* the next one, if kept alive */
 	if (r->free_state)
 		r->free_state(r->state);
 	vg_user_clear(&r->user);
@@ -590,19 +645,25 @@ int vg_http_start(vg_server *srv, vg_err *err)
 		tls[0] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, cert};
 		tls[1] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, key};
 	}
+	if (vg_deadlines_start(&srv->deadlines, c->max_connections + 16, c->header_timeout, c->request_timeout, err) < 0)
+		return err->code;
 	srv->daemon = MHD_start_daemon(
 		flags, (uint16_t)c->port, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL,
 		MHD_OPTION_SOCK_ADDR, &addr,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)c->max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
 		(unsigned)c->max_per_ip, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)c->timeout,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)c->memory_limit, MHD_OPTION_NOTIFY_COMPLETED,
-		on_completed, srv, MHD_OPTION_ARRAY, tls, MHD_OPTION_END);
+		on_completed, srv, MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv, MHD_OPTION_ARRAY, tls,
+		MHD_OPTION_END);
 	/* libmicrohttpd copies the PEM data at start. */
 	free(cert);
 	free(key);
-	if (!srv->daemon)
+	if (!srv->daemon) {
+		vg_deadlines_stop(srv->deadlines);
+		srv->deadlines = NULL;
 		return vg_err_set(err, VG_EIO, "impossible d'écouter sur %s:%u (port occupé ou droits insuffisants)",
 		                  c->listen, c->port);
+	}
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	srv->port = info ? info->port : c->port;
 	return 0;
@@ -620,4 +681,6 @@ void vg_http_stop(vg_server *srv)
 		usleep(10000);
 	MHD_stop_daemon(srv->daemon);
 	srv->daemon = NULL;
+	vg_deadlines_stop(srv->deadlines);
+	srv->deadlines = NULL;
 }

@@ -25,6 +25,8 @@ typedef struct vg_server {
 	struct MHD_Daemon *daemon;
 	unsigned port;              /* the port actually bound */
 	vg_auth *auth;              /* accounts and groups (reloaded on SIGHUP) */
+	vg_throttle *throttle;      /* failed logins, kept across reloads */
+	struct vg_deadlines *deadlines; /* how long a request may take to arrive */
 	vg_watch *watch;            /* keeps the index in step with the branch */
 	char *index_tool;           /* vigie-index, for the repository's hook */
 	vg_cache *cache;            /* answers of searches, suggestions, feeds */

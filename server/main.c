@@ -133,7 +133,8 @@ int main(int argc, char **argv)
 	int rc = 1;
 	srv.index_tool = vg_install_program("vigie-index");
 	srv.cache = vg_cache_new(srv.config.cache, 32u * 1024 * 1024);
-	if (!(srv.metrics = vg_metrics_new()) || !srv.index_tool || load_auth(&srv, &err) < 0 ||
+	if (!(srv.metrics = vg_metrics_new()) || !srv.index_tool || vg_throttle_new(&srv.throttle, &err) < 0 ||
+	    load_auth(&srv, &err) < 0 ||
 	    install_hook(srv.config.repo, srv.index_tool, &err) < 0 ||
 	    vg_readers_new(&srv.readers, srv.config.index, srv.config.repo, srv.config.readers, &err) < 0 ||
 	    (srv.config.watch_ms && vg_watch_start(&srv.watch, srv.config.repo, srv.config.index,
@@ -164,6 +165,7 @@ done:
 	vg_watch_stop(srv.watch);
 	vg_readers_free(srv.readers);
 	vg_auth_free(srv.auth);
+	vg_throttle_free(srv.throttle);
 	vg_cache_free(srv.cache);
 	free(srv.index_tool);
 	vg_metrics_free(srv.metrics);

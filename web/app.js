@@ -221,6 +221,9 @@ async function searchView(params) {
     nodes.push(h('p', { class: 'suggestion' }, 'Vouliez-vous dire : ',
       h('a', { href: hashFor('recherche', routeParams(params, { q: result.suggestion, offset: '', verbatim: '' })) }, result.suggestion), ' ?'));
   }
+  if (result.partial) {
+    nodes.push(h('p', { class: 'closest' }, 'Recherche très large : le nombre de résultats et les filtres sont des estimations. Précisez la recherche.'));
+  }
   if (result.all_words === false && result.hits.length) {
     const missing = result.missing_words || [];
     nodes.push(h('p', { class: 'closest' }, 'Aucun document ne contient tous les mots ; voici les plus proches.',

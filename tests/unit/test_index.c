@@ -192,9 +192,9 @@ START_TEST(result_has_the_design_json_shape)
 {
 	json_t *r = fx_search(fx_index, "régie d'avances", NULL);
 	const char *top[] = {"query", "as_of", "total", "offset", "limit", "suggestion", "corrected", "all_words",
-	                     "missing_words", "hits", "facets"};
-	ck_assert_uint_eq(json_object_size(r), 11);
-	for (size_t i = 0; i < 11; i++)
+	                     "missing_words", "hits", "facets", "partial"};
+	ck_assert_uint_eq(json_object_size(r), 12);
+	for (size_t i = 0; i < 12; i++)
 		ck_assert_ptr_nonnull(json_object_get(r, top[i]));
 	ck_assert(json_is_true(json_object_get(r, "all_words")));
 	ck_assert_uint_eq(json_array_size(json_object_get(r, "missing_words")), 0);
@@ -303,6 +303,8 @@ END_TEST
 START_TEST(bad_queries_give_clear_errors)
 {
 	char msg[512];
+	ck_assert_int_eq(search_error("a* b* c* d* e* f*", NULL, NULL, msg, sizeof(msg)), VG_EQUERY);
+	ck_assert_ptr_nonnull(strstr(msg, "au plus 5 mots"));
 	ck_assert_int_eq(search_error("ref:budget", NULL, NULL, msg, sizeof(msg)), VG_EQUERY);
 	ck_assert_ptr_nonnull(strstr(msg, "référence"));
 	ck_assert_int_eq(search_error("r\xe9gie", NULL, NULL, msg, sizeof(msg)), VG_EQUERY);

@@ -130,31 +130,56 @@ START_TEST(accounts_roles_and_slowed_failures)
 	fputs("contributors: alice bob\nlille: alice\n", f);
 	fclose(f);
 	vg_auth *a = NULL;
+	vg_throttle *t = NULL;
 	vg_err err;
 	vg_user u;
+	ck_assert_int_eq(vg_throttle_new(&t, &err), 0);
 	ck_assert_int_eq(vg_auth_load(&a, users, groups, &err), 0);
-	ck_assert_int_eq(vg_auth_check(a, "alice", "s3cret", "10.0.0.1", &u), VG_AUTH_OK);
+	ck_assert_int_eq(vg_auth_check(a, t, "alice", "s3cret", "10.0.0.1", &u), VG_AUTH_OK);
 	ck_assert_str_eq(u.name, "alice");
 	ck_assert_int_eq(u.role, VG_ROLE_CONTRIBUTOR);
 	ck_assert(vg_user_in(&u, "lille"));
 	ck_assert(!vg_user_in(&u, "amiens"));
 	vg_user_clear(&u);
-	ck_assert_int_eq(vg_auth_check(a, NULL, NULL, "10.0.0.1", &u), VG_AUTH_ANONYMOUS);
-	ck_assert_int_eq(vg_auth_check(a, "alice", "faux", "10.0.0.1", &u), VG_AUTH_BAD);
-	ck_assert_int_eq(vg_auth_check(a, "mallory", "s3cret", "10.0.0.1", &u), VG_AUTH_BAD);
+	ck_assert_int_eq(vg_auth_check(a, t, NULL, NULL, "10.0.0.1", &u), VG_AUTH_ANONYMOUS);
+	ck_assert_int_eq(vg_auth_check(a, t, "alice", "faux", "10.0.0.1", &u), VG_AUTH_BAD);
+	ck_assert_int_eq(vg_auth_check(a, t, "mallory", "s3cret", "10.0.0.1", &u), VG_AUTH_BAD);
 	vg_auth_free(a);
-	ck_assert_uint_eq(vg_auth_delay_ms(0), 0);
-	ck_assert_uint_eq(vg_auth_delay_ms(1), 250);
-	ck_assert_uint_eq(vg_auth_delay_ms(3), 1000);
-	ck_assert_uint_eq(vg_auth_delay_ms(50), 8000);
+	ck_assert_uint_eq(vg_throttle_delay_ms(0), 0);
+	ck_assert_uint_eq(vg_throttle_delay_ms(1), 250);
+	ck_assert_uint_eq(vg_throttle_delay_ms(3), 1000);
+	ck_assert_uint_eq(vg_throttle_delay_ms(50), 8000);
 	f = fopen(users, "w");
 	fputs("sans-deux-points\n", f);
 	fclose(f);
 	ck_assert_int_eq(vg_auth_load(&a, users, NULL, &err), VG_EINVAL);
 	ck_assert_ptr_nonnull(strstr(err.msg, "ligne 1"));
+	vg_throttle_free(t);
 	free(hash);
 	fx_rmrf(dir);
 	free(dir);
+}
+END_TEST
+
+START_TEST(failed_logins_are_slowed_per_address_and_per_account)
+{
+	vg_throttle *t = NULL;
+	vg_err err;
+	ck_assert_int_eq(vg_throttle_new(&t, &err), 0);
+	ck_assert_uint_eq(vg_throttle_fail(t, "10.0.0.1", "alice"), 1);
+	ck_assert_uint_eq(vg_throttle_fail(t, "10.0.0.1", "alice"), 2);
+	/* Guessing alice's password from elsewhere is slowed by her account... */
+	ck_assert_uint_eq(vg_throttle_fail(t, "10.0.0.2", "alice"), 3);
+	/* ...and other accounts from the first address by that address. */
+	ck_assert_uint_eq(vg_throttle_fail(t, "10.0.0.1", "bob"), 3);
+	/* Another account's success resets nothing of that address. */
+	vg_throttle_succeed(t, "carol");
+	ck_assert_uint_eq(vg_throttle_failures(t, "10.0.0.1", "dave"), 3);
+	/* Alice's own success forgets her account's failures only. */
+	vg_throttle_succeed(t, "alice");
+	ck_assert_uint_eq(vg_throttle_failures(t, "10.0.0.3", "alice"), 0);
+	ck_assert_uint_eq(vg_throttle_failures(t, "10.0.0.2", "alice"), 1);
+	vg_throttle_free(t);
 }
 END_TEST
 
@@ -215,6 +240,7 @@ int main(void)
 	tcase_add_test(tc, html_escaping_is_done_in_one_place);
 	tcase_add_test(tc, accounts_roles_and_slowed_failures);
 	tcase_add_test(tc, git_requests_are_classified_as_git_will_serve_them);
+	tcase_add_test(tc, failed_logins_are_slowed_per_address_and_per_account);
 	suite_add_tcase(s, tc);
 	return fx_run_suite(s);
 }
