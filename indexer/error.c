@@ -23,21 +23,47 @@ void vg_err_clear(vg_err *err)
 	}
 }
 
+static const struct {
+	int code;
+	const char *name, *api;
+	unsigned status;
+	const char *label;
+} errors[] = {
+#define VG_ERROR(name, value, api, status, label) {value, #name, api, status, label},
+#include "error.def"
+#undef VG_ERROR
+};
+
+/* The row of code; an unknown code reads as an internal error. */
+static size_t row(int code)
+{
+	size_t internal = 0;
+	for (size_t i = 0; i < sizeof(errors) / sizeof(errors[0]); i++) {
+		if (errors[i].code == code)
+			return i;
+		if (errors[i].code == VG_EINTERNAL)
+			internal = i;
+	}
+	return internal;
+}
+
 const char *vg_err_name(int code)
 {
-	switch (code) {
-	case VG_OK: return "VG_OK";
-	case VG_ENOMEM: return "VG_ENOMEM";
-	case VG_EINVAL: return "VG_EINVAL";
-	case VG_ENOTFOUND: return "VG_ENOTFOUND";
-	case VG_EIO: return "VG_EIO";
-	case VG_ELOCKED: return "VG_ELOCKED";
-	case VG_EGIT: return "VG_EGIT";
-	case VG_EXAPIAN: return "VG_EXAPIAN";
-	case VG_EQUERY: return "VG_EQUERY";
-	case VG_ETOOBIG: return "VG_ETOOBIG";
-	case VG_ECORRUPT: return "VG_ECORRUPT";
-	case VG_EREWRITTEN: return "VG_EREWRITTEN";
-	default: return "VG_EUNKNOWN";
-	}
+	size_t i = row(code);
+	return errors[i].code == code ? errors[i].name : "VG_EUNKNOWN";
+}
+
+const char *vg_err_api_code(int code)
+{
+	return errors[row(code)].api;
+}
+
+unsigned vg_err_http_status(int code)
+{
+	return errors[row(code)].status;
+}
+
+const char *vg_err_label(int code)
+{
+	return errors[row(code)].label;
 }

@@ -6,19 +6,18 @@
 extern "C" {
 #endif
 
+/* VG_OK, then what went wrong: VG_ENOMEM out of memory, VG_EINVAL a bad
+ * argument or malformed input, VG_ENOTFOUND no such file, commit,
+ * document or key, VG_EIO a file system or database I/O failure,
+ * VG_ELOCKED another writer holds the index, VG_EINTERNAL a failure
+ * inside a library that names no cause, VG_EQUERY a search query that
+ * cannot be parsed, VG_ETOOBIG input over a size limit, VG_ECORRUPT a
+ * damaged index or repository, VG_EREWRITTEN a branch history that no
+ * longer contains the indexed commit (error.def). */
 enum {
-	VG_OK = 0,
-	VG_ENOMEM = -1,     /* out of memory */
-	VG_EINVAL = -2,     /* bad argument or malformed input */
-	VG_ENOTFOUND = -3,  /* no such file, commit, document or key */
-	VG_EIO = -4,        /* file system or database I/O failure */
-	VG_ELOCKED = -5,    /* another writer holds the index */
-	VG_EGIT = -6,       /* libgit2 reported a failure */
-	VG_EXAPIAN = -7,    /* Xapian reported a failure */
-	VG_EQUERY = -8,     /* the search query cannot be parsed */
-	VG_ETOOBIG = -9,    /* input over the configured size limit */
-	VG_ECORRUPT = -10,  /* damaged index or repository */
-	VG_EREWRITTEN = -11 /* branch history no longer contains the indexed commit */
+#define VG_ERROR(name, value, api, status, label) name = value,
+#include "error.def"
+#undef VG_ERROR
 };
 
 /* Filled by a failing call; owned by the caller, usually on its stack. */
@@ -37,6 +36,12 @@ void vg_err_clear(vg_err *err);
 
 /* A short constant name for a code ("VG_ENOTFOUND"), never NULL. */
 const char *vg_err_name(int code);
+/* The code's name in API errors ("not_found"), never NULL. */
+const char *vg_err_api_code(int code);
+/* The HTTP status that answers the code (404 for VG_ENOTFOUND). */
+unsigned vg_err_http_status(int code);
+/* What the code means, in French, for users ("introuvable"). */
+const char *vg_err_label(int code);
 
 #ifdef __cplusplus
 }

@@ -137,7 +137,7 @@ int vg_repo_first_parents(vg_repo *repo, const git_oid *head, const git_oid *sto
 		}
 		git_commit *c = NULL;
 		if (git_commit_lookup(&c, repo->git, &cur) < 0) {
-			rc = git_fail(err, VG_EGIT, "commit illisible");
+			rc = git_fail(err, VG_ECORRUPT, "commit illisible");
 			goto fail;
 		}
 		if (n == cap) {
@@ -183,8 +183,8 @@ static int tree_of(vg_repo *repo, const git_oid *commit, git_tree **tree, vg_err
 	if (!commit)
 		return 0;
 	if (git_commit_lookup(&c, repo->git, commit) < 0)
-		return git_fail(err, VG_EGIT, "commit illisible");
-	int rc = git_commit_tree(tree, c) < 0 ? git_fail(err, VG_EGIT, "arbre illisible") : 0;
+		return git_fail(err, VG_ECORRUPT, "commit illisible");
+	int rc = git_commit_tree(tree, c) < 0 ? git_fail(err, VG_ECORRUPT, "arbre illisible") : 0;
 	git_commit_free(c);
 	return rc;
 }
@@ -257,7 +257,7 @@ static int walk_entry(git_repository *git, const git_tree_entry *old_e, const gi
 		return 0;
 	if ((old_tree && git_tree_lookup(&ta, git, git_tree_entry_id(old_e)) < 0) ||
 	    (new_tree && git_tree_lookup(&tb, git, git_tree_entry_id(new_e)) < 0))
-		rc = VG_EGIT;
+		rc = VG_ECORRUPT;
 	else
 		rc = walk_trees(git, ta, tb, path, l);
 	git_tree_free(ta);
@@ -310,7 +310,7 @@ int vg_repo_diff(vg_repo *repo, const git_oid *parent, const git_oid *commit,
 		rc = walk_trees(repo->git, a, b, "", &l);
 		if (rc < 0)
 			rc = rc == VG_ENOMEM ? vg_err_set(err, rc, "mémoire insuffisante")
-			                     : git_fail(err, VG_EGIT, "arbre illisible");
+			                     : git_fail(err, VG_ECORRUPT, "arbre illisible");
 	}
 	git_tree_free(a);
 	git_tree_free(b);
@@ -344,7 +344,7 @@ static int diff_with_renames(vg_repo *repo, const git_oid *parent, const git_oid
 	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
 	opts.flags = GIT_DIFF_SKIP_BINARY_CHECK;
 	if (git_diff_tree_to_tree(&diff, repo->git, old_tree, new_tree, &opts) < 0) {
-		rc = git_fail(err, VG_EGIT, "comparaison d'arbres impossible");
+		rc = git_fail(err, VG_ECORRUPT, "comparaison d'arbres impossible");
 		goto done;
 	}
 	{
@@ -352,7 +352,7 @@ static int diff_with_renames(vg_repo *repo, const git_oid *parent, const git_oid
 		git_diff_find_options_init(&fopts, GIT_DIFF_FIND_OPTIONS_VERSION);
 		fopts.flags = GIT_DIFF_FIND_RENAMES;
 		if (git_diff_find_similar(diff, &fopts) < 0) {
-			rc = git_fail(err, VG_EGIT, "détection des renommages impossible");
+			rc = git_fail(err, VG_ECORRUPT, "détection des renommages impossible");
 			goto done;
 		}
 	}
@@ -442,7 +442,7 @@ int vg_repo_blob_size(vg_repo *repo, const git_oid *blob, size_t *size, vg_err *
 	size_t len;
 	git_object_t type;
 	if (git_repository_odb(&odb, repo->git) < 0)
-		return git_fail(err, VG_EGIT, "base d'objets illisible");
+		return git_fail(err, VG_ECORRUPT, "base d'objets illisible");
 	int rc = git_odb_read_header(&len, &type, odb, blob);
 	git_odb_free(odb);
 	if (rc < 0)

@@ -187,15 +187,7 @@ int vg_searcher_position(const vg_searcher *s, const char *rev, double *pos, vg_
 
 json_t *vg_search_error_json(const vg_err *err)
 {
-	const char *code;
-	switch (err->code) {
-	case VG_EQUERY: code = "bad_query"; break;
-	case VG_EINVAL: code = "bad_request"; break;
-	case VG_ENOTFOUND: code = "not_found"; break;
-	case VG_ENOMEM: code = "out_of_memory"; break;
-	default: code = "internal"; break;
-	}
-	return json_pack("{s:{s:s, s:s}}", "error", "code", code, "message", err->msg);
+	return json_pack("{s:{s:s, s:s}}", "error", "code", vg_err_api_code(err->code), "message", err->msg);
 }
 
 /* ---- query text --------------------------------------------------------- */

@@ -162,7 +162,7 @@ static int query_error(const Xapian::QueryParserError &e, vg_err *err)
 	}                                                                             \
 	catch (const Xapian::Error &e)                                                \
 	{                                                                             \
-		return vg_err_set(err, VG_EXAPIAN, "erreur Xapian : %s",              \
+		return vg_err_set(err, VG_EINTERNAL, "erreur Xapian : %s",              \
 		                  e.get_description().c_str());                       \
 	}                                                                             \
 	catch (const std::bad_alloc &)                                                \
@@ -171,7 +171,7 @@ static int query_error(const Xapian::QueryParserError &e, vg_err *err)
 	}                                                                             \
 	catch (...)                                                                   \
 	{                                                                             \
-		return vg_err_set(err, VG_EXAPIAN, "erreur inattendue dans Xapian");  \
+		return vg_err_set(err, VG_EINTERNAL, "erreur inattendue dans Xapian");  \
 	}
 
 /* ---- databases ---------------------------------------------------------- */

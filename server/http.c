@@ -101,14 +101,8 @@ enum MHD_Result vg_respond_error(vg_request *r, unsigned status, const char *cod
 
 unsigned vg_http_status_of(int rc, const char **code)
 {
-	switch (rc) {
-	case VG_EQUERY: *code = "bad_query"; return MHD_HTTP_BAD_REQUEST;
-	case VG_EINVAL: *code = "bad_request"; return MHD_HTTP_BAD_REQUEST;
-	case VG_ENOTFOUND: *code = "not_found"; return MHD_HTTP_NOT_FOUND;
-	case VG_ETOOBIG: *code = "too_large"; return MHD_HTTP_CONTENT_TOO_LARGE;
-	case VG_ELOCKED: *code = "busy"; return MHD_HTTP_SERVICE_UNAVAILABLE;
-	default: *code = "internal"; return MHD_HTTP_INTERNAL_SERVER_ERROR;
-	}
+	*code = vg_err_api_code(rc);
+	return vg_err_http_status(rc);
 }
 
 /* ---- parameters ---------------------------------------------------------- */
