@@ -48,8 +48,8 @@ SERVER_OBJ := $(SERVER_C:%.c=$(BUILD)/%.o)
 LIBSERVER := $(BUILD)/libvigie-server.a
 
 TEST_SRC := $(wildcard tests/unit/test_*.c)
-TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
-TEST_COMMON := $(BUILD)/tests/fixtures.o
+TEST_OBJ := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%.o) $(BUILD)/tests/fixtures.o $(BUILD)/tests/runner.o
+TEST_BIN := $(BUILD)/tests/vigie-tests
 
 # Keep test objects between runs.
 .SECONDARY:
@@ -131,14 +131,13 @@ $(BUILD)/tests/%.o: tests/unit/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS_ALL) $(TEST_CFLAGS) -c $< -o $@
 
-$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(TEST_COMMON) $(LIBSERVER) $(LIBVIGIE)
+# One program runs every suite of tests/unit/suites.def (CK_RUN_SUITE=name: one).
+$(TEST_BIN): $(TEST_OBJ) $(LIBSERVER) $(LIBVIGIE)
 	$(CXX) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
 
 unit-tests: check-libs $(TEST_BIN) $(BUILD)/vigie-index $(BUILD)/vigie-server $(BUILD)/vigie-extract
-	@fail=0; for t in $(TEST_BIN); do \
-	  VIGIE_BIN=$(BUILD) VIGIE_EXTRACT=$(CURDIR)/$(BUILD)/vigie-extract \
-	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/unit/lsan.supp $$t || fail=1; \
-	done; exit $$fail
+	@VIGIE_BIN=$(BUILD) VIGIE_EXTRACT=$(CURDIR)/$(BUILD)/vigie-extract \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/unit/lsan.supp $(TEST_BIN)
 
 integration-tests: check-libs $(BUILD)/vigie-index $(BUILD)/vigie-server $(BUILD)/vigie-extract
 	@VIGIE_BIN=$(BUILD) tests/integration/run-all.sh

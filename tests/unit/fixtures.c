@@ -12,17 +12,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int fx_run_suite(Suite *s)
-{
-	/* Extraction children may close their input early. */
-	signal(SIGPIPE, SIG_IGN);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
-
 char *fx_tmpdir(void)
 {
 	const char *base = getenv("TMPDIR");

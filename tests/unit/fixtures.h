@@ -10,8 +10,10 @@
 #include "search.h"
 #include "strbuf.h"
 
-/* Runs the suite with Check's normal output; returns the exit status. */
-int fx_run_suite(Suite *s);
+/* The suites of suites.def, run together by runner.c. */
+#define VG_SUITE(name) Suite *vg_suite_##name(void);
+#include "suites.def"
+#undef VG_SUITE
 
 /* A new empty folder under $TMPDIR (malloc'd path). */
 char *fx_tmpdir(void);

@@ -218,7 +218,7 @@ START_TEST(mangled_notes_never_crash)
 }
 END_TEST
 
-int main(void)
+Suite *vg_suite_document(void)
 {
 	Suite *s = suite_create("document");
 	TCase *tc = tcase_create("parse");
@@ -232,5 +232,5 @@ int main(void)
 	tcase_add_test(tc, binary_and_unknown_formats_are_refused);
 	tcase_add_test(tc, mangled_notes_never_crash);
 	suite_add_tcase(s, tc);
-	return fx_run_suite(s);
+	return s;
 }

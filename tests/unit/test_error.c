@@ -37,12 +37,12 @@ START_TEST(a_failing_call_reads_as_one_statement)
 }
 END_TEST
 
-int main(void)
+Suite *vg_suite_error(void)
 {
 	Suite *s = suite_create("error");
 	TCase *tc = tcase_create("table");
 	tcase_add_test(tc, every_code_has_its_row);
 	tcase_add_test(tc, a_failing_call_reads_as_one_statement);
 	suite_add_tcase(s, tc);
-	return fx_run_suite(s);
+	return s;
 }

@@ -321,7 +321,7 @@ START_TEST(a_word_on_page_three_is_found_on_page_three)
 }
 END_TEST
 
-int main(void)
+Suite *vg_suite_extract(void)
 {
 	Suite *s = suite_create("extract");
 	TCase *tc = tcase_create("formats");
@@ -334,5 +334,5 @@ int main(void)
 	tcase_add_test(tc, the_extraction_process_has_limits);
 	tcase_add_test(tc, a_word_on_page_three_is_found_on_page_three);
 	suite_add_tcase(s, tc);
-	return fx_run_suite(s);
+	return s;
 }

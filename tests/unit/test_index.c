@@ -409,7 +409,7 @@ START_TEST(rebuild_swaps_in_an_identical_index)
 }
 END_TEST
 
-int main(void)
+Suite *vg_suite_index(void)
 {
 	Suite *s = suite_create("index");
 	TCase *tc = tcase_create("standard-repository");
@@ -431,5 +431,5 @@ int main(void)
 	tcase_add_test(tc, incremental_update_touches_only_the_new_commit);
 	tcase_add_test(tc, rebuild_swaps_in_an_identical_index);
 	suite_add_tcase(s, tc);
-	return fx_run_suite(s);
+	return s;
 }

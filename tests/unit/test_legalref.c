@@ -150,7 +150,7 @@ START_TEST(every_scanned_form_is_parsed_and_named_back)
 }
 END_TEST
 
-int main(void)
+Suite *vg_suite_legalref(void)
 {
 	Suite *s = suite_create("legalref");
 	TCase *tc = tcase_create("scan");
@@ -163,5 +163,5 @@ int main(void)
 	tcase_add_test(tc, single_number_articles_are_references);
 	tcase_add_test(tc, every_scanned_form_is_parsed_and_named_back);
 	suite_add_tcase(s, tc);
-	return fx_run_suite(s);
+	return s;
 }

@@ -87,7 +87,7 @@ START_TEST(a_broken_schema_is_reported_with_its_line)
 }
 END_TEST
 
-int main(void)
+Suite *vg_suite_schema(void)
 {
 	Suite *s = suite_create("schema");
 	TCase *tc = tcase_create("check");
@@ -96,5 +96,5 @@ int main(void)
 	tcase_add_test(tc, sidecars_of_attachments_are_checked_too);
 	tcase_add_test(tc, a_broken_schema_is_reported_with_its_line);
 	suite_add_tcase(s, tc);
-	return fx_run_suite(s);
+	return s;
 }

@@ -229,7 +229,7 @@ START_TEST(git_requests_are_classified_as_git_will_serve_them)
 }
 END_TEST
 
-int main(void)
+Suite *vg_suite_server(void)
 {
 	Suite *s = suite_create("server");
 	TCase *tc = tcase_create("pieces");
@@ -242,5 +242,5 @@ int main(void)
 	tcase_add_test(tc, git_requests_are_classified_as_git_will_serve_them);
 	tcase_add_test(tc, failed_logins_are_slowed_per_address_and_per_account);
 	suite_add_tcase(s, tc);
-	return fx_run_suite(s);
+	return s;
 }

@@ -96,7 +96,7 @@ START_TEST(snippet_marks_map_back_to_the_original_text)
 }
 END_TEST
 
-int main(void)
+Suite *vg_suite_synonyms(void)
 {
 	Suite *s = suite_create("synonyms");
 	TCase *tc = tcase_create("expand");
@@ -107,5 +107,5 @@ int main(void)
 	tcase_add_test(tc, a_one_way_abbreviation_expands_only_itself);
 	tcase_add_test(tc, the_shipped_abbreviations_parse_and_expand);
 	suite_add_tcase(s, tc);
-	return fx_run_suite(s);
+	return s;
 }

@@ -101,7 +101,7 @@ START_TEST(binary_detection_and_utf8_validation)
 }
 END_TEST
 
-int main(void)
+Suite *vg_suite_text(void)
 {
 	Suite *s = suite_create("text");
 	TCase *tc = tcase_create("fold");
@@ -114,5 +114,5 @@ int main(void)
 	tcase_add_test(tc, cp1252_files_are_decoded);
 	tcase_add_test(tc, binary_detection_and_utf8_validation);
 	suite_add_tcase(s, tc);
-	return fx_run_suite(s);
+	return s;
 }

@@ -87,7 +87,7 @@ START_TEST(a_document_knows_its_references_and_who_cites_it)
 }
 END_TEST
 
-int main(void)
+Suite *vg_suite_view(void)
 {
 	Suite *s = suite_create("view");
 	TCase *tc = tcase_create("render");
@@ -99,5 +99,5 @@ int main(void)
 	tcase_add_unchecked_fixture(cat, fx_indexed_setup, fx_indexed_teardown);
 	tcase_add_test(cat, a_document_knows_its_references_and_who_cites_it);
 	suite_add_tcase(s, cat);
-	return fx_run_suite(s);
+	return s;
 }
