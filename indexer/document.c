@@ -48,30 +48,6 @@ const vg_extractor *vg_doc_extractor_for(const char *path)
 	return NULL;
 }
 
-int vg_strlist_add_unique(vg_strlist *l, const char *s)
-{
-	for (size_t i = 0; i < l->count; i++)
-		if (strcmp(l->items[i], s) == 0)
-			return 0;
-	char **items = realloc(l->items, (l->count + 1) * sizeof(*items));
-	if (!items)
-		return VG_ENOMEM;
-	l->items = items;
-	if (!(items[l->count] = strdup(s)))
-		return VG_ENOMEM;
-	l->count++;
-	return 0;
-}
-
-void vg_strlist_clear(vg_strlist *l)
-{
-	for (size_t i = 0; i < l->count; i++)
-		free(l->items[i]);
-	free(l->items);
-	l->items = NULL;
-	l->count = 0;
-}
-
 static int add_problem(vg_doc *doc, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

@@ -9,11 +9,7 @@
 
 #include "error.h"
 #include "legalref.h"
-
-typedef struct vg_strlist {
-	char **items;
-	size_t count;
-} vg_strlist;
+#include "strlist.h"
 
 typedef struct vg_doc {
 	char *path;
@@ -87,9 +83,6 @@ size_t vg_doc_body_offset(const char *text, size_t len);
 struct cmark_parser;
 struct cmark_parser *vg_doc_markdown_parser(void);
 
-/* Adds a copy of s to the list unless already there. */
-int vg_strlist_add_unique(vg_strlist *l, const char *s);
-void vg_strlist_clear(vg_strlist *l);
 
 /* 1 when s is a valid YYYY-MM-DD calendar date. */
 int vg_doc_date_valid(const char *s);

@@ -1,5 +1,4 @@
 #include "lexicon.h"
-#include "document.h"
 #include "strbuf.h"
 #include "text.h"
 

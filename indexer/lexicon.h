@@ -8,6 +8,7 @@
 #define VG_LEXICON_H
 
 #include "error.h"
+#include "strlist.h"
 
 typedef struct vg_lexicon vg_lexicon;
 
@@ -26,7 +27,6 @@ int vg_lexicon_knows(vg_lexicon *l, const char *word);
 /* Appends to *out the thesaurus's synonyms of a folded word, as single
  * folded words (expressions of several words are left out). Nothing when
  * the thesaurus is not installed. Fails only with VG_ENOMEM. */
-struct vg_strlist;
-int vg_lexicon_synonyms(vg_lexicon *l, const char *folded, struct vg_strlist *out);
+int vg_lexicon_synonyms(vg_lexicon *l, const char *folded, vg_strlist *out);
 
 #endif

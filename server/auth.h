@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "document.h"
+#include "strlist.h"
 #include "error.h"
 #include "throttle.h"
 
