@@ -1,4 +1,5 @@
 #include "render.h"
+#include "escape.h"
 #include "document.h"
 #include "strbuf.h"
 #include "text.h"
@@ -61,7 +62,7 @@ int vg_render_html(const char *path, const char *data, size_t len, char **html, 
 	} else {
 		vg_strbuf b = VG_STRBUF_INIT;
 		vg_strbuf_puts(&b, "<pre>");
-		vg_strbuf_add_html(&b, utf8 + start, ulen - start);
+		vg_escape_html(&b, utf8 + start, ulen - start);
 		vg_strbuf_puts(&b, "</pre>\n");
 		*html = vg_strbuf_detach(&b);
 		rc = *html ? 0 : vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");

@@ -1,4 +1,5 @@
 #include "search.h"
+#include "escape.h"
 #include "document.h"
 #include "fields.h"
 #include "legalref.h"
@@ -639,7 +640,7 @@ char *vg_search_map_snippet(const char *marked, const char *folded, size_t folde
 	const char *at = plain.len ? memmem(folded, folded_len, plain.ptr, plain.len) : NULL;
 	if (!at) {
 		/* Should not happen; show the folded text rather than nothing. */
-		vg_strbuf_add_html(&out, plain.ptr ? plain.ptr : "", plain.len);
+		vg_escape_html(&out, plain.ptr ? plain.ptr : "", plain.len);
 	} else {
 		size_t base = (size_t)(at - folded), cursor = base;
 		if (start)
@@ -654,7 +655,7 @@ char *vg_search_map_snippet(const char *marked, const char *folded, size_t folde
 			size_t upto = k < n_ev ? base + ev[k].pos : base + plain.len;
 			if (upto > cursor) {
 				size_t os = orig[cursor], oe = orig[upto];
-				vg_strbuf_add_html(&out, original + os, oe - os);
+				vg_escape_html(&out, original + os, oe - os);
 				cursor = upto;
 			}
 			if (k == n_ev)

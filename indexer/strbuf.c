@@ -66,25 +66,6 @@ int vg_strbuf_printf(vg_strbuf *b, const char *fmt, ...)
 	return 0;
 }
 
-int vg_strbuf_add_html(vg_strbuf *b, const char *s, size_t len)
-{
-	size_t run = 0;
-	for (size_t i = 0; i < len; i++) {
-		const char *ent = NULL;
-		switch (s[i]) {
-		case '&': ent = "&amp;"; break;
-		case '<': ent = "&lt;"; break;
-		case '>': ent = "&gt;"; break;
-		case '"': ent = "&quot;"; break;
-		default: continue;
-		}
-		vg_strbuf_add(b, s + run, i - run);
-		vg_strbuf_puts(b, ent);
-		run = i + 1;
-	}
-	return vg_strbuf_add(b, s + run, len - run);
-}
-
 char *vg_strbuf_detach(vg_strbuf *b)
 {
 	if (b->oom) {

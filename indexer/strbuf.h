@@ -20,9 +20,6 @@ int vg_strbuf_puts(vg_strbuf *b, const char *s);
 int vg_strbuf_putc(vg_strbuf *b, char c);
 int vg_strbuf_printf(vg_strbuf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* Appends s with &, <, > and " replaced by HTML entities: safe in text
- * and in double-quoted attributes. */
-int vg_strbuf_add_html(vg_strbuf *b, const char *s, size_t len);
 /* Appends the rest of a stream; VG_EIO on a read error. */
 int vg_strbuf_add_stream(vg_strbuf *b, FILE *f);
 

@@ -1,4 +1,5 @@
 #include "wdiff.h"
+#include "escape.h"
 #include "strbuf.h"
 
 #include <stdint.h>
@@ -139,7 +140,7 @@ static void add_run(vg_strbuf *b, const char *tag, const spans *s, size_t from, 
 	if (tag)
 		vg_strbuf_printf(b, "<%s>", tag);
 	for (size_t i = from; i < to; i++)
-		vg_strbuf_add_html(b, s->v[i].p, s->v[i].n);
+		vg_escape_html(b, s->v[i].p, s->v[i].n);
 	if (tag)
 		vg_strbuf_printf(b, "</%s>", tag);
 }
@@ -157,7 +158,7 @@ static int whole(json_t *out, const char *op, const char *tag, span line)
 {
 	vg_strbuf b = VG_STRBUF_INIT;
 	vg_strbuf_printf(&b, "<%s>", tag);
-	vg_strbuf_add_html(&b, line.p, line.n);
+	vg_escape_html(&b, line.p, line.n);
 	vg_strbuf_printf(&b, "</%s>", tag);
 	return add_para(out, op, &b);
 }
@@ -278,7 +279,7 @@ int vg_wdiff(const char *old_text, const char *new_text, json_t **out, size_t *c
 	while (k < n && rc == 0) {
 		if (e[k] == KEEP) {
 			vg_strbuf s = VG_STRBUF_INIT;
-			vg_strbuf_add_html(&s, b.v[j].p, b.v[j].n);
+			vg_escape_html(&s, b.v[j].p, b.v[j].n);
 			rc = add_para(list, "same", &s);
 			i++, j++, k++;
 			continue;

@@ -2,6 +2,7 @@
  * health and metrics. Handlers parse and check parameters, borrow a reader
  * and call libvigie; they never parse documents or build queries. */
 #include "catalog.h"
+#include "escape.h"
 #include "render.h"
 #include "routes.h"
 #include "timeline.h"
@@ -324,13 +325,7 @@ static char *disposition(const char *path)
 	for (const char *p = base; *p; p++)
 		vg_strbuf_putc(&b, ((unsigned char)*p < 0x80 && *p != '"' && *p != '\\' && (unsigned char)*p >= 0x20) ? *p : '_');
 	vg_strbuf_puts(&b, "\"; filename*=UTF-8''");
-	for (const unsigned char *p = (const unsigned char *)base; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		    strchr("-._~", *p))
-			vg_strbuf_putc(&b, (char)*p);
-		else
-			vg_strbuf_printf(&b, "%%%02X", *p);
-	}
+	vg_escape_url(&b, base);
 	return vg_strbuf_detach(&b);
 }
 

@@ -1,33 +1,12 @@
 /* Atom feeds (RFC 4287) of recent changes, for a domain or a saved query,
  * and the OpenSearch description that lets browsers search Vigie. */
 #include "routes.h"
+#include "escape.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-/* Escaped for XML, control characters (not allowed in XML 1.0: a form
- * feed from a PDF's text, say) made spaces. */
-static void add_escaped(vg_strbuf *b, const char *s)
-{
-	size_t start = b->len;
-	vg_strbuf_add_html(b, s, strlen(s));
-	for (size_t i = start; i < b->len; i++)
-		if ((unsigned char)b->ptr[i] < 0x20 && b->ptr[i] != '\t' && b->ptr[i] != '\n' && b->ptr[i] != '\r')
-			b->ptr[i] = ' ';
-}
-
-static void add_url_encoded(vg_strbuf *b, const char *s)
-{
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		    strchr("-._~", *p))
-			vg_strbuf_putc(b, (char)*p);
-		else
-			vg_strbuf_printf(b, "%%%02X", *p);
-	}
-}
 
 static void rfc3339(long long t, char out[32])
 {
@@ -44,7 +23,7 @@ static char *feed_query(const vg_search_req *req)
 	vg_strbuf_puts(&b, "");
 	if (req->query && *req->query) {
 		vg_strbuf_puts(&b, "q=");
-		add_url_encoded(&b, req->query);
+		vg_escape_url(&b, req->query);
 	}
 	for (size_t i = 0; i < req->n_filters; i++) {
 		const char *eq = strchr(req->filters[i], '=');
@@ -52,7 +31,7 @@ static char *feed_query(const vg_search_req *req)
 			vg_strbuf_putc(&b, '&');
 		vg_strbuf_add(&b, req->filters[i], (size_t)(eq - req->filters[i]));
 		vg_strbuf_putc(&b, '=');
-		add_url_encoded(&b, eq + 1);
+		vg_escape_url(&b, eq + 1);
 	}
 	return vg_strbuf_detach(&b);
 }
@@ -115,25 +94,25 @@ enum MHD_Result vg_feed_atom(vg_request *r)
 	                   "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"fr\">\n  <title>Vigie : ");
 	if (req.query && *req.query) {
 		vg_strbuf_puts(&b, "« ");
-		add_escaped(&b, req.query);
+		vg_escape_xml(&b, req.query);
 		vg_strbuf_puts(&b, " »");
 	} else {
 		vg_strbuf_puts(&b, "nouveautés");
 	}
 	for (size_t f = 0; f < req.n_filters; f++) {
 		vg_strbuf_puts(&b, ", ");
-		add_escaped(&b, req.filters[f]);
+		vg_escape_xml(&b, req.filters[f]);
 	}
 	vg_strbuf_puts(&b, "</title>\n  <subtitle>Documents nouveaux ou modifiés de la documentation partagée "
 	                   "des académies de Lille et d'Amiens</subtitle>\n  <id>");
 	vg_strbuf_printf(&b, "%s/feed.atom%s", base, *query ? "?" : "");
-	add_escaped(&b, query);
+	vg_escape_xml(&b, query);
 	vg_strbuf_puts(&b, "</id>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"");
 	vg_strbuf_printf(&b, "%s/feed.atom%s", base, *query ? "?" : "");
-	add_escaped(&b, query);
+	vg_escape_xml(&b, query);
 	vg_strbuf_printf(&b, "\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"%s/%s", base,
 	                 *query ? "?" : "");
-	add_escaped(&b, query);
+	vg_escape_xml(&b, query);
 	vg_strbuf_printf(&b, "\"/>\n  <updated>%s</updated>\n  <author><name>Vigie</name></author>\n"
 	                 "  <generator>Vigie</generator>\n",
 	                 updated);
@@ -144,26 +123,26 @@ enum MHD_Result vg_feed_atom(vg_request *r)
 		rfc3339((long long)json_integer_value(json_object_get(h, "changed")), when);
 		vg_strbuf b2 = VG_STRBUF_INIT;
 		vg_strbuf_printf(&b2, "%s/#/doc?path=", base);
-		add_url_encoded(&b2, path);
+		vg_escape_url(&b2, path);
 		vg_strbuf_printf(&b2, "&rev=%s", commit);
 		char *link = vg_strbuf_detach(&b2);
 		vg_strbuf_puts(&b, "  <entry>\n    <title>");
-		add_escaped(&b, json_string_value(json_object_get(h, "title")));
+		vg_escape_xml(&b, json_string_value(json_object_get(h, "title")));
 		vg_strbuf_puts(&b, "</title>\n    <id>");
-		add_escaped(&b, link ? link : "");
+		vg_escape_xml(&b, link ? link : "");
 		vg_strbuf_puts(&b, "</id>\n    <link rel=\"alternate\" type=\"text/html\" href=\"");
-		add_escaped(&b, link ? link : "");
+		vg_escape_xml(&b, link ? link : "");
 		vg_strbuf_printf(&b, "\"/>\n    <updated>%s</updated>\n", when);
 		json_t *domaine = json_object_get(h, "domaine");
 		if (json_is_string(domaine)) {
 			vg_strbuf_puts(&b, "    <category term=\"");
-			add_escaped(&b, json_string_value(domaine));
+			vg_escape_xml(&b, json_string_value(domaine));
 			vg_strbuf_puts(&b, "\"/>\n");
 		}
 		/* The snippet is HTML (escaped text and <mark>): escaped once more
 		 * as the content of a type="html" summary. */
 		vg_strbuf_puts(&b, "    <summary type=\"html\">");
-		add_escaped(&b, json_string_value(json_object_get(h, "snippet")));
+		vg_escape_xml(&b, json_string_value(json_object_get(h, "snippet")));
 		vg_strbuf_puts(&b, "</summary>\n  </entry>\n");
 		free(link);
 	}
@@ -193,12 +172,12 @@ enum MHD_Result vg_feed_opensearch(vg_request *r)
 	                   "  <InputEncoding>UTF-8</InputEncoding>\n"
 	                   "  <Language>fr-fr</Language>\n"
 	                   "  <Url type=\"text/html\" method=\"get\" template=\"");
-	add_escaped(&b, base ? base : "");
+	vg_escape_xml(&b, base ? base : "");
 	vg_strbuf_puts(&b, "/?q={searchTerms}\"/>\n  <Url type=\"application/atom+xml\" template=\"");
-	add_escaped(&b, base ? base : "");
+	vg_escape_xml(&b, base ? base : "");
 	vg_strbuf_puts(&b, "/feed.atom?q={searchTerms}\"/>\n"
 	                   "  <Url type=\"application/x-suggestions+json\" template=\"");
-	add_escaped(&b, base ? base : "");
+	vg_escape_xml(&b, base ? base : "");
 	vg_strbuf_puts(&b, "/api/suggest?format=opensearch&amp;q={searchTerms}\"/>\n"
 	                   "</OpenSearchDescription>\n");
 	free(base);

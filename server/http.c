@@ -1,4 +1,5 @@
 #include "http.h"
+#include "escape.h"
 #include "deadline.h"
 #include "routes.h"
 #include "store.h"
@@ -91,7 +92,7 @@ enum MHD_Result vg_respond_error(vg_request *r, unsigned status, const char *cod
 	vg_strbuf_puts(&b, "<!doctype html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">"
 	                   "<title>Vigie : erreur</title></head><body><main><h1>");
 	vg_strbuf_printf(&b, "Erreur %u</h1><p>", status);
-	vg_strbuf_add_html(&b, message, strlen(message));
+	vg_escape_html(&b, message, strlen(message));
 	vg_strbuf_puts(&b, "</p><p><a href=\"/\">Retour à la recherche</a></p></main></body></html>\n");
 	enum MHD_Result ret = vg_respond(r, status, "text/html; charset=utf-8", b.ptr ? b.ptr : "",
 	                                 b.len, NULL);
@@ -236,26 +237,16 @@ int vg_param_all(vg_request *r, const char *name, const char ***values, size_t *
 	return 0;
 }
 
-/* Each part of a cache key percent-encoded: no value can imitate another
- * part. */
-static void add_encoded(vg_strbuf *b, const char *s)
-{
-	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr("-._~", *p))
-			vg_strbuf_putc(b, (char)*p);
-		else
-			vg_strbuf_printf(b, "%%%02X", *p);
-	}
-}
-
+/* Each part of a cache key is percent-encoded (vg_escape_url): no value
+ * can imitate another part. */
 static enum MHD_Result key_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
 	vg_strbuf *b = cls;
 	(void)kind;
 	vg_strbuf_putc(b, '&');
-	add_encoded(b, key);
+	vg_escape_url(b, key);
 	vg_strbuf_putc(b, '=');
-	add_encoded(b, value);
+	vg_escape_url(b, value);
 	return MHD_YES;
 }
 
@@ -270,15 +261,15 @@ char *vg_cache_key(vg_request *r)
 	if (!stamp[0])
 		return NULL;
 	vg_strbuf b = VG_STRBUF_INIT;
-	add_encoded(&b, stamp);
+	vg_escape_url(&b, stamp);
 	vg_strbuf_putc(&b, ' ');
-	add_encoded(&b, r->url);
+	vg_escape_url(&b, r->url);
 	vg_strbuf_putc(&b, ' ');
 	/* Who reads decides what may be seen. */
 	if (r->user.role == VG_ROLE_ADMIN)
 		vg_strbuf_puts(&b, "*");
 	for (size_t i = 0; r->user.role != VG_ROLE_ADMIN && i < r->user.groups.count; i++) {
-		add_encoded(&b, r->user.groups.items[i]);
+		vg_escape_url(&b, r->user.groups.items[i]);
 		vg_strbuf_putc(&b, ',');
 	}
 	vg_strbuf_putc(&b, ' ');
@@ -286,7 +277,7 @@ char *vg_cache_key(vg_request *r)
 	/* Feeds hold the server's address, which may come from Host. */
 	char *base = vg_base_url(r);
 	vg_strbuf_putc(&b, ' ');
-	add_encoded(&b, base);
+	vg_escape_url(&b, base);
 	free(base);
 	return vg_strbuf_detach(&b);
 }
@@ -433,21 +424,6 @@ static int same_origin(vg_request *r)
 	return same;
 }
 
-/* Copies s into out for the log, control characters, spaces and
- * backslashes written \xHH, so that no request can forge a line or a
- * field; cut to fit. */
-static void log_field(const char *s, char *out, size_t size)
-{
-	size_t n = 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p && n + 5 < size; p++) {
-		if (*p < 0x21 || *p == 0x7f || *p == '\\')
-			n += (size_t)snprintf(out + n, size - n, "\\x%02x", *p);
-		else
-			out[n++] = (char)*p;
-	}
-	out[n] = '\0';
-}
-
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_size, void **con_cls)
@@ -550,12 +526,17 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	unsigned status = r->status ? r->status : 499;
 	/* One write per line, without stdio's lock: 64 threads logging at once
 	 * would otherwise queue on it. */
-	char line[1024], url[600], user[200], method[40];
-	log_field(r->url, url, sizeof(url));
-	log_field(r->user.name[0] ? r->user.name : "-", user, sizeof(user));
-	log_field(r->method, method, sizeof(method));
-	int n = snprintf(line, sizeof(line), "%s %s %s %s %s %u %zu %.3fms%s\n", stamp, addr, user, method, url, status,
-	                 r->bytes, seconds * 1000, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " interrompu");
+	char line[1024];
+	vg_strbuf url = VG_STRBUF_INIT, user = VG_STRBUF_INIT, method = VG_STRBUF_INIT;
+	vg_escape_log(&url, r->url);
+	vg_escape_log(&user, r->user.name[0] ? r->user.name : "-");
+	vg_escape_log(&method, r->method);
+	int n = snprintf(line, sizeof(line), "%s %s %s %s %.600s %u %zu %.3fms%s\n", stamp, addr, user.ptr ? user.ptr : "-",
+	                 method.ptr ? method.ptr : "-", url.ptr ? url.ptr : "-", status, r->bytes, seconds * 1000,
+	                 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " interrompu");
+	vg_strbuf_free(&url);
+	vg_strbuf_free(&user);
+	vg_strbuf_free(&method);
 	if (n > 0) {
 		size_t len = (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1;
 		line[len - 1] = '\n';
