@@ -10,6 +10,30 @@
 #include <strings.h>
 
 
+const vg_field vg_fields[VG_N_FIELDS] = {
+#define VG_FIELD(id, name, prefix, kind, facet, label, value) {name, prefix, kind, facet, label},
+#include "fields.def"
+#undef VG_FIELD
+};
+
+const vg_field *vg_fields_find(const char *name)
+{
+	for (size_t i = 0; i < VG_N_FIELDS; i++)
+		if (strcmp(vg_fields[i].name, name) == 0)
+			return &vg_fields[i];
+	return NULL;
+}
+
+/* The value of each filter field of d (NULL for text fields), in
+ * fields.def's order. */
+static void filter_values(const vg_doc *d, const char *annee, const char *out[VG_N_FIELDS])
+{
+	(void)annee;
+#define VG_FIELD(id, name, prefix, kind, facet, label, value) out[VG_F_##id] = value;
+#include "fields.def"
+#undef VG_FIELD
+}
+
 int vg_fields_is_live(vg_xdoc *doc)
 {
 	return vg_xdoc_get_number(doc, VG_SLOT_TO, 0) >= VG_SEQ_OPEN;
@@ -60,20 +84,28 @@ static int set_str_value(vg_xdoc *xd, unsigned slot, const char *v, vg_err *err)
 	return v && *v ? vg_xdoc_set_value(xd, slot, v, strlen(v), err) : 0;
 }
 
-/* A JSON string of s; a file name that is not UTF-8 (git allows any
- * bytes) is decoded as Windows-1252 rather than lost. */
-/* The four facet values in VG_SLOT_FACETS, in VG_FACET_* order. */
-static int set_facets(vg_xdoc *xd, const vg_doc *doc, const char *annee, vg_err *err)
+/* The facet values in VG_SLOT_FACETS, in fields.def's order, joined by
+ * \x1f. */
+static int set_facets(vg_xdoc *xd, const char *const values[VG_N_FIELDS], vg_err *err)
 {
 	vg_strbuf b = VG_STRBUF_INIT;
-	vg_strbuf_printf(&b, "%s\x1f%s\x1f%s\x1f%s", doc->domaine ? doc->domaine : "",
-	                 doc->academie ? doc->academie : "", doc->type ? doc->type : "", annee);
+	int first = 1;
+	for (size_t i = 0; i < VG_N_FIELDS; i++) {
+		if (!vg_fields[i].facet)
+			continue;
+		if (!first)
+			vg_strbuf_putc(&b, '\x1f');
+		vg_strbuf_puts(&b, values[i] ? values[i] : "");
+		first = 0;
+	}
 	int rc = b.oom ? vg_err_set(err, VG_ENOMEM, "mémoire insuffisante")
 	               : vg_xdoc_set_value(xd, VG_SLOT_FACETS, b.ptr, b.len, err);
 	vg_strbuf_free(&b);
 	return rc;
 }
 
+/* A JSON string of s; a file name that is not UTF-8 (git allows any
+ * bytes) is decoded as Windows-1252 rather than lost. */
 static json_t *text_json(const char *s)
 {
 	if (!s)
@@ -130,15 +162,15 @@ int vg_fields_build(vg_xgen *gen, const vg_doc *doc, const char *commit_hex,
 	/* Title words weigh thrice in the plain text, and make a field. Only
 	 * the body and the title field keep positions for phrase searches. */
 	if ((rc = index_text(gen, xd, doc->title, tlen, 3, "", VG_XGEN_NO_POSITIONS, err)) < 0 ||
-	    (rc = index_text(gen, xd, doc->title, tlen, 1, VG_P_TITLE, 0, err)) < 0 ||
+	    (rc = index_text(gen, xd, doc->title, tlen, 1, VG_PREFIX(TITLE), 0, err)) < 0 ||
 	    (rc = index_text(gen, xd, doc->body, doc->body_len, 1, "", 0, err)) < 0)
 		goto fail;
-	if (doc->auteur && (rc = index_text(gen, xd, doc->auteur, strlen(doc->auteur), 1, VG_P_AUTHOR,
+	if (doc->auteur && (rc = index_text(gen, xd, doc->auteur, strlen(doc->auteur), 1, VG_PREFIX(AUTHOR),
 	                                    VG_XGEN_NO_POSITIONS, err)) < 0)
 		goto fail;
 	for (size_t i = 0; i < doc->mots_cles.count; i++) {
 		const char *k = doc->mots_cles.items[i];
-		if ((rc = index_text(gen, xd, k, strlen(k), 1, VG_P_KEYWORD, VG_XGEN_NO_POSITIONS, err)) < 0 ||
+		if ((rc = index_text(gen, xd, k, strlen(k), 1, VG_PREFIX(KEYWORD), VG_XGEN_NO_POSITIONS, err)) < 0 ||
 		    (rc = index_text(gen, xd, k, strlen(k), 2, "", VG_XGEN_NO_POSITIONS, err)) < 0)
 			goto fail;
 	}
@@ -154,11 +186,11 @@ int vg_fields_build(vg_xgen *gen, const vg_doc *doc, const char *commit_hex,
 			continue;
 		h += 3;
 		if ((rc = index_text(gen, xd, h, strlen(h), 1, "", 0, err)) < 0 ||
-		    (rc = index_text(gen, xd, h, strlen(h), 1, VG_P_SECTION, VG_XGEN_NO_POSITIONS, err)) < 0)
+		    (rc = index_text(gen, xd, h, strlen(h), 1, VG_PREFIX(SECTION), VG_XGEN_NO_POSITIONS, err)) < 0)
 			goto fail;
 	}
 	/* Path words: "comptabilite/regies/regie-avances.md" → chemin:regies. */
-	if ((rc = index_text(gen, xd, doc->path, strlen(doc->path), 1, VG_P_PATHWORD,
+	if ((rc = index_text(gen, xd, doc->path, strlen(doc->path), 1, VG_PREFIX(PATHWORD),
 	                     VG_XGEN_NO_POSITIONS, err)) < 0)
 		goto fail;
 	for (size_t i = 0; i < doc->references.count; i++) {
@@ -188,13 +220,12 @@ int vg_fields_build(vg_xgen *gen, const vg_doc *doc, const char *commit_hex,
 		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 		goto fail;
 	}
-	if ((rc = add_bool(xd, VG_P_DOMAINE, doc->domaine, err)) < 0 ||
-	    (rc = add_bool(xd, VG_P_TYPE, doc->type, err)) < 0 ||
-	    (rc = add_bool(xd, VG_P_ACADEMIE, doc->academie, err)) < 0 ||
-	    (rc = add_bool(xd, VG_P_STATUT, doc->statut, err)) < 0 ||
-	    (rc = add_bool(xd, VG_P_VISIBILITE, doc->visibilite, err)) < 0 ||
-	    (rc = add_bool(xd, VG_P_ANNEE, annee, err)) < 0 ||
-	    (rc = add_bool(xd, VG_P_FORMAT, doc->format, err)) < 0 ||
+	const char *values[VG_N_FIELDS];
+	filter_values(doc, annee, values);
+	for (size_t i = 0; i < VG_N_FIELDS; i++)
+		if (vg_fields[i].kind == VG_FILTER && (rc = add_bool(xd, vg_fields[i].prefix, values[i], err)) < 0)
+			goto fail;
+	if ((rc = add_bool(xd, VG_P_VISIBILITE, doc->visibilite, err)) < 0 ||
 	    (rc = vg_xdoc_add_term(xd, pterm, 0, err)) < 0 ||
 	    (rc = vg_xdoc_add_term(xd, VG_T_DOC, 0, err)) < 0)
 		goto fail;
@@ -204,7 +235,7 @@ int vg_fields_build(vg_xgen *gen, const vg_doc *doc, const char *commit_hex,
 	if (strcasecmp(base ? base + 1 : doc->path, "README.md") == 0 && (rc = vg_xdoc_add_term(xd, VG_T_INDEX, 0, err)) < 0)
 		goto fail;
 	if ((rc = set_str_value(xd, VG_SLOT_DATE, date8, err)) < 0 ||
-	    (rc = set_facets(xd, doc, annee, err)) < 0)
+	    (rc = set_facets(xd, values, err)) < 0)
 		goto fail;
 
 	meta = json_pack("{s:o, s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
@@ -301,10 +332,6 @@ int vg_fields_load_meta(vg_xdb *db, unsigned docid, vg_xdoc **doc, json_t **meta
 
 int vg_fields_filter_term(const char *field, const char *value, char **term, vg_err *err)
 {
-	static const struct {
-		const char *field, *prefix;
-	} map[] = {{"domaine", VG_P_DOMAINE}, {"type", VG_P_TYPE},     {"academie", VG_P_ACADEMIE},
-	           {"annee", VG_P_ANNEE},     {"statut", VG_P_STATUT}, {"format", VG_P_FORMAT}};
 	*term = NULL;
 	char *f = vg_text_fold_str(field, 0);
 	char *v = vg_text_fold_str(value, 0);
@@ -325,13 +352,16 @@ int vg_fields_filter_term(const char *field, const char *value, char **term, vg_
 		vg_legalref_term(canon, form);
 		vg_strbuf_printf(&b, VG_P_REF "%s", form);
 	} else {
-		for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-			if (strcmp(f, map[i].field) == 0)
-				vg_strbuf_printf(&b, "%s%s", map[i].prefix, v);
+		const vg_field *def = vg_fields_find(f);
+		if (def && def->kind == VG_FILTER)
+			vg_strbuf_printf(&b, "%s%s", def->prefix, v);
 		if (b.len == 0 && !b.oom) {
-			rc = vg_err_set(err, VG_EINVAL,
-			                "filtre inconnu « %s » (domaine, type, academie, annee, statut, "
-			                "format ou ref)", field);
+			vg_strbuf known = VG_STRBUF_INIT;
+			for (size_t i = 0; i < VG_N_FIELDS; i++)
+				if (vg_fields[i].kind == VG_FILTER)
+					vg_strbuf_printf(&known, "%s, ", vg_fields[i].name);
+			rc = vg_err_set(err, VG_EINVAL, "filtre inconnu « %s » (%sou ref)", field, known.ptr ? known.ptr : "");
+			vg_strbuf_free(&known);
 			goto done;
 		}
 	}

@@ -10,22 +10,12 @@
 
 #include "document.h"
 #include "error.h"
+#include "search.h"
 #include "xapian_shim.h"
 
-/* Term prefixes. Free-text ones are also query field names (see search.c). */
-#define VG_P_TITLE "XT"      /* titre: */
-#define VG_P_AUTHOR "XAU"    /* auteur: */
-#define VG_P_KEYWORD "XK"    /* motcle: */
-#define VG_P_PATHWORD "XC"   /* chemin: */
-#define VG_P_SECTION "XH"    /* section: — the headings of the folders above */
+/* Term prefixes of what is not a searchable field. */
 #define VG_P_REF "XREF"      /* ref: — cites or is this reference (vg_legalref_term form) */
 #define VG_P_IS "XIS"        /* the document is this article */
-#define VG_P_DOMAINE "XD"
-#define VG_P_TYPE "XTY"
-#define VG_P_ACADEMIE "XA"
-#define VG_P_STATUT "XS"
-#define VG_P_ANNEE "XY"
-#define VG_P_FORMAT "XF"
 #define VG_P_VISIBILITE "XV"
 #define VG_P_PATH "XPATH"    /* exact path */
 #define VG_P_LINEAGE "XLIN"  /* one document across versions and renames */

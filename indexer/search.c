@@ -799,18 +799,15 @@ int vg_searcher_find_version(vg_searcher *s, const char *path, double pos, unsig
 
 static json_t *facets_json(vg_xmset *m, vg_err *err)
 {
-	static const struct {
-		const char *name;
-		unsigned facet;
-	} facets[] = {{"domaine", VG_FACET_DOMAINE}, {"academie", VG_FACET_ACADEMIE},
-	              {"type", VG_FACET_TYPE}, {"annee", VG_FACET_ANNEE}};
 	json_t *all = json_object();
-	for (size_t f = 0; all && f < sizeof(facets) / sizeof(facets[0]); f++) {
+	for (unsigned f = 0, k = 0; all && f < VG_N_FIELDS; f++) {
+		if (!vg_fields[f].facet)
+			continue;
 		char **values = NULL;
 		unsigned *counts = NULL;
 		size_t n = 0;
 		json_t *obj = json_object();
-		if (!obj || vg_xmset_facets(m, facets[f].facet, &values, &counts, &n, err) < 0) {
+		if (!obj || vg_xmset_facets(m, k++, &values, &counts, &n, err) < 0) {
 			json_decref(obj);
 			json_decref(all);
 			return NULL;
@@ -818,7 +815,7 @@ static json_t *facets_json(vg_xmset *m, vg_err *err)
 		for (size_t i = 0; i < n; i++)
 			json_object_set_new(obj, values[i], json_integer(counts[i]));
 		vg_xmset_facets_free(values, counts, n);
-		json_object_set_new(all, facets[f].name, obj);
+		json_object_set_new(all, vg_fields[f].name, obj);
 	}
 	return all;
 }

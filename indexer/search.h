@@ -10,6 +10,31 @@
 
 #include "error.h"
 
+/* The fields people search and filter on (fields.def). */
+typedef enum {
+#define VG_FIELD(id, name, prefix, kind, facet, label, value) VG_F_##id,
+#include "fields.def"
+#undef VG_FIELD
+	VG_N_FIELDS
+} vg_field_id;
+
+enum { VG_TEXT, VG_FILTER };
+
+typedef struct vg_field {
+	const char *name;   /* in queries and filters */
+	const char *prefix; /* of its terms */
+	int kind;           /* VG_TEXT or VG_FILTER */
+	int facet;          /* counted in results */
+	const char *label;  /* in French */
+} vg_field;
+
+/* The table, indexed by vg_field_id. */
+extern const vg_field vg_fields[VG_N_FIELDS];
+/* The prefix of a field's terms. */
+#define VG_PREFIX(id) (vg_fields[VG_F_##id].prefix)
+/* The field called name (folded), or NULL. This function can't fail. */
+const vg_field *vg_fields_find(const char *name);
+
 typedef struct vg_searcher vg_searcher;
 
 /* Opens the index folder for reading. *out is freed with

@@ -797,17 +797,19 @@ Xapian::Query parse_query(const Xapian::Database &db, const vg_xsearch *spec, st
 		stopper->add(*w);
 	qp.set_stopper(stopper->release());
 	qp.set_default_op(plain ? Xapian::Query::OP_OR : Xapian::Query::OP_AND);
-	qp.add_prefix("titre", "XT");
-	qp.add_prefix("auteur", "XAU");
-	qp.add_prefix("motcle", "XK");
-	qp.add_prefix("chemin", "XC");
-	qp.add_prefix("section", "XH");
-	qp.add_boolean_prefix("domaine", "XD");
-	qp.add_boolean_prefix("type", "XTY");
-	qp.add_boolean_prefix("academie", "XA");
-	qp.add_boolean_prefix("statut", "XS");
-	qp.add_boolean_prefix("annee", "XY");
-	qp.add_boolean_prefix("format", "XF");
+	// The fields of fields.def: words are searched in text fields, whole
+	// values filtered in the others.
+#define VG_TEXT 0
+#define VG_FILTER 1
+#define VG_FIELD(id, name, prefix, kind, facet, label, value)                                                    \
+	if (kind == VG_TEXT)                                                                                     \
+		qp.add_prefix(name, prefix);                                                                     \
+	else                                                                                                     \
+		qp.add_boolean_prefix(name, prefix);
+#include "fields.def"
+#undef VG_FIELD
+#undef VG_TEXT
+#undef VG_FILTER
 	RefProcessor *refs = new RefProcessor();
 	qp.add_boolean_prefix("ref", refs->release());
 	// References found in free text are rewritten "vgref:R421_58" so that

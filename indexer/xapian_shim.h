@@ -27,8 +27,14 @@ enum {
 	VG_SLOT_CTIME = 7     /* number: commit time of the version */
 };
 
-/* The facets, in the order of their values in VG_SLOT_FACETS. */
-enum { VG_FACET_DOMAINE, VG_FACET_ACADEMIE, VG_FACET_TYPE, VG_FACET_ANNEE, VG_N_FACETS };
+/* How many facets there are: the rows of fields.def with facet 1, in the
+ * order of their values in VG_SLOT_FACETS. */
+enum {
+	VG_N_FACETS = 0
+#define VG_FIELD(id, name, prefix, kind, facet, label, value) + facet
+#include "fields.def"
+#undef VG_FIELD
+};
 
 /* VG_SLOT_TO of a version that is still current. */
 #define VG_SEQ_OPEN 1e15
@@ -202,7 +208,7 @@ int vg_xmset_all_words(const vg_xmset *m) VG_NOEXCEPT;
  * as the user typed them (folded), into *words (malloc'd array of
  * malloc'd strings; free each and the array). */
 int vg_xmset_missing_words(vg_xmset *m, char ***words, size_t *n, vg_err *err) VG_NOEXCEPT;
-/* Counts of one facet (VG_FACET_*) over all matches: parallel arrays of *n
+/* Counts of the facet-th facet (in fields.def's order) over all matches: parallel arrays of *n
  * values (malloc'd strings) and counts, most frequent first. Free with
  * vg_xmset_facets_free. */
 int vg_xmset_facets(vg_xmset *m, unsigned facet, char ***values, unsigned **counts,

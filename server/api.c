@@ -17,9 +17,6 @@
 
 #define RAW_MAX (64u * 1024 * 1024)
 
-/* The facets a search can be filtered on, one query parameter each. */
-static const char *const facet_params[] = {"domaine", "academie", "type", "annee", "statut", "format",
-                                           "ref", NULL};
 
 static enum MHD_Result fail(vg_request *r, int rc, const vg_err *err)
 {
@@ -61,10 +58,14 @@ static int collect_filters(vg_request *r, char ***out, size_t *n, vg_err *err)
 	size_t count = 0;
 	*out = NULL;
 	*n = 0;
-	for (const char *const *f = facet_params; *f; f++) {
+	/* One parameter per filter field of fields.def, and ref. */
+	for (size_t k = 0; k <= VG_N_FIELDS; k++) {
+		if (k < VG_N_FIELDS && vg_fields[k].kind != VG_FILTER)
+			continue;
+		const char *f = k < VG_N_FIELDS ? vg_fields[k].name : "ref";
 		const char **values = NULL;
 		size_t nv = 0;
-		int rc = vg_param_all(r, *f, &values, &nv, err);
+		int rc = vg_param_all(r, f, &values, &nv, err);
 		for (size_t i = 0; rc == 0 && i < nv; i++) {
 			if (!*values[i])
 				continue;
@@ -73,7 +74,7 @@ static int collect_filters(vg_request *r, char ***out, size_t *n, vg_err *err)
 				break;
 			}
 			char **grown = realloc(filters, (count + 1) * sizeof(*grown));
-			size_t len = strlen(*f) + strlen(values[i]) + 2;
+			size_t len = strlen(f) + strlen(values[i]) + 2;
 			char *s = grown ? malloc(len) : NULL;
 			if (grown)
 				filters = grown;
@@ -81,7 +82,7 @@ static int collect_filters(vg_request *r, char ***out, size_t *n, vg_err *err)
 				rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 				break;
 			}
-			snprintf(s, len, "%s=%s", *f, values[i]);
+			snprintf(s, len, "%s=%s", f, values[i]);
 			filters[count++] = s;
 		}
 		free(values);
@@ -457,6 +458,19 @@ static json_t *index_state(vg_reader *rd)
 	return json_pack("{s:s, s:s, s:s, s:I, s:i}", "status", "ok", "commit", e->id, "commit_date", day,
 	                 "commit_age_seconds", (json_int_t)(time(NULL) - e->time), "documents",
 	                 (json_int_t)docs);
+}
+
+/* The fields of fields.def, for the front end: what it may filter on and
+ * count, with their French labels. */
+enum MHD_Result vg_api_fields(vg_request *r)
+{
+	json_t *all = json_array();
+	for (size_t i = 0; all && i < VG_N_FIELDS; i++)
+		json_array_append_new(all, json_pack("{s:s, s:s, s:b, s:s}", "name", vg_fields[i].name, "kind",
+		                                     vg_fields[i].kind == VG_TEXT ? "text" : "filter", "facet",
+		                                     vg_fields[i].facet, "label", vg_fields[i].label));
+	return all ? vg_respond_json(r, MHD_HTTP_OK, json_pack("{s:o}", "fields", all))
+	           : vg_respond_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "out_of_memory", "mémoire insuffisante");
 }
 
 enum MHD_Result vg_api_healthz(vg_request *r)

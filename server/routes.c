@@ -10,6 +10,7 @@ static const vg_route routes[] = {
 	{"GET", "/api/history", "/api/history", 1, 0, VG_ACCESS_READ, vg_api_history},
 	{"GET", "/api/diff", "/api/diff", 1, 0, VG_ACCESS_READ, vg_api_diff},
 	{"POST", "/api/reindex", "/api/reindex", 1, 0, VG_ACCESS_ADMIN, vg_api_reindex},
+	{"GET", "/api/fields", "/api/fields", 1, 0, VG_ACCESS_READ, vg_api_fields},
 	{"GET", "/healthz", "/healthz", 1, 0, VG_ACCESS_READ, vg_api_healthz},
 	{"GET", "/metrics", "/metrics", 1, 0, VG_ACCESS_READ, vg_api_metrics},
 	{"GET", "/feed.atom", "/feed.atom", 0, 0, VG_ACCESS_READ, vg_feed_atom},

@@ -44,6 +44,7 @@ enum MHD_Result vg_api_raw(vg_request *r);
 enum MHD_Result vg_api_history(vg_request *r);
 enum MHD_Result vg_api_diff(vg_request *r);
 enum MHD_Result vg_api_healthz(vg_request *r);
+enum MHD_Result vg_api_fields(vg_request *r);
 enum MHD_Result vg_api_metrics(vg_request *r);
 enum MHD_Result vg_feed_atom(vg_request *r);
 enum MHD_Result vg_feed_opensearch(vg_request *r);

@@ -12,12 +12,9 @@ const asOfInput = document.getElementById('as_of');
 const sortInput = document.getElementById('sort');
 const datalist = document.getElementById('suggestions');
 
-const FACETS = [
-  ['domaine', 'Domaine'],
-  ['academie', 'Académie'],
-  ['type', 'Type de document'],
-  ['annee', 'Année'],
-];
+// The facets, [name, label], as the server's table of fields says
+// (GET /api/fields), loaded before the first view.
+const FACETS = [];
 const PAGE = 10;
 
 // Builds an element: h('a', {href: '#'}, 'texte', child...).
@@ -401,11 +398,21 @@ qInput.addEventListener('input', () => {
   }, 150);
 });
 
-window.addEventListener('hashchange', route);
-// The browser's search box (OpenSearch) and feeds link to /?q=...
-const initial = new URLSearchParams(location.search);
-if (!location.hash && (initial.get('q') || FACETS.some(([k]) => initial.get(k)))) {
-  location.replace(`/${hashFor('recherche', routeParams(initial, {}))}`);
-} else {
-  route();
+async function start() {
+  try {
+    const { fields } = await api('/api/fields', new URLSearchParams());
+    for (const f of fields) if (f.facet) FACETS.push([f.name, f.label]);
+  } catch (e) {
+    // Without the table the page still searches, without facets.
+  }
+  window.addEventListener('hashchange', route);
+  // The browser's search box (OpenSearch) and feeds link to /?q=...
+  const initial = new URLSearchParams(location.search);
+  if (!location.hash && (initial.get('q') || FACETS.some(([k]) => initial.get(k)))) {
+    location.replace(`/${hashFor('recherche', routeParams(initial, {}))}`);
+  } else {
+    route();
+  }
 }
+
+start();

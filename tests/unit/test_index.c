@@ -1,5 +1,6 @@
 /* Indexing a real git history and searching it: versions, as-of, French
  * analysis, references, problems, incremental updates, rewrites, locks. */
+#include "fields.h"
 #include "fixtures.h"
 #include "lexicon.h"
 #include "catalog.h"
@@ -217,6 +218,37 @@ START_TEST(result_has_the_design_json_shape)
 }
 END_TEST
 
+/* fields.def drives every layer: each filter field filters, each facet
+ * is counted, each text field is a query prefix. */
+START_TEST(every_field_of_the_table_works_in_every_layer)
+{
+	json_t *r = fx_search(fx_index, "régie", NULL);
+	json_t *facets = json_object_get(r, "facets");
+	vg_err err;
+	for (size_t i = 0; i < VG_N_FIELDS; i++) {
+		const vg_field *f = &vg_fields[i];
+		ck_assert_ptr_eq(vg_fields_find(f->name), f);
+		if (f->facet)
+			ck_assert_msg(json_object_get(facets, f->name) != NULL, "facet %s", f->name);
+		char *term = NULL;
+		int rc = vg_fields_filter_term(f->name, "valeur", &term, &err);
+		ck_assert_msg(f->kind == VG_FILTER ? rc == 0 : rc == VG_EINVAL, "filter %s", f->name);
+		if (term)
+			ck_assert_msg(strncmp(term, f->prefix, strlen(f->prefix)) == 0, "prefix of %s", f->name);
+		free(term);
+		if (f->kind == VG_TEXT) {
+			char q[64];
+			snprintf(q, sizeof(q), "%s:regie", f->name);
+			json_t *t = fx_search(fx_index, q, NULL);
+			ck_assert_msg(json_object_get(t, "hits") != NULL, "query %s", q);
+			json_decref(t);
+		}
+	}
+	ck_assert_uint_eq(json_object_size(facets), VG_N_FACETS);
+	json_decref(r);
+}
+END_TEST
+
 START_TEST(snippets_escape_html_but_keep_marks)
 {
 	json_t *r = fx_search(fx_index, "crédits", NULL);
@@ -425,6 +457,7 @@ Suite *vg_suite_index(void)
 	tcase_add_test(tc, problem_files_are_reported_and_indexed_as_well_as_possible);
 	tcase_add_test(tc, rename_keeps_the_history);
 	tcase_add_test(tc, result_has_the_design_json_shape);
+	tcase_add_test(tc, every_field_of_the_table_works_in_every_layer);
 	tcase_add_test(tc, snippets_escape_html_but_keep_marks);
 	tcase_add_test(tc, filters_sort_pagination_and_suggestions);
 	tcase_add_test(tc, bad_queries_give_clear_errors);
