@@ -7,7 +7,7 @@
 
 #include "document.h"
 #include "error.h"
-#include "repo.h"
+#include "repo_git.h"
 
 /* Headings already read, by README blob id: one cache per thread. */
 typedef struct vg_breadcrumbs vg_breadcrumbs;

@@ -3,7 +3,7 @@
 #include "document.h"
 #include "extract.h"
 #include "fields.h"
-#include "repo.h"
+#include "repo_git.h"
 #include "store.h"
 #include "strbuf.h"
 #include "strmap.h"

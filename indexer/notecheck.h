@@ -8,7 +8,7 @@
 
 #include "document.h"
 #include "error.h"
-#include "repo.h"
+#include "repo_git.h"
 
 /* Checks the notes added or modified between old (NULL: none, every file
  * of new is checked) and new, with the schema of new's tree. Appends one

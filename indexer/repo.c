@@ -1,4 +1,4 @@
-#include "repo.h"
+#include "repo_git.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -594,4 +594,38 @@ int vg_repo_first_parent(vg_repo *repo, const git_oid *commit, git_oid *parent, 
 		git_oid_cpy(parent, git_commit_parent_id(c, 0));
 	git_commit_free(c);
 	return rc;
+}
+
+int vg_repo_head_hex(vg_repo *repo, char out[41], vg_err *err)
+{
+	git_oid id;
+	out[0] = '\0';
+	int rc = vg_repo_resolve(repo, NULL, &id, NULL, err);
+	if (rc == 0)
+		git_oid_tostr(out, 41, &id);
+	return rc;
+}
+
+static int oid_of(const char *hex, git_oid *id, vg_err *err)
+{
+	if (!hex || strlen(hex) != GIT_OID_HEXSZ || git_oid_fromstr(id, hex) < 0)
+		return vg_err_set(err, VG_ENOTFOUND, "identifiant git invalide : %s", hex ? hex : "");
+	return 0;
+}
+
+int vg_repo_read_blob_hex(vg_repo *repo, const char *hex, size_t max, char **data, size_t *size, vg_err *err)
+{
+	git_oid id;
+	*data = NULL;
+	int rc = oid_of(hex, &id, err);
+	return rc < 0 ? rc : vg_repo_blob_read(repo, &id, max, data, size, err);
+}
+
+int vg_repo_describe_hex(vg_repo *repo, const char *hex, char **author, char **email, int64_t *time,
+                         char **subject, vg_err *err)
+{
+	git_oid id;
+	*author = *email = *subject = NULL;
+	int rc = oid_of(hex, &id, err);
+	return rc < 0 ? rc : vg_repo_commit_describe(repo, &id, author, email, time, subject, err);
 }

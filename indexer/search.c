@@ -164,6 +164,11 @@ int vg_searcher_refresh(vg_searcher *s, vg_err *err)
 	return open_current(s, err);
 }
 
+int vg_searcher_count_current(vg_searcher *s, unsigned *n, vg_err *err)
+{
+	return vg_xdb_count_current(s->db, n, err);
+}
+
 vg_xdb *vg_searcher_db(vg_searcher *s)
 {
 	return s->db;

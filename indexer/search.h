@@ -61,6 +61,9 @@ int vg_searcher_word_visible(const vg_searcher *s, const char *word);
 /* The filter terms of hidden documents, for searches; borrowed. */
 const char *const *vg_searcher_hidden(const vg_searcher *s, size_t *n);
 
+/* How many documents are current (live, searchable versions) into *n. */
+int vg_searcher_count_current(vg_searcher *s, unsigned *n, vg_err *err);
+
 /* The index the searcher reads, and its timeline; borrowed until the next
  * refresh. */
 struct vg_xdb;

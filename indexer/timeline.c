@@ -1,4 +1,5 @@
 #include "timeline.h"
+#include "xapian_shim.h"
 #include "document.h"
 #include "strbuf.h"
 

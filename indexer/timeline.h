@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #include "error.h"
-#include "xapian_shim.h"
+struct vg_xdb;
 
 typedef struct vg_tl_entry {
 	char id[41];     /* commit id, hex */
@@ -23,12 +23,12 @@ typedef struct vg_timeline {
 } vg_timeline;
 
 /* Loads the timeline of db into tl (release with vg_timeline_clear). */
-int vg_timeline_load(vg_xdb *db, vg_timeline *tl, vg_err *err);
+int vg_timeline_load(struct vg_xdb *db, vg_timeline *tl, vg_err *err);
 void vg_timeline_clear(vg_timeline *tl);
 
 /* Writes entries[0..n) at positions first..first+n-1 (within the caller's
  * transaction) and sets the base position. */
-int vg_timeline_store(vg_xdb *db, long first, const vg_tl_entry *entries, size_t n,
+int vg_timeline_store(struct vg_xdb *db, long first, const vg_tl_entry *entries, size_t n,
                       long base, vg_err *err);
 
 /* Position of the repository as of `when`: a date "YYYY-MM-DD" (the newest

@@ -3,7 +3,7 @@
 #include "notecheck.h"
 #include "indexer.h"
 #include "lexicon.h"
-#include "repo.h"
+#include "repo_git.h"
 #include "template.h"
 #include "search.h"
 #include "status.h"

@@ -7,7 +7,6 @@
 #include "routes.h"
 #include "timeline.h"
 #include "wdiff.h"
-#include "xapian_shim.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -235,11 +234,10 @@ enum MHD_Result vg_api_suggest(vg_request *r)
 /* The stored blob of a document version (from its "blob" field). */
 static int read_version_blob(vg_reader *rd, json_t *doc, char **data, size_t *size, vg_err *err)
 {
-	git_oid oid;
 	const char *hex = json_string_value(json_object_get(doc, "blob"));
-	if (!hex || git_oid_fromstr(&oid, hex) < 0)
+	if (!hex)
 		return vg_err_set(err, VG_ECORRUPT, "version sans contenu enregistré");
-	return vg_repo_blob_read(rd->repo, &oid, RAW_MAX, data, size, err);
+	return vg_repo_read_blob_hex(rd->repo, hex, RAW_MAX, data, size, err);
 }
 
 /* A version named by the path and rev parameters, with its original bytes.
@@ -369,12 +367,11 @@ enum MHD_Result vg_api_history(vg_request *r)
 	json_t *v;
 	json_array_foreach(rc == 0 ? json_object_get(h, "versions") : NULL, i, v) {
 		/* Who changed it, when, and why: from the commit itself. */
-		git_oid oid;
 		char *author = NULL, *email = NULL, *subject = NULL;
 		int64_t when = 0;
 		vg_err cerr;
-		if (git_oid_fromstr(&oid, json_string_value(json_object_get(v, "commit"))) == 0 &&
-		    vg_repo_commit_describe(rd->repo, &oid, &author, &email, &when, &subject, &cerr) == 0) {
+		if (vg_repo_describe_hex(rd->repo, json_string_value(json_object_get(v, "commit")), &author, &email, &when,
+		                         &subject, &cerr) == 0) {
 			json_object_set_new(v, "author", json_string(author));
 			json_object_set_new(v, "message", json_string(subject));
 			json_object_set_new(v, "time", json_integer(when));
@@ -448,7 +445,7 @@ static json_t *index_state(vg_reader *rd)
 	const vg_timeline *tl = vg_searcher_timeline(rd->searcher);
 	unsigned docs = 0;
 	vg_err err;
-	vg_xdb_count_current(vg_searcher_db(rd->searcher), &docs, &err);
+	vg_searcher_count_current(rd->searcher, &docs, &err);
 	if (tl->head < 0 || (size_t)tl->head >= tl->count)
 		return json_pack("{s:s, s:n, s:n, s:n, s:i}", "status", "ok", "commit", "commit_date",
 		                 "commit_age_seconds", "documents", (json_int_t)docs);

@@ -17,7 +17,7 @@ struct vg_watch {
 	unsigned interval_ms;
 	int stop;
 	int kicked;
-	git_oid seen;        /* head of the last update; zero: none yet */
+	char seen[41];       /* head of the last update; "": none yet */
 	pthread_mutex_t run; /* one update at a time, from the thread or a request */
 };
 
@@ -55,7 +55,7 @@ static int update(vg_watch *w, json_t **out, vg_err *err)
 	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	if (rc == 0) {
 		pthread_mutex_lock(&w->mu);
-		git_oid_fromstr(&w->seen, st.head);
+		snprintf(w->seen, sizeof(w->seen), "%s", st.head);
 		pthread_mutex_unlock(&w->mu);
 		if (!st.up_to_date)
 			fprintf(stderr, "vigie-server : index mis à jour au commit %.10s (%zu commit(s), %zu version(s)) en %.3f s\n",
@@ -79,14 +79,14 @@ static int moved(vg_watch *w)
 {
 	pthread_mutex_lock(&w->mu);
 	char *repo = strdup(w->repo);
-	git_oid seen = w->seen;
+	char seen[41], head[41];
+	memcpy(seen, w->seen, sizeof(seen));
 	pthread_mutex_unlock(&w->mu);
 	vg_repo *r = NULL;
 	vg_err err;
-	git_oid head;
 	int result = 1;
-	if (repo && vg_repo_open(&r, repo, &err) == 0 && vg_repo_resolve(r, NULL, &head, NULL, &err) == 0)
-		result = !git_oid_equal(&head, &seen);
+	if (repo && vg_repo_open(&r, repo, &err) == 0 && vg_repo_head_hex(r, head, &err) == 0)
+		result = strcmp(head, seen) != 0;
 	vg_repo_free(r);
 	free(repo);
 	return result;
@@ -135,7 +135,6 @@ int vg_watch_start(vg_watch **out, const char *repo, const char *index, unsigned
 		}
 		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 	}
-	git_libgit2_init();
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_mutex_init(&w->run, NULL);
 	pthread_cond_init(&w->cv, NULL);
@@ -165,7 +164,6 @@ void vg_watch_stop(vg_watch *w)
 	free(w->repo);
 	free(w->index);
 	free(w);
-	git_libgit2_shutdown();
 }
 
 void vg_watch_kick(vg_watch *w)
