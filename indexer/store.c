@@ -104,7 +104,7 @@ int vg_store_new_generation(const char *index_dir, char **gen_path, vg_err *err)
 	return 0;
 }
 
-static void remove_tree(const char *path)
+void vg_remove_tree(const char *path)
 {
 	DIR *d = opendir(path);
 	if (d) {
@@ -117,7 +117,7 @@ static void remove_tree(const char *path)
 				continue;
 			struct stat st;
 			if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
-				remove_tree(p);
+				vg_remove_tree(p);
 			else
 				unlink(p);
 			free(p);
@@ -130,7 +130,7 @@ static void remove_tree(const char *path)
 void vg_store_discard(const char *gen_path)
 {
 	if (gen_path)
-		remove_tree(gen_path);
+		vg_remove_tree(gen_path);
 }
 
 int vg_store_swap(const char *index_dir, const char *gen_path, vg_err *err)
@@ -162,7 +162,7 @@ int vg_store_swap(const char *index_dir, const char *gen_path, vg_err *err)
 				continue;
 			char *p = join(index_dir, e->d_name);
 			if (p)
-				remove_tree(p);
+				vg_remove_tree(p);
 			free(p);
 		}
 		closedir(d);

@@ -25,6 +25,10 @@ int vg_store_new_generation(const char *index_dir, char **gen_path, vg_err *err)
  * older than the one it replaced (kept for readers still on it). */
 int vg_store_swap(const char *index_dir, const char *gen_path, vg_err *err);
 
+/* Removes a folder and everything in it (links are removed, not
+ * followed); a missing folder is fine. This function can't fail. */
+void vg_remove_tree(const char *path);
+
 /* Removes a generation folder that was never swapped in. */
 void vg_store_discard(const char *gen_path);
 

@@ -1,4 +1,6 @@
 #include "template.h"
+#include "child.h"
+#include "store.h"
 #include "install.h"
 #include "strbuf.h"
 
@@ -6,7 +8,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-extern char **environ;
 
 static int is_dir(const char *p)
 {
@@ -107,13 +107,10 @@ static int copy_tree(const char *src, const char *dst, int top)
 /* Runs git with argv (no shell); 0 when it exits 0. */
 static int run_git(char *const argv[])
 {
-	pid_t pid;
-	if (posix_spawnp(&pid, "git", NULL, NULL, argv, environ) != 0)
+	int status, timed_out;
+	vg_err ignored;
+	if (vg_child_run(argv, NULL, 0, -1, NULL, NULL, &status, &timed_out, &ignored) < 0)
 		return -1;
-	int status;
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
@@ -156,12 +153,8 @@ int vg_template_create(const char *template_dir, const char *dest, int bare, vg_
 		if (run_git(clone) < 0)
 			rc = vg_err_set(err, VG_EIO, "git clone --bare vers %s a échoué", dest);
 	}
-	if (bare) {
-		char *rm[] = {"rm", "-rf", w, NULL};
-		pid_t pid;
-		if (posix_spawnp(&pid, "rm", NULL, NULL, rm, environ) == 0)
-			waitpid(pid, NULL, 0);
-	}
+	if (bare)
+		vg_remove_tree(w);
 	vg_strbuf_free(&work);
 	return rc;
 }

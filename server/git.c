@@ -3,21 +3,18 @@
  * its standard input as it arrives and its output streams back to the
  * client: a pack is never held in memory. */
 #include "routes.h"
+#include "child.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <poll.h>
-#include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-extern char **environ;
 
 /* Silence from git longer than this ends the exchange. */
 #define GIT_TIMEOUT_MS (300 * 1000)
@@ -25,9 +22,7 @@ extern char **environ;
 typedef struct cgi {
 	vg_git_target target; /* what git http-backend will serve */
 	char *root;           /* GIT_PROJECT_ROOT */
-	pid_t pid;            /* 0 until git is started */
-	int in;           /* child's standard input, -1 once closed */
-	int out;          /* child's standard output */
+	vg_child git;         /* pid 0 until git is started; its input and output */
 	vg_strbuf early;  /* output read before the body was all sent */
 	size_t early_pos;
 	int out_eof;      /* git closed its output */
@@ -44,25 +39,11 @@ static void cgi_free(void *p)
 	cgi *c = p;
 	if (!c)
 		return;
-	if (c->in >= 0)
-		close(c->in);
-	if (c->out >= 0)
-		close(c->out);
-	if (c->pid > 0) {
-		int status;
-		/* git usually ends with its output; give it a moment, then stop it
-		 * (the client may have gone away). */
-		int waited = 0;
-		while (waitpid(c->pid, &status, WNOHANG) == 0 && waited < 20) {
-			usleep(100000);
-			waited++;
-		}
-		if (waited == 20) {
-			kill(c->pid, SIGTERM);
-			waitpid(c->pid, &status, 0);
-		}
-	}
-	if (c->pid > 0 && c->target.service == VG_GIT_PUSH && c->target.pack && c->server->watch)
+	int pushed = c->git.pid > 0 && c->target.service == VG_GIT_PUSH && c->target.pack;
+	/* git usually ends with its output; give it a moment, then stop it
+	 * (the client may have gone away). */
+	vg_child_finish(&c->git, 2000, NULL);
+	if (pushed && c->server->watch)
 		vg_watch_kick(c->server->watch);
 	vg_strbuf_free(&c->early);
 	free(c->root);
@@ -171,14 +152,6 @@ static const char *header(vg_request *r, const char *name)
  * request. */
 static int spawn_backend(vg_request *r, cgi *c)
 {
-	int in_pipe[2] = {-1, -1}, out_pipe[2] = {-1, -1};
-	if (pipe2(in_pipe, O_CLOEXEC) < 0)
-		return VG_EIO;
-	if (pipe2(out_pipe, O_CLOEXEC) < 0) {
-		close(in_pipe[0]);
-		close(in_pipe[1]);
-		return VG_EIO;
-	}
 	char client[64];
 	vg_client_address(r, client, sizeof(client));
 	env_builder e = {NULL, 0};
@@ -210,26 +183,11 @@ static int spawn_backend(vg_request *r, cgi *c)
 	env_add(&e, "GIT_CONFIG_KEY_0", "receive.maxInputSize");
 	env_add(&e, "GIT_CONFIG_VALUE_0", max_push);
 
-	posix_spawn_file_actions_t fa;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, in_pipe[0], 0);
-	posix_spawn_file_actions_adddup2(&fa, out_pipe[1], 1);
 	char *argv[] = {"git", "http-backend", NULL};
-	int rc = posix_spawnp(&c->pid, "git", &fa, NULL, argv, e.v);
-	posix_spawn_file_actions_destroy(&fa);
+	vg_err err;
+	int rc = e.v ? vg_child_spawn(&c->git, argv, e.v, VG_CHILD_IN | VG_CHILD_OUT, &err) : VG_ENOMEM;
 	env_free(&e);
-	close(in_pipe[0]);
-	close(out_pipe[1]);
-	if (rc != 0) {
-		c->pid = 0;
-		close(in_pipe[1]);
-		close(out_pipe[0]);
-		return VG_EIO;
-	}
-	c->in = in_pipe[1];
-	c->out = out_pipe[0];
-	fcntl(c->in, F_SETFL, O_NONBLOCK);
-	return 0;
+	return rc;
 }
 
 /* Writes a body chunk to git, reading its output meanwhile so that neither
@@ -237,12 +195,12 @@ static int spawn_backend(vg_request *r, cgi *c)
 static int feed(cgi *c, const char *data, size_t len)
 {
 	while (len > 0) {
-		struct pollfd p[2] = {{c->in, POLLOUT, 0}, {c->out_eof ? -1 : c->out, POLLIN, 0}};
+		struct pollfd p[2] = {{c->git.in, POLLOUT, 0}, {c->out_eof ? -1 : c->git.out, POLLIN, 0}};
 		if (poll(p, 2, GIT_TIMEOUT_MS) <= 0)
 			return VG_EIO;
 		if (p[1].revents & (POLLIN | POLLHUP)) {
 			char buf[16384];
-			ssize_t n = read(c->out, buf, sizeof(buf));
+			ssize_t n = read(c->git.out, buf, sizeof(buf));
 			if (n > 0)
 				vg_strbuf_add(&c->early, buf, (size_t)n);
 			else if (n == 0)
@@ -251,7 +209,7 @@ static int feed(cgi *c, const char *data, size_t len)
 		if (p[0].revents & (POLLERR | POLLHUP))
 			return VG_EIO;
 		if (p[0].revents & POLLOUT) {
-			ssize_t n = write(c->in, data, len);
+			ssize_t n = write(c->git.in, data, len);
 			if (n < 0 && errno != EINTR && errno != EAGAIN)
 				return VG_EIO;
 			if (n > 0) {
@@ -269,7 +227,7 @@ static int wait_output(cgi *c)
 {
 	if (c->out_eof)
 		return 0;
-	struct pollfd p = {c->out, POLLIN, 0};
+	struct pollfd p = {c->git.out, POLLIN, 0};
 	int n;
 	while ((n = poll(&p, 1, GIT_TIMEOUT_MS)) < 0 && errno == EINTR)
 		;
@@ -293,7 +251,7 @@ static ssize_t read_output(void *cls, uint64_t pos, char *buf, size_t max)
 	for (;;) {
 		if (wait_output(c) < 0)
 			return MHD_CONTENT_READER_END_WITH_ERROR;
-		ssize_t n = c->out_eof ? 0 : read(c->out, buf, max);
+		ssize_t n = c->out_eof ? 0 : read(c->git.out, buf, max);
 		if (n > 0) {
 			*c->bytes += (size_t)n;
 			return n;
@@ -323,7 +281,7 @@ static enum MHD_Result respond_from_cgi(vg_request *r, cgi *c)
 			}
 		}
 		char buf[4096];
-		ssize_t n = wait_output(c) < 0 || c->out_eof ? -1 : read(c->out, buf, sizeof(buf));
+		ssize_t n = wait_output(c) < 0 || c->out_eof ? -1 : read(c->git.out, buf, sizeof(buf));
 		if (n <= 0 || c->early.len > 65536)
 			return vg_respond_error(r, MHD_HTTP_BAD_GATEWAY, "git_failed", "git http-backend n'a pas répondu");
 		vg_strbuf_add(&c->early, buf, (size_t)n);
@@ -377,7 +335,7 @@ static cgi *classify_request(vg_request *r, enum MHD_Result *ret)
 	char *name = NULL;
 	int rc = c ? 0 : VG_ENOMEM;
 	if (rc == 0) {
-		c->in = c->out = -1;
+		c->git.in = c->git.out = c->git.err = -1;
 		c->server = r->server;
 		c->bytes = &r->bytes;
 		pthread_rwlock_rdlock(&r->server->lock);
@@ -447,7 +405,7 @@ enum MHD_Result vg_git_serve(vg_request *r)
 	cgi *c = r->state; /* classified and allowed by vg_git_precheck */
 	if (!c)
 		return vg_respond_error(r, MHD_HTTP_NOT_FOUND, "not_found", "dépôt ou adresse git inconnus");
-	if (c->pid == 0 && spawn_backend(r, c) < 0) {
+	if (c->git.pid == 0 && spawn_backend(r, c) < 0) {
 		*r->upload_size = 0;
 		return vg_respond_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "git_failed", "impossible de lancer git http-backend");
 	}
@@ -457,8 +415,8 @@ enum MHD_Result vg_git_serve(vg_request *r)
 		c->fed += *r->upload_size;
 		if (c->max_body && c->fed > c->max_body && !c->refused) {
 			c->refused = 1;
-			close(c->in); /* git gives up on a pack cut short: nothing lands */
-			c->in = -1;
+			close(c->git.in); /* git gives up on a pack cut short: nothing lands */
+			c->git.in = -1;
 		}
 		if (!c->refused && !c->broken && feed(c, r->upload, *r->upload_size) < 0)
 			c->broken = 1;
@@ -466,9 +424,9 @@ enum MHD_Result vg_git_serve(vg_request *r)
 		return MHD_YES;
 	}
 	/* The whole body is in: git may answer. */
-	if (c->in >= 0) {
-		close(c->in);
-		c->in = -1;
+	if (c->git.in >= 0) {
+		close(c->git.in);
+		c->git.in = -1;
 	}
 	if (c->refused) {
 		char msg[160];
