@@ -18,33 +18,40 @@ static int extract_markdown(vg_doc *doc, const char *text, size_t len, vg_doc_co
 static int extract_plain(vg_doc *doc, const char *text, size_t len, vg_doc_context *ctx, vg_err *err);
 static int extract_attachment(vg_doc *doc, const char *data, size_t len, vg_doc_context *ctx, vg_err *err);
 
-static const char *const markdown_ext[] = {".md", ".markdown", NULL};
-static const char *const plain_ext[] = {".txt", NULL};
-static const char *const pdf_ext[] = {".pdf", NULL};
-static const char *const odf_ext[] = {".odt", ".ods", ".odp", NULL};
-static const char *const ooxml_ext[] = {".docx", ".xlsx", ".pptx", NULL};
-static const char *const html_ext[] = {".html", ".htm", NULL};
-
 static const vg_extractor extractors[] = {
-	{"markdown", markdown_ext, extract_markdown, 0},
-	{"texte", plain_ext, extract_plain, 0},
-	{"pdf", pdf_ext, extract_attachment, 1},
-	{"opendocument", odf_ext, extract_attachment, 1},
-	{"office", ooxml_ext, extract_attachment, 1},
-	{"html", html_ext, extract_attachment, 1},
+	{"markdown", extract_markdown, 0},
+	{"texte", extract_plain, 0},
+	{"pdf", extract_attachment, 1},
+	{"opendocument", extract_attachment, 1},
+	{"office", extract_attachment, 1},
+	{"html", extract_attachment, 1},
 };
 
-const vg_extractor *vg_doc_extractor_for(const char *path)
+static const vg_format formats[] = {
+#define VG_FORMAT(extension, extractor, family, media_type) {extension, extractor, family, media_type},
+#include "formats.def"
+#undef VG_FORMAT
+};
+
+const vg_format *vg_format_of(const char *path)
 {
 	const char *base = strrchr(path, '/');
 	base = base ? base + 1 : path;
 	const char *dot = strrchr(base, '.');
 	if (!dot || dot == base)
 		return NULL;
-	for (size_t i = 0; i < sizeof(extractors) / sizeof(extractors[0]); i++)
-		for (const char *const *e = extractors[i].extensions; *e; e++)
-			if (strcasecmp(dot, *e) == 0)
-				return &extractors[i];
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+		if (strcasecmp(dot, formats[i].extension) == 0)
+			return &formats[i];
+	return NULL;
+}
+
+const vg_extractor *vg_doc_extractor_for(const char *path)
+{
+	const vg_format *f = vg_format_of(path);
+	for (size_t i = 0; f && i < sizeof(extractors) / sizeof(extractors[0]); i++)
+		if (strcmp(extractors[i].name, f->extractor) == 0)
+			return &extractors[i];
 	return NULL;
 }
 

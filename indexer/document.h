@@ -1,7 +1,7 @@
 /* Documents: one blob at one path turned into metadata and plain body text.
  * Front matter is YAML (libyaml); Markdown bodies come from the cmark-gfm
- * syntax tree. Each format is one extractor; adding a format is adding an
- * entry to the extractor table in document.c. */
+ * syntax tree. A format is a row of formats.def, read by one of the
+ * extractors of document.c. */
 #ifndef VG_DOCUMENT_H
 #define VG_DOCUMENT_H
 
@@ -50,16 +50,22 @@ typedef struct vg_doc_context {
 
 typedef struct vg_extractor {
 	const char *name;
-	const char *const *extensions; /* lower case, with the dot; NULL-terminated */
 	/* Fills doc->body (and title, metadata) from text[0..len), valid UTF-8;
 	 * for attachments, from the file's bytes (ctx may then be used). */
 	int (*extract)(vg_doc *doc, const char *text, size_t len, vg_doc_context *ctx, vg_err *err);
 	int attachment;                /* bytes, extracted in a separate process */
 } vg_extractor;
 
-/* The extractor for path, by extension, or NULL when Vigie does not index
- * that kind of file. */
+/* The extractor for path, by its extension's row in formats.def, or NULL
+ * when Vigie does not index that kind of file. */
 const vg_extractor *vg_doc_extractor_for(const char *path);
+
+/* The row of formats.def for path's extension. */
+typedef struct vg_format {
+	const char *extension, *extractor, *family, *media_type;
+} vg_format;
+/* path's format, or NULL. This function can't fail. */
+const vg_format *vg_format_of(const char *path);
 
 /* Parses the file content data[0..len) found at path. Problems that still
  * let the document be indexed (broken front matter, invalid UTF-8, a bad

@@ -1,6 +1,7 @@
 /* The extraction runner: vigie-extract as a child process, fed the file on
  * its standard input, answering JSON on its standard output, within limits. */
 #include "extract.h"
+#include "document.h"
 #include "child.h"
 #include "extract_formats.h"
 #include "install.h"
@@ -15,18 +16,8 @@
 
 const char *vg_extract_format(const char *path)
 {
-	static const struct {
-		const char *ext, *format;
-	} formats[] = {{".pdf", "pdf"},    {".odt", "odf"},    {".ods", "odf"},   {".odp", "odf"},
-	               {".docx", "ooxml"}, {".xlsx", "ooxml"}, {".pptx", "ooxml"}, {".html", "html"},
-	               {".htm", "html"}};
-	const char *base = strrchr(path, '/');
-	base = base ? base + 1 : path;
-	const char *dot = strrchr(base, '.');
-	for (size_t i = 0; dot && i < sizeof(formats) / sizeof(formats[0]); i++)
-		if (strcasecmp(dot, formats[i].ext) == 0)
-			return formats[i].format;
-	return NULL;
+	const vg_format *f = vg_format_of(path);
+	return f ? f->family : NULL;
 }
 
 int vg_extract_here(const char *format, const char *data, size_t len, json_t **out, vg_err *err)

@@ -2,6 +2,7 @@
  * health and metrics. Handlers parse and check parameters, borrow a reader
  * and call libvigie; they never parse documents or build queries. */
 #include "catalog.h"
+#include "document.h"
 #include "escape.h"
 #include "render.h"
 #include "routes.h"
@@ -297,21 +298,8 @@ enum MHD_Result vg_api_doc(vg_request *r)
 
 static const char *content_type_of(const char *path)
 {
-	static const struct {
-		const char *ext, *type;
-	} types[] = {{".md", "text/markdown; charset=utf-8"},
-	             {".markdown", "text/markdown; charset=utf-8"},
-	             {".txt", "text/plain; charset=utf-8"},
-	             {".pdf", "application/pdf"},
-	             {".odt", "application/vnd.oasis.opendocument.text"},
-	             {".ods", "application/vnd.oasis.opendocument.spreadsheet"},
-	             {".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
-	             {".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}};
-	const char *dot = strrchr(path, '.');
-	for (size_t i = 0; dot && i < sizeof(types) / sizeof(types[0]); i++)
-		if (strcasecmp(dot, types[i].ext) == 0)
-			return types[i].type;
-	return "application/octet-stream";
+	const vg_format *f = vg_format_of(path);
+	return f ? f->media_type : "application/octet-stream";
 }
 
 /* attachment; filename="ascii"; filename*=UTF-8''percent-encoded (RFC 6266). */

@@ -218,6 +218,26 @@ START_TEST(mangled_notes_never_crash)
 }
 END_TEST
 
+/* formats.def drives every layer: each row has its extractor, an
+ * attachment its vigie-extract family, and a download its media type. */
+START_TEST(every_format_of_the_table_is_read_and_served)
+{
+	const char *paths[] = {"a.md", "a.markdown", "a.txt", "a.pdf", "a.odt", "a.ods", "a.odp", "a.docx", "a.xlsx",
+	                       "a.pptx", "a.html", "b/A.HTM"};
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		const vg_format *f = vg_format_of(paths[i]);
+		const vg_extractor *ex = vg_doc_extractor_for(paths[i]);
+		ck_assert_msg(f && ex, "%s", paths[i]);
+		ck_assert_str_eq(ex->name, f->extractor);
+		ck_assert_msg((f->family != NULL) == (ex->attachment != 0), "%s", paths[i]);
+		ck_assert_ptr_nonnull(f->media_type);
+	}
+	ck_assert_ptr_null(vg_format_of("image.png"));
+	ck_assert_ptr_null(vg_format_of(".md"));
+	ck_assert_ptr_null(vg_doc_extractor_for("README"));
+}
+END_TEST
+
 Suite *vg_suite_document(void)
 {
 	Suite *s = suite_create("document");
@@ -231,6 +251,7 @@ Suite *vg_suite_document(void)
 	tcase_add_test(tc, plain_text_and_legacy_encoding);
 	tcase_add_test(tc, binary_and_unknown_formats_are_refused);
 	tcase_add_test(tc, mangled_notes_never_crash);
+	tcase_add_test(tc, every_format_of_the_table_is_read_and_served);
 	suite_add_tcase(s, tc);
 	return s;
 }
