@@ -550,12 +550,10 @@ static int collect_ref(const vg_ref_match *m, void *ctx)
 
 static char *trimmed_copy(const char *s)
 {
-	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
-		s++;
-	size_t n = strlen(s);
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
-		n--;
-	return strndup(s, n);
+	char *copy = strdup(s);
+	char *t = copy ? strdup(vg_text_trim(copy)) : NULL;
+	free(copy);
+	return t;
 }
 
 static int fill_fallbacks(vg_doc *doc, const vg_doc_context *ctx)

@@ -100,6 +100,40 @@ size_t vg_text_derivations(const char *w, char out[][VG_WORD_MAX], size_t max)
 	return n;
 }
 
+char *vg_text_trim(char *s)
+{
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || *s == '\v' || *s == '\f')
+		s++;
+	size_t n = strlen(s);
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r' ||
+	                 s[n - 1] == '\v' || s[n - 1] == '\f'))
+		s[--n] = '\0';
+	return s;
+}
+
+int vg_text_parse_size(const char *s, unsigned long long max, unsigned long long *out)
+{
+	unsigned long long n = 0, unit = 1;
+	const char *p = s;
+	if (*p < '0' || *p > '9')
+		return VG_EINVAL;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (n > (~0ULL - 9) / 10)
+			return VG_EINVAL;
+		n = n * 10 + (unsigned long long)(*p - '0');
+	}
+	if (*p == 'k' || *p == 'K')
+		unit = 1ULL << 10, p++;
+	else if (*p == 'm' || *p == 'M')
+		unit = 1ULL << 20, p++;
+	else if (*p == 'g' || *p == 'G')
+		unit = 1ULL << 30, p++;
+	if (*p || n > max / unit)
+		return VG_EINVAL;
+	*out = n * unit;
+	return 0;
+}
+
 int vg_text_is_stopword(const char *w)
 {
 	for (const char *const *s = vg_text_stopwords; *s; s++)

@@ -66,6 +66,15 @@ void vg_text_split_inversions(char *folded);
 #define VG_WORD_MAX 64
 size_t vg_text_derivations(const char *word, char out[][VG_WORD_MAX], size_t max);
 
+/* s without the white space at its ends: moves past the leading one and
+ * cuts the trailing one in place. This function can't fail. */
+char *vg_text_trim(char *s);
+
+/* A size or count: digits and an optional K, M or G suffix (1024-based),
+ * into *out when it is at most max, suffix included ("65535k" is not a
+ * port); VG_EINVAL otherwise (signs, spaces, overflow, other suffixes). */
+int vg_text_parse_size(const char *s, unsigned long long max, unsigned long long *out);
+
 /* True for the French stop words the query parser leaves out of
  * non-phrase queries ("le", "de", "et"...). */
 int vg_text_is_stopword(const char *folded_word);

@@ -5,10 +5,12 @@
 #include "lexicon.h"
 #include "repo_git.h"
 #include "template.h"
+#include "text.h"
 #include "search.h"
 #include "status.h"
 
 #include <getopt.h>
+#include <stdint.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,21 +110,6 @@ static void report(void *ctx, const char *commit_hex, const char *message)
 	}
 }
 
-static int parse_size(const char *s, size_t *out)
-{
-	char *end;
-	unsigned long long v = strtoull(s, &end, 10);
-	if (end == s)
-		return -1;
-	if (*end == 'k' || *end == 'K')
-		v *= 1024, end++;
-	else if (*end == 'm' || *end == 'M')
-		v *= 1024 * 1024, end++;
-	if (*end)
-		return -1;
-	*out = (size_t)v;
-	return 0;
-}
 
 static int cmd_update(int argc, char **argv, int rebuild)
 {
@@ -149,12 +136,14 @@ static int cmd_update(int argc, char **argv, int rebuild)
 		case 'q': rc_ctx.quiet = 1; break;
 		case 't': o.threads = atoi(optarg); break;
 		case 'B': o.batch = (size_t)strtoul(optarg, NULL, 10); break;
-		case 'm':
-			if (parse_size(optarg, &o.max_size) < 0 || o.max_size == 0) {
+		case 'm': {
+			unsigned long long size = 0;
+			if (vg_text_parse_size(optarg, SIZE_MAX, &size) < 0 || (o.max_size = (size_t)size) == 0) {
 				fprintf(stderr, "%s : --max-size : taille invalide « %s »\n", prog, optarg);
 				return EXIT_USAGE;
 			}
 			break;
+		}
 		case 'h': usage_update(stdout, argv[0]); return EXIT_SUCCESS;
 		default: usage_update(stderr, argv[0]); return EXIT_USAGE;
 		}

@@ -1,4 +1,5 @@
 #include "auth.h"
+#include "text.h"
 #include "strbuf.h"
 
 #include <crypt.h>
@@ -55,15 +56,6 @@ void vg_auth_free(vg_auth *a)
 	free(a);
 }
 
-static char *trim(char *s)
-{
-	while (isspace((unsigned char)*s))
-		s++;
-	size_t n = strlen(s);
-	while (n && isspace((unsigned char)s[n - 1]))
-		s[--n] = '\0';
-	return s;
-}
 
 /* Reads "key: value" lines (blank lines and # comments skipped) and hands
  * each to add; what names the file in messages, shape the expected form. */
@@ -78,7 +70,7 @@ static int read_pairs(vg_auth *a, const char *path, const char *what, const char
 	int rc = 0;
 	while (rc == 0 && fgets(line, sizeof(line), f)) {
 		lineno++;
-		char *s = trim(line);
+		char *s = vg_text_trim(line);
 		if (!*s || *s == '#')
 			continue;
 		char *colon = strchr(s, ':');
@@ -87,7 +79,7 @@ static int read_pairs(vg_auth *a, const char *path, const char *what, const char
 			break;
 		}
 		*colon = '\0';
-		if (add(a, trim(s), trim(colon + 1)) < 0)
+		if (add(a, vg_text_trim(s), vg_text_trim(colon + 1)) < 0)
 			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 	}
 	fclose(f);

@@ -1,4 +1,5 @@
 #include "config.h"
+#include "text.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -53,26 +54,6 @@ static int set_string(char **dst, const char *v)
 	return 0;
 }
 
-static int parse_unsigned(const char *v, unsigned long long max, unsigned long long *out)
-{
-	char *end;
-	errno = 0;
-	unsigned long long n = strtoull(v, &end, 10), unit = 1;
-	if (end == v || errno || *v == '-')
-		return -1;
-	if (*end == 'k' || *end == 'K')
-		unit = 1024, end++;
-	else if (*end == 'm' || *end == 'M')
-		unit = 1024 * 1024, end++;
-	else if (*end == 'g' || *end == 'G')
-		unit = 1024 * 1024 * 1024, end++;
-	/* The limit applies to the value, suffix included ("65535k" is no port). */
-	if (*end || n > max / unit)
-		return -1;
-	n *= unit;
-	*out = n;
-	return 0;
-}
 
 int vg_config_set(vg_config *c, const char *key, const char *value, vg_err *err)
 {
@@ -102,7 +83,7 @@ int vg_config_set(vg_config *c, const char *key, const char *value, vg_err *err)
 		if (strcmp(key, numbers[i].key) != 0)
 			continue;
 		unsigned long long n;
-		if (parse_unsigned(value, numbers[i].max, &n) < 0)
+		if (vg_text_parse_size(value, numbers[i].max, &n) < 0)
 			return vg_err_set(err, VG_EINVAL, "« %s » : nombre attendu (au plus %llu), pas « %s »", key,
 			                  numbers[i].max, value);
 		switch (i) {
@@ -134,15 +115,6 @@ int vg_config_set(vg_config *c, const char *key, const char *value, vg_err *err)
 	return vg_err_set(err, VG_EINVAL, "paramètre inconnu « %s »", key);
 }
 
-static char *trim(char *s)
-{
-	while (isspace((unsigned char)*s))
-		s++;
-	size_t n = strlen(s);
-	while (n > 0 && isspace((unsigned char)s[n - 1]))
-		s[--n] = '\0';
-	return s;
-}
 
 int vg_config_load(vg_config *c, const char *path, vg_err *err)
 {
@@ -157,7 +129,7 @@ int vg_config_load(vg_config *c, const char *path, vg_err *err)
 		char *hash = strchr(line, '#');
 		if (hash)
 			*hash = '\0';
-		char *s = trim(line);
+		char *s = vg_text_trim(line);
 		if (!*s)
 			continue;
 		char *eq = strchr(s, '=');
@@ -167,7 +139,7 @@ int vg_config_load(vg_config *c, const char *path, vg_err *err)
 		}
 		*eq = '\0';
 		vg_err e;
-		if (vg_config_set(c, trim(s), trim(eq + 1), &e) < 0)
+		if (vg_config_set(c, vg_text_trim(s), vg_text_trim(eq + 1), &e) < 0)
 			rc = vg_err_set(err, e.code, "%s, ligne %u : %s", path, lineno, e.msg);
 	}
 	fclose(f);

@@ -101,6 +101,23 @@ START_TEST(binary_detection_and_utf8_validation)
 }
 END_TEST
 
+START_TEST(sizes_and_white_space_are_read_in_one_place)
+{
+	unsigned long long n;
+	ck_assert_int_eq(vg_text_parse_size("10", 100, &n), 0);
+	ck_assert_uint_eq(n, 10);
+	ck_assert_int_eq(vg_text_parse_size("64K", 1 << 20, &n), 0);
+	ck_assert_uint_eq(n, 64 * 1024);
+	ck_assert_int_eq(vg_text_parse_size("2G", 1ULL << 40, &n), 0);
+	ck_assert_uint_eq(n, 2ULL << 30);
+	const char *bad[] = {"", "k", "-1", " 5", "5 ", "5x", "65535k", "99999999999999999999999"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(vg_text_parse_size(bad[i], 65535, &n) == VG_EINVAL, "%s", bad[i]);
+	char s[] = " \t valeur # x \r\n";
+	ck_assert_str_eq(vg_text_trim(s), "valeur # x");
+}
+END_TEST
+
 Suite *vg_suite_text(void)
 {
 	Suite *s = suite_create("text");
@@ -113,6 +130,7 @@ Suite *vg_suite_text(void)
 	tcase_add_test(tc, query_fold_keeps_operators_and_maps_french_ones);
 	tcase_add_test(tc, cp1252_files_are_decoded);
 	tcase_add_test(tc, binary_detection_and_utf8_validation);
+	tcase_add_test(tc, sizes_and_white_space_are_read_in_one_place);
 	suite_add_tcase(s, tc);
 	return s;
 }
