@@ -126,9 +126,20 @@ int vg_config_load(vg_config *c, const char *path, vg_err *err)
 	int rc = 0;
 	while (rc == 0 && fgets(line, sizeof(line), f)) {
 		lineno++;
-		char *hash = strchr(line, '#');
-		if (hash)
-			*hash = '\0';
+		size_t len = strlen(line);
+		if (len == sizeof(line) - 1 && line[len - 1] != '\n' && !feof(f)) {
+			rc = vg_err_set(err, VG_EINVAL, "%s, ligne %u : ligne trop longue (plus de %zu octets)", path, lineno,
+			                sizeof(line) - 2);
+			break;
+		}
+		/* A comment starts with '#' at the start of the line or after
+		 * white space: "web = /srv/web#1" keeps its '#'. */
+		for (char *hash = line; (hash = strchr(hash, '#')) != NULL; hash++) {
+			if (hash == line || hash[-1] == ' ' || hash[-1] == '\t') {
+				*hash = '\0';
+				break;
+			}
+		}
 		char *s = vg_text_trim(line);
 		if (!*s)
 			continue;

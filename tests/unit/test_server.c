@@ -84,6 +84,25 @@ START_TEST(configuration_file_and_options)
 	ck_assert_int_eq(vg_config_load(&c, path, &err), VG_EINVAL);
 	ck_assert_ptr_nonnull(strstr(err.msg, "ligne 2"));
 	vg_config_clear(&c);
+	/* A '#' inside a value is kept; one after white space starts a comment. */
+	f = fopen(path, "w");
+	fputs("web = /srv/web#1 # le dossier\n#port = 1\n", f);
+	fclose(f);
+	vg_config_init(&c);
+	ck_assert_int_eq(vg_config_load(&c, path, &err), 0);
+	ck_assert_str_eq(c.web, "/srv/web#1");
+	vg_config_clear(&c);
+	/* An over-long line is reported as such, with its number. */
+	f = fopen(path, "w");
+	fputs("port = 80\nbase_url = http://", f);
+	for (int i = 0; i < 5000; i++)
+		fputc('a', f);
+	fputs("\n", f);
+	fclose(f);
+	vg_config_init(&c);
+	ck_assert_int_eq(vg_config_load(&c, path, &err), VG_EINVAL);
+	ck_assert_ptr_nonnull(strstr(err.msg, "ligne 2 : ligne trop longue"));
+	vg_config_clear(&c);
 	fx_rmrf(dir);
 	free(dir);
 }
