@@ -1,6 +1,6 @@
 #include "fields.h"
 #include "strbuf.h"
-#include "strmap.h"
+#include "hash.h"
 #include "text.h"
 
 #include <stdint.h>

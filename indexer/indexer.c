@@ -6,7 +6,7 @@
 #include "repo_git.h"
 #include "store.h"
 #include "strbuf.h"
-#include "strmap.h"
+#include "livemap.h"
 #include "timeline.h"
 #include "xapian_shim.h"
 
@@ -80,7 +80,7 @@ typedef struct run {
 	vg_index_stats *stats;
 	vg_repo *repo;
 	vg_xdb *db;
-	vg_strmap live;     /* path -> live version */
+	vg_livemap live;     /* path -> live version */
 	int live_complete;  /* the map knows every live version (fresh index) */
 	int spelling_deferred; /* the spelling dictionary is built at the end */
 	size_t since_commit;
@@ -407,7 +407,7 @@ static void lineage_new(const char *path, long seq, char out[17])
 /* Finds the live version of path: from the map, else from the index. */
 static int find_live(run *r, const char *path, unsigned *docid, vg_err *err)
 {
-	vg_strmap_entry *e = vg_strmap_get(&r->live, path);
+	vg_live_entry *e = vg_livemap_get(&r->live, path);
 	*docid = 0;
 	if (e) {
 		*docid = e->docid;
@@ -459,7 +459,7 @@ static int close_version(run *r, const char *path, long seq, char lineage[17], v
 	free(lin);
 	vg_xdoc_free(d);
 	if (rc == 0) {
-		vg_strmap_remove(&r->live, path);
+		vg_livemap_remove(&r->live, path);
 		r->stats->closed++;
 	}
 	return rc;
@@ -491,7 +491,7 @@ static int add_version(run *r, op *o, const step *s, vg_err *err)
 	unsigned docid;
 	if ((rc = vg_xdb_add(r->db, d, &docid, err)) < 0)
 		return rc;
-	vg_strmap_entry *e = vg_strmap_put(&r->live, o->path);
+	vg_live_entry *e = vg_livemap_put(&r->live, o->path);
 	if (!e)
 		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 	e->docid = docid;
@@ -866,7 +866,7 @@ static int index_into(const vg_index_opts *opts, const char *db_path, int fresh,
 	if (rc == 0)
 		rc = run_update(&r, head, refname, err);
 	vg_xdb_free(r.db);
-	vg_strmap_free(&r.live);
+	vg_livemap_free(&r.live);
 	if (rc == 0 && fresh)
 		rc = vg_store_sync(db_path, err);
 	return rc;

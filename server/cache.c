@@ -1,5 +1,5 @@
 #include "cache.h"
-#include "strmap.h"
+#include "hash.h"
 
 #include <pthread.h>
 #include <stdlib.h>

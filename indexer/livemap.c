@@ -1,26 +1,18 @@
-#include "strmap.h"
+#include "livemap.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-unsigned long long vg_hash(const char *s, unsigned long long h)
-{
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
 
-static vg_strmap_entry *find(vg_strmap *m, const char *key, int for_insert)
+static vg_live_entry *find(vg_livemap *m, const char *key, int for_insert)
 {
 	if (!m->cap)
 		return NULL;
 	size_t i = (size_t)vg_hash(key, VG_HASH_INIT) & (m->cap - 1);
-	vg_strmap_entry *tomb = NULL;
+	vg_live_entry *tomb = NULL;
 	for (size_t n = 0; n < m->cap; n++, i = (i + 1) & (m->cap - 1)) {
-		vg_strmap_entry *e = &m->slots[i];
+		vg_live_entry *e = &m->slots[i];
 		if (!e->key)
 			return for_insert ? (tomb ? tomb : e) : NULL;
 		if (e->removed) {
@@ -34,10 +26,10 @@ static vg_strmap_entry *find(vg_strmap *m, const char *key, int for_insert)
 	return for_insert ? tomb : NULL;
 }
 
-static int grow(vg_strmap *m)
+static int grow(vg_livemap *m)
 {
 	size_t cap = m->cap ? m->cap * 2 : 1024;
-	vg_strmap_entry *old = m->slots;
+	vg_live_entry *old = m->slots;
 	size_t old_cap = m->cap;
 	m->slots = calloc(cap, sizeof(*m->slots));
 	if (!m->slots) {
@@ -53,7 +45,7 @@ static int grow(vg_strmap *m)
 			free(old[i].key);
 			continue;
 		}
-		vg_strmap_entry *e = find(m, old[i].key, 1);
+		vg_live_entry *e = find(m, old[i].key, 1);
 		*e = old[i];
 		m->used++;
 	}
@@ -61,14 +53,14 @@ static int grow(vg_strmap *m)
 	return 0;
 }
 
-vg_strmap_entry *vg_strmap_get(vg_strmap *m, const char *key)
+vg_live_entry *vg_livemap_get(vg_livemap *m, const char *key)
 {
 	return find(m, key, 0);
 }
 
-vg_strmap_entry *vg_strmap_put(vg_strmap *m, const char *key)
+vg_live_entry *vg_livemap_put(vg_livemap *m, const char *key)
 {
-	vg_strmap_entry *e = find(m, key, 0);
+	vg_live_entry *e = find(m, key, 0);
 	if (e)
 		return e;
 	if ((m->used + 1) * 4 >= m->cap * 3 && grow(m) < 0)
@@ -88,14 +80,14 @@ vg_strmap_entry *vg_strmap_put(vg_strmap *m, const char *key)
 	return e;
 }
 
-void vg_strmap_remove(vg_strmap *m, const char *key)
+void vg_livemap_remove(vg_livemap *m, const char *key)
 {
-	vg_strmap_entry *e = find(m, key, 0);
+	vg_live_entry *e = find(m, key, 0);
 	if (e)
 		e->removed = 1;
 }
 
-void vg_strmap_free(vg_strmap *m)
+void vg_livemap_free(vg_livemap *m)
 {
 	for (size_t i = 0; i < m->cap; i++)
 		free(m->slots[i].key);
