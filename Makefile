@@ -10,6 +10,17 @@ BUILD := build/$(SANITIZER)
 SANFLAGS := -fsanitize=$(SANITIZER) -fno-omit-frame-pointer -fno-sanitize-recover=all
 endif
 
+# Where `make install` puts Vigie (GNU conventions); the programs look
+# there for each other and for their data when not run from the build tree.
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+LIBEXECDIR ?= $(PREFIX)/libexec
+DATADIR ?= $(PREFIX)/share
+SYSCONFDIR ?= $(PREFIX)/etc
+MANDIR ?= $(DATADIR)/man
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+DESTDIR ?=
+
 CC ?= cc
 CXX ?= c++
 OPT ?= -O2 -g
@@ -25,7 +36,8 @@ DEB_PKGS := build-essential pkg-config git libgit2-dev libxapian-dev \
 	chromium
 # Only the tests use these, and need none of what they recommend: LibreOffice
 # makes real attachments, omindex and pdftotext extract them for reference.
-DEB_TEST_LEAN := libreoffice-writer-nogui libreoffice-calc-nogui xapian-omega xapian-tools poppler-utils unzip
+DEB_TEST_LEAN := libreoffice-writer-nogui libreoffice-calc-nogui xapian-omega xapian-tools poppler-utils unzip \
+	debhelper dpkg-dev fakeroot lintian groff-base
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lcrypt
@@ -33,9 +45,11 @@ TEST_CFLAGS = $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
 TEST_LIBS = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 
 CPPFLAGS += -Iindexer -Iserver -D_GNU_SOURCE
-CFLAGS_ALL = -std=c11 $(OPT) $(CWARN) $(SANFLAGS) -pthread $(PKG_CFLAGS) -MMD -MP
-CXXFLAGS_ALL = -std=c++11 $(OPT) $(WARN) $(SANFLAGS) -pthread $(PKG_CFLAGS) -MMD -MP
-LDFLAGS_ALL = $(SANFLAGS) -pthread
+# CFLAGS, CXXFLAGS and LDFLAGS from the environment (dpkg-buildflags'
+# hardening, say) come on top.
+CFLAGS_ALL = -std=c11 $(OPT) $(CWARN) $(SANFLAGS) -pthread $(PKG_CFLAGS) -MMD -MP $(CFLAGS)
+CXXFLAGS_ALL = -std=c++11 $(OPT) $(WARN) $(SANFLAGS) -pthread $(PKG_CFLAGS) -MMD -MP $(CXXFLAGS)
+LDFLAGS_ALL = $(SANFLAGS) -pthread $(LDFLAGS)
 
 LIB_C := $(wildcard indexer/*.c)
 LIB_C := $(filter-out indexer/vigie-index.c indexer/vigie-extract.c,$(LIB_C))
@@ -54,7 +68,7 @@ TEST_BIN := $(BUILD)/tests/vigie-tests
 # Keep test objects between runs.
 .SECONDARY:
 
-.PHONY: all deps test-deps check-libs test unit-tests integration-tests browser-tests run bench clean
+.PHONY: all deps test-deps check-libs test unit-tests integration-tests browser-tests run bench clean install deb
 all: check-libs $(BUILD)/vigie-index $(BUILD)/vigie-server $(BUILD)/vigie-extract
 
 check-libs:
@@ -94,6 +108,18 @@ deps:
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS_ALL) -c $< -o $@
+
+# The installation folders are compiled into install.o; the stamp changes
+# (and install.o is rebuilt) only when they do.
+INSTALL_DIRS := -DVG_LIBEXECDIR='"$(LIBEXECDIR)/vigie"' -DVG_DATADIR='"$(DATADIR)/vigie"'
+$(BUILD)/install-dirs: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(INSTALL_DIRS)' | cmp -s - $@ || echo '$(INSTALL_DIRS)' >$@
+$(BUILD)/indexer/install.o: indexer/install.c $(BUILD)/install-dirs
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(INSTALL_DIRS) $(CFLAGS_ALL) -c $< -o $@
+.PHONY: FORCE
+FORCE:
 
 # The shipped abbreviations, compiled in as one C string.
 $(BUILD)/indexer/jargon.c: indexer/jargon.txt
@@ -178,6 +204,33 @@ run: deps
 
 bench: all
 	@bench/run-all.sh $(BUILD)
+
+# The programs, the front end, the repository template, the configuration,
+# the manual pages and the systemd units, under DESTDIR.
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR)/vigie $(DESTDIR)$(DATADIR)/vigie \
+	  $(DESTDIR)$(SYSCONFDIR)/vigie $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(UNITDIR)
+	install -m 0755 $(BUILD)/vigie-index $(BUILD)/vigie-server $(DESTDIR)$(BINDIR)/
+	install -m 0755 $(BUILD)/vigie-extract $(DESTDIR)$(LIBEXECDIR)/vigie/
+	rm -rf $(DESTDIR)$(DATADIR)/vigie/web $(DESTDIR)$(DATADIR)/vigie/repo-template
+	cp -R web repo-template $(DESTDIR)$(DATADIR)/vigie/
+	chmod -R u=rwX,go=rX $(DESTDIR)$(DATADIR)/vigie
+	chmod 0755 $(DESTDIR)$(DATADIR)/vigie/repo-template/demo.sh $(DESTDIR)$(DATADIR)/vigie/repo-template/.vigie/hooks/*
+	install -m 0644 server/vigie.conf $(DESTDIR)$(SYSCONFDIR)/vigie/vigie.conf
+	install -m 0644 doc/vigie-server.1 doc/vigie-index.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 doc/vigie.conf.5 $(DESTDIR)$(MANDIR)/man5/
+	for u in vigie-server.service vigie-index-update.service vigie-index-update.timer; do \
+	  sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' server/systemd/$$u \
+	    >$(DESTDIR)$(UNITDIR)/$$u && chmod 0644 $(DESTDIR)$(UNITDIR)/$$u; done
+
+# The Debian package, built with Debian's own tools, into build/deb/.
+deb:
+	@command -v dpkg-buildpackage >/dev/null && dpkg-query -W debhelper >/dev/null 2>&1 || \
+	  { echo "dpkg-buildpackage needs dpkg-dev and debhelper (make test-deps installs them)" >&2; exit 1; }
+	rm -rf build/deb && mkdir -p build/deb/src
+	git ls-files -z | xargs -0 cp --parents -t build/deb/src
+	cd build/deb/src && dpkg-buildpackage -us -uc -b >../build.log 2>&1 || { tail -30 ../build.log; exit 1; }
+	@ls build/deb/*.deb
 
 clean:
 	rm -rf build

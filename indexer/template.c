@@ -27,23 +27,7 @@ char *vg_template_find(void)
 	const char *env = getenv("VIGIE_TEMPLATE");
 	if (env && *env)
 		return is_dir(env) ? strdup(env) : NULL;
-	/* build/vigie-index or build/<sanitizer>/vigie-index: look upwards. */
-	char *dir = vg_install_dir();
-	for (int up = 0; dir && up < 3; up++) {
-		vg_strbuf b = VG_STRBUF_INIT;
-		vg_strbuf_printf(&b, "%s/repo-template", dir);
-		if (b.ptr && is_dir(b.ptr)) {
-			free(dir);
-			return vg_strbuf_detach(&b);
-		}
-		vg_strbuf_free(&b);
-		char *slash = strrchr(dir, '/');
-		if (!slash)
-			break;
-		*slash = '\0';
-	}
-	free(dir);
-	return is_dir("/usr/share/vigie/repo-template") ? strdup("/usr/share/vigie/repo-template") : NULL;
+	return vg_install_data("repo-template");
 }
 
 static int copy_file(const char *src, const char *dst, mode_t mode)

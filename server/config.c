@@ -1,4 +1,5 @@
 #include "config.h"
+#include "install.h"
 #include "text.h"
 
 #include <ctype.h>
@@ -14,7 +15,10 @@ void vg_config_init(vg_config *c)
 	memset(c, 0, sizeof(*c));
 	c->listen = strdup("127.0.0.1");
 	c->port = 8080;
-	c->web = strdup("web");
+	/* The front end of the build tree, else the installed one. */
+	c->web = vg_install_data("web");
+	if (!c->web)
+		c->web = strdup("web");
 	c->max_connections = 256;
 	c->max_per_ip = 64;
 	c->timeout = 30;
@@ -168,7 +172,7 @@ void vg_config_usage(const char *prog)
 	       "  --port N                port (par défaut : 8080 ; 0 : un port libre)\n"
 	       "  --repo DÉPÔT            dépôt git de la documentation\n"
 	       "  --index INDEX           dossier de l'index (vigie-index update)\n"
-	       "  --web DOSSIER           fichiers de l'interface (par défaut : web)\n"
+	       "  --web DOSSIER           fichiers de l'interface (par défaut : ceux de Vigie)\n"
 	       "  --base-url URL          adresse publique, pour les flux Atom et OpenSearch\n"
 	       "  --tls-cert FICHIER      certificat PEM : sert en HTTPS avec --tls-key\n"
 	       "  --tls-key FICHIER       clé privée PEM\n"
