@@ -458,6 +458,40 @@ enum MHD_Result vg_api_fields(vg_request *r)
 	           : vg_respond_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "out_of_memory", "mémoire insuffisante");
 }
 
+/* Adds the watcher's record to an index state, and says whether the index
+ * keeps up: its last update failed, or the branch has been ahead of it
+ * for longer than health_max_lag. Returns 1 when healthy. */
+static int add_health(vg_request *r, json_t *s)
+{
+	if (!r->server->watch)
+		return 1;
+	vg_watch_health h;
+	vg_watch_health_get(r->server->watch, &h);
+	pthread_rwlock_rdlock(&r->server->lock);
+	long long max_lag = r->server->config.health_max_lag;
+	pthread_rwlock_unlock(&r->server->lock);
+	long long now = (long long)time(NULL);
+	int failing = h.failing;
+	int behind = h.behind_since && now - h.behind_since > max_lag;
+	json_object_set_new(s, "head", h.head[0] ? json_string(h.head) : json_null());
+	json_object_set_new(s, "behind_seconds", json_integer(h.behind_since ? now - h.behind_since : 0));
+	json_object_set_new(s, "seconds_since_update", h.last_ok ? json_integer(now - h.last_ok) : json_null());
+	json_object_set_new(s, "updates", json_integer((json_int_t)h.runs));
+	json_object_set_new(s, "update_failures", json_integer((json_int_t)h.failures));
+	json_object_set_new(s, "last_error", h.last_failure ? json_string(h.last_error) : json_null());
+	if (failing || behind) {
+		char msg[700];
+		if (failing)
+			snprintf(msg, sizeof(msg), "la dernière mise à jour de l'index a échoué : %s", h.last_error);
+		else
+			snprintf(msg, sizeof(msg), "l'index a %lld s de retard sur la branche (au plus %lld s)",
+			         now - h.behind_since, max_lag);
+		json_object_set_new(s, "status", json_string(failing ? "failing" : "behind"));
+		json_object_set_new(s, "problem", json_string(msg));
+	}
+	return !(failing || behind);
+}
+
 enum MHD_Result vg_api_healthz(vg_request *r)
 {
 	enum MHD_Result ret = MHD_NO;
@@ -466,7 +500,8 @@ enum MHD_Result vg_api_healthz(vg_request *r)
 		return ret;
 	json_t *s = index_state(rd);
 	give_back(r, rd);
-	return vg_respond_json(r, MHD_HTTP_OK, s);
+	int healthy = s ? add_health(r, s) : 0;
+	return vg_respond_json(r, healthy ? MHD_HTTP_OK : MHD_HTTP_SERVICE_UNAVAILABLE, s);
 }
 
 enum MHD_Result vg_api_metrics(vg_request *r)
@@ -489,6 +524,29 @@ enum MHD_Result vg_api_metrics(vg_request *r)
 		                 json_is_integer(age) ? (long long)json_integer_value(age) : -1LL,
 		                 (long long)json_integer_value(json_object_get(s, "documents")));
 		json_decref(s);
+	}
+	if (r->server->watch) {
+		vg_watch_health h;
+		vg_watch_health_get(r->server->watch, &h);
+		long long now = (long long)time(NULL);
+		vg_strbuf_printf(&b,
+		                 "# HELP vigie_index_updates_total Index updates run.\n"
+		                 "# TYPE vigie_index_updates_total counter\n"
+		                 "vigie_index_updates_total %lu\n"
+		                 "# HELP vigie_index_update_failures_total Index updates that failed.\n"
+		                 "# TYPE vigie_index_update_failures_total counter\n"
+		                 "vigie_index_update_failures_total %lu\n"
+		                 "# HELP vigie_index_update_seconds Duration of the last index update.\n"
+		                 "# TYPE vigie_index_update_seconds gauge\n"
+		                 "vigie_index_update_seconds %.3f\n"
+		                 "# HELP vigie_index_seconds_since_update Time since the last successful update (-1: none).\n"
+		                 "# TYPE vigie_index_seconds_since_update gauge\n"
+		                 "vigie_index_seconds_since_update %lld\n"
+		                 "# HELP vigie_index_behind_seconds How long the branch has been ahead of the index.\n"
+		                 "# TYPE vigie_index_behind_seconds gauge\n"
+		                 "vigie_index_behind_seconds %lld\n",
+		                 h.runs, h.failures, h.last_seconds, h.last_ok ? now - h.last_ok : -1LL,
+		                 h.behind_since ? now - h.behind_since : 0LL);
 	}
 	unsigned long long hits, misses;
 	vg_cache_stats(r->server->cache, &hits, &misses);

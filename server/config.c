@@ -29,6 +29,7 @@ void vg_config_init(vg_config *c)
 	c->max_push = 100u << 20;
 	c->header_timeout = 10;
 	c->request_timeout = 600;
+	c->health_max_lag = 600;
 	c->watch_ms = 500;
 	c->cache = 1024;
 }
@@ -77,7 +78,8 @@ int vg_config_set(vg_config *c, const char *key, const char *value, vg_err *err)
 	} numbers[] = {{"port", 65535},           {"max_connections", 100000}, {"max_per_ip", 100000},
 	               {"timeout", 86400},        {"memory_limit", 1u << 30},  {"max_url", 1u << 20},
 	               {"readers", 256},          {"watch_ms", 3600000},       {"cache", 1000000},
-	               {"max_push", 1ull << 40},  {"header_timeout", 86400},   {"request_timeout", 86400}};
+	               {"max_push", 1ull << 40},  {"header_timeout", 86400},   {"request_timeout", 86400},
+	               {"health_max_lag", 86400 * 30}};
 	for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
 		if (strcmp(key, strings[i].key) == 0)
 			return set_string((char **)((char *)c + strings[i].offset), value) < 0
@@ -102,7 +104,8 @@ int vg_config_set(vg_config *c, const char *key, const char *value, vg_err *err)
 		case 8: c->cache = (unsigned)n; break;
 		case 9: c->max_push = (size_t)n; break;
 		case 10: c->header_timeout = (unsigned)n; break;
-		default: c->request_timeout = (unsigned)n; break;
+		case 11: c->request_timeout = (unsigned)n; break;
+		default: c->health_max_lag = (unsigned)n; break;
 		}
 		return 0;
 	}
@@ -191,6 +194,7 @@ void vg_config_usage(const char *prog)
 	       "  --other-refs yes|no     accepter l'envoi d'autres branches et d'étiquettes (par défaut : no)\n"
 	       "  --header-timeout S      délai pour recevoir les en-têtes d'une requête (par défaut : 10)\n"
 	       "  --request-timeout S     délai pour recevoir une requête entière (par défaut : 600)\n"
+	       "  --health-max-lag S      retard de l'index au-delà duquel /healthz répond 503 (par défaut : 600)\n"
 	       "  -h, --help              cette aide\n"
 	       "\n"
 	       "Le fichier de configuration accepte les mêmes noms, avec « _ » : max_connections = 512.\n",
@@ -212,6 +216,7 @@ int vg_config_args(vg_config *c, int argc, char **argv, int *help, vg_err *err)
 		{"cache", required_argument, NULL, 'k'},    {"readers", required_argument, NULL, 'R'},
 		{"max-push", required_argument, NULL, 'P'}, {"other-refs", required_argument, NULL, 'O'},
 		{"header-timeout", required_argument, NULL, 'H'}, {"request-timeout", required_argument, NULL, 'T'},
+		{"health-max-lag", required_argument, NULL, 'G'},
 		{"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
 	*help = 0;
 	/* The file first, so that options override it. */

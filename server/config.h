@@ -31,6 +31,7 @@ typedef struct vg_config {
 	size_t max_push;       /* bytes of one push (git's receive.maxInputSize) */
 	unsigned header_timeout;  /* seconds to send a request's headers, however slowly */
 	unsigned request_timeout; /* seconds to send a whole request, body included */
+	unsigned health_max_lag;  /* seconds the branch may be ahead of the index before /healthz is a 503 */
 	int other_refs;        /* pushes may create or move refs other than the indexed branch */
 } vg_config;
 

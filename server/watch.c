@@ -19,7 +19,15 @@ struct vg_watch {
 	int kicked;
 	char seen[41];       /* head of the last update; "": none yet */
 	pthread_mutex_t run; /* one update at a time, from the thread or a request */
+	vg_watch_health health; /* guarded by mu */
 };
+
+void vg_watch_health_get(vg_watch *w, vg_watch_health *out)
+{
+	pthread_mutex_lock(&w->mu);
+	*out = w->health;
+	pthread_mutex_unlock(&w->mu);
+}
 
 static void quiet_report(void *ctx, const char *commit_hex, const char *message)
 {
@@ -53,6 +61,24 @@ static int update(vg_watch *w, json_t **out, vg_err *err)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	pthread_mutex_unlock(&w->run);
 	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	pthread_mutex_lock(&w->mu);
+	w->health.runs++;
+	w->health.last_seconds = secs;
+	w->health.failing = rc < 0;
+	if (rc == 0) {
+		w->health.last_ok = (long long)time(NULL);
+		snprintf(w->health.indexed, sizeof(w->health.indexed), "%s", st.head);
+		/* Caught up with the head the watcher saw, unless it moved since. */
+		if (strcmp(w->health.head, st.head) == 0 || !w->health.head[0]) {
+			snprintf(w->health.head, sizeof(w->health.head), "%s", st.head);
+			w->health.behind_since = 0;
+		}
+	} else {
+		w->health.failures++;
+		w->health.last_failure = (long long)time(NULL);
+		snprintf(w->health.last_error, sizeof(w->health.last_error), "%s", err->msg);
+	}
+	pthread_mutex_unlock(&w->mu);
 	if (rc == 0) {
 		pthread_mutex_lock(&w->mu);
 		snprintf(w->seen, sizeof(w->seen), "%s", st.head);
@@ -81,15 +107,23 @@ static int moved(vg_watch *w)
 	char *repo = strdup(w->repo);
 	char seen[41], head[41];
 	memcpy(seen, w->seen, sizeof(seen));
+	/* After a failure, try again at each poll: what failed may be fixed. */
+	int failed = w->health.failing;
 	pthread_mutex_unlock(&w->mu);
 	vg_repo *r = NULL;
 	vg_err err;
 	int result = 1;
-	if (repo && vg_repo_open(&r, repo, &err) == 0 && vg_repo_head_hex(r, head, &err) == 0)
+	if (repo && vg_repo_open(&r, repo, &err) == 0 && vg_repo_head_hex(r, head, &err) == 0) {
 		result = strcmp(head, seen) != 0;
+		pthread_mutex_lock(&w->mu);
+		snprintf(w->health.head, sizeof(w->health.head), "%s", head);
+		if (result && !w->health.behind_since)
+			w->health.behind_since = (long long)time(NULL);
+		pthread_mutex_unlock(&w->mu);
+	}
 	vg_repo_free(r);
 	free(repo);
-	return result;
+	return result || failed;
 }
 
 static void *watch_main(void *arg)

@@ -18,6 +18,21 @@ void vg_watch_kick(vg_watch *w);
 /* Runs an update now, after any under way, and returns its outcome:
  * {"commit", "commits", "added", "closed", "problems", "seconds"}. */
 int vg_watch_update_now(vg_watch *w, json_t **out, vg_err *err);
+/* How the updates went, for /healthz and /metrics. */
+typedef struct vg_watch_health {
+	unsigned long runs, failures;  /* updates run, and failed */
+	double last_seconds;           /* duration of the last one */
+	long long last_ok;             /* time (s) of the last success; 0: none yet */
+	long long last_failure;        /* time (s) of the last failure; 0: none */
+	char last_error[512];          /* its message, in French */
+	long long behind_since;        /* since when the branch is ahead of the
+	                                  index (0: it is not) */
+	char head[41], indexed[41];    /* the branch's head, the indexed commit */
+	int failing;                   /* the last update failed */
+} vg_watch_health;
+/* A copy of the watcher's record into *out. This function can't fail. */
+void vg_watch_health_get(vg_watch *w, vg_watch_health *out);
+
 /* Points the watcher at other folders (configuration reloaded). */
 int vg_watch_retarget(vg_watch *w, const char *repo, const char *index, vg_err *err);
 
