@@ -1,4 +1,5 @@
 #include "store.h"
+#include "xapian_shim.h"
 #include "strbuf.h"
 
 #include <dirent.h>
@@ -232,4 +233,16 @@ long long vg_store_size(const char *db_path)
 	}
 	closedir(d);
 	return total;
+}
+
+int vg_store_verify(const char *index_dir, size_t *errors, char **report, vg_err *err)
+{
+	char *gen = NULL;
+	*errors = 0;
+	*report = NULL;
+	int rc = vg_store_current(index_dir, &gen, err);
+	if (rc == 0)
+		rc = vg_xdb_check(gen, errors, report, err);
+	free(gen);
+	return rc;
 }

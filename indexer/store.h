@@ -25,6 +25,11 @@ int vg_store_new_generation(const char *index_dir, char **gen_path, vg_err *err)
  * older than the one it replaced (kept for readers still on it). */
 int vg_store_swap(const char *index_dir, const char *gen_path, vg_err *err);
 
+/* Checks every table of the index's current generation (xapian-check):
+ * *errors receives how many errors were found, *report (malloc'd) Xapian's
+ * account of them. VG_ENOTFOUND when there is no index. */
+int vg_store_verify(const char *index_dir, size_t *errors, char **report, vg_err *err);
+
 /* Removes a folder and everything in it (links are removed, not
  * followed); a missing folder is fine. This function can't fail. */
 void vg_remove_tree(const char *path);

@@ -8,6 +8,7 @@
 #include "text.h"
 #include "search.h"
 #include "status.h"
+#include "store.h"
 
 #include <getopt.h>
 #include <stdint.h>
@@ -31,6 +32,7 @@ static void usage(FILE *f)
 	        "  update   met l'index à jour (complet la première fois, puis seulement ce qui a changé)\n"
 	        "  rebuild  reconstruit l'index de zéro, sans interrompre les recherches\n"
 	        "  status   état de l'index : commit indexé, nombres de documents, taille, problèmes\n"
+	        "  verify   vérifie chaque table de l'index (comme xapian-check)\n"
 	        "  search   recherche dans l'index\n"
 	        "  check    vérifie les en-têtes des notes selon .vigie/schema.yml\n"
 	        "  init-repo crée un dépôt documentaire à partir du modèle\n"
@@ -173,6 +175,44 @@ static int cmd_update(int argc, char **argv, int rebuild)
 		       rebuild || st.rewritten ? "index reconstruit" : st.full ? "index créé" : "index mis à jour",
 		       st.head, st.commits, st.added, st.closed, st.problems, secs);
 	return EXIT_SUCCESS;
+}
+
+/* Every table of the index checked; exit 1 when it is damaged (then
+ * rebuild it from git). */
+static int cmd_verify(int argc, char **argv)
+{
+	const char *db = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
+			db = argv[++i];
+		else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			printf("Usage : %s verify --db INDEX\n", prog);
+			return EXIT_SUCCESS;
+		} else {
+			fprintf(stderr, "%s : argument inattendu « %s »\n", prog, argv[i]);
+			return EXIT_USAGE;
+		}
+	}
+	if (!db) {
+		fprintf(stderr, "%s : --db est requis\n", prog);
+		return EXIT_USAGE;
+	}
+	size_t errors = 0;
+	char *report = NULL;
+	vg_err err;
+	if (vg_store_verify(db, &errors, &report, &err) < 0) {
+		fail(&err);
+		return exit_code(&err);
+	}
+	if (errors) {
+		printf("index endommagé : %zu erreur(s). Reconstruisez-le depuis le dépôt git : %s rebuild --repo DÉPÔT "
+		       "--db %s\n\nDétail (Xapian) :\n%s",
+		       errors, prog, db, report ? report : "");
+	} else {
+		printf("index sain : toutes les tables sont cohérentes.\n");
+	}
+	free(report);
+	return errors ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
 static int cmd_status(int argc, char **argv)
@@ -558,6 +598,8 @@ int main(int argc, char **argv)
 		return cmd_update(argc, argv, 1);
 	if (strcmp(cmd, "status") == 0)
 		return cmd_status(argc, argv);
+	if (strcmp(cmd, "verify") == 0)
+		return cmd_verify(argc, argv);
 	if (strcmp(cmd, "search") == 0)
 		return cmd_search(argc, argv);
 	if (strcmp(cmd, "check") == 0)

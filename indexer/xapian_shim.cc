@@ -11,6 +11,7 @@
 #include <cstring>
 #include <map>
 #include <new>
+#include <sstream>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -863,6 +864,23 @@ Xapian::Query versions_query(double as_of)
 }
 
 } // namespace
+
+int vg_xdb_check(const char *path, size_t *errors, char **report, vg_err *err) noexcept
+{
+	*errors = 0;
+	*report = nullptr;
+	SHIM_TRY
+	std::ostringstream out;
+	try {
+		*errors = Xapian::Database::check(path, Xapian::DBCHECK_SHORT_TREE, &out);
+	} catch (const Xapian::Error &e) {
+		*errors = 1;
+		out << e.get_description() << "\n";
+	}
+	*report = dup_string(out.str());
+	return 0;
+	SHIM_CATCH(err)
+}
 
 int vg_xdb_count_current(vg_xdb *db, unsigned *count, vg_err *err) noexcept
 {

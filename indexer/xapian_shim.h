@@ -72,6 +72,12 @@ int vg_xdb_begin(vg_xdb *db, vg_err *err) VG_NOEXCEPT;
 int vg_xdb_commit(vg_xdb *db, vg_err *err) VG_NOEXCEPT;
 int vg_xdb_cancel(vg_xdb *db, vg_err *err) VG_NOEXCEPT;
 
+/* Checks every table of the database at path as xapian-check does: the
+ * number of errors into *errors and Xapian's report (English, malloc'd)
+ * into *report. A database that cannot be opened at all counts as one
+ * error. */
+int vg_xdb_check(const char *path, size_t *errors, char **report, vg_err *err) VG_NOEXCEPT;
+
 /* Number of documents holding term, or of all documents when term is NULL. */
 int vg_xdb_count(vg_xdb *db, const char *term, unsigned *count, vg_err *err) VG_NOEXCEPT;
 /* Number of searchable versions that are live. */

@@ -18,9 +18,23 @@
 #define RAW_MAX (64u * 1024 * 1024)
 
 
+/* A damaged index (or one that cannot be read) is rebuilt from git; the
+ * request is told so rather than given a 500. */
+static int report_damage(vg_request *r, int rc, const vg_err *err)
+{
+	if ((rc != VG_ECORRUPT && rc != VG_EIO) || !r->server->watch)
+		return 0;
+	vg_watch_report_damage(r->server->watch, err->msg);
+	return 1;
+}
+
 static enum MHD_Result fail(vg_request *r, int rc, const vg_err *err)
 {
 	const char *code;
+	if (report_damage(r, rc, err))
+		return vg_respond_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "corrupt",
+		                        "index endommagé : sa reconstruction depuis le dépôt git est en cours, "
+		                        "réessayez dans un instant");
 	unsigned status = vg_http_status_of(rc, &code);
 	return vg_respond_error(r, status, code, err->msg);
 }
@@ -35,6 +49,7 @@ vg_reader *vg_borrow_reader(vg_request *r, enum MHD_Result *ret)
 		                          r->user.groups.count, r->user.role == VG_ROLE_ADMIN, &err);
 	if (rc < 0) {
 		vg_readers_put(r->server->readers, rd);
+		report_damage(r, rc, &err);
 		*ret = vg_respond_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "unavailable", err.msg);
 		return NULL;
 	}
@@ -471,7 +486,7 @@ static int add_health(vg_request *r, json_t *s)
 	long long max_lag = r->server->config.health_max_lag;
 	pthread_rwlock_unlock(&r->server->lock);
 	long long now = (long long)time(NULL);
-	int failing = h.failing;
+	int failing = h.failing || h.damaged;
 	int behind = h.behind_since && now - h.behind_since > max_lag;
 	json_object_set_new(s, "head", h.head[0] ? json_string(h.head) : json_null());
 	json_object_set_new(s, "behind_seconds", json_integer(h.behind_since ? now - h.behind_since : 0));
@@ -481,12 +496,14 @@ static int add_health(vg_request *r, json_t *s)
 	json_object_set_new(s, "last_error", h.last_failure ? json_string(h.last_error) : json_null());
 	if (failing || behind) {
 		char msg[700];
-		if (failing)
+		if (h.damaged)
+			snprintf(msg, sizeof(msg), "index endommagé, reconstruction depuis git en cours : %s", h.last_error);
+		else if (failing)
 			snprintf(msg, sizeof(msg), "la dernière mise à jour de l'index a échoué : %s", h.last_error);
 		else
 			snprintf(msg, sizeof(msg), "l'index a %lld s de retard sur la branche (au plus %lld s)",
 			         now - h.behind_since, max_lag);
-		json_object_set_new(s, "status", json_string(failing ? "failing" : "behind"));
+		json_object_set_new(s, "status", json_string(h.damaged ? "damaged" : failing ? "failing" : "behind"));
 		json_object_set_new(s, "problem", json_string(msg));
 	}
 	return !(failing || behind);

@@ -20,6 +20,7 @@ struct vg_watch {
 	char seen[41];       /* head of the last update; "": none yet */
 	pthread_mutex_t run; /* one update at a time, from the thread or a request */
 	vg_watch_health health; /* guarded by mu */
+	int rebuild;            /* a rebuild is wanted (damage) */
 };
 
 void vg_watch_health_get(vg_watch *w, vg_watch_health *out)
@@ -36,8 +37,9 @@ static void quiet_report(void *ctx, const char *commit_hex, const char *message)
 	        commit_hex);
 }
 
-/* One update of the current folders; fills *out when asked. */
-static int update(vg_watch *w, json_t **out, vg_err *err)
+/* One update of the current folders (a rebuild from scratch when full);
+ * fills *out when asked. */
+static int run_update(vg_watch *w, int full, json_t **out, vg_err *err)
 {
 	pthread_mutex_lock(&w->mu);
 	char *repo = strdup(w->repo), *index = strdup(w->index);
@@ -57,7 +59,7 @@ static int update(vg_watch *w, json_t **out, vg_err *err)
 	struct timespec t0, t1;
 	pthread_mutex_lock(&w->run);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	rc = vg_index_update(&o, &st, err);
+	rc = full ? vg_index_rebuild(&o, &st, err) : vg_index_update(&o, &st, err);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	pthread_mutex_unlock(&w->run);
 	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
@@ -65,6 +67,11 @@ static int update(vg_watch *w, json_t **out, vg_err *err)
 	w->health.runs++;
 	w->health.last_seconds = secs;
 	w->health.failing = rc < 0;
+	if (rc == 0 && full) {
+		w->health.damaged = 0;
+		w->health.rebuilds++;
+		w->rebuild = 0;
+	}
 	if (rc == 0) {
 		w->health.last_ok = (long long)time(NULL);
 		snprintf(w->health.indexed, sizeof(w->health.indexed), "%s", st.head);
@@ -152,8 +159,13 @@ static void *watch_main(void *arg)
 		if (stop)
 			break;
 		vg_err err;
-		if (kicked || moved(w))
-			update(w, NULL, &err);
+		pthread_mutex_lock(&w->mu);
+		int rebuild = w->rebuild;
+		pthread_mutex_unlock(&w->mu);
+		if (rebuild)
+			run_update(w, 1, NULL, &err);
+		else if (kicked || moved(w))
+			run_update(w, 0, NULL, &err);
 	}
 	return NULL;
 }
@@ -213,7 +225,22 @@ void vg_watch_kick(vg_watch *w)
 int vg_watch_update_now(vg_watch *w, json_t **out, vg_err *err)
 {
 	*out = NULL;
-	return update(w, out, err);
+	return run_update(w, 0, out, err);
+}
+
+void vg_watch_report_damage(vg_watch *w, const char *why)
+{
+	pthread_mutex_lock(&w->mu);
+	if (!w->rebuild) {
+		w->rebuild = 1;
+		w->health.damaged = 1;
+		w->health.last_failure = (long long)time(NULL);
+		snprintf(w->health.last_error, sizeof(w->health.last_error), "%s", why);
+		w->kicked = 1;
+		pthread_cond_broadcast(&w->cv);
+		fprintf(stderr, "vigie-server : index endommagé (%s) : reconstruction depuis git\n", why);
+	}
+	pthread_mutex_unlock(&w->mu);
 }
 
 int vg_watch_retarget(vg_watch *w, const char *repo, const char *index, vg_err *err)

@@ -29,9 +29,17 @@ typedef struct vg_watch_health {
 	                                  index (0: it is not) */
 	char head[41], indexed[41];    /* the branch's head, the indexed commit */
 	int failing;                   /* the last update failed */
+	int damaged;                   /* the index was found damaged: a rebuild from
+	                                  git is under way or will be retried */
+	unsigned long rebuilds;        /* rebuilds after damage */
 } vg_watch_health;
 /* A copy of the watcher's record into *out. This function can't fail. */
 void vg_watch_health_get(vg_watch *w, vg_watch_health *out);
+
+/* The index is damaged (why: French): rebuild it from git into a new
+ * generation, at once and until it works; requests meanwhile answer from
+ * the old generation where they can. This function can't fail. */
+void vg_watch_report_damage(vg_watch *w, const char *why);
 
 /* Points the watcher at other folders (configuration reloaded). */
 int vg_watch_retarget(vg_watch *w, const char *repo, const char *index, vg_err *err);
