@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <signal.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -281,19 +282,47 @@ static int cmd_status(int argc, char **argv)
 	return EXIT_SUCCESS;
 }
 
-/* Terminal rendering of a snippet: marks in bold, entities decoded. */
+/* n as French writes it, thousands apart: "12 345" (a narrow no-break
+ * space). */
+static const char *fr_number(long long n, char out[40])
+{
+	char digits[24];
+	int len = snprintf(digits, sizeof(digits), "%lld", n < 0 ? -n : n), o = 0;
+	if (n < 0)
+		out[o++] = '-';
+	for (int i = 0; i < len; i++) {
+		if (i > 0 && (len - i) % 3 == 0) {
+			memcpy(out + o, "\xe2\x80\xaf", 3);
+			o += 3;
+		}
+		out[o++] = digits[i];
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/* Bold only for a terminal, and never with NO_COLOR (no-color.org). */
+static int use_colour(void)
+{
+	const char *no = getenv("NO_COLOR");
+	return isatty(STDOUT_FILENO) && !(no && *no);
+}
+
+/* Terminal rendering of a snippet: marks in bold (on a terminal),
+ * entities decoded. */
 static void print_snippet(const char *s)
 {
+	int bold = use_colour();
 	static const struct {
-		const char *from, *to;
-	} map[] = {{"<mark>", "\033[1m"}, {"</mark>", "\033[0m"}, {"&amp;", "&"}, {"&lt;", "<"},
-	           {"&gt;", ">"},         {"&quot;", "\""},       {"&#39;", "'"}};
+		const char *from, *to, *plain;
+	} map[] = {{"<mark>", "\033[1m", ""}, {"</mark>", "\033[0m", ""}, {"&amp;", "&", "&"}, {"&lt;", "<", "<"},
+	           {"&gt;", ">", ">"},         {"&quot;", "\"", "\""},       {"&#39;", "'", "'"}};
 	while (*s) {
 		size_t k;
 		for (k = 0; k < sizeof(map) / sizeof(map[0]); k++) {
 			size_t n = strlen(map[k].from);
 			if (strncmp(s, map[k].from, n) == 0) {
-				fputs(map[k].to, stdout);
+				fputs(bold ? map[k].to : map[k].plain, stdout);
 				s += n;
 				break;
 			}
@@ -306,7 +335,8 @@ static void print_snippet(const char *s)
 static void print_results(json_t *r)
 {
 	json_t *hits = json_object_get(r, "hits");
-	printf("%lld résultat(s) pour « %s »", (long long)json_integer_value(json_object_get(r, "total")),
+	char num[40];
+	printf("%s résultat(s) pour « %s »", fr_number((long long)json_integer_value(json_object_get(r, "total")), num),
 	       json_string_value(json_object_get(r, "query")));
 	if (json_is_string(json_object_get(r, "as_of")))
 		printf(" au %s", json_string_value(json_object_get(r, "as_of")));
@@ -349,7 +379,7 @@ static void print_results(json_t *r)
 		const char *v;
 		json_t *n;
 		json_object_foreach(facet, v, n)
-			printf(" %s (%lld)", v, (long long)json_integer_value(n));
+			printf(" %s (%s)", v, fr_number((long long)json_integer_value(n), num));
 		putchar('\n');
 	}
 }

@@ -68,6 +68,8 @@ function show(...nodes) {
     heading.setAttribute('tabindex', '-1');
     heading.focus();
   }
+  // Each view names the tab after its heading.
+  document.title = heading ? `${heading.textContent} — Vigie` : 'Vigie';
 }
 
 function alertBox(message) {
@@ -89,7 +91,9 @@ async function api(path, params) {
 function frenchDate(iso) {
   if (!iso) return '';
   const [y, m, d] = iso.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('fr-FR', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
+  const text = new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('fr-FR', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
+  // French writes the first day of a month as an ordinal: « 1er janvier ».
+  return d === 1 ? text.replace(/^1 /, '1er ') : text;
 }
 
 function docLink(path, rev, text) {

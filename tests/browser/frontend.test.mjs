@@ -47,7 +47,7 @@ before(async () => {
       if (m) resolve(m[1]);
     });
     server.on('exit', (code) => reject(new Error(`vigie-server exited (${code})`)));
-    setTimeout(() => reject(new Error('vigie-server did not start')), 10000);
+    setTimeout(() => reject(new Error('vigie-server did not start')), 60000);
   });
   context = await chromium.launchPersistentContext(path.join(work, 'profile'), {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -80,6 +80,9 @@ test('search, facet, document, history and comparison', async () => {
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { level: 1, name: /résultats? pour « régie »/ }).waitFor();
   assert.ok(await page.locator('.snippet mark').count() > 0, 'snippets highlight the words');
+  assert.match(await page.title(), /résultats? pour « régie » — Vigie$/, 'the tab is named after the view');
+  const icon = await page.evaluate(async () => (await fetch(document.querySelector('link[rel=icon]').href)).status);
+  assert.equal(icon, 200, 'the favicon is served');
 
   await page.getByRole('checkbox', { name: /comptabilite/ }).check();
   await page.getByRole('heading', { level: 1, name: '1 résultat pour « régie »' }).waitFor();
@@ -87,6 +90,7 @@ test('search, facet, document, history and comparison', async () => {
 
   await page.getByRole('link', { name: 'Régies d\'avances dans les EPLE' }).click();
   await page.getByRole('heading', { level: 1, name: 'Régies d\'avances dans les EPLE' }).waitFor();
+  assert.equal(await page.title(), 'Régies d\'avances dans les EPLE — Vigie');
   assert.ok(await page.locator('.document table').count() === 1, 'the note\'s table is rendered');
   const download = page.getByRole('link', { name: 'Télécharger l\'original' });
   assert.match(await download.getAttribute('href'), /^\/api\/raw\?path=comptabilite%2Fregies%2Fregie-avances\.md&rev=/);

@@ -24,6 +24,14 @@ git clone -q --bare "$TMP/docs" "$TMP/bare.git"
 check "a bare repository indexes the same" sh -c "'$VIGIE' update --repo '$TMP/bare.git' --db '$TMP/bare.idx' --quiet && [ \"\$('$VIGIE' search --db '$TMP/bare.idx' --json régie)\" = \"\$('$VIGIE' search --db '$DB' --json régie)\" ]"
 check "status reports the indexed commit" sh -c "'$VIGIE' status --db '$DB' | grep -q \"$(git -C "$TMP/docs" rev-parse HEAD)\""
 
+# Colours only on a terminal, and never with NO_COLOR.
+esc=$(printf '\033')
+check "no colour codes go into a pipe" sh -c "! '$VIGIE' search --db '$DB' régie | grep -q '$esc'"
+if command -v script >/dev/null; then
+	check "bold marks on a terminal" sh -c "script -qec \"'$VIGIE' search --db '$DB' régie\" /dev/null | grep -q '$esc\\[1m'"
+	check "…but not with NO_COLOR" sh -c "! NO_COLOR=1 script -qec \"'$VIGIE' search --db '$DB' régie\" /dev/null | grep -q '$esc\\[1m'"
+fi
+
 # Another writer holds the lock: fail fast with a message, or wait.
 # The holder signals once it has the lock, then keeps it for 2 seconds.
 rm -f "$TMP/locked"
