@@ -67,11 +67,11 @@ int vg_child_finish(vg_child *c, int timeout_ms, int *status)
 	int st = 0, killed = 0;
 	if (!c)
 		return 0;
-	int *fds[3] = {&c->in, &c->out, &c->err};
+	int *ends[3] = {&c->in, &c->out, &c->err};
 	for (int i = 0; i < 3; i++)
-		if (*fds[i] >= 0) {
-			close(*fds[i]);
-			*fds[i] = -1;
+		if (*ends[i] >= 0) {
+			close(*ends[i]);
+			*ends[i] = -1;
 		}
 	if (c->pid > 0) {
 		double deadline = now() + timeout_ms / 1000.0;
