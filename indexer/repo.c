@@ -1,4 +1,9 @@
 #include "repo_git.h"
+#include <stdio.h>
+#include "store.h"
+#include <time.h>
+#include <sys/stat.h>
+#include <dirent.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -628,4 +633,29 @@ int vg_repo_describe_hex(vg_repo *repo, const char *hex, char **author, char **e
 	*author = *email = *subject = NULL;
 	int rc = oid_of(hex, &id, err);
 	return rc < 0 ? rc : vg_repo_commit_describe(repo, &id, author, email, time, subject, err);
+}
+
+void vg_repo_remove_stale_quarantines(vg_repo *repo, long max_age_s, size_t *removed)
+{
+	size_t n = 0;
+	char objects[4096];
+	snprintf(objects, sizeof(objects), "%sobjects", vg_repo_gitdir(repo));
+	DIR *d = opendir(objects);
+	struct dirent *e;
+	time_t now = time(NULL);
+	while (d && (e = readdir(d)) != NULL) {
+		if (strncmp(e->d_name, "tmp_objdir-incoming-", 20) != 0 && strncmp(e->d_name, "incoming-", 9) != 0)
+			continue;
+		char path[4400];
+		struct stat st;
+		snprintf(path, sizeof(path), "%s/%s", objects, e->d_name);
+		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode) && now - st.st_mtime > max_age_s) {
+			vg_remove_tree(path);
+			n++;
+		}
+	}
+	if (d)
+		closedir(d);
+	if (removed)
+		*removed = n;
 }

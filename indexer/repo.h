@@ -39,4 +39,10 @@ int vg_repo_read_blob_hex(vg_repo *repo, const char *hex, size_t max, char **dat
 int vg_repo_describe_hex(vg_repo *repo, const char *hex, char **author, char **email, int64_t *time,
                          char **subject, vg_err *err);
 
+/* Removes the quarantine folders of pushes (objects/tmp_objdir-incoming-*
+ * and objects/incoming-*) untouched for max_age_s seconds: an interrupted
+ * push leaves them behind. *removed (may be NULL) receives how many. This
+ * function can't fail. */
+void vg_repo_remove_stale_quarantines(vg_repo *repo, long max_age_s, size_t *removed);
+
 #endif

@@ -127,6 +127,16 @@ static int query_error(const Xapian::QueryParserError &e, vg_err *err)
 	                  e.get_msg().c_str());
 }
 
+// A full disk is said as such, in French; Xapian's English only as detail.
+static int database_error(const Xapian::DatabaseError &e, vg_err *err)
+{
+	const char *why = e.get_error_string();
+	if (why && (std::strstr(why, "No space left") || std::strstr(why, "Disk quota")))
+		return vg_err_set(err, VG_EIO, "disque plein : l'index ne peut plus être écrit (%s)",
+		                  e.get_description().c_str());
+	return vg_err_set(err, VG_EIO, "erreur de l'index : %s", e.get_description().c_str());
+}
+
 // One catch list for every entry point.
 #define SHIM_TRY try {
 #define SHIM_CATCH(err)                                                               \
@@ -158,8 +168,7 @@ static int query_error(const Xapian::QueryParserError &e, vg_err *err)
 	}                                                                             \
 	catch (const Xapian::DatabaseError &e)                                        \
 	{                                                                             \
-		return vg_err_set(err, VG_EIO, "erreur de l'index : %s",              \
-		                  e.get_description().c_str());                       \
+		return database_error(e, err);                                        \
 	}                                                                             \
 	catch (const Xapian::Error &e)                                                \
 	{                                                                             \

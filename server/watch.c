@@ -21,7 +21,11 @@ struct vg_watch {
 	pthread_mutex_t run; /* one update at a time, from the thread or a request */
 	vg_watch_health health; /* guarded by mu */
 	int rebuild;            /* a rebuild is wanted (damage) */
+	time_t swept;           /* last sweep of stale push quarantines (watch thread) */
 };
+
+#define QUARANTINE_SWEEP_S 60     /* how often stale quarantines are looked for */
+#define QUARANTINE_MAX_AGE_S 3600 /* an hour without change: the push is over */
 
 void vg_watch_health_get(vg_watch *w, vg_watch_health *out)
 {
@@ -120,7 +124,15 @@ static int moved(vg_watch *w)
 	vg_repo *r = NULL;
 	vg_err err;
 	int result = 1;
-	if (repo && vg_repo_open(&r, repo, &err) == 0 && vg_repo_head_hex(r, head, &err) == 0) {
+	if (repo && vg_repo_open(&r, repo, &err) == 0 && time(NULL) - w->swept > QUARANTINE_SWEEP_S) {
+		/* What interrupted pushes left behind; no push lasts that long. */
+		size_t n = 0;
+		vg_repo_remove_stale_quarantines(r, QUARANTINE_MAX_AGE_S, &n);
+		if (n)
+			fprintf(stderr, "vigie-server : %zu dossier(s) de quarantaine d'envois interrompus supprimé(s)\n", n);
+		w->swept = time(NULL);
+	}
+	if (r && vg_repo_head_hex(r, head, &err) == 0) {
 		result = strcmp(head, seen) != 0;
 		pthread_mutex_lock(&w->mu);
 		snprintf(w->health.head, sizeof(w->health.head), "%s", head);

@@ -7,11 +7,18 @@
 cd "$TMP"
 "$VIGIE" init-repo --bare "$TMP/docs.git" >/dev/null
 "$VIGIE" update --repo "$TMP/docs.git" --db "$TMP/index" --quiet >/dev/null
+# What interrupted pushes left behind two hours ago, and a push under way.
+mkdir -p "$TMP/docs.git/objects/tmp_objdir-incoming-ancien/pack" "$TMP/docs.git/objects/tmp_objdir-incoming-encours"
+touch -d '2 hours ago' "$TMP/docs.git/objects/tmp_objdir-incoming-ancien"
 start_server "$TMP/docs.git" "$TMP/index" --watch-ms 200 --health-max-lag 2
 trap 'stop_server; rm -rf "$TMP"' EXIT
 code() { curl -s -o "$TMP/health" -w '%{http_code}' "$URL/healthz"; }
 
 eventually "a server that has caught up is healthy" sh -c "[ \$(curl -s -o '$TMP/h' -w '%{http_code}' '$URL/healthz') = 200 ] && grep -q '\"updates\":[1-9]' '$TMP/h'"
+
+eventually "a stale push quarantine is removed" test ! -e "$TMP/docs.git/objects/tmp_objdir-incoming-ancien"
+check "…but not one under way" test -d "$TMP/docs.git/objects/tmp_objdir-incoming-encours"
+rmdir "$TMP/docs.git/objects/tmp_objdir-incoming-encours"
 
 # The repository becomes unreadable: every update fails.
 mv "$TMP/docs.git" "$TMP/docs.git.ailleurs"
