@@ -574,6 +574,12 @@ static int fill_fallbacks(vg_doc *doc, const vg_doc_context *ctx)
 		if (!doc->title)
 			return VG_ENOMEM;
 	}
+	/* The repository's own README and CONTRIBUTING guide its contributors;
+	 * accountants look for the documents. */
+	if (!doc->type && !strchr(doc->path, '/') &&
+	    (strcasecmp(doc->path, "README.md") == 0 || strcasecmp(doc->path, "CONTRIBUTING.md") == 0) &&
+	    !(doc->type = strdup(VG_TYPE_GUIDE)))
+		return VG_ENOMEM;
 	if (!doc->domaine) {
 		const char *slash = strchr(doc->path, '/');
 		if (slash && !(doc->domaine = strndup(doc->path, (size_t)(slash - doc->path))))

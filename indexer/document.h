@@ -11,6 +11,10 @@
 #include "legalref.h"
 #include "strlist.h"
 
+/* The type of a repository's own README.md and CONTRIBUTING.md, left out
+ * of searches unless asked for (type=guide). */
+#define VG_TYPE_GUIDE "guide"
+
 typedef struct vg_doc {
 	char *path;
 	const char *format;   /* extractor name: "markdown", "texte" (static) */

@@ -916,6 +916,8 @@ int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err
 	vg_xfilter *filters = NULL;
 	char **terms = NULL;
 	char *prepared = NULL, *suggestion = NULL, *corrected = NULL;
+	const char **exclude = NULL;
+	char guide_term[32];
 	vg_xmset *m = NULL;
 	json_t *res = NULL, *missing = NULL;
 	vg_strlist marks = {NULL, 0}, alternatives = {NULL, 0};
@@ -1013,7 +1015,22 @@ int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err
 	spec.n_marks = marks.count;
 	spec.query = prepared ? prepared : "";
 	spec.sort = req->sort_by_change ? VG_SORT_CHANGE : req->sort_by_date ? VG_SORT_DATE : VG_SORT_RELEVANCE;
-	spec.exclude = vg_searcher_hidden(s, &spec.n_exclude);
+	/* Hidden notes, and the repository's guides unless a type is asked. */
+	size_t n_hidden = 0;
+	const char *const *hidden = vg_searcher_hidden(s, &n_hidden);
+	int type_asked = 0;
+	for (size_t i = 0; i < req->n_filters; i++)
+		type_asked |= strncmp(req->filters[i], "type=", 5) == 0;
+	if (!(exclude = calloc(n_hidden + 1, sizeof(*exclude)))) {
+		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+		goto done;
+	}
+	memcpy(exclude, hidden, n_hidden * sizeof(*exclude));
+	snprintf(guide_term, sizeof(guide_term), "%s%s", VG_PREFIX(TYPE), VG_TYPE_GUIDE);
+	if (!type_asked && !strstr(q, "type:"))
+		exclude[n_hidden++] = guide_term;
+	spec.exclude = exclude;
+	spec.n_exclude = n_hidden;
 	spec.offset = req->offset;
 	spec.limit = limit;
 	spec.facets = 1;
@@ -1074,6 +1091,7 @@ done:
 	free(prepared);
 	free(suggestion);
 	free(corrected);
+	free(exclude);
 	vg_strlist_clear(&marks);
 	vg_strlist_clear(&alternatives);
 	*out = res;

@@ -23,6 +23,9 @@ host=${URL#http://}
 as() { echo "http://$1@$host"; }
 
 check "anonymous clone" git clone -q "$URL/git/docs.git" "$TMP/a"
+# The repository's own guides are left out of searches unless asked for.
+check "CONTRIBUTING.md is not among the results" sh -c "curl -s '$URL/api/search?q=codificatrice' | grep -q '\"total\":0,'"
+check "…unless its type is chosen" sh -c "curl -s '$URL/api/search?q=codificatrice&type=guide' | grep -q 'CONTRIBUTING.md'"
 for c in a; do git -C "$TMP/$c" config user.name "Alice Juriste"; git -C "$TMP/$c" config user.email alice@ac-lille.fr; done
 head0=$(git --git-dir="$TMP/docs.git" rev-parse HEAD)
 
