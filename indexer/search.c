@@ -17,11 +17,21 @@
 #include <string.h>
 #include <strings.h>
 
-struct vg_searcher {
+/* One index a searcher reads: a repository's. */
+typedef struct shard {
+	char *name;           /* the repository's, or NULL */
 	char *index_dir;
 	char *db_path;        /* the generation opened (resolved link) */
 	vg_xdb *db;
 	vg_timeline tl;
+} shard;
+
+struct vg_searcher {
+	shard *shards;        /* the indexes read, searched as one */
+	size_t n_shards;
+	vg_xdb *combined;     /* their union, with several */
+	vg_xdb *db;           /* what searches read: the one index, or the union */
+	vg_timeline no_tl;    /* the timeline of several: none (head -1) */
 	vg_synonyms *synonyms;
 	int see_all;
 	vg_strlist allowed;   /* visibilite values the reader may see */
@@ -34,69 +44,114 @@ void vg_searcher_use_lexicon(vg_searcher *s, vg_lexicon *lexicon)
 	s->lexicon = lexicon;
 }
 
-static int load_state(vg_searcher *s, vg_err *err)
+/* The synonyms that ship with Vigie, then each repository's. */
+static int load_synonyms(vg_searcher *s, vg_err *err)
 {
-	char *syn = NULL;
-	size_t len = 0;
-	vg_timeline_clear(&s->tl);
 	vg_synonyms_free(s->synonyms);
 	s->synonyms = NULL;
-	int rc = vg_timeline_load(s->db, &s->tl, err);
-	if (rc == 0)
-		rc = vg_xdb_get_meta(s->db, "vg:synonyms", &syn, &len, err);
 	vg_strbuf all = VG_STRBUF_INIT;
 	vg_strbuf_puts(&all, vg_synonyms_shipped);
-	vg_strbuf_puts(&all, "\n");
-	vg_strbuf_add(&all, syn ? syn : "", syn ? len : 0);
+	int rc = 0;
+	for (size_t i = 0; i < s->n_shards && rc == 0; i++) {
+		char *syn = NULL;
+		size_t len = 0;
+		rc = vg_xdb_get_meta(s->shards[i].db, "vg:synonyms", &syn, &len, err);
+		vg_strbuf_puts(&all, "\n");
+		vg_strbuf_add(&all, syn ? syn : "", syn ? len : 0);
+		free(syn);
+	}
 	if (rc == 0 && all.oom)
 		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 	if (rc == 0)
 		rc = vg_synonyms_parse(all.ptr, all.len, &s->synonyms, err);
 	vg_strbuf_free(&all);
-	free(syn);
 	return rc;
 }
 
-/* Opens the generation the index's link points to now. */
-static int open_current(vg_searcher *s, vg_err *err)
+/* Opens (or moves to the newest revision of) the generation a shard's
+ * link points to now; *changed says whether anything moved. */
+static int open_shard(shard *sh, int *changed, vg_err *err)
 {
 	char *link = NULL;
-	int rc = vg_store_current(s->index_dir, &link, err);
+	*changed = 0;
+	int rc = vg_store_current(sh->index_dir, &link, err);
 	if (rc < 0)
 		return rc;
 	char *real = realpath(link, NULL);
 	free(link);
 	if (!real)
-		return vg_err_set(err, VG_ENOTFOUND, "index introuvable dans %s", s->index_dir);
-	if (s->db_path && strcmp(real, s->db_path) == 0) {
+		return vg_err_set(err, VG_ENOTFOUND, "index introuvable dans %s", sh->index_dir);
+	if (sh->db_path && strcmp(real, sh->db_path) == 0) {
 		free(real);
-		int changed = 0;
-		rc = vg_xdb_reopen(s->db, &changed, err);
-		return (rc == 0 && changed) ? load_state(s, err) : rc;
+		rc = vg_xdb_reopen(sh->db, changed, err);
+	} else {
+		vg_xdb *db = NULL;
+		if ((rc = vg_xdb_open(&db, real, VG_XDB_READ, err)) < 0) {
+			free(real);
+			return rc;
+		}
+		vg_xdb_free(sh->db);
+		free(sh->db_path);
+		sh->db = db;
+		sh->db_path = real;
+		*changed = 1;
 	}
-	vg_xdb *db = NULL;
-	if ((rc = vg_xdb_open(&db, real, VG_XDB_READ, err)) < 0) {
-		free(real);
-		return rc;
+	if (rc == 0 && *changed) {
+		vg_timeline_clear(&sh->tl);
+		rc = vg_timeline_load(sh->db, &sh->tl, err);
 	}
-	vg_xdb_free(s->db);
-	free(s->db_path);
-	s->db = db;
-	s->db_path = real;
-	return load_state(s, err);
+	return rc;
 }
 
-int vg_searcher_open(vg_searcher **out, const char *index_dir, vg_err *err)
+/* Opens every shard's current generation, and their union. */
+static int open_current(vg_searcher *s, vg_err *err)
+{
+	int any = 0, rc = 0;
+	for (size_t i = 0; i < s->n_shards && rc == 0; i++) {
+		int changed = 0;
+		rc = open_shard(&s->shards[i], &changed, err);
+		any |= changed;
+	}
+	if (rc < 0 || !any)
+		return rc;
+	if (s->n_shards > 1) {
+		vg_xdb **parts = calloc(s->n_shards, sizeof(*parts));
+		vg_xdb *combined = NULL;
+		for (size_t i = 0; parts && i < s->n_shards; i++)
+			parts[i] = s->shards[i].db;
+		rc = parts ? vg_xdb_combine(&combined, parts, s->n_shards, err) : vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+		free(parts);
+		if (rc < 0)
+			return rc;
+		vg_xdb_free(s->combined);
+		s->combined = combined;
+	}
+	s->db = s->n_shards > 1 ? s->combined : s->shards[0].db;
+	return load_synonyms(s, err);
+}
+
+int vg_searcher_open_many(vg_searcher **out, const char *const *index_dirs, const char *const *names, size_t n,
+                          vg_err *err)
 {
 	*out = NULL;
 	vg_searcher *s = calloc(1, sizeof(*s));
-	if (!s || !(s->index_dir = strdup(index_dir))) {
+	if (!s || n == 0 || !(s->shards = calloc(n, sizeof(*s->shards)))) {
 		free(s);
-		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+		return n == 0 ? vg_err_set(err, VG_EINVAL, "aucun index à lire")
+		              : vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 	}
-	s->tl.head = -1;
+	s->n_shards = n;
+	s->no_tl.head = -1;
 	s->see_all = 1;
-	int rc = open_current(s, err);
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		s->shards[i].tl.head = -1;
+		if (!(s->shards[i].index_dir = strdup(index_dirs[i])) ||
+		    (names && names[i] && !(s->shards[i].name = strdup(names[i]))))
+			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	}
+	if (rc == 0)
+		rc = open_current(s, err);
 	if (rc < 0) {
 		vg_searcher_free(s);
 		return rc;
@@ -105,17 +160,27 @@ int vg_searcher_open(vg_searcher **out, const char *index_dir, vg_err *err)
 	return 0;
 }
 
+int vg_searcher_open(vg_searcher **out, const char *index_dir, vg_err *err)
+{
+	return vg_searcher_open_many(out, &index_dir, NULL, 1, err);
+}
+
 void vg_searcher_free(vg_searcher *s)
 {
 	if (!s)
 		return;
-	vg_xdb_free(s->db);
-	vg_timeline_clear(&s->tl);
+	vg_xdb_free(s->combined);
+	for (size_t i = 0; s->shards && i < s->n_shards; i++) {
+		vg_xdb_free(s->shards[i].db);
+		vg_timeline_clear(&s->shards[i].tl);
+		free(s->shards[i].db_path);
+		free(s->shards[i].index_dir);
+		free(s->shards[i].name);
+	}
+	free(s->shards);
 	vg_synonyms_free(s->synonyms);
 	vg_strlist_clear(&s->allowed);
 	vg_strlist_clear(&s->hidden);
-	free(s->db_path);
-	free(s->index_dir);
 	free(s);
 }
 
@@ -176,7 +241,7 @@ vg_xdb *vg_searcher_db(vg_searcher *s)
 
 const vg_timeline *vg_searcher_timeline(const vg_searcher *s)
 {
-	return &s->tl;
+	return s->n_shards == 1 ? &s->shards[0].tl : &s->no_tl;
 }
 
 int vg_searcher_position(const vg_searcher *s, const char *rev, double *pos, vg_err *err)
@@ -185,7 +250,9 @@ int vg_searcher_position(const vg_searcher *s, const char *rev, double *pos, vg_
 	*pos = -1;
 	if (!rev || !*rev)
 		return 0;
-	int rc = vg_timeline_resolve(&s->tl, rev, &p, err);
+	if (s->n_shards > 1)
+		return vg_err_set(err, VG_EINVAL, "une position « à la date » est propre à un dépôt");
+	int rc = vg_timeline_resolve(&s->shards[0].tl, rev, &p, err);
 	if (rc == 0)
 		*pos = (double)p;
 	return rc;
@@ -779,10 +846,12 @@ static char *snippet_for(vg_xmset *m, const char *body, size_t body_len, size_t 
 int vg_searcher_find_version(vg_searcher *s, const char *path, double pos, unsigned *docid,
                              vg_err *err)
 {
+	*docid = 0;
+	if (s->n_shards > 1)
+		return vg_err_set(err, VG_EINVAL, "un document se cherche dans son dépôt");
 	char *pterm = vg_fields_path_term(path);
 	unsigned *ids = NULL;
 	size_t n = 0;
-	*docid = 0;
 	if (!pterm)
 		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 	const char *terms[] = {pterm, VG_T_DOC};
@@ -882,6 +951,31 @@ done:
 	return hit;
 }
 
+/* The "repo" facet of several repositories: the same search on each one
+ * alone, counted exactly (a match spy of the union cannot tell whose a
+ * match is). */
+static int repo_facet(vg_searcher *s, const vg_xsearch *spec, json_t *facets, vg_err *err)
+{
+	json_t *by_repo = json_object();
+	int rc = by_repo ? 0 : vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	for (size_t k = 0; rc == 0 && k < s->n_shards; k++) {
+		vg_xsearch one = *spec;
+		vg_xmset *m = NULL;
+		one.n_shards = 1;
+		one.offset = 0;
+		one.limit = 0;
+		one.facets = 1; /* every match counted */
+		if ((rc = vg_xdb_search(s->shards[k].db, &one, &m, err)) == 0 && vg_xmset_total(m) > 0)
+			json_object_set_new(by_repo, s->shards[k].name, json_integer(vg_xmset_total(m)));
+		vg_xmset_free(m);
+	}
+	if (rc == 0)
+		json_object_set_new(facets, "repo", by_repo);
+	else
+		json_decref(by_repo);
+	return rc;
+}
+
 /* The words of a plain query that no matching document holds, as a JSON
  * array; NULL on failure. */
 static json_t *missing_words_json(vg_xmset *m, vg_err *err)
@@ -945,6 +1039,9 @@ int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err
 	vg_xsearch spec;
 	memset(&spec, 0, sizeof(spec));
 	spec.as_of = -1;
+	spec.n_shards = s->n_shards;
+	/* Positions are per repository (their first-parent histories differ):
+	 * as of a date, search one repository. */
 	if ((rc = vg_searcher_position(s, req->as_of, &spec.as_of, err)) < 0)
 		return rc;
 	if (req->n_filters) {
@@ -1064,9 +1161,15 @@ int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err
 			rc = err->code < 0 ? err->code : VG_ENOMEM;
 			goto done;
 		}
+		/* A hit of several repositories says whose it is. */
+		const char *repo = s->shards[vg_xmset_hit_shard(m, i) % s->n_shards].name;
+		if (repo)
+			json_object_set_new(h, "repo", json_string(repo));
 		json_array_append_new(hits, h);
 	}
 	json_t *facets = facets_json(m, err);
+	if (facets && s->shards[0].name && (rc = repo_facet(s, &spec, facets, err)) < 0)
+		goto done;
 	res = json_pack("{s:s, s:o, s:i, s:i, s:i, s:o, s:o, s:b, s:o, s:o, s:o}", "query", q, "as_of",
 	                req->as_of && *req->as_of ? json_string(req->as_of) : json_null(), "total",
 	                (json_int_t)vg_xmset_total(m), "offset", (json_int_t)req->offset, "limit",

@@ -41,6 +41,14 @@ typedef struct vg_searcher vg_searcher;
  * vg_searcher_free; one searcher serves one thread at a time. */
 int vg_searcher_open(vg_searcher **out, const char *index_dir, vg_err *err);
 void vg_searcher_free(vg_searcher *s);
+/* Opens several indexes (index_dirs[0..n)) searched as one, as Xapian's
+ * add_database does: hits carry "repo" (names[k], the repository of
+ * index k; names may be NULL for none) and results a "repo" facet;
+ * ranking uses the statistics of them all. What is positioned in one
+ * repository's history ("as of" a date or commit, documents by path)
+ * needs a searcher of one index: on several it fails with VG_EINVAL. */
+int vg_searcher_open_many(vg_searcher **out, const char *const *index_dirs, const char *const *names, size_t n,
+                          vg_err *err);
 /* Moves to the newest index revision (or rebuilt generation) if any. */
 int vg_searcher_refresh(vg_searcher *s, vg_err *err);
 

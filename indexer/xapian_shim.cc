@@ -22,7 +22,7 @@ extern "C" {
 }
 
 struct vg_xdb {
-	Xapian::Database *db = nullptr;          // the reader, or the writer below
+	Xapian::Database *db = nullptr;          // the reader, or the writer below (or several combined)
 	Xapian::WritableDatabase *wdb = nullptr; // set for writers
 	std::unordered_map<std::string, unsigned> spelling; // pending additions
 	bool spelling_deferred = false;
@@ -49,6 +49,7 @@ struct vg_xmset {
 	std::vector<std::string> clause_words;
 	Xapian::Query restriction;
 	bool partial = false;
+	size_t n_shards = 1;
 	explicit vg_xmset(const Xapian::Database &d) : db(d), enquire(d), stem("french") {}
 	~vg_xmset();
 };
@@ -229,6 +230,28 @@ void vg_xdb_free(vg_xdb *db) noexcept
 	}
 	delete db->db;
 	delete db;
+}
+
+int vg_xdb_combine(vg_xdb **out, vg_xdb *const *parts, size_t n, vg_err *err) noexcept
+{
+	*out = nullptr;
+	vg_xdb *x = nullptr;
+	SHIM_TRY
+	x = new vg_xdb;
+	x->db = new Xapian::Database();
+	for (size_t i = 0; i < n; i++)
+		x->db->add_database(*parts[i]->db);
+	*out = x;
+	return 0;
+	}
+	catch (...) {
+		if (x)
+			delete x->db;
+		delete x;
+		try {
+			throw;
+		SHIM_CATCH(err)
+	}
 }
 
 int vg_xdb_reopen(vg_xdb *db, int *changed, vg_err *err) noexcept
@@ -941,6 +964,7 @@ int vg_xdb_search(vg_xdb *db, const vg_xsearch *spec, vg_xmset **out, vg_err *er
 		                  Xapian::Query(Xapian::Query::OP_AND_NOT, content, Xapian::Query(spec->index_pages)));
 	}
 	// What every match is restricted to, kept to tell which words matched.
+	m->n_shards = spec->n_shards ? spec->n_shards : 1;
 	Xapian::Query r = versions_query(spec->as_of);
 	Xapian::Query f = filters_query(spec);
 	if (!f.empty())
@@ -1010,6 +1034,15 @@ int vg_xmset_hit(vg_xmset *m, unsigned i, unsigned *docid, int *percent, char **
 	*len = d.size();
 	return 0;
 	SHIM_CATCH(err)
+}
+
+unsigned vg_xmset_hit_shard(const vg_xmset *m, unsigned i) noexcept
+{
+	try {
+		return (unsigned)((*m->mset[i] - 1) % m->n_shards);
+	} catch (...) {
+		return 0;
+	}
 }
 
 double vg_xmset_hit_number(vg_xmset *m, unsigned i, unsigned slot) noexcept

@@ -39,6 +39,7 @@ enum {
 /* VG_SLOT_TO of a version that is still current. */
 #define VG_SEQ_OPEN 1e15
 
+
 typedef struct vg_xdb vg_xdb;
 typedef struct vg_xdoc vg_xdoc;
 typedef struct vg_xgen vg_xgen;
@@ -57,6 +58,11 @@ enum {
 /* Opens the Xapian database at path. *out is freed with vg_xdb_free. */
 int vg_xdb_open(vg_xdb **out, const char *path, int mode, vg_err *err) VG_NOEXCEPT;
 void vg_xdb_free(vg_xdb *db) VG_NOEXCEPT;
+/* A reader over several databases searched as one (Xapian's
+ * add_database): the document of shard k has docid (local - 1) * n + k + 1.
+ * The parts stay the caller's, and must outlive *out (vg_xdb_free). */
+int vg_xdb_combine(vg_xdb **out, vg_xdb *const *parts, size_t n, vg_err *err) VG_NOEXCEPT;
+
 /* Readers: moves to the latest committed revision; *changed says whether
  * it moved. */
 int vg_xdb_reopen(vg_xdb *db, int *changed, vg_err *err) VG_NOEXCEPT;
@@ -184,6 +190,7 @@ typedef struct vg_xsearch {
 	double time_limit;         /* seconds after which matches are no longer
 	                              all counted (total and facets estimated);
 	                              0: none */
+	size_t n_shards;           /* databases combined (vg_xdb_combine); 0 or 1: one */
 	int plain;                 /* no boolean operator: words are optional,
 	                              documents holding them all first, then
 	                              those holding most */
@@ -198,6 +205,9 @@ unsigned vg_xmset_total(const vg_xmset *m) VG_NOEXCEPT;
 /* Hit i: docid, percentage score and stored data (malloc'd). */
 int vg_xmset_hit(vg_xmset *m, unsigned i, unsigned *docid, int *percent,
                  char **data, size_t *len, vg_err *err) VG_NOEXCEPT;
+/* The shard (0..n_shards-1) hit i comes from. This function can't fail. */
+unsigned vg_xmset_hit_shard(const vg_xmset *m, unsigned i) VG_NOEXCEPT;
+
 /* The number in value slot of hit i (0 when empty). */
 double vg_xmset_hit_number(vg_xmset *m, unsigned i, unsigned slot) VG_NOEXCEPT;
 /* MSet::snippet over folded text, with \x01/\x02 around matches and \x03

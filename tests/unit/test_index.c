@@ -441,6 +441,66 @@ START_TEST(rebuild_swaps_in_an_identical_index)
 }
 END_TEST
 
+/* Several repositories' indexes searched as one: each hit says its
+ * repository, a facet counts them, and "as of" follows each one's own
+ * history. */
+START_TEST(several_indexes_are_searched_as_one)
+{
+	char *dir = fx_tmpdir();
+	char commun[600], lille[600], ic[600], il[600];
+	snprintf(commun, sizeof(commun), "%s/commun", dir);
+	snprintf(lille, sizeof(lille), "%s/lille", dir);
+	snprintf(ic, sizeof(ic), "%s/index-commun", dir);
+	snprintf(il, sizeof(il), "%s/index-lille", dir);
+	fx_git_init(commun);
+	fx_write(commun, "comptabilite/regie.md", "# Régie commune\n\nLa régie d'avances mutualisée.\n");
+	fx_commit(commun, "2020-01-10", "Régie commune");
+	fx_git_init(lille);
+	fx_write(lille, "notes/regie-lille.md", "# Régie de Lille\n\nLa régie d'avances du lycée de Lille.\n");
+	fx_commit(lille, "2024-05-02", "Régie de Lille");
+	fx_write(lille, "notes/autre.md", "# Autre\n\nUne note sans rapport.\n");
+	fx_commit(lille, "2024-06-01", "Autre");
+	fx_update(commun, ic);
+	fx_update(lille, il);
+
+	const char *dirs[] = {ic, il}, *names[] = {"commun", "lille"};
+	vg_searcher *s = NULL;
+	vg_err err;
+	ck_assert_int_eq(vg_searcher_open_many(&s, dirs, names, 2, &err), 0);
+	vg_search_req req;
+	memset(&req, 0, sizeof(req));
+	req.query = "régie avances";
+	json_t *r = NULL;
+	ck_assert_int_eq(vg_search_run(s, &req, &r, &err), 0);
+	ck_assert_int_eq(json_integer_value(json_object_get(r, "total")), 2);
+	json_t *h;
+	size_t i;
+	int seen_commun = 0, seen_lille = 0;
+	json_array_foreach(json_object_get(r, "hits"), i, h) {
+		const char *repo = json_string_value(json_object_get(h, "repo"));
+		const char *path = json_string_value(json_object_get(h, "path"));
+		ck_assert_ptr_nonnull(repo);
+		seen_commun |= strcmp(repo, "commun") == 0 && strcmp(path, "comptabilite/regie.md") == 0;
+		seen_lille |= strcmp(repo, "lille") == 0 && strcmp(path, "notes/regie-lille.md") == 0;
+	}
+	ck_assert(seen_commun && seen_lille);
+	json_t *by_repo = json_object_get(json_object_get(r, "facets"), "repo");
+	ck_assert_int_eq(json_integer_value(json_object_get(by_repo, "commun")), 1);
+	ck_assert_int_eq(json_integer_value(json_object_get(by_repo, "lille")), 1);
+	json_decref(r);
+	/* Positions belong to one repository's history. */
+	req.as_of = "2022-01-01";
+	ck_assert_int_eq(vg_search_run(s, &req, &r, &err), VG_EINVAL);
+	double pos;
+	ck_assert_int_eq(vg_searcher_position(s, "2024-01-01", &pos, &err), VG_EINVAL);
+	unsigned docid;
+	ck_assert_int_eq(vg_searcher_find_version(s, "notes/regie-lille.md", -1, &docid, &err), VG_EINVAL);
+	vg_searcher_free(s);
+	fx_rmrf(dir);
+	free(dir);
+}
+END_TEST
+
 Suite *vg_suite_index(void)
 {
 	Suite *s = suite_create("index");
@@ -458,6 +518,7 @@ Suite *vg_suite_index(void)
 	tcase_add_test(tc, rename_keeps_the_history);
 	tcase_add_test(tc, result_has_the_design_json_shape);
 	tcase_add_test(tc, every_field_of_the_table_works_in_every_layer);
+	tcase_add_test(tc, several_indexes_are_searched_as_one);
 	tcase_add_test(tc, snippets_escape_html_but_keep_marks);
 	tcase_add_test(tc, filters_sort_pagination_and_suggestions);
 	tcase_add_test(tc, bad_queries_give_clear_errors);
