@@ -236,10 +236,14 @@ int vg_catalog_document(vg_searcher *s, const char *path, const char *rev, json_
 		goto done;
 	}
 	double from = vg_xdoc_get_number(d, VG_SLOT_FROM, 0), to = vg_xdoc_get_number(d, VG_SLOT_TO, VG_SEQ_OPEN);
+	/* In force from the day its commit landed until the day the next one
+	 * replaced it (the corpora's commits are dated as the law came into
+	 * force). */
 	json_object_set_new(meta, "version",
-	                    json_pack("{s:O, s:o, s:b, s:o}", "commit", json_object_get(meta, "commit"),
+	                    json_pack("{s:O, s:o, s:b, s:o, s:o}", "commit", json_object_get(meta, "commit"),
 	                              "date", date_at(tl, from), "current", to >= VG_SEQ_OPEN,
-	                              "replaced_by", to >= VG_SEQ_OPEN ? json_null() : commit_at(tl, to)));
+	                              "replaced_by", to >= VG_SEQ_OPEN ? json_null() : commit_at(tl, to),
+	                              "until", to >= VG_SEQ_OPEN ? json_null() : date_at(tl, to)));
 	json_object_set_new(meta, "references", references(s, json_object_get(meta, "references"), err));
 	json_t *is_ref = json_object_get(meta, "is_ref");
 	if (json_is_string(is_ref)) {

@@ -274,8 +274,20 @@ static int load_version(vg_request *r, const char **path, json_t **doc, char **d
 	vg_reader *rd = borrow(r, ret);
 	if (!rd)
 		return -1;
-	if ((rc = vg_catalog_document(rd->searcher, *path, rev, doc, &err)) == 0)
+	if ((rc = vg_catalog_document(rd->searcher, *path, rev, doc, &err)) == 0) {
+		/* The amending text: the subject of the version's commit. */
+		json_t *version = json_object_get(*doc, "version");
+		char *author = NULL, *email = NULL, *subject = NULL;
+		int64_t when = 0;
+		vg_err cerr;
+		if (vg_repo_describe_hex(rd->repo, json_string_value(json_object_get(version, "commit")), &author, &email,
+		                         &when, &subject, &cerr) == 0)
+			json_object_set_new(version, "amended_by", json_string(subject));
+		free(author);
+		free(email);
+		free(subject);
 		rc = read_version_blob(rd, *doc, data, size, &err);
+	}
 	give_back(r, rd);
 	if (rc == VG_ETOOBIG || rc == VG_ECORRUPT) {
 		/* The metadata still stands without the original. */

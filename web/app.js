@@ -253,9 +253,16 @@ function metaList(doc) {
     ['Statut', doc.statut],
     ['Mots-clés', doc.mots_cles && doc.mots_cles.length ? doc.mots_cles.join(', ') : null],
     ['Remplace', doc.remplace],
-    ['Version', `${frenchDate(doc.version.date)} (commit ${doc.version.commit.slice(0, 10)})${doc.version.current ? ', actuelle' : ', remplacée depuis'}`],
+    ['Version', inForce(doc.version)],
+    ['Texte modificateur', doc.version.amended_by],
   ].filter((r) => r[1]);
   return h('dl', { class: 'meta-list' }, rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
+}
+
+// « Version en vigueur du 1er janvier 2013 au 10 juillet 2013 ».
+function inForce(v) {
+  if (!v.date) return null;
+  return v.until ? `En vigueur du ${frenchDate(v.date)} au ${frenchDate(v.until)}` : `En vigueur depuis le ${frenchDate(v.date)}`;
 }
 
 function linkList(title, items, render) {
@@ -284,8 +291,11 @@ async function docView(params) {
   const refs = linkList('Références citées', doc.references, (r) => (r.path ? docLink(r.path, '', `${r.ref} — ${r.title}`) : r.ref));
   const cited = linkList('Cité par', doc.cited_by, (d) => docLink(d.path, '', d.title));
   const related = linkList('Documents liés', doc.related, (d) => docLink(d.path, '', d.title));
+  // A past version says so before anything else, with the way to today's.
+  const past = doc.version.current ? null : h('p', { class: 'alert past' },
+    `Version remplacée le ${frenchDate(doc.version.until)}. `, docLink(doc.path, '', 'Voir la version en vigueur'), '.');
   const problems = doc.problems && doc.problems.length ? h('div', { class: 'alert' }, h('p', {}, 'Ce document a été indexé avec des réserves :'), h('ul', {}, doc.problems.map((p) => h('li', {}, p)))) : null;
-  show(h('article', {}, h('h1', {}, doc.title), metaList(doc), actions, problems, body),
+  show(h('article', {}, h('h1', {}, doc.title), past, metaList(doc), actions, problems, body),
     h('aside', { class: 'around', 'aria-label': 'Autour de ce document' }, refs, cited, related));
   announce(doc.title);
 }

@@ -99,6 +99,12 @@ test('search, facet, document, history and comparison', async () => {
   await page.goto(`${base}/#/historique?path=veille-juridique%2F2026%2Fmutualisation-veille.md`);
   await page.getByRole('table').waitFor();
   assert.equal(await page.locator('tbody tr').count(), 2);
+  await page.goto(`${base}/#/doc?path=veille-juridique%2F2026%2Fmutualisation-veille.md&rev=2025-10-01`);
+  await page.getByText(/^Version remplacée le /).waitFor();
+  assert.match(await page.locator('.meta-list').innerText(), /En vigueur du 1er septembre 2025 au/);
+  assert.match(await page.locator('.meta-list').innerText(), /Documentation initiale des deux académies/);
+  await page.goto(`${base}/#/historique?path=veille-juridique%2F2026%2Fmutualisation-veille.md`);
+  await page.getByRole('table').waitFor();
   await page.getByRole('button', { name: 'Comparer les deux versions choisies' }).click();
   await page.getByRole('heading', { level: 1, name: /^Comparaison/ }).waitFor();
   assert.ok(await page.locator('.diff ins').count() > 0, 'added words are marked');

@@ -36,6 +36,9 @@ check "suggestions complete the last word" sh -c "curl -s '$URL/api/suggest?q=r%
 P=comptabilite/regies/regie-avances.md
 curl -s "$URL/api/doc?path=$P" >"$TMP/doc"
 check "doc gives metadata, rendered HTML and related documents" sh -c "grep -q '\"html\":\"<h2>Régies' '$TMP/doc' && grep -q '\"related\":\\[' '$TMP/doc' && grep -q '\"references\":\\[{\"ref\":\"R421-70\"' '$TMP/doc'"
+W=veille-juridique/2026/mutualisation-veille.md
+check "a past version says when it was in force and what amended it" sh -c "curl -s '$URL/api/doc?path=$W&rev=2025-10-01' | grep -q '\"until\":\"20' && curl -s '$URL/api/doc?path=$W&rev=2025-10-01' | grep -q '\"amended_by\":\"Documentation initiale des deux académies\"'"
+check "…and the current one has no end" sh -c "curl -s '$URL/api/doc?path=$W' | grep -q '\"until\":null'"
 check "a path with .. is a 400" test "$(status "$URL/api/doc?path=../../etc/passwd")" = 400
 check "a path with NUL is a 400" test "$(status "$URL/api/doc?path=a%00b.md")" = 400
 check "an absolute path is a 400" test "$(status "$URL/api/raw?path=/etc/passwd")" = 400

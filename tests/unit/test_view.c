@@ -76,6 +76,12 @@ START_TEST(a_document_knows_its_references_and_who_cites_it)
 	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(d, "text")), "éducation civique"));
 	ck_assert(json_is_false(json_object_get(json_object_get(d, "version"), "current")));
 	ck_assert(json_is_string(json_object_get(json_object_get(d, "version"), "replaced_by")));
+	/* In force from its commit's day until the next version's. */
+	json_t *v = json_object_get(d, "version");
+	ck_assert(json_is_string(json_object_get(v, "date")));
+	ck_assert(json_is_string(json_object_get(v, "until")));
+	ck_assert(strcmp(json_string_value(json_object_get(v, "date")), "2012-06-01") <= 0);
+	ck_assert(strcmp(json_string_value(json_object_get(v, "until")), "2012-06-01") > 0);
 	json_decref(d);
 	ck_assert_int_eq(vg_catalog_document(s, "paye/procedure-paye.txt", NULL, &d, &err), VG_ENOTFOUND);
 	ck_assert_int_eq(vg_catalog_document(s, "paye/procedure-paye.txt", "2013-01-01", &d, &err), 0);
