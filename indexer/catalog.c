@@ -130,7 +130,9 @@ done:
 
 /* {path, title} of the hits of a search, docid `except` left out, at most
  * limit; empty when the search fails. */
-static json_t *hit_list(vg_xdb *db, const vg_xsearch *spec, unsigned except, unsigned limit,
+/* Path and title of the hits, but for the document at path except (any of
+ * its versions: a version never lists itself). */
+static json_t *hit_list(vg_xdb *db, const vg_xsearch *spec, const char *except, unsigned limit,
                         vg_err *err)
 {
 	vg_xmset *m = NULL;
@@ -145,8 +147,9 @@ static json_t *hit_list(vg_xdb *db, const vg_xsearch *spec, unsigned except, uns
 		json_t *meta = NULL;
 		const char *body;
 		size_t blen;
-		if (vg_xmset_hit(m, i, &docid, &pct, &data, &len, err) == 0 && docid != except &&
-		    vg_fields_parse_data(data, len, &meta, &body, &blen, err) == 0)
+		if (vg_xmset_hit(m, i, &docid, &pct, &data, &len, err) == 0 &&
+		    vg_fields_parse_data(data, len, &meta, &body, &blen, err) == 0 &&
+		    !(except && strcmp(json_string_value(json_object_get(meta, "path")) ?: "", except) == 0))
 			json_array_append_new(list, json_pack("{s:O, s:O}", "path", json_object_get(meta, "path"),
 			                                      "title", json_object_get(meta, "title")));
 		json_decref(meta);
@@ -156,8 +159,8 @@ static json_t *hit_list(vg_xdb *db, const vg_xsearch *spec, unsigned except, uns
 	return list;
 }
 
-/* Current documents holding term. */
-static json_t *documents_with(vg_searcher *s, const char *term, unsigned except, unsigned limit,
+/* Documents holding term, as of position pos (< 0: current). */
+static json_t *documents_with(vg_searcher *s, const char *term, double pos, const char *except, unsigned limit,
                               vg_err *err)
 {
 	vg_xdb *db = vg_searcher_db(s);
@@ -168,26 +171,27 @@ static json_t *documents_with(vg_searcher *s, const char *term, unsigned except,
 	spec.query = "";
 	spec.filters = &f;
 	spec.n_filters = 1;
-	spec.as_of = -1;
+	spec.as_of = pos;
 	spec.limit = limit + 1;
 	return hit_list(db, &spec, except, limit, err);
 }
 
-/* Current documents like docid. */
-static json_t *related(vg_searcher *s, unsigned docid, vg_err *err)
+/* Documents like docid (the document at path), as of pos. */
+static json_t *related(vg_searcher *s, unsigned docid, const char *path, double pos, vg_err *err)
 {
 	vg_xdb *db = vg_searcher_db(s);
 	vg_xsearch spec;
 	memset(&spec, 0, sizeof(spec));
 	spec.exclude = vg_searcher_hidden(s, &spec.n_exclude);
-	spec.as_of = -1;
+	spec.as_of = pos;
 	spec.like = docid;
-	spec.limit = 5;
-	return hit_list(db, &spec, docid, 5, err);
+	spec.limit = 6;
+	return hit_list(db, &spec, path, 5, err);
 }
 
-/* Each cited reference with the document that is that article, if any. */
-static json_t *references(vg_searcher *s, json_t *refs, vg_err *err)
+/* Each cited reference with the document that is that article as of pos,
+ * if any. */
+static json_t *references(vg_searcher *s, json_t *refs, double pos, vg_err *err)
 {
 	json_t *list = json_array();
 	size_t i;
@@ -196,7 +200,7 @@ static json_t *references(vg_searcher *s, json_t *refs, vg_err *err)
 		char form[VG_REF_MAX], term[VG_REF_MAX + 8];
 		vg_legalref_term(json_string_value(r), form);
 		snprintf(term, sizeof(term), VG_P_IS "%s", form);
-		json_t *docs = documents_with(s, term, 0, 1, err);
+		json_t *docs = documents_with(s, term, pos, NULL, 1, err);
 		json_t *first = json_array_get(docs, 0);
 		json_array_append_new(list, json_pack("{s:O, s:o, s:o}", "ref", r, "path",
 		                                      first ? json_incref(json_object_get(first, "path")) : json_null(),
@@ -244,18 +248,20 @@ int vg_catalog_document(vg_searcher *s, const char *path, const char *rev, json_
 	                              "date", date_at(tl, from), "current", to >= VG_SEQ_OPEN,
 	                              "replaced_by", to >= VG_SEQ_OPEN ? json_null() : commit_at(tl, to),
 	                              "until", to >= VG_SEQ_OPEN ? json_null() : date_at(tl, to)));
-	json_object_set_new(meta, "references", references(s, json_object_get(meta, "references"), err));
+	/* What it cites, what cites it and what is like it, as of the same
+	 * position: time travel holds from one link to the next. */
+	json_object_set_new(meta, "references", references(s, json_object_get(meta, "references"), pos, err));
 	json_t *is_ref = json_object_get(meta, "is_ref");
 	if (json_is_string(is_ref)) {
 		char form[VG_REF_MAX], term[VG_REF_MAX + 8];
 		vg_legalref_term(json_string_value(is_ref), form);
 		snprintf(term, sizeof(term), VG_P_REF "%s", form);
-		json_t *cited = documents_with(s, term, docid, 50, err);
+		json_t *cited = documents_with(s, term, pos, path, 50, err);
 		json_object_set_new(meta, "cited_by", cited ? cited : json_array());
 	} else {
 		json_object_set_new(meta, "cited_by", json_array());
 	}
-	json_object_set_new(meta, "related", related(s, docid, err));
+	json_object_set_new(meta, "related", related(s, docid, path, pos, err));
 	json_object_set_new(meta, "text", json_stringn(body, blen));
 	*out = meta;
 	meta = NULL;

@@ -188,7 +188,7 @@ function renderHit(hit, asOf) {
     ? h('a', { class: 'page', href: rawHref(hit.path, hit.commit, hit.page) }, `page ${hit.page}`)
     : null;
   return h('li', { class: 'hit' },
-    h('h2', {}, format, ' ', docLink(hit.path, asOf ? hit.commit : '', hit.title)),
+    h('h2', {}, format, ' ', docLink(hit.path, asOf || '', hit.title)),
     h('p', { class: 'meta' }, meta, page ? ' · ' : null, page),
     trusted('p', { class: 'snippet' }, hit.snippet),
     hit.references && hit.references.length
@@ -288,9 +288,11 @@ async function docView(params) {
     h('li', {}, h('a', { href: raw, download: '' }, 'Télécharger l\'original')),
     doc.version.current ? null : h('li', {}, docLink(doc.path, '', 'Voir la version actuelle')));
   const body = doc.html ? trusted('div', { class: 'document' }, doc.html) : h('pre', { class: 'document' }, doc.text);
-  const refs = linkList('Références citées', doc.references, (r) => (r.path ? docLink(r.path, '', `${r.ref} — ${r.title}`) : r.ref));
-  const cited = linkList('Cité par', doc.cited_by, (d) => docLink(d.path, '', d.title));
-  const related = linkList('Documents liés', doc.related, (d) => docLink(d.path, '', d.title));
+  // While a date is chosen, every link stays at that date (the server
+  // lists them as of that date too).
+  const refs = linkList('Références citées', doc.references, (r) => (r.path ? docLink(r.path, rev, `${r.ref} — ${r.title}`) : r.ref));
+  const cited = linkList('Cité par', doc.cited_by, (d) => docLink(d.path, rev, d.title));
+  const related = linkList('Documents liés', doc.related, (d) => docLink(d.path, rev, d.title));
   // A past version says so before anything else, with the way to today's.
   const past = doc.version.current ? null : h('p', { class: 'alert past' },
     `Version remplacée le ${frenchDate(doc.version.until)}. `, docLink(doc.path, '', 'Voir la version en vigueur'), '.');

@@ -131,6 +131,17 @@ test('as-of date and suggestions', async () => {
   const asOf = await page.locator('.hit h2').allTextContents();
   assert.ok(!asOf.includes('Mutualisation de la veille juridique entre Lille et Amiens'),
     'the watch note did not cite R. 421-58 yet');
+  // While a date is chosen, the links stay at that date.
+  await page.getByLabel('Rechercher dans la documentation').fill('régie');
+  await page.getByRole('button', { name: 'Rechercher' }).click();
+  await page.getByRole('heading', { level: 1, name: /pour « régie »/ }).waitFor();
+  const dated = await page.locator('.hit h2 a').first().getAttribute('href');
+  assert.match(dated, /rev=2025-12-31/, 'a result opens the version of that date');
+  await page.locator('.hit h2 a').first().click();
+  await page.locator('.meta-list').waitFor();
+  assert.match(await page.locator('.meta-list').innerText(), /En vigueur (du|depuis le)/);
+  await page.goBack();
+  await page.getByLabel('Rechercher dans la documentation').fill('R. 421-58');
   await page.getByLabel('À la date du').fill('');
   await page.getByRole('button', { name: 'Rechercher' }).click();
   await page.getByRole('link', { name: 'Mutualisation de la veille juridique entre Lille et Amiens' }).waitFor();

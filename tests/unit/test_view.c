@@ -76,6 +76,13 @@ START_TEST(a_document_knows_its_references_and_who_cites_it)
 	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(d, "text")), "éducation civique"));
 	ck_assert(json_is_false(json_object_get(json_object_get(d, "version"), "current")));
 	ck_assert(json_is_string(json_object_get(json_object_get(d, "version"), "replaced_by")));
+	/* A version never lists itself, among what cites it or is like it. */
+	json_t *x;
+	size_t k;
+	json_array_foreach(json_object_get(d, "related"), k, x)
+		ck_assert_str_ne(json_string_value(json_object_get(x, "path")), "veille-juridique/2012/note-eple.md");
+	json_array_foreach(json_object_get(d, "cited_by"), k, x)
+		ck_assert_str_ne(json_string_value(json_object_get(x, "path")), "veille-juridique/2012/note-eple.md");
 	/* In force from its commit's day until the next version's. */
 	json_t *v = json_object_get(d, "version");
 	ck_assert(json_is_string(json_object_get(v, "date")));
