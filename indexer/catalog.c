@@ -202,7 +202,9 @@ static json_t *references(vg_searcher *s, json_t *refs, double pos, vg_err *err)
 		snprintf(term, sizeof(term), VG_P_IS "%s", form);
 		json_t *docs = documents_with(s, term, pos, NULL, 1, err);
 		json_t *first = json_array_get(docs, 0);
-		json_array_append_new(list, json_pack("{s:O, s:o, s:o}", "ref", r, "path",
+		char label[VG_REF_LABEL_MAX];
+		vg_legalref_label(json_string_value(r), label);
+		json_array_append_new(list, json_pack("{s:O, s:s, s:o, s:o}", "ref", r, "label", label, "path",
 		                                      first ? json_incref(json_object_get(first, "path")) : json_null(),
 		                                      "title",
 		                                      first ? json_incref(json_object_get(first, "title")) : json_null()));

@@ -294,3 +294,23 @@ void vg_legalref_term(const char *canon, char out[VG_REF_MAX])
 	}
 	out[i] = '\0';
 }
+
+void vg_legalref_label(const char *canon, char out[VG_REF_LABEL_MAX])
+{
+	static const struct {
+		const char *act, *label;
+	} acts_fr[] = {{"decret", "décret"}, {"loi", "loi"}, {"ordonnance", "ordonnance"},
+	               {"circulaire", "circulaire"}, {"arrete", "arrêté"}};
+	for (size_t i = 0; i < sizeof(acts_fr) / sizeof(acts_fr[0]); i++) {
+		size_t n = strlen(acts_fr[i].act);
+		if (strncmp(canon, acts_fr[i].act, n) == 0 && canon[n] == '-') {
+			snprintf(out, VG_REF_LABEL_MAX, "%s n° %s", acts_fr[i].label, canon + n + 1);
+			return;
+		}
+	}
+	/* An article: its code letter, a dot, a space, its number. */
+	if (canon[0] && strchr("LRDA", canon[0]) && is_digit(canon[1]))
+		snprintf(out, VG_REF_LABEL_MAX, "article %c. %s", canon[0], canon + 1);
+	else
+		snprintf(out, VG_REF_LABEL_MAX, "%s", canon);
+}

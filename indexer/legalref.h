@@ -33,6 +33,11 @@ int vg_legalref_canonical(const char *token, char out[VG_REF_MAX]);
  * '-' ("R421-58" -> "r421_58"). */
 void vg_legalref_term(const char *canon, char out[VG_REF_MAX]);
 
+/* A canonical reference as the law writes it, into out: "article R. 421-58",
+ * "décret n° 2012-1246", "loi n° 2013-595". This function can't fail. */
+#define VG_REF_LABEL_MAX 96
+void vg_legalref_label(const char *canon, char out[VG_REF_LABEL_MAX]);
+
 /* For a code article file ("…/article-r421-58.md"), the reference the file
  * is. Returns 0, or VG_ENOTFOUND when the name is not an article's. */
 int vg_legalref_from_path(const char *path, char out[VG_REF_MAX]);

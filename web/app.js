@@ -290,7 +290,7 @@ async function docView(params) {
   const body = doc.html ? trusted('div', { class: 'document' }, doc.html) : h('pre', { class: 'document' }, doc.text);
   // While a date is chosen, every link stays at that date (the server
   // lists them as of that date too).
-  const refs = linkList('Références citées', doc.references, (r) => (r.path ? docLink(r.path, rev, `${r.ref} — ${r.title}`) : r.ref));
+  const refs = linkList('Références citées', doc.references, (r) => (r.path ? docLink(r.path, rev, r.label || r.ref) : (r.label || r.ref)));
   const cited = linkList('Cité par', doc.cited_by, (d) => docLink(d.path, rev, d.title));
   const related = linkList('Documents liés', doc.related, (d) => docLink(d.path, rev, d.title));
   // A past version says so before anything else, with the way to today's.

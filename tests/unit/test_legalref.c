@@ -150,6 +150,20 @@ START_TEST(every_scanned_form_is_parsed_and_named_back)
 }
 END_TEST
 
+START_TEST(references_read_as_the_law_writes_them)
+{
+	char out[VG_REF_LABEL_MAX];
+	vg_legalref_label("R421-58", out);
+	ck_assert_str_eq(out, "article R. 421-58");
+	vg_legalref_label("L1", out);
+	ck_assert_str_eq(out, "article L. 1");
+	vg_legalref_label("decret-2012-1246", out);
+	ck_assert_str_eq(out, "décret n° 2012-1246");
+	vg_legalref_label("arrete-2020-12", out);
+	ck_assert_str_eq(out, "arrêté n° 2020-12");
+}
+END_TEST
+
 Suite *vg_suite_legalref(void)
 {
 	Suite *s = suite_create("legalref");
@@ -162,6 +176,7 @@ Suite *vg_suite_legalref(void)
 	tcase_add_test(tc, article_files_are_their_reference);
 	tcase_add_test(tc, single_number_articles_are_references);
 	tcase_add_test(tc, every_scanned_form_is_parsed_and_named_back);
+	tcase_add_test(tc, references_read_as_the_law_writes_them);
 	suite_add_tcase(s, tc);
 	return s;
 }
