@@ -303,6 +303,35 @@ static int load_version(vg_request *r, const char **path, json_t **doc, char **d
 	return 0;
 }
 
+/* The page of the article a reference names, from the document's own
+ * references (resolved by the catalog at the version's date), at the same
+ * date: "#/doc?path=...&rev=...". */
+typedef struct link_ctx {
+	json_t *refs;
+	const char *rev;
+} link_ctx;
+
+static char *article_link(const char *canon, void *p)
+{
+	link_ctx *c = p;
+	size_t i;
+	json_t *ref;
+	json_array_foreach(c->refs, i, ref) {
+		const char *path = json_string_value(json_object_get(ref, "path"));
+		if (!path || strcmp(json_string_value(json_object_get(ref, "ref")) ?: "", canon) != 0)
+			continue;
+		vg_strbuf b = VG_STRBUF_INIT;
+		vg_strbuf_puts(&b, "#/doc?path=");
+		vg_escape_url(&b, path);
+		if (c->rev && *c->rev) {
+			vg_strbuf_puts(&b, "&rev=");
+			vg_escape_url(&b, c->rev);
+		}
+		return vg_strbuf_detach(&b);
+	}
+	return NULL;
+}
+
 enum MHD_Result vg_api_doc(vg_request *r)
 {
 	const char *path;
@@ -312,9 +341,13 @@ enum MHD_Result vg_api_doc(vg_request *r)
 	enum MHD_Result ret = MHD_NO;
 	if (load_version(r, &path, &doc, &data, &size, &ret) < 0)
 		return ret;
-	/* The page shows the original file rendered, not the indexed text. */
+	/* The page shows the original file rendered, not the indexed text,
+	 * its citations linked to the articles at the same date. */
 	vg_err err;
-	if (data && vg_render_html(path, data, size, &html, &err) == 0)
+	const char *rev = NULL;
+	vg_param(r, "rev", &rev, &err);
+	link_ctx links = {json_object_get(doc, "references"), rev};
+	if (data && vg_render_html(path, data, size, article_link, &links, &html, &err) == 0)
 		json_object_set_new(doc, "html", json_string(html));
 	else
 		json_object_set_new(doc, "html", json_null());

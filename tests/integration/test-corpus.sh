@@ -28,6 +28,18 @@ check "…containing R421-57 and R421-58" sh -c "grep -q article-r421-57.md '$TM
 "$VIGIE" search --db "$TMP/edu.idx" --json --limit 50 "etablissement public local" >"$TMP/o"
 check "unaccented « etablissement public local » finds « établissements publics locaux »" contains "$TMP/o" "<mark>établissements</mark> <mark>publics</mark> <mark>locaux</mark>"
 
+# Citations in an article's text link to the cited articles, at the same date.
+"$VIGIE_SERVER" --repo "$TMP/edu" --index "$TMP/edu.idx" --web "$ROOT/web" --port 0 >"$TMP/edu.out" 2>/dev/null &
+edu_pid=$!
+deadline=$(($(date +%s) + 60))
+until grep -q 'écoute sur' "$TMP/edu.out" 2>/dev/null || [ "$(date +%s)" -ge "$deadline" ]; do sleep 0.05; done
+edu_url=$(sed -n 's/.*écoute sur \(http[^ ]*\)\/$/\1/p' "$TMP/edu.out")
+R57=partie-reglementaire/livre-iv/titre-ii/chapitre-ier/section-3/article-r421-57.md
+check "a citation in an article is a link to the cited article" sh -c "curl -s '$edu_url/api/doc?path=$R57' | grep -q 'href=\\\\\"#/doc?path=partie-reglementaire%2Flivre-iv%2Ftitre-ii%2Fchapitre-ier%2Fsection-3%2Farticle-r421-58.md'"
+check "…at the date being read" sh -c "curl -s '$edu_url/api/doc?path=$R57&rev=2015-01-01' | grep -q 'article-r421-58.md&amp;rev=2015-01-01'"
+kill "$edu_pid"
+wait "$edu_pid" 2>/dev/null
+
 git clone -q "$CORPUS/code-du-travail.bundle" "$TMP/trav"
 "$VIGIE" update --repo "$TMP/trav" --db "$TMP/trav.idx" --quiet >/dev/null
 # Single-number articles are references like the others, and rank first.

@@ -13,7 +13,7 @@ START_TEST(markdown_renders_without_raw_html_or_unsafe_links)
 	                 "- [x] fait\n\n<div onclick=\"x()\">brut</div>\n\n[lien](javascript:alert(1)) ~~barré~~ https://education.gouv.fr\n";
 	char *html = NULL;
 	vg_err err;
-	ck_assert_int_eq(vg_render_html("n.md", md, strlen(md), &html, &err), 0);
+	ck_assert_int_eq(vg_render_html("n.md", md, strlen(md), NULL, NULL, &html, &err), 0);
 	ck_assert_ptr_null(strstr(html, "titre: X"));
 	ck_assert_ptr_null(strstr(html, "<script"));
 	ck_assert_ptr_null(strstr(html, "onclick"));
@@ -23,10 +23,10 @@ START_TEST(markdown_renders_without_raw_html_or_unsafe_links)
 	ck_assert_ptr_nonnull(strstr(html, "<del>barré</del>"));
 	ck_assert_ptr_nonnull(strstr(html, "<a href=\"https://education.gouv.fr\">"));
 	free(html);
-	ck_assert_int_eq(vg_render_html("p.txt", "a < b\n", 6, &html, &err), 0);
+	ck_assert_int_eq(vg_render_html("p.txt", "a < b\n", 6, NULL, NULL, &html, &err), 0);
 	ck_assert_str_eq(html, "<pre>a &lt; b\n</pre>\n");
 	free(html);
-	ck_assert_int_eq(vg_render_html("x.pdf", "%PDF", 4, &html, &err), VG_EINVAL);
+	ck_assert_int_eq(vg_render_html("x.pdf", "%PDF", 4, NULL, NULL, &html, &err), VG_EINVAL);
 }
 END_TEST
 
@@ -100,12 +100,34 @@ START_TEST(a_document_knows_its_references_and_who_cites_it)
 }
 END_TEST
 
+static char *link_r421_58(const char *canon, void *ctx)
+{
+	(void)ctx;
+	return strcmp(canon, "R421-58") == 0 ? strdup("#/doc?path=code%2Farticle-r421-58.md") : NULL;
+}
+
+START_TEST(citations_in_the_text_link_to_their_articles)
+{
+	const char *md = "# T\n\nVoir l'article R. 421-58 et le R. 421-59, `R. 421-58` en code, "
+	                 "[un lien sur R. 421-58](https://exemple.fr) déjà.\n";
+	char *html = NULL;
+	vg_err err;
+	ck_assert_int_eq(vg_render_html("n.md", md, strlen(md), link_r421_58, NULL, &html, &err), 0);
+	ck_assert_ptr_nonnull(strstr(html, "<a href=\"#/doc?path=code%2Farticle-r421-58.md\">article R. 421-58</a> et le R. 421-59"));
+	ck_assert_ptr_nonnull(strstr(html, "<code>R. 421-58</code>"));
+	ck_assert_ptr_nonnull(strstr(html, "<a href=\"https://exemple.fr\">un lien sur R. 421-58</a>"));
+	ck_assert_ptr_null(strstr(html, "javascript"));
+	free(html);
+}
+END_TEST
+
 Suite *vg_suite_view(void)
 {
 	Suite *s = suite_create("view");
 	TCase *tc = tcase_create("render");
 	tcase_add_test(tc, markdown_renders_without_raw_html_or_unsafe_links);
 	tcase_add_test(tc, word_diff_marks_words_inside_a_paragraph);
+	tcase_add_test(tc, citations_in_the_text_link_to_their_articles);
 	suite_add_tcase(s, tc);
 	TCase *cat = tcase_create("catalog");
 	tcase_set_timeout(cat, 30);
