@@ -104,12 +104,13 @@ int vg_catalog_history(vg_searcher *s, const char *path, json_t **out, vg_err *e
 		if (!vg_searcher_may_see(s, json_string_value(json_object_get(meta, "visibilite"))))
 			continue;
 		json_array_append_new(
-			list, json_pack("{s:O, s:o, s:O, s:O, s:O, s:o}", "commit",
+			list, json_pack("{s:O, s:o, s:O, s:O, s:O, s:o, s:o}", "commit",
 			                json_object_get(meta, "commit"), "date", date_at(tl, v[i].from),
 			                "path", json_object_get(meta, "path"), "title",
 			                json_object_get(meta, "title"), "blob", json_object_get(meta, "blob"),
 			                "replaced_by",
-			                v[i].to >= VG_SEQ_OPEN ? json_null() : commit_at(tl, v[i].to)));
+			                v[i].to >= VG_SEQ_OPEN ? json_null() : commit_at(tl, v[i].to), "until",
+			                v[i].to >= VG_SEQ_OPEN ? json_null() : date_at(tl, v[i].to)));
 	}
 	if (json_array_size(list) == 0) {
 		json_decref(list);

@@ -321,10 +321,10 @@ async function historyView(params) {
     return h('tr', {},
       h('td', {}, h('input', { type: 'radio', name: 'from', value: String(i), 'aria-label': `Comparer depuis la version du ${frenchDate(v.date)}`, checked: i === 1 })),
       h('td', {}, h('input', { type: 'radio', name: 'to', value: String(i), 'aria-label': `Comparer jusqu'à la version du ${frenchDate(v.date)}`, checked: i === 0 })),
-      h('td', {}, docLink(v.path, v.commit, frenchDate(v.date))),
-      h('td', {}, v.author || ''),
+      h('td', {}, docLink(v.path, v.commit, `Version ${versions.length - i}`)),
+      h('td', {}, frenchDate(v.date)),
+      h('td', {}, v.until ? frenchDate(v.until) : 'en vigueur'),
       h('td', {}, v.message || ''),
-      h('td', {}, h('code', {}, v.commit.slice(0, 10))),
       h('td', {}, v.path !== path ? v.path : ''),
       h('td', {}, older ? h('a', { href: hashFor('comparer', { path, from: older.commit, from_path: older.path, to: v.commit, to_path: v.path }) }, 'modifications') : 'création'));
   });
@@ -338,7 +338,7 @@ async function historyView(params) {
   };
   const table = h('table', {},
     h('caption', {}, `${plural(versions.length, 'version', 'versions')}, de la plus récente à la plus ancienne`),
-    h('thead', {}, h('tr', {}, ['De', 'À', 'Date', 'Auteur', 'Message', 'Commit', 'Ancien chemin', 'Comparer'].map((t) => h('th', { scope: 'col' }, t)))),
+    h('thead', {}, h('tr', {}, ['De', 'À', 'Version', 'En vigueur du', 'au', 'Texte modificateur', 'Ancien chemin', 'Comparer'].map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', {}, rows));
   show(h('h1', {}, `Historique : ${path}`),
     h('form', { class: 'history', onsubmit: compare }, h('div', { class: 'scroll' }, table),
