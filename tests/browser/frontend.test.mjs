@@ -95,6 +95,11 @@ test('search, facet, document, history and comparison', async () => {
   const download = page.getByRole('link', { name: 'Télécharger l\'original' });
   assert.match(await download.getAttribute('href'), /^\/api\/raw\?path=comptabilite%2Fregies%2Fregie-avances\.md&rev=/);
   await page.screenshot({ path: path.join(shots, 'document.png'), fullPage: true });
+  await page.emulateMedia({ media: 'print' });
+  assert.ok(await page.locator('.document table').isVisible(), 'the text is printed');
+  assert.ok(!(await page.locator('#q').isVisible()), 'the search form is not printed');
+  assert.ok(!(await download.isVisible()), 'the actions are not printed');
+  await page.emulateMedia({ media: 'screen' });
 
   await page.goto(`${base}/#/historique?path=veille-juridique%2F2026%2Fmutualisation-veille.md`);
   await page.getByRole('table').waitFor();
