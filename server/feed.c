@@ -38,44 +38,60 @@ static char *feed_query(const vg_search_req *req)
 
 #define ATOM_TYPE "application/atom+xml; charset=utf-8"
 
+/* Reads the search parameters, lets adjust() set what the format decides,
+ * and runs the search for the request's user; answers the error itself and
+ * returns -1 when it cannot. */
+static int feed_search(vg_request *r, void (*adjust)(vg_request *, vg_search_req *), vg_search_req *req, char ***filters,
+                       json_t **res, enum MHD_Result *ret)
+{
+	vg_err err;
+	const char *code;
+	int rc = vg_api_search_request(r, req, filters, &err);
+	if (rc < 0) {
+		*ret = vg_respond_error(r, vg_http_status_of(rc, &code), code, err.msg);
+		return -1;
+	}
+	req->with_version_time = 1;
+	adjust(r, req);
+	vg_reader *rd = vg_borrow_reader(r, ret);
+	if (!rd) {
+		vg_api_free_filters(*filters, req->n_filters);
+		return -1;
+	}
+	rc = vg_search_run(rd->searcher, req, res, &err);
+	vg_readers_put(r->server->readers, rd);
+	if (rc < 0) {
+		vg_api_free_filters(*filters, req->n_filters);
+		*ret = vg_respond_error(r, vg_http_status_of(rc, &code), code, err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* A feed lists the latest changes first. */
+static void atom_adjust(vg_request *r, vg_search_req *req)
+{
+	(void)r;
+	req->sort_by_change = 1;
+	req->sort_by_date = 0;
+	if (!req->limit || req->limit == 10)
+		req->limit = 30;
+}
+
 enum MHD_Result vg_feed_atom(vg_request *r)
 {
 	vg_search_req req;
 	char **filters = NULL;
-	vg_err err;
 	enum MHD_Result ret = MHD_NO;
 	char *key = vg_cache_key(r);
 	if (vg_respond_cached(r, key, ATOM_TYPE, &ret)) {
 		free(key);
 		return ret;
 	}
-	int rc = vg_api_search_request(r, &req, &filters, &err);
-	if (rc < 0) {
-		free(key);
-		const char *code;
-		unsigned status = vg_http_status_of(rc, &code);
-		return vg_respond_error(r, status, code, err.msg);
-	}
-	req.sort_by_change = 1;
-	req.sort_by_date = 0;
-	req.with_version_time = 1;
-	if (!req.limit || req.limit == 10)
-		req.limit = 30;
 	json_t *res = NULL;
-	vg_reader *rd = vg_borrow_reader(r, &ret);
-	if (!rd) {
+	if (feed_search(r, atom_adjust, &req, &filters, &res, &ret) < 0) {
 		free(key);
-		vg_api_free_filters(filters, req.n_filters);
 		return ret;
-	}
-	rc = vg_search_run(rd->searcher, &req, &res, &err);
-	vg_readers_put(r->server->readers, rd);
-	if (rc < 0) {
-		free(key);
-		vg_api_free_filters(filters, req.n_filters);
-		const char *code;
-		unsigned status = vg_http_status_of(rc, &code);
-		return vg_respond_error(r, status, code, err.msg);
 	}
 	char *base = vg_base_url(r), *query = feed_query(&req);
 	vg_strbuf b = VG_STRBUF_INIT;
@@ -157,6 +173,112 @@ enum MHD_Result vg_feed_atom(vg_request *r)
 	}
 	ret = vg_respond_and_cache(r, key, ATOM_TYPE, b.ptr, b.len);
 	free(key);
+	vg_strbuf_free(&b);
+	return ret;
+}
+
+/* ---- CSV export of a result list ---------------------------------------- */
+
+/* An export holds the whole list unless a page is asked for. */
+#define CSV_MAX_ROWS 1000
+
+static void csv_adjust(vg_request *r, vg_search_req *req)
+{
+	const char *limit = NULL;
+	vg_err err;
+	if (vg_param(r, "limit", &limit, &err) == 0 && !limit)
+		req->limit = CSV_MAX_ROWS;
+}
+
+/* One cell (RFC 4180 quoting). A cell that a spreadsheet would read as a
+ * formula is prefixed with an apostrophe, so an exported title cannot run
+ * anything in the reader's spreadsheet. */
+static void csv_cell(vg_strbuf *b, const char *s, int last)
+{
+	s = s ? s : "";
+	vg_strbuf_putc(b, '"');
+	if (strchr("=+-@\t\r", *s) && *s)
+		vg_strbuf_putc(b, '\'');
+	for (; *s; s++) {
+		if (*s == '"')
+			vg_strbuf_putc(b, '"');
+		vg_strbuf_putc(b, *s);
+	}
+	vg_strbuf_puts(b, last ? "\"\r\n" : "\";");
+}
+
+/* A string value, or the values of an array joined by commas. */
+static void csv_value(vg_strbuf *b, json_t *v)
+{
+	if (!json_is_array(v)) {
+		csv_cell(b, json_string_value(v), 0);
+		return;
+	}
+	vg_strbuf joined = VG_STRBUF_INIT;
+	size_t i;
+	json_t *e;
+	json_array_foreach(v, i, e) {
+		if (i)
+			vg_strbuf_puts(&joined, ", ");
+		vg_strbuf_puts(&joined, json_string_value(e) ? json_string_value(e) : "");
+	}
+	csv_cell(b, joined.ptr, 0);
+	vg_strbuf_free(&joined);
+}
+
+#define CSV_TYPE "text/csv; charset=utf-8; header=present"
+
+enum MHD_Result vg_feed_csv(vg_request *r)
+{
+	vg_search_req req;
+	char **filters = NULL;
+	json_t *res = NULL;
+	enum MHD_Result ret = MHD_NO;
+	if (feed_search(r, csv_adjust, &req, &filters, &res, &ret) < 0)
+		return ret;
+	char *base = vg_base_url(r);
+	vg_strbuf b = VG_STRBUF_INIT;
+	/* The byte order mark and the semicolons are what spreadsheets set to
+	 * French expect. */
+	vg_strbuf_puts(&b, "\xEF\xBB\xBF\"Titre\";\"Chemin\";\"Type\";\"Domaine\";\"Académie\";\"Date\";"
+	                   "\"Version du\";\"Version\";\"Adresse\"\r\n");
+	size_t i;
+	json_t *h;
+	json_array_foreach(json_object_get(res, "hits"), i, h) {
+		char when[32] = "";
+		long long t = (long long)json_integer_value(json_object_get(h, "changed"));
+		if (t) {
+			time_t tt = (time_t)t;
+			struct tm tm;
+			gmtime_r(&tt, &tm);
+			strftime(when, sizeof(when), "%Y-%m-%d", &tm);
+		}
+		const char *commit = json_string_value(json_object_get(h, "commit"));
+		vg_strbuf link = VG_STRBUF_INIT;
+		vg_strbuf_printf(&link, "%s/#/doc?path=", base ? base : "");
+		vg_escape_url(&link, json_string_value(json_object_get(h, "path")));
+		vg_strbuf_printf(&link, "&rev=%s", commit ? commit : "");
+		csv_cell(&b, json_string_value(json_object_get(h, "title")), 0);
+		csv_cell(&b, json_string_value(json_object_get(h, "path")), 0);
+		csv_value(&b, json_object_get(h, "type"));
+		csv_value(&b, json_object_get(h, "domaine"));
+		csv_value(&b, json_object_get(h, "academie"));
+		csv_value(&b, json_object_get(h, "date"));
+		csv_cell(&b, when, 0);
+		csv_cell(&b, commit, 0);
+		csv_cell(&b, link.ptr, 1);
+		vg_strbuf_free(&link);
+	}
+	json_decref(res);
+	free(base);
+	vg_api_free_filters(filters, req.n_filters);
+	if (b.oom) {
+		vg_strbuf_free(&b);
+		return vg_respond_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "mémoire insuffisante");
+	}
+	static const char *const disposition[] = {"Content-Disposition", "attachment; filename=\"vigie-resultats.csv\"",
+	                                          NULL};
+	ret = vg_respond(r, MHD_HTTP_OK, CSV_TYPE, b.ptr, b.len, disposition);
 	vg_strbuf_free(&b);
 	return ret;
 }

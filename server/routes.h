@@ -48,6 +48,7 @@ enum MHD_Result vg_api_fields(vg_request *r);
 enum MHD_Result vg_api_metrics(vg_request *r);
 enum MHD_Result vg_feed_atom(vg_request *r);
 enum MHD_Result vg_feed_opensearch(vg_request *r);
+enum MHD_Result vg_feed_csv(vg_request *r);
 enum MHD_Result vg_files_serve(vg_request *r);
 enum MHD_Result vg_api_reindex(vg_request *r);
 enum MHD_Result vg_git_serve(vg_request *r);

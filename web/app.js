@@ -166,12 +166,14 @@ function pagination(result, params) {
   return h('nav', { class: 'pages', 'aria-label': 'Pages de résultats' }, h('ul', {}, items));
 }
 
-function feedHref(params) {
+// The same search as another format: a feed keeps the words and filters,
+// an export also the date and the order.
+function searchHref(target, params, keep) {
   const p = new URLSearchParams();
-  if (params.get('q')) p.set('q', params.get('q'));
+  for (const key of ['q', ...keep]) if (params.get(key)) p.set(key, params.get(key));
   for (const [key] of FACETS) params.getAll(key).forEach((v) => p.append(key, v));
   const s = p.toString();
-  return `/feed.atom${s ? '?' + s : ''}`;
+  return `${target}${s ? '?' + s : ''}`;
 }
 
 const FORMATS = { pdf: 'PDF', opendocument: 'OpenDocument', office: 'Office', html: 'HTML' };
@@ -234,7 +236,10 @@ async function searchView(params) {
   nodes.push(h('ol', { class: 'hits', start: String(result.offset + 1) }, result.hits.map((x) => renderHit(x, result.as_of))));
   const pages = pagination(result, params);
   if (pages) nodes.push(pages);
-  nodes.push(h('p', { class: 'feed' }, h('a', { href: feedHref(params) }, 'S\'abonner à cette recherche (flux Atom)')));
+  nodes.push(h('p', { class: 'feed' },
+    h('a', { href: searchHref('/feed.atom', params, []) }, 'S\'abonner à cette recherche (flux Atom)'), ' · ',
+    h('a', { href: searchHref('/export.csv', params, ['as_of', 'sort']), download: '' },
+      'Exporter la liste (tableur CSV)')));
   show(...nodes);
   announce(title);
 }

@@ -87,6 +87,10 @@ test('search, facet, document, history and comparison', async () => {
   await page.getByRole('checkbox', { name: /comptabilite/ }).check();
   await page.getByRole('heading', { level: 1, name: '1 résultat pour « régie »' }).waitFor();
   await page.screenshot({ path: path.join(shots, 'results.png'), fullPage: true });
+  const exported = page.getByRole('link', { name: 'Exporter la liste (tableur CSV)' });
+  assert.equal(await exported.getAttribute('href'), '/export.csv?q=r%C3%A9gie&domaine=comptabilite');
+  const csv = await page.evaluate(async (href) => (await fetch(href)).text(), await exported.getAttribute('href'));
+  assert.match(csv, /"Régies d'avances dans les EPLE";"comptabilite\/regies\/regie-avances\.md"/);
 
   await page.getByRole('link', { name: 'Régies d\'avances dans les EPLE' }).click();
   await page.getByRole('heading', { level: 1, name: 'Régies d\'avances dans les EPLE' }).waitFor();

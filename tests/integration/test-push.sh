@@ -117,7 +117,7 @@ git -C "$TMP/a" push -q "$(as alice:mot-de-passe-a)/git/docs.git" main
 eventually "a Lille user finds the Lille note" sh -c "curl -s '$(as alice:mot-de-passe-a)/api/search?q=xylophone' | grep -q reservee.md"
 check "an Amiens user does not find it" sh -c "curl -s '$(as bob:mot-de-passe-b)/api/search?q=xylophone' | grep -q '\"total\":0,'"
 check "…nor counts it in facets" sh -c "curl -s '$(as bob:mot-de-passe-b)/api/search?domaine=veille-juridique' | grep -o '\"veille-juridique\":[0-9]*' | grep -q ':6$' && curl -s '$(as alice:mot-de-passe-a)/api/search?domaine=veille-juridique' | grep -o '\"veille-juridique\":[0-9]*' | grep -q ':7$'"
-check "…nor sees it in feeds" sh -c "! curl -s '$(as bob:mot-de-passe-b)/feed.atom' | grep -q 'réservée'"
+check "…nor sees it in feeds" sh -c "! curl -s '$(as bob:mot-de-passe-b)/feed.atom' | grep -q 'réservée' && ! curl -s '$(as bob:mot-de-passe-b)/export.csv?q=xylophone' | grep -q reservee.md && curl -s '$(as alice:mot-de-passe-a)/export.csv?q=xylophone' | grep -q reservee.md"
 check "…nor reads or downloads it" sh -c "[ \$(curl -s -o /dev/null -w '%{http_code}' '$(as bob:mot-de-passe-b)/api/doc?path=veille-juridique/2026/reservee.md') = 404 ] && [ \$(curl -s -o /dev/null -w '%{http_code}' '$(as bob:mot-de-passe-b)/api/raw?path=veille-juridique/2026/reservee.md') = 404 ]"
 check "…nor gets its words as suggestions" sh -c "! curl -s '$(as bob:mot-de-passe-b)/api/suggest?q=xylo' | grep -q xylophone && curl -s '$(as alice:mot-de-passe-a)/api/suggest?q=xylo' | grep -q xylophone"
 check "an Amiens account cannot clone a repository holding Lille notes" sh -c "! git clone -q '$(as bob:mot-de-passe-b)/git/docs.git' '$TMP/fuite' 2>'$TMP/o' && grep -q 403 '$TMP/o'"
