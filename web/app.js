@@ -66,7 +66,8 @@ function show(...nodes) {
   const heading = main.querySelector('h1');
   if (heading) {
     heading.setAttribute('tabindex', '-1');
-    heading.focus();
+    // Results that follow the typing leave the cursor in the search box.
+    if (!(history.state && history.state.typed && document.activeElement === qInput)) heading.focus();
   }
   // Each view names the tab after its heading.
   document.title = heading ? `${heading.textContent} — Vigie` : 'Vigie';
@@ -198,19 +199,25 @@ function renderHit(hit, asOf) {
       : null);
 }
 
+let searchSeq = 0;
+
 async function searchView(params) {
-  qInput.value = params.get('q') || '';
+  // While one types, the box keeps what is typed, not what was searched.
+  if (document.activeElement !== qInput) qInput.value = params.get('q') || '';
   asOfInput.value = params.get('as_of') || '';
   sortInput.value = params.get('sort') || 'relevance';
-  show(h('h1', {}, 'Recherche en cours…'));
+  const seq = ++searchSeq;
+  if (!main.querySelector('.hits')) show(h('h1', {}, 'Recherche en cours…'));
   let result;
   try {
     result = await api('/api/search', searchParamsFromRoute(params));
   } catch (e) {
+    if (seq !== searchSeq) return;
     filters.hidden = true;
     show(h('h1', {}, 'Recherche impossible'), alertBox(e.message));
     return;
   }
+  if (seq !== searchSeq) return; // a newer search is on its way
   renderFacets(result, params);
   const q = params.get('q') || '';
   const title = q ? `${plural(result.total, 'résultat', 'résultats')} pour « ${q} »` : plural(result.total, 'document', 'documents');
@@ -391,14 +398,51 @@ function route() {
   }
 }
 
+let instantTimer = null;
+
 form.addEventListener('submit', (ev) => {
   ev.preventDefault();
+  clearTimeout(instantTimer);
   const { view, params } = currentRoute();
   const keep = view === 'recherche' ? params : new URLSearchParams();
   location.hash = hashFor('recherche', routeParams(keep, {
     q: qInput.value.trim(), as_of: asOfInput.value, sort: sortInput.value === 'relevance' ? '' : sortInput.value, offset: '',
     verbatim: '',
   }));
+});
+
+// Results follow the typing: one history entry for the words typed in a
+// row, so the back button leaves the search rather than each keystroke.
+qInput.addEventListener('input', () => {
+  clearTimeout(instantTimer);
+  instantTimer = setTimeout(() => {
+    const q = qInput.value.trim();
+    if (q.length < 2) return;
+    const { view, params } = currentRoute();
+    const hash = hashFor('recherche', routeParams(view === 'recherche' ? params : new URLSearchParams(), {
+      q, as_of: asOfInput.value, offset: '', verbatim: '',
+    }));
+    if (hash === location.hash) return;
+    if (history.state && history.state.typed) history.replaceState({ typed: true }, '', hash);
+    else history.pushState({ typed: true }, '', hash);
+    route();
+  }, 300);
+});
+
+// Order and date apply at once on a result list.
+for (const input of [sortInput, asOfInput]) {
+  input.addEventListener('change', () => {
+    if (currentRoute().view === 'recherche') form.requestSubmit();
+  });
+}
+
+// "/" goes to the search box, as on most search sites.
+document.addEventListener('keydown', (ev) => {
+  if (ev.key !== '/' || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+  if (ev.target.closest && ev.target.closest('input, textarea, select, [contenteditable]')) return;
+  ev.preventDefault();
+  qInput.focus();
+  qInput.select();
 });
 
 let suggestTimer = null;

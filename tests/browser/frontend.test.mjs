@@ -191,3 +191,25 @@ test('escaped titles, keyboard only, narrow screen', async () => {
   await page.screenshot({ path: path.join(shots, 'narrow.png'), fullPage: true });
   await page.close();
 });
+
+test('instant search, the back button, "/" and sort at once', async () => {
+  const page = await newPage();
+  await page.goto(`${base}/`);
+  await page.locator('.welcome').waitFor();
+  await page.keyboard.press('/');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'q');
+  await page.keyboard.type('régie', { delay: 40 });
+  await page.getByRole('heading', { level: 1, name: /pour « régie »$/ }).waitFor();
+  await page.keyboard.type(' avances', { delay: 40 });
+  await page.getByRole('heading', { level: 1, name: /pour « régie avances »$/ }).waitFor();
+  assert.equal(await page.locator('#q').inputValue(), 'régie avances', 'the box keeps what was typed');
+  await page.locator('#sort').selectOption('date');
+  await page.waitForFunction(() => location.hash.includes('sort=date'));
+  await page.getByRole('heading', { level: 1, name: /pour « régie avances »$/ }).waitFor();
+  // Back: before the sort, then out of the search (the typing made one entry).
+  await page.goBack();
+  await page.waitForFunction(() => !location.hash.includes('sort=date'));
+  await page.goBack();
+  await page.locator('.welcome').waitFor();
+  await page.close();
+});
