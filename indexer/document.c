@@ -262,7 +262,8 @@ static int apply_field(vg_doc *doc, yaml_document_t *d, const char *key, yaml_no
 		 * L. 421-12"); one that names none is reported. */
 		for (size_t i = 0; rc == 0 && i < raw.count; i++) {
 			size_t before = doc->references.count;
-			rc = vg_legalref_scan(raw.items[i], strlen(raw.items[i]), VG_REF_QUERY, collect_ref, doc);
+			rc = vg_legalref_scan(raw.items[i], strlen(raw.items[i]), VG_REF_QUERY | VG_REF_RANGES,
+			                      collect_ref, doc);
 			if (rc == 0 && doc->references.count == before &&
 			    !contains_ref(&doc->references, raw.items[i]))
 				add_problem(doc, "%s : champ « references » : référence non reconnue « %s »",
@@ -707,8 +708,8 @@ analysed:
 	}
 	if (vg_legalref_from_path(path, doc->is_ref) < 0)
 		doc->is_ref[0] = '\0';
-	if ((rc = vg_legalref_scan(doc->title, strlen(doc->title), 0, collect_ref, doc)) != 0 ||
-	    (rc = vg_legalref_scan(doc->body, doc->body_len, 0, collect_ref, doc)) != 0) {
+	if ((rc = vg_legalref_scan(doc->title, strlen(doc->title), VG_REF_RANGES, collect_ref, doc)) != 0 ||
+	    (rc = vg_legalref_scan(doc->body, doc->body_len, VG_REF_RANGES, collect_ref, doc)) != 0) {
 		vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 		goto fail;
 	}

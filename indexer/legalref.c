@@ -2,6 +2,7 @@
 #include "error.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -195,6 +196,68 @@ static size_t match_keyword(const char *t, size_t len, size_t i)
 	return 0;
 }
 
+/* A range spans at most this many articles: a longer one is more likely a
+ * misreading than a citation. */
+#define RANGE_MAX 50
+
+/* The number after the last '-' of an article's canonical form, the length
+ * of what precedes it in *stem; -1 when the form has none. */
+static long last_number(const char *canon, size_t *stem)
+{
+	const char *dash = strrchr(canon, '-');
+	if (!dash || !dash[1] || strchr("LRDA", canon[0]) == NULL)
+		return -1;
+	char *end;
+	long n = strtol(dash + 1, &end, 10);
+	if (*end || n < 0 || !is_digit(dash[1]))
+		return -1;
+	*stem = (size_t)(dash - canon);
+	return n;
+}
+
+/* After the reference ending at end: "à", "au" or a dash, then an article
+ * of the same stem with a higher last number; reports those in between. */
+static int scan_range(const char *t, size_t len, unsigned flags, const vg_ref_match *first,
+                      vg_ref_cb cb, void *ctx)
+{
+	size_t j = skip_spaces(t, len, first->end);
+	size_t k = 0;
+	if (j + 1 < len && (unsigned char)t[j] == 0xc3 && (unsigned char)t[j + 1] == 0xa0)
+		k = j + 2; /* "à" */
+	else if (j + 1 < len && t[j] == 'a' && t[j + 1] == 'u')
+		k = j + 2;
+	else if (j + 2 < len && (unsigned char)t[j] == 0xe2 && (unsigned char)t[j + 1] == 0x80 &&
+	         ((unsigned char)t[j + 2] == 0x93 || (unsigned char)t[j + 2] == 0x94))
+		k = j + 3; /* en or em dash */
+	/* "à" and "au" are words of their own; a dash may touch the number. */
+	if (!k || (j == first->end && (unsigned char)t[j] != 0xe2) ||
+	    ((unsigned char)t[j] != 0xe2 && !space_len(t, len, k)))
+		return 0;
+	k = skip_spaces(t, len, k);
+	if (k + 1 < len && (t[k] == 'l' || t[k] == 'L') && t[k + 1] == '\'')
+		k += 2; /* "à l'article" */
+	else if (k + 3 < len && (t[k] == 'l' || t[k] == 'L') && memcmp(t + k + 1, "\xe2\x80\x99", 3) == 0)
+		k += 4;
+	size_t kw = match_keyword(t, len, k);
+	char last[VG_REF_MAX];
+	if (!(kw && match_article(t, len, skip_spaces(t, len, kw), flags, 1, last)) &&
+	    !match_article(t, len, k, flags, 0, last))
+		return 0;
+	size_t stem_a, stem_b;
+	long a = last_number(first->canon, &stem_a), b = last_number(last, &stem_b);
+	if (a < 0 || b <= a + 1 || b - a > RANGE_MAX || stem_a != stem_b ||
+	    memcmp(first->canon, last, stem_a) != 0)
+		return 0;
+	vg_ref_match m = {.start = j, .end = k};
+	for (long n = a + 1; n < b; n++) {
+		snprintf(m.canon, VG_REF_MAX, "%.*s-%ld", (int)stem_a, first->canon, n);
+		int rc = cb(&m, ctx);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 int vg_legalref_scan(const char *text, size_t len, unsigned flags,
                      vg_ref_cb cb, void *ctx)
 {
@@ -219,6 +282,8 @@ int vg_legalref_scan(const char *text, size_t len, unsigned flags,
 		if (end) {
 			m.end = end;
 			int rc = cb(&m, ctx);
+			if (!rc && (flags & VG_REF_RANGES))
+				rc = scan_range(text, len, flags, &m, cb, ctx);
 			if (rc)
 				return rc;
 			i = end;

@@ -14,7 +14,9 @@ typedef struct vg_ref_match {
 } vg_ref_match;
 
 enum {
-	VG_REF_QUERY = 1 /* also accept lower-case code letters ("r421-58") */
+	VG_REF_QUERY = 1, /* also accept lower-case code letters ("r421-58") */
+	VG_REF_RANGES = 2 /* also report the articles a range spans ("L. 216-4 à
+	                     L. 216-6": L216-5), with the span of the "à" */
 };
 
 /* Calls cb for each reference in text[0..len), in order; a non-zero return

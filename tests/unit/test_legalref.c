@@ -46,6 +46,28 @@ START_TEST(lists_of_articles_give_each_reference)
 }
 END_TEST
 
+START_TEST(ranges_give_every_article_they_span)
+{
+	assert_refs("articles L. 216-4 à L. 216-6", VG_REF_RANGES, "L216-4,L216-5,L216-6");
+	assert_refs("R. 421-9 au R. 421-11", VG_REF_RANGES, "R421-9,R421-10,R421-11");
+	assert_refs("L. 112-1 \xe2\x80\x93 L. 112-3", VG_REF_RANGES, "L112-1,L112-2,L112-3");
+	assert_refs("des articles D. 331-1-2 à l'article D. 331-1-4", VG_REF_RANGES,
+	            "D331-1-2,D331-1-3,D331-1-4");
+	assert_refs("L. 216-4 à l\xe2\x80\x99" "article L. 216-6", VG_REF_RANGES, "L216-4,L216-5,L216-6");
+	/* Without the flag, only what is written. */
+	assert_refs("articles L. 216-4 à L. 216-6", 0, "L216-4,L216-6");
+	/* Not a range: another code letter or chapter, a reversed or huge span,
+	 * neighbours, or no connector. */
+	assert_refs("L. 216-4 à R. 216-6", VG_REF_RANGES, "L216-4,R216-6");
+	assert_refs("L. 216-4 à L. 217-6", VG_REF_RANGES, "L216-4,L217-6");
+	assert_refs("L. 216-6 à L. 216-4", VG_REF_RANGES, "L216-6,L216-4");
+	assert_refs("R. 421-1 à R. 421-900", VG_REF_RANGES, "R421-1,R421-900");
+	assert_refs("L. 216-4 à L. 216-5", VG_REF_RANGES, "L216-4,L216-5");
+	assert_refs("L. 216-4 et L. 216-6", VG_REF_RANGES, "L216-4,L216-6");
+	assert_refs("L. 216-4 aux L. 216-6", VG_REF_RANGES, "L216-4,L216-6");
+}
+END_TEST
+
 START_TEST(acts_are_recognised)
 {
 	assert_refs("décret n° 2012-1246 du 7 novembre 2012", 0, "decret-2012-1246");
@@ -170,6 +192,7 @@ Suite *vg_suite_legalref(void)
 	TCase *tc = tcase_create("scan");
 	tcase_add_test(tc, article_spellings_share_one_form);
 	tcase_add_test(tc, lists_of_articles_give_each_reference);
+	tcase_add_test(tc, ranges_give_every_article_they_span);
 	tcase_add_test(tc, acts_are_recognised);
 	tcase_add_test(tc, ordinary_text_is_not_a_reference);
 	tcase_add_test(tc, canonical_accepts_one_reference_only);
