@@ -256,6 +256,20 @@ static int read_version_blob(vg_reader *rd, json_t *doc, char **data, size_t *si
 	return vg_repo_read_blob_hex(rd->repo, hex, RAW_MAX, data, size, err);
 }
 
+/* The amending text of a version: the subject of its commit. */
+static void add_amending_text(vg_reader *rd, json_t *version)
+{
+	char *author = NULL, *email = NULL, *subject = NULL;
+	int64_t when = 0;
+	vg_err err;
+	if (vg_repo_describe_hex(rd->repo, json_string_value(json_object_get(version, "commit")), &author, &email, &when,
+	                         &subject, &err) == 0)
+		json_object_set_new(version, "amended_by", json_string(subject));
+	free(author);
+	free(email);
+	free(subject);
+}
+
 /* A version named by the path and rev parameters, with its original bytes.
  * Answers the error itself and returns -1 when there is none. */
 static int load_version(vg_request *r, const char **path, json_t **doc, char **data, size_t *size,
@@ -275,17 +289,7 @@ static int load_version(vg_request *r, const char **path, json_t **doc, char **d
 	if (!rd)
 		return -1;
 	if ((rc = vg_catalog_document(rd->searcher, *path, rev, doc, &err)) == 0) {
-		/* The amending text: the subject of the version's commit. */
-		json_t *version = json_object_get(*doc, "version");
-		char *author = NULL, *email = NULL, *subject = NULL;
-		int64_t when = 0;
-		vg_err cerr;
-		if (vg_repo_describe_hex(rd->repo, json_string_value(json_object_get(version, "commit")), &author, &email,
-		                         &when, &subject, &cerr) == 0)
-			json_object_set_new(version, "amended_by", json_string(subject));
-		free(author);
-		free(email);
-		free(subject);
+		add_amending_text(rd, json_object_get(*doc, "version"));
 		rc = read_version_blob(rd, *doc, data, size, &err);
 	}
 	give_back(r, rd);
@@ -448,12 +452,13 @@ static int version_at(vg_request *r, vg_reader *rd, const char *path, const char
 	return vg_catalog_document(rd->searcher, path, rev, doc, err);
 }
 
-static json_t *version_summary(json_t *doc)
+static json_t *version_summary(vg_reader *rd, json_t *doc)
 {
 	json_t *v = json_object_get(doc, "version");
-	return json_pack("{s:O, s:O, s:O, s:O}", "path", json_object_get(doc, "path"), "title",
+	add_amending_text(rd, v);
+	return json_pack("{s:O, s:O, s:O, s:O, s:O*}", "path", json_object_get(doc, "path"), "title",
 	                 json_object_get(doc, "title"), "commit", json_object_get(v, "commit"), "date",
-	                 json_object_get(v, "date"));
+	                 json_object_get(v, "date"), "amended_by", json_object_get(v, "amended_by"));
 }
 
 enum MHD_Result vg_api_diff(vg_request *r)
@@ -476,8 +481,8 @@ enum MHD_Result vg_api_diff(vg_request *r)
 	    (rc = version_at(r, rd, path, "to_path", to, &b, &err)) == 0 &&
 	    (rc = vg_wdiff(json_string_value(json_object_get(a, "text")), json_string_value(json_object_get(b, "text")),
 	                   &paragraphs, &changes, &err)) == 0) {
-		res = json_pack("{s:s, s:o, s:o, s:i, s:o}", "path", path, "from", version_summary(a), "to",
-		                version_summary(b), "changes", (json_int_t)changes, "paragraphs", paragraphs);
+		res = json_pack("{s:s, s:o, s:o, s:i, s:o}", "path", path, "from", version_summary(rd, a),
+		                "to", version_summary(rd, b), "changes", (json_int_t)changes, "paragraphs", paragraphs);
 		if (!res)
 			rc = vg_err_set(&err, VG_ENOMEM, "mémoire insuffisante");
 	}

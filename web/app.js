@@ -359,6 +359,11 @@ async function historyView(params) {
   announce(`Historique : ${plural(versions.length, 'version', 'versions')}`);
 }
 
+// A version as people name it: its date and the text that made it.
+function versionName(v) {
+  return v.amended_by ? `${frenchDate(v.date)} (${v.amended_by})` : frenchDate(v.date);
+}
+
 async function diffView(params) {
   filters.hidden = true;
   show(h('h1', {}, 'Chargement…'));
@@ -376,7 +381,7 @@ async function diffView(params) {
     return el;
   });
   show(h('h1', {}, `Comparaison : ${d.to.title}`),
-    h('p', {}, `Du ${frenchDate(d.from.date)} (${d.from.commit.slice(0, 10)}) au ${frenchDate(d.to.date)} (${d.to.commit.slice(0, 10)}) : `,
+    h('p', {}, `De la version du ${versionName(d.from)} à celle du ${versionName(d.to)} : `,
       plural(d.changes, 'paragraphe modifié', 'paragraphes modifiés'), '.'),
     h('p', { class: 'legend' }, h('del', {}, 'texte supprimé'), ' ', h('ins', {}, 'texte ajouté')),
     h('div', { class: 'diff' }, paragraphs),

@@ -116,6 +116,8 @@ test('search, facet, document, history and comparison', async () => {
   await page.getByRole('table').waitFor();
   await page.getByRole('button', { name: 'Comparer les deux versions choisies' }).click();
   await page.getByRole('heading', { level: 1, name: /^Comparaison/ }).waitFor();
+  assert.match(await page.locator('main p').first().innerText(),
+    /^De la version du 1er septembre 2025 \(Documentation initiale[^)]*\) à celle du .+ \(.+\) : 1 paragraphe modifié\.$/);
   assert.ok(await page.locator('.diff ins').count() > 0, 'added words are marked');
   assert.ok(await page.locator('.diff del').count() > 0, 'removed words are marked');
   await page.screenshot({ path: path.join(shots, 'diff.png'), fullPage: true });

@@ -51,6 +51,7 @@ check "history lists versions with author and message" sh -c "grep -q '\"author\
 old=$(git -C "$TMP/docs" rev-parse HEAD~1)
 new=$(git -C "$TMP/docs" rev-parse HEAD)
 curl -s "$URL/api/diff?path=$W&from=$old&to=$new" >"$TMP/diff"
+check "…and names both versions by their amending text" sh -c "grep -q '\"from\":{[^}]*\"amended_by\":\"Documentation initiale' '$TMP/diff'"
 check "diff marks words inside a paragraph" sh -c "grep -q '\"op\":\"changed\"' '$TMP/diff' && grep -q '<ins>' '$TMP/diff' && grep -q '<del>' '$TMP/diff'"
 check "a raw file of the past version" sh -c "curl -s '$URL/api/raw?path=$W&rev=$old' | grep -q 'brouillon'"
 
