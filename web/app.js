@@ -201,6 +201,20 @@ function renderHit(hit, asOf) {
 
 let searchSeq = 0;
 
+// On a phone the filters wait behind a button, so that results come first.
+function filtersToggle(params) {
+  const chosen = FACETS.reduce((n, [key]) => n + params.getAll(key).length, 0);
+  const open = filters.classList.contains('open');
+  return h('button', {
+    type: 'button', class: 'filters-toggle', 'aria-controls': 'filtres', 'aria-expanded': String(open),
+    onclick: (ev) => {
+      const now = filters.classList.toggle('open');
+      ev.currentTarget.setAttribute('aria-expanded', String(now));
+      if (now) (filters.querySelector('input') || filters).focus();
+    },
+  }, chosen ? `Filtres (${chosen})` : 'Filtres');
+}
+
 async function searchView(params) {
   // While one types, the box keeps what is typed, not what was searched.
   if (document.activeElement !== qInput) qInput.value = params.get('q') || '';
@@ -221,7 +235,7 @@ async function searchView(params) {
   renderFacets(result, params);
   const q = params.get('q') || '';
   const title = q ? `${plural(result.total, 'résultat', 'résultats')} pour « ${q} »` : plural(result.total, 'document', 'documents');
-  const nodes = [h('h1', {}, title)];
+  const nodes = [h('h1', {}, title), filtersToggle(params)];
   if (result.as_of) nodes.push(h('p', { class: 'asof' }, `Dépôt tel qu'il était le ${frenchDate(result.as_of) || result.as_of}.`));
   if (result.corrected) {
     nodes.push(h('p', { class: 'suggestion' }, `Résultats pour « ${result.corrected} ». Rechercher plutôt `,

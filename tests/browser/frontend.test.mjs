@@ -190,6 +190,16 @@ test('escaped titles, keyboard only, narrow screen', async () => {
   assert.equal(await page.locator('.hit img, .hit script').count(), 0);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `no horizontal scrolling on a narrow screen (${overflow}px)`);
+  // Results first: the first one starts on the first screen, the filters wait behind a button.
+  const first = await page.locator('.hit').first().boundingBox();
+  assert.ok(first.y < 800, `the first result starts at ${first.y}px`);
+  assert.ok(!(await page.locator('#filtres').isVisible()), 'filters are closed');
+  const toggle = page.getByRole('button', { name: 'Filtres' });
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+  await toggle.click();
+  assert.ok(await page.locator('#filtres').isVisible(), 'the button opens the filters');
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+  await page.screenshot({ path: path.join(shots, 'narrow-filters.png'), fullPage: true });
   await page.screenshot({ path: path.join(shots, 'narrow.png'), fullPage: true });
   await page.close();
 });
