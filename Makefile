@@ -102,8 +102,8 @@ deps:
 	command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \
 	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
 	$(call apt_install,$$missing,)
-	@[ -d tests/browser/node_modules/playwright-core ] || \
-	  (echo "installing playwright-core (npm)"; npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error)
+	@[ -d tests/browser/node_modules/playwright-core ] && [ -d tests/browser/node_modules/axe-core ] || \
+	  (echo "installing playwright-core and axe-core (npm)"; npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)

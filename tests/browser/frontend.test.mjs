@@ -5,7 +5,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,6 +66,19 @@ after(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+// axe-core's WCAG 2.1 A and AA rules on the view as it is: no violation.
+async function assertAccessible(page, view) {
+  // Evaluated by the browser's debugger, under the page's CSP untouched.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] });
+    return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  });
+  assert.deepEqual(violations, [], `accessibility of the ${view}`);
+}
+
 async function newPage() {
   const page = await context.newPage();
   page.on('dialog', (d) => { throw new Error(`a script ran: ${d.message()}`); });
@@ -87,6 +101,7 @@ test('search, facet, document, history and comparison', async () => {
   await page.getByRole('checkbox', { name: /comptabilite/ }).check();
   await page.getByRole('heading', { level: 1, name: '1 résultat pour « régie »' }).waitFor();
   await page.screenshot({ path: path.join(shots, 'results.png'), fullPage: true });
+  await assertAccessible(page, 'result list');
   const exported = page.getByRole('link', { name: 'Exporter la liste (tableur CSV)' });
   assert.equal(await exported.getAttribute('href'), '/export.csv?q=r%C3%A9gie&domaine=comptabilite');
   const csv = await page.evaluate(async (href) => (await fetch(href)).text(), await exported.getAttribute('href'));
@@ -99,6 +114,7 @@ test('search, facet, document, history and comparison', async () => {
   const download = page.getByRole('link', { name: 'Télécharger l\'original' });
   assert.match(await download.getAttribute('href'), /^\/api\/raw\?path=comptabilite%2Fregies%2Fregie-avances\.md&rev=/);
   await page.screenshot({ path: path.join(shots, 'document.png'), fullPage: true });
+  await assertAccessible(page, 'document page');
   await page.emulateMedia({ media: 'print' });
   assert.ok(await page.locator('.document table').isVisible(), 'the text is printed');
   assert.ok(!(await page.locator('#q').isVisible()), 'the search form is not printed');
@@ -108,6 +124,7 @@ test('search, facet, document, history and comparison', async () => {
   await page.goto(`${base}/#/historique?path=veille-juridique%2F2026%2Fmutualisation-veille.md`);
   await page.getByRole('table').waitFor();
   assert.equal(await page.locator('tbody tr').count(), 2);
+  await assertAccessible(page, 'history');
   await page.goto(`${base}/#/doc?path=veille-juridique%2F2026%2Fmutualisation-veille.md&rev=2025-10-01`);
   await page.getByText(/^Version remplacée le /).waitFor();
   assert.match(await page.locator('.meta-list').innerText(), /En vigueur du 1er septembre 2025 au/);
@@ -121,6 +138,7 @@ test('search, facet, document, history and comparison', async () => {
   assert.ok(await page.locator('.diff ins').count() > 0, 'added words are marked');
   assert.ok(await page.locator('.diff del').count() > 0, 'removed words are marked');
   await page.screenshot({ path: path.join(shots, 'diff.png'), fullPage: true });
+  await assertAccessible(page, 'comparison');
   await page.close();
 });
 
@@ -200,6 +218,7 @@ test('escaped titles, keyboard only, narrow screen', async () => {
   assert.ok(await page.locator('#filtres').isVisible(), 'the button opens the filters');
   assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
   await page.screenshot({ path: path.join(shots, 'narrow-filters.png'), fullPage: true });
+  await assertAccessible(page, 'narrow result list');
   await page.screenshot({ path: path.join(shots, 'narrow.png'), fullPage: true });
   await page.close();
 });
@@ -208,6 +227,7 @@ test('instant search, the back button, "/" and sort at once', async () => {
   const page = await newPage();
   await page.goto(`${base}/`);
   await page.locator('.welcome').waitFor();
+  await assertAccessible(page, 'home page');
   await page.keyboard.press('/');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'q');
   await page.keyboard.type('régie', { delay: 40 });
