@@ -296,6 +296,17 @@ function linkList(title, items, render) {
   return h('section', { class: 'links' }, h('h2', {}, title), h('ul', {}, items.map((x) => h('li', {}, render(x)))));
 }
 
+// A document read at a date before it existed: its first version, if any.
+async function firstVersionAfter(path, date) {
+  try {
+    const { versions } = await api('/api/history', new URLSearchParams({ path }));
+    const first = versions[versions.length - 1];
+    return first && first.date > date ? first : null;
+  } catch (e) {
+    return null;
+  }
+}
+
 async function docView(params) {
   const path = params.get('path');
   const rev = params.get('rev') || '';
@@ -305,6 +316,13 @@ async function docView(params) {
   try {
     doc = await api('/api/doc', new URLSearchParams(rev ? { path, rev } : { path }));
   } catch (e) {
+    const first = /^\d{4}-\d{2}-\d{2}$/.test(rev) ? await firstVersionAfter(path, rev) : null;
+    if (first) {
+      show(h('h1', {}, `Pas encore en vigueur le ${frenchDate(rev)}`),
+        h('p', { class: 'alert past' }, `Ce document n'existait pas encore à cette date : il est en vigueur depuis le ${frenchDate(first.date)}. `,
+          docLink(first.path, first.commit, 'Lire sa première version')));
+      return;
+    }
     show(h('h1', {}, 'Document introuvable'), alertBox(e.message));
     return;
   }

@@ -125,6 +125,12 @@ test('search, facet, document, history and comparison', async () => {
   await page.getByRole('table').waitFor();
   assert.equal(await page.locator('tbody tr').count(), 2);
   await assertAccessible(page, 'history');
+  // Before its first version: when it came into force, and a link to it.
+  await page.goto(`${base}/#/doc?path=veille-juridique%2F2026%2Fmutualisation-veille.md&rev=2025-01-15`);
+  await page.getByRole('heading', { level: 1, name: 'Pas encore en vigueur le 15 janvier 2025' }).waitFor();
+  assert.match(await page.locator('.alert').innerText(), /en vigueur depuis le 1er septembre 2025/);
+  await page.getByRole('link', { name: 'Lire sa première version' }).click();
+  await page.getByText(/^Version remplacée le /).waitFor();
   await page.goto(`${base}/#/doc?path=veille-juridique%2F2026%2Fmutualisation-veille.md&rev=2025-10-01`);
   await page.getByText(/^Version remplacée le /).waitFor();
   assert.match(await page.locator('.meta-list').innerText(), /En vigueur du 1er septembre 2025 au/);
