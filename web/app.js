@@ -296,6 +296,27 @@ function linkList(title, items, render) {
   return h('section', { class: 'links' }, h('h2', {}, title), h('ul', {}, items.map((x) => h('li', {}, render(x)))));
 }
 
+// This very version, for good: its commit, not a date; a button copies it.
+function permalink(doc) {
+  const href = hashFor('doc', { path: doc.path, rev: doc.version.commit });
+  const link = h('a', { href, class: 'permalink' }, 'Lien permanent vers cette version');
+  const copy = h('button', {
+    type: 'button',
+    onclick: async () => {
+      const url = new URL(href, location.href).href;
+      try {
+        await navigator.clipboard.writeText(url);
+        announce('Lien permanent copié.');
+        copy.textContent = 'Copié';
+      } catch (e) {
+        // Without the clipboard, the address is shown to be copied by hand.
+        copy.replaceWith(h('input', { type: 'text', readonly: '', value: url, 'aria-label': 'Lien permanent', class: 'permalink-text' }));
+      }
+    },
+  }, 'Copier');
+  return h('span', {}, link, ' ', copy);
+}
+
 // A document read at a date before it existed: its first version, if any.
 async function firstVersionAfter(path, date) {
   try {
@@ -330,6 +351,7 @@ async function docView(params) {
   const actions = h('ul', { class: 'actions' },
     h('li', {}, h('a', { href: hashFor('historique', { path: doc.path }) }, 'Historique des versions')),
     h('li', {}, h('a', { href: raw, download: '' }, 'Télécharger l\'original')),
+    h('li', {}, permalink(doc)),
     doc.version.current ? null : h('li', {}, docLink(doc.path, '', 'Voir la version actuelle')));
   const body = doc.html ? trusted('div', { class: 'document' }, doc.html) : h('pre', { class: 'document' }, doc.text);
   // While a date is chosen, every link stays at that date (the server

@@ -115,6 +115,12 @@ test('search, facet, document, history and comparison', async () => {
   assert.match(await download.getAttribute('href'), /^\/api\/raw\?path=comptabilite%2Fregies%2Fregie-avances\.md&rev=/);
   await page.screenshot({ path: path.join(shots, 'document.png'), fullPage: true });
   await assertAccessible(page, 'document page');
+  const permanent = page.getByRole('link', { name: 'Lien permanent vers cette version' });
+  assert.match(await permanent.getAttribute('href'), /^#\/doc\?path=comptabilite%2Fregies%2Fregie-avances\.md&rev=[0-9a-f]{40}$/);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+  await page.getByRole('button', { name: 'Copier' }).click();
+  await page.getByRole('button', { name: 'Copié' }).waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `${base}/${await permanent.getAttribute('href')}`);
   await page.emulateMedia({ media: 'print' });
   assert.ok(await page.locator('.document table').isVisible(), 'the text is printed');
   assert.ok(!(await page.locator('#q').isVisible()), 'the search form is not printed');
