@@ -159,11 +159,12 @@ function pagination(result, params) {
     ? h('span', { 'aria-current': 'page' }, text)
     : h('a', { href: hashFor('recherche', routeParams(params, { offset: page ? String(page * PAGE) : '' })), 'aria-label': label }, text));
   const items = [];
-  if (current > 0) items.push(link(current - 1, '‹ Précédent', 'Page précédente'));
+  // Each link's spoken name holds its visible words (WCAG 2.5.3).
+  if (current > 0) items.push(link(current - 1, '‹ Précédent', `Précédent : page ${current}`));
   const first = Math.max(0, current - 3);
   const last = Math.min(pages - 1, current + 3);
   for (let p = first; p <= last; p++) items.push(link(p, String(p + 1), `Page ${p + 1}`));
-  if (current < pages - 1) items.push(link(current + 1, 'Suivant ›', 'Page suivante'));
+  if (current < pages - 1) items.push(link(current + 1, 'Suivant ›', `Suivant : page ${current + 2}`));
   return h('nav', { class: 'pages', 'aria-label': 'Pages de résultats' }, h('ul', {}, items));
 }
 
