@@ -70,20 +70,25 @@ check "…even through ../" test "$(curl -s --path-as-is -o /dev/null -w '%{http
 check "a wrong method is a 405 with Allow" sh -c "curl -si -X POST '$URL/api/search' | grep -q '^Allow: GET, HEAD'"
 check "an unknown page is a 404 in French" sh -c "curl -s '$URL/nulle-part' | grep -q 'page introuvable'"
 
+# Writes a note (its text on standard input), commits it and indexes it.
+add_note() {
+	cat >"$TMP/docs/$1"
+	commit_all "$TMP/docs" "$2" "$3"
+	"$VIGIE" update --repo "$TMP/docs" --db "$TMP/index" --quiet >/dev/null
+}
+
 # A new index revision is seen without a restart, even by a cached query.
 check "before the new note, nothing is found" sh -c "curl -s '$URL/api/search?q=dotation+globale' | grep -q '\"total\":0,'"
 check "…twice (from the cache)" sh -c "curl -s '$URL/api/search?q=dotation+globale' | grep -q '\"total\":0,' && curl -s '$URL/metrics' | grep -q '^vigie_cache_hits_total [1-9]'"
-printf -- '---\ntitre: "<script>alert(1)</script> Note du jour"\ndate: 2026-03-01\ndomaine: veille-juridique\ntype: note\nacademie: lille\n---\nNote sur la dotation globale de fonctionnement.\n' >"$TMP/docs/veille-juridique/2026/du-jour.md"
-commit_all "$TMP/docs" 2026-03-01 "Note du jour"
-"$VIGIE" update --repo "$TMP/docs" --db "$TMP/index" --quiet >/dev/null
+printf -- '---\ntitre: "<script>alert(1)</script> Note du jour"\ndate: 2026-03-01\ndomaine: veille-juridique\ntype: note\nacademie: lille\n---\nNote sur la dotation globale de fonctionnement.\n' |
+  add_note veille-juridique/2026/du-jour.md 2026-03-01 "Note du jour"
 check "a new index revision is searched without restart" sh -c "curl -s '$URL/api/search?q=dotation+globale' | grep -q 'du-jour.md'"
 check "a title holding <script> is escaped in feeds" sh -c "curl -s '$URL/feed.atom' | grep -q '<title>&lt;script&gt;alert(1)&lt;/script&gt; Note du jour</title>'"
 curl -s -D "$TMP/h" "$URL/export.csv?domaine=veille-juridique" >"$TMP/csv"
 check "the CSV export is an attachment with a header row" sh -c "grep -qi 'content-disposition: attachment; filename=\"vigie-resultats.csv\"' '$TMP/h' && head -1 '$TMP/csv' | grep -q '\"Titre\";\"Chemin\";'"
 check "…one row per result, the whole list, with the version's address" sh -c "[ \$(grep -c 'veille-juridique/' '$TMP/csv') -eq \$(curl -s '$URL/api/search?domaine=veille-juridique' | grep -o '\"total\":[0-9]*' | cut -d: -f2) ] && grep -q '/#/doc?path=veille-juridique%2F2026%2Fdu-jour.md&rev=' '$TMP/csv'"
-printf -- '---\ntitre: "=HYPERLINK(\\"http://example.invalid\\") \\"devis\\""\ndate: 2026-03-02\ndomaine: veille-juridique\ntype: note\n---\nNote sur les devis.\n' >"$TMP/docs/veille-juridique/2026/formule.md"
-commit_all "$TMP/docs" 2026-03-02 "Note au titre piégé"
-"$VIGIE" update --repo "$TMP/docs" --db "$TMP/index" --quiet >/dev/null
+printf -- '---\ntitre: "=HYPERLINK(\\"http://example.invalid\\") \\"devis\\""\ndate: 2026-03-02\ndomaine: veille-juridique\ntype: note\n---\nNote sur les devis.\n' |
+  add_note veille-juridique/2026/formule.md 2026-03-02 "Note au titre piégé"
 check "a title that looks like a formula is exported as text, quotes doubled" sh -c "curl -s '$URL/export.csv?q=devis' | grep -q '^\"'\''=HYPERLINK(\"\"http://example.invalid\"\") \"\"devis\"\"\";'"
 check "a rebuild is picked up too" sh -c "'$VIGIE' rebuild --repo '$TMP/docs' --db '$TMP/index' --quiet >/dev/null && curl -s '$URL/api/search?q=dotation+globale' | grep -q 'du-jour.md'"
 
