@@ -52,7 +52,7 @@ int vg_breadcrumb_heading(char **out, const char *text, size_t len)
 				e--;
 			if (e - s > HEADING_MAX)
 				e = s + HEADING_MAX;
-			while (e > s && ((unsigned char)text[e] & 0xc0) == 0x80 && e < end)
+			while (e > s && e < end && ((unsigned char)text[e] & 0xc0) == 0x80)
 				e--; /* never cut a UTF-8 sequence */
 			if (e > s) {
 				*out = strndup(text + s, e - s);

@@ -552,9 +552,11 @@ static int collect_ref(const vg_ref_match *m, void *ctx)
 static char *trimmed_copy(const char *s)
 {
 	char *copy = strdup(s);
-	char *t = copy ? strdup(vg_text_trim(copy)) : NULL;
-	free(copy);
-	return t;
+	if (copy) {
+		const char *t = vg_text_trim(copy);
+		memmove(copy, t, strlen(t) + 1);
+	}
+	return copy;
 }
 
 static int fill_fallbacks(vg_doc *doc, const vg_doc_context *ctx)

@@ -1168,8 +1168,11 @@ int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err
 		json_array_append_new(hits, h);
 	}
 	json_t *facets = facets_json(m, err);
-	if (facets && s->shards[0].name && (rc = repo_facet(s, &spec, facets, err)) < 0)
+	if (facets && s->shards[0].name && (rc = repo_facet(s, &spec, facets, err)) < 0) {
+		json_decref(hits);
+		json_decref(facets);
 		goto done;
+	}
 	res = json_pack("{s:s, s:o, s:i, s:i, s:i, s:o, s:o, s:b, s:o, s:o, s:o}", "query", q, "as_of",
 	                req->as_of && *req->as_of ? json_string(req->as_of) : json_null(), "total",
 	                (json_int_t)vg_xmset_total(m), "offset", (json_int_t)req->offset, "limit",
