@@ -173,9 +173,10 @@ static int spawn_backend(vg_request *r, cgi *c)
 	if (r->user.name[0])
 		env_add(&e, "REMOTE_USER", r->user.name);
 	env_add(&e, "VIGIE_ROLE", r->user.role == VG_ROLE_ADMIN ? "admin" : r->user.role >= VG_ROLE_CONTRIBUTOR ? "contributor" : "reader");
+	/* The bound the bridge enforces on this very body (0: not a push's pack). */
 	char max_push[32];
+	snprintf(max_push, sizeof(max_push), "%zu", c->max_body);
 	pthread_rwlock_rdlock(&r->server->lock);
-	snprintf(max_push, sizeof(max_push), "%zu", r->server->config.max_push);
 	int other_refs = r->server->config.other_refs;
 	pthread_rwlock_unlock(&r->server->lock);
 	env_add(&e, "VIGIE_OTHER_REFS", other_refs ? "1" : "0");

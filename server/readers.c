@@ -30,15 +30,20 @@ int vg_readers_new(vg_readers **out, const char *index, const char *repo, unsign
 {
 	vg_readers *p = calloc(1, sizeof(*p));
 	*out = NULL;
+	int rc = 0;
 	if (!p || !(p->index = strdup(index)) || !(p->repo = strdup(repo)) ||
-	    !(p->idle = calloc(max_idle ? max_idle : 1, sizeof(*p->idle))) || vg_lexicon_new(&p->lexicon, NULL, NULL, err) < 0) {
+	    !(p->idle = calloc(max_idle ? max_idle : 1, sizeof(*p->idle))))
+		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	else
+		rc = vg_lexicon_new(&p->lexicon, NULL, NULL, err); /* keeps its own error */
+	if (rc < 0) {
 		if (p) {
 			free(p->index);
 			free(p->repo);
 			free(p->idle);
 			free(p);
 		}
-		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+		return rc;
 	}
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->freed, NULL);
