@@ -8,12 +8,33 @@
 #include <string.h>
 #include <time.h>
 
-static void rfc3339(long long t, char out[32])
+/* A Unix time in UTC: its day, or with its time as RFC 3339 writes it. */
+static void utc_time(long long t, int with_time, char out[32])
 {
 	time_t tt = (time_t)t;
 	struct tm tm;
 	gmtime_r(&tt, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (with_time)
+		strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	else
+		strftime(out, 32, "%Y-%m-%d", &tm);
+}
+
+static void rfc3339(long long t, char out[32])
+{
+	utc_time(t, 1, out);
+}
+
+/* The page of a hit's version; NULL when memory runs out. */
+static char *hit_link(const char *base, json_t *hit)
+{
+	const char *commit = json_string_value(json_object_get(hit, "commit"));
+	vg_strbuf b = VG_STRBUF_INIT;
+	vg_strbuf_printf(&b, "%s/#/doc?path=", base ? base : "");
+	vg_escape_url(&b, json_string_value(json_object_get(hit, "path")));
+	vg_strbuf_puts(&b, "&rev=");
+	vg_escape_url(&b, commit ? commit : "");
+	return vg_strbuf_detach(&b);
 }
 
 /* The query string that reproduces this feed: q and the facet filters. */
@@ -133,15 +154,9 @@ enum MHD_Result vg_feed_atom(vg_request *r)
 	                 "  <generator>Vigie</generator>\n",
 	                 updated);
 	json_array_foreach(hits, i, h) {
-		const char *path = json_string_value(json_object_get(h, "path"));
-		const char *commit = json_string_value(json_object_get(h, "commit"));
 		char when[32];
 		rfc3339((long long)json_integer_value(json_object_get(h, "changed")), when);
-		vg_strbuf b2 = VG_STRBUF_INIT;
-		vg_strbuf_printf(&b2, "%s/#/doc?path=", base);
-		vg_escape_url(&b2, path);
-		vg_strbuf_printf(&b2, "&rev=%s", commit);
-		char *link = vg_strbuf_detach(&b2);
+		char *link = hit_link(base, h);
 		vg_strbuf_puts(&b, "  <entry>\n    <title>");
 		vg_escape_xml(&b, json_string_value(json_object_get(h, "title")));
 		vg_strbuf_puts(&b, "</title>\n    <id>");
@@ -247,17 +262,9 @@ enum MHD_Result vg_feed_csv(vg_request *r)
 	json_array_foreach(json_object_get(res, "hits"), i, h) {
 		char when[32] = "";
 		long long t = (long long)json_integer_value(json_object_get(h, "changed"));
-		if (t) {
-			time_t tt = (time_t)t;
-			struct tm tm;
-			gmtime_r(&tt, &tm);
-			strftime(when, sizeof(when), "%Y-%m-%d", &tm);
-		}
-		const char *commit = json_string_value(json_object_get(h, "commit"));
-		vg_strbuf link = VG_STRBUF_INIT;
-		vg_strbuf_printf(&link, "%s/#/doc?path=", base ? base : "");
-		vg_escape_url(&link, json_string_value(json_object_get(h, "path")));
-		vg_strbuf_printf(&link, "&rev=%s", commit ? commit : "");
+		if (t)
+			utc_time(t, 0, when);
+		char *link = hit_link(base, h);
 		csv_cell(&b, json_string_value(json_object_get(h, "title")), 0);
 		csv_cell(&b, json_string_value(json_object_get(h, "path")), 0);
 		csv_value(&b, json_object_get(h, "type"));
@@ -265,9 +272,9 @@ enum MHD_Result vg_feed_csv(vg_request *r)
 		csv_value(&b, json_object_get(h, "academie"));
 		csv_value(&b, json_object_get(h, "date"));
 		csv_cell(&b, when, 0);
-		csv_cell(&b, commit, 0);
-		csv_cell(&b, link.ptr, 1);
-		vg_strbuf_free(&link);
+		csv_cell(&b, json_string_value(json_object_get(h, "commit")), 0);
+		csv_cell(&b, link, 1);
+		free(link);
 	}
 	json_decref(res);
 	free(base);
