@@ -67,7 +67,7 @@ function show(...nodes) {
   if (heading) {
     heading.setAttribute('tabindex', '-1');
     // Results that follow the typing leave the cursor in the search box.
-    if (!(history.state && history.state.typed && document.activeElement === qInput)) heading.focus();
+    if (!routeFromTyping) heading.focus();
   }
   // Each view names the tab after its heading.
   document.title = heading ? `${heading.textContent} — Vigie` : 'Vigie';
@@ -200,7 +200,10 @@ function renderHit(hit, asOf) {
       : null);
 }
 
-let searchSeq = 0;
+// Each route is numbered: an answer that arrives after another route began
+// is dropped. A route made by the typing keeps the box as typed.
+let routeSeq = 0;
+let routeFromTyping = false;
 
 // On a phone the filters wait behind a button, so that results come first.
 function filtersToggle(params) {
@@ -217,22 +220,21 @@ function filtersToggle(params) {
 }
 
 async function searchView(params) {
-  // While one types, the box keeps what is typed, not what was searched.
-  if (document.activeElement !== qInput) qInput.value = params.get('q') || '';
+  if (!routeFromTyping) qInput.value = params.get('q') || '';
   asOfInput.value = params.get('as_of') || '';
   sortInput.value = params.get('sort') || 'relevance';
-  const seq = ++searchSeq;
+  const seq = routeSeq;
   if (!main.querySelector('.hits')) show(h('h1', {}, 'Recherche en cours…'));
   let result;
   try {
     result = await api('/api/search', searchParamsFromRoute(params));
   } catch (e) {
-    if (seq !== searchSeq) return;
+    if (seq !== routeSeq) return;
     filters.hidden = true;
     show(h('h1', {}, 'Recherche impossible'), alertBox(e.message));
     return;
   }
-  if (seq !== searchSeq) return; // a newer search is on its way
+  if (seq !== routeSeq) return; // another view is on its way
   renderFacets(result, params);
   const q = params.get('q') || '';
   const title = q ? `${plural(result.total, 'résultat', 'résultats')} pour « ${q} »` : plural(result.total, 'document', 'documents');
@@ -446,7 +448,9 @@ async function diffView(params) {
 
 // ---- wiring ---------------------------------------------------------------------
 
-function route() {
+function route(fromTyping = false) {
+  routeSeq++;
+  routeFromTyping = fromTyping;
   const { view, params } = currentRoute();
   if (view === 'recherche') searchView(params);
   else if (view === 'doc' && params.get('path')) docView(params);
@@ -485,7 +489,7 @@ qInput.addEventListener('input', () => {
     if (hash === location.hash) return;
     if (history.state && history.state.typed) history.replaceState({ typed: true }, '', hash);
     else history.pushState({ typed: true }, '', hash);
-    route();
+    route(true);
   }, 300);
 });
 
@@ -530,7 +534,7 @@ async function start() {
   } catch (e) {
     // Without the table the page still searches, without facets.
   }
-  window.addEventListener('hashchange', route);
+  window.addEventListener('hashchange', () => route());
   // The browser's search box (OpenSearch) and feeds link to /?q=...
   const initial = new URLSearchParams(location.search);
   if (!location.hash && (initial.get('q') || FACETS.some(([k]) => initial.get(k)))) {
