@@ -99,10 +99,6 @@ int vg_catalog_history(vg_searcher *s, const char *path, json_t **out, vg_err *e
 	json_t *list = json_array();
 	for (size_t i = 0; list && i < nv; i++) {
 		json_t *meta = v[i].meta;
-		/* Every version is checked: a restricted note stays hidden once
-		 * renamed or deleted too. */
-		if (!vg_searcher_may_see(s, json_string_value(json_object_get(meta, "visibilite"))))
-			continue;
 		json_array_append_new(
 			list, json_pack("{s:O, s:o, s:O, s:O, s:O, s:o, s:o}", "commit",
 			                json_object_get(meta, "commit"), "date", date_at(tl, v[i].from),
@@ -129,16 +125,16 @@ done:
 	return rc;
 }
 
-/* {path, title} of the hits of a search, docid `except` left out, at most
- * limit; empty when the search fails. */
-/* Path and title of the hits, but for the document at path except (any of
- * its versions: a version never lists itself). */
-static json_t *hit_list(vg_xdb *db, const vg_xsearch *spec, const char *except, unsigned limit,
-                        vg_err *err)
+/* Repository, path and title of the hits, but for the document at path
+ * except of repository except_repo (any of its versions: a version never
+ * lists itself), at most limit; empty when the search fails. */
+static json_t *hit_list(vg_searcher *s, vg_xsearch *spec, const char *except_repo, const char *except,
+                        unsigned limit, vg_err *err)
 {
 	vg_xmset *m = NULL;
 	json_t *list = json_array();
-	if (vg_xdb_search(db, spec, &m, err) < 0)
+	spec->n_shards = vg_searcher_shard_count(s);
+	if (vg_xdb_search(vg_searcher_db(s), spec, &m, err) < 0)
 		return list;
 	for (unsigned i = 0; list && i < vg_xmset_size(m) && json_array_size(list) < limit; i++) {
 		unsigned docid;
@@ -148,11 +144,14 @@ static json_t *hit_list(vg_xdb *db, const vg_xsearch *spec, const char *except, 
 		json_t *meta = NULL;
 		const char *body;
 		size_t blen;
+		const char *repo = vg_searcher_repo_name(s, vg_xmset_hit_shard(m, i));
 		if (vg_xmset_hit(m, i, &docid, &pct, &data, &len, err) == 0 &&
 		    vg_fields_parse_data(data, len, &meta, &body, &blen, err) == 0 &&
-		    !(except && strcmp(json_string_value(json_object_get(meta, "path")) ?: "", except) == 0))
-			json_array_append_new(list, json_pack("{s:O, s:O}", "path", json_object_get(meta, "path"),
-			                                      "title", json_object_get(meta, "title")));
+		    !(except && strcmp(json_string_value(json_object_get(meta, "path")) ?: "", except) == 0 &&
+		      (!repo || !except_repo || strcmp(repo, except_repo) == 0)))
+			json_array_append_new(list, json_pack("{s:s?, s:O, s:O}", "repo", repo, "path",
+			                                      json_object_get(meta, "path"), "title",
+			                                      json_object_get(meta, "title")));
 		json_decref(meta);
 		free(data);
 	}
@@ -161,33 +160,29 @@ static json_t *hit_list(vg_xdb *db, const vg_xsearch *spec, const char *except, 
 }
 
 /* Documents holding term, as of position pos (< 0: current). */
-static json_t *documents_with(vg_searcher *s, const char *term, double pos, const char *except, unsigned limit,
-                              vg_err *err)
+static json_t *documents_with(vg_searcher *s, const char *term, double pos, const char *except_repo,
+                              const char *except, unsigned limit, vg_err *err)
 {
-	vg_xdb *db = vg_searcher_db(s);
 	vg_xfilter f = {"t", term};
 	vg_xsearch spec;
 	memset(&spec, 0, sizeof(spec));
-	spec.exclude = vg_searcher_hidden(s, &spec.n_exclude);
 	spec.query = "";
 	spec.filters = &f;
 	spec.n_filters = 1;
 	spec.as_of = pos;
 	spec.limit = limit + 1;
-	return hit_list(db, &spec, except, limit, err);
+	return hit_list(s, &spec, except_repo, except, limit, err);
 }
 
 /* Documents like docid (the document at path), as of pos. */
 static json_t *related(vg_searcher *s, unsigned docid, const char *path, double pos, vg_err *err)
 {
-	vg_xdb *db = vg_searcher_db(s);
 	vg_xsearch spec;
 	memset(&spec, 0, sizeof(spec));
-	spec.exclude = vg_searcher_hidden(s, &spec.n_exclude);
 	spec.as_of = pos;
 	spec.like = docid;
 	spec.limit = 6;
-	return hit_list(db, &spec, path, 5, err);
+	return hit_list(s, &spec, NULL, path, 5, err);
 }
 
 /* Each cited reference with the document that is that article as of pos,
@@ -201,11 +196,12 @@ static json_t *references(vg_searcher *s, json_t *refs, double pos, vg_err *err)
 		char form[VG_REF_MAX], term[VG_REF_MAX + 8];
 		vg_legalref_term(json_string_value(r), form);
 		snprintf(term, sizeof(term), VG_P_IS "%s", form);
-		json_t *docs = documents_with(s, term, pos, NULL, 1, err);
+		json_t *docs = documents_with(s, term, pos, NULL, NULL, 1, err);
 		json_t *first = json_array_get(docs, 0);
 		char label[VG_REF_LABEL_MAX];
 		vg_legalref_label(json_string_value(r), label);
-		json_array_append_new(list, json_pack("{s:O, s:s, s:o, s:o}", "ref", r, "label", label, "path",
+		json_array_append_new(list, json_pack("{s:O, s:s, s:O*, s:o, s:o}", "ref", r, "label", label, "repo",
+		                                      json_object_get(first, "repo"), "path",
 		                                      first ? json_incref(json_object_get(first, "path")) : json_null(),
 		                                      "title",
 		                                      first ? json_incref(json_object_get(first, "title")) : json_null()));
@@ -214,7 +210,8 @@ static json_t *references(vg_searcher *s, json_t *refs, double pos, vg_err *err)
 	return list;
 }
 
-int vg_catalog_document(vg_searcher *s, const char *path, const char *rev, json_t **out, vg_err *err)
+int vg_catalog_document(vg_searcher *s, vg_searcher *around, const char *path, const char *rev, json_t **out,
+                        vg_err *err)
 {
 	vg_xdb *db = vg_searcher_db(s);
 	const vg_timeline *tl = vg_searcher_timeline(s);
@@ -237,11 +234,6 @@ int vg_catalog_document(vg_searcher *s, const char *path, const char *rev, json_
 	if ((rc = vg_xdb_get(db, docid, &d, err)) < 0 || (rc = vg_xdoc_get_data(d, &data, &len, err)) < 0 ||
 	    (rc = vg_fields_parse_data(data, len, &meta, &body, &blen, err)) < 0)
 		goto done;
-	/* A note the reader may not see does not exist for them. */
-	if (!vg_searcher_may_see(s, json_string_value(json_object_get(meta, "visibilite")))) {
-		rc = vg_err_set(err, VG_ENOTFOUND, "document introuvable : %s", path);
-		goto done;
-	}
 	double from = vg_xdoc_get_number(d, VG_SLOT_FROM, 0), to = vg_xdoc_get_number(d, VG_SLOT_TO, VG_SEQ_OPEN);
 	/* In force from the day its commit landed until the day the next one
 	 * replaced it (the corpora's commits are dated as the law came into
@@ -252,14 +244,18 @@ int vg_catalog_document(vg_searcher *s, const char *path, const char *rev, json_
 	                              "replaced_by", to >= VG_SEQ_OPEN ? json_null() : commit_at(tl, to),
 	                              "until", to >= VG_SEQ_OPEN ? json_null() : date_at(tl, to)));
 	/* What it cites, what cites it and what is like it, as of the same
-	 * position: time travel holds from one link to the next. */
-	json_object_set_new(meta, "references", references(s, json_object_get(meta, "references"), pos, err));
+	 * position: time travel holds from one link to the next. Today's
+	 * version looks in every repository read; a past one in its own,
+	 * whose positions it shares. */
+	vg_searcher *links = around && pos < 0 ? around : s;
+	const char *self = vg_searcher_repo_name(s, 0);
+	json_object_set_new(meta, "references", references(links, json_object_get(meta, "references"), pos, err));
 	json_t *is_ref = json_object_get(meta, "is_ref");
 	if (json_is_string(is_ref)) {
 		char form[VG_REF_MAX], term[VG_REF_MAX + 8];
 		vg_legalref_term(json_string_value(is_ref), form);
 		snprintf(term, sizeof(term), VG_P_REF "%s", form);
-		json_t *cited = documents_with(s, term, pos, path, 50, err);
+		json_t *cited = documents_with(links, term, pos, self, path, 50, err);
 		json_object_set_new(meta, "cited_by", cited ? cited : json_array());
 	} else {
 		json_object_set_new(meta, "cited_by", json_array());
@@ -291,9 +287,6 @@ int vg_catalog_suggest(vg_searcher *s, const char *prefix, unsigned limit, json_
 		rc = vg_xdb_complete(vg_searcher_db(s), last, limit, &words, &n, err);
 	json_t *list = json_array();
 	for (size_t i = 0; rc == 0 && i < n; i++) {
-		/* A word found only in notes the reader may not see is not offered. */
-		if (!vg_searcher_word_visible(s, words[i]))
-			continue;
 		json_array_append_new(list, json_string(words[i]));
 	}
 	for (size_t i = 0; i < n; i++)

@@ -10,11 +10,15 @@
 #include "search.h"
 
 /* The version of path visible at rev (NULL: current; a date or a commit
- * id): its metadata as stored, plus "version" {commit, date, current,
- * replaced_by}, "references" [{ref, path, title}] (path: the document that
- * is that article, or null), "cited_by" and "related" [{path, title}], and
- * "text", the plain body. VG_ENOTFOUND when there is no such version. */
-int vg_catalog_document(vg_searcher *s, const char *path, const char *rev, json_t **out, vg_err *err);
+ * id) in the one index s reads: its metadata as stored, plus "version"
+ * {commit, date, current, replaced_by}, "references" [{ref, repo, path,
+ * title}] (path: the document that is that article, or null), "cited_by"
+ * and "related" [{repo, path, title}], and "text", the plain body. The
+ * current version's references and citing documents are looked up in
+ * around (every repository the reader may read; NULL: s). VG_ENOTFOUND
+ * when there is no such version. */
+int vg_catalog_document(vg_searcher *s, vg_searcher *around, const char *path, const char *rev, json_t **out,
+                        vg_err *err);
 
 /* The versions of the document at path (followed across renames), newest
  * first: {"path", "versions": [{"commit", "date", "path", "title", "blob",

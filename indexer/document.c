@@ -68,6 +68,14 @@ static int add_problem(vg_doc *doc, const char *fmt, ...)
 	return vg_strlist_add_unique(&doc->problems, msg);
 }
 
+/* Access is per repository: a note that asks for a per-file restriction
+ * is refused at push time rather than published believing itself private. */
+static void retired_visibility(vg_doc *doc)
+{
+	add_problem(doc, "%s : champ « visibilite » retiré : une note réservée à une académie se range dans le dépôt "
+	            "de cette académie", doc->path);
+}
+
 int vg_doc_date_valid(const char *s)
 {
 	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -97,7 +105,6 @@ void vg_doc_free(vg_doc *doc)
 	free(doc->auteur);
 	free(doc->statut);
 	free(doc->remplace);
-	free(doc->visibilite);
 	vg_strlist_clear(&doc->mots_cles);
 	vg_strlist_clear(&doc->references);
 	vg_strlist_clear(&doc->fields);
@@ -243,14 +250,15 @@ static int apply_field(vg_doc *doc, yaml_document_t *d, const char *key, yaml_no
 	} scalars[] = {{"titre", offsetof(vg_doc, title)},       {"date", offsetof(vg_doc, date)},
 	               {"domaine", offsetof(vg_doc, domaine)},   {"type", offsetof(vg_doc, type)},
 	               {"academie", offsetof(vg_doc, academie)}, {"auteur", offsetof(vg_doc, auteur)},
-	               {"statut", offsetof(vg_doc, statut)},     {"remplace", offsetof(vg_doc, remplace)},
-	               {"visibilite", offsetof(vg_doc, visibilite)}};
+	               {"statut", offsetof(vg_doc, statut)},     {"remplace", offsetof(vg_doc, remplace)}};
 	for (size_t i = 0; i < sizeof(scalars) / sizeof(scalars[0]); i++) {
 		if (strcmp(folded, scalars[i].name) == 0) {
 			target = (char **)((char *)doc + scalars[i].offset);
 			canonical = scalars[i].name;
 		}
 	}
+	if (strncmp(folded, "visibilit", 9) == 0)
+		retired_visibility(doc);
 	if (strcmp(folded, "mots-cles") == 0 || strcmp(folded, "mots cles") == 0) {
 		canonical = "mots-cles";
 		rc = list_of(d, v, &doc->mots_cles, key, doc);
@@ -597,8 +605,7 @@ static int fill_fallbacks(vg_doc *doc, const vg_doc_context *ctx)
 	if (!doc->date && ctx && ctx->commit_date && !(doc->date = strdup(ctx->commit_date)))
 		return VG_ENOMEM;
 	/* Facet values are compared folded: "Lille" and "lille" are one. */
-	char **facets[] = {&doc->domaine, &doc->type, &doc->academie, &doc->statut,
-	                   &doc->visibilite};
+	char **facets[] = {&doc->domaine, &doc->type, &doc->academie, &doc->statut};
 	for (size_t i = 0; i < sizeof(facets) / sizeof(facets[0]); i++) {
 		if (!*facets[i])
 			continue;
@@ -626,7 +633,7 @@ int vg_doc_parse_sidecar(vg_doc **out, const char *path, const char *yaml, size_
 	if (doc->date && !vg_doc_date_valid(doc->date))
 		add_problem(doc, "%s : champ « date » : « %s » n'est pas une date AAAA-MM-JJ valide", path, doc->date);
 	/* Facet values are compared folded, as for notes. */
-	char **facets[] = {&doc->domaine, &doc->type, &doc->academie, &doc->statut, &doc->visibilite};
+	char **facets[] = {&doc->domaine, &doc->type, &doc->academie, &doc->statut};
 	for (size_t i = 0; i < sizeof(facets) / sizeof(facets[0]); i++) {
 		char *f = *facets[i] ? vg_text_fold_str(*facets[i], 0) : NULL;
 		if (f) {
@@ -692,15 +699,8 @@ int vg_doc_parse(vg_doc **out, const char *path, const char *data, size_t len,
 			goto fail;
 		}
 	}
-	if (fm != 0 && !doc->visibilite && mentions_visibility(text, fm > 0 ? ye : tlen)) {
-		/* A restriction that cannot be read keeps the note restricted
-		 * (to admins) rather than public. */
-		add_problem(doc, "%s : champ « visibilite » illisible : note réservée aux administrateurs", path);
-		if (!(doc->visibilite = strdup("illisible"))) {
-			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
-			goto fail;
-		}
-	}
+	if (fm != 0 && mentions_visibility(text, fm > 0 ? ye : tlen))
+		retired_visibility(doc); /* even where the front matter does not parse */
 	if ((rc = ex->extract(doc, text + bs, tlen - bs, ctx, err)) < 0)
 		goto fail;
 analysed:

@@ -26,7 +26,6 @@ typedef struct vg_doc {
 	char *auteur;
 	char *statut;
 	char *remplace;
-	char *visibilite;
 	vg_strlist mots_cles;
 	vg_strlist references; /* canonical, front matter first, then the text's */
 	char is_ref[VG_REF_MAX]; /* the reference this file is, or "" */

@@ -225,8 +225,7 @@ int vg_fields_build(vg_xgen *gen, const vg_doc *doc, const char *commit_hex,
 	for (size_t i = 0; i < VG_N_FIELDS; i++)
 		if (vg_fields[i].kind == VG_FILTER && (rc = add_bool(xd, vg_fields[i].prefix, values[i], err)) < 0)
 			goto fail;
-	if ((rc = add_bool(xd, VG_P_VISIBILITE, doc->visibilite, err)) < 0 ||
-	    (rc = vg_xdoc_add_term(xd, pterm, 0, err)) < 0 ||
+	if ((rc = vg_xdoc_add_term(xd, pterm, 0, err)) < 0 ||
 	    (rc = vg_xdoc_add_term(xd, VG_T_DOC, 0, err)) < 0)
 		goto fail;
 	if (doc->problems.count && (rc = vg_xdoc_add_term(xd, VG_T_PROBLEM, 0, err)) < 0)
@@ -238,14 +237,14 @@ int vg_fields_build(vg_xgen *gen, const vg_doc *doc, const char *commit_hex,
 	    (rc = set_facets(xd, values, err)) < 0)
 		goto fail;
 
-	meta = json_pack("{s:o, s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
+	meta = json_pack("{s:o, s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
 	                 "s:o, s:o, s:s}",
 	                 "path", text_json(doc->path), "title", text_json(doc->title), "commit",
 	                 commit_hex, "blob", blob_hex, "date", text_json(doc->date), "domaine",
 	                 text_json(doc->domaine), "type", text_json(doc->type), "academie",
 	                 text_json(doc->academie), "auteur", text_json(doc->auteur), "statut",
 	                 text_json(doc->statut), "remplace", text_json(doc->remplace),
-	                 "visibilite", text_json(doc->visibilite), "mots_cles",
+	                 "mots_cles",
 	                 list_json(&doc->mots_cles), "references", list_json(&doc->references),
 	                 "is_ref", text_json(doc->is_ref[0] ? doc->is_ref : NULL),
 	                 "problems", list_json(&doc->problems), "format", doc->format);

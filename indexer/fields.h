@@ -16,7 +16,6 @@
 /* Term prefixes of what is not a searchable field. */
 #define VG_P_REF "XREF"      /* ref: — cites or is this reference (vg_legalref_term form) */
 #define VG_P_IS "XIS"        /* the document is this article */
-#define VG_P_VISIBILITE "XV"
 #define VG_P_PATH "XPATH"    /* exact path */
 #define VG_P_LINEAGE "XLIN"  /* one document across versions and renames */
 #define VG_T_DOC "XDOC"      /* searchable version */

@@ -150,7 +150,6 @@ static const char *value_of(const vg_doc *doc, const char *field)
 	if (strcmp(field, "type") == 0) return doc->type;
 	if (strcmp(field, "academie") == 0) return doc->academie;
 	if (strcmp(field, "statut") == 0) return doc->statut;
-	if (strcmp(field, "visibilite") == 0) return doc->visibilite;
 	return NULL;
 }
 

@@ -33,9 +33,6 @@ struct vg_searcher {
 	vg_xdb *db;           /* what searches read: the one index, or the union */
 	vg_timeline no_tl;    /* the timeline of several: none (head -1) */
 	vg_synonyms *synonyms;
-	int see_all;
-	vg_strlist allowed;   /* visibilite values the reader may see */
-	vg_strlist hidden;    /* their complement: "XV..." terms to exclude */
 	vg_lexicon *lexicon;  /* borrowed, or NULL */
 };
 
@@ -142,7 +139,6 @@ int vg_searcher_open_many(vg_searcher **out, const char *const *index_dirs, cons
 	}
 	s->n_shards = n;
 	s->no_tl.head = -1;
-	s->see_all = 1;
 	int rc = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		s->shards[i].tl.head = -1;
@@ -179,49 +175,17 @@ void vg_searcher_free(vg_searcher *s)
 	}
 	free(s->shards);
 	vg_synonyms_free(s->synonyms);
-	vg_strlist_clear(&s->allowed);
-	vg_strlist_clear(&s->hidden);
 	free(s);
 }
 
-int vg_searcher_restrict(vg_searcher *s, const char *const *groups, size_t n, int see_all, vg_err *err)
+const char *vg_searcher_repo_name(const vg_searcher *s, unsigned k)
 {
-	char **terms = NULL;
-	size_t nt = 0;
-	vg_strlist_clear(&s->allowed);
-	vg_strlist_clear(&s->hidden);
-	s->see_all = see_all;
-	int rc = 0;
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		char *f = vg_text_fold_str(groups[i], 0);
-		rc = f ? vg_strlist_add_unique(&s->allowed, f) : VG_ENOMEM;
-		free(f);
-	}
-	if (rc == 0 && !see_all)
-		rc = vg_xdb_prefixed(s->db, VG_P_VISIBILITE, &terms, &nt, err);
-	for (size_t i = 0; i < nt; i++) {
-		if (rc == 0 && !vg_searcher_may_see(s, terms[i] + strlen(VG_P_VISIBILITE)))
-			rc = vg_strlist_add_unique(&s->hidden, terms[i]);
-		free(terms[i]);
-	}
-	free(terms);
-	return rc == VG_ENOMEM ? vg_err_set(err, rc, "mémoire insuffisante") : rc;
+	return s->shards[k % s->n_shards].name;
 }
 
-int vg_searcher_may_see(const vg_searcher *s, const char *visibilite)
+size_t vg_searcher_shard_count(const vg_searcher *s)
 {
-	if (s->see_all || !visibilite || !*visibilite)
-		return 1;
-	for (size_t i = 0; i < s->allowed.count; i++)
-		if (strcmp(s->allowed.items[i], visibilite) == 0)
-			return 1;
-	return 0;
-}
-
-const char *const *vg_searcher_hidden(const vg_searcher *s, size_t *n)
-{
-	*n = s->hidden.count;
-	return (const char *const *)s->hidden.items;
+	return s->n_shards;
 }
 
 int vg_searcher_refresh(vg_searcher *s, vg_err *err)
@@ -242,6 +206,43 @@ vg_xdb *vg_searcher_db(vg_searcher *s)
 const vg_timeline *vg_searcher_timeline(const vg_searcher *s)
 {
 	return s->n_shards == 1 ? &s->shards[0].tl : &s->no_tl;
+}
+
+/* Each repository's position as of rev for a searcher of several: a date
+ * holds in each (-2 where nothing was indexed yet); a commit belongs to
+ * one repository, and stands for its day in the others. */
+static int shard_positions(const vg_searcher *s, const char *rev, double *out, vg_err *err)
+{
+	char day[11] = "";
+	size_t owner = s->n_shards;
+	if (!vg_doc_date_valid(rev)) {
+		for (size_t i = 0; i < s->n_shards; i++) {
+			long p = -1;
+			vg_err e;
+			int rc = vg_timeline_resolve(&s->shards[i].tl, rev, &p, &e);
+			if (rc == VG_ENOTFOUND)
+				continue;
+			if (rc < 0 || owner < s->n_shards)
+				return rc < 0 ? vg_err_set(err, rc, "%s", e.msg)
+				              : vg_err_set(err, VG_EINVAL, "identifiant de commit ambigu : %s", rev);
+			owner = i;
+			out[i] = (double)p;
+			vg_format_date(s->shards[i].tl.entries[p].time, day);
+		}
+		if (owner == s->n_shards)
+			return vg_err_set(err, VG_ENOTFOUND, "commit %s inconnu des dépôts lus", rev);
+	}
+	for (size_t i = 0; i < s->n_shards; i++) {
+		long p = -1;
+		vg_err e;
+		if (i == owner)
+			continue;
+		int rc = vg_timeline_resolve(&s->shards[i].tl, day[0] ? day : rev, &p, &e);
+		if (rc < 0 && rc != VG_ENOTFOUND)
+			return vg_err_set(err, rc, "%s", e.msg);
+		out[i] = rc < 0 ? -2 : (double)p;
+	}
+	return 0;
 }
 
 int vg_searcher_position(const vg_searcher *s, const char *rev, double *pos, vg_err *err)
@@ -429,8 +430,8 @@ static char *prepare_query(const vg_searcher *s, const char *q, vg_strlist *mark
 	return expanded;
 }
 
-/* The first current document holding word (exact form) that the reader
- * may see, as a match set of one hit, or NULL. */
+/* The first current document holding word (exact form), as a match set
+ * of one hit, or NULL. */
 static vg_xmset *first_visible(const vg_searcher *s, const char *word)
 {
 	vg_err err;
@@ -443,35 +444,27 @@ static vg_xmset *first_visible(const vg_searcher *s, const char *word)
 	spec.n_filters = 1;
 	spec.as_of = -1;
 	spec.limit = 1;
-	spec.exclude = (const char *const *)s->hidden.items;
-	spec.n_exclude = s->hidden.count;
 	if (vg_xdb_search(s->db, &spec, &m, &err) == 0 && vg_xmset_size(m) > 0)
 		return m;
 	vg_xmset_free(m);
 	return NULL;
 }
 
-int vg_searcher_word_visible(const vg_searcher *s, const char *word)
+static int word_in_index(const vg_searcher *s, const char *word)
 {
 	unsigned freq = 0;
 	vg_err err;
-	if (vg_xdb_count(s->db, word, &freq, &err) < 0 || freq == 0)
-		return 0;
-	if (s->hidden.count == 0)
-		return 1;
-	vg_xmset *m = first_visible(s, word);
-	vg_xmset_free(m);
-	return m != NULL;
+	return vg_xdb_count(s->db, word, &freq, &err) == 0 && freq > 0;
 }
 
 /* 1 when a word of the query means something to the index: its exact
  * form or another word of its stem is in a document the reader may see. */
 static int word_known(const vg_searcher *s, const char *word)
 {
-	if (vg_searcher_word_visible(s, word))
+	if (word_in_index(s, word))
 		return 1;
 	char *stem = vg_xdb_stem_term(word);
-	int known = stem && vg_searcher_word_visible(s, stem);
+	int known = stem && word_in_index(s, stem);
 	free(stem);
 	return known;
 }
@@ -635,13 +628,8 @@ static char *suggest(const vg_searcher *s, const char *q, int *typos, vg_err *er
 			continue;
 		char *word = strndup(f.text + start, i - start);
 		char *better = NULL;
-		/* Known and suggested words count only in documents the reader may
-		 * see: a suggestion must not reveal a restricted note's words. */
-		if (word && !vg_text_is_stopword(word) && !word_known(s, word) &&
-		    vg_xdb_spelling(s->db, word, &better, err) == 0 && better && !vg_searcher_word_visible(s, better)) {
-			free(better);
-			better = NULL;
-		}
+		if (word && !vg_text_is_stopword(word) && !word_known(s, word))
+			vg_xdb_spelling(s->db, word, &better, err);
 		if (better) {
 			size_t os = f.orig[start], oe = f.orig[i];
 			char *written = written_form(s, better);
@@ -962,6 +950,9 @@ static int repo_facet(vg_searcher *s, const vg_xsearch *spec, json_t *facets, vg
 		vg_xsearch one = *spec;
 		vg_xmset *m = NULL;
 		one.n_shards = 1;
+		one.shard_as_of = NULL;
+		if (spec->shard_as_of && (one.as_of = spec->shard_as_of[k]) < -1)
+			continue; /* nothing indexed yet at that date */
 		one.offset = 0;
 		one.limit = 0;
 		one.facets = 1; /* every match counted */
@@ -1010,11 +1001,12 @@ int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err
 	vg_xfilter *filters = NULL;
 	char **terms = NULL;
 	char *prepared = NULL, *suggestion = NULL, *corrected = NULL;
-	const char **exclude = NULL;
+	const char *exclude[1];
 	char guide_term[32];
 	vg_xmset *m = NULL;
 	json_t *res = NULL, *missing = NULL;
 	vg_strlist marks = {NULL, 0}, alternatives = {NULL, 0};
+	double *shard_as_of = NULL;
 	int rc = 0;
 
 	*out = NULL;
@@ -1041,9 +1033,19 @@ int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err
 	spec.as_of = -1;
 	spec.n_shards = s->n_shards;
 	/* Positions are per repository (their first-parent histories differ):
-	 * as of a date, search one repository. */
-	if ((rc = vg_searcher_position(s, req->as_of, &spec.as_of, err)) < 0)
+	 * with several, each has its own. */
+	if (s->n_shards > 1 && req->as_of && *req->as_of) {
+		if (!(shard_as_of = calloc(s->n_shards, sizeof(*shard_as_of))))
+			return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+		if ((rc = shard_positions(s, req->as_of, shard_as_of, err)) < 0) {
+			free(shard_as_of);
+			return rc;
+		}
+		spec.shard_as_of = shard_as_of;
+		spec.as_of = 0;
+	} else if ((rc = vg_searcher_position(s, req->as_of, &spec.as_of, err)) < 0) {
 		return rc;
+	}
 	if (req->n_filters) {
 		filters = calloc(req->n_filters, sizeof(*filters));
 		terms = calloc(req->n_filters * 2, sizeof(*terms));
@@ -1112,22 +1114,14 @@ int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err
 	spec.n_marks = marks.count;
 	spec.query = prepared ? prepared : "";
 	spec.sort = req->sort_by_change ? VG_SORT_CHANGE : req->sort_by_date ? VG_SORT_DATE : VG_SORT_RELEVANCE;
-	/* Hidden notes, and the repository's guides unless a type is asked. */
-	size_t n_hidden = 0;
-	const char *const *hidden = vg_searcher_hidden(s, &n_hidden);
+	/* The repositories' guides are left out unless a type is asked. */
 	int type_asked = 0;
 	for (size_t i = 0; i < req->n_filters; i++)
 		type_asked |= strncmp(req->filters[i], "type=", 5) == 0;
-	if (!(exclude = calloc(n_hidden + 1, sizeof(*exclude)))) {
-		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
-		goto done;
-	}
-	memcpy(exclude, hidden, n_hidden * sizeof(*exclude));
 	snprintf(guide_term, sizeof(guide_term), "%s%s", VG_PREFIX(TYPE), VG_TYPE_GUIDE);
-	if (!type_asked && !strstr(q, "type:"))
-		exclude[n_hidden++] = guide_term;
+	exclude[0] = guide_term;
 	spec.exclude = exclude;
-	spec.n_exclude = n_hidden;
+	spec.n_exclude = !type_asked && !strstr(q, "type:");
 	spec.offset = req->offset;
 	spec.limit = limit;
 	spec.facets = 1;
@@ -1197,7 +1191,7 @@ done:
 	free(prepared);
 	free(suggestion);
 	free(corrected);
-	free(exclude);
+	free(shard_as_of);
 	vg_strlist_clear(&marks);
 	vg_strlist_clear(&alternatives);
 	*out = res;

@@ -52,22 +52,15 @@ int vg_searcher_open_many(vg_searcher **out, const char *const *index_dirs, cons
 /* Moves to the newest index revision (or rebuilt generation) if any. */
 int vg_searcher_refresh(vg_searcher *s, vg_err *err);
 
-/* Who is reading: notes with `visibilite: X` are shown only to readers in
- * group X (see_all: every note, for operators and admins). A new searcher
- * sees all; the server restricts it for each request, after a refresh. */
-int vg_searcher_restrict(vg_searcher *s, const char *const *groups, size_t n, int see_all, vg_err *err);
 /* The French lexicon that tells typos from words the documents do not use
  * (borrowed; it must outlive the searcher). Without one, unknown words are
  * only suggested, never corrected. */
 struct vg_lexicon;
 void vg_searcher_use_lexicon(vg_searcher *s, struct vg_lexicon *lexicon);
-/* Whether a document with this visibilite value (NULL: none) may be shown. */
-int vg_searcher_may_see(const vg_searcher *s, const char *visibilite);
-/* Whether a plain (folded) word occurs in a current document the reader
- * may see. */
-int vg_searcher_word_visible(const vg_searcher *s, const char *word);
-/* The filter terms of hidden documents, for searches; borrowed. */
-const char *const *vg_searcher_hidden(const vg_searcher *s, size_t *n);
+/* The repository of shard k (0 with one index), or NULL when unnamed. */
+const char *vg_searcher_repo_name(const vg_searcher *s, unsigned k);
+/* How many indexes the searcher reads as one. */
+size_t vg_searcher_shard_count(const vg_searcher *s);
 
 /* How many documents are current (live, searchable versions) into *n. */
 int vg_searcher_count_current(vg_searcher *s, unsigned *n, vg_err *err);

@@ -23,6 +23,7 @@ extern "C" {
 
 struct vg_xdb {
 	Xapian::Database *db = nullptr;          // the reader, or the writer below (or several combined)
+	std::vector<std::string> part_uuids;     // of the databases combined, in order
 	Xapian::WritableDatabase *wdb = nullptr; // set for writers
 	std::unordered_map<std::string, unsigned> spelling; // pending additions
 	bool spelling_deferred = false;
@@ -239,8 +240,10 @@ int vg_xdb_combine(vg_xdb **out, vg_xdb *const *parts, size_t n, vg_err *err) no
 	SHIM_TRY
 	x = new vg_xdb;
 	x->db = new Xapian::Database();
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		x->db->add_database(*parts[i]->db);
+		x->part_uuids.push_back(parts[i]->db->get_uuid());
+	}
 	*out = x;
 	return 0;
 	}
@@ -895,6 +898,85 @@ Xapian::Query versions_query(double as_of)
 	return Xapian::Query(Xapian::Query::OP_AND, both, Xapian::Query("XDOC"));
 }
 
+// The versions visible at a position of each combined database's own
+// history: positions differ from one repository to the next, and Xapian
+// hands a posting source each sub-database alone, which its UUID names.
+class ShardVersions : public Xapian::PostingSource {
+	std::vector<std::pair<std::string, double>> positions; // UUID, position
+	double pos = -2;
+	Xapian::Database db;
+	Xapian::ValueIterator from, from_end, to, to_end;
+	Xapian::doccount freq = 0;
+	bool started = false;
+
+	bool visible()
+	{
+		Xapian::docid did = from.get_docid();
+		to.skip_to(did);
+		if (to == to_end || to.get_docid() != did)
+			return false;
+		double f = Xapian::sortable_unserialise(*from), t = Xapian::sortable_unserialise(*to);
+		return pos < 0 ? t >= VG_SEQ_OPEN : f <= pos && t >= pos + 1;
+	}
+	void settle()
+	{
+		while (from != from_end && !visible())
+			++from;
+	}
+
+      public:
+	explicit ShardVersions(const std::vector<std::pair<std::string, double>> &p) : positions(p) {}
+	void init(const Xapian::Database &d) override
+	{
+		db = d;
+		pos = -2;
+		std::string uuid = d.get_uuid();
+		for (const auto &p : positions)
+			if (p.first == uuid)
+				pos = p.second;
+		from = db.valuestream_begin(VG_SLOT_FROM);
+		from_end = db.valuestream_end(VG_SLOT_FROM);
+		to = db.valuestream_begin(VG_SLOT_TO);
+		to_end = db.valuestream_end(VG_SLOT_TO);
+		freq = pos < -1 ? 0 : db.get_value_freq(VG_SLOT_FROM);
+		if (pos < -1)
+			from = from_end;
+		started = false;
+	}
+	Xapian::doccount get_termfreq_min() const override { return 0; }
+	Xapian::doccount get_termfreq_est() const override { return freq / 2; }
+	Xapian::doccount get_termfreq_max() const override { return freq; }
+	void next(double) override
+	{
+		if (started && from != from_end)
+			++from;
+		started = true;
+		settle();
+	}
+	void skip_to(Xapian::docid did, double) override
+	{
+		started = true;
+		if (from != from_end && from.get_docid() < did)
+			from.skip_to(did);
+		settle();
+	}
+	bool at_end() const override { return from == from_end; }
+	Xapian::docid get_docid() const override { return from.get_docid(); }
+	ShardVersions *clone() const override { return new ShardVersions(positions); }
+};
+
+// What a search sees: the versions at spec's position(s).
+Xapian::Query versions_of(const vg_xdb *db, const vg_xsearch *spec)
+{
+	if (!spec->shard_as_of || db->part_uuids.empty())
+		return versions_query(spec->as_of);
+	std::vector<std::pair<std::string, double>> p;
+	for (size_t i = 0; i < db->part_uuids.size(); i++)
+		p.emplace_back(db->part_uuids[i], spec->shard_as_of[i]);
+	return Xapian::Query(Xapian::Query::OP_AND, Xapian::Query((new ShardVersions(p))->release()),
+	                     Xapian::Query("XDOC"));
+}
+
 } // namespace
 
 int vg_xdb_check(const char *path, size_t *errors, char **report, vg_err *err) noexcept
@@ -938,7 +1020,7 @@ int vg_xdb_search(vg_xdb *db, const vg_xsearch *spec, vg_xmset **out, vg_err *er
 		Xapian::RSet rset;
 		rset.add_document(spec->like);
 		Xapian::Enquire e(*db->db);
-		e.set_query(versions_query(spec->as_of));
+		e.set_query(versions_of(db, spec));
 		WordsOnly words;
 		Xapian::ESet eset = e.get_eset(25, rset, &words);
 		q = Xapian::Query(Xapian::Query::OP_OR, eset.begin(), eset.end());
@@ -965,7 +1047,7 @@ int vg_xdb_search(vg_xdb *db, const vg_xsearch *spec, vg_xmset **out, vg_err *er
 	}
 	// What every match is restricted to, kept to tell which words matched.
 	m->n_shards = spec->n_shards ? spec->n_shards : 1;
-	Xapian::Query r = versions_query(spec->as_of);
+	Xapian::Query r = versions_of(db, spec);
 	Xapian::Query f = filters_query(spec);
 	if (!f.empty())
 		r = Xapian::Query(Xapian::Query::OP_AND, f, r);

@@ -191,6 +191,9 @@ typedef struct vg_xsearch {
 	                              all counted (total and facets estimated);
 	                              0: none */
 	size_t n_shards;           /* databases combined (vg_xdb_combine); 0 or 1: one */
+	const double *shard_as_of; /* with several: each one's position, in the
+	                              order combined (-1: current, -2: nothing);
+	                              NULL: as_of for all */
 	int plain;                 /* no boolean operator: words are optional,
 	                              documents holding them all first, then
 	                              those holding most */

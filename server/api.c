@@ -19,13 +19,20 @@
 
 
 /* A damaged index (or one that cannot be read) is rebuilt from git; the
- * request is told so rather than given a 500. */
+ * request is told so rather than given a 500. Which of the repositories
+ * read is damaged is not known here: each watcher checks its own. */
 static int report_damage(vg_request *r, int rc, const vg_err *err)
 {
-	if ((rc != VG_ECORRUPT && rc != VG_EIO) || !r->server->watch)
+	int any = 0;
+	if (rc != VG_ECORRUPT && rc != VG_EIO)
 		return 0;
-	vg_watch_report_damage(r->server->watch, err->msg);
-	return 1;
+	for (size_t i = 0; i < r->server->n_watches; i++) {
+		if (((r->readable >> i) & 1) && r->server->watches[i]) {
+			vg_watch_report_damage(r->server->watches[i], err->msg);
+			any = 1;
+		}
+	}
+	return any;
 }
 
 static enum MHD_Result fail(vg_request *r, int rc, const vg_err *err)
@@ -39,16 +46,54 @@ static enum MHD_Result fail(vg_request *r, int rc, const vg_err *err)
 	return vg_respond_error(r, status, code, err->msg);
 }
 
-vg_reader *vg_borrow_reader(vg_request *r, enum MHD_Result *ret)
+/* The readable repositories narrowed to the `repo` parameters, if any.
+ * A name the reader may not read is as unknown as one that does not
+ * exist: nobody learns what they may not read. */
+static int searched_set(vg_request *r, uint64_t *set, vg_err *err)
+{
+	const char **names = NULL;
+	size_t n = 0;
+	int rc = vg_param_all(r, "repo", &names, &n, err);
+	*set = r->readable;
+	if (rc < 0 || n == 0) {
+		free(names);
+		return rc;
+	}
+	uint64_t wanted = 0;
+	pthread_rwlock_rdlock(&r->server->lock);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		size_t pos = 0;
+		if (!*names[i])
+			continue;
+		if (!vg_config_repo(&r->server->config, names[i], &pos) || !((r->readable >> pos) & 1))
+			rc = vg_err_set(err, VG_ENOTFOUND, "dépôt inconnu « %s »", names[i]);
+		else
+			wanted |= (uint64_t)1 << pos;
+	}
+	pthread_rwlock_unlock(&r->server->lock);
+	free(names);
+	if (wanted)
+		*set = wanted;
+	return rc;
+}
+
+vg_reader *vg_borrow_reader(vg_request *r, int narrowed, enum MHD_Result *ret)
 {
 	vg_reader *rd = NULL;
 	vg_err err;
-	int rc = vg_readers_get(r->server->readers, &rd, &err);
-	if (rc == 0)
-		rc = vg_searcher_restrict(rd->searcher, (const char *const *)r->user.groups.items,
-		                          r->user.groups.count, r->user.role == VG_ROLE_ADMIN, &err);
+	uint64_t set = r->readable;
+	int rc = narrowed ? searched_set(r, &set, &err) : 0;
 	if (rc < 0) {
-		vg_readers_put(r->server->readers, rd);
+		*ret = fail(r, rc, &err);
+		return NULL;
+	}
+	if (!set) {
+		*ret = r->user.name[0] ? vg_respond_error(r, MHD_HTTP_FORBIDDEN, "forbidden",
+		                                          "aucun dépôt n'est ouvert à votre compte")
+		                       : vg_respond_login(r, "identification requise");
+		return NULL;
+	}
+	if ((rc = vg_readers_get(r->server->readers, set, &rd, &err)) < 0) {
 		report_damage(r, rc, &err);
 		*ret = vg_respond_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "unavailable", err.msg);
 		return NULL;
@@ -58,7 +103,41 @@ vg_reader *vg_borrow_reader(vg_request *r, enum MHD_Result *ret)
 
 static vg_reader *borrow(vg_request *r, enum MHD_Result *ret)
 {
-	return vg_borrow_reader(r, ret);
+	return vg_borrow_reader(r, 1, ret);
+}
+
+/* The repository of a document: the `repo` parameter, or the first
+ * readable repository that holds path at rev. Answers the error itself
+ * and returns NULL when there is none. */
+static vg_reader_repo *document_repo(vg_request *r, vg_reader *rd, const char *path, const char *rev,
+                                     enum MHD_Result *ret)
+{
+	const char *name = NULL;
+	vg_err err;
+	int rc = vg_param(r, "repo", &name, &err);
+	if (rc < 0) {
+		*ret = fail(r, rc, &err);
+		return NULL;
+	}
+	if (name && *name) {
+		vg_reader_repo *rr = vg_reader_find(rd, name);
+		if (!rr)
+			*ret = vg_respond_error(r, MHD_HTTP_NOT_FOUND, "not_found", "dépôt inconnu");
+		return rr;
+	}
+	for (size_t i = 0; i < rd->n_repos; i++) {
+		double pos;
+		unsigned docid = 0;
+		if (vg_searcher_position(rd->repos[i].searcher, rev, &pos, &err) == 0 &&
+		    vg_searcher_find_version(rd->repos[i].searcher, path, pos, &docid, &err) == 0 && docid)
+			return &rd->repos[i];
+	}
+	if (rd->n_repos == 1)
+		return &rd->repos[0]; /* its own message */
+	char msg[300];
+	snprintf(msg, sizeof(msg), "document introuvable : %s", path);
+	*ret = vg_respond_error(r, MHD_HTTP_NOT_FOUND, "not_found", msg);
+	return NULL;
 }
 
 static void give_back(vg_request *r, vg_reader *rd)
@@ -248,21 +327,21 @@ enum MHD_Result vg_api_suggest(vg_request *r)
 }
 
 /* The stored blob of a document version (from its "blob" field). */
-static int read_version_blob(vg_reader *rd, json_t *doc, char **data, size_t *size, vg_err *err)
+static int read_version_blob(vg_reader_repo *rr, json_t *doc, char **data, size_t *size, vg_err *err)
 {
 	const char *hex = json_string_value(json_object_get(doc, "blob"));
 	if (!hex)
 		return vg_err_set(err, VG_ECORRUPT, "version sans contenu enregistré");
-	return vg_repo_read_blob_hex(rd->repo, hex, RAW_MAX, data, size, err);
+	return vg_repo_read_blob_hex(rr->git, hex, RAW_MAX, data, size, err);
 }
 
 /* The amending text of a version: the subject of its commit. */
-static void add_amending_text(vg_reader *rd, json_t *version)
+static void add_amending_text(vg_reader_repo *rr, json_t *version)
 {
 	char *author = NULL, *email = NULL, *subject = NULL;
 	int64_t when = 0;
 	vg_err err;
-	if (vg_repo_describe_hex(rd->repo, json_string_value(json_object_get(version, "commit")), &author, &email, &when,
+	if (vg_repo_describe_hex(rr->git, json_string_value(json_object_get(version, "commit")), &author, &email, &when,
 	                         &subject, &err) == 0)
 		json_object_set_new(version, "amended_by", json_string(subject));
 	free(author);
@@ -270,8 +349,9 @@ static void add_amending_text(vg_reader *rd, json_t *version)
 	free(subject);
 }
 
-/* A version named by the path and rev parameters, with its original bytes.
- * Answers the error itself and returns -1 when there is none. */
+/* A version named by the repo, path and rev parameters, with its original
+ * bytes; "repo" names its repository. Answers the error itself and returns
+ * -1 when there is none. */
 static int load_version(vg_request *r, const char **path, json_t **doc, char **data, size_t *size,
                         enum MHD_Result *ret)
 {
@@ -285,12 +365,18 @@ static int load_version(vg_request *r, const char **path, json_t **doc, char **d
 		*ret = fail(r, rc, &err);
 		return -1;
 	}
-	vg_reader *rd = borrow(r, ret);
+	vg_reader *rd = vg_borrow_reader(r, 0, ret);
 	if (!rd)
 		return -1;
-	if ((rc = vg_catalog_document(rd->searcher, *path, rev, doc, &err)) == 0) {
-		add_amending_text(rd, json_object_get(*doc, "version"));
-		rc = read_version_blob(rd, *doc, data, size, &err);
+	vg_reader_repo *rr = document_repo(r, rd, *path, rev, ret);
+	if (!rr) {
+		give_back(r, rd);
+		return -1;
+	}
+	if ((rc = vg_catalog_document(rr->searcher, rd->searcher, *path, rev, doc, &err)) == 0) {
+		json_object_set_new(*doc, "repo", json_string(rr->name));
+		add_amending_text(rr, json_object_get(*doc, "version"));
+		rc = read_version_blob(rr, *doc, data, size, &err);
 	}
 	give_back(r, rd);
 	if (rc == VG_ETOOBIG || rc == VG_ECORRUPT) {
@@ -309,10 +395,12 @@ static int load_version(vg_request *r, const char **path, json_t **doc, char **d
 
 /* The page of the article a reference names, from the document's own
  * references (resolved by the catalog at the version's date), at the same
- * date: "#/doc?path=...&rev=...". */
+ * date: "#/doc?repo=...&path=...&rev=...". A commit names a position in
+ * the document's own repository only. */
 typedef struct link_ctx {
 	json_t *refs;
 	const char *rev;
+	const char *repo;
 } link_ctx;
 
 static char *article_link(const char *canon, void *p)
@@ -324,10 +412,17 @@ static char *article_link(const char *canon, void *p)
 		const char *path = json_string_value(json_object_get(ref, "path"));
 		if (!path || strcmp(json_string_value(json_object_get(ref, "ref")) ?: "", canon) != 0)
 			continue;
+		const char *repo = json_string_value(json_object_get(ref, "repo"));
 		vg_strbuf b = VG_STRBUF_INIT;
-		vg_strbuf_puts(&b, "#/doc?path=");
+		vg_strbuf_puts(&b, "#/doc?");
+		if (repo) {
+			vg_strbuf_puts(&b, "repo=");
+			vg_escape_url(&b, repo);
+			vg_strbuf_putc(&b, '&');
+		}
+		vg_strbuf_puts(&b, "path=");
 		vg_escape_url(&b, path);
-		if (c->rev && *c->rev) {
+		if (c->rev && *c->rev && (!repo || !c->repo || strcmp(repo, c->repo) == 0 || vg_doc_date_valid(c->rev))) {
 			vg_strbuf_puts(&b, "&rev=");
 			vg_escape_url(&b, c->rev);
 		}
@@ -350,7 +445,7 @@ enum MHD_Result vg_api_doc(vg_request *r)
 	vg_err err;
 	const char *rev = NULL;
 	vg_param(r, "rev", &rev, &err);
-	link_ctx links = {json_object_get(doc, "references"), rev};
+	link_ctx links = {json_object_get(doc, "references"), rev, json_string_value(json_object_get(doc, "repo"))};
 	if (data && vg_render_html(path, data, size, article_link, &links, &html, &err) == 0)
 		json_object_set_new(doc, "html", json_string(html));
 	else
@@ -410,11 +505,18 @@ enum MHD_Result vg_api_history(vg_request *r)
 	if (rc < 0)
 		return fail(r, rc, &err);
 	enum MHD_Result ret = MHD_NO;
-	vg_reader *rd = borrow(r, &ret);
+	vg_reader *rd = vg_borrow_reader(r, 0, &ret);
 	if (!rd)
 		return ret;
+	vg_reader_repo *rr = document_repo(r, rd, path, NULL, &ret);
+	if (!rr) {
+		give_back(r, rd);
+		return ret;
+	}
 	json_t *h = NULL;
-	rc = vg_catalog_history(rd->searcher, path, &h, &err);
+	rc = vg_catalog_history(rr->searcher, path, &h, &err);
+	if (rc == 0)
+		json_object_set_new(h, "repo", json_string(rr->name));
 	size_t i;
 	json_t *v;
 	json_array_foreach(rc == 0 ? json_object_get(h, "versions") : NULL, i, v) {
@@ -422,7 +524,7 @@ enum MHD_Result vg_api_history(vg_request *r)
 		char *author = NULL, *email = NULL, *subject = NULL;
 		int64_t when = 0;
 		vg_err cerr;
-		if (vg_repo_describe_hex(rd->repo, json_string_value(json_object_get(v, "commit")), &author, &email, &when,
+		if (vg_repo_describe_hex(rr->git, json_string_value(json_object_get(v, "commit")), &author, &email, &when,
 		                         &subject, &cerr) == 0) {
 			json_object_set_new(v, "author", json_string(author));
 			json_object_set_new(v, "message", json_string(subject));
@@ -437,7 +539,7 @@ enum MHD_Result vg_api_history(vg_request *r)
 }
 
 /* The version of path (or of the path given in path_param) at rev. */
-static int version_at(vg_request *r, vg_reader *rd, const char *path, const char *path_param,
+static int version_at(vg_request *r, vg_reader_repo *rr, const char *path, const char *path_param,
                       const char *rev, json_t **doc, vg_err *err)
 {
 	const char *other = NULL;
@@ -449,13 +551,13 @@ static int version_at(vg_request *r, vg_reader *rd, const char *path, const char
 			return vg_err_set(err, VG_EINVAL, "paramètre « %s » : chemin invalide", path_param);
 		path = other;
 	}
-	return vg_catalog_document(rd->searcher, path, rev, doc, err);
+	return vg_catalog_document(rr->searcher, NULL, path, rev, doc, err);
 }
 
-static json_t *version_summary(vg_reader *rd, json_t *doc)
+static json_t *version_summary(vg_reader_repo *rr, json_t *doc)
 {
 	json_t *v = json_object_get(doc, "version");
-	add_amending_text(rd, v);
+	add_amending_text(rr, v);
 	return json_pack("{s:O, s:O, s:O, s:O, s:O*}", "path", json_object_get(doc, "path"), "title",
 	                 json_object_get(doc, "title"), "commit", json_object_get(v, "commit"), "date",
 	                 json_object_get(v, "date"), "amended_by", json_object_get(v, "amended_by"));
@@ -472,17 +574,23 @@ enum MHD_Result vg_api_diff(vg_request *r)
 	if (!from || !*from)
 		return vg_respond_error(r, MHD_HTTP_BAD_REQUEST, "bad_request", "paramètre « from » manquant");
 	enum MHD_Result ret = MHD_NO;
-	vg_reader *rd = borrow(r, &ret);
+	vg_reader *rd = vg_borrow_reader(r, 0, &ret);
 	if (!rd)
 		return ret;
+	vg_reader_repo *rr = document_repo(r, rd, path, from, &ret);
+	if (!rr) {
+		give_back(r, rd);
+		return ret;
+	}
 	json_t *a = NULL, *b = NULL, *paragraphs = NULL, *res = NULL;
 	size_t changes = 0;
-	if ((rc = version_at(r, rd, path, "from_path", from, &a, &err)) == 0 &&
-	    (rc = version_at(r, rd, path, "to_path", to, &b, &err)) == 0 &&
+	if ((rc = version_at(r, rr, path, "from_path", from, &a, &err)) == 0 &&
+	    (rc = version_at(r, rr, path, "to_path", to, &b, &err)) == 0 &&
 	    (rc = vg_wdiff(json_string_value(json_object_get(a, "text")), json_string_value(json_object_get(b, "text")),
 	                   &paragraphs, &changes, &err)) == 0) {
-		res = json_pack("{s:s, s:o, s:o, s:i, s:o}", "path", path, "from", version_summary(rd, a),
-		                "to", version_summary(rd, b), "changes", (json_int_t)changes, "paragraphs", paragraphs);
+		res = json_pack("{s:s, s:s, s:o, s:o, s:i, s:o}", "repo", rr->name, "path", path, "from",
+		                version_summary(rr, a), "to", version_summary(rr, b), "changes", (json_int_t)changes,
+		                "paragraphs", paragraphs);
 		if (!res)
 			rc = vg_err_set(&err, VG_ENOMEM, "mémoire insuffisante");
 	}
@@ -492,26 +600,26 @@ enum MHD_Result vg_api_diff(vg_request *r)
 	return rc < 0 ? fail(r, rc, &err) : vg_respond_json(r, MHD_HTTP_OK, res);
 }
 
-/* Index commit, its date and age, documents: from the reader's timeline. */
-static json_t *index_state(vg_reader *rd)
+/* Index commit, its date and age, documents: from a repository's timeline. */
+static json_t *index_state(vg_reader_repo *rr)
 {
-	const vg_timeline *tl = vg_searcher_timeline(rd->searcher);
+	const vg_timeline *tl = vg_searcher_timeline(rr->searcher);
 	unsigned docs = 0;
 	vg_err err;
-	vg_searcher_count_current(rd->searcher, &docs, &err);
+	vg_searcher_count_current(rr->searcher, &docs, &err);
 	if (tl->head < 0 || (size_t)tl->head >= tl->count)
-		return json_pack("{s:s, s:n, s:n, s:n, s:i}", "status", "ok", "commit", "commit_date",
-		                 "commit_age_seconds", "documents", (json_int_t)docs);
+		return json_pack("{s:s, s:s, s:n, s:n, s:n, s:i}", "repo", rr->name, "status", "ok", "commit",
+		                 "commit_date", "commit_age_seconds", "documents", (json_int_t)docs);
 	char day[11];
 	const vg_tl_entry *e = &tl->entries[tl->head];
 	vg_format_date(e->time, day);
-	return json_pack("{s:s, s:s, s:s, s:I, s:i}", "status", "ok", "commit", e->id, "commit_date", day,
-	                 "commit_age_seconds", (json_int_t)(time(NULL) - e->time), "documents",
+	return json_pack("{s:s, s:s, s:s, s:s, s:I, s:i}", "repo", rr->name, "status", "ok", "commit", e->id,
+	                 "commit_date", day, "commit_age_seconds", (json_int_t)(time(NULL) - e->time), "documents",
 	                 (json_int_t)docs);
 }
 
 /* The fields of fields.def, for the front end: what it may filter on and
- * count, with their French labels. */
+ * count, with their French labels; and the repositories it may name. */
 enum MHD_Result vg_api_fields(vg_request *r)
 {
 	json_t *all = json_array();
@@ -519,19 +627,29 @@ enum MHD_Result vg_api_fields(vg_request *r)
 		json_array_append_new(all, json_pack("{s:s, s:s, s:b, s:s}", "name", vg_fields[i].name, "kind",
 		                                     vg_fields[i].kind == VG_TEXT ? "text" : "filter", "facet",
 		                                     vg_fields[i].facet, "label", vg_fields[i].label));
-	return all ? vg_respond_json(r, MHD_HTTP_OK, json_pack("{s:o}", "fields", all))
-	           : vg_respond_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "out_of_memory", "mémoire insuffisante");
+	/* And the repositories this reader may read, with their titles. */
+	json_t *repos = json_array();
+	pthread_rwlock_rdlock(&r->server->lock);
+	for (size_t i = 0; repos && i < r->server->config.n_repos; i++) {
+		const vg_repo_conf *c = &r->server->config.repos[i];
+		if ((r->readable >> i) & 1)
+			json_array_append_new(repos, json_pack("{s:s, s:s, s:b}", "name", c->name, "title",
+			                                       c->title ? c->title : c->name, "mirror", c->upstream != NULL));
+	}
+	pthread_rwlock_unlock(&r->server->lock);
+	return all && repos ? vg_respond_json(r, MHD_HTTP_OK, json_pack("{s:o, s:o}", "fields", all, "repositories", repos))
+	                    : vg_respond_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "out_of_memory", "mémoire insuffisante");
 }
 
-/* Adds the watcher's record to an index state, and says whether the index
- * keeps up: its last update failed, or the branch has been ahead of it
- * for longer than health_max_lag. Returns 1 when healthy. */
-static int add_health(vg_request *r, json_t *s)
+/* Adds the watcher's record to a repository's state, and says whether its
+ * index keeps up: its last update (or fetch) failed, or the branch has
+ * been ahead of it for longer than health_max_lag. Returns 1 when healthy. */
+static int add_health(vg_request *r, vg_watch *w, json_t *s)
 {
-	if (!r->server->watch)
+	if (!w)
 		return 1;
 	vg_watch_health h;
-	vg_watch_health_get(r->server->watch, &h);
+	vg_watch_health_get(w, &h);
 	pthread_rwlock_rdlock(&r->server->lock);
 	long long max_lag = r->server->config.health_max_lag;
 	pthread_rwlock_unlock(&r->server->lock);
@@ -559,62 +677,107 @@ static int add_health(vg_request *r, json_t *s)
 	return !(failing || behind);
 }
 
+/* The watcher of a repository of a reader, or NULL. */
+static vg_watch *watch_of(vg_request *r, const vg_reader_repo *rr)
+{
+	return rr->pos < r->server->n_watches ? r->server->watches[rr->pos] : NULL;
+}
+
+/* The state of each readable repository; one that does not keep up makes
+ * the whole a 503 that names it. */
 enum MHD_Result vg_api_healthz(vg_request *r)
 {
 	enum MHD_Result ret = MHD_NO;
-	vg_reader *rd = borrow(r, &ret);
+	vg_reader *rd = vg_borrow_reader(r, 0, &ret);
 	if (!rd)
 		return ret;
-	json_t *s = index_state(rd);
+	json_t *all = json_array(), *top = json_pack("{s:s}", "status", "ok");
+	json_int_t docs = 0;
+	int healthy = all && top;
+	for (size_t i = 0; all && top && i < rd->n_repos; i++) {
+		json_t *s = index_state(&rd->repos[i]);
+		if (!s) {
+			healthy = 0;
+			continue;
+		}
+		if (!add_health(r, watch_of(r, &rd->repos[i]), s) && healthy) {
+			char msg[900];
+			healthy = 0;
+			snprintf(msg, sizeof(msg), "%s : %s", rd->repos[i].name, json_string_value(json_object_get(s, "problem")));
+			json_object_set(top, "status", json_object_get(s, "status"));
+			json_object_set_new(top, "problem", json_string(msg));
+		}
+		docs += json_integer_value(json_object_get(s, "documents"));
+		json_array_append_new(all, s);
+	}
 	give_back(r, rd);
-	int healthy = s ? add_health(r, s) : 0;
-	return vg_respond_json(r, healthy ? MHD_HTTP_OK : MHD_HTTP_SERVICE_UNAVAILABLE, s);
+	if (!all || !top) {
+		json_decref(all);
+		json_decref(top);
+		return vg_respond_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "out_of_memory", "mémoire insuffisante");
+	}
+	json_object_set_new(top, "documents", json_integer(docs));
+	json_object_set_new(top, "repositories", all);
+	return vg_respond_json(r, healthy ? MHD_HTTP_OK : MHD_HTTP_SERVICE_UNAVAILABLE, top);
+}
+
+/* One gauge or counter, a line per readable repository. */
+typedef struct metric {
+	const char *name, *type, *help;
+} metric;
+
+static void metric_head(vg_strbuf *b, const metric *m)
+{
+	vg_strbuf_printf(b, "# HELP %s %s\n# TYPE %s %s\n", m->name, m->help, m->name, m->type);
 }
 
 enum MHD_Result vg_api_metrics(vg_request *r)
 {
+	static const metric age = {"vigie_index_commit_age_seconds", "gauge", "Age of the indexed commit."},
+	                    docs = {"vigie_index_documents", "gauge", "Current documents in the index."},
+	                    runs = {"vigie_index_updates_total", "counter", "Index updates run."},
+	                    fails = {"vigie_index_update_failures_total", "counter", "Index updates (or mirror fetches) that failed."},
+	                    secs = {"vigie_index_update_seconds", "gauge", "Duration of the last index update."},
+	                    since = {"vigie_index_seconds_since_update", "gauge", "Time since the last successful update (-1: none)."},
+	                    behind = {"vigie_index_behind_seconds", "gauge", "How long the branch has been ahead of the index."};
 	vg_strbuf b = VG_STRBUF_INIT;
 	vg_metrics_write(r->server->metrics, &b);
-	vg_err err;
-	vg_reader *rd = NULL;
-	if (vg_readers_get(r->server->readers, &rd, &err) == 0) {
-		json_t *s = index_state(rd);
-		vg_readers_put(r->server->readers, rd);
-		json_t *age = json_object_get(s, "commit_age_seconds");
-		vg_strbuf_printf(&b,
-		                 "# HELP vigie_index_commit_age_seconds Age of the indexed commit.\n"
-		                 "# TYPE vigie_index_commit_age_seconds gauge\n"
-		                 "vigie_index_commit_age_seconds %lld\n"
-		                 "# HELP vigie_index_documents Current documents in the index.\n"
-		                 "# TYPE vigie_index_documents gauge\n"
-		                 "vigie_index_documents %lld\n",
-		                 json_is_integer(age) ? (long long)json_integer_value(age) : -1LL,
-		                 (long long)json_integer_value(json_object_get(s, "documents")));
-		json_decref(s);
+	enum MHD_Result ret = MHD_NO;
+	vg_reader *rd = vg_borrow_reader(r, 0, &ret);
+	if (!rd) {
+		vg_strbuf_free(&b);
+		return ret;
 	}
-	if (r->server->watch) {
-		vg_watch_health h;
-		vg_watch_health_get(r->server->watch, &h);
-		long long now = (long long)time(NULL);
-		vg_strbuf_printf(&b,
-		                 "# HELP vigie_index_updates_total Index updates run.\n"
-		                 "# TYPE vigie_index_updates_total counter\n"
-		                 "vigie_index_updates_total %lu\n"
-		                 "# HELP vigie_index_update_failures_total Index updates that failed.\n"
-		                 "# TYPE vigie_index_update_failures_total counter\n"
-		                 "vigie_index_update_failures_total %lu\n"
-		                 "# HELP vigie_index_update_seconds Duration of the last index update.\n"
-		                 "# TYPE vigie_index_update_seconds gauge\n"
-		                 "vigie_index_update_seconds %.3f\n"
-		                 "# HELP vigie_index_seconds_since_update Time since the last successful update (-1: none).\n"
-		                 "# TYPE vigie_index_seconds_since_update gauge\n"
-		                 "vigie_index_seconds_since_update %lld\n"
-		                 "# HELP vigie_index_behind_seconds How long the branch has been ahead of the index.\n"
-		                 "# TYPE vigie_index_behind_seconds gauge\n"
-		                 "vigie_index_behind_seconds %lld\n",
-		                 h.runs, h.failures, h.last_seconds, h.last_ok ? now - h.last_ok : -1LL,
-		                 h.behind_since ? now - h.behind_since : 0LL);
+	size_t n = rd->n_repos;
+	json_t **state = calloc(n ? n : 1, sizeof(*state));
+	vg_watch_health *h = calloc(n ? n : 1, sizeof(*h));
+	for (size_t i = 0; state && h && i < n; i++) {
+		state[i] = index_state(&rd->repos[i]);
+		vg_watch *w = watch_of(r, &rd->repos[i]);
+		if (w)
+			vg_watch_health_get(w, &h[i]);
 	}
+	long long now = (long long)time(NULL);
+	const metric *each[] = {&age, &docs, &runs, &fails, &secs, &since, &behind};
+	for (size_t k = 0; state && h && k < sizeof(each) / sizeof(each[0]); k++) {
+		metric_head(&b, each[k]);
+		for (size_t i = 0; i < n; i++) {
+			json_t *a = json_object_get(state[i], "commit_age_seconds");
+			double v = each[k] == &age    ? (json_is_integer(a) ? (double)json_integer_value(a) : -1)
+			           : each[k] == &docs ? (double)json_integer_value(json_object_get(state[i], "documents"))
+			           : each[k] == &runs ? (double)h[i].runs
+			           : each[k] == &fails ? (double)h[i].failures
+			           : each[k] == &secs ? h[i].last_seconds
+			           : each[k] == &since ? (h[i].last_ok ? (double)(now - h[i].last_ok) : -1)
+			                               : (h[i].behind_since ? (double)(now - h[i].behind_since) : 0);
+			vg_strbuf_printf(&b, "%s{repo=\"%s\"} %.15g\n", each[k]->name, rd->repos[i].name, v);
+		}
+	}
+	for (size_t i = 0; state && i < n; i++)
+		json_decref(state[i]);
+	free(state);
+	free(h);
+	give_back(r, rd);
 	unsigned long long hits, misses;
 	vg_cache_stats(r->server->cache, &hits, &misses);
 	vg_strbuf_printf(&b,
@@ -625,18 +788,42 @@ enum MHD_Result vg_api_metrics(vg_request *r)
 	                 "# TYPE vigie_cache_misses_total counter\n"
 	                 "vigie_cache_misses_total %llu\n",
 	                 hits, misses);
-	enum MHD_Result ret = vg_respond(r, MHD_HTTP_OK, "text/plain; version=0.0.4; charset=utf-8",
-	                                 b.ptr ? b.ptr : "", b.len, NULL);
+	ret = vg_respond(r, MHD_HTTP_OK, "text/plain; version=0.0.4; charset=utf-8", b.ptr ? b.ptr : "", b.len, NULL);
 	vg_strbuf_free(&b);
 	return ret;
 }
 
+/* Updates the index of each repository an admin names (repo=...), or of
+ * all. */
 enum MHD_Result vg_api_reindex(vg_request *r)
 {
-	json_t *res = NULL;
 	vg_err err;
-	if (!r->server->watch)
-		return vg_respond_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "unavailable", "indexation désactivée");
-	int rc = vg_watch_update_now(r->server->watch, &res, &err);
-	return rc < 0 ? fail(r, rc, &err) : vg_respond_json(r, MHD_HTTP_OK, res);
+	uint64_t set = 0;
+	int rc = searched_set(r, &set, &err);
+	if (rc < 0)
+		return fail(r, rc, &err);
+	json_t *all = json_object();
+	for (size_t i = 0; rc == 0 && all && i < r->server->n_watches; i++) {
+		if (!((set >> i) & 1) || !r->server->watches[i])
+			continue;
+		json_t *res = NULL;
+		pthread_rwlock_rdlock(&r->server->lock);
+		char *name = strdup(r->server->config.repos[i].name);
+		pthread_rwlock_unlock(&r->server->lock);
+		if ((rc = vg_watch_update_now(r->server->watches[i], &res, &err)) == 0 && name)
+			json_object_set_new(all, name, res);
+		else
+			json_decref(res);
+		free(name);
+	}
+	if (!all || json_object_size(all) == 0) {
+		json_decref(all);
+		return rc < 0 ? fail(r, rc, &err)
+		              : vg_respond_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "unavailable", "indexation désactivée");
+	}
+	if (rc < 0) {
+		json_decref(all);
+		return fail(r, rc, &err);
+	}
+	return vg_respond_json(r, MHD_HTTP_OK, json_pack("{s:o}", "repositories", all));
 }

@@ -207,3 +207,49 @@ int vg_user_in(const vg_user *u, const char *g)
 			return 1;
 	return 0;
 }
+
+/* Whether one of the space- or comma-separated words of rule is a group
+ * of u. */
+static int in_any(const vg_user *u, const char *rule)
+{
+	const char *p = rule;
+	while (*p) {
+		while (*p == ' ' || *p == ',' || *p == '\t')
+			p++;
+		size_t n = strcspn(p, " ,\t");
+		for (size_t i = 0; n && i < u->groups.count; i++)
+			if (strlen(u->groups.items[i]) == n && strncmp(u->groups.items[i], p, n) == 0)
+				return 1;
+		p += n;
+	}
+	return 0;
+}
+
+int vg_user_may_read(const vg_user *u, const vg_repo_conf *repo, int anonymous)
+{
+	if (u->role == VG_ROLE_ADMIN)
+		return 1;
+	if (strcmp(repo->read, "anonymous") == 0)
+		return anonymous || u->name[0];
+	if (!u->name[0])
+		return 0;
+	return strcmp(repo->read, "all") == 0 || in_any(u, repo->read);
+}
+
+int vg_user_may_push(const vg_user *u, const vg_repo_conf *repo, int anonymous)
+{
+	if (repo->upstream || !u->name[0] || !vg_user_may_read(u, repo, anonymous))
+		return 0;
+	if (u->role == VG_ROLE_ADMIN)
+		return 1;
+	return repo->push ? in_any(u, repo->push) : u->role >= VG_ROLE_CONTRIBUTOR;
+}
+
+uint64_t vg_user_readable(const vg_user *u, const vg_repo_conf *repos, size_t n, int anonymous)
+{
+	uint64_t set = 0;
+	for (size_t i = 0; i < n && i < VG_MAX_REPOS; i++)
+		if (vg_user_may_read(u, &repos[i], anonymous))
+			set |= (uint64_t)1 << i;
+	return set;
+}

@@ -1,12 +1,15 @@
 /* Who is asking: HTTP Basic credentials checked against an htpasswd file
  * (bcrypt hashes, `htpasswd -B`) with libcrypt, and a groups file giving
- * roles (contributors may push, admins may reindex) and académies (for
- * notes with `visibilite`). Failed logins are slowed down (throttle.h). */
+ * roles (contributors may push, admins may reindex) and the groups that
+ * repositories open to (an académie's). Failed logins are slowed down
+ * (throttle.h). */
 #ifndef VG_SERVER_AUTH_H
 #define VG_SERVER_AUTH_H
 
 #include <stddef.h>
+#include <stdint.h>
 
+#include "config.h"
 #include "strlist.h"
 #include "error.h"
 #include "throttle.h"
@@ -45,5 +48,15 @@ void vg_user_clear(vg_user *u);
 /* Whether u belongs to group. */
 int vg_user_in(const vg_user *u, const char *group);
 
+/* Whether u may read repo: its rule is "anonymous" (everyone, when
+ * anonymous reading is on at all), "all" (every account) or groups;
+ * admins read every repository. */
+int vg_user_may_read(const vg_user *u, const vg_repo_conf *repo, int anonymous);
+/* Whether u may push to repo: an account that may read it and is an
+ * admin or in one of its push groups (contributors when it names none);
+ * nobody pushes to a mirror. */
+int vg_user_may_push(const vg_user *u, const vg_repo_conf *repo, int anonymous);
+/* The repositories u may read, bit i for repos[i]. */
+uint64_t vg_user_readable(const vg_user *u, const vg_repo_conf *repos, size_t n, int anonymous);
 
 #endif

@@ -34,8 +34,22 @@ void vg_config_init(vg_config *c)
 	c->cache = 1024;
 }
 
+static void repo_conf_clear(vg_repo_conf *r)
+{
+	free(r->name);
+	free(r->path);
+	free(r->index);
+	free(r->title);
+	free(r->read);
+	free(r->push);
+	free(r->upstream);
+}
+
 void vg_config_clear(vg_config *c)
 {
+	for (size_t i = 0; i < c->n_repos; i++)
+		repo_conf_clear(&c->repos[i]);
+	free(c->repos);
 	free(c->config_file);
 	free(c->listen);
 	free(c->repo);
@@ -59,13 +73,95 @@ static int set_string(char **dst, const char *v)
 	return 0;
 }
 
+/* A repository name goes into URLs and folder names: a letter or digit,
+ * then letters, digits, '-', '_' or '.', without a final ".git". */
+static int valid_repo_name(const char *n)
+{
+	size_t len = strlen(n);
+	if (len == 0 || len > 64 || !isalnum((unsigned char)n[0]) ||
+	    (len > 4 && strcmp(n + len - 4, ".git") == 0))
+		return 0;
+	for (const char *p = n; *p; p++)
+		if (!(isalnum((unsigned char)*p) && (unsigned char)*p < 0x80) && *p != '-' && *p != '_' && *p != '.')
+			return 0;
+	return 1;
+}
+
+const vg_repo_conf *vg_config_repo(const vg_config *c, const char *name, size_t *pos)
+{
+	for (size_t i = 0; name && i < c->n_repos; i++)
+		if (strcmp(c->repos[i].name, name) == 0) {
+			if (pos)
+				*pos = i;
+			return &c->repos[i];
+		}
+	return NULL;
+}
+
+/* A text setting: its key and where it goes in its struct. */
+typedef struct string_key {
+	const char *key;
+	size_t offset;
+} string_key;
+
+/* Sets key of obj from table[0..n); 1 when the table has no such key. */
+static int set_string_key(void *obj, const string_key *table, size_t n, const char *key, const char *value,
+                          vg_err *err)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(key, table[i].key) == 0)
+			return set_string((char **)((char *)obj + table[i].offset), value) < 0
+			               ? vg_err_set(err, VG_ENOMEM, "mémoire insuffisante")
+			               : 0;
+	return 1;
+}
+
+int vg_config_set_repo(vg_config *c, const char *name, const char *key, const char *value, vg_err *err)
+{
+	static const string_key strings[] = {
+		{"path", offsetof(vg_repo_conf, path)},   {"index", offsetof(vg_repo_conf, index)},
+		{"title", offsetof(vg_repo_conf, title)}, {"read", offsetof(vg_repo_conf, read)},
+		{"push", offsetof(vg_repo_conf, push)},   {"upstream", offsetof(vg_repo_conf, upstream)},
+	};
+	if (!valid_repo_name(name))
+		return vg_err_set(err, VG_EINVAL,
+		                  "nom de dépôt invalide « %s » : lettres, chiffres, « - », « _ » ou « . », sans « .git » final",
+		                  name);
+	vg_repo_conf *r = (vg_repo_conf *)vg_config_repo(c, name, NULL);
+	if (!r) {
+		if (c->n_repos >= VG_MAX_REPOS)
+			return vg_err_set(err, VG_EINVAL, "trop de dépôts (%d au plus)", VG_MAX_REPOS);
+		vg_repo_conf *grown = realloc(c->repos, (c->n_repos + 1) * sizeof(*grown));
+		if (!grown)
+			return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+		c->repos = grown;
+		r = &c->repos[c->n_repos];
+		memset(r, 0, sizeof(*r));
+		r->fetch_every = 3600;
+		if (!(r->name = strdup(name)))
+			return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+		c->n_repos++;
+	}
+	if (!key)
+		return 0;
+	int rc = set_string_key(r, strings, sizeof(strings) / sizeof(strings[0]), key, value, err);
+	if (rc <= 0)
+		return rc;
+	if (strcmp(key, "fetch_every") == 0) {
+		unsigned long long n;
+		if (vg_text_parse_size(value, 86400 * 30, &n) < 0 || n == 0)
+			return vg_err_set(err, VG_EINVAL, "« fetch_every » : nombre de secondes attendu (1 à %u), pas « %s »",
+			                  86400 * 30, value);
+		r->fetch_every = (unsigned)n;
+		return 0;
+	}
+	return vg_err_set(err, VG_EINVAL, "paramètre de dépôt inconnu « %s » (path, index, title, read, push, upstream, fetch_every)",
+	                  key);
+}
 
 int vg_config_set(vg_config *c, const char *key, const char *value, vg_err *err)
 {
-	static const struct {
-		const char *key;
-		size_t offset;
-	} strings[] = {
+	static const string_key strings[] = {
 		{"listen", offsetof(vg_config, listen)},     {"repo", offsetof(vg_config, repo)},
 		{"index", offsetof(vg_config, index)},       {"web", offsetof(vg_config, web)},
 		{"base_url", offsetof(vg_config, base_url)}, {"tls_cert", offsetof(vg_config, tls_cert)},
@@ -80,11 +176,9 @@ int vg_config_set(vg_config *c, const char *key, const char *value, vg_err *err)
 	               {"readers", 256},          {"watch_ms", 3600000},       {"cache", 1000000},
 	               {"max_push", 1ull << 40},  {"header_timeout", 86400},   {"request_timeout", 86400},
 	               {"health_max_lag", 86400 * 30}};
-	for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
-		if (strcmp(key, strings[i].key) == 0)
-			return set_string((char **)((char *)c + strings[i].offset), value) < 0
-			               ? vg_err_set(err, VG_ENOMEM, "mémoire insuffisante")
-			               : 0;
+	int rc = set_string_key(c, strings, sizeof(strings) / sizeof(strings[0]), key, value, err);
+	if (rc <= 0)
+		return rc;
 	for (size_t i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++) {
 		if (strcmp(key, numbers[i].key) != 0)
 			continue;
@@ -129,6 +223,7 @@ int vg_config_load(vg_config *c, const char *path, vg_err *err)
 	if (!f)
 		return vg_err_set(err, VG_ENOTFOUND, "configuration %s illisible : %s", path, strerror(errno));
 	char line[4096];
+	char section[128] = "";
 	unsigned lineno = 0;
 	int rc = 0;
 	while (rc == 0 && fgets(line, sizeof(line), f)) {
@@ -150,6 +245,27 @@ int vg_config_load(vg_config *c, const char *path, vg_err *err)
 		char *s = vg_text_trim(line);
 		if (!*s)
 			continue;
+		if (*s == '[') {
+			/* "[repository NAME]": the keys below describe NAME. */
+			char *end = strchr(s, ']');
+			char *name = s + 1;
+			if (end && !vg_text_trim(end + 1)[0]) {
+				*end = '\0';
+				name = vg_text_trim(name);
+			}
+			if (!end || strncmp(name, "repository", 10) != 0 || (name[10] != ' ' && name[10] != '\t')) {
+				rc = vg_err_set(err, VG_EINVAL, "%s, ligne %u : « [repository NOM] » attendu", path, lineno);
+				break;
+			}
+			name = vg_text_trim(name + 10);
+			vg_err e;
+			if (vg_config_set_repo(c, name, NULL, NULL, &e) < 0) {
+				rc = vg_err_set(err, e.code, "%s, ligne %u : %s", path, lineno, e.msg);
+				break;
+			}
+			snprintf(section, sizeof(section), "%s", name);
+			continue;
+		}
 		char *eq = strchr(s, '=');
 		if (!eq) {
 			rc = vg_err_set(err, VG_EINVAL, "%s, ligne %u : « clé = valeur » attendu", path, lineno);
@@ -157,7 +273,8 @@ int vg_config_load(vg_config *c, const char *path, vg_err *err)
 		}
 		*eq = '\0';
 		vg_err e;
-		if (vg_config_set(c, vg_text_trim(s), vg_text_trim(eq + 1), &e) < 0)
+		if ((section[0] ? vg_config_set_repo(c, section, vg_text_trim(s), vg_text_trim(eq + 1), &e)
+		                : vg_config_set(c, vg_text_trim(s), vg_text_trim(eq + 1), &e)) < 0)
 			rc = vg_err_set(err, e.code, "%s, ligne %u : %s", path, lineno, e.msg);
 	}
 	fclose(f);
@@ -263,13 +380,59 @@ int vg_config_args(vg_config *c, int argc, char **argv, int *help, vg_err *err)
 	return 0;
 }
 
-int vg_config_check(const vg_config *c, vg_err *err)
+/* repo and index without sections: one repository named after its folder,
+ * read as anonymous allows, pushed by contributors. */
+static int single_repository(vg_config *c, vg_err *err)
+{
+	const char *base = strrchr(c->repo, '/');
+	base = base && base[1] ? base + 1 : c->repo;
+	char name[65];
+	snprintf(name, sizeof(name), "%s", base);
+	size_t len = strlen(name);
+	if (len > 4 && strcmp(name + len - 4, ".git") == 0)
+		name[len - 4] = '\0';
+	if (!valid_repo_name(name))
+		snprintf(name, sizeof(name), "docs");
+	int rc;
+	if ((rc = vg_config_set_repo(c, name, "path", c->repo, err)) < 0 ||
+	    (rc = vg_config_set_repo(c, name, "index", c->index, err)) < 0)
+		return rc;
+	return vg_config_set_repo(c, name, "read", "anonymous", err);
+}
+
+int vg_config_check(vg_config *c, vg_err *err)
 {
 	struct stat st;
-	if (!c->repo)
-		return vg_err_set(err, VG_EINVAL, "le dépôt n'est pas indiqué (--repo ou repo = ...)");
-	if (!c->index)
-		return vg_err_set(err, VG_EINVAL, "l'index n'est pas indiqué (--index ou index = ...)");
+	int rc;
+	if (c->n_repos == 0) {
+		if (!c->repo)
+			return vg_err_set(err, VG_EINVAL,
+			                  "aucun dépôt n'est indiqué (--repo, repo = ... ou une section [repository NOM])");
+		if (!c->index)
+			return vg_err_set(err, VG_EINVAL, "l'index n'est pas indiqué (--index ou index = ...)");
+		if ((rc = single_repository(c, err)) < 0)
+			return rc;
+		/* From now on the repository is only the section's. */
+		free(c->repo);
+		free(c->index);
+		c->repo = c->index = NULL;
+	} else if (c->repo || c->index) {
+		return vg_err_set(err, VG_EINVAL, "repo = ... et des sections [repository] : choisissez l'un ou l'autre");
+	}
+	for (size_t i = 0; i < c->n_repos; i++) {
+		const vg_repo_conf *r = &c->repos[i];
+		if (!r->path)
+			return vg_err_set(err, VG_EINVAL, "dépôt « %s » : « path » manquant", r->name);
+		if (!r->index)
+			return vg_err_set(err, VG_EINVAL, "dépôt « %s » : « index » manquant", r->name);
+		if (!r->read)
+			return vg_err_set(err, VG_EINVAL, "dépôt « %s » : « read » manquant (anonymous, all ou des groupes)",
+			                  r->name);
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(c->repos[j].index, r->index) == 0 || strcmp(c->repos[j].path, r->path) == 0)
+				return vg_err_set(err, VG_EINVAL, "dépôts « %s » et « %s » : même dépôt git ou même index",
+				                  c->repos[j].name, r->name);
+	}
 	if (!c->web || stat(c->web, &st) < 0 || !S_ISDIR(st.st_mode))
 		return vg_err_set(err, VG_EINVAL, "dossier de l'interface introuvable : %s", c->web ? c->web : "");
 	if ((c->tls_cert == NULL) != (c->tls_key == NULL))

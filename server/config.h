@@ -7,12 +7,28 @@
 
 #include "error.h"
 
+/* One repository Vigie serves: who may read and push it, and its index. */
+typedef struct vg_repo_conf {
+	char *name;            /* in URLs: ?repo=NAME, /git/NAME.git */
+	char *path;            /* bare git repository */
+	char *index;           /* its own index folder */
+	char *title;           /* shown to readers; NULL: the name */
+	char *read;            /* "anonymous", "all" (every account) or groups, space separated */
+	char *push;            /* groups that may push, space separated; NULL: contributors */
+	char *upstream;        /* a read-only mirror of this URL (git fetch); NULL: none */
+	unsigned fetch_every;  /* seconds between two fetches of the upstream */
+} vg_repo_conf;
+
+#define VG_MAX_REPOS 64        /* a reader's set of repositories is a 64-bit mask */
+
 typedef struct vg_config {
 	char *config_file;     /* NULL: none */
 	char *listen;          /* address to bind, "127.0.0.1" by default */
 	unsigned port;         /* 0: any free port */
-	char *repo;            /* documentation repository */
-	char *index;           /* index folder */
+	char *repo;            /* one repository without a [repository] section */
+	char *index;           /* its index folder */
+	vg_repo_conf *repos;   /* what is served: the sections, or repo and index */
+	size_t n_repos;
 	char *web;             /* static files of the front end */
 	char *base_url;        /* public address, for feeds; NULL: from Host */
 	char *tls_cert;        /* PEM files: serve HTTPS when both are set */
@@ -39,21 +55,30 @@ typedef struct vg_config {
 void vg_config_init(vg_config *c);
 void vg_config_clear(vg_config *c);
 
+/* Sets key of the repository named name (declared by a first call). */
+int vg_config_set_repo(vg_config *c, const char *name, const char *key, const char *value, vg_err *err);
+
 /* Sets key (the file's names: listen, port, repo, index, web, base_url,
  * tls_cert, tls_key, max_connections, max_per_ip, timeout, memory_limit,
  * max_url, readers, users, groups, anonymous, watch_ms, cache, max_push,
  * other_refs) to value. VG_EINVAL with a French message. */
 int vg_config_set(vg_config *c, const char *key, const char *value, vg_err *err);
 
-/* Reads a configuration file; the message names the file and line. */
+/* Reads a configuration file; the message names the file and line.
+ * "[repository NAME]" starts a section whose keys (path, index, title,
+ * read, push, upstream, fetch_every) describe one repository. */
 int vg_config_load(vg_config *c, const char *path, vg_err *err);
 
 /* Parses the command line (--config FILE first, then the options, which
  * win). *help is set when --help was asked. */
 int vg_config_args(vg_config *c, int argc, char **argv, int *help, vg_err *err);
 
-/* Checks that what is needed is there (repo, index, web). */
-int vg_config_check(const vg_config *c, vg_err *err);
+/* Checks that what is needed is there (repositories with an index, web),
+ * and turns repo and index, without sections, into one repository. */
+int vg_config_check(vg_config *c, vg_err *err);
+
+/* The repository called name, or NULL. */
+const vg_repo_conf *vg_config_repo(const vg_config *c, const char *name, size_t *pos);
 
 void vg_config_usage(const char *prog);
 

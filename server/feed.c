@@ -30,22 +30,40 @@ static char *hit_link(const char *base, json_t *hit)
 {
 	const char *commit = json_string_value(json_object_get(hit, "commit"));
 	vg_strbuf b = VG_STRBUF_INIT;
-	vg_strbuf_printf(&b, "%s/#/doc?path=", base ? base : "");
+	const char *repo = json_string_value(json_object_get(hit, "repo"));
+	vg_strbuf_printf(&b, "%s/#/doc?", base ? base : "");
+	if (repo) {
+		vg_strbuf_puts(&b, "repo=");
+		vg_escape_url(&b, repo);
+		vg_strbuf_putc(&b, '&');
+	}
+	vg_strbuf_puts(&b, "path=");
 	vg_escape_url(&b, json_string_value(json_object_get(hit, "path")));
 	vg_strbuf_puts(&b, "&rev=");
 	vg_escape_url(&b, commit ? commit : "");
 	return vg_strbuf_detach(&b);
 }
 
-/* The query string that reproduces this feed: q and the facet filters. */
-static char *feed_query(const vg_search_req *req)
+/* The query string that reproduces this feed: q, the repositories and
+ * the facet filters. */
+static char *feed_query(vg_request *r, const vg_search_req *req)
 {
 	vg_strbuf b = VG_STRBUF_INIT;
+	const char **repos = NULL;
+	size_t n = 0;
+	vg_err err;
 	vg_strbuf_puts(&b, "");
 	if (req->query && *req->query) {
 		vg_strbuf_puts(&b, "q=");
 		vg_escape_url(&b, req->query);
 	}
+	if (vg_param_all(r, "repo", &repos, &n, &err) == 0) {
+		for (size_t i = 0; i < n; i++) {
+			vg_strbuf_puts(&b, b.len ? "&repo=" : "repo=");
+			vg_escape_url(&b, repos[i]);
+		}
+	}
+	free(repos);
 	for (size_t i = 0; i < req->n_filters; i++) {
 		const char *eq = strchr(req->filters[i], '=');
 		if (b.len)
@@ -74,7 +92,7 @@ static int feed_search(vg_request *r, void (*adjust)(vg_request *, vg_search_req
 	}
 	req->with_version_time = 1;
 	adjust(r, req);
-	vg_reader *rd = vg_borrow_reader(r, ret);
+	vg_reader *rd = vg_borrow_reader(r, 1, ret);
 	if (!rd) {
 		vg_api_free_filters(*filters, req->n_filters);
 		return -1;
@@ -114,7 +132,7 @@ enum MHD_Result vg_feed_atom(vg_request *r)
 		free(key);
 		return ret;
 	}
-	char *base = vg_base_url(r), *query = feed_query(&req);
+	char *base = vg_base_url(r), *query = feed_query(r, &req);
 	vg_strbuf b = VG_STRBUF_INIT;
 	json_t *hits = json_object_get(res, "hits");
 	long long newest = 0;
@@ -256,7 +274,7 @@ enum MHD_Result vg_feed_csv(vg_request *r)
 	/* The byte order mark and the semicolons are what spreadsheets set to
 	 * French expect. */
 	vg_strbuf_puts(&b, "\xEF\xBB\xBF\"Titre\";\"Chemin\";\"Type\";\"Domaine\";\"Académie\";\"Date\";"
-	                   "\"Version du\";\"Version\";\"Adresse\"\r\n");
+	                   "\"Version du\";\"Version\";\"Adresse\";\"Dépôt\"\r\n");
 	size_t i;
 	json_t *h;
 	json_array_foreach(json_object_get(res, "hits"), i, h) {
@@ -273,7 +291,8 @@ enum MHD_Result vg_feed_csv(vg_request *r)
 		csv_value(&b, json_object_get(h, "date"));
 		csv_cell(&b, when, 0);
 		csv_cell(&b, json_string_value(json_object_get(h, "commit")), 0);
-		csv_cell(&b, link, 1);
+		csv_cell(&b, link, 0);
+		csv_cell(&b, json_string_value(json_object_get(h, "repo")), 1);
 		free(link);
 	}
 	json_decref(res);

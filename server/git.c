@@ -32,6 +32,8 @@ typedef struct cgi {
 	int broken;       /* git stopped reading: the rest is dropped */
 	vg_server *server;
 	size_t *bytes;    /* the request's byte count, for the log */
+	size_t repo;      /* the repository's place in the configuration */
+	int may_read, may_push, mirror; /* what this user may do there */
 } cgi;
 
 static void cgi_free(void *p)
@@ -43,15 +45,15 @@ static void cgi_free(void *p)
 	/* git usually ends with its output; give it a moment, then stop it
 	 * (the client may have gone away). */
 	vg_child_finish(&c->git, 2000, NULL);
-	if (pushed && c->server->watch)
-		vg_watch_kick(c->server->watch);
+	if (pushed && c->repo < c->server->n_watches && c->server->watches[c->repo])
+		vg_watch_kick(c->server->watches[c->repo]);
 	vg_strbuf_free(&c->early);
 	free(c->root);
 	free(c);
 }
 
 int vg_git_classify(vg_git_target *out, const char *method, const char *url, const char *service,
-                    size_t n_service, const char *repo_name)
+                    size_t n_service, const char *repo_name, const char *folder)
 {
 	memset(out, 0, sizeof(*out));
 	size_t nl = strlen(repo_name);
@@ -82,10 +84,10 @@ int vg_git_classify(vg_git_target *out, const char *method, const char *url, con
 	}
 	/* PATH_INFO and QUERY_STRING are written from the classification, so
 	 * git serves exactly what was decided. */
-	snprintf(out->path_info, sizeof(out->path_info), "/%s/%s", repo_name, rest);
+	snprintf(out->path_info, sizeof(out->path_info), "/%s/%s", folder, rest);
 	snprintf(out->query, sizeof(out->query), "%s",
 	         out->pack ? "" : out->service == VG_GIT_PUSH ? "service=git-receive-pack" : "service=git-upload-pack");
-	return strlen(repo_name) + strlen(rest) + 2 < sizeof(out->path_info) ? 0 : VG_ENOTFOUND;
+	return strlen(folder) + strlen(rest) + 2 < sizeof(out->path_info) && !strchr(folder, '/') ? 0 : VG_ENOTFOUND;
 }
 
 /* The served repository's folder name and its parent folder (malloc'd). */
@@ -333,25 +335,46 @@ static cgi *classify_request(vg_request *r, enum MHD_Result *ret)
 	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, count_service, &n_service);
 	const char *service = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, "service");
 	cgi *c = calloc(1, sizeof(*c));
-	char *name = NULL;
+	char *folder = NULL;
+	/* /git/NAME.git/... or /git/NAME/...: the configuration's NAME. */
+	char segment[80] = "", name[80];
+	size_t seg = strncmp(r->url, "/git/", 5) == 0 ? strcspn(r->url + 5, "/") : 0;
+	if (seg > 0 && seg < sizeof(segment))
+		memcpy(segment, r->url + 5, seg), segment[seg] = '\0';
+	snprintf(name, sizeof(name), "%s", segment);
+	if (strlen(name) > 4 && strcmp(name + strlen(name) - 4, ".git") == 0)
+		name[strlen(name) - 4] = '\0';
 	int rc = c ? 0 : VG_ENOMEM;
+	int known = 0;
 	if (rc == 0) {
 		c->git.in = c->git.out = c->git.err = -1;
 		c->server = r->server;
 		c->bytes = &r->bytes;
 		pthread_rwlock_rdlock(&r->server->lock);
-		rc = repo_location(r->server->config.repo, &name, &c->root);
+		const vg_repo_conf *conf = segment[0] ? vg_config_repo(&r->server->config, name, &c->repo) : NULL;
+		if (conf) {
+			known = 1;
+			c->may_read = vg_user_may_read(&r->user, conf, r->server->config.anonymous);
+			c->may_push = vg_user_may_push(&r->user, conf, r->server->config.anonymous);
+			c->mirror = conf->upstream != NULL;
+			rc = repo_location(conf->path, &folder, &c->root);
+		}
 		pthread_rwlock_unlock(&r->server->lock);
 	}
-	if (rc == 0)
-		rc = vg_git_classify(&c->target, r->method, r->url, service, n_service, name);
-	free(name);
-	if (rc == 0)
+	/* A repository this user may not read is as unknown as one that does
+	 * not exist; anonymous users are asked to log in for both, as git
+	 * clients expect before they offer credentials. */
+	int hidden = rc == 0 && (!known || !c->may_read);
+	if (rc == 0 && !hidden)
+		rc = vg_git_classify(&c->target, r->method, r->url, service, n_service, segment, folder);
+	free(folder);
+	if (rc == 0 && !hidden)
 		return c;
 	cgi_free(c);
 	*ret = rc == VG_EINVAL   ? vg_respond_error(r, MHD_HTTP_BAD_REQUEST, "bad_request", "paramètre « service » répété")
 	       : rc == VG_ENOMEM ? vg_respond_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "mémoire insuffisante")
-	                         : vg_respond_error(r, MHD_HTTP_NOT_FOUND, "not_found", "dépôt ou adresse git inconnus");
+	       : hidden && !r->user.name[0] ? vg_respond_login(r, "dépôt inconnu, ou réservé : identifiez-vous")
+	                                    : vg_respond_error(r, MHD_HTTP_NOT_FOUND, "not_found", "dépôt ou adresse git inconnus");
 	return NULL;
 }
 
@@ -376,29 +399,17 @@ int vg_git_precheck(vg_request *r, enum MHD_Result *ret)
 			*ret = vg_respond_error(r, MHD_HTTP_CONTENT_TOO_LARGE, "too_large", msg);
 			return -1;
 		}
-		if (r->user.role >= VG_ROLE_CONTRIBUTOR)
+		if (c->may_push)
 			return 0;
-		*ret = !r->user.name[0] ? vg_respond_login(r, "l'envoi (git push) demande un compte de contributeur")
-		                        : vg_respond_error(r, MHD_HTTP_FORBIDDEN, "forbidden",
-		                                           "votre compte ne permet pas d'envoyer des modifications");
+		*ret = c->mirror ? vg_respond_error(r, MHD_HTTP_FORBIDDEN, "forbidden",
+		                                    "dépôt miroir en lecture seule : il suit sa source, personne n'y envoie")
+		       : !r->user.name[0] ? vg_respond_login(r, "l'envoi (git push) demande un compte de contributeur")
+		                          : vg_respond_error(r, MHD_HTTP_FORBIDDEN, "forbidden",
+		                                             "votre compte ne permet pas d'envoyer des modifications dans ce dépôt");
 		return -1;
 	}
-	/* A clone holds every file: with notes restricted to an académie in
-	 * the repository, only an account allowed to read them all may clone. */
-	vg_reader *rd = vg_borrow_reader(r, ret);
-	if (!rd)
-		return -1;
-	size_t hidden = 0;
-	vg_searcher_hidden(rd->searcher, &hidden);
-	vg_readers_put(r->server->readers, rd);
-	if (hidden == 0)
-		return 0;
-	*ret = !r->user.name[0]
-	               ? vg_respond_login(r, "ce dépôt contient des notes réservées : identifiez-vous pour le cloner")
-	               : vg_respond_error(r, MHD_HTTP_FORBIDDEN, "forbidden",
-	                                  "ce dépôt contient des notes réservées à une académie que votre compte ne "
-	                                  "peut pas lire : il ne peut pas être cloné avec ce compte");
-	return -1;
+	/* A repository is read whole or not at all: who may read it may clone it. */
+	return 0;
 }
 
 enum MHD_Result vg_git_serve(vg_request *r)

@@ -254,24 +254,29 @@ char *vg_cache_key(vg_request *r)
 {
 	if (!r->server->cache)
 		return NULL;
-	char stamp[512];
-	pthread_rwlock_rdlock(&r->server->lock);
-	vg_store_stamp(r->server->config.index, stamp, sizeof(stamp));
-	pthread_rwlock_unlock(&r->server->lock);
-	if (!stamp[0])
-		return NULL;
+	/* What is read decides the answer: each readable repository and its
+	 * index revision, whoever reads them. */
 	vg_strbuf b = VG_STRBUF_INIT;
-	vg_escape_url(&b, stamp);
-	vg_strbuf_putc(&b, ' ');
-	vg_escape_url(&b, r->url);
-	vg_strbuf_putc(&b, ' ');
-	/* Who reads decides what may be seen. */
-	if (r->user.role == VG_ROLE_ADMIN)
-		vg_strbuf_puts(&b, "*");
-	for (size_t i = 0; r->user.role != VG_ROLE_ADMIN && i < r->user.groups.count; i++) {
-		vg_escape_url(&b, r->user.groups.items[i]);
+	int stale = 0;
+	pthread_rwlock_rdlock(&r->server->lock);
+	for (size_t i = 0; i < r->server->config.n_repos; i++) {
+		if (!((r->readable >> i) & 1))
+			continue;
+		char stamp[512];
+		vg_store_stamp(r->server->config.repos[i].index, stamp, sizeof(stamp));
+		stale |= !stamp[0];
+		vg_escape_url(&b, r->server->config.repos[i].name);
+		vg_strbuf_putc(&b, ':');
+		vg_escape_url(&b, stamp);
 		vg_strbuf_putc(&b, ',');
 	}
+	pthread_rwlock_unlock(&r->server->lock);
+	if (stale || !b.len) {
+		vg_strbuf_free(&b);
+		return NULL;
+	}
+	vg_strbuf_putc(&b, ' ');
+	vg_escape_url(&b, r->url);
 	vg_strbuf_putc(&b, ' ');
 	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, key_arg, &b);
 	/* Feeds hold the server's address, which may come from Host. */
@@ -365,10 +370,13 @@ static int authenticate(vg_request *r, const vg_route *route, enum MHD_Result *r
 	 * lock, on a reference that a reload cannot free meanwhile. */
 	pthread_rwlock_rdlock(&r->server->lock);
 	vg_auth *auth = vg_auth_ref(r->server->auth);
-	int anonymous_ok = r->server->config.anonymous;
 	pthread_rwlock_unlock(&r->server->lock);
 	vg_auth_result res = vg_auth_check(auth, r->server->throttle, user, password, client, &r->user);
 	vg_auth_free(auth);
+	pthread_rwlock_rdlock(&r->server->lock);
+	r->readable = vg_user_readable(&r->user, r->server->config.repos, r->server->config.n_repos,
+	                               r->server->config.anonymous);
+	pthread_rwlock_unlock(&r->server->lock);
 	if (user)
 		MHD_free(user);
 	if (password) {
@@ -384,7 +392,9 @@ static int authenticate(vg_request *r, const vg_route *route, enum MHD_Result *r
 		                         : vg_respond_login(r, "identification requise");
 		return -1;
 	}
-	if (res == VG_AUTH_ANONYMOUS && !anonymous_ok) {
+	/* Nothing is open to anonymous readers: log in. The git bridge
+	 * decides per repository itself. */
+	if (res == VG_AUTH_ANONYMOUS && !r->readable && strcmp(route->name, "/git") != 0) {
 		*ret = vg_respond_login(r, "identification requise");
 		return -1;
 	}

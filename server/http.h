@@ -8,6 +8,7 @@
 #include <microhttpd.h>
 #include <pthread.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "auth.h"
 #include "cache.h"
@@ -27,7 +28,9 @@ typedef struct vg_server {
 	vg_auth *auth;              /* accounts and groups (reloaded on SIGHUP) */
 	vg_throttle *throttle;      /* failed logins, kept across reloads */
 	struct vg_deadlines *deadlines; /* how long a request may take to arrive */
-	vg_watch *watch;            /* keeps the index in step with the branch */
+	vg_watch **watches;         /* one per repository of the configuration, in
+	                               its order (NULL entries: not watched) */
+	size_t n_watches;
 	char *index_tool;           /* vigie-index, for the repository's hook */
 	vg_cache *cache;            /* answers of searches, suggestions, feeds */
 } vg_server;
@@ -43,6 +46,8 @@ typedef struct vg_request {
 	size_t bytes;
 	int api;                    /* errors as JSON rather than HTML */
 	vg_user user;               /* who is asking ("" name: anonymous) */
+	uint64_t readable;          /* the repositories user may read (bit i:
+	                               the configuration's repository i) */
 	/* The request body, chunk by chunk, for routes that take one. */
 	const char *upload;
 	size_t *upload_size;
@@ -96,8 +101,8 @@ int vg_path_valid(const char *p, size_t len);
 /* The client's address as text. */
 void vg_client_address(vg_request *r, char *out, size_t size);
 
-/* The cache key of this GET request for this reader and index revision
- * (malloc'd), or NULL. */
+/* The cache key of this GET request for the repositories it reads and
+ * their index revisions (malloc'd), or NULL. */
 char *vg_cache_key(vg_request *r);
 /* Answers from the cache when it holds key; returns 0 (nothing queued)
  * otherwise. */

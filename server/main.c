@@ -60,9 +60,23 @@ static int load_auth(vg_server *srv, vg_err *err)
 	return 0;
 }
 
+/* Whether two configurations serve the same repositories from the same
+ * folders (their rules may differ). */
+static int same_places(const vg_config *a, const vg_config *b)
+{
+	if (a->n_repos != b->n_repos)
+		return 0;
+	for (size_t i = 0; i < a->n_repos; i++)
+		if (strcmp(a->repos[i].name, b->repos[i].name) || strcmp(a->repos[i].path, b->repos[i].path) ||
+		    strcmp(a->repos[i].index, b->repos[i].index))
+			return 0;
+	return 1;
+}
+
 /* Rereads the configuration file on SIGHUP; what can change while serving
- * (repository, index, web folder, public address) takes effect at once,
- * listening and limits at the next start. */
+ * (who may read and push each repository, titles, mirrors, web folder,
+ * public address, accounts) takes effect at once; new, removed or moved
+ * repositories, listening and limits at the next start. */
 static void reload(vg_server *srv)
 {
 	vg_config fresh;
@@ -80,23 +94,47 @@ static void reload(vg_server *srv)
 		return;
 	}
 	pthread_rwlock_wrlock(&srv->lock);
-	char **mine[] = {&srv->config.repo, &srv->config.index, &srv->config.web, &srv->config.base_url,
-	                 &srv->config.users, &srv->config.groups};
-	char **theirs[] = {&fresh.repo, &fresh.index, &fresh.web, &fresh.base_url, &fresh.users, &fresh.groups};
+	int same = same_places(&srv->config, &fresh);
+	char **mine[] = {&srv->config.web, &srv->config.base_url, &srv->config.users, &srv->config.groups};
+	char **theirs[] = {&fresh.web, &fresh.base_url, &fresh.users, &fresh.groups};
 	for (size_t i = 0; i < sizeof(mine) / sizeof(mine[0]); i++) {
 		char *t = *mine[i];
 		*mine[i] = *theirs[i];
 		*theirs[i] = t;
 	}
+	if (same) {
+		vg_repo_conf *t = srv->config.repos;
+		srv->config.repos = fresh.repos;
+		fresh.repos = t;
+	}
 	srv->config.anonymous = fresh.anonymous;
-	rc = vg_readers_retarget(srv->readers, srv->config.index, srv->config.repo, &err);
-	if (rc == 0)
-		rc = load_auth(srv, &err);
-	if (rc == 0 && srv->watch)
-		rc = vg_watch_retarget(srv->watch, srv->config.repo, srv->config.index, &err);
+	srv->config.other_refs = fresh.other_refs;
+	rc = load_auth(srv, &err);
+	for (size_t i = 0; rc == 0 && same && i < srv->n_watches; i++)
+		if (srv->watches[i])
+			rc = vg_watch_retarget(srv->watches[i], &srv->config.repos[i], &err);
 	pthread_rwlock_unlock(&srv->lock);
 	vg_config_clear(&fresh);
-	fprintf(stderr, "%s : configuration rechargée%s%s\n", prog, rc < 0 ? " ; " : "", rc < 0 ? err.msg : "");
+	fprintf(stderr, "%s : configuration rechargée%s%s%s\n", prog,
+	        same ? "" : " (dépôts ajoutés, retirés ou déplacés : pris en compte au prochain démarrage)",
+	        rc < 0 ? " ; " : "", rc < 0 ? err.msg : "");
+}
+
+/* Each repository's hook and watcher. */
+static int start_repositories(vg_server *srv, vg_err *err)
+{
+	const vg_config *c = &srv->config;
+	if (!(srv->watches = calloc(c->n_repos ? c->n_repos : 1, sizeof(*srv->watches))))
+		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	srv->n_watches = c->n_repos;
+	for (size_t i = 0; i < c->n_repos; i++) {
+		int rc;
+		vg_err e;
+		if ((!c->repos[i].upstream && (rc = install_hook(c->repos[i].path, srv->index_tool, &e)) < 0) ||
+		    (c->watch_ms && (rc = vg_watch_start(&srv->watches[i], &c->repos[i], c->watch_ms, &e)) < 0))
+			return vg_err_set(err, rc, "dépôt « %s » : %s", c->repos[i].name, e.msg);
+	}
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -134,11 +172,8 @@ int main(int argc, char **argv)
 	srv.index_tool = vg_install_program("vigie-index");
 	srv.cache = vg_cache_new(srv.config.cache, 32u * 1024 * 1024);
 	if (!(srv.metrics = vg_metrics_new()) || !srv.index_tool || vg_throttle_new(&srv.throttle, &err) < 0 ||
-	    load_auth(&srv, &err) < 0 ||
-	    install_hook(srv.config.repo, srv.index_tool, &err) < 0 ||
-	    vg_readers_new(&srv.readers, srv.config.index, srv.config.repo, srv.config.readers, &err) < 0 ||
-	    (srv.config.watch_ms && vg_watch_start(&srv.watch, srv.config.repo, srv.config.index,
-	                                           srv.config.watch_ms, &err) < 0) ||
+	    load_auth(&srv, &err) < 0 || start_repositories(&srv, &err) < 0 ||
+	    vg_readers_new(&srv.readers, srv.config.repos, srv.config.n_repos, srv.config.readers, &err) < 0 ||
 	    vg_http_start(&srv, &err) < 0) {
 		fprintf(stderr, "%s : %s\n", prog, err.msg);
 		goto done;
@@ -162,7 +197,9 @@ int main(int argc, char **argv)
 	vg_http_stop(&srv);
 	rc = 0;
 done:
-	vg_watch_stop(srv.watch);
+	for (size_t i = 0; i < srv.n_watches; i++)
+		vg_watch_stop(srv.watches[i]);
+	free(srv.watches);
 	vg_readers_free(srv.readers);
 	vg_auth_free(srv.auth);
 	vg_throttle_free(srv.throttle);

@@ -5,46 +5,135 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Where a repository and its index are, as the pool was last told. */
+typedef struct place {
+	char *name, *path, *index;
+} place;
+
 struct vg_readers {
 	pthread_mutex_t mu;
 	pthread_cond_t freed;
 	size_t open;         /* handles in existence, idle or borrowed */
-	char *index;
-	char *repo;
-	unsigned generation; /* bumped when the folders change */
+	place *places;
+	size_t n_places;
 	vg_reader **idle;
 	size_t n_idle, max_idle;
 	vg_lexicon *lexicon; /* one for every handle */
 };
 
+static void places_free(place *pl, size_t n)
+{
+	if (!pl)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		free(pl[i].name);
+		free(pl[i].path);
+		free(pl[i].index);
+	}
+	free(pl);
+}
+
+/* The places of a configuration's repositories, copied; they do not
+ * change while the pool lives (moving a repository needs a restart). */
+static int places_copy(place **out, const vg_repo_conf *repos, size_t n, vg_err *err)
+{
+	place *pl = calloc(n ? n : 1, sizeof(*pl));
+	*out = NULL;
+	for (size_t i = 0; pl && i < n; i++) {
+		if (!(pl[i].name = strdup(repos[i].name)) || !(pl[i].path = strdup(repos[i].path)) ||
+		    !(pl[i].index = strdup(repos[i].index))) {
+			places_free(pl, n);
+			pl = NULL;
+		}
+	}
+	if (!pl)
+		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	*out = pl;
+	return 0;
+}
+
 static void reader_free(vg_reader *r)
 {
 	if (!r)
 		return;
+	for (size_t i = 0; i < r->n_repos; i++) {
+		if (r->repos[i].searcher != r->searcher)
+			vg_searcher_free(r->repos[i].searcher);
+		vg_repo_free(r->repos[i].git);
+		free(r->repos[i].name);
+	}
 	vg_searcher_free(r->searcher);
-	vg_repo_free(r->repo);
+	free(r->repos);
 	free(r);
 }
 
-int vg_readers_new(vg_readers **out, const char *index, const char *repo, unsigned max_idle, vg_err *err)
+/* Opens a handle over the places of set. */
+static int reader_open(vg_reader **out, const place *pl, size_t n_pl, uint64_t set, vg_lexicon *lexicon,
+                       vg_err *err)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < n_pl; i++)
+		n += (set >> i) & 1;
+	*out = NULL;
+	if (n == 0)
+		return vg_err_set(err, VG_EFORBIDDEN, "aucun dépôt à lire");
+	vg_reader *r = calloc(1, sizeof(*r));
+	const char **dirs = calloc(n, sizeof(*dirs)), **names = calloc(n, sizeof(*names));
+	int rc = 0;
+	if (!r || !dirs || !names || !(r->repos = calloc(n, sizeof(*r->repos))))
+		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	for (size_t i = 0, k = 0; rc == 0 && i < n_pl; i++) {
+		if (!((set >> i) & 1))
+			continue;
+		vg_reader_repo *rr = &r->repos[r->n_repos++];
+		rr->pos = i;
+		dirs[k] = pl[i].index;
+		names[k++] = pl[i].name;
+		if (!(rr->name = strdup(pl[i].name)))
+			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+		else
+			rc = vg_repo_open(&rr->git, pl[i].path, err);
+	}
+	if (rc == 0)
+		rc = vg_searcher_open_many(&r->searcher, dirs, names, n, err);
+	if (rc == 0)
+		vg_searcher_use_lexicon(r->searcher, lexicon);
+	/* With one repository, its searcher is the handle's. */
+	for (size_t k = 0; rc == 0 && k < n; k++) {
+		if (n == 1)
+			r->repos[k].searcher = r->searcher;
+		else if ((rc = vg_searcher_open_many(&r->repos[k].searcher, &dirs[k], &names[k], 1, err)) == 0)
+			vg_searcher_use_lexicon(r->repos[k].searcher, lexicon);
+	}
+	free(dirs);
+	free(names);
+	if (rc < 0) {
+		reader_free(r);
+		return rc;
+	}
+	r->set = set;
+	*out = r;
+	return 0;
+}
+
+int vg_readers_new(vg_readers **out, const vg_repo_conf *repos, size_t n, unsigned max_idle, vg_err *err)
 {
 	vg_readers *p = calloc(1, sizeof(*p));
 	*out = NULL;
 	int rc = 0;
-	if (!p || !(p->index = strdup(index)) || !(p->repo = strdup(repo)) ||
-	    !(p->idle = calloc(max_idle ? max_idle : 1, sizeof(*p->idle))))
+	if (!p || !(p->idle = calloc(max_idle ? max_idle : 1, sizeof(*p->idle))))
 		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
-	else
+	else if ((rc = places_copy(&p->places, repos, n, err)) == 0)
 		rc = vg_lexicon_new(&p->lexicon, NULL, NULL, err); /* keeps its own error */
 	if (rc < 0) {
 		if (p) {
-			free(p->index);
-			free(p->repo);
+			places_free(p->places, n);
 			free(p->idle);
 			free(p);
 		}
 		return rc;
 	}
+	p->n_places = n;
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->freed, NULL);
 	p->max_idle = max_idle ? max_idle : 1;
@@ -59,51 +148,49 @@ void vg_readers_free(vg_readers *p)
 	for (size_t i = 0; i < p->n_idle; i++)
 		reader_free(p->idle[i]);
 	free(p->idle);
-	free(p->index);
-	free(p->repo);
+	places_free(p->places, p->n_places);
 	vg_lexicon_free(p->lexicon);
 	pthread_cond_destroy(&p->freed);
 	pthread_mutex_destroy(&p->mu);
 	free(p);
 }
 
-int vg_readers_get(vg_readers *p, vg_reader **out, vg_err *err)
+int vg_readers_get(vg_readers *p, uint64_t set, vg_reader **out, vg_err *err)
 {
-	vg_reader *r = NULL;
-	char *index = NULL, *repo = NULL;
-	unsigned generation;
+	vg_reader *r = NULL, *evicted = NULL;
+	int rc = 0;
 	*out = NULL;
 	/* At most max_idle handles: beyond, requests wait for one rather than
 	 * open more. Searching is CPU-bound; more at once only adds
-	 * contention and memory. */
+	 * contention and memory. An idle handle of another set is closed to
+	 * make room. */
 	pthread_mutex_lock(&p->mu);
-	while (!p->n_idle && p->open >= p->max_idle)
-		pthread_cond_wait(&p->freed, &p->mu);
-	if (p->n_idle) {
-		r = p->idle[--p->n_idle];
-	} else {
-		p->open++;
-		index = strdup(p->index);
-		repo = strdup(p->repo);
-	}
-	generation = p->generation;
-	pthread_mutex_unlock(&p->mu);
-	int rc = 0;
-	if (r) {
-		rc = vg_searcher_refresh(r->searcher, err);
-	} else if (!index || !repo) {
-		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
-	} else if (!(r = calloc(1, sizeof(*r)))) {
-		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
-	} else {
-		r->generation = generation;
-		if ((rc = vg_searcher_open(&r->searcher, index, err)) == 0) {
-			vg_searcher_use_lexicon(r->searcher, p->lexicon);
-			rc = vg_repo_open(&r->repo, repo, err);
+	for (;;) {
+		for (size_t i = 0; i < p->n_idle && !r; i++) {
+			if (p->idle[i]->set == set) {
+				r = p->idle[i];
+				p->idle[i] = p->idle[--p->n_idle];
+			}
 		}
+		if (r || p->open < p->max_idle)
+			break;
+		if (p->n_idle) {
+			evicted = p->idle[--p->n_idle];
+			p->open--;
+			break;
+		}
+		pthread_cond_wait(&p->freed, &p->mu);
 	}
-	free(index);
-	free(repo);
+	if (!r)
+		p->open++;
+	pthread_mutex_unlock(&p->mu);
+	reader_free(evicted);
+	if (r)
+		rc = vg_searcher_refresh(r->searcher, err);
+	for (size_t i = 0; r && rc == 0 && r->n_repos > 1 && i < r->n_repos; i++)
+		rc = vg_searcher_refresh(r->repos[i].searcher, err);
+	if (!r)
+		rc = reader_open(&r, p->places, p->n_places, set, p->lexicon, err);
 	if (rc < 0) {
 		reader_free(r);
 		pthread_mutex_lock(&p->mu);
@@ -121,7 +208,7 @@ void vg_readers_put(vg_readers *p, vg_reader *r)
 	if (!r)
 		return;
 	pthread_mutex_lock(&p->mu);
-	if (r->generation == p->generation && p->n_idle < p->max_idle) {
+	if (p->n_idle < p->max_idle) {
 		p->idle[p->n_idle++] = r;
 		r = NULL;
 	} else {
@@ -132,37 +219,10 @@ void vg_readers_put(vg_readers *p, vg_reader *r)
 	reader_free(r);
 }
 
-int vg_readers_retarget(vg_readers *p, const char *index, const char *repo, vg_err *err)
+vg_reader_repo *vg_reader_find(vg_reader *r, const char *name)
 {
-	char *i = strdup(index), *r = strdup(repo);
-	if (!i || !r) {
-		free(i);
-		free(r);
-		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
-	}
-	pthread_mutex_lock(&p->mu);
-	int changed = strcmp(i, p->index) != 0 || strcmp(r, p->repo) != 0;
-	free(p->index);
-	free(p->repo);
-	p->index = i;
-	p->repo = r;
-	vg_reader **old = NULL;
-	size_t n_old = 0;
-	if (changed) {
-		p->generation++;
-		n_old = p->n_idle;
-		old = malloc((n_old ? n_old : 1) * sizeof(*old));
-		if (old)
-			memcpy(old, p->idle, n_old * sizeof(*old));
-		else
-			n_old = 0;
-		p->n_idle = old ? 0 : p->n_idle;
-		p->open -= n_old;
-		pthread_cond_broadcast(&p->freed);
-	}
-	pthread_mutex_unlock(&p->mu);
-	for (size_t k = 0; k < n_old; k++)
-		reader_free(old[k]);
-	free(old);
-	return 0;
+	for (size_t i = 0; name && i < r->n_repos; i++)
+		if (strcmp(r->repos[i].name, name) == 0)
+			return &r->repos[i];
+	return NULL;
 }

@@ -31,10 +31,11 @@ const vg_route *vg_route_find(const char *method, const char *path, int *method_
 int vg_api_search_request(vg_request *r, vg_search_req *req, char ***filters, vg_err *err);
 void vg_api_free_filters(char **filters, size_t n);
 
-/* Borrows a reader restricted to what the request's user may see, or
- * answers 503 (and returns NULL) when the index cannot be opened. Give it
- * back with vg_readers_put. */
-vg_reader *vg_borrow_reader(vg_request *r, enum MHD_Result *ret);
+/* Borrows a reader of the repositories the request's user may read
+ * (narrowed: only those its `repo` parameters name, if any), or answers
+ * (401, 403, 404 for a repository not readable, 503 when an index cannot
+ * be opened) and returns NULL. Give it back with vg_readers_put. */
+vg_reader *vg_borrow_reader(vg_request *r, int narrowed, enum MHD_Result *ret);
 
 /* Handlers (api.c, feed.c, files.c). */
 enum MHD_Result vg_api_search(vg_request *r);
@@ -74,13 +75,14 @@ typedef struct vg_git_target {
 
 /* Classifies a /git/ request into *out from its method, its decoded path
  * (url), the value of its `service` query parameter (NULL when absent)
- * and how many times that parameter was given, for the repository named
- * repo_name (its folder's name). Only "/git/NAME/info/refs" (GET or HEAD,
+ * and how many times that parameter was given, for the repository the
+ * URL names repo_name ("/git/NAME/...") whose bare folder is called
+ * folder. Only "/git/NAME/info/refs" (GET or HEAD,
  * with service git-upload-pack or git-receive-pack), "/git/NAME/git-upload-pack"
  * and "/git/NAME/git-receive-pack" (POST) are served: the dumb protocol and
  * every other form are VG_ENOTFOUND; a repeated service is VG_EINVAL.
  * This function does not allocate. */
 int vg_git_classify(vg_git_target *out, const char *method, const char *url, const char *service,
-                    size_t n_service, const char *repo_name);
+                    size_t n_service, const char *repo_name, const char *folder);
 
 #endif

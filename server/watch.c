@@ -1,8 +1,10 @@
 #include "watch.h"
+#include "child.h"
 #include "indexer.h"
 #include "repo.h"
 
 #include <pthread.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +16,9 @@ struct vg_watch {
 	pthread_cond_t cv;
 	char *repo;
 	char *index;
+	char *upstream;      /* a mirror's source, or NULL */
+	unsigned fetch_every; /* seconds between two fetches of it */
+	time_t fetched;      /* last fetch; 0: none yet */
 	unsigned interval_ms;
 	int stop;
 	int kicked;
@@ -145,6 +150,46 @@ static int moved(vg_watch *w)
 	return result || failed;
 }
 
+#define FETCH_TIMEOUT_MS (10 * 60 * 1000)
+
+/* A mirror takes its upstream's branches as they are (forced, pruned):
+ * nobody pushes to it, so nothing of its own can be lost. */
+static void fetch_upstream(vg_watch *w)
+{
+	pthread_mutex_lock(&w->mu);
+	char *repo = w->upstream ? strdup(w->repo) : NULL, *upstream = w->upstream ? strdup(w->upstream) : NULL;
+	time_t now = time(NULL);
+	int due = !w->fetched || now - w->fetched >= (time_t)w->fetch_every;
+	if (due)
+		w->fetched = now;
+	pthread_mutex_unlock(&w->mu);
+	if (!repo || !upstream || !due) {
+		free(repo);
+		free(upstream);
+		return;
+	}
+	char *argv[] = {"git", "--git-dir", repo, "fetch", "--quiet", "--prune", "--no-tags", "--update-head-ok",
+	                upstream, "+refs/heads/*:refs/heads/*", NULL};
+	vg_strbuf errout = VG_STRBUF_INIT;
+	int status = 0, timed_out = 0;
+	vg_err err;
+	int rc = vg_child_run(argv, "", 0, FETCH_TIMEOUT_MS, NULL, &errout, &status, &timed_out, &err);
+	if (rc == 0 && (timed_out || !WIFEXITED(status) || WEXITSTATUS(status) != 0))
+		rc = vg_err_set(&err, VG_EIO, "miroir : git fetch %s a échoué%s%.*s", upstream, timed_out ? " (délai dépassé)" : " : ",
+		                timed_out ? 0 : (int)errout.len, errout.ptr ? errout.ptr : "");
+	if (rc < 0) {
+		pthread_mutex_lock(&w->mu);
+		w->health.failures++;
+		w->health.last_failure = (long long)time(NULL);
+		snprintf(w->health.last_error, sizeof(w->health.last_error), "%s", err.msg);
+		pthread_mutex_unlock(&w->mu);
+		fprintf(stderr, "vigie-server : %s\n", err.msg);
+	}
+	vg_strbuf_free(&errout);
+	free(repo);
+	free(upstream);
+}
+
 static void *watch_main(void *arg)
 {
 	vg_watch *w = arg;
@@ -174,6 +219,7 @@ static void *watch_main(void *arg)
 		pthread_mutex_lock(&w->mu);
 		int rebuild = w->rebuild;
 		pthread_mutex_unlock(&w->mu);
+		fetch_upstream(w);
 		if (rebuild)
 			run_update(w, 1, NULL, &err);
 		else if (kicked || moved(w))
@@ -182,17 +228,20 @@ static void *watch_main(void *arg)
 	return NULL;
 }
 
-int vg_watch_start(vg_watch **out, const char *repo, const char *index, unsigned interval_ms, vg_err *err)
+int vg_watch_start(vg_watch **out, const vg_repo_conf *conf, unsigned interval_ms, vg_err *err)
 {
 	vg_watch *w = calloc(1, sizeof(*w));
 	*out = NULL;
-	if (!w || !(w->repo = strdup(repo)) || !(w->index = strdup(index))) {
+	if (!w || !(w->repo = strdup(conf->path)) || !(w->index = strdup(conf->index)) ||
+	    (conf->upstream && !(w->upstream = strdup(conf->upstream)))) {
 		if (w) {
 			free(w->repo);
+			free(w->index);
 			free(w);
 		}
 		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 	}
+	w->fetch_every = conf->fetch_every;
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_mutex_init(&w->run, NULL);
 	pthread_cond_init(&w->cv, NULL);
@@ -221,6 +270,7 @@ void vg_watch_stop(vg_watch *w)
 	pthread_mutex_destroy(&w->run);
 	free(w->repo);
 	free(w->index);
+	free(w->upstream);
 	free(w);
 }
 
@@ -255,19 +305,24 @@ void vg_watch_report_damage(vg_watch *w, const char *why)
 	pthread_mutex_unlock(&w->mu);
 }
 
-int vg_watch_retarget(vg_watch *w, const char *repo, const char *index, vg_err *err)
+int vg_watch_retarget(vg_watch *w, const vg_repo_conf *conf, vg_err *err)
 {
-	char *r = strdup(repo), *i = strdup(index);
-	if (!r || !i) {
+	char *r = strdup(conf->path), *i = strdup(conf->index), *u = conf->upstream ? strdup(conf->upstream) : NULL;
+	if (!r || !i || (conf->upstream && !u)) {
 		free(r);
 		free(i);
+		free(u);
 		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 	}
 	pthread_mutex_lock(&w->mu);
 	free(w->repo);
 	free(w->index);
+	free(w->upstream);
 	w->repo = r;
 	w->index = i;
+	w->upstream = u;
+	w->fetch_every = conf->fetch_every;
+	w->fetched = 0;
 	memset(&w->seen, 0, sizeof(w->seen));
 	w->kicked = 1;
 	pthread_cond_broadcast(&w->cv);

@@ -1,17 +1,22 @@
 /* Keeping the index in step with the branch: a thread notices that the
  * branch moved (a push through Vigie, over SSH or on disk) and runs an
- * incremental update; a push or an admin can ask for one at once. */
+ * incremental update; a push or an admin can ask for one at once. One
+ * watcher per repository; a mirror's also fetches its upstream. */
 #ifndef VG_SERVER_WATCH_H
 #define VG_SERVER_WATCH_H
 
 #include <jansson.h>
 
+#include "config.h"
 #include "error.h"
 
 typedef struct vg_watch vg_watch;
 
-/* Polls every interval_ms (0: only when kicked). *out: vg_watch_stop. */
-int vg_watch_start(vg_watch **out, const char *repo, const char *index, unsigned interval_ms, vg_err *err);
+/* Keeps conf's index in step with its repository (copied), polling
+ * every interval_ms (0: only when kicked); a mirror is first fetched
+ * from its upstream, every conf->fetch_every seconds. *out:
+ * vg_watch_stop. */
+int vg_watch_start(vg_watch **out, const vg_repo_conf *conf, unsigned interval_ms, vg_err *err);
 void vg_watch_stop(vg_watch *w);
 /* Wakes the thread now (after a push). */
 void vg_watch_kick(vg_watch *w);
@@ -41,7 +46,7 @@ void vg_watch_health_get(vg_watch *w, vg_watch_health *out);
  * the old generation where they can. This function can't fail. */
 void vg_watch_report_damage(vg_watch *w, const char *why);
 
-/* Points the watcher at other folders (configuration reloaded). */
-int vg_watch_retarget(vg_watch *w, const char *repo, const char *index, vg_err *err);
+/* Points the watcher at another repository (configuration reloaded). */
+int vg_watch_retarget(vg_watch *w, const vg_repo_conf *conf, vg_err *err);
 
 #endif

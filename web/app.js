@@ -15,6 +15,8 @@ const datalist = document.getElementById('suggestions');
 // The facets, [name, label], as the server's table of fields says
 // (GET /api/fields), loaded before the first view.
 const FACETS = [];
+// The repositories the reader may read: name → title (GET /api/fields).
+const REPOS = new Map();
 const PAGE = 10;
 
 // Builds an element: h('a', {href: '#'}, 'texte', child...).
@@ -97,8 +99,17 @@ function frenchDate(iso) {
   return d === 1 ? text.replace(/^1 /, '1er ') : text;
 }
 
-function docLink(path, rev, text) {
-  return h('a', { href: hashFor('doc', { path, rev }) }, text || path);
+// A document is named by its repository and its path.
+function docLink(path, rev, text, repo) {
+  return h('a', { href: hashFor('doc', { repo, path, rev }) }, text || path);
+}
+
+function repoTitle(name) {
+  return REPOS.get(name) || name;
+}
+
+function withRepo(repo, params) {
+  return new URLSearchParams(repo ? { repo, ...params } : params);
 }
 
 function plural(n, one, many) {
@@ -143,7 +154,7 @@ function renderFacets(result, params) {
           location.hash = hashFor('recherche', routeParams(params, { [key]: [...next], offset: '' }));
         },
       });
-      return h('li', {}, box, h('label', { for: id }, `${v} `, h('span', { class: 'count' }, `(${counts[v] || 0})`)));
+      return h('li', {}, box, h('label', { for: id }, `${key === 'repo' ? repoTitle(v) : v} `, h('span', { class: 'count' }, `(${counts[v] || 0})`)));
     });
     groups.push(h('fieldset', {}, h('legend', {}, label), h('ul', {}, items)));
   }
@@ -180,19 +191,19 @@ function searchHref(target, params, keep) {
 
 const FORMATS = { pdf: 'PDF', opendocument: 'OpenDocument', office: 'Office', html: 'HTML' };
 
-function rawHref(path, rev, page) {
-  return `/api/raw?${new URLSearchParams({ path, rev })}${page ? `#page=${page}` : ''}`;
+function rawHref(repo, path, rev, page) {
+  return `/api/raw?${new URLSearchParams(repo ? { repo, path, rev } : { path, rev })}${page ? `#page=${page}` : ''}`;
 }
 
 function renderHit(hit, asOf) {
-  const meta = [hit.path, hit.domaine, hit.academie, hit.type, hit.date ? frenchDate(hit.date) : null]
+  const meta = [REPOS.size > 1 ? repoTitle(hit.repo) : null, hit.path, hit.domaine, hit.academie, hit.type, hit.date ? frenchDate(hit.date) : null]
     .filter(Boolean).join(' · ');
   const format = hit.format ? h('span', { class: 'format' }, FORMATS[hit.format] || hit.format) : null;
   const page = hit.page
-    ? h('a', { class: 'page', href: rawHref(hit.path, hit.commit, hit.page) }, `page ${hit.page}`)
+    ? h('a', { class: 'page', href: rawHref(hit.repo, hit.path, hit.commit, hit.page) }, `page ${hit.page}`)
     : null;
   return h('li', { class: 'hit' },
-    h('h2', {}, format, ' ', docLink(hit.path, asOf || '', hit.title)),
+    h('h2', {}, format, ' ', docLink(hit.path, asOf || '', hit.title, hit.repo)),
     h('p', { class: 'meta' }, meta, page ? ' · ' : null, page),
     trusted('p', { class: 'snippet' }, hit.snippet),
     hit.references && hit.references.length
@@ -272,6 +283,7 @@ async function searchView(params) {
 
 function metaList(doc) {
   const rows = [
+    ['Dépôt', REPOS.size > 1 ? repoTitle(doc.repo) : null],
     ['Chemin', doc.path],
     ['Format', doc.format && FORMATS[doc.format] ? FORMATS[doc.format] : null],
     ['Domaine', doc.domaine],
@@ -301,7 +313,7 @@ function linkList(title, items, render) {
 
 // This very version, for good: its commit, not a date; a button copies it.
 function permalink(doc) {
-  const href = hashFor('doc', { path: doc.path, rev: doc.version.commit });
+  const href = hashFor('doc', { repo: doc.repo, path: doc.path, rev: doc.version.commit });
   const link = h('a', { href, class: 'permalink' }, 'Lien permanent vers cette version');
   const copy = h('button', {
     type: 'button',
@@ -321,9 +333,9 @@ function permalink(doc) {
 }
 
 // A document read at a date before it existed: its first version, if any.
-async function firstVersionAfter(path, date) {
+async function firstVersionAfter(repo, path, date) {
   try {
-    const { versions } = await api('/api/history', new URLSearchParams({ path }));
+    const { versions } = await api('/api/history', withRepo(repo, { path }));
     const first = versions[versions.length - 1];
     return first && first.date > date ? first : null;
   } catch (e) {
@@ -334,37 +346,40 @@ async function firstVersionAfter(path, date) {
 async function docView(params) {
   const path = params.get('path');
   const rev = params.get('rev') || '';
+  const repo = params.get('repo') || '';
   filters.hidden = true;
   show(h('h1', {}, 'Chargement…'));
   let doc;
   try {
-    doc = await api('/api/doc', new URLSearchParams(rev ? { path, rev } : { path }));
+    doc = await api('/api/doc', withRepo(repo, rev ? { path, rev } : { path }));
   } catch (e) {
-    const first = /^\d{4}-\d{2}-\d{2}$/.test(rev) ? await firstVersionAfter(path, rev) : null;
+    const first = /^\d{4}-\d{2}-\d{2}$/.test(rev) ? await firstVersionAfter(repo, path, rev) : null;
     if (first) {
       show(h('h1', {}, `Pas encore en vigueur le ${frenchDate(rev)}`),
         h('p', { class: 'alert past' }, `Ce document n'existait pas encore à cette date : il est en vigueur depuis le ${frenchDate(first.date)}. `,
-          docLink(first.path, first.commit, 'Lire sa première version')));
+          docLink(first.path, first.commit, 'Lire sa première version', repo)));
       return;
     }
     show(h('h1', {}, 'Document introuvable'), alertBox(e.message));
     return;
   }
-  const raw = rawHref(doc.path, doc.version.commit);
+  const raw = rawHref(doc.repo, doc.path, doc.version.commit);
   const actions = h('ul', { class: 'actions' },
-    h('li', {}, h('a', { href: hashFor('historique', { path: doc.path }) }, 'Historique des versions')),
+    h('li', {}, h('a', { href: hashFor('historique', { repo: doc.repo, path: doc.path }) }, 'Historique des versions')),
     h('li', {}, h('a', { href: raw, download: '' }, 'Télécharger l\'original')),
     h('li', {}, permalink(doc)),
-    doc.version.current ? null : h('li', {}, docLink(doc.path, '', 'Voir la version actuelle')));
+    doc.version.current ? null : h('li', {}, docLink(doc.path, '', 'Voir la version actuelle', doc.repo)));
   const body = doc.html ? trusted('div', { class: 'document' }, doc.html) : h('pre', { class: 'document' }, doc.text);
   // While a date is chosen, every link stays at that date (the server
   // lists them as of that date too).
-  const refs = linkList('Références citées', doc.references, (r) => (r.path ? docLink(r.path, rev, r.label || r.ref) : (r.label || r.ref)));
-  const cited = linkList('Cité par', doc.cited_by, (d) => docLink(d.path, rev, d.title));
-  const related = linkList('Documents liés', doc.related, (d) => docLink(d.path, rev, d.title));
+  // A commit names a version in its own repository only; a date holds in all.
+  const revIn = (other) => (!other || other === doc.repo || /^\d{4}-\d{2}-\d{2}$/.test(rev) ? rev : '');
+  const refs = linkList('Références citées', doc.references, (r) => (r.path ? docLink(r.path, revIn(r.repo), r.label || r.ref, r.repo) : (r.label || r.ref)));
+  const cited = linkList('Cité par', doc.cited_by, (d) => docLink(d.path, revIn(d.repo), d.title, d.repo));
+  const related = linkList('Documents liés', doc.related, (d) => docLink(d.path, revIn(d.repo), d.title, d.repo));
   // A past version says so before anything else, with the way to today's.
   const past = doc.version.current ? null : h('p', { class: 'alert past' },
-    `Version remplacée le ${frenchDate(doc.version.until)}. `, docLink(doc.path, '', 'Voir la version en vigueur'), '.');
+    `Version remplacée le ${frenchDate(doc.version.until)}. `, docLink(doc.path, '', 'Voir la version en vigueur', doc.repo), '.');
   const problems = doc.problems && doc.problems.length ? h('div', { class: 'alert' }, h('p', {}, 'Ce document a été indexé avec des réserves :'), h('ul', {}, doc.problems.map((p) => h('li', {}, p)))) : null;
   show(h('article', {}, h('h1', {}, doc.title), past, metaList(doc), actions, problems, body),
     h('aside', { class: 'around', 'aria-label': 'Autour de ce document' }, refs, cited, related));
@@ -375,11 +390,12 @@ async function docView(params) {
 
 async function historyView(params) {
   const path = params.get('path');
+  const repo = params.get('repo') || '';
   filters.hidden = true;
   show(h('h1', {}, 'Chargement…'));
   let hist;
   try {
-    hist = await api('/api/history', new URLSearchParams({ path }));
+    hist = await api('/api/history', withRepo(repo, { path }));
   } catch (e) {
     show(h('h1', {}, 'Historique indisponible'), alertBox(e.message));
     return;
@@ -390,12 +406,12 @@ async function historyView(params) {
     return h('tr', {},
       h('td', {}, h('input', { type: 'radio', name: 'from', value: String(i), 'aria-label': `Comparer depuis la version du ${frenchDate(v.date)}`, checked: i === 1 })),
       h('td', {}, h('input', { type: 'radio', name: 'to', value: String(i), 'aria-label': `Comparer jusqu'à la version du ${frenchDate(v.date)}`, checked: i === 0 })),
-      h('td', {}, docLink(v.path, v.commit, `Version ${versions.length - i}`)),
+      h('td', {}, docLink(v.path, v.commit, `Version ${versions.length - i}`, hist.repo)),
       h('td', {}, frenchDate(v.date)),
       h('td', {}, v.until ? frenchDate(v.until) : 'en vigueur'),
       h('td', {}, v.message || ''),
       h('td', {}, v.path !== path ? v.path : ''),
-      h('td', {}, older ? h('a', { href: hashFor('comparer', { path, from: older.commit, from_path: older.path, to: v.commit, to_path: v.path }) }, 'modifications') : 'création'));
+      h('td', {}, older ? h('a', { href: hashFor('comparer', { repo: hist.repo, path, from: older.commit, from_path: older.path, to: v.commit, to_path: v.path }) }, 'modifications') : 'création'));
   });
   const compare = (ev) => {
     ev.preventDefault();
@@ -403,7 +419,7 @@ async function historyView(params) {
     const a = versions[Number(data.get('from'))];
     const b = versions[Number(data.get('to'))];
     if (!a || !b) return;
-    location.hash = hashFor('comparer', { path, from: a.commit, from_path: a.path, to: b.commit, to_path: b.path });
+    location.hash = hashFor('comparer', { repo: hist.repo, path, from: a.commit, from_path: a.path, to: b.commit, to_path: b.path });
   };
   const table = h('table', {},
     h('caption', {}, `${plural(versions.length, 'version', 'versions')}, de la plus récente à la plus ancienne`),
@@ -412,7 +428,7 @@ async function historyView(params) {
   show(h('h1', {}, `Historique : ${path}`),
     h('form', { class: 'history', onsubmit: compare }, h('div', { class: 'scroll' }, table),
       versions.length > 1 ? h('button', { type: 'submit' }, 'Comparer les deux versions choisies') : null),
-    h('p', {}, docLink(path, '', 'Retour au document')));
+    h('p', {}, docLink(path, '', 'Retour au document', hist.repo)));
   announce(`Historique : ${plural(versions.length, 'version', 'versions')}`);
 }
 
@@ -442,7 +458,7 @@ async function diffView(params) {
       plural(d.changes, 'paragraphe modifié', 'paragraphes modifiés'), '.'),
     h('p', { class: 'legend' }, h('del', {}, 'texte supprimé'), ' ', h('ins', {}, 'texte ajouté')),
     h('div', { class: 'diff' }, paragraphs),
-    h('p', {}, h('a', { href: hashFor('historique', { path: d.path }) }, 'Retour à l\'historique')));
+    h('p', {}, h('a', { href: hashFor('historique', { repo: d.repo, path: d.path }) }, 'Retour à l\'historique')));
   announce(`${plural(d.changes, 'paragraphe modifié', 'paragraphes modifiés')}`);
 }
 
@@ -529,7 +545,10 @@ qInput.addEventListener('input', () => {
 
 async function start() {
   try {
-    const { fields } = await api('/api/fields', new URLSearchParams());
+    const { fields, repositories } = await api('/api/fields', new URLSearchParams());
+    for (const r of repositories || []) REPOS.set(r.name, r.title);
+    // Several repositories: one more facet, and a filter, by repository.
+    if (REPOS.size > 1) FACETS.push(['repo', 'Dépôt']);
     for (const f of fields) if (f.facet) FACETS.push([f.name, f.label]);
   } catch (e) {
     // Without the table the page still searches, without facets.

@@ -70,7 +70,22 @@ start_server() {
 	repo=$1
 	index=$2
 	shift 2
-	"$VIGIE_SERVER" --repo "$repo" --index "$index" --web "$ROOT/web" --port 0 "$@" \
+	launch_server --repo "$repo" --index "$index" "$@"
+}
+
+# repository NAME READ [PUSH]: a bare repository $TMP/NAME.git made from the
+# template, indexed into $TMP/index-NAME, and its section in $TMP/vigie.conf
+# (read: anonymous, all or groups; push: groups).
+repository() {
+	"$VIGIE" init-repo --bare "$TMP/$1.git" >/dev/null
+	"$VIGIE" update --repo "$TMP/$1.git" --db "$TMP/index-$1" --quiet >/dev/null
+	printf '[repository %s]\npath = %s\nindex = %s\nread = %s\n' "$1" "$TMP/$1.git" "$TMP/index-$1" "$2" >>"$TMP/vigie.conf"
+	[ -z "${3:-}" ] || printf 'push = %s\n' "$3" >>"$TMP/vigie.conf"
+}
+
+# Starts vigie-server with the options given (--config, --repo...).
+launch_server() {
+	"$VIGIE_SERVER" --web "$ROOT/web" --port 0 "$@" \
 		>"$TMP/server.out" 2>"$TMP/server.log" &
 	SERVER_PID=$!
 	# A busy machine may take a while to open the index: wait for the

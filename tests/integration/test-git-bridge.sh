@@ -1,14 +1,17 @@
 #!/bin/sh
 # The git bridge serves only git's smart protocol, and decides clone or push
-# from the program git http-backend will run: a contributor who may not
-# read a repository cannot get its objects through any /git/ URL form.
+# from the program git http-backend will run and the repository the URL
+# names: an account that may not read a repository cannot get its objects
+# through any /git/ URL form, nor learn that it exists.
 . "$(dirname "$0")/lib.sh"
 
 cd "$TMP"
-"$VIGIE" init-repo --bare "$TMP/docs.git" >/dev/null
+# docs: Amiens only; commun: everyone reads, contributors push.
+repository docs amiens
+repository commun all
 git clone -q "$TMP/docs.git" "$TMP/w"
-git -C "$TMP/w" config user.name Admin; git -C "$TMP/w" config user.email admin@ac-lille.fr
-printf -- '---\ntitre: Tarif confidentiel\ndate: 2026-11-20\ndomaine: veille-juridique\ntype: note\nacademie: amiens\nvisibilite: amiens\n---\nLe zygomorphe tarifaire d’Amiens.\n' \
+git -C "$TMP/w" config user.name Admin; git -C "$TMP/w" config user.email admin@ac-amiens.fr
+printf -- '---\ntitre: Tarif confidentiel\ndate: 2026-11-20\ndomaine: veille-juridique\ntype: note\nacademie: amiens\n---\nLe zygomorphe tarifaire d’Amiens.\n' \
 	>"$TMP/w/veille-juridique/amiens-seul.md"
 commit_all "$TMP/w" 2026-11-20 "Note réservée à Amiens"
 git -C "$TMP/w" push -q origin HEAD
@@ -20,8 +23,8 @@ htpasswd -bcB "$TMP/users" lil 'mdp-lil' 2>/dev/null
 htpasswd -bB "$TMP/users" adm 'mdp-adm' 2>/dev/null
 htpasswd -bB "$TMP/users" rdr 'mdp-rdr' 2>/dev/null
 printf 'contributors: lil\nadmins: adm\nlille: lil rdr\n' >"$TMP/groups"
-"$VIGIE" update --repo "$TMP/docs.git" --db "$TMP/index" --quiet >/dev/null
-start_server "$TMP/docs.git" "$TMP/index" --users "$TMP/users" --groups "$TMP/groups"
+"$VIGIE" update --repo "$TMP/docs.git" --db "$TMP/index-docs" --quiet >/dev/null
+launch_server --config "$TMP/vigie.conf" --users "$TMP/users" --groups "$TMP/groups"
 trap 'stop_server; rm -rf "$TMP"' EXIT
 host=${URL#http://}
 as() { echo "http://$1@$host"; }
@@ -45,18 +48,21 @@ refused() { # refused WANT METHOD URL [curl options...]
 
 check "the admin clones with the real git client" git clone -q "$ADM/git/docs.git" "$TMP/adm"
 check "…and gets the restricted note" test -f "$TMP/adm/veille-juridique/amiens-seul.md"
-check "a Lille contributor cannot clone it" sh -c "! git clone -q '$LIL/git/docs.git' '$TMP/c1' 2>'$TMP/o' && grep -q 403 '$TMP/o'"
+check "a Lille contributor cannot clone it, nor tell it from a repository that does not exist" sh -c "! git clone -q '$LIL/git/docs.git' '$TMP/c1' 2>'$TMP/o' && ! git clone -q '$LIL/git/nulle-part.git' '$TMP/c2' 2>'$TMP/o2' && sed 's/docs/X/' '$TMP/o' >'$TMP/o1' && sed 's/nulle-part/X/' '$TMP/o2' | cmp -s - '$TMP/o1'"
+check "anonymous users are asked to log in for it, as for any name" sh -c "[ \$(curl -s -o /dev/null -w '%{http_code}' '$URL/git/docs.git/info/refs?service=git-upload-pack') = 401 ] && [ \$(curl -s -o /dev/null -w '%{http_code}' '$URL/git/nulle-part.git/info/refs?service=git-upload-pack') = 401 ]"
 check "…nor list its refs, with either protocol version" sh -c "! git ls-remote '$LIL/git/docs.git' >/dev/null 2>&1 && ! git -c protocol.version=2 ls-remote '$LIL/git/docs.git' >/dev/null 2>&1"
 
 # The hole this test is for: receive-pack named in the query, upload-pack served.
 check "a second service parameter is refused (receive-pack first)" \
-	refused 400 GET "$LIL/git/docs.git/info/refs?service=git-receive-pack&service=git-upload-pack"
+	refused 400 GET "$LIL/git/commun.git/info/refs?service=git-receive-pack&service=git-upload-pack"
 check "a second service parameter is refused (upload-pack first)" \
-	refused 400 GET "$LIL/git/docs.git/info/refs?service=git-upload-pack&service=git-receive-pack"
+	refused 400 GET "$LIL/git/commun.git/info/refs?service=git-upload-pack&service=git-receive-pack"
+check "…and on a repository it may not read, the answer is the unknown one" \
+	refused 404 GET "$LIL/git/docs.git/info/refs?service=git-receive-pack&service=git-upload-pack"
 head=$(git --git-dir="$TMP/docs.git" rev-parse HEAD)
 printf '0032want %s\n00000009done\n' "$head" >"$TMP/want"
 check "an upload-pack POST is a fetch whatever its query says" \
-	refused 403 POST "$LIL/git/docs.git/git-upload-pack?service=git-receive-pack" \
+	refused 404 POST "$LIL/git/docs.git/git-upload-pack?service=git-receive-pack" \
 	-H 'Content-Type: application/x-git-upload-pack-request' --data-binary "@$TMP/want"
 check "…and the same POST is served to the admin (the request is real)" \
 	sh -c "[ \$(curl -s -o '$TMP/pack' -w '%{http_code}' -H 'Content-Type: application/x-git-upload-pack-request' --data-binary '@$TMP/want' '$ADM/git/docs.git/git-upload-pack') = 200 ] && grep -aq PACK '$TMP/pack'"
@@ -83,17 +89,20 @@ done
 check "an unknown service is a 404" refused 404 GET "$LIL/git/docs.git/info/refs?service=git-upload-archive"
 check "a GET of git-upload-pack is a 404" refused 404 GET "$ADM/git/docs.git/git-upload-pack"
 check "a POST to info/refs is a 404" refused 404 POST "$ADM/git/docs.git/info/refs?service=git-upload-pack" --data-binary "@$TMP/want"
-check "another repository name is a 404" refused 404 GET "$ADM/git/docs/info/refs?service=git-upload-pack"
+check "the name without .git is the same repository" sh -c "[ \$(curl -s -o /dev/null -w '%{http_code}' '$ADM/git/docs/info/refs?service=git-upload-pack') = 200 ]"
+check "another repository name is a 404" refused 404 GET "$ADM/git/autre.git/info/refs?service=git-upload-pack"
 check "a parent folder is a 404" refused 404 GET "$ADM/git/docs.git/../docs.git/info/refs?service=git-upload-pack" --path-as-is
 
 # Push stays what it was: contributors only, decided by receive-pack.
-check "anonymous users are asked to log in for receive-pack" refused 401 GET "$URL/git/docs.git/info/refs?service=git-receive-pack"
-check "a reader account is refused receive-pack" refused 403 GET "$(as rdr:mdp-rdr)/git/docs.git/info/refs?service=git-receive-pack"
-check "a reader's receive-pack POST is refused too" refused 403 POST "$(as rdr:mdp-rdr)/git/docs.git/git-receive-pack?service=git-upload-pack" --data-binary "@$TMP/want"
+check "anonymous users are asked to log in for receive-pack" refused 401 GET "$URL/git/commun.git/info/refs?service=git-receive-pack"
+check "a reader account is refused receive-pack" refused 403 GET "$(as rdr:mdp-rdr)/git/commun.git/info/refs?service=git-receive-pack"
+check "a reader's receive-pack POST is refused too" refused 403 POST "$(as rdr:mdp-rdr)/git/commun.git/git-receive-pack?service=git-upload-pack" --data-binary "@$TMP/want"
+check "a contributor who may not read a repository cannot push to it" refused 404 GET "$LIL/git/docs.git/info/refs?service=git-receive-pack"
+git clone -q "$LIL/git/commun.git" "$TMP/lil"
 printf -- '---\ntitre: Note de Lille\ndate: 2026-11-21\ndomaine: veille-juridique\ntype: note\nacademie: lille\n---\nUne note de Lille.\n' \
-	>"$TMP/adm/veille-juridique/lille.md"
-git -C "$TMP/adm" -c user.name=Lil -c user.email=lil@ac-lille.fr add -A
-git -C "$TMP/adm" -c user.name=Lil -c user.email=lil@ac-lille.fr commit -q -m "Note de Lille"
-check "a contributor pushes with the real git client" git -C "$TMP/adm" push -q "$LIL/git/docs.git" HEAD
-check "…and the branch moved" test "$(git --git-dir="$TMP/docs.git" rev-parse HEAD)" = "$(git -C "$TMP/adm" rev-parse HEAD)"
+	>"$TMP/lil/veille-juridique/lille.md"
+git -C "$TMP/lil" -c user.name=Lil -c user.email=lil@ac-lille.fr add -A
+git -C "$TMP/lil" -c user.name=Lil -c user.email=lil@ac-lille.fr commit -q -m "Note de Lille"
+check "a contributor pushes with the real git client" git -C "$TMP/lil" push -q origin HEAD
+check "…and the branch moved" test "$(git --git-dir="$TMP/commun.git" rev-parse HEAD)" = "$(git -C "$TMP/lil" rev-parse HEAD)"
 finish

@@ -24,7 +24,7 @@ rmdir "$TMP/docs.git/objects/tmp_objdir-incoming-encours"
 mv "$TMP/docs.git" "$TMP/docs.git.ailleurs"
 eventually "a failed update turns /healthz into a 503" sh -c "[ \$(curl -s -o '$TMP/h' -w '%{http_code}' '$URL/healthz') = 503 ]"
 check "…that says why, in French" sh -c "grep -q '\"status\":\"failing\"' '$TMP/h' && grep -q 'dernière mise à jour de l.index a échoué' '$TMP/h'"
-check "…and /metrics counts the failures" sh -c "curl -s '$URL/metrics' | grep -q '^vigie_index_update_failures_total [1-9]'"
+check "…and /metrics counts the failures" sh -c "curl -s '$URL/metrics' | grep -q '^vigie_index_update_failures_total{repo=.[a-z.-]*.} [1-9]'"
 mv "$TMP/docs.git.ailleurs" "$TMP/docs.git"
 eventually "once the repository is back, /healthz is a 200 again" sh -c "[ \$(curl -s -o /dev/null -w '%{http_code}' '$URL/healthz') = 200 ]"
 
@@ -43,5 +43,5 @@ eventually "an index left behind the branch for longer than health_max_lag is a 
 check "…saying how late it is" grep -q 'de retard sur la branche' "$TMP/h"
 wait "$holder"
 EVENTUALLY_SECONDS=60 eventually "…and a 200 once it has caught up" sh -c "[ \$(curl -s -o '$TMP/h' -w '%{http_code}' '$URL/healthz') = 200 ] && grep -q '\"behind_seconds\":0' '$TMP/h'"
-check "/metrics tells the time since the last update" sh -c "curl -s '$URL/metrics' | grep -q '^vigie_index_seconds_since_update [0-9]'"
+check "/metrics tells the time since the last update" sh -c "curl -s '$URL/metrics' | grep -q '^vigie_index_seconds_since_update{repo=.[a-z.-]*.} [0-9]'"
 finish

@@ -24,7 +24,7 @@ START_TEST(front_matter_fields_are_read)
 	                  "---\ntitre: Régie d'avances\ndate: 2024-03-01\ndomaine: Comptabilité\n"
 	                  "type: procedure\nacadémie: Lille\nauteur: [Jeanne, Paul]\n"
 	                  "references: [\"R. 421-58\", art. L214-6]\nmots-clés: régie, avances\n"
-	                  "statut: publié\nvisibilite: lille\n---\n# Autre titre\n\nCorps du texte.\n");
+	                  "statut: publié\n---\n# Autre titre\n\nCorps du texte.\n");
 	ck_assert_str_eq(d->title, "Régie d'avances");
 	ck_assert_str_eq(d->date, "2024-03-01");
 	ck_assert_str_eq(d->domaine, "comptabilite");
@@ -164,12 +164,36 @@ static void assert_kept_text(const char *s)
 		ck_assert_msg(vg_utf8_valid(s, strlen(s)), "invalid UTF-8 kept: %s", s);
 }
 
+/* Access is per repository: a per-file restriction is refused, however
+ * it is written, even in a front matter that does not parse. */
+START_TEST(a_visibility_field_is_refused_however_written)
+{
+	static const char *const notes[] = {
+		"---\ntitre: Note\nvisibilite: lille\n---\nTexte.\n",
+		"---\ntitre: Note\n\"visibilité\": lille\n---\nTexte.\n",
+		"---\n{titre: Note, visibilite: lille}\n---\nTexte.\n",
+		"---\ntitre: Tarif : confidentiel\nvisibilite: amiens\n---\nTexte.\n",
+	};
+	for (size_t i = 0; i < sizeof(notes) / sizeof(notes[0]); i++) {
+		vg_doc *d = parse("veille/note.md", notes[i]);
+		int named = 0;
+		for (size_t k = 0; k < d->problems.count; k++)
+			named |= strstr(d->problems.items[k], "veille/note.md : champ « visibilite » retiré") != NULL;
+		ck_assert_msg(named, "note %zu accepted", i);
+		vg_doc_free(d);
+	}
+	vg_doc *d = parse("veille/note.md", "---\ntitre: Visibilité du budget\n---\nTexte.\n");
+	ck_assert_uint_eq(d->problems.count, 0);
+	vg_doc_free(d);
+}
+END_TEST
+
 START_TEST(mangled_notes_never_crash)
 {
 	static const char base[] =
 		"---\ntitre: Régie d'avances\ndate: 2024-03-01\ndomaine: comptabilite\n"
 		"références: [\"R. 421-58\", décret n° 2012-1246]\nmots-clés: [régie, avances]\n"
-		"visibilite: lille\n---\n# Titre\n\nL'article R. 421-58 et l’EPLE.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n";
+		"remplace: ancienne.md\n---\n# Titre\n\nL'article R. 421-58 et l’EPLE.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n";
 	static const char *const pieces[] = {"---\n", ":", "[", "]", "{", "}", "&a ", "*a", "!!binary ", "\xff",
 	                                     "\xc3", "\xe2\x80", "\"", "'", "\n", "\t", "- ", "? ", "|", "<", "é",
 	                                     "\r\n", "%YAML 1.1\n", "R. ", "n° ", "# ", "```\n"};
@@ -253,6 +277,7 @@ Suite *vg_suite_document(void)
 	tcase_add_test(tc, references_in_the_text_are_collected);
 	tcase_add_test(tc, plain_text_and_legacy_encoding);
 	tcase_add_test(tc, binary_and_unknown_formats_are_refused);
+	tcase_add_test(tc, a_visibility_field_is_refused_however_written);
 	tcase_add_test(tc, mangled_notes_never_crash);
 	tcase_add_test(tc, every_format_of_the_table_is_read_and_served);
 	suite_add_tcase(s, tc);

@@ -488,9 +488,30 @@ START_TEST(several_indexes_are_searched_as_one)
 	ck_assert_int_eq(json_integer_value(json_object_get(by_repo, "commun")), 1);
 	ck_assert_int_eq(json_integer_value(json_object_get(by_repo, "lille")), 1);
 	json_decref(r);
-	/* Positions belong to one repository's history. */
+	/* As of a date, each repository at that date in its own history:
+	 * Lille's note did not exist yet in 2022. */
 	req.as_of = "2022-01-01";
-	ck_assert_int_eq(vg_search_run(s, &req, &r, &err), VG_EINVAL);
+	ck_assert_int_eq(vg_search_run(s, &req, &r, &err), 0);
+	ck_assert_int_eq(json_integer_value(json_object_get(r, "total")), 1);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(r, "hits"), 0), "repo")), "commun");
+	by_repo = json_object_get(json_object_get(r, "facets"), "repo");
+	ck_assert_ptr_null(json_object_get(by_repo, "lille"));
+	json_decref(r);
+	req.as_of = "2024-05-20";
+	ck_assert_int_eq(vg_search_run(s, &req, &r, &err), 0);
+	ck_assert_int_eq(json_integer_value(json_object_get(r, "total")), 2);
+	json_decref(r);
+	/* As of a commit: its repository there, the others on its day. */
+	char *first_lille = fx_sh_out("git -C '%s' rev-parse HEAD~1", lille);
+	first_lille[strcspn(first_lille, "\n")] = '\0';
+	req.as_of = first_lille;
+	ck_assert_int_eq(vg_search_run(s, &req, &r, &err), 0);
+	ck_assert_int_eq(json_integer_value(json_object_get(r, "total")), 2);
+	json_decref(r);
+	free(first_lille);
+	req.as_of = "0123456789abcdef";
+	ck_assert_int_eq(vg_search_run(s, &req, &r, &err), VG_ENOTFOUND);
+	/* Documents by path need one repository's searcher. */
 	double pos;
 	ck_assert_int_eq(vg_searcher_position(s, "2024-01-01", &pos, &err), VG_EINVAL);
 	unsigned docid;

@@ -206,24 +206,24 @@ END_TEST
 START_TEST(git_requests_are_classified_as_git_will_serve_them)
 {
 	vg_git_target t;
-	ck_assert_int_eq(vg_git_classify(&t, "GET", "/git/docs.git/info/refs", "git-upload-pack", 1, "docs.git"), 0);
+	ck_assert_int_eq(vg_git_classify(&t, "GET", "/git/docs.git/info/refs", "git-upload-pack", 1, "docs.git", "docs.git"), 0);
 	ck_assert_int_eq(t.service, VG_GIT_FETCH);
 	ck_assert_int_eq(t.pack, 0);
 	ck_assert_str_eq(t.path_info, "/docs.git/info/refs");
 	ck_assert_str_eq(t.query, "service=git-upload-pack");
-	ck_assert_int_eq(vg_git_classify(&t, "HEAD", "/git/docs.git/info/refs", "git-receive-pack", 1, "docs.git"), 0);
+	ck_assert_int_eq(vg_git_classify(&t, "HEAD", "/git/docs.git/info/refs", "git-receive-pack", 1, "docs.git", "docs.git"), 0);
 	ck_assert_int_eq(t.service, VG_GIT_PUSH);
 	ck_assert_str_eq(t.query, "service=git-receive-pack");
 	/* The path decides a pack exchange; its query is never passed on. */
-	ck_assert_int_eq(vg_git_classify(&t, "POST", "/git/docs.git/git-upload-pack", "git-receive-pack", 1, "docs.git"), 0);
+	ck_assert_int_eq(vg_git_classify(&t, "POST", "/git/docs.git/git-upload-pack", "git-receive-pack", 1, "docs.git", "docs.git"), 0);
 	ck_assert_int_eq(t.service, VG_GIT_FETCH);
 	ck_assert_int_eq(t.pack, 1);
 	ck_assert_str_eq(t.query, "");
-	ck_assert_int_eq(vg_git_classify(&t, "POST", "/git/docs.git/git-receive-pack", NULL, 0, "docs.git"), 0);
+	ck_assert_int_eq(vg_git_classify(&t, "POST", "/git/docs.git/git-receive-pack", NULL, 0, "docs.git", "docs.git"), 0);
 	ck_assert_int_eq(t.service, VG_GIT_PUSH);
 	ck_assert_str_eq(t.path_info, "/docs.git/git-receive-pack");
 	/* Repeated service parameters: git keeps the last, the bridge refuses. */
-	ck_assert_int_eq(vg_git_classify(&t, "GET", "/git/docs.git/info/refs", "git-receive-pack", 2, "docs.git"), VG_EINVAL);
+	ck_assert_int_eq(vg_git_classify(&t, "GET", "/git/docs.git/info/refs", "git-receive-pack", 2, "docs.git", "docs.git"), VG_EINVAL);
 	const char *not_git[][3] = {
 		{"GET", "/git/docs.git/info/refs", NULL},               /* dumb protocol */
 		{"GET", "/git/docs.git/info/refs", "git-upload-archive"},
@@ -244,7 +244,7 @@ START_TEST(git_requests_are_classified_as_git_will_serve_them)
 	};
 	for (size_t i = 0; i < sizeof(not_git) / sizeof(not_git[0]); i++)
 		ck_assert_msg(vg_git_classify(&t, not_git[i][0], not_git[i][1], not_git[i][2], not_git[i][2] ? 1 : 0,
-		                              "docs.git") == VG_ENOTFOUND,
+		                              "docs.git", "docs.git") == VG_ENOTFOUND,
 		              "%s %s", not_git[i][0], not_git[i][1]);
 }
 END_TEST

@@ -57,14 +57,14 @@ START_TEST(a_document_knows_its_references_and_who_cites_it)
 	vg_err err;
 	json_t *d = NULL;
 	ck_assert_int_eq(vg_searcher_open(&s, fx_index, &err), 0);
-	ck_assert_int_eq(vg_catalog_document(s, "comptabilite/regies/regies-avances.md", NULL, &d, &err), 0);
+	ck_assert_int_eq(vg_catalog_document(s, NULL, "comptabilite/regies/regies-avances.md", NULL, &d, &err), 0);
 	json_t *ref = json_array_get(json_object_get(d, "references"), 0);
 	ck_assert_str_eq(json_string_value(json_object_get(ref, "ref")), "R421-58");
 	ck_assert_str_eq(json_string_value(json_object_get(ref, "path")), "code/article-r421-58.md");
 	ck_assert(json_is_true(json_object_get(json_object_get(d, "version"), "current")));
 	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(d, "text")), "L'agent comptable"));
 	json_decref(d);
-	ck_assert_int_eq(vg_catalog_document(s, "code/article-r421-58.md", NULL, &d, &err), 0);
+	ck_assert_int_eq(vg_catalog_document(s, NULL, "code/article-r421-58.md", NULL, &d, &err), 0);
 	json_t *cited = json_object_get(d, "cited_by");
 	ck_assert_uint_eq(json_array_size(cited), 1);
 	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(cited, 0), "path")),
@@ -72,7 +72,7 @@ START_TEST(a_document_knows_its_references_and_who_cites_it)
 	ck_assert_int_gt(json_array_size(json_object_get(d, "related")), 0);
 	json_decref(d);
 	/* An old version, and a version that does not exist. */
-	ck_assert_int_eq(vg_catalog_document(s, "veille-juridique/2012/note-eple.md", "2012-06-01", &d, &err), 0);
+	ck_assert_int_eq(vg_catalog_document(s, NULL, "veille-juridique/2012/note-eple.md", "2012-06-01", &d, &err), 0);
 	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(d, "text")), "éducation civique"));
 	ck_assert(json_is_false(json_object_get(json_object_get(d, "version"), "current")));
 	ck_assert(json_is_string(json_object_get(json_object_get(d, "version"), "replaced_by")));
@@ -90,8 +90,8 @@ START_TEST(a_document_knows_its_references_and_who_cites_it)
 	ck_assert(strcmp(json_string_value(json_object_get(v, "date")), "2012-06-01") <= 0);
 	ck_assert(strcmp(json_string_value(json_object_get(v, "until")), "2012-06-01") > 0);
 	json_decref(d);
-	ck_assert_int_eq(vg_catalog_document(s, "paye/procedure-paye.txt", NULL, &d, &err), VG_ENOTFOUND);
-	ck_assert_int_eq(vg_catalog_document(s, "paye/procedure-paye.txt", "2013-01-01", &d, &err), 0);
+	ck_assert_int_eq(vg_catalog_document(s, NULL, "paye/procedure-paye.txt", NULL, &d, &err), VG_ENOTFOUND);
+	ck_assert_int_eq(vg_catalog_document(s, NULL, "paye/procedure-paye.txt", "2013-01-01", &d, &err), 0);
 	json_decref(d);
 	ck_assert_int_eq(vg_catalog_suggest(s, "régie d'ava", 5, &d, &err), 0);
 	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(d, "completions"), 0)), "avances");
