@@ -114,7 +114,7 @@ test('search, facet, document, history and comparison', async () => {
   assert.equal(await page.title(), 'Régies d\'avances dans les EPLE — Vigie');
   assert.ok(await page.locator('.document table').count() === 1, 'the note\'s table is rendered');
   const download = page.getByRole('link', { name: 'Télécharger l\'original' });
-  assert.match(await download.getAttribute('href'), /^\/api\/raw\?path=comptabilite%2Fregies%2Fregie-avances\.md&rev=/);
+  assert.match(await download.getAttribute('href'), /^\/api\/raw\?repo=docs&path=comptabilite%2Fregies%2Fregie-avances\.md&rev=/);
   await page.screenshot({ path: path.join(shots, 'document.png'), fullPage: true });
   await assertAccessible(page, 'document page');
   const permanent = page.getByRole('link', { name: 'Lien permanent vers cette version' });
