@@ -182,24 +182,42 @@ test-deps: deps
 test: deps test-deps
 	@$(MAKE) --no-print-directory unit-tests browser-tests integration-tests
 
-DEMO := $(BUILD)/demo
 PORT ?= 8080
-# The demo: the template with a short history, served with anonymous
-# reading and one contributor account to try `git push`. DOCS=REPO serves a
-# copy of another repository or bundle instead (make run
-# DOCS=../shared/corpus/code-de-l-education.bundle).
+# One folder per port: two demos at once do not share or clobber theirs.
+DEMO := $(BUILD)/demo-$(PORT)
+CORPUS_CODE := $(wildcard ../shared/corpus/code-de-l-education.bundle)
+# The demo: four repositories, each read and pushed by its own accounts:
+# commun (the template with a short history: everyone reads, both
+# académies' jurists push), lille and amiens (that académie only), and the
+# Code de l'éducation mirrored read-only from the corpus when it is there.
+# DOCS=REPO adds a copy of another repository or bundle, read by everyone
+# (make run DOCS=../shared/corpus/code-du-travail.bundle).
 DOCS ?=
 run: deps
 	@$(MAKE) --no-print-directory all
-	@rm -rf $(DEMO)/docs.git $(DEMO)/index
-	@if [ -n "$(DOCS)" ]; then git clone -q --bare "$(DOCS)" $(DEMO)/docs.git; \
-	else repo-template/demo.sh $(DEMO)/work >/dev/null && git clone -q --bare $(DEMO)/work $(DEMO)/docs.git; fi
-	@htpasswd -bcB $(DEMO)/users juriste vigie-demo 2>/dev/null && htpasswd -bB $(DEMO)/users admin vigie-admin 2>/dev/null
-	@printf 'contributors: juriste\nadmins: admin\nlille: juriste admin\n' > $(DEMO)/groups
-	@$(BUILD)/vigie-index update --repo $(DEMO)/docs.git --db $(DEMO)/index
-	@echo "Comptes de démonstration : juriste / vigie-demo (contributeur, Lille), admin / vigie-admin"
-	@echo "Cloner : git clone http://127.0.0.1:$(PORT)/git/docs.git"
-	@exec $(BUILD)/vigie-server --repo $(DEMO)/docs.git --index $(DEMO)/index --web web --port $(PORT) \
+	@rm -rf $(DEMO) && mkdir -p $(DEMO)
+	@repo-template/demo.sh $(DEMO)/work >/dev/null && git clone -q --bare $(DEMO)/work $(DEMO)/commun.git
+	@for a in lille amiens; do repo-template/demo.sh $(DEMO)/work-$$a $$a >/dev/null && \
+	  git clone -q --bare $(DEMO)/work-$$a $(DEMO)/$$a.git; done
+	@printf '[repository commun]\ntitle = Documentation commune\npath = %s\nindex = %s\nread = anonymous\npush = contributors\n\n' \
+	  $(abspath $(DEMO))/commun.git $(abspath $(DEMO))/index-commun > $(DEMO)/vigie.conf
+	@for a in lille amiens; do \
+	  printf '[repository %s]\ntitle = Académie de %s\npath = %s\nindex = %s\nread = %s\npush = juristes-%s\n\n' $$a \
+	    "$$(echo $$a | sed 's/^./\U&/')" $(abspath $(DEMO))/$$a.git $(abspath $(DEMO))/index-$$a $$a $$a >> $(DEMO)/vigie.conf; done
+	@if [ -n "$(CORPUS_CODE)" ]; then git clone -q --bare "$(CORPUS_CODE)" $(DEMO)/code-de-l-education.git && \
+	  printf '[repository code-de-l-education]\ntitle = Code de l’éducation\npath = %s\nindex = %s\nread = anonymous\nupstream = %s\n\n' \
+	    $(abspath $(DEMO))/code-de-l-education.git $(abspath $(DEMO))/index-code-de-l-education $(abspath $(CORPUS_CODE)) >> $(DEMO)/vigie.conf; fi
+	@if [ -n "$(DOCS)" ]; then git clone -q --bare "$(DOCS)" $(DEMO)/docs.git && \
+	  printf '[repository docs]\ntitle = %s\npath = %s\nindex = %s\nread = anonymous\n\n' "$(notdir $(DOCS))" \
+	    $(abspath $(DEMO))/docs.git $(abspath $(DEMO))/index-docs >> $(DEMO)/vigie.conf; fi
+	@for r in $(DEMO)/*.git; do n=$$(basename $$r .git); $(BUILD)/vigie-index update --repo $$r --db $(DEMO)/index-$$n --quiet; done
+	@htpasswd -bcB $(DEMO)/users juriste-lille vigie-demo 2>/dev/null && htpasswd -bB $(DEMO)/users juriste-amiens vigie-demo 2>/dev/null && \
+	  htpasswd -bB $(DEMO)/users comptable-lille vigie-demo 2>/dev/null && htpasswd -bB $(DEMO)/users admin vigie-admin 2>/dev/null
+	@printf 'contributors: juriste-lille juriste-amiens\njuristes-lille: juriste-lille\njuristes-amiens: juriste-amiens\nlille: juriste-lille comptable-lille\namiens: juriste-amiens\nadmins: admin\n' > $(DEMO)/groups
+	@echo "Comptes de démonstration (mot de passe vigie-demo) : juriste-lille et juriste-amiens (contributeurs),"
+	@echo "  comptable-lille (lecteur, Lille) ; admin / vigie-admin"
+	@echo "Cloner : git clone http://127.0.0.1:$(PORT)/git/commun.git (ou lille.git, amiens.git…)"
+	@exec $(BUILD)/vigie-server --config $(DEMO)/vigie.conf --web web --port $(PORT) \
 		--users $(DEMO)/users --groups $(DEMO)/groups
 
 bench: all

@@ -165,7 +165,13 @@ static json_t *documents_with(vg_searcher *s, const char *term, double pos, cons
 {
 	vg_xfilter f = {"t", term};
 	vg_xsearch spec;
+	char guide[32];
+	const char *exclude[] = {guide};
 	memset(&spec, 0, sizeof(spec));
+	/* The repositories' own guides cite articles as examples. */
+	snprintf(guide, sizeof(guide), "%s%s", VG_PREFIX(TYPE), VG_TYPE_GUIDE);
+	spec.exclude = exclude;
+	spec.n_exclude = 1;
 	spec.query = "";
 	spec.filters = &f;
 	spec.n_filters = 1;

@@ -1,9 +1,12 @@
 #!/bin/sh
 # Creates a demo documentation repository from this template, with a short
-# history (a note rewritten, a note added), for `make run` and the tests.
-# Usage: repo-template/demo.sh DIR
+# history (a note rewritten, a note added), for `make run` and the tests;
+# with ACADEMIE (lille or amiens), that académie's own repository instead:
+# the template and a note that only its accounts may read.
+# Usage: repo-template/demo.sh DIR [ACADEMIE]
 set -eu
-dest=${1:?usage: demo.sh DIR}
+dest=${1:?usage: demo.sh DIR [ACADEMIE]}
+academie=${2:-}
 template=$(cd "$(dirname "$0")" && pwd)
 rm -rf "$dest"
 mkdir -p "$dest"
@@ -17,6 +20,56 @@ commit() {
 	GIT_AUTHOR_DATE="$1T09:00:00Z" GIT_COMMITTER_DATE="$1T09:00:00Z" \
 		git commit -q -m "$2"
 }
+if [ -n "$academie" ]; then
+	rm -rf comptabilite/regies comptabilite/budget veille-juridique/2026 paye/*.md
+	mkdir -p comptabilite/regies
+	case $academie in
+	lille) cat > comptabilite/regies/controle-regies-lille.md <<'NOTE'
+---
+titre: Calendrier des contrôles de régies des lycées de l'académie de Lille
+date: 2026-09-14
+domaine: comptabilite
+type: procedure
+academie: lille
+auteur: Service de l'agence comptable, rectorat de Lille
+references: ["article R. 421-58", "décret n° 2012-1246"]
+mots-cles: [régie, contrôle, calendrier]
+statut: publié
+---
+# Calendrier des contrôles de régies
+
+Pour l'année 2026-2027, l'agent comptable contrôle sur place chaque régie
+d'avances et de recettes des lycées du bassin de Lille au moins une fois par
+trimestre. Le procès-verbal de contrôle est transmis au chef d'établissement
+dans les quinze jours (décret n° 2012-1246 du 7 novembre 2012, article 18).
+NOTE
+		;;
+	amiens) cat > comptabilite/regies/regie-restauration-amiens.md <<'NOTE'
+---
+titre: Régie de recettes de la restauration scolaire dans l'académie d'Amiens
+date: 2026-10-05
+domaine: comptabilite
+type: fiche
+academie: amiens
+auteur: Cellule d'appui aux EPLE, rectorat d'Amiens
+references: ["article R. 421-58"]
+mots-cles: [régie, restauration, recettes]
+statut: publié
+---
+# Régie de recettes de la restauration
+
+Dans les collèges de la Somme, de l'Oise et de l'Aisne, le régisseur de
+recettes encaisse les paiements des familles pour la demi-pension et les
+reverse à l'agent comptable au moins une fois par semaine ; le plafond
+d'encaisse est fixé par l'acte constitutif de la régie.
+NOTE
+		;;
+	*) echo "demo.sh : académie inconnue « $academie » (lille ou amiens)" >&2; exit 2 ;;
+	esac
+	git add -A
+	commit 2026-10-05 "Note réservée à l'académie de $academie"
+	exit 0
+fi
 # First version of the watch note: before it commented on the budget.
 cat > veille-juridique/2026/mutualisation-veille.md <<'NOTE'
 ---

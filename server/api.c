@@ -637,7 +637,8 @@ enum MHD_Result vg_api_fields(vg_request *r)
 			                                       c->title ? c->title : c->name, "mirror", c->upstream != NULL));
 	}
 	pthread_rwlock_unlock(&r->server->lock);
-	return all && repos ? vg_respond_json(r, MHD_HTTP_OK, json_pack("{s:o, s:o}", "fields", all, "repositories", repos))
+	return all && repos ? vg_respond_json(r, MHD_HTTP_OK, json_pack("{s:o, s:o, s:s?}", "fields", all, "repositories", repos,
+	                                                                "user", r->user.name[0] ? r->user.name : NULL))
 	                    : vg_respond_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "out_of_memory", "mémoire insuffisante");
 }
 
@@ -791,6 +792,15 @@ enum MHD_Result vg_api_metrics(vg_request *r)
 	ret = vg_respond(r, MHD_HTTP_OK, "text/plain; version=0.0.4; charset=utf-8", b.ptr ? b.ptr : "", b.len, NULL);
 	vg_strbuf_free(&b);
 	return ret;
+}
+
+/* Logged in (the browser keeps the credentials for the site): back to the
+ * page. */
+enum MHD_Result vg_api_login(vg_request *r)
+{
+	const char *extra[] = {"Location", "/", NULL};
+	static const char body[] = "<!doctype html><meta charset=utf-8><title>Vigie</title><a href=\"/\">Retour à Vigie</a>\n";
+	return vg_respond(r, MHD_HTTP_SEE_OTHER, "text/html; charset=utf-8", body, sizeof(body) - 1, extra);
 }
 
 /* Updates the index of each repository an admin names (repo=...), or of

@@ -387,6 +387,10 @@ static int authenticate(vg_request *r, const vg_route *route, enum MHD_Result *r
 		*ret = vg_respond_login(r, "identifiant ou mot de passe incorrect");
 		return -1;
 	}
+	if (route->access == VG_ACCESS_ACCOUNT && res != VG_AUTH_OK) {
+		*ret = vg_respond_login(r, "identifiez-vous avec votre compte Vigie");
+		return -1;
+	}
 	if (route->access == VG_ACCESS_ADMIN && r->user.role != VG_ROLE_ADMIN) {
 		*ret = res == VG_AUTH_OK ? vg_respond_error(r, MHD_HTTP_FORBIDDEN, "forbidden", "réservé aux administrateurs")
 		                         : vg_respond_login(r, "identification requise");

@@ -11,6 +11,8 @@ static const vg_route routes[] = {
 	{"GET", "/api/diff", "/api/diff", 1, 0, VG_ACCESS_READ, vg_api_diff},
 	{"POST", "/api/reindex", "/api/reindex", 1, 0, VG_ACCESS_ADMIN, vg_api_reindex},
 	{"GET", "/api/fields", "/api/fields", 1, 0, VG_ACCESS_READ, vg_api_fields},
+	/* Where the page sends a reader to log in while anonymous reading is on. */
+	{"GET", "/connexion", "/connexion", 0, 0, VG_ACCESS_ACCOUNT, vg_api_login},
 	{"GET", "/healthz", "/healthz", 1, 0, VG_ACCESS_READ, vg_api_healthz},
 	{"GET", "/metrics", "/metrics", 1, 0, VG_ACCESS_READ, vg_api_metrics},
 	{"GET", "/feed.atom", "/feed.atom", 0, 0, VG_ACCESS_READ, vg_feed_atom},

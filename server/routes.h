@@ -8,6 +8,7 @@ typedef enum MHD_Result (*vg_handler)(vg_request *r);
 
 typedef enum {
 	VG_ACCESS_READ,    /* anyone when anonymous reading is on, else any user */
+	VG_ACCESS_ACCOUNT, /* any user: anonymous readers are asked to log in */
 	VG_ACCESS_ADMIN    /* admins only */
 } vg_access;
 
@@ -52,6 +53,7 @@ enum MHD_Result vg_feed_opensearch(vg_request *r);
 enum MHD_Result vg_feed_csv(vg_request *r);
 enum MHD_Result vg_files_serve(vg_request *r);
 enum MHD_Result vg_api_reindex(vg_request *r);
+enum MHD_Result vg_api_login(vg_request *r);
 enum MHD_Result vg_git_serve(vg_request *r);
 /* Before any body: is this a request git may serve, and may this user
  * clone or push? Answers itself and returns -1 when not. */

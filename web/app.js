@@ -545,8 +545,12 @@ qInput.addEventListener('input', () => {
 
 async function start() {
   try {
-    const { fields, repositories } = await api('/api/fields', new URLSearchParams());
+    const { fields, repositories, user } = await api('/api/fields', new URLSearchParams());
     for (const r of repositories || []) REPOS.set(r.name, r.title);
+    // Anonymous readers may log in to read their académie's repository.
+    const account = document.getElementById('compte');
+    if (user) account.replaceWith(h('span', { class: 'account' }, `Connecté : ${user}`));
+    account.hidden = false;
     // Several repositories: one more facet, and a filter, by repository.
     if (REPOS.size > 1) FACETS.push(['repo', 'Dépôt']);
     for (const f of fields) if (f.facet) FACETS.push([f.name, f.label]);

@@ -4,13 +4,13 @@
 // under build/browser/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchBrowser, startServer } from './harness.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = path.resolve(root, process.env.VIGIE_BIN || 'build');
@@ -37,27 +37,8 @@ before(async () => {
   run('git', ['-C', docs, 'add', '-A']);
   run('git', ['-C', docs, '-c', 'user.name=Test', '-c', 'user.email=t@ac-lille.fr', 'commit', '-q', '-m', 'Note piégée']);
   run(path.join(bin, 'vigie-index'), ['update', '--repo', docs, '--db', path.join(work, 'index'), '--quiet']);
-  server = spawn(path.join(bin, 'vigie-server'),
-    ['--repo', docs, '--index', path.join(work, 'index'), '--web', path.join(root, 'web'), '--port', '0'],
-    { stdio: ['ignore', 'pipe', 'ignore'] });
-  base = await new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/écoute sur (http:\/\/[^ ]+?)\/?\n/);
-      if (m) resolve(m[1]);
-    });
-    server.on('exit', (code) => reject(new Error(`vigie-server exited (${code})`)));
-    setTimeout(() => reject(new Error('vigie-server did not start')), 60000);
-  });
-  context = await chromium.launchPersistentContext(path.join(work, 'profile'), {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--no-first-run'],
-    locale: 'fr-FR',
-    viewport: { width: 1280, height: 900 },
-  });
+  ({ server, base } = await startServer(path.join(bin, 'vigie-server'), ['--repo', docs, '--index', path.join(work, 'index'), '--web', path.join(root, 'web')]));
+  context = await launchBrowser(path.join(work, 'profile'));
 });
 
 after(async () => {
@@ -118,7 +99,7 @@ test('search, facet, document, history and comparison', async () => {
   await page.screenshot({ path: path.join(shots, 'document.png'), fullPage: true });
   await assertAccessible(page, 'document page');
   const permanent = page.getByRole('link', { name: 'Lien permanent vers cette version' });
-  assert.match(await permanent.getAttribute('href'), /^#\/doc\?path=comptabilite%2Fregies%2Fregie-avances\.md&rev=[0-9a-f]{40}$/);
+  assert.match(await permanent.getAttribute('href'), /^#\/doc\?repo=docs&path=comptabilite%2Fregies%2Fregie-avances\.md&rev=[0-9a-f]{40}$/);
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
   await page.getByRole('button', { name: 'Copier' }).click();
   await page.getByRole('button', { name: 'Copié' }).waitFor();
@@ -208,10 +189,14 @@ test('escaped titles, keyboard only, narrow screen', async () => {
   const page = await newPage();
   await page.setViewportSize({ width: 390, height: 800 });
   await page.goto(`${base}/`);
-  // Keyboard only: the skip link, then the search box.
+  // The login link shows once the page knows who reads.
+  await page.waitForSelector('#compte:not([hidden])');
+  // Keyboard only: the skip link, the login link, then the search box.
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Aller au contenu');
   await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Se connecter');
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'q');
   await page.keyboard.type('trésorerie');
