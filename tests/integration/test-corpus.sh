@@ -35,7 +35,7 @@ deadline=$(($(date +%s) + 60))
 until grep -q 'écoute sur' "$TMP/edu.out" 2>/dev/null || [ "$(date +%s)" -ge "$deadline" ]; do sleep 0.05; done
 edu_url=$(sed -n 's/.*écoute sur \(http[^ ]*\)\/$/\1/p' "$TMP/edu.out")
 R57=partie-reglementaire/livre-iv/titre-ii/chapitre-ier/section-3/article-r421-57.md
-check "a citation in an article is a link to the cited article" sh -c "curl -s '$edu_url/api/doc?path=$R57' | grep -q 'href=\\\\\"#/doc?path=partie-reglementaire%2Flivre-iv%2Ftitre-ii%2Fchapitre-ier%2Fsection-3%2Farticle-r421-58.md'"
+check "a citation in an article is a link to the cited article" sh -c "curl -s '$edu_url/api/doc?path=$R57' | grep -q 'href=\\\\\"#/doc?repo=edu&amp;path=partie-reglementaire%2Flivre-iv%2Ftitre-ii%2Fchapitre-ier%2Fsection-3%2Farticle-r421-58.md'"
 check "…at the date being read" sh -c "curl -s '$edu_url/api/doc?path=$R57&rev=2015-01-01' | grep -q 'article-r421-58.md&amp;rev=2015-01-01'"
 kill "$edu_pid"
 wait "$edu_pid" 2>/dev/null

@@ -136,6 +136,105 @@ START_TEST(html_escaping_is_done_in_one_place)
 }
 END_TEST
 
+/* Repositories are sections; one without is made of repo and index; a
+ * section that forgets who reads is refused (access fails closed). */
+START_TEST(repository_sections_and_the_single_repository)
+{
+	char *dir = fx_tmpdir();
+	char path[600];
+	snprintf(path, sizeof(path), "%s/vigie.conf", dir);
+	vg_err err;
+	vg_config c;
+	FILE *f = fopen(path, "w");
+	fprintf(f, "port = 80\nweb = %s\n[repository commun]\npath = /d/commun.git\nindex = /d/i-commun\nread = anonymous\n"
+	           "\n[repository lille]  # l'académie\npath = /d/lille.git\nindex = /d/i-lille\nread = lille\npush = juristes-lille\n"
+	           "title = Académie de Lille\n", dir);
+	fclose(f);
+	vg_config_init(&c);
+	ck_assert_int_eq(vg_config_load(&c, path, &err), 0);
+	ck_assert_int_eq(vg_config_check(&c, &err), 0);
+	ck_assert_uint_eq(c.n_repos, 2);
+	size_t pos = 9;
+	const vg_repo_conf *l = vg_config_repo(&c, "lille", &pos);
+	ck_assert_ptr_nonnull(l);
+	ck_assert_uint_eq(pos, 1);
+	ck_assert_str_eq(l->push, "juristes-lille");
+	ck_assert_str_eq(l->title, "Académie de Lille");
+	ck_assert_ptr_null(vg_config_repo(&c, "amiens", NULL));
+	vg_config_clear(&c);
+	static const char *const bad[][2] = {
+		{"[repository lille]\npath = /a\nindex = /b\n", "« read » manquant"},
+		{"[repository ../x]\n", "nom de dépôt invalide"},
+		{"[repository docs.git]\n", "nom de dépôt invalide"},
+		{"[depot lille]\n", "[repository NOM]"},
+		{"[repository lille]\ncouleur = bleu\n", "paramètre de dépôt inconnu"},
+		{"[repository a]\npath = /a\nindex = /i\nread = all\n[repository b]\npath = /b\nindex = /i\nread = all\n", "même dépôt git ou même index"},
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		f = fopen(path, "w");
+		fprintf(f, "web = %s\n%s", dir, bad[i][0]);
+		fclose(f);
+		vg_config_init(&c);
+		int rc = vg_config_load(&c, path, &err);
+		if (rc == 0)
+			rc = vg_config_check(&c, &err);
+		ck_assert_msg(rc == VG_EINVAL && strstr(err.msg, bad[i][1]), "case %zu: %s", i, err.msg);
+		vg_config_clear(&c);
+	}
+	/* repo and index alone: one repository named after its folder. */
+	vg_config_init(&c);
+	ck_assert_int_eq(vg_config_set(&c, "repo", "/srv/docs.git", &err), 0);
+	ck_assert_int_eq(vg_config_set(&c, "index", "/srv/index", &err), 0);
+	ck_assert_int_eq(vg_config_set(&c, "web", dir, &err), 0);
+	ck_assert_int_eq(vg_config_check(&c, &err), 0);
+	ck_assert_uint_eq(c.n_repos, 1);
+	ck_assert_str_eq(c.repos[0].name, "docs");
+	ck_assert_str_eq(c.repos[0].read, "anonymous");
+	vg_config_clear(&c);
+	fx_rmrf(dir);
+	free(dir);
+}
+END_TEST
+
+/* Who reads and pushes which repository. */
+START_TEST(repository_rules_decide_reading_and_pushing)
+{
+	vg_repo_conf commun = {.name = "commun", .path = "/c", .index = "/i", .read = "anonymous"};
+	vg_repo_conf lille = {.name = "lille", .path = "/l", .index = "/j", .read = "lille", .push = "juristes-lille"};
+	vg_repo_conf code = {.name = "code", .path = "/k", .index = "/m", .read = "all", .upstream = "/u"};
+	vg_repo_conf all[] = {commun, lille, code};
+	vg_user anon, jl, cl, adm;
+	memset(&anon, 0, sizeof(anon));
+	memset(&jl, 0, sizeof(jl));
+	memset(&cl, 0, sizeof(cl));
+	memset(&adm, 0, sizeof(adm));
+	snprintf(jl.name, sizeof(jl.name), "jl");
+	jl.role = VG_ROLE_CONTRIBUTOR;
+	vg_strlist_add_unique(&jl.groups, "contributors");
+	vg_strlist_add_unique(&jl.groups, "lille");
+	vg_strlist_add_unique(&jl.groups, "juristes-lille");
+	snprintf(cl.name, sizeof(cl.name), "cl");
+	vg_strlist_add_unique(&cl.groups, "lille");
+	snprintf(adm.name, sizeof(adm.name), "adm");
+	adm.role = VG_ROLE_ADMIN;
+	ck_assert_uint_eq(vg_user_readable(&anon, all, 3, 1), 1);
+	ck_assert_uint_eq(vg_user_readable(&anon, all, 3, 0), 0); /* anonymous = no */
+	ck_assert_uint_eq(vg_user_readable(&cl, all, 3, 1), 7);
+	ck_assert_uint_eq(vg_user_readable(&adm, all, 3, 0), 7);
+	ck_assert(vg_user_may_push(&jl, &lille, 1));
+	ck_assert(vg_user_may_push(&jl, &commun, 1)); /* contributors by default */
+	ck_assert(!vg_user_may_push(&cl, &lille, 1));
+	ck_assert(!vg_user_may_push(&anon, &commun, 1));
+	ck_assert(!vg_user_may_push(&adm, &code, 1)); /* a mirror */
+	ck_assert(vg_user_may_push(&adm, &lille, 1));
+	/* A group named in a longer one is not that group. */
+	vg_repo_conf lil = {.name = "lil", .path = "/x", .index = "/y", .read = "lille-bis, amiens"};
+	ck_assert(!vg_user_may_read(&cl, &lil, 1));
+	vg_user_clear(&jl);
+	vg_user_clear(&cl);
+}
+END_TEST
+
 START_TEST(accounts_roles_and_slowed_failures)
 {
 	char *dir = fx_tmpdir();
@@ -258,6 +357,8 @@ Suite *vg_suite_server(void)
 	tcase_add_test(tc, configuration_file_and_options);
 	tcase_add_test(tc, metrics_are_prometheus_text);
 	tcase_add_test(tc, html_escaping_is_done_in_one_place);
+	tcase_add_test(tc, repository_sections_and_the_single_repository);
+	tcase_add_test(tc, repository_rules_decide_reading_and_pushing);
 	tcase_add_test(tc, accounts_roles_and_slowed_failures);
 	tcase_add_test(tc, git_requests_are_classified_as_git_will_serve_them);
 	tcase_add_test(tc, failed_logins_are_slowed_per_address_and_per_account);
