@@ -403,8 +403,8 @@ static int single_repository(vg_config *c, vg_err *err)
 int vg_config_check(vg_config *c, vg_err *err)
 {
 	struct stat st;
-	int rc;
 	if (c->n_repos == 0) {
+		int rc;
 		if (!c->repo)
 			return vg_err_set(err, VG_EINVAL,
 			                  "aucun dépôt n'est indiqué (--repo, repo = ... ou une section [repository NOM])");

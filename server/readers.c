@@ -1,5 +1,6 @@
 #include "readers.h"
 #include "lexicon.h"
+#include "store.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -67,16 +68,31 @@ static void reader_free(vg_reader *r)
 	free(r);
 }
 
+/* Whether an index has been built at all. */
+static int index_built(const char *index)
+{
+	char *current = NULL;
+	vg_err e;
+	int rc = vg_store_current(index, &current, &e);
+	free(current);
+	return rc != VG_ENOTFOUND;
+}
+
 /* Opens a handle over the places of set. */
 static int reader_open(vg_reader **out, const place *pl, size_t n_pl, uint64_t set, vg_lexicon *lexicon,
                        vg_err *err)
 {
 	size_t n = 0;
+	uint64_t asked = set;
+	for (size_t i = 0; i < n_pl; i++)
+		if (((set >> i) & 1) && !index_built(pl[i].index))
+			set &= ~((uint64_t)1 << i);
 	for (size_t i = 0; i < n_pl; i++)
 		n += (set >> i) & 1;
 	*out = NULL;
 	if (n == 0)
-		return vg_err_set(err, VG_EFORBIDDEN, "aucun dépôt à lire");
+		return asked ? vg_err_set(err, VG_ENOTFOUND, "index en cours de construction, réessayez dans un instant")
+		             : vg_err_set(err, VG_EFORBIDDEN, "aucun dépôt à lire");
 	vg_reader *r = calloc(1, sizeof(*r));
 	const char **dirs = calloc(n, sizeof(*dirs)), **names = calloc(n, sizeof(*names));
 	int rc = 0;
@@ -111,7 +127,8 @@ static int reader_open(vg_reader **out, const place *pl, size_t n_pl, uint64_t s
 		reader_free(r);
 		return rc;
 	}
-	r->set = set;
+	r->set = asked;
+	r->partial = set != asked;
 	*out = r;
 	return 0;
 }
@@ -208,7 +225,7 @@ void vg_readers_put(vg_readers *p, vg_reader *r)
 	if (!r)
 		return;
 	pthread_mutex_lock(&p->mu);
-	if (p->n_idle < p->max_idle) {
+	if (p->n_idle < p->max_idle && !r->partial) {
 		p->idle[p->n_idle++] = r;
 		r = NULL;
 	} else {

@@ -22,6 +22,10 @@ git clone -q --bare "$TMP/upstream" "$TMP/code.git"
 printf '[repository code]\npath = %s\nindex = %s\nread = all\ntitle = Code de l’éducation\nupstream = %s\nfetch_every = 1\n' \
 	"$TMP/code.git" "$TMP/index-code" "$TMP/upstream" >>"$TMP/vigie.conf"
 
+# A repository whose index its watcher has yet to build.
+"$VIGIE" init-repo --bare "$TMP/neuf.git" >/dev/null
+printf '[repository neuf]\npath = %s\nindex = %s\nread = anonymous\n' "$TMP/neuf.git" "$TMP/index-neuf" >>"$TMP/vigie.conf"
+
 # plant REPO TAG DATE: a note and an attachment with its sidecar, each
 # field holding a word of its own ("${TAG}titre"...).
 plant() {
@@ -172,6 +176,7 @@ nothing_of() {
 
 LIL_NOTE=veille-juridique/lilzqdossier/note.md
 AMI_NOTE=veille-juridique/amzqdossier/note.md
+eventually "a repository without an index yet is left out, then searched once built" sh -c "curl -s '$URL/api/search?q=note&repo=neuf' | grep -q '\"repo\":\"neuf\"'"
 eventually "the mirror is served" sh -c "curl -s '$(as comptable-lille)/api/search?q=ref:R421-58' | grep -q '\"repo\":\"code\"'"
 for who in anonyme juriste-amiens; do
 	check "$who gets nothing of lille, through any route" nothing_of "$who" lilzq "$LIL_NOTE" "$LIL_HEAD" lille "$LIL_WORDS" "$LIL_COMMITS"
