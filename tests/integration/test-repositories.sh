@@ -56,10 +56,11 @@ plant lille lilzq 2026-03-02 4141
 plant amiens amzq 2026-04-03 4242
 LIL_WORDS="lilzqtitre lilzqcorps lilzqmotcle lilzqdossier lilzqpiece lilzqannexe 2099-4141"
 AMI_WORDS="amzqtitre amzqcorps amzqmotcle amzqdossier amzqpiece amzqannexe 2099-4242"
-# Their own commits (the template's first commit is the same everywhere).
-shared=$(git --git-dir="$TMP/commun.git" rev-parse HEAD)
-LIL_COMMITS=$(git --git-dir="$TMP/lille.git" rev-list --all | grep -v "$shared" | cut -c1-12 | tr '\n' ' ')
-AMI_COMMITS=$(git --git-dir="$TMP/amiens.git" rev-list --all | grep -v "$shared" | cut -c1-12 | tr '\n' ' ')
+# Their own commits: those that planted the words (each repository's
+# first commit comes from the template, the same wherever made in the
+# same second).
+LIL_COMMITS=$(git --git-dir="$TMP/lille.git" rev-list --all -- veille-juridique/lilzqdossier | cut -c1-12 | tr '\n' ' ')
+AMI_COMMITS=$(git --git-dir="$TMP/amiens.git" rev-list --all -- veille-juridique/amzqdossier | cut -c1-12 | tr '\n' ' ')
 [ -n "$LIL_COMMITS" ] && [ -n "$AMI_COMMITS" ] || { echo "no commit of their own" >&2; exit 1; }
 LIL_HEAD=$(git --git-dir="$TMP/lille.git" rev-parse HEAD)
 AMI_HEAD=$(git --git-dir="$TMP/amiens.git" rev-parse HEAD)
