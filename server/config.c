@@ -98,6 +98,18 @@ const vg_repo_conf *vg_config_repo(const vg_config *c, const char *name, size_t 
 	return NULL;
 }
 
+/* A yes or no setting. */
+static int set_flag(int *flag, const char *key, const char *value, vg_err *err)
+{
+	if (strcmp(value, "yes") == 0 || strcmp(value, "oui") == 0 || strcmp(value, "1") == 0)
+		*flag = 1;
+	else if (strcmp(value, "no") == 0 || strcmp(value, "non") == 0 || strcmp(value, "0") == 0)
+		*flag = 0;
+	else
+		return vg_err_set(err, VG_EINVAL, "« %s » : yes ou no attendu, pas « %s »", key, value);
+	return 0;
+}
+
 /* A text setting: its key and where it goes in its struct. */
 typedef struct string_key {
 	const char *key;
@@ -138,6 +150,7 @@ int vg_config_set_repo(vg_config *c, const char *name, const char *key, const ch
 		r = &c->repos[c->n_repos];
 		memset(r, 0, sizeof(*r));
 		r->fetch_every = 3600;
+		r->other_refs = -1;
 		if (!(r->name = strdup(name)))
 			return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 		c->n_repos++;
@@ -147,6 +160,8 @@ int vg_config_set_repo(vg_config *c, const char *name, const char *key, const ch
 	int rc = set_string_key(r, strings, sizeof(strings) / sizeof(strings[0]), key, value, err);
 	if (rc <= 0)
 		return rc;
+	if (strcmp(key, "other_refs") == 0)
+		return set_flag(&r->other_refs, key, value, err);
 	if (strcmp(key, "fetch_every") == 0) {
 		unsigned long long n;
 		if (vg_text_parse_size(value, 86400 * 30, &n) < 0 || n == 0)
@@ -155,7 +170,8 @@ int vg_config_set_repo(vg_config *c, const char *name, const char *key, const ch
 		r->fetch_every = (unsigned)n;
 		return 0;
 	}
-	return vg_err_set(err, VG_EINVAL, "paramètre de dépôt inconnu « %s » (path, index, title, read, push, upstream, fetch_every)",
+	return vg_err_set(err, VG_EINVAL,
+	                  "paramètre de dépôt inconnu « %s » (path, index, title, read, push, upstream, fetch_every, other_refs)",
 	                  key);
 }
 
@@ -204,15 +220,8 @@ int vg_config_set(vg_config *c, const char *key, const char *value, vg_err *err)
 		return 0;
 	}
 	int *flag = strcmp(key, "anonymous") == 0 ? &c->anonymous : strcmp(key, "other_refs") == 0 ? &c->other_refs : NULL;
-	if (flag) {
-		if (strcmp(value, "yes") == 0 || strcmp(value, "oui") == 0 || strcmp(value, "1") == 0)
-			*flag = 1;
-		else if (strcmp(value, "no") == 0 || strcmp(value, "non") == 0 || strcmp(value, "0") == 0)
-			*flag = 0;
-		else
-			return vg_err_set(err, VG_EINVAL, "« %s » : yes ou no attendu, pas « %s »", key, value);
-		return 0;
-	}
+	if (flag)
+		return set_flag(flag, key, value, err);
 	return vg_err_set(err, VG_EINVAL, "paramètre inconnu « %s »", key);
 }
 

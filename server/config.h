@@ -17,6 +17,8 @@ typedef struct vg_repo_conf {
 	char *push;            /* groups that may push, space separated; NULL: contributors */
 	char *upstream;        /* a read-only mirror of this URL (git fetch); NULL: none */
 	unsigned fetch_every;  /* seconds between two fetches of the upstream */
+	int other_refs;        /* pushes may move refs other than the branch: 1, 0,
+	                          or -1 as the configuration's other_refs */
 } vg_repo_conf;
 
 #define VG_MAX_REPOS 64        /* a reader's set of repositories is a 64-bit mask */
@@ -66,7 +68,7 @@ int vg_config_set(vg_config *c, const char *key, const char *value, vg_err *err)
 
 /* Reads a configuration file; the message names the file and line.
  * "[repository NAME]" starts a section whose keys (path, index, title,
- * read, push, upstream, fetch_every) describe one repository. */
+ * read, push, upstream, fetch_every, other_refs) describe one repository. */
 int vg_config_load(vg_config *c, const char *path, vg_err *err);
 
 /* Parses the command line (--config FILE first, then the options, which

@@ -179,7 +179,9 @@ static int spawn_backend(vg_request *r, cgi *c)
 	char max_push[32];
 	snprintf(max_push, sizeof(max_push), "%zu", c->max_body);
 	pthread_rwlock_rdlock(&r->server->lock);
-	int other_refs = r->server->config.other_refs;
+	int other_refs = c->repo < r->server->config.n_repos && r->server->config.repos[c->repo].other_refs >= 0
+	                         ? r->server->config.repos[c->repo].other_refs
+	                         : r->server->config.other_refs;
 	pthread_rwlock_unlock(&r->server->lock);
 	env_add(&e, "VIGIE_OTHER_REFS", other_refs ? "1" : "0");
 	env_add(&e, "GIT_CONFIG_COUNT", "1");

@@ -11,6 +11,7 @@ cd "$TMP"
 repository commun anonymous contributors
 repository lille lille juristes-lille
 repository amiens amiens juristes-amiens
+echo "other_refs = yes" >>"$TMP/vigie.conf" # amiens accepts tags, the others do not
 # The mirror of an official code, fetched from its upstream.
 git init -q -b main "$TMP/upstream"
 mkdir -p "$TMP/upstream/code"
@@ -215,6 +216,7 @@ push_note() { # push_note WHO REPO FILE
 }
 check "a Lille jurist pushes to lille" push_note juriste-lille lille depuis-lille.md
 check "…and to commun" push_note juriste-lille commun depuis-lille.md
+check "a repository refuses tags unless it allows other refs" sh -c "git -C '$TMP/p' tag v1 && ! git -C '$TMP/p' push -q origin v1 2>/dev/null && rm -rf '$TMP/pa' && git clone -q '$(as juriste-amiens)/git/amiens.git' '$TMP/pa' && git -C '$TMP/pa' tag v1 && git -C '$TMP/pa' push -q origin v1"
 check "a Lille accountant may read lille but not push to it" sh -c "! GIT_TERMINAL_PROMPT=0 git -C '$TMP/p' push -q '$(as comptable-lille)/git/lille.git' HEAD 2>'$TMP/o' && grep -q 403 '$TMP/o'"
 check "nobody pushes to a mirror, admins included, and git says why" sh -c "rm -rf '$TMP/m' && git clone -q '$(as admin)/git/code.git' '$TMP/m' && echo x >'$TMP/m/x.md' && git -C '$TMP/m' add x.md && git -C '$TMP/m' -c user.name=A -c user.email=a@b commit -q -m x && ! git -C '$TMP/m' push -q origin HEAD 2>'$TMP/o' && grep -q 403 '$TMP/o' && [ \$(curl -s -o '$TMP/b' -w '%{http_code}' '$(as admin)/git/code.git/info/refs?service=git-receive-pack') = 403 ] && grep -q 'miroir en lecture seule' '$TMP/b'"
 printf '# Article R421-59\n\nLe conseil d’administration adopte le budget.\n' >"$TMP/upstream/code/article-r421-59.md"
