@@ -517,10 +517,14 @@ static int checkpoint(run *r, const step *done_step, const step *partial, size_t
 {
 	int rc = 0;
 	if (done_step) {
-		char seq[32];
+		char seq[32], format[16];
 		snprintf(seq, sizeof(seq), "%ld", done_step->seq);
+		snprintf(format, sizeof(format), "%d", VG_INDEX_FORMAT);
+		/* The format travels with the indexed commit: a run resumed after
+		 * an interruption continues what this one started. */
 		if ((rc = set_meta_str(r->db, "vg:commit", done_step->hex, err)) < 0 ||
-		    (rc = set_meta_str(r->db, "vg:seq", seq, err)) < 0)
+		    (rc = set_meta_str(r->db, "vg:seq", seq, err)) < 0 ||
+		    (rc = set_meta_str(r->db, "vg:format", format, err)) < 0)
 			return rc;
 	}
 	char pending[64] = "";
@@ -728,7 +732,7 @@ static int finish(run *r, const git_oid *head, const char *refname, vg_err *err)
 /* Applies the commits from the indexed one (or from scratch) to head. */
 static int run_update(run *r, const git_oid *head, const char *refname, vg_err *err)
 {
-	char indexed[64] = "", seqs[32] = "", branch[512] = "", pending[128] = "", spelling[16] = "";
+	char indexed[64] = "", seqs[32] = "", branch[512] = "", pending[128] = "", spelling[16] = "", format[16] = "";
 	vg_commit_info *chain = NULL;
 	size_t n = 0;
 	step *steps = NULL;
@@ -739,8 +743,13 @@ static int run_update(run *r, const git_oid *head, const char *refname, vg_err *
 	    (rc = get_meta(r->db, "vg:seq", seqs, sizeof(seqs), err)) < 0 ||
 	    (rc = get_meta(r->db, "vg:branch", branch, sizeof(branch), err)) < 0 ||
 	    (rc = get_meta(r->db, "vg:pending", pending, sizeof(pending), err)) < 0 ||
-	    (rc = get_meta(r->db, "vg:spelling", spelling, sizeof(spelling), err)) < 0)
+	    (rc = get_meta(r->db, "vg:spelling", spelling, sizeof(spelling), err)) < 0 ||
+	    (rc = get_meta(r->db, "vg:format", format, sizeof(format), err)) < 0)
 		return rc;
+	/* An index made before formats were numbered is format 1. */
+	if (indexed[0] && atoi(format[0] ? format : "1") != VG_INDEX_FORMAT)
+		return vg_err_set(err, VG_EOUTDATED, "index au format %s, Vigie lit le format %d : reconstruction",
+		                  format[0] ? format : "1", VG_INDEX_FORMAT);
 	if (sscanf(pending, "%40s %zu", r->pending_hex, &r->pending_done) != 2)
 		r->pending_hex[0] = '\0';
 	/* A full run builds the spelling dictionary once at its end; a run
@@ -926,12 +935,15 @@ static int locked_run(const vg_index_opts *in, vg_index_stats *stats, run_mode m
 			goto done;
 	}
 	rc = index_into(&opts, db_path, fresh, repo, &head, refname, stats, err);
-	if (rc == VG_EREWRITTEN) {
+	if (rc == VG_EREWRITTEN || rc == VG_EOUTDATED) {
+		/* Rebuilt beside the current generation, which serves meanwhile. */
+		int outdated = rc == VG_EOUTDATED;
 		if (opts.report)
 			opts.report(opts.report_ctx, "", err->msg);
 		vg_err_clear(err);
 		rc = rebuild_locked(&opts, repo, &head, refname, stats, err);
-		stats->rewritten = 1;
+		stats->rewritten = !outdated;
+		stats->reformatted = outdated;
 	}
 done:
 	vg_store_unlock(lock);

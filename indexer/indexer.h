@@ -29,6 +29,7 @@ typedef struct vg_index_stats {
 	int up_to_date;      /* nothing to do */
 	int full;            /* indexed from scratch */
 	int rewritten;       /* history was rewritten: rebuilt */
+	int reformatted;     /* the index was of an older format: rebuilt */
 	size_t commits;      /* commits processed */
 	size_t added;        /* versions added */
 	size_t closed;       /* versions replaced or deleted */
@@ -38,8 +39,14 @@ typedef struct vg_index_stats {
 
 #define VG_DEFAULT_MAX_SIZE (10u * 1024 * 1024)
 
+/* What an index holds and how (terms, values, data): an index of another
+ * format is rebuilt. Raise it whenever indexing changes what it stores. */
+#define VG_INDEX_FORMAT 2
+
 /* Brings the index up to the branch head; a first run indexes from
- * scratch, a rewritten history triggers a rebuild. */
+ * scratch, a rewritten history or an index of an older format (an
+ * upgrade) triggers a rebuild into a new generation, searched only once
+ * complete. */
 int vg_index_update(const vg_index_opts *opts, vg_index_stats *stats, vg_err *err);
 
 /* Indexes from scratch into a new generation and swaps it in; searches

@@ -173,7 +173,7 @@ static int cmd_update(int argc, char **argv, int rebuild)
 	else
 		printf("%s au commit %.10s : %zu commit(s), %zu version(s) ajoutée(s), %zu remplacée(s) "
 		       "ou supprimée(s), %zu fichier(s) signalé(s) en %.3f s\n",
-		       rebuild || st.rewritten ? "index reconstruit" : st.full ? "index créé" : "index mis à jour",
+		       rebuild || st.rewritten || st.reformatted ? "index reconstruit" : st.full ? "index créé" : "index mis à jour",
 		       st.head, st.commits, st.added, st.closed, st.problems, secs);
 	return EXIT_SUCCESS;
 }

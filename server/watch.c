@@ -106,7 +106,7 @@ static int run_update(vg_watch *w, int full, json_t **out, vg_err *err)
 			*out = json_pack("{s:s, s:I, s:I, s:I, s:I, s:b, s:f}", "commit", st.head, "commits",
 			                 (json_int_t)st.commits, "added", (json_int_t)st.added, "closed",
 			                 (json_int_t)st.closed, "problems", (json_int_t)st.problems, "rebuilt",
-			                 st.rewritten || (st.full && st.commits > 0), "seconds", secs);
+			                 st.rewritten || st.reformatted || (st.full && st.commits > 0), "seconds", secs);
 	} else {
 		fprintf(stderr, "vigie-server : indexation impossible : %s\n", err->msg);
 	}

@@ -2,6 +2,7 @@
  * analysis, references, problems, incremental updates, rewrites, locks. */
 #include "fields.h"
 #include "fixtures.h"
+#include "xapian_shim.h"
 #include "lexicon.h"
 #include "catalog.h"
 #include "indexer.h"
@@ -441,6 +442,64 @@ START_TEST(rebuild_swaps_in_an_identical_index)
 }
 END_TEST
 
+/* After an upgrade that changed what an index holds, the next update
+ * rebuilds it into a new generation (searched meanwhile in the old one)
+ * instead of adding to it. */
+START_TEST(an_index_of_an_older_format_is_rebuilt_on_update)
+{
+	char *dir = fx_tmpdir();
+	char repo[600], index[600];
+	snprintf(repo, sizeof(repo), "%s/r", dir);
+	snprintf(index, sizeof(index), "%s/i", dir);
+	fx_git_init(repo);
+	fx_write(repo, "notes/regie.md", "# Régie\n\nLa régie d'avances.\n");
+	fx_commit(repo, "2024-05-02", "Note");
+	fx_update(repo, index);
+	char *first = NULL;
+	vg_err err;
+	ck_assert_int_eq(vg_store_current(index, &first, &err), 0);
+	char *gen1 = realpath(first, NULL);
+	/* The index as an older Vigie left it: format 1. */
+	vg_xdb *db = NULL;
+	ck_assert_int_eq(vg_xdb_open(&db, gen1, VG_XDB_WRITE, &err), 0);
+	ck_assert_int_eq(vg_xdb_begin(db, &err), 0);
+	ck_assert_int_eq(vg_xdb_set_meta(db, "vg:format", "1", 1, &err), 0);
+	ck_assert_int_eq(vg_xdb_commit(db, &err), 0);
+	vg_xdb_free(db);
+	vg_searcher *s = NULL;
+	ck_assert_int_eq(vg_searcher_open(&s, index, &err), 0);
+	vg_index_opts o;
+	vg_index_stats st;
+	memset(&o, 0, sizeof(o));
+	o.repo = repo;
+	o.index = index;
+	ck_assert_int_eq(vg_index_update(&o, &st, &err), 0);
+	ck_assert(st.reformatted);
+	ck_assert(!st.rewritten);
+	char *second = NULL;
+	ck_assert_int_eq(vg_store_current(index, &second, &err), 0);
+	char *gen2 = realpath(second, NULL);
+	ck_assert_str_ne(gen1, gen2);
+	/* The searcher opened on the old generation moves to the new one. */
+	ck_assert_int_eq(vg_searcher_refresh(s, &err), 0);
+	char *data = NULL;
+	size_t len = 0;
+	ck_assert_int_eq(vg_xdb_get_meta(vg_searcher_db(s), "vg:format", &data, &len, &err), 0);
+	ck_assert_int_eq(atoi(data), VG_INDEX_FORMAT);
+	free(data);
+	vg_searcher_free(s);
+	/* Once rebuilt, updates are incremental again. */
+	ck_assert_int_eq(vg_index_update(&o, &st, &err), 0);
+	ck_assert(st.up_to_date && !st.reformatted);
+	free(first);
+	free(second);
+	free(gen1);
+	free(gen2);
+	fx_rmrf(dir);
+	free(dir);
+}
+END_TEST
+
 /* Several repositories' indexes searched as one: each hit says its
  * repository, a facet counts them, and "as of" follows each one's own
  * history. */
@@ -540,6 +599,7 @@ Suite *vg_suite_index(void)
 	tcase_add_test(tc, result_has_the_design_json_shape);
 	tcase_add_test(tc, every_field_of_the_table_works_in_every_layer);
 	tcase_add_test(tc, several_indexes_are_searched_as_one);
+	tcase_add_test(tc, an_index_of_an_older_format_is_rebuilt_on_update);
 	tcase_add_test(tc, snippets_escape_html_but_keep_marks);
 	tcase_add_test(tc, filters_sort_pagination_and_suggestions);
 	tcase_add_test(tc, bad_queries_give_clear_errors);
