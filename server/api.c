@@ -663,6 +663,12 @@ static int add_health(vg_request *r, vg_watch *w, json_t *s)
 	json_object_set_new(s, "updates", json_integer((json_int_t)h.runs));
 	json_object_set_new(s, "update_failures", json_integer((json_int_t)h.failures));
 	json_object_set_new(s, "last_error", h.last_failure ? json_string(h.last_error) : json_null());
+	json_object_set_new(s, "behind_commits", json_integer((json_int_t)h.behind_commits));
+	json_object_set_new(s, "problem_files", json_integer((json_int_t)h.problem_files));
+	if (h.mirror)
+		json_object_set_new(s, "mirror", json_pack("{s:I, s:I, s:o}", "fetches", (json_int_t)h.fetches, "fetch_failures",
+		                                           (json_int_t)h.fetch_failures, "seconds_since_fetch",
+		                                           h.last_fetch_ok ? json_integer(now - h.last_fetch_ok) : json_null()));
 	if (failing || behind) {
 		char msg[700];
 		if (h.damaged)
@@ -722,25 +728,52 @@ enum MHD_Result vg_api_healthz(vg_request *r)
 	return vg_respond_json(r, healthy ? MHD_HTTP_OK : MHD_HTTP_SERVICE_UNAVAILABLE, top);
 }
 
+/* What a repository's metrics are read from. */
+typedef struct repo_state {
+	json_t *index;       /* index_state() */
+	vg_watch_health h;   /* its watcher's record (zero: none) */
+	long long now;
+} repo_state;
+
 /* One gauge or counter, a line per readable repository. */
 typedef struct metric {
 	const char *name, *type, *help;
+	double (*value)(const repo_state *s);
 } metric;
 
-static void metric_head(vg_strbuf *b, const metric *m)
+static double commit_age(const repo_state *s)
 {
-	vg_strbuf_printf(b, "# HELP %s %s\n# TYPE %s %s\n", m->name, m->help, m->name, m->type);
+	json_t *a = json_object_get(s->index, "commit_age_seconds");
+	return json_is_integer(a) ? (double)json_integer_value(a) : -1;
 }
+static double documents(const repo_state *s) { return (double)json_integer_value(json_object_get(s->index, "documents")); }
+static double update_runs(const repo_state *s) { return (double)s->h.runs; }
+static double update_failures(const repo_state *s) { return (double)s->h.failures; }
+static double update_seconds(const repo_state *s) { return s->h.last_seconds; }
+static double since_update(const repo_state *s) { return s->h.last_ok ? (double)(s->now - s->h.last_ok) : -1; }
+static double behind_seconds(const repo_state *s) { return s->h.behind_since ? (double)(s->now - s->h.behind_since) : 0; }
+static double behind_commits(const repo_state *s) { return (double)s->h.behind_commits; }
+static double problem_files(const repo_state *s) { return (double)s->h.problem_files; }
+static double fetches(const repo_state *s) { return (double)s->h.fetches; }
+static double fetch_failures(const repo_state *s) { return (double)s->h.fetch_failures; }
+
+static const metric repo_metrics[] = {
+	{"vigie_index_commit_age_seconds", "gauge", "Age of the indexed commit.", commit_age},
+	{"vigie_index_documents", "gauge", "Current documents in the index.", documents},
+	{"vigie_index_updates_total", "counter", "Index updates run.", update_runs},
+	{"vigie_index_update_failures_total", "counter", "Index updates (or mirror fetches) that failed.", update_failures},
+	{"vigie_index_update_seconds", "gauge", "Duration of the last index update.", update_seconds},
+	{"vigie_index_seconds_since_update", "gauge", "Time since the last successful update (-1: none).", since_update},
+	{"vigie_index_behind_seconds", "gauge", "How long the branch has been ahead of the index.", behind_seconds},
+	{"vigie_index_behind_commits", "gauge", "Commits of the branch not indexed yet.", behind_commits},
+	{"vigie_index_problem_files_total", "counter", "Files reported by updates (unreadable, too big, failed extraction).",
+	 problem_files},
+	{"vigie_mirror_fetches_total", "counter", "Fetches of a mirror's upstream (0 for other repositories).", fetches},
+	{"vigie_mirror_fetch_failures_total", "counter", "Fetches of a mirror's upstream that failed.", fetch_failures},
+};
 
 enum MHD_Result vg_api_metrics(vg_request *r)
 {
-	static const metric age = {"vigie_index_commit_age_seconds", "gauge", "Age of the indexed commit."},
-	                    docs = {"vigie_index_documents", "gauge", "Current documents in the index."},
-	                    runs = {"vigie_index_updates_total", "counter", "Index updates run."},
-	                    fails = {"vigie_index_update_failures_total", "counter", "Index updates (or mirror fetches) that failed."},
-	                    secs = {"vigie_index_update_seconds", "gauge", "Duration of the last index update."},
-	                    since = {"vigie_index_seconds_since_update", "gauge", "Time since the last successful update (-1: none)."},
-	                    behind = {"vigie_index_behind_seconds", "gauge", "How long the branch has been ahead of the index."};
 	vg_strbuf b = VG_STRBUF_INIT;
 	vg_metrics_write(r->server->metrics, &b);
 	enum MHD_Result ret = MHD_NO;
@@ -750,34 +783,23 @@ enum MHD_Result vg_api_metrics(vg_request *r)
 		return ret;
 	}
 	size_t n = rd->n_repos;
-	json_t **state = calloc(n ? n : 1, sizeof(*state));
-	vg_watch_health *h = calloc(n ? n : 1, sizeof(*h));
-	for (size_t i = 0; state && h && i < n; i++) {
-		state[i] = index_state(&rd->repos[i]);
+	repo_state *st = calloc(n ? n : 1, sizeof(*st));
+	for (size_t i = 0; st && i < n; i++) {
+		st[i].index = index_state(&rd->repos[i]);
+		st[i].now = (long long)time(NULL);
 		vg_watch *w = watch_of(r, &rd->repos[i]);
 		if (w)
-			vg_watch_health_get(w, &h[i]);
+			vg_watch_health_get(w, &st[i].h);
 	}
-	long long now = (long long)time(NULL);
-	const metric *each[] = {&age, &docs, &runs, &fails, &secs, &since, &behind};
-	for (size_t k = 0; state && h && k < sizeof(each) / sizeof(each[0]); k++) {
-		metric_head(&b, each[k]);
-		for (size_t i = 0; i < n; i++) {
-			json_t *a = json_object_get(state[i], "commit_age_seconds");
-			double v = each[k] == &age    ? (json_is_integer(a) ? (double)json_integer_value(a) : -1)
-			           : each[k] == &docs ? (double)json_integer_value(json_object_get(state[i], "documents"))
-			           : each[k] == &runs ? (double)h[i].runs
-			           : each[k] == &fails ? (double)h[i].failures
-			           : each[k] == &secs ? h[i].last_seconds
-			           : each[k] == &since ? (h[i].last_ok ? (double)(now - h[i].last_ok) : -1)
-			                               : (h[i].behind_since ? (double)(now - h[i].behind_since) : 0);
-			vg_strbuf_printf(&b, "%s{repo=\"%s\"} %.15g\n", each[k]->name, rd->repos[i].name, v);
-		}
+	for (size_t k = 0; st && k < sizeof(repo_metrics) / sizeof(repo_metrics[0]); k++) {
+		const metric *m = &repo_metrics[k];
+		vg_strbuf_printf(&b, "# HELP %s %s\n# TYPE %s %s\n", m->name, m->help, m->name, m->type);
+		for (size_t i = 0; i < n; i++)
+			vg_strbuf_printf(&b, "%s{repo=\"%s\"} %.15g\n", m->name, rd->repos[i].name, m->value(&st[i]));
 	}
-	for (size_t i = 0; state && i < n; i++)
-		json_decref(state[i]);
-	free(state);
-	free(h);
+	for (size_t i = 0; st && i < n; i++)
+		json_decref(st[i].index);
+	free(st);
 	give_back(r, rd);
 	unsigned long long hits, misses;
 	vg_cache_stats(r->server->cache, &hits, &misses);

@@ -2,6 +2,7 @@
 #include "child.h"
 #include "indexer.h"
 #include "repo.h"
+#include "repo_git.h"
 
 #include <pthread.h>
 #include <sys/wait.h>
@@ -83,11 +84,13 @@ static int run_update(vg_watch *w, int full, json_t **out, vg_err *err)
 	}
 	if (rc == 0) {
 		w->health.last_ok = (long long)time(NULL);
+		w->health.problem_files += st.problems;
 		snprintf(w->health.indexed, sizeof(w->health.indexed), "%s", st.head);
 		/* Caught up with the head the watcher saw, unless it moved since. */
 		if (strcmp(w->health.head, st.head) == 0 || !w->health.head[0]) {
 			snprintf(w->health.head, sizeof(w->health.head), "%s", st.head);
 			w->health.behind_since = 0;
+			w->health.behind_commits = 0;
 		}
 	} else {
 		w->health.failures++;
@@ -139,7 +142,20 @@ static int moved(vg_watch *w)
 	}
 	if (r && vg_repo_head_hex(r, head, &err) == 0) {
 		result = strcmp(head, seen) != 0;
+		/* How far behind: the branch's first-parent commits since the
+		 * indexed one (all of them when that one is gone). */
+		unsigned long behind = 0;
+		git_oid h, s;
+		if (result && seen[0] && git_oid_fromstr(&h, head) == 0 && git_oid_fromstr(&s, seen) == 0) {
+			vg_commit_info *chain = NULL;
+			size_t n = 0;
+			int found = 0;
+			if (vg_repo_first_parents(r, &h, &s, &chain, &n, &found, &err) == 0)
+				behind = (unsigned long)n;
+			free(chain);
+		}
 		pthread_mutex_lock(&w->mu);
+		w->health.behind_commits = behind;
 		snprintf(w->health.head, sizeof(w->health.head), "%s", head);
 		if (result && !w->health.behind_since)
 			w->health.behind_since = (long long)time(NULL);
@@ -177,14 +193,19 @@ static void fetch_upstream(vg_watch *w)
 	if (rc == 0 && (timed_out || !WIFEXITED(status) || WEXITSTATUS(status) != 0))
 		rc = vg_err_set(&err, VG_EIO, "miroir : git fetch %s a échoué%s%.*s", upstream, timed_out ? " (délai dépassé)" : " : ",
 		                timed_out ? 0 : (int)errout.len, errout.ptr ? errout.ptr : "");
+	pthread_mutex_lock(&w->mu);
+	w->health.fetches++;
 	if (rc < 0) {
-		pthread_mutex_lock(&w->mu);
+		w->health.fetch_failures++;
 		w->health.failures++;
 		w->health.last_failure = (long long)time(NULL);
 		snprintf(w->health.last_error, sizeof(w->health.last_error), "%s", err.msg);
-		pthread_mutex_unlock(&w->mu);
-		fprintf(stderr, "vigie-server : %s\n", err.msg);
+	} else {
+		w->health.last_fetch_ok = (long long)time(NULL);
 	}
+	pthread_mutex_unlock(&w->mu);
+	if (rc < 0)
+		fprintf(stderr, "vigie-server : %s\n", err.msg);
 	vg_strbuf_free(&errout);
 	free(repo);
 	free(upstream);
@@ -242,6 +263,7 @@ int vg_watch_start(vg_watch **out, const vg_repo_conf *conf, unsigned interval_m
 		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 	}
 	w->fetch_every = conf->fetch_every;
+	w->health.mirror = conf->upstream != NULL;
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_mutex_init(&w->run, NULL);
 	pthread_cond_init(&w->cv, NULL);

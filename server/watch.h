@@ -33,6 +33,11 @@ typedef struct vg_watch_health {
 	long long behind_since;        /* since when the branch is ahead of the
 	                                  index (0: it is not) */
 	char head[41], indexed[41];    /* the branch's head, the indexed commit */
+	unsigned long behind_commits;  /* first-parent commits of the branch not indexed yet */
+	unsigned long problem_files;   /* files reported by updates (unreadable, too big...) */
+	int mirror;                    /* the repository follows an upstream */
+	unsigned long fetches, fetch_failures; /* of the upstream */
+	long long last_fetch_ok;       /* time (s) of the last fetch that worked; 0: none */
 	int failing;                   /* the last update failed */
 	int damaged;                   /* the index was found damaged: a rebuild from
 	                                  git is under way or will be retried */

@@ -40,8 +40,8 @@ deadline=$(($(date +%s) + 30))
 while [ ! -e "$TMP/locked" ] && [ "$(date +%s)" -lt "$deadline" ]; do sleep 0.05; done
 git -C "$TMP/w" push -q origin HEAD
 eventually "an index left behind the branch for longer than health_max_lag is a 503" sh -c "[ \$(curl -s -o '$TMP/h' -w '%{http_code}' '$URL/healthz') = 503 ] && grep -q '\"status\":\"behind\"' '$TMP/h'"
-check "…saying how late it is" grep -q 'de retard sur la branche' "$TMP/h"
+check "…saying how late it is, in time and in commits" sh -c "grep -q 'de retard sur la branche' '$TMP/h' && grep -q '\"behind_commits\":1' '$TMP/h'"
 wait "$holder"
-EVENTUALLY_SECONDS=60 eventually "…and a 200 once it has caught up" sh -c "[ \$(curl -s -o '$TMP/h' -w '%{http_code}' '$URL/healthz') = 200 ] && grep -q '\"behind_seconds\":0' '$TMP/h'"
+EVENTUALLY_SECONDS=60 eventually "…and a 200 once it has caught up" sh -c "[ \$(curl -s -o '$TMP/h' -w '%{http_code}' '$URL/healthz') = 200 ] && grep -q '\"behind_seconds\":0' '$TMP/h' && grep -q '\"behind_commits\":0' '$TMP/h'"
 check "/metrics tells the time since the last update" sh -c "curl -s '$URL/metrics' | grep -q '^vigie_index_seconds_since_update{repo=.[a-z.-]*.} [0-9]'"
 finish

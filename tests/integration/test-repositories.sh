@@ -222,5 +222,6 @@ check "nobody pushes to a mirror, admins included, and git says why" sh -c "rm -
 printf '# Article R421-59\n\nLe conseil d’administration adopte le budget.\n' >"$TMP/upstream/code/article-r421-59.md"
 commit_all "$TMP/upstream" 2014-01-01 "Décret suivant"
 EVENTUALLY_SECONDS=60 eventually "the mirror follows its upstream" sh -c "curl -s '$(as admin)/api/search?q=ref:R421-59' | grep -q article-r421-59.md"
+check "/healthz and /metrics count a mirror's fetches" sh -c "curl -s '$(as admin)/healthz' | grep -q '\"mirror\":{\"fetches\":[1-9]' && curl -s '$(as admin)/metrics' | grep -q '^vigie_mirror_fetches_total{repo=.code.} [1-9]' && curl -s '$(as admin)/metrics' | grep -q '^vigie_mirror_fetch_failures_total{repo=.code.} 0'"
 check "/healthz speaks of each readable repository" sh -c "curl -s '$(as juriste-lille)/healthz' | grep -q '\"repo\":\"lille\"' && ! curl -s '$(as juriste-lille)/healthz' | grep -q '\"repo\":\"amiens\"'"
 finish
