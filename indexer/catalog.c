@@ -24,18 +24,14 @@ static int by_from_desc(const void *a, const void *b)
 
 static json_t *commit_at(const vg_timeline *tl, double pos)
 {
-	if (pos < 0 || pos >= (double)tl->count)
-		return json_null();
-	return json_string(tl->entries[(size_t)pos].id);
+	const char *id = vg_timeline_commit_at(tl, pos);
+	return id ? json_string(id) : json_null();
 }
 
 static json_t *date_at(const vg_timeline *tl, double pos)
 {
 	char day[11];
-	if (pos < 0 || pos >= (double)tl->count)
-		return json_null();
-	vg_format_date(tl->entries[(size_t)pos].time, day);
-	return json_string(day);
+	return vg_timeline_day_at(tl, pos, day) == 0 ? json_string(day) : json_null();
 }
 
 int vg_catalog_history(vg_searcher *s, const char *path, json_t **out, vg_err *err)

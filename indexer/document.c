@@ -105,6 +105,7 @@ void vg_doc_free(vg_doc *doc)
 	free(doc->auteur);
 	free(doc->statut);
 	free(doc->remplace);
+	free(doc->revu);
 	vg_strlist_clear(&doc->mots_cles);
 	vg_strlist_clear(&doc->references);
 	vg_strlist_clear(&doc->fields);
@@ -250,7 +251,8 @@ static int apply_field(vg_doc *doc, yaml_document_t *d, const char *key, yaml_no
 	} scalars[] = {{"titre", offsetof(vg_doc, title)},       {"date", offsetof(vg_doc, date)},
 	               {"domaine", offsetof(vg_doc, domaine)},   {"type", offsetof(vg_doc, type)},
 	               {"academie", offsetof(vg_doc, academie)}, {"auteur", offsetof(vg_doc, auteur)},
-	               {"statut", offsetof(vg_doc, statut)},     {"remplace", offsetof(vg_doc, remplace)}};
+	               {"statut", offsetof(vg_doc, statut)},     {"remplace", offsetof(vg_doc, remplace)},
+	               {"revu", offsetof(vg_doc, revu)}};
 	for (size_t i = 0; i < sizeof(scalars) / sizeof(scalars[0]); i++) {
 		if (strcmp(folded, scalars[i].name) == 0) {
 			target = (char **)((char *)doc + scalars[i].offset);
@@ -601,6 +603,11 @@ static int fill_fallbacks(vg_doc *doc, const vg_doc_context *ctx)
 		            doc->path, doc->date);
 		free(doc->date);
 		doc->date = NULL;
+	}
+	if (doc->revu && !vg_doc_date_valid(doc->revu)) {
+		add_problem(doc, "%s : champ « revu » : « %s » n'est pas une date AAAA-MM-JJ valide", doc->path, doc->revu);
+		free(doc->revu);
+		doc->revu = NULL;
 	}
 	if (!doc->date && ctx && ctx->commit_date && !(doc->date = strdup(ctx->commit_date)))
 		return VG_ENOMEM;

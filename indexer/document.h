@@ -26,6 +26,7 @@ typedef struct vg_doc {
 	char *auteur;
 	char *statut;
 	char *remplace;
+	char *revu;           /* YYYY-MM-DD: checked against the law that day */
 	vg_strlist mots_cles;
 	vg_strlist references; /* canonical, front matter first, then the text's */
 	char is_ref[VG_REF_MAX]; /* the reference this file is, or "" */

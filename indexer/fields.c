@@ -230,6 +230,9 @@ int vg_fields_build(vg_xgen *gen, const vg_doc *doc, const char *commit_hex,
 		goto fail;
 	if (doc->problems.count && (rc = vg_xdoc_add_term(xd, VG_T_PROBLEM, 0, err)) < 0)
 		goto fail;
+	/* What legal watch follows: a text citing articles, not an article. */
+	if (doc->references.count && !doc->is_ref[0] && (rc = vg_xdoc_add_term(xd, VG_T_CITES, 0, err)) < 0)
+		goto fail;
 	const char *base = strrchr(doc->path, '/');
 	if (strcasecmp(base ? base + 1 : doc->path, "README.md") == 0 && (rc = vg_xdoc_add_term(xd, VG_T_INDEX, 0, err)) < 0)
 		goto fail;
@@ -237,13 +240,13 @@ int vg_fields_build(vg_xgen *gen, const vg_doc *doc, const char *commit_hex,
 	    (rc = set_facets(xd, values, err)) < 0)
 		goto fail;
 
-	meta = json_pack("{s:o, s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
+	meta = json_pack("{s:o, s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
 	                 "s:o, s:o, s:s}",
 	                 "path", text_json(doc->path), "title", text_json(doc->title), "commit",
 	                 commit_hex, "blob", blob_hex, "date", text_json(doc->date), "domaine",
 	                 text_json(doc->domaine), "type", text_json(doc->type), "academie",
 	                 text_json(doc->academie), "auteur", text_json(doc->auteur), "statut",
-	                 text_json(doc->statut), "remplace", text_json(doc->remplace),
+	                 text_json(doc->statut), "remplace", text_json(doc->remplace), "revu", text_json(doc->revu),
 	                 "mots_cles",
 	                 list_json(&doc->mots_cles), "references", list_json(&doc->references),
 	                 "is_ref", text_json(doc->is_ref[0] ? doc->is_ref : NULL),

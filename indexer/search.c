@@ -188,6 +188,16 @@ size_t vg_searcher_shard_count(const vg_searcher *s)
 	return s->n_shards;
 }
 
+unsigned vg_searcher_shard_of(const vg_searcher *s, unsigned docid)
+{
+	return docid ? (unsigned)((docid - 1) % s->n_shards) : 0;
+}
+
+const vg_timeline *vg_searcher_shard_timeline(const vg_searcher *s, unsigned k)
+{
+	return &s->shards[k % s->n_shards].tl;
+}
+
 int vg_searcher_refresh(vg_searcher *s, vg_err *err)
 {
 	return open_current(s, err);

@@ -61,6 +61,12 @@ void vg_searcher_use_lexicon(vg_searcher *s, struct vg_lexicon *lexicon);
 const char *vg_searcher_repo_name(const vg_searcher *s, unsigned k);
 /* How many indexes the searcher reads as one. */
 size_t vg_searcher_shard_count(const vg_searcher *s);
+/* The index a docid of the searcher's database comes from (Xapian
+ * interleaves the documents of combined databases). */
+unsigned vg_searcher_shard_of(const vg_searcher *s, unsigned docid);
+/* The timeline of index k; borrowed until the next refresh. */
+struct vg_timeline;
+const struct vg_timeline *vg_searcher_shard_timeline(const vg_searcher *s, unsigned k);
 
 /* How many documents are current (live, searchable versions) into *n. */
 int vg_searcher_count_current(vg_searcher *s, unsigned *n, vg_err *err);

@@ -170,3 +170,17 @@ int vg_timeline_resolve(const vg_timeline *tl, const char *when, long *pos, vg_e
 	}
 	return 0;
 }
+
+const char *vg_timeline_commit_at(const vg_timeline *tl, double pos)
+{
+	return pos < 0 || pos >= (double)tl->count ? NULL : tl->entries[(size_t)pos].id;
+}
+
+int vg_timeline_day_at(const vg_timeline *tl, double pos, char day[11])
+{
+	day[0] = '\0';
+	if (pos < 0 || pos >= (double)tl->count)
+		return -1;
+	vg_format_date(tl->entries[(size_t)pos].time, day);
+	return 0;
+}

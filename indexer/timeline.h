@@ -22,6 +22,12 @@ typedef struct vg_timeline {
 	long head;            /* position of the indexed commit, -1 if none */
 } vg_timeline;
 
+/* The commit id at position pos (borrowed), or NULL outside the timeline. */
+const char *vg_timeline_commit_at(const vg_timeline *tl, double pos);
+/* The UTC day (YYYY-MM-DD) of position pos into day; 0, or -1 (day "")
+ * outside the timeline. */
+int vg_timeline_day_at(const vg_timeline *tl, double pos, char day[11]);
+
 /* Loads the timeline of db into tl (release with vg_timeline_clear). */
 int vg_timeline_load(struct vg_xdb *db, vg_timeline *tl, vg_err *err);
 void vg_timeline_clear(vg_timeline *tl);

@@ -7,6 +7,8 @@
 #include "template.h"
 #include "text.h"
 #include "search.h"
+#include "veille.h"
+#include "document.h"
 #include "status.h"
 #include "store.h"
 
@@ -35,6 +37,7 @@ static void usage(FILE *f)
 	        "  status   état de l'index : commit indexé, nombres de documents, taille, problèmes\n"
 	        "  verify   vérifie chaque table de l'index (comme xapian-check)\n"
 	        "  search   recherche dans l'index\n"
+	        "  veille   notes à revoir : les articles qu'elles citent ont changé depuis\n"
 	        "  check    vérifie les en-têtes des notes selon .vigie/schema.yml\n"
 	        "  init-repo crée un dépôt documentaire à partir du modèle\n"
 	        "\n"
@@ -527,6 +530,94 @@ static int check_pre_receive(void)
 	return code;
 }
 
+/* veille --db INDEX [--db INDEX...] [--repo NOM...] [--since JOUR] [--json]:
+ * the notes of the indexes whose cited articles changed after them. */
+static int cmd_veille(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, 'd'},    {"name", required_argument, NULL, 'n'},
+		{"since", required_argument, NULL, 's'}, {"json", no_argument, NULL, 'j'},
+		{"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
+	const char *dbs[16], *names[16];
+	size_t n = 0, n_names = 0;
+	vg_veille_opts o;
+	int as_json = 0, c;
+	memset(&o, 0, sizeof(o));
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			if (n == 16) {
+				fprintf(stderr, "%s : 16 index au plus\n", prog);
+				return EXIT_USAGE;
+			}
+			dbs[n++] = optarg;
+			break;
+		case 'n':
+			if (n_names < 16)
+				names[n_names++] = optarg;
+			break;
+		case 's':
+			if (!vg_doc_date_valid(optarg)) {
+				fprintf(stderr, "%s : --since : date AAAA-MM-JJ attendue, pas « %s »\n", prog, optarg);
+				return EXIT_USAGE;
+			}
+			o.since = optarg;
+			break;
+		case 'j': as_json = 1; break;
+		case 'h':
+			printf("Usage : %s veille --db INDEX [--db INDEX...] [--name NOM...] [--since AAAA-MM-JJ] [--json]\n\n"
+			       "Liste les notes dont un article cité (dans l'un des index) a été modifié ou abrogé\n"
+			       "après la date de la note (champ date, champ revu ou dernier commit de la note).\n"
+			       "  --db INDEX   un index à lire (les notes et les codes : plusieurs --db les lisent ensemble)\n"
+			       "  --name NOM   le nom du dépôt de chaque --db, dans le même ordre\n"
+			       "  --since JOUR seulement les changements de ce jour ou après\n"
+			       "  --json       la réponse de GET /api/veille\n",
+			       prog);
+			return EXIT_SUCCESS;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (n == 0 || optind < argc) {
+		fprintf(stderr, "%s : veille attend --db INDEX (voir --help)\n", prog);
+		return EXIT_USAGE;
+	}
+	vg_searcher *s = NULL;
+	vg_err err;
+	json_t *res = NULL;
+	int rc = vg_searcher_open_many(&s, dbs, n_names == n ? names : NULL, n, &err);
+	if (rc == 0)
+		rc = vg_veille_review(s, &o, &res, &err);
+	vg_searcher_free(s);
+	if (rc < 0) {
+		fail(&err);
+		return exit_code(&err);
+	}
+	if (as_json) {
+		json_dumpf(res, stdout, JSON_COMPACT);
+		putchar('\n');
+	} else {
+		size_t i, j, k;
+		json_t *note, *a, *ch;
+		json_array_foreach(json_object_get(res, "notes"), i, note) {
+			const char *repo = json_string_value(json_object_get(note, "repo"));
+			printf("%s%s%s (%s) — %s\n", repo ? repo : "", repo ? ":" : "", json_string_value(json_object_get(note, "path")),
+			       json_string_value(json_object_get(note, "date")), json_string_value(json_object_get(note, "title")));
+			json_array_foreach(json_object_get(note, "articles"), j, a) {
+				printf("  %s (%s)\n", json_string_value(json_object_get(a, "label")),
+				       json_string_value(json_object_get(a, "path")));
+				json_array_foreach(json_object_get(a, "changes"), k, ch)
+					printf("    %s le %s (commit %.10s)\n", json_string_value(json_object_get(ch, "kind")),
+					       json_string_value(json_object_get(ch, "date")),
+					       json_string_value(json_object_get(ch, "commit")) ?: "");
+			}
+		}
+		if (json_array_size(json_object_get(res, "notes")) == 0)
+			printf("aucune note à revoir\n");
+	}
+	json_decref(res);
+	return EXIT_SUCCESS;
+}
+
 static int cmd_check(int argc, char **argv)
 {
 	static const struct option opts[] = {{"repo", required_argument, NULL, 'r'},
@@ -632,6 +723,8 @@ int main(int argc, char **argv)
 		return cmd_verify(argc, argv);
 	if (strcmp(cmd, "search") == 0)
 		return cmd_search(argc, argv);
+	if (strcmp(cmd, "veille") == 0)
+		return cmd_veille(argc, argv);
 	if (strcmp(cmd, "check") == 0)
 		return cmd_check(argc, argv);
 	if (strcmp(cmd, "init-repo") == 0)

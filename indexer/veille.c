@@ -1,0 +1,239 @@
+#include "veille.h"
+#include "document.h"
+#include "fields.h"
+#include "legalref.h"
+#include "timeline.h"
+#include "xapian_shim.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Notes are the watch's to follow: this many at most per answer. */
+#define VEILLE_MAX_NOTES 10000
+
+/* One version of an article, in the repository it belongs to. */
+typedef struct version {
+	double from, to;
+	json_t *meta;
+} version;
+
+static int by_from(const void *a, const void *b)
+{
+	const version *x = a, *y = b;
+	return (x->from > y->from) - (x->from < y->from);
+}
+
+/* The newest of the days a..c ("" for none). */
+static const char *latest(const char *a, const char *b, const char *c)
+{
+	const char *best = a ? a : "";
+	if (b && strcmp(b, best) > 0)
+		best = b;
+	if (c && strcmp(c, best) > 0)
+		best = c;
+	return best;
+}
+
+/* {"commit", "path"} of a version, or null. */
+static json_t *version_ref(const vg_timeline *tl, const version *v)
+{
+	if (!v)
+		return json_null();
+	const char *commit = vg_timeline_commit_at(tl, v->from);
+	return json_pack("{s:s?, s:O}", "commit", commit, "path", json_object_get(v->meta, "path"));
+}
+
+/* What changed in the versions v[0..n) of one article (one repository,
+ * sorted by position) after day, as an article entry, or NULL when
+ * nothing did. */
+static json_t *article_changes(const vg_timeline *tl, const version *v, size_t n, const char *day,
+                               const char *since)
+{
+	json_t *changes = json_array();
+	const version *against = NULL, *current = NULL;
+	for (size_t i = 0; changes && i < n; i++) {
+		char from[11], to[11];
+		vg_timeline_day_at(tl, v[i].from, from);
+		vg_timeline_day_at(tl, v[i].to, to);
+		if (strcmp(from, day) <= 0 && (v[i].to >= VG_SEQ_OPEN || strcmp(to, day) > 0))
+			against = &v[i];
+		if (v[i].to >= VG_SEQ_OPEN)
+			current = &v[i];
+		/* A version that came into force after the note; the first one
+		 * is the article's creation, not a change of what it cited. */
+		if (i > 0 && strcmp(from, day) > 0 && (!since || strcmp(from, since) >= 0))
+			json_array_append_new(changes, json_pack("{s:s, s:s?, s:s}", "date", from, "commit",
+			                                         vg_timeline_commit_at(tl, v[i].from), "kind", "modifié"));
+		/* The last version closed with no successor at that path: repealed
+		 * or renumbered. */
+		if (i + 1 == n && v[i].to < VG_SEQ_OPEN && strcmp(to, day) > 0 && (!since || strcmp(to, since) >= 0))
+			json_array_append_new(changes, json_pack("{s:s, s:s?, s:s}", "date", to, "commit",
+			                                         vg_timeline_commit_at(tl, v[i].to), "kind", "abrogé"));
+	}
+	if (!changes || json_array_size(changes) == 0) {
+		json_decref(changes);
+		return NULL;
+	}
+	const version *last = &v[n - 1];
+	return json_pack("{s:O, s:O, s:o, s:o, s:o}", "path", json_object_get(last->meta, "path"), "title",
+	                 json_object_get(last->meta, "title"), "changes", changes, "written_against",
+	                 version_ref(tl, against), "current", version_ref(tl, current));
+}
+
+/* The article entries of reference canon (one per repository holding it)
+ * that changed after day, appended to articles. */
+static int reference_changes(vg_searcher *s, const char *canon, const char *day, const char *since, json_t *articles,
+                             vg_err *err)
+{
+	vg_xdb *db = vg_searcher_db(s);
+	char form[VG_REF_MAX], term[VG_REF_MAX + 8], label[VG_REF_LABEL_MAX];
+	vg_legalref_term(canon, form);
+	snprintf(term, sizeof(term), VG_P_IS "%s", form);
+	vg_legalref_label(canon, label);
+	unsigned *ids = NULL;
+	size_t n = 0;
+	int rc = vg_xdb_postings(db, term, &ids, &n, err);
+	version *v = rc == 0 ? calloc(n ? n : 1, sizeof(*v)) : NULL;
+	unsigned *shard = rc == 0 ? calloc(n ? n : 1, sizeof(*shard)) : NULL;
+	if (rc == 0 && (!v || !shard))
+		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	size_t nv = 0;
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		vg_xdoc *d = NULL;
+		if ((rc = vg_fields_load_meta(db, ids[i], &d, &v[nv].meta, err)) == 0) {
+			v[nv].from = vg_xdoc_get_number(d, VG_SLOT_FROM, 0);
+			v[nv].to = vg_xdoc_get_number(d, VG_SLOT_TO, VG_SEQ_OPEN);
+			shard[nv++] = vg_searcher_shard_of(s, ids[i]);
+		}
+		vg_xdoc_free(d);
+	}
+	/* Each repository's versions in their own order of positions. */
+	for (size_t k = 0; rc == 0 && k < vg_searcher_shard_count(s); k++) {
+		version *mine = calloc(nv ? nv : 1, sizeof(*mine));
+		size_t m = 0;
+		if (!mine) {
+			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+			break;
+		}
+		for (size_t i = 0; i < nv; i++)
+			if (shard[i] == k)
+				mine[m++] = v[i];
+		qsort(mine, m, sizeof(*mine), by_from);
+		json_t *a = m ? article_changes(vg_searcher_shard_timeline(s, (unsigned)k), mine, m, day, since) : NULL;
+		if (a) {
+			const char *repo = vg_searcher_repo_name(s, (unsigned)k);
+			json_object_set_new(a, "repo", repo ? json_string(repo) : json_null());
+			json_object_set_new(a, "reference", json_string(canon));
+			json_object_set_new(a, "label", json_string(label));
+			json_array_append_new(articles, a);
+		}
+		free(mine);
+	}
+	for (size_t i = 0; i < nv; i++)
+		json_decref(v[i].meta);
+	free(v);
+	free(shard);
+	free(ids);
+	return rc;
+}
+
+/* The day of the newest change of a note entry. */
+static const char *newest_change(json_t *note)
+{
+	const char *best = "";
+	size_t i, j;
+	json_t *a, *c;
+	json_array_foreach(json_object_get(note, "articles"), i, a) {
+		json_array_foreach(json_object_get(a, "changes"), j, c) {
+			const char *d = json_string_value(json_object_get(c, "date"));
+			if (d && strcmp(d, best) > 0)
+				best = d;
+		}
+	}
+	return best;
+}
+
+static int by_newest_change(const void *a, const void *b)
+{
+	return strcmp(newest_change(*(json_t *const *)b), newest_change(*(json_t *const *)a));
+}
+
+int vg_veille_review(vg_searcher *s, const vg_veille_opts *o, json_t **out, vg_err *err)
+{
+	vg_xfilter cites = {"t", VG_T_CITES};
+	char guide[32];
+	const char *exclude[] = {VG_T_INDEX, guide};
+	vg_xsearch spec;
+	vg_xmset *m = NULL;
+	*out = NULL;
+	snprintf(guide, sizeof(guide), "%s%s", VG_PREFIX(TYPE), VG_TYPE_GUIDE);
+	memset(&spec, 0, sizeof(spec));
+	spec.query = "";
+	spec.filters = &cites;
+	spec.n_filters = 1;
+	spec.exclude = exclude;
+	spec.n_exclude = 2;
+	spec.as_of = -1;
+	spec.limit = VEILLE_MAX_NOTES;
+	spec.n_shards = vg_searcher_shard_count(s);
+	int rc = vg_xdb_search(vg_searcher_db(s), &spec, &m, err);
+	json_t **notes = rc == 0 ? calloc(vg_xmset_size(m) + 1, sizeof(*notes)) : NULL;
+	size_t nn = 0;
+	if (rc == 0 && !notes)
+		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	for (unsigned i = 0; rc == 0 && i < vg_xmset_size(m); i++) {
+		unsigned docid;
+		int pct;
+		char *data = NULL;
+		size_t len;
+		json_t *meta = NULL;
+		const char *body;
+		size_t blen;
+		vg_xdoc *d = NULL;
+		unsigned k = vg_xmset_hit_shard(m, i);
+		const char *repo = vg_searcher_repo_name(s, k);
+		if ((rc = vg_xmset_hit(m, i, &docid, &pct, &data, &len, err)) < 0 ||
+		    (rc = vg_fields_parse_data(data, len, &meta, &body, &blen, err)) < 0 || (rc = vg_xdb_get(vg_searcher_db(s), docid, &d, err)) < 0) {
+			free(data);
+			json_decref(meta);
+			break;
+		}
+		const char *path = json_string_value(json_object_get(meta, "path"));
+		int wanted = (!o->repo || (repo && strcmp(o->repo, repo) == 0)) && (!o->path || (path && strcmp(o->path, path) == 0));
+		/* The note's day: its date, its review, or its last commit. */
+		char committed[11];
+		vg_timeline_day_at(vg_searcher_shard_timeline(s, k), vg_xdoc_get_number(d, VG_SLOT_FROM, 0), committed);
+		const char *day = latest(json_string_value(json_object_get(meta, "date")),
+		                         json_string_value(json_object_get(meta, "revu")), committed);
+		json_t *articles = wanted ? json_array() : NULL;
+		size_t j;
+		json_t *ref;
+		json_array_foreach(articles ? json_object_get(meta, "references") : NULL, j, ref) {
+			if (rc == 0 && json_is_string(ref))
+				rc = reference_changes(s, json_string_value(ref), day, o->since, articles, err);
+		}
+		if (rc == 0 && articles && json_array_size(articles) > 0) {
+			notes[nn++] = json_pack("{s:s?, s:O, s:O, s:s, s:O, s:O, s:O}", "repo", repo, "path",
+			                        json_object_get(meta, "path"), "title", json_object_get(meta, "title"), "date",
+			                        day, "domaine", json_object_get(meta, "domaine"), "academie",
+			                        json_object_get(meta, "academie"), "articles", articles);
+		}
+		json_decref(articles);
+		json_decref(meta);
+		vg_xdoc_free(d);
+		free(data);
+	}
+	vg_xmset_free(m);
+	json_t *list = rc == 0 ? json_array() : NULL;
+	if (rc == 0) {
+		qsort(notes, nn, sizeof(*notes), by_newest_change);
+		for (size_t i = 0; list && i < nn; i++)
+			json_array_append(list, notes[i]);
+		if (!list || !(*out = json_pack("{s:o}", "notes", list)))
+			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	}
+	for (size_t i = 0; i < nn; i++)
+		json_decref(notes[i]);
+	free(notes);
+	return rc;
+}

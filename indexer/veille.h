@@ -1,0 +1,30 @@
+/* Legal watch: the notes to review because an article they cite changed
+ * after them. A note's date is the newest of its `date`, its `revu` and
+ * the day its current version was committed; an article (a document that
+ * is that reference, in any repository the searcher reads) changed after
+ * it when a version of it came into force, or it was repealed or
+ * renumbered, after that day. */
+#ifndef VG_VEILLE_H
+#define VG_VEILLE_H
+
+#include <jansson.h>
+
+#include "error.h"
+#include "search.h"
+
+typedef struct vg_veille_opts {
+	const char *repo;  /* only the notes of this repository (NULL: all) */
+	const char *path;  /* only this note (NULL: all) */
+	const char *since; /* only changes on or after this day (NULL: all) */
+} vg_veille_opts;
+
+/* {"notes": [{"repo", "path", "title", "date", "domaine", "academie",
+ * "articles": [{"repo", "path", "title", "reference", "label",
+ * "changes": [{"date", "commit", "kind": "modifié"|"abrogé"}],
+ * "written_against": {"commit", "path"} or null,
+ * "current": {"commit", "path"} or null}]}]}, the notes whose latest
+ * change is newest first. repo is NULL where the searcher names no
+ * repository. *out: json_decref. */
+int vg_veille_review(vg_searcher *s, const vg_veille_opts *o, json_t **out, vg_err *err);
+
+#endif
