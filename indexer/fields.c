@@ -230,8 +230,10 @@ int vg_fields_build(vg_xgen *gen, const vg_doc *doc, const char *commit_hex,
 		goto fail;
 	if (doc->problems.count && (rc = vg_xdoc_add_term(xd, VG_T_PROBLEM, 0, err)) < 0)
 		goto fail;
-	/* What legal watch follows: a text citing articles, not an article. */
-	if (doc->references.count && !doc->is_ref[0] && (rc = vg_xdoc_add_term(xd, VG_T_CITES, 0, err)) < 0)
+	/* What legal watch follows: a note (its front matter says it was
+	 * written by a jurist) citing articles, not an article of a code. */
+	if (doc->has_front_matter && doc->references.count && !doc->is_ref[0] &&
+	    (rc = vg_xdoc_add_term(xd, VG_T_CITES, 0, err)) < 0)
 		goto fail;
 	const char *base = strrchr(doc->path, '/');
 	if (strcasecmp(base ? base + 1 : doc->path, "README.md") == 0 && (rc = vg_xdoc_add_term(xd, VG_T_INDEX, 0, err)) < 0)

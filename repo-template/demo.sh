@@ -27,7 +27,7 @@ if [ -n "$academie" ]; then
 	lille) cat > comptabilite/regies/controle-regies-lille.md <<'NOTE'
 ---
 titre: Calendrier des contrôles de régies des lycées de l'académie de Lille
-date: 2026-09-14
+date: 2012-06-15
 domaine: comptabilite
 type: procedure
 academie: lille
@@ -38,7 +38,7 @@ statut: publié
 ---
 # Calendrier des contrôles de régies
 
-Pour l'année 2026-2027, l'agent comptable contrôle sur place chaque régie
+Pour l'année 2012-2013, l'agent comptable contrôle sur place chaque régie
 d'avances et de recettes des lycées du bassin de Lille au moins une fois par
 trimestre. Le procès-verbal de contrôle est transmis au chef d'établissement
 dans les quinze jours (décret n° 2012-1246 du 7 novembre 2012, article 18).
@@ -67,7 +67,10 @@ NOTE
 	*) echo "demo.sh : académie inconnue « $academie » (lille ou amiens)" >&2; exit 2 ;;
 	esac
 	git add -A
-	commit 2026-10-05 "Note réservée à l'académie de $academie"
+	# Lille's note is older than the last amendment of the article it
+	# cites (R. 421-58, 2013): the legal watch lists it to review.
+	[ "$academie" = lille ] && day=2012-06-15 || day=2026-10-05
+	commit "$day" "Note réservée à l'académie de $academie"
 	exit 0
 fi
 # First version of the watch note: before it commented on the budget.

@@ -7,6 +7,7 @@
 #include "render.h"
 #include "routes.h"
 #include "timeline.h"
+#include "veille.h"
 #include "wdiff.h"
 
 #include <stdio.h>
@@ -431,6 +432,120 @@ static char *article_link(const char *canon, void *p)
 	return NULL;
 }
 
+/* Each change of the review items of a note, with its amending text (the
+ * subject of its commit), and each article with the address of the
+ * comparison between the version the note was written against and
+ * today's. */
+static void explain_changes(vg_reader *rd, json_t *articles)
+{
+	size_t i, j;
+	json_t *a, *ch;
+	json_array_foreach(articles, i, a) {
+		vg_reader_repo *rr = vg_reader_find(rd, json_string_value(json_object_get(a, "repo")));
+		json_array_foreach(json_object_get(a, "changes"), j, ch) {
+			char *author = NULL, *email = NULL, *subject = NULL;
+			int64_t when = 0;
+			vg_err err;
+			if (rr && vg_repo_describe_hex(rr->git, json_string_value(json_object_get(ch, "commit")), &author, &email,
+			                               &when, &subject, &err) == 0)
+				json_object_set_new(ch, "text", json_string(subject));
+			free(author);
+			free(email);
+			free(subject);
+		}
+		json_t *from = json_object_get(a, "written_against"), *to = json_object_get(a, "current");
+		if (json_is_object(from) && json_is_object(to) && rr) {
+			vg_strbuf b = VG_STRBUF_INIT;
+			const char *parts[][2] = {{"repo", rr->name},
+			                          {"path", json_string_value(json_object_get(to, "path"))},
+			                          {"from", json_string_value(json_object_get(from, "commit"))},
+			                          {"from_path", json_string_value(json_object_get(from, "path"))},
+			                          {"to", json_string_value(json_object_get(to, "commit"))},
+			                          {"to_path", json_string_value(json_object_get(to, "path"))}};
+			vg_strbuf_puts(&b, "#/comparer?");
+			for (size_t k = 0; k < sizeof(parts) / sizeof(parts[0]); k++) {
+				vg_strbuf_printf(&b, "%s%s=", k ? "&" : "", parts[k][0]);
+				vg_escape_url(&b, parts[k][1] ? parts[k][1] : "");
+			}
+			char *url = vg_strbuf_detach(&b);
+			json_object_set_new(a, "diff", url ? json_string(url) : json_null());
+			free(url);
+		} else {
+			json_object_set_new(a, "diff", json_null());
+		}
+	}
+}
+
+/* The articles a note's current version cites that changed since it, as
+ * the legal watch finds them in the repositories read (an empty array
+ * for an article, a past version, or when nothing changed). */
+static json_t *review_of(vg_request *r, json_t *doc)
+{
+	json_t *version = json_object_get(doc, "version");
+	if (json_is_string(json_object_get(doc, "is_ref")) || !json_is_true(json_object_get(version, "current")) ||
+	    json_array_size(json_object_get(doc, "references")) == 0)
+		return json_array();
+	enum MHD_Result ignored;
+	vg_reader *rd = vg_borrow_reader(r, 0, &ignored);
+	if (!rd)
+		return json_array();
+	vg_veille_opts o = {json_string_value(json_object_get(doc, "repo")), json_string_value(json_object_get(doc, "path")),
+	                    NULL};
+	json_t *res = NULL, *articles = NULL;
+	vg_err err;
+	if (vg_veille_review(rd->searcher, &o, &res, &err) == 0) {
+		articles = json_incref(json_object_get(json_array_get(json_object_get(res, "notes"), 0), "articles"));
+		explain_changes(rd, articles);
+	}
+	give_back(r, rd);
+	json_decref(res);
+	return articles ? articles : json_array();
+}
+
+/* GET /api/veille?repo=&since=: the notes of the readable repositories to
+ * review, with the amending texts and the comparisons. */
+enum MHD_Result vg_api_veille(vg_request *r)
+{
+	vg_veille_opts o;
+	vg_err err;
+	int rc;
+	memset(&o, 0, sizeof(o));
+	if ((rc = vg_param(r, "repo", &o.repo, &err)) < 0 || (rc = vg_param(r, "since", &o.since, &err)) < 0)
+		return fail(r, rc, &err);
+	if (o.repo && !*o.repo)
+		o.repo = NULL;
+	if (o.since && *o.since && !vg_doc_date_valid(o.since))
+		return vg_respond_error(r, MHD_HTTP_BAD_REQUEST, "bad_request", "paramètre « since » : date AAAA-MM-JJ attendue");
+	if (o.since && !*o.since)
+		o.since = NULL;
+	enum MHD_Result ret = MHD_NO;
+	char *key = vg_cache_key(r);
+	if (vg_respond_cached(r, key, JSON_TYPE, &ret)) {
+		free(key);
+		return ret;
+	}
+	vg_reader *rd = vg_borrow_reader(r, 0, &ret);
+	if (!rd) {
+		free(key);
+		return ret;
+	}
+	if (o.repo && !vg_reader_find(rd, o.repo)) {
+		give_back(r, rd);
+		free(key);
+		return vg_respond_error(r, MHD_HTTP_NOT_FOUND, "not_found", "dépôt inconnu");
+	}
+	json_t *res = NULL;
+	rc = vg_veille_review(rd->searcher, &o, &res, &err);
+	size_t i;
+	json_t *note;
+	json_array_foreach(rc == 0 ? json_object_get(res, "notes") : NULL, i, note)
+		explain_changes(rd, json_object_get(note, "articles"));
+	give_back(r, rd);
+	ret = rc < 0 ? fail(r, rc, &err) : respond_cached_json(r, key, res);
+	free(key);
+	return ret;
+}
+
 enum MHD_Result vg_api_doc(vg_request *r)
 {
 	const char *path;
@@ -452,6 +567,7 @@ enum MHD_Result vg_api_doc(vg_request *r)
 		json_object_set_new(doc, "html", json_null());
 	free(data);
 	free(html);
+	json_object_set_new(doc, "to_review", review_of(r, doc));
 	return vg_respond_json(r, MHD_HTTP_OK, doc);
 }
 

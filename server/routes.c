@@ -9,6 +9,7 @@ static const vg_route routes[] = {
 	{"GET", "/api/raw", "/api/raw", 1, 0, VG_ACCESS_READ, vg_api_raw},
 	{"GET", "/api/history", "/api/history", 1, 0, VG_ACCESS_READ, vg_api_history},
 	{"GET", "/api/diff", "/api/diff", 1, 0, VG_ACCESS_READ, vg_api_diff},
+	{"GET", "/api/veille", "/api/veille", 1, 0, VG_ACCESS_READ, vg_api_veille},
 	{"POST", "/api/reindex", "/api/reindex", 1, 0, VG_ACCESS_ADMIN, vg_api_reindex},
 	{"GET", "/api/fields", "/api/fields", 1, 0, VG_ACCESS_READ, vg_api_fields},
 	/* Where the page sends a reader to log in while anonymous reading is on. */

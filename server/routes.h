@@ -54,6 +54,7 @@ enum MHD_Result vg_feed_csv(vg_request *r);
 enum MHD_Result vg_files_serve(vg_request *r);
 enum MHD_Result vg_api_reindex(vg_request *r);
 enum MHD_Result vg_api_login(vg_request *r);
+enum MHD_Result vg_api_veille(vg_request *r);
 enum MHD_Result vg_git_serve(vg_request *r);
 /* Before any body: is this a request git may serve, and may this user
  * clone or push? Answers itself and returns -1 when not. */

@@ -381,9 +381,59 @@ async function docView(params) {
   const past = doc.version.current ? null : h('p', { class: 'alert past' },
     `Version remplacée le ${frenchDate(doc.version.until)}. `, docLink(doc.path, '', 'Voir la version en vigueur', doc.repo), '.');
   const problems = doc.problems && doc.problems.length ? h('div', { class: 'alert' }, h('p', {}, 'Ce document a été indexé avec des réserves :'), h('ul', {}, doc.problems.map((p) => h('li', {}, p)))) : null;
-  show(h('article', {}, h('h1', {}, doc.title), past, metaList(doc), actions, problems, body),
+  show(h('article', {}, h('h1', {}, doc.title), past, reviewBanner(doc), metaList(doc), actions, problems, body),
     h('aside', { class: 'around', 'aria-label': 'Autour de ce document' }, refs, cited, related));
   announce(doc.title);
+}
+
+// ---- legal watch ----------------------------------------------------------------
+
+// « L'article R. 421-58 a été modifié le 1er janvier 2013 (Décret …) » for
+// each change of an article a note cites, with the comparison.
+function reviewItem(a) {
+  const changes = a.changes.map((c) => h('li', {},
+    `${c.kind === 'abrogé' ? 'Abrogé ou renuméroté' : 'Modifié'} le ${frenchDate(c.date)}`,
+    c.text ? ` (${c.text})` : ''));
+  return h('li', {},
+    docLink(a.path, '', a.label || a.reference, a.repo),
+    REPOS.size > 1 ? ` — ${repoTitle(a.repo)}` : '',
+    h('ul', {}, changes),
+    a.diff ? h('a', { href: a.diff }, 'Comparer la version citée et la version actuelle') : null);
+}
+
+function reviewBanner(doc) {
+  if (!doc.to_review || !doc.to_review.length) return null;
+  return h('section', { class: 'alert review', 'aria-label': 'Note à revoir' },
+    h('h2', {}, 'À revoir : la loi citée a changé depuis cette note'),
+    h('ul', {}, doc.to_review.map(reviewItem)),
+    h('p', {}, 'Après vérification, indiquez-le par un champ ', h('code', {}, 'revu: AAAA-MM-JJ'), ' dans l\'en-tête de la note.'));
+}
+
+async function watchView(params) {
+  filters.hidden = true;
+  show(h('h1', {}, 'Chargement…'));
+  const since = params.get('since') || '';
+  let res;
+  try {
+    res = await api('/api/veille', new URLSearchParams(since ? { since } : {}));
+  } catch (e) {
+    show(h('h1', {}, 'Veille indisponible'), alertBox(e.message));
+    return;
+  }
+  const title = res.notes.length ? `Veille : ${plural(res.notes.length, 'note à revoir', 'notes à revoir')}` : 'Veille : aucune note à revoir';
+  const sinceInput = h('input', { type: 'date', id: 'veille-since', value: since });
+  const filter = h('form', {
+    class: 'veille-filter',
+    onsubmit: (ev) => { ev.preventDefault(); location.hash = hashFor('veille', { since: sinceInput.value }); },
+  }, h('label', { for: 'veille-since' }, 'Changements depuis le '), sinceInput, ' ', h('button', { type: 'submit' }, 'Filtrer'));
+  const notes = res.notes.map((n) => h('li', { class: 'hit' },
+    h('h2', {}, docLink(n.path, '', n.title, n.repo)),
+    h('p', { class: 'meta' }, [REPOS.size > 1 ? repoTitle(n.repo) : null, n.path, `note du ${frenchDate(n.date)}`].filter(Boolean).join(' · ')),
+    h('ul', { class: 'review' }, n.articles.map(reviewItem))));
+  show(h('h1', {}, title),
+    h('p', {}, 'Les notes dont un article cité a été modifié ou abrogé après leur date (ou leur dernière revue).'),
+    filter, notes.length ? h('ol', { class: 'hits' }, notes) : null);
+  announce(title);
 }
 
 // ---- history and comparison ------------------------------------------------------
@@ -472,6 +522,7 @@ function route(fromTyping = false) {
   else if (view === 'doc' && params.get('path')) docView(params);
   else if (view === 'historique' && params.get('path')) historyView(params);
   else if (view === 'comparer' && params.get('path')) diffView(params);
+  else if (view === 'veille') watchView(params);
   else {
     filters.hidden = true;
     if (main.querySelector('.welcome') === null) location.reload();

@@ -198,6 +198,8 @@ test('escaped titles, keyboard only, narrow screen', async () => {
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Se connecter');
   await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Veille : notes à revoir');
+  await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'q');
   await page.keyboard.type('trésorerie');
   await page.keyboard.press('Enter');
