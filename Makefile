@@ -35,9 +35,10 @@ DEB_PKGS := build-essential pkg-config git libgit2-dev libxapian-dev \
 	libutf8proc-dev libmicrohttpd-dev libpoppler-glib-dev libzip-dev libxml2-dev libhunspell-dev hunspell-fr mythes-fr check libsubunit-dev libcairo2-dev curl libxml2-utils openssl apache2-utils qpdf \
 	chromium
 # Only the tests use these, and need none of what they recommend: LibreOffice
-# makes real attachments, omindex and pdftotext extract them for reference.
+# makes real attachments, omindex and pdftotext extract them for reference,
+# jq reads the JSON answers.
 DEB_TEST_LEAN := libreoffice-writer-nogui libreoffice-calc-nogui xapian-omega xapian-tools poppler-utils unzip \
-	debhelper dpkg-dev fakeroot lintian groff-base
+	debhelper dpkg-dev fakeroot lintian groff-base jq
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lcrypt
