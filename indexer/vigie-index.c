@@ -1,6 +1,8 @@
 /* vigie-index: builds, updates and queries a Vigie index from the command
  * line. Messages are in French, for the operators and jurists who use it. */
 #include "notecheck.h"
+#include "strbuf.h"
+#include "child.h"
 #include "indexer.h"
 #include "lexicon.h"
 #include "repo_git.h"
@@ -13,6 +15,7 @@
 #include "store.h"
 
 #include <getopt.h>
+#include <sys/wait.h>
 #include <stdint.h>
 #include <signal.h>
 #include <stdio.h>
@@ -530,14 +533,83 @@ static int check_pre_receive(void)
 	return code;
 }
 
-/* veille --db INDEX [--db INDEX...] [--repo NOM...] [--since JOUR] [--json]:
- * the notes of the indexes whose cited articles changed after them. */
+/* The review list as French text. */
+static void veille_text(vg_strbuf *b, json_t *res)
+{
+	size_t i, j, k;
+	json_t *note, *a, *ch;
+	json_array_foreach(json_object_get(res, "notes"), i, note) {
+		const char *repo = json_string_value(json_object_get(note, "repo"));
+		vg_strbuf_printf(b, "%s%s%s (%s) — %s\n", repo ? repo : "", repo ? ":" : "",
+		                 json_string_value(json_object_get(note, "path")), json_string_value(json_object_get(note, "date")),
+		                 json_string_value(json_object_get(note, "title")));
+		json_array_foreach(json_object_get(note, "articles"), j, a) {
+			vg_strbuf_printf(b, "  %s (%s)\n", json_string_value(json_object_get(a, "label")),
+			                 json_string_value(json_object_get(a, "path")));
+			json_array_foreach(json_object_get(a, "changes"), k, ch)
+				vg_strbuf_printf(b, "    %s le %s (commit %.10s)\n", json_string_value(json_object_get(ch, "kind")),
+				                 json_string_value(json_object_get(ch, "date")),
+				                 json_string_value(json_object_get(ch, "commit")) ?: "");
+		}
+	}
+}
+
+/* An RFC 2047 header word for UTF-8 text (quoted-printable, "Q"). */
+static void header_word(vg_strbuf *b, const char *s)
+{
+	vg_strbuf_puts(b, "=?UTF-8?Q?");
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == ' ')
+			vg_strbuf_putc(b, '_');
+		else if (*p >= 0x80 || *p == '=' || *p == '?' || *p == '_' || *p < 0x20)
+			vg_strbuf_printf(b, "=%02X", *p);
+		else
+			vg_strbuf_putc(b, (char)*p);
+	}
+	vg_strbuf_puts(b, "?=");
+}
+
+/* Sends the digest to address through sendmail (-t: the recipients are
+ * in the message). */
+static int veille_mail(const char *sendmail, const char *address, json_t *res, vg_err *err)
+{
+	size_t n = json_array_size(json_object_get(res, "notes"));
+	char subject[96];
+	snprintf(subject, sizeof(subject), "Vigie : %zu note%s à revoir", n, n > 1 ? "s" : "");
+	vg_strbuf m = VG_STRBUF_INIT, out = VG_STRBUF_INIT, errout = VG_STRBUF_INIT;
+	vg_strbuf_printf(&m, "To: %s\nSubject: ", address);
+	header_word(&m, subject);
+	vg_strbuf_puts(&m, "\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n"
+	                   "Bonjour,\n\nLes articles que citent ces notes ont été modifiés ou abrogés depuis la date de la note "
+	                   "(ou de sa dernière revue). Après vérification, indiquez-le par un champ « revu: AAAA-MM-JJ » "
+	                   "dans l'en-tête de la note.\n\n");
+	veille_text(&m, res);
+	vg_strbuf_puts(&m, "\n-- \nVigie, veille juridique des académies de Lille et d'Amiens\n");
+	char *argv[] = {(char *)sendmail, "-t", "-oi", NULL};
+	int status = 0, timed_out = 0;
+	int rc = m.oom ? vg_err_set(err, VG_ENOMEM, "mémoire insuffisante")
+	               : vg_child_run(argv, m.ptr, m.len, 60000, &out, &errout, &status, &timed_out, err);
+	if (rc == 0 && (timed_out || !WIFEXITED(status) || WEXITSTATUS(status) != 0))
+		rc = vg_err_set(err, VG_EIO, "%s n'a pas envoyé le message%s%.*s", sendmail, errout.len ? " : " : "",
+		                (int)errout.len, errout.ptr ? errout.ptr : "");
+	vg_strbuf_free(&m);
+	vg_strbuf_free(&out);
+	vg_strbuf_free(&errout);
+	return rc;
+}
+
+/* veille --db INDEX [--db INDEX...] [--name NOM...] [--only NOM] [--since JOUR]
+ * [--json] [--mail ADRESSE [--sendmail PROG]]: the notes of the indexes
+ * whose cited articles changed after them, printed or mailed. */
 static int cmd_veille(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, 'd'},    {"name", required_argument, NULL, 'n'},
 		{"since", required_argument, NULL, 's'}, {"json", no_argument, NULL, 'j'},
+		{"only", required_argument, NULL, 'o'},  {"mail", required_argument, NULL, 'm'},
+		{"sendmail", required_argument, NULL, 'S'},
 		{"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
+	const char *mail = NULL, *sendmail = "/usr/sbin/sendmail";
 	const char *dbs[16], *names[16];
 	size_t n = 0, n_names = 0;
 	vg_veille_opts o;
@@ -564,14 +636,21 @@ static int cmd_veille(int argc, char **argv)
 			o.since = optarg;
 			break;
 		case 'j': as_json = 1; break;
+		case 'o': o.repo = optarg; break;
+		case 'm': mail = optarg; break;
+		case 'S': sendmail = optarg; break;
 		case 'h':
-			printf("Usage : %s veille --db INDEX [--db INDEX...] [--name NOM...] [--since AAAA-MM-JJ] [--json]\n\n"
+			printf("Usage : %s veille --db INDEX [--db INDEX...] [--name NOM...] [--only NOM] [--since AAAA-MM-JJ]\n"
+			       "                 [--json | --mail ADRESSE [--sendmail PROGRAMME]]\n\n"
 			       "Liste les notes dont un article cité (dans l'un des index) a été modifié ou abrogé\n"
 			       "après la date de la note (champ date, champ revu ou dernier commit de la note).\n"
 			       "  --db INDEX   un index à lire (les notes et les codes : plusieurs --db les lisent ensemble)\n"
 			       "  --name NOM   le nom du dépôt de chaque --db, dans le même ordre\n"
+			       "  --only NOM   seulement les notes de ce dépôt\n"
 			       "  --since JOUR seulement les changements de ce jour ou après\n"
-			       "  --json       la réponse de GET /api/veille\n",
+			       "  --json       la réponse de GET /api/veille\n"
+			       "  --mail ADR   envoie la liste à cette adresse par sendmail (rien quand elle est vide)\n"
+			       "  --sendmail P le programme d'envoi (par défaut : /usr/sbin/sendmail)\n",
 			       prog);
 			return EXIT_SUCCESS;
 		default: return EXIT_USAGE;
@@ -592,27 +671,25 @@ static int cmd_veille(int argc, char **argv)
 		fail(&err);
 		return exit_code(&err);
 	}
-	if (as_json) {
+	size_t n_notes = json_array_size(json_object_get(res, "notes"));
+	if (mail && n_notes && (rc = veille_mail(sendmail, mail, res, &err)) < 0) {
+		json_decref(res);
+		fail(&err);
+		return exit_code(&err);
+	}
+	if (mail) {
+		if (n_notes)
+			printf("%zu note(s) à revoir : message envoyé à %s\n", n_notes, mail);
+		else
+			printf("aucune note à revoir : aucun message envoyé\n");
+	} else if (as_json) {
 		json_dumpf(res, stdout, JSON_COMPACT);
 		putchar('\n');
 	} else {
-		size_t i, j, k;
-		json_t *note, *a, *ch;
-		json_array_foreach(json_object_get(res, "notes"), i, note) {
-			const char *repo = json_string_value(json_object_get(note, "repo"));
-			printf("%s%s%s (%s) — %s\n", repo ? repo : "", repo ? ":" : "", json_string_value(json_object_get(note, "path")),
-			       json_string_value(json_object_get(note, "date")), json_string_value(json_object_get(note, "title")));
-			json_array_foreach(json_object_get(note, "articles"), j, a) {
-				printf("  %s (%s)\n", json_string_value(json_object_get(a, "label")),
-				       json_string_value(json_object_get(a, "path")));
-				json_array_foreach(json_object_get(a, "changes"), k, ch)
-					printf("    %s le %s (commit %.10s)\n", json_string_value(json_object_get(ch, "kind")),
-					       json_string_value(json_object_get(ch, "date")),
-					       json_string_value(json_object_get(ch, "commit")) ?: "");
-			}
-		}
-		if (json_array_size(json_object_get(res, "notes")) == 0)
-			printf("aucune note à revoir\n");
+		vg_strbuf b = VG_STRBUF_INIT;
+		veille_text(&b, res);
+		fputs(n_notes ? (b.ptr ? b.ptr : "") : "aucune note à revoir\n", stdout);
+		vg_strbuf_free(&b);
 	}
 	json_decref(res);
 	return EXIT_SUCCESS;

@@ -502,46 +502,54 @@ static json_t *review_of(vg_request *r, json_t *doc)
 	return articles ? articles : json_array();
 }
 
-/* GET /api/veille?repo=&since=: the notes of the readable repositories to
- * review, with the amending texts and the comparisons. */
-enum MHD_Result vg_api_veille(vg_request *r)
+int vg_api_veille_review(vg_request *r, json_t **out, enum MHD_Result *ret)
 {
 	vg_veille_opts o;
 	vg_err err;
 	int rc;
+	*out = NULL;
 	memset(&o, 0, sizeof(o));
-	if ((rc = vg_param(r, "repo", &o.repo, &err)) < 0 || (rc = vg_param(r, "since", &o.since, &err)) < 0)
-		return fail(r, rc, &err);
+	if ((rc = vg_param(r, "repo", &o.repo, &err)) < 0 || (rc = vg_param(r, "since", &o.since, &err)) < 0) {
+		*ret = fail(r, rc, &err);
+		return -1;
+	}
 	if (o.repo && !*o.repo)
 		o.repo = NULL;
-	if (o.since && *o.since && !vg_doc_date_valid(o.since))
-		return vg_respond_error(r, MHD_HTTP_BAD_REQUEST, "bad_request", "paramètre « since » : date AAAA-MM-JJ attendue");
+	if (o.since && *o.since && !vg_doc_date_valid(o.since)) {
+		*ret = vg_respond_error(r, MHD_HTTP_BAD_REQUEST, "bad_request", "paramètre « since » : date AAAA-MM-JJ attendue");
+		return -1;
+	}
 	if (o.since && !*o.since)
 		o.since = NULL;
-	enum MHD_Result ret = MHD_NO;
-	char *key = vg_cache_key(r);
-	if (vg_respond_cached(r, key, JSON_TYPE, &ret)) {
-		free(key);
-		return ret;
-	}
-	vg_reader *rd = vg_borrow_reader(r, 0, &ret);
-	if (!rd) {
-		free(key);
-		return ret;
-	}
+	vg_reader *rd = vg_borrow_reader(r, 0, ret);
+	if (!rd)
+		return -1;
 	if (o.repo && !vg_reader_find(rd, o.repo)) {
 		give_back(r, rd);
-		free(key);
-		return vg_respond_error(r, MHD_HTTP_NOT_FOUND, "not_found", "dépôt inconnu");
+		*ret = vg_respond_error(r, MHD_HTTP_NOT_FOUND, "not_found", "dépôt inconnu");
+		return -1;
 	}
-	json_t *res = NULL;
-	rc = vg_veille_review(rd->searcher, &o, &res, &err);
+	rc = vg_veille_review(rd->searcher, &o, out, &err);
 	size_t i;
 	json_t *note;
-	json_array_foreach(rc == 0 ? json_object_get(res, "notes") : NULL, i, note)
+	json_array_foreach(rc == 0 ? json_object_get(*out, "notes") : NULL, i, note)
 		explain_changes(rd, json_object_get(note, "articles"));
 	give_back(r, rd);
-	ret = rc < 0 ? fail(r, rc, &err) : respond_cached_json(r, key, res);
+	if (rc < 0) {
+		*ret = fail(r, rc, &err);
+		return -1;
+	}
+	return 0;
+}
+
+/* GET /api/veille?repo=&since=. */
+enum MHD_Result vg_api_veille(vg_request *r)
+{
+	enum MHD_Result ret = MHD_NO;
+	char *key = vg_cache_key(r);
+	json_t *res = NULL;
+	if (!vg_respond_cached(r, key, JSON_TYPE, &ret) && vg_api_veille_review(r, &res, &ret) == 0)
+		ret = respond_cached_json(r, key, res);
 	free(key);
 	return ret;
 }

@@ -210,6 +210,88 @@ enum MHD_Result vg_feed_atom(vg_request *r)
 	return ret;
 }
 
+/* ---- the legal watch as a feed ----------------------------------------- */
+
+/* "1er janvier 2013" for "2013-01-01". */
+static void french_day(vg_strbuf *b, const char *day)
+{
+	static const char *const months[] = {"janvier", "février", "mars", "avril", "mai", "juin", "juillet",
+	                                     "août", "septembre", "octobre", "novembre", "décembre"};
+	int y, m, d;
+	if (!day || sscanf(day, "%d-%d-%d", &y, &m, &d) != 3 || m < 1 || m > 12) {
+		vg_strbuf_puts(b, day ? day : "");
+		return;
+	}
+	if (d == 1)
+		vg_strbuf_printf(b, "1er %s %d", months[m - 1], y);
+	else
+		vg_strbuf_printf(b, "%d %s %d", d, months[m - 1], y);
+}
+
+/* GET /veille.atom?repo=&since=: one entry per change of an article that
+ * a note cites, newest first, linking to the note. */
+enum MHD_Result vg_feed_veille(vg_request *r)
+{
+	enum MHD_Result ret = MHD_NO;
+	char *key = vg_cache_key(r);
+	json_t *res = NULL;
+	if (vg_respond_cached(r, key, ATOM_TYPE, &ret) || vg_api_veille_review(r, &res, &ret) < 0) {
+		free(key);
+		return ret;
+	}
+	char *base = vg_base_url(r);
+	char now[32];
+	rfc3339((long long)time(NULL), now);
+	vg_strbuf b = VG_STRBUF_INIT;
+	vg_strbuf_printf(&b,
+	                 "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+	                 "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"fr\">\n"
+	                 "  <title>Vigie : notes à revoir</title>\n"
+	                 "  <subtitle>Notes dont un article cité a été modifié ou abrogé depuis leur date</subtitle>\n"
+	                 "  <id>%s/veille.atom</id>\n"
+	                 "  <link rel=\"self\" type=\"application/atom+xml\" href=\"%s/veille.atom\"/>\n"
+	                 "  <link rel=\"alternate\" type=\"text/html\" href=\"%s/#/veille\"/>\n"
+	                 "  <updated>%s</updated>\n  <author><name>Vigie</name></author>\n",
+	                 base, base, base, now);
+	size_t i, j, k;
+	json_t *note, *a, *ch;
+	json_array_foreach(json_object_get(res, "notes"), i, note) {
+		char *link = hit_link(base, note);
+		json_array_foreach(json_object_get(note, "articles"), j, a) {
+			json_array_foreach(json_object_get(a, "changes"), k, ch) {
+				const char *day = json_string_value(json_object_get(ch, "date"));
+				vg_strbuf title = VG_STRBUF_INIT;
+				vg_strbuf_printf(&title, "À revoir : %s — %s %s le ", json_string_value(json_object_get(note, "title")) ?: "",
+				                 json_string_value(json_object_get(a, "label")) ?: "",
+				                 strcmp(json_string_value(json_object_get(ch, "kind")) ?: "", "abrogé") == 0 ? "abrogé"
+				                                                                                         : "modifié");
+				french_day(&title, day);
+				vg_strbuf_puts(&b, "  <entry>\n    <title>");
+				vg_escape_xml(&b, title.ptr ? title.ptr : "");
+				vg_strbuf_puts(&b, "</title>\n    <id>");
+				vg_escape_xml(&b, link ? link : "");
+				vg_strbuf_puts(&b, "#");
+				vg_escape_xml(&b, json_string_value(json_object_get(a, "reference")) ?: "");
+				vg_strbuf_printf(&b, "-%s</id>\n    <link rel=\"alternate\" type=\"text/html\" href=\"", day ? day : "");
+				vg_escape_xml(&b, link ? link : "");
+				vg_strbuf_printf(&b, "\"/>\n    <updated>%sT00:00:00Z</updated>\n    <summary>", day ? day : "1970-01-01");
+				vg_escape_xml(&b, json_string_value(json_object_get(ch, "text")) ?: "");
+				vg_strbuf_puts(&b, "</summary>\n  </entry>\n");
+				vg_strbuf_free(&title);
+			}
+		}
+		free(link);
+	}
+	vg_strbuf_puts(&b, "</feed>\n");
+	json_decref(res);
+	free(base);
+	ret = b.oom ? vg_respond_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "mémoire insuffisante")
+	            : vg_respond_and_cache(r, key, ATOM_TYPE, b.ptr, b.len);
+	free(key);
+	vg_strbuf_free(&b);
+	return ret;
+}
+
 /* ---- CSV export of a result list ---------------------------------------- */
 
 /* An export holds the whole list unless a page is asked for. */

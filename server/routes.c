@@ -17,6 +17,7 @@ static const vg_route routes[] = {
 	{"GET", "/healthz", "/healthz", 1, 0, VG_ACCESS_READ, vg_api_healthz},
 	{"GET", "/metrics", "/metrics", 1, 0, VG_ACCESS_READ, vg_api_metrics},
 	{"GET", "/feed.atom", "/feed.atom", 0, 0, VG_ACCESS_READ, vg_feed_atom},
+	{"GET", "/veille.atom", "/veille.atom", 0, 0, VG_ACCESS_READ, vg_feed_veille},
 	{"GET", "/export.csv", "/export.csv", 0, 0, VG_ACCESS_READ, vg_feed_csv},
 	{"GET", "/opensearch.xml", "/opensearch.xml", 0, 0, VG_ACCESS_READ, vg_feed_opensearch},
 	/* git smart HTTP: who may push is decided by the bridge. */

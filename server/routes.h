@@ -55,6 +55,11 @@ enum MHD_Result vg_files_serve(vg_request *r);
 enum MHD_Result vg_api_reindex(vg_request *r);
 enum MHD_Result vg_api_login(vg_request *r);
 enum MHD_Result vg_api_veille(vg_request *r);
+enum MHD_Result vg_feed_veille(vg_request *r);
+/* The legal watch's review list for the request's repo and since
+ * parameters, amending texts and comparisons included (*out:
+ * json_decref); answers the error itself and returns -1 otherwise. */
+int vg_api_veille_review(vg_request *r, json_t **out, enum MHD_Result *ret);
 enum MHD_Result vg_git_serve(vg_request *r);
 /* Before any body: is this a request git may serve, and may this user
  * clone or push? Answers itself and returns -1 when not. */

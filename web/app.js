@@ -432,7 +432,8 @@ async function watchView(params) {
     h('ul', { class: 'review' }, n.articles.map(reviewItem))));
   show(h('h1', {}, title),
     h('p', {}, 'Les notes dont un article cité a été modifié ou abrogé après leur date (ou leur dernière revue).'),
-    filter, notes.length ? h('ol', { class: 'hits' }, notes) : null);
+    filter, notes.length ? h('ol', { class: 'hits' }, notes) : null,
+    h('p', { class: 'feed' }, h('a', { href: '/veille.atom' }, 'Suivre les notes à revoir (flux Atom)')));
   announce(title);
 }
 

@@ -66,6 +66,12 @@ check "an article's page has nothing to review" sh -c "curl -s '$JL/api/doc?repo
 check "since a day, only the changes from that day" sh -c "curl -s '$JL/api/veille?since=2014-01-01' | jq -e '[.notes[0].articles[].reference] == [\"R421-59\"]'"
 check "a bad day is a 400 in French" sh -c "[ \$(curl -s -o '$TMP/b' -w '%{http_code}' '$JL/api/veille?since=hier') = 400 ] && grep -q 'AAAA-MM-JJ' '$TMP/b'"
 check "an unreadable repository is as unknown as a missing one" sh -c "[ \$(curl -s -o /dev/null -w '%{http_code}' '$JL/api/veille?repo=prive') = 404 ] && [ \$(curl -s -o /dev/null -w '%{http_code}' '$JL/api/veille?repo=nulle') = 404 ]"
+check "/veille.atom has an entry per change, in French, linking to the note" sh -c "curl -s '$JL/veille.atom' >'$TMP/a.xml' && xmllint --noout '$TMP/a.xml' && [ \$(grep -c '<entry>' '$TMP/a.xml') = 2 ] && grep -q 'article R. 421-58 modifié le 1er janvier 2013' '$TMP/a.xml' && grep -q 'repo=commun&amp;path=comptabilite%2Fbudget%2Fnote-budget.md' '$TMP/a.xml'"
+# The weekly digest, through a sendmail that records what it is given.
+printf '#!/bin/sh\necho "$*" >"%s/sendmail.args"\ncat >"%s/sendmail.msg"\n' "$TMP" "$TMP" >"$TMP/sendmail"
+chmod +x "$TMP/sendmail"
+check "the digest is mailed in French to the address given" sh -c "'$VIGIE' veille --db '$TMP/index-commun' --db '$TMP/index-code' --name commun --name code --only commun --mail juristes@ac-lille.fr --sendmail '$TMP/sendmail' | grep -q 'message envoyé à juristes@ac-lille.fr' && grep -q -- '-t' '$TMP/sendmail.args' && grep -q '^To: juristes@ac-lille.fr' '$TMP/sendmail.msg' && grep -q '^Subject: =?UTF-8?Q?Vigie_:_1_note_=C3=A0_revoir?=' '$TMP/sendmail.msg' && grep -q 'note-budget.md' '$TMP/sendmail.msg' && grep -q 'modifié le 2013-01-01' '$TMP/sendmail.msg'"
+check "…and nothing is sent for a repository without notes to review" sh -c "rm -f '$TMP/sendmail.msg'; '$VIGIE' veille --db '$TMP/index-commun' --db '$TMP/index-code' --name commun --name code --only code --mail x@y --sendmail '$TMP/sendmail' | grep -q 'aucun message' && [ ! -e '$TMP/sendmail.msg' ]"
 check "vigie-index veille lists it from the indexes" sh -c "'$VIGIE' veille --db '$TMP/index-commun' --db '$TMP/index-code' --name commun --name code | grep -q 'modifié le 2013-01-01'"
 
 # A review recorded in the note clears it, for what changed before it.
