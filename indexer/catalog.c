@@ -145,9 +145,11 @@ static json_t *hit_list(vg_searcher *s, vg_xsearch *spec, const char *except_rep
 		    vg_fields_parse_data(data, len, &meta, &body, &blen, err) == 0 &&
 		    !(except && strcmp(json_string_value(json_object_get(meta, "path")) ?: "", except) == 0 &&
 		      (!repo || !except_repo || strcmp(repo, except_repo) == 0)))
-			json_array_append_new(list, json_pack("{s:s?, s:O, s:O}", "repo", repo, "path",
+			json_array_append_new(list, json_pack("{s:s?, s:O, s:O, s:O*, s:O*, s:b}", "repo", repo, "path",
 			                                      json_object_get(meta, "path"), "title",
-			                                      json_object_get(meta, "title")));
+			                                      json_object_get(meta, "title"), "date",
+			                                      json_object_get(meta, "date"), "revu", json_object_get(meta, "revu"),
+			                                      "note", json_is_true(json_object_get(meta, "watched"))));
 		json_decref(meta);
 		free(data);
 	}

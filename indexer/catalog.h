@@ -13,7 +13,8 @@
  * id) in the one index s reads: its metadata as stored, plus "version"
  * {commit, date, current, replaced_by}, "references" [{ref, repo, path,
  * title}] (path: the document that is that article, or null), "cited_by"
- * and "related" [{repo, path, title}], and "text", the plain body. The
+ * and "related" [{repo, path, title, date, revu, note}] (note: a watched
+ * note, see veille.h), and "text", the plain body. The
  * current version's references and citing documents are looked up in
  * around (every repository the reader may read; NULL: s). VG_ENOTFOUND
  * when there is no such version. */

@@ -232,8 +232,8 @@ int vg_fields_build(vg_xgen *gen, const vg_doc *doc, const char *commit_hex,
 		goto fail;
 	/* What legal watch follows: a note (its front matter says it was
 	 * written by a jurist) citing articles, not an article of a code. */
-	if (doc->has_front_matter && doc->references.count && !doc->is_ref[0] &&
-	    (rc = vg_xdoc_add_term(xd, VG_T_CITES, 0, err)) < 0)
+	int watched = doc->has_front_matter && doc->references.count && !doc->is_ref[0];
+	if (watched && (rc = vg_xdoc_add_term(xd, VG_T_CITES, 0, err)) < 0)
 		goto fail;
 	const char *base = strrchr(doc->path, '/');
 	if (strcasecmp(base ? base + 1 : doc->path, "README.md") == 0 && (rc = vg_xdoc_add_term(xd, VG_T_INDEX, 0, err)) < 0)
@@ -253,6 +253,8 @@ int vg_fields_build(vg_xgen *gen, const vg_doc *doc, const char *commit_hex,
 	                 list_json(&doc->mots_cles), "references", list_json(&doc->references),
 	                 "is_ref", text_json(doc->is_ref[0] ? doc->is_ref : NULL),
 	                 "problems", list_json(&doc->problems), "format", doc->format);
+	if (meta)
+		json_object_set_new(meta, "watched", json_boolean(watched));
 	if (!meta) {
 		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 		goto fail;

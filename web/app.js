@@ -375,7 +375,11 @@ async function docView(params) {
   // A commit names a version in its own repository only; a date holds in all.
   const revIn = (other) => (!other || other === doc.repo || /^\d{4}-\d{2}-\d{2}$/.test(rev) ? rev : '');
   const refs = linkList('Références citées', doc.references, (r) => (r.path ? docLink(r.path, revIn(r.repo), r.label || r.ref, r.repo) : (r.label || r.ref)));
-  const cited = linkList('Cité par', doc.cited_by, (d) => docLink(d.path, revIn(d.repo), d.title, d.repo));
+  // A citing note older than the version in force was written against an
+  // earlier one: marked, for the watch.
+  const older = (d) => d.note && doc.is_ref && doc.version.date && (d.revu || d.date || '9999') < doc.version.date;
+  const cited = linkList('Cité par', doc.cited_by, (d) => [docLink(d.path, revIn(d.repo), d.title, d.repo),
+    older(d) ? h('span', { class: 'older' }, ` — note antérieure à la version en vigueur (${frenchDate(d.revu || d.date)})`) : null]);
   const related = linkList('Documents liés', doc.related, (d) => docLink(d.path, revIn(d.repo), d.title, d.repo));
   // A past version says so before anything else, with the way to today's.
   const past = doc.version.current ? null : h('p', { class: 'alert past' },

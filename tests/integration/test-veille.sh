@@ -62,6 +62,7 @@ check "…and for R. 421-59, repealed" sh -c "jq -e '.notes[0].articles[] | sele
 check "an article of a repository the reader may not read is not mentioned" sh -c "! grep -q 'D999-1\|article-d999-1\|secret' '$TMP/v'"
 check "…but is to one who may read it" sh -c "curl -s '$JA/api/veille' | jq -e '.notes[0].articles[] | select(.reference == \"D999-1\") | .changes[0].text == \"Texte modificatif secret\"'"
 check "the note's page says what to review" sh -c "curl -s '$JL/api/doc?repo=commun&path=comptabilite/budget/note-budget.md' | jq -e '[.to_review[].reference] | sort == [\"R421-58\", \"R421-59\"]'"
+check "an article's page marks the citing note as written before its version in force" sh -c "curl -s '$JL/api/doc?repo=code&path=code/article-r421-58.md' | jq -e '.cited_by[] | select(.path == \"comptabilite/budget/note-budget.md\") | .note == true and .date == \"2011-03-01\"' && curl -s '$JL/api/doc?repo=code&path=code/article-r421-58.md' | jq -e '.version.date == \"2013-01-01\"'"
 check "an article's page has nothing to review" sh -c "curl -s '$JL/api/doc?repo=code&path=code/article-r421-58.md' | jq -e '.to_review == []'"
 check "since a day, only the changes from that day" sh -c "curl -s '$JL/api/veille?since=2014-01-01' | jq -e '[.notes[0].articles[].reference] == [\"R421-59\"]'"
 check "a bad day is a 400 in French" sh -c "[ \$(curl -s -o '$TMP/b' -w '%{http_code}' '$JL/api/veille?since=hier') = 400 ] && grep -q 'AAAA-MM-JJ' '$TMP/b'"
