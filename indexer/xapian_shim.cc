@@ -822,8 +822,10 @@ Xapian::Query parse_query(const Xapian::Database &db, const vg_xsearch *spec, st
 {
 	std::string text = spec->query ? spec->query : "";
 	bool plain = spec->plain != 0;
+	// A query of its own: copies of the shared static MatchAll change its
+	// reference count, which is not atomic, from every thread at once.
 	if (text.find_first_not_of(" \t\r\n") == std::string::npos)
-		return Xapian::Query::MatchAll;
+		return Xapian::Query(std::string());
 	Xapian::QueryParser qp;
 	qp.set_database(db);
 	qp.set_stemmer(Xapian::Stem("french"));

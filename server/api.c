@@ -19,9 +19,10 @@
 #define RAW_MAX (64u * 1024 * 1024)
 
 
-/* A damaged index (or one that cannot be read) is rebuilt from git; the
- * request is told so rather than given a 500. Which of the repositories
- * read is damaged is not known here: each watcher checks its own. */
+/* An index that cannot be read is checked and, when damaged, rebuilt
+ * from git; the request is told so rather than given a 500. Which of the
+ * repositories read failed is not known here: each watcher checks its
+ * own index, and only a damaged one is rebuilt. */
 static int report_damage(vg_request *r, int rc, const vg_err *err)
 {
 	int any = 0;
@@ -29,7 +30,7 @@ static int report_damage(vg_request *r, int rc, const vg_err *err)
 		return 0;
 	for (size_t i = 0; i < r->server->n_watches; i++) {
 		if (((r->readable >> i) & 1) && r->server->watches[i]) {
-			vg_watch_report_damage(r->server->watches[i], err->msg);
+			vg_watch_suspect(r->server->watches[i], err->msg);
 			any = 1;
 		}
 	}
@@ -41,8 +42,8 @@ static enum MHD_Result fail(vg_request *r, int rc, const vg_err *err)
 	const char *code;
 	if (report_damage(r, rc, err))
 		return vg_respond_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "corrupt",
-		                        "index endommagé : sa reconstruction depuis le dépôt git est en cours, "
-		                        "réessayez dans un instant");
+		                        "index illisible ou endommagé : il est vérifié et, s'il le faut, reconstruit "
+		                        "depuis le dépôt git ; réessayez dans un instant");
 	unsigned status = vg_http_status_of(rc, &code);
 	return vg_respond_error(r, status, code, err->msg);
 }
@@ -485,14 +486,15 @@ static json_t *review_of(vg_request *r, json_t *doc)
 	if (json_is_string(json_object_get(doc, "is_ref")) || !json_is_true(json_object_get(version, "current")) ||
 	    json_array_size(json_object_get(doc, "references")) == 0)
 		return json_array();
-	enum MHD_Result ignored;
-	vg_reader *rd = vg_borrow_reader(r, 0, &ignored);
-	if (!rd)
+	/* The page is answered anyway: a failure here leaves the list empty
+	 * and queues no answer of its own. */
+	vg_reader *rd = NULL;
+	vg_err err;
+	if (vg_readers_get(r->server->readers, r->readable, &rd, &err) < 0)
 		return json_array();
 	vg_veille_opts o = {json_string_value(json_object_get(doc, "repo")), json_string_value(json_object_get(doc, "path")),
 	                    NULL};
 	json_t *res = NULL, *articles = NULL;
-	vg_err err;
 	if (vg_veille_review(rd->searcher, &o, &res, &err) == 0) {
 		articles = json_incref(json_object_get(json_array_get(json_object_get(res, "notes"), 0), "articles"));
 		explain_changes(rd, articles);

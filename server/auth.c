@@ -227,6 +227,8 @@ static int in_any(const vg_user *u, const char *rule)
 
 int vg_user_may_read(const vg_user *u, const vg_repo_conf *repo, int anonymous)
 {
+	if (repo->closed)
+		return 0;
 	if (u->role == VG_ROLE_ADMIN)
 		return 1;
 	if (strcmp(repo->read, "anonymous") == 0)

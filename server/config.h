@@ -19,6 +19,8 @@ typedef struct vg_repo_conf {
 	unsigned fetch_every;  /* seconds between two fetches of the upstream */
 	int other_refs;        /* pushes may move refs other than the branch: 1, 0,
 	                          or -1 as the configuration's other_refs */
+	int closed;            /* no longer in the reloaded configuration there:
+	                          nobody reads or pushes it until a restart */
 } vg_repo_conf;
 
 #define VG_MAX_REPOS 64        /* a reader's set of repositories is a 64-bit mask */

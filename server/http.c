@@ -413,6 +413,27 @@ static enum MHD_Result add_length(void *cls, enum MHD_ValueKind kind, const char
 	return MHD_YES;
 }
 
+static enum MHD_Result find_nul_name(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+                                     const char *value, size_t value_size)
+{
+	int *found = cls;
+	(void)kind;
+	(void)value;
+	(void)value_size;
+	if (key && strlen(key) != key_size)
+		*found = 1;
+	return *found ? MHD_NO : MHD_YES;
+}
+
+/* Whether a parameter's name holds a NUL byte: the handlers would not see
+ * it, while the cache key would, cut short, as another parameter. */
+static int nul_in_names(vg_request *r)
+{
+	int found = 0;
+	MHD_get_connection_values_n(r->conn, MHD_GET_ARGUMENT_KIND, find_nul_name, &found);
+	return found;
+}
+
 /* Path and query parameters, decoded: what the request asks for. */
 static size_t request_target_length(vg_request *r)
 {
@@ -478,6 +499,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		r->api = route->api;
 		if (request_target_length(r) > srv->config.max_url)
 			return vg_respond_error(r, MHD_HTTP_URI_TOO_LONG, "uri_too_long", "requête trop longue");
+		if (nul_in_names(r))
+			return vg_respond_error(r, MHD_HTTP_BAD_REQUEST, "bad_request", "nom de paramètre invalide (octet nul)");
 		if (strcmp(method, "POST") == 0 && !same_origin(r))
 			return vg_respond_error(r, MHD_HTTP_FORBIDDEN, "cross_site",
 			                        "requête venue d'une page d'un autre site : refusée");

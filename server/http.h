@@ -33,6 +33,8 @@ typedef struct vg_server {
 	size_t n_watches;
 	char *index_tool;           /* vigie-index, for the repository's hook */
 	vg_cache *cache;            /* answers of searches, suggestions, feeds */
+	int argc;                   /* the command line, read again on SIGHUP */
+	char **argv;
 } vg_server;
 
 typedef struct vg_request {

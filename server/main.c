@@ -60,32 +60,53 @@ static int load_auth(vg_server *srv, vg_err *err)
 	return 0;
 }
 
-/* Whether two configurations serve the same repositories from the same
- * folders (their rules may differ). */
-static int same_places(const vg_config *a, const vg_config *b)
+/* Takes the rules of fresh (who reads and pushes, title, mirror) for each
+ * served repository it still has at the same place; one it no longer has
+ * there is closed to everyone until the restart that serves the new list.
+ * Returns how many repositories changed place, appeared or disappeared. */
+static size_t apply_rules(vg_config *c, vg_config *fresh)
 {
-	if (a->n_repos != b->n_repos)
-		return 0;
-	for (size_t i = 0; i < a->n_repos; i++)
-		if (strcmp(a->repos[i].name, b->repos[i].name) || strcmp(a->repos[i].path, b->repos[i].path) ||
-		    strcmp(a->repos[i].index, b->repos[i].index))
-			return 0;
-	return 1;
+	size_t moved = 0;
+	for (size_t i = 0; i < c->n_repos; i++) {
+		vg_repo_conf *mine = &c->repos[i];
+		const vg_repo_conf *theirs = vg_config_repo(fresh, mine->name, NULL);
+		if (!theirs || strcmp(theirs->path, mine->path) != 0 || strcmp(theirs->index, mine->index) != 0) {
+			mine->closed = 1;
+			moved++;
+			continue;
+		}
+		vg_repo_conf *t = (vg_repo_conf *)theirs;
+		char **a[] = {&mine->title, &mine->read, &mine->push, &mine->upstream};
+		char **b[] = {&t->title, &t->read, &t->push, &t->upstream};
+		for (size_t k = 0; k < sizeof(a) / sizeof(a[0]); k++) {
+			char *x = *a[k];
+			*a[k] = *b[k];
+			*b[k] = x;
+		}
+		mine->fetch_every = t->fetch_every;
+		mine->other_refs = t->other_refs;
+		mine->closed = 0;
+	}
+	for (size_t j = 0; j < fresh->n_repos; j++)
+		moved += !vg_config_repo(c, fresh->repos[j].name, NULL);
+	return moved;
 }
 
-/* Rereads the configuration file on SIGHUP; what can change while serving
- * (who may read and push each repository, titles, mirrors, web folder,
- * public address, accounts) takes effect at once; new, removed or moved
- * repositories, listening and limits at the next start. */
+/* Rereads the configuration file and the command line on SIGHUP, the
+ * options still winning over the file: who may read and push each
+ * repository, titles, mirrors, accounts, the web folder and the public
+ * address take effect at once (a repository that is no longer where it
+ * was is closed); new or moved repositories, listening and limits at the
+ * next start. */
 static void reload(vg_server *srv)
 {
 	vg_config fresh;
 	vg_err err;
+	int help = 0;
 	vg_config_init(&fresh);
-	pthread_rwlock_rdlock(&srv->lock);
-	int rc = srv->config.config_file ? vg_config_load(&fresh, srv->config.config_file, &err)
-	                                 : vg_err_set(&err, VG_EINVAL, "aucun fichier de configuration (--config)");
-	pthread_rwlock_unlock(&srv->lock);
+	int rc = vg_config_args(&fresh, srv->argc, srv->argv, &help, &err);
+	if (rc == 0 && !fresh.config_file)
+		rc = vg_err_set(&err, VG_EINVAL, "aucun fichier de configuration (--config)");
 	if (rc == 0)
 		rc = vg_config_check(&fresh, &err);
 	if (rc < 0) {
@@ -94,7 +115,7 @@ static void reload(vg_server *srv)
 		return;
 	}
 	pthread_rwlock_wrlock(&srv->lock);
-	int same = same_places(&srv->config, &fresh);
+	size_t moved = apply_rules(&srv->config, &fresh);
 	char **mine[] = {&srv->config.web, &srv->config.base_url, &srv->config.users, &srv->config.groups};
 	char **theirs[] = {&fresh.web, &fresh.base_url, &fresh.users, &fresh.groups};
 	for (size_t i = 0; i < sizeof(mine) / sizeof(mine[0]); i++) {
@@ -102,21 +123,22 @@ static void reload(vg_server *srv)
 		*mine[i] = *theirs[i];
 		*theirs[i] = t;
 	}
-	if (same) {
-		vg_repo_conf *t = srv->config.repos;
-		srv->config.repos = fresh.repos;
-		fresh.repos = t;
-	}
 	srv->config.anonymous = fresh.anonymous;
 	srv->config.other_refs = fresh.other_refs;
 	rc = load_auth(srv, &err);
-	for (size_t i = 0; rc == 0 && same && i < srv->n_watches; i++)
-		if (srv->watches[i])
-			rc = vg_watch_retarget(srv->watches[i], &srv->config.repos[i], &err);
+	for (size_t i = 0; rc == 0 && i < srv->n_watches; i++) {
+		const vg_repo_conf *r = &srv->config.repos[i];
+		/* A repository that stopped being a mirror is pushed to: it checks
+		 * pushes as any other. */
+		if (!r->closed && !r->upstream)
+			rc = install_hook(r->path, srv->index_tool, &err);
+		if (rc == 0 && srv->watches[i] && !r->closed)
+			rc = vg_watch_retarget(srv->watches[i], r, &err);
+	}
 	pthread_rwlock_unlock(&srv->lock);
 	vg_config_clear(&fresh);
 	fprintf(stderr, "%s : configuration rechargée%s%s%s\n", prog,
-	        same ? "" : " (dépôts ajoutés, retirés ou déplacés : pris en compte au prochain démarrage)",
+	        moved ? " (dépôts ajoutés, retirés ou déplacés : fermés ou servis au prochain démarrage)" : "",
 	        rc < 0 ? " ; " : "", rc < 0 ? err.msg : "");
 }
 
@@ -144,6 +166,8 @@ int main(int argc, char **argv)
 	int help = 0;
 	memset(&srv, 0, sizeof(srv));
 	vg_config_init(&srv.config);
+	srv.argc = argc;
+	srv.argv = argv;
 	if (vg_config_args(&srv.config, argc, argv, &help, &err) < 0) {
 		fprintf(stderr, "%s : %s\n", prog, err.msg);
 		vg_config_clear(&srv.config);

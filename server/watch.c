@@ -3,6 +3,7 @@
 #include "indexer.h"
 #include "repo.h"
 #include "repo_git.h"
+#include "store.h"
 
 #include <pthread.h>
 #include <sys/wait.h>
@@ -27,6 +28,8 @@ struct vg_watch {
 	pthread_mutex_t run; /* one update at a time, from the thread or a request */
 	vg_watch_health health; /* guarded by mu */
 	int rebuild;            /* a rebuild is wanted (damage) */
+	int suspect;            /* a read failed: check the index before rebuilding */
+	char suspicion[512];    /* why, in French */
 	time_t swept;           /* last sweep of stale push quarantines (watch thread) */
 };
 
@@ -168,6 +171,19 @@ static int moved(vg_watch *w)
 
 #define FETCH_TIMEOUT_MS (10 * 60 * 1000)
 
+/* An upstream as readers may see it: without the user and password an
+ * URL may carry ("https://bot:token@host/..."). */
+static void without_credentials(const char *url, char *out, size_t size)
+{
+	const char *scheme = strstr(url, "://");
+	const char *at = scheme ? strchr(scheme + 3, '@') : NULL;
+	const char *slash = scheme ? strchr(scheme + 3, '/') : NULL;
+	if (at && (!slash || at < slash))
+		snprintf(out, size, "%.*s%s", (int)(scheme + 3 - url), url, at + 1);
+	else
+		snprintf(out, size, "%s", url);
+}
+
 /* A mirror takes its upstream's branches as they are (forced, pruned):
  * nobody pushes to it, so nothing of its own can be lost. */
 static void fetch_upstream(vg_watch *w)
@@ -190,9 +206,14 @@ static void fetch_upstream(vg_watch *w)
 	int status = 0, timed_out = 0;
 	vg_err err;
 	int rc = vg_child_run(argv, "", 0, FETCH_TIMEOUT_MS, NULL, &errout, &status, &timed_out, &err);
+	char shown[512];
+	without_credentials(upstream, shown, sizeof(shown));
 	if (rc == 0 && (timed_out || !WIFEXITED(status) || WEXITSTATUS(status) != 0))
-		rc = vg_err_set(&err, VG_EIO, "miroir : git fetch %s a échoué%s%.*s", upstream, timed_out ? " (délai dépassé)" : " : ",
-		                timed_out ? 0 : (int)errout.len, errout.ptr ? errout.ptr : "");
+		rc = vg_err_set(&err, VG_EIO, "miroir : git fetch %s a échoué%s", shown, timed_out ? " (délai dépassé)" : "");
+	/* git's own words may repeat the URL, credentials included: they go
+	 * to the operator's log only. */
+	if (rc < 0 && errout.len)
+		fprintf(stderr, "vigie-server : git fetch : %.*s\n", (int)errout.len, errout.ptr);
 	pthread_mutex_lock(&w->mu);
 	w->health.fetches++;
 	if (rc < 0) {
@@ -209,6 +230,24 @@ static void fetch_upstream(vg_watch *w)
 	vg_strbuf_free(&errout);
 	free(repo);
 	free(upstream);
+}
+
+/* A read of the index failed: damage only when its tables say so (a
+ * concurrent write can fail a read too); then it is rebuilt from git. */
+static void check_suspicion(vg_watch *w, const char *why)
+{
+	pthread_mutex_lock(&w->mu);
+	char *index = strdup(w->index);
+	pthread_mutex_unlock(&w->mu);
+	size_t errors = 0;
+	char *report = NULL;
+	vg_err err;
+	if (index && vg_store_verify(index, &errors, &report, &err) == 0 && errors == 0)
+		fprintf(stderr, "vigie-server : index %s vérifié après une erreur de lecture (%s) : sain\n", index, why);
+	else
+		vg_watch_report_damage(w, why);
+	free(report);
+	free(index);
 }
 
 static void *watch_main(void *arg)
@@ -237,6 +276,14 @@ static void *watch_main(void *arg)
 		if (stop)
 			break;
 		vg_err err;
+		pthread_mutex_lock(&w->mu);
+		int suspect = w->suspect;
+		char why[512];
+		memcpy(why, w->suspicion, sizeof(why));
+		w->suspect = 0;
+		pthread_mutex_unlock(&w->mu);
+		if (suspect)
+			check_suspicion(w, why);
 		pthread_mutex_lock(&w->mu);
 		int rebuild = w->rebuild;
 		pthread_mutex_unlock(&w->mu);
@@ -310,6 +357,20 @@ int vg_watch_update_now(vg_watch *w, json_t **out, vg_err *err)
 {
 	*out = NULL;
 	return run_update(w, 0, out, err);
+}
+
+void vg_watch_suspect(vg_watch *w, const char *why)
+{
+	if (!w)
+		return;
+	pthread_mutex_lock(&w->mu);
+	if (!w->rebuild && !w->suspect) {
+		w->suspect = 1;
+		snprintf(w->suspicion, sizeof(w->suspicion), "%s", why);
+		w->kicked = 1;
+		pthread_cond_broadcast(&w->cv);
+	}
+	pthread_mutex_unlock(&w->mu);
 }
 
 void vg_watch_report_damage(vg_watch *w, const char *why)

@@ -46,6 +46,10 @@ typedef struct vg_watch_health {
 /* A copy of the watcher's record into *out. This function can't fail. */
 void vg_watch_health_get(vg_watch *w, vg_watch_health *out);
 
+/* A read of the index failed (why: French): the watcher checks its tables
+ * and rebuilds it from git only when they are damaged. This function
+ * can't fail. */
+void vg_watch_suspect(vg_watch *w, const char *why);
 /* The index is damaged (why: French): rebuild it from git into a new
  * generation, at once and until it works; requests meanwhile answer from
  * the old generation where they can. This function can't fail. */

@@ -223,5 +223,31 @@ printf '# Article R421-59\n\nLe conseil d’administration adopte le budget.\n' 
 commit_all "$TMP/upstream" 2014-01-01 "Décret suivant"
 EVENTUALLY_SECONDS=60 eventually "the mirror follows its upstream" sh -c "curl -s '$(as admin)/api/search?q=ref:R421-59' | grep -q article-r421-59.md"
 check "/healthz and /metrics count a mirror's fetches" sh -c "curl -s '$(as admin)/healthz' | grep -q '\"mirror\":{\"fetches\":[1-9]' && curl -s '$(as admin)/metrics' | grep -q '^vigie_mirror_fetches_total{repo=.code.} [1-9]' && curl -s '$(as admin)/metrics' | grep -q '^vigie_mirror_fetch_failures_total{repo=.code.} 0'"
+# Concurrent readers of every kind of query, empty ones included (the
+# match-all query is built for each, never shared between threads): 900
+# requests, 12 at a time, from one curl.
+concurrent_readers() {
+	: >"$TMP/many"
+	i=0
+	while [ $i -lt 300 ]; do
+		printf 'url = "%s/export.csv?n=%s"\noutput = /dev/null\nurl = "%s/api/search?q=&n=%s"\noutput = /dev/null\nurl = "%s/api/doc?repo=commun&path=veille-juridique/2026/mutualisation-veille.md&n=%s"\noutput = /dev/null\n' \
+			"$URL" $i "$URL" $i "$URL" $i >>"$TMP/many"
+		i=$((i + 1))
+	done
+	curl -s --parallel --parallel-max 12 --config "$TMP/many" && kill -0 "$SERVER_PID"
+}
+check "concurrent searches, exports and documents leave the server standing" concurrent_readers
+check "a parameter name with a NUL byte is refused, and poisons no cached answer" sh -c "[ \$(curl -s -o /dev/null -w '%{http_code}' '$URL/api/search?q%00=qpoisonz') = 400 ] && curl -s '$URL/api/search?q=qpoisonz' | grep -q '\"total\":0,'"
 check "/healthz speaks of each readable repository" sh -c "curl -s '$(as juriste-lille)/healthz' | grep -q '\"repo\":\"lille\"' && ! curl -s '$(as juriste-lille)/healthz' | grep -q '\"repo\":\"amiens\"'"
+# SIGHUP: the file and the command line again, rules applied by name.
+git init -q --bare "$TMP/nouveau.git"
+sed -i '/^\[repository lille\]/,/^\[/ s/^read = lille$/read = juristes-lille/' "$TMP/vigie.conf"
+sed -i "\|^upstream = $TMP/upstream\$|d; /^fetch_every = 1\$/d" "$TMP/vigie.conf"
+sed -i '/^\[repository neuf\]/,$ s|^read = anonymous$|read = anonymous\nupstream = https://vigie-bot:s3cr3t-t0ken@127.0.0.1:1/x.git\nfetch_every = 1|' "$TMP/vigie.conf"
+printf '[repository nouveau]\npath = %s\nindex = %s\nread = anonymous\n' "$TMP/nouveau.git" "$TMP/index-nouveau" >>"$TMP/vigie.conf"
+kill -HUP "$SERVER_PID"
+eventually "after SIGHUP, accounts given on the command line still log in" sh -c "grep -q 'configuration rechargée' '$TMP/server.log' && curl -s '$(as juriste-lille)/api/fields' | grep -q '\"user\":\"juriste-lille\"'"
+check "…a read right removed is removed, though a repository was added too" sh -c "curl -s '$(as comptable-lille)/api/search?q=lilzqcorps' | grep -q '\"total\":0,' && [ \$(curl -s -o /dev/null -w '%{http_code}' '$(as comptable-lille)/git/lille.git/info/refs?service=git-upload-pack') = 404 ]"
+check "…a repository that is no longer a mirror checks what is pushed to it" sh -c "grep -q vigie-server '$TMP/code.git/hooks/pre-receive' && rm -rf '$TMP/pc' && git clone -q '$(as juriste-lille)/git/code.git' '$TMP/pc' && git -C '$TMP/pc' checkout -q --orphan autre && git -C '$TMP/pc' -c user.name=A -c user.email=a@b commit -q -m x && ! git -C '$TMP/pc' push -q -f origin autre:main 2>'$TMP/o' && grep -qi 'refus' '$TMP/o'"
+EVENTUALLY_SECONDS=60 eventually "…and a mirror's failed fetch is reported without the upstream's credentials" sh -c "curl -s '$(as admin)/healthz' >'$TMP/h' && grep -q 'git fetch https://127.0.0.1:1/x.git a échoué' '$TMP/h' && ! grep -q 's3cr3t' '$TMP/h'"
 finish
