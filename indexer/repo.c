@@ -618,6 +618,19 @@ static int oid_of(const char *hex, git_oid *id, vg_err *err)
 	return 0;
 }
 
+int vg_repo_count_since_hex(vg_repo *repo, const char *head_hex, const char *since_hex, size_t *n, vg_err *err)
+{
+	git_oid head, since;
+	vg_commit_info *chain = NULL;
+	int found = 0, rc;
+	*n = 0;
+	if ((rc = oid_of(head_hex, &head, err)) < 0 || (rc = oid_of(since_hex, &since, err)) < 0)
+		return rc;
+	rc = vg_repo_first_parents(repo, &head, &since, &chain, n, &found, err);
+	free(chain);
+	return rc;
+}
+
 int vg_repo_read_blob_hex(vg_repo *repo, const char *hex, size_t max, char **data, size_t *size, vg_err *err)
 {
 	git_oid id;

@@ -28,6 +28,9 @@ const char *vg_repo_gitdir(vg_repo *repo);
 /* The commit id the branch HEAD names, as 40 hex digits and a NUL, into
  * out; VG_ENOTFOUND for an empty repository. */
 int vg_repo_head_hex(vg_repo *repo, char out[41], vg_err *err);
+/* How many first-parent commits lead from head_hex back to since_hex
+ * (all of them when since_hex is not among them) into *n. */
+int vg_repo_count_since_hex(vg_repo *repo, const char *head_hex, const char *since_hex, size_t *n, vg_err *err);
 
 /* Reads the blob hex (at most max bytes, VG_ETOOBIG beyond) into *data
  * (malloc'd, NUL-terminated) and *size; VG_ENOTFOUND for an unknown or

@@ -2,7 +2,6 @@
 #include "child.h"
 #include "indexer.h"
 #include "repo.h"
-#include "repo_git.h"
 #include "store.h"
 
 #include <pthread.h>
@@ -147,16 +146,9 @@ static int moved(vg_watch *w)
 		result = strcmp(head, seen) != 0;
 		/* How far behind: the branch's first-parent commits since the
 		 * indexed one (all of them when that one is gone). */
-		unsigned long behind = 0;
-		git_oid h, s;
-		if (result && seen[0] && git_oid_fromstr(&h, head) == 0 && git_oid_fromstr(&s, seen) == 0) {
-			vg_commit_info *chain = NULL;
-			size_t n = 0;
-			int found = 0;
-			if (vg_repo_first_parents(r, &h, &s, &chain, &n, &found, &err) == 0)
-				behind = (unsigned long)n;
-			free(chain);
-		}
+		size_t behind = 0;
+		if (result && seen[0] && vg_repo_count_since_hex(r, head, seen, &behind, &err) < 0)
+			behind = 0;
 		pthread_mutex_lock(&w->mu);
 		w->health.behind_commits = behind;
 		snprintf(w->health.head, sizeof(w->health.head), "%s", head);
