@@ -977,6 +977,43 @@ static int repo_facet(vg_searcher *s, const vg_xsearch *spec, json_t *facets, vg
 	return rc;
 }
 
+/* A facet whose values are filtered counts as if its own filter were not
+ * there (values of one facet are ORed, so each count says what ticking it
+ * too would add): the same search without that facet's filters, counted. */
+static int disjunctive_facets(vg_searcher *s, const vg_xsearch *spec, json_t *facets, vg_err *err)
+{
+	int rc = 0;
+	for (unsigned f = 0; rc == 0 && f < VG_N_FIELDS; f++) {
+		if (!vg_fields[f].facet)
+			continue;
+		vg_xfilter *others = calloc(spec->n_filters + 1, sizeof(*others));
+		size_t n = 0;
+		if (!others)
+			return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+		for (size_t i = 0; i < spec->n_filters; i++)
+			if (strcmp(spec->filters[i].group, vg_fields[f].name) != 0)
+				others[n++] = spec->filters[i];
+		if (n < spec->n_filters) {
+			vg_xsearch without = *spec;
+			vg_xmset *m = NULL;
+			without.filters = others;
+			without.n_filters = n;
+			without.offset = 0;
+			without.limit = 0;
+			without.facets = 1;
+			json_t *all = NULL;
+			if ((rc = vg_xdb_search(s->db, &without, &m, err)) == 0 && (all = facets_json(m, err)) != NULL)
+				json_object_set(facets, vg_fields[f].name, json_object_get(all, vg_fields[f].name));
+			else if (rc == 0)
+				rc = err->code < 0 ? err->code : VG_ENOMEM;
+			json_decref(all);
+			vg_xmset_free(m);
+		}
+		free(others);
+	}
+	return rc;
+}
+
 /* The words of a plain query that no matching document holds, as a JSON
  * array; NULL on failure. */
 static json_t *missing_words_json(vg_xmset *m, vg_err *err)
@@ -1172,6 +1209,11 @@ int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err
 		json_array_append_new(hits, h);
 	}
 	json_t *facets = facets_json(m, err);
+	if (facets && (rc = disjunctive_facets(s, &spec, facets, err)) < 0) {
+		json_decref(hits);
+		json_decref(facets);
+		goto done;
+	}
 	if (facets && s->shards[0].name && (rc = repo_facet(s, &spec, facets, err)) < 0) {
 		json_decref(hits);
 		json_decref(facets);

@@ -83,12 +83,24 @@ test('search, facet, document, history and comparison', async () => {
 
   await page.getByRole('checkbox', { name: /comptabilite/ }).check();
   await page.getByRole('heading', { level: 1, name: '1 résultat pour « régie »' }).waitFor();
+  // The other domains stay offered with what ticking them would add; two
+  // values of one facet are either one (disjunctive facets).
+  const domains = page.getByRole('group', { name: 'Domaine' });
+  const otherItem = domains.locator('li:has(input[type=checkbox]:not(:checked))').first();
+  const otherCount = Number((await otherItem.innerText()).match(/\((\d+)\)/)[1]);
+  // Named by its value: the list is drawn again at each change.
+  const other = domains.locator(`input[value="${await otherItem.locator('input').getAttribute('value')}"]`);
+  assert.ok(otherCount > 0, 'another domain is still offered');
   await page.screenshot({ path: path.join(shots, 'results.png'), fullPage: true });
   await assertAccessible(page, 'result list');
   const exported = page.getByRole('link', { name: 'Exporter la liste (tableur CSV)' });
   assert.equal(await exported.getAttribute('href'), '/export.csv?q=r%C3%A9gie&domaine=comptabilite');
   const csv = await page.evaluate(async (href) => (await fetch(href)).text(), await exported.getAttribute('href'));
   assert.match(csv, /"Régies d'avances dans les EPLE";"comptabilite\/regies\/regie-avances\.md"/);
+  await other.check();
+  await page.getByRole('heading', { level: 1, name: `${1 + otherCount} résultats pour « régie »` }).waitFor();
+  await other.uncheck();
+  await page.getByRole('heading', { level: 1, name: '1 résultat pour « régie »' }).waitFor();
 
   await page.getByRole('link', { name: 'Régies d\'avances dans les EPLE' }).click();
   await page.getByRole('heading', { level: 1, name: 'Régies d\'avances dans les EPLE' }).waitFor();
