@@ -385,9 +385,32 @@ async function docView(params) {
   const past = doc.version.current ? null : h('p', { class: 'alert past' },
     `Version remplacée le ${frenchDate(doc.version.until)}. `, docLink(doc.path, '', 'Voir la version en vigueur', doc.repo), '.');
   const problems = doc.problems && doc.problems.length ? h('div', { class: 'alert' }, h('p', {}, 'Ce document a été indexé avec des réserves :'), h('ul', {}, doc.problems.map((p) => h('li', {}, p)))) : null;
+  const timeline = h('section', { class: 'links timeline', hidden: '' });
   show(h('article', {}, h('h1', {}, doc.title), past, reviewBanner(doc), metaList(doc), actions, problems, body),
-    h('aside', { class: 'around', 'aria-label': 'Autour de ce document' }, refs, cited, related));
+    h('aside', { class: 'around', 'aria-label': 'Autour de ce document' }, timeline, refs, cited, related));
   announce(doc.title);
+  fillTimeline(timeline, doc);
+}
+
+// The versions of a document beside its text: each one's days in force and
+// amending text, the one read marked. Filled once the history arrives.
+async function fillTimeline(section, doc) {
+  const seq = routeSeq;
+  let hist;
+  try {
+    hist = await api('/api/history', withRepo(doc.repo, { path: doc.path }));
+  } catch (e) {
+    return;
+  }
+  if (seq !== routeSeq || hist.versions.length < 2) return;
+  const items = hist.versions.map((v) => {
+    const when = v.until ? `du ${frenchDate(v.date)} au ${frenchDate(v.until)}` : `depuis le ${frenchDate(v.date)}`;
+    const label = [when, v.message].filter(Boolean).join(' — ');
+    return h('li', v.commit === doc.version.commit ? { 'aria-current': 'true', class: 'shown' } : {},
+      v.commit === doc.version.commit ? h('strong', {}, label) : docLink(v.path, v.commit, label, hist.repo));
+  });
+  section.replaceChildren(h('h2', {}, 'Versions'), h('ol', { class: 'versions' }, items));
+  section.hidden = false;
 }
 
 // ---- legal watch ----------------------------------------------------------------

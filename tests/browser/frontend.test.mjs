@@ -136,6 +136,11 @@ test('search, facet, document, history and comparison', async () => {
   await page.getByText(/^Version remplacée le /).waitFor();
   assert.match(await page.locator('.meta-list').innerText(), /En vigueur du 1er septembre 2025 au/);
   assert.match(await page.locator('.meta-list').innerText(), /Documentation initiale des deux académies/);
+  // Its versions beside the text, the one read marked, the other a link.
+  const versions = page.locator('.timeline');
+  await versions.locator('li').nth(1).waitFor();
+  assert.match(await versions.locator('[aria-current]').innerText(), /^du 1er septembre 2025 au .* — Documentation initiale des deux académies$/);
+  assert.match(await versions.locator('li a').first().innerText(), /^depuis le .* — Veille : mutualisation/);
   await page.goto(`${base}/#/historique?path=veille-juridique%2F2026%2Fmutualisation-veille.md`);
   await page.getByRole('table').waitFor();
   await page.getByRole('button', { name: 'Comparer les deux versions choisies' }).click();
