@@ -1,5 +1,7 @@
 #include "indexer.h"
 #include "breadcrumb.h"
+#include "search.h"
+#include "schema.h"
 #include "document.h"
 #include "extract.h"
 #include "fields.h"
@@ -691,6 +693,60 @@ static void fill_step(step *st, const vg_commit_info *c, const vg_commit_info *p
 	vg_format_date(c->time, st->date);
 }
 
+/* The labels of facet values for readers, as JSON (malloc'd, or NULL):
+ * the schema's at head, and for a domain without one the heading of its
+ * folder's README.md ("Partie réglementaire"). */
+static char *facet_labels(run *r, const git_oid *head)
+{
+	char *yaml = NULL;
+	size_t size = 0;
+	vg_err e;
+	vg_schema *schema = NULL;
+	json_t *labels = NULL;
+	if (vg_repo_file_read(r->repo, head, VG_SCHEMA_PATH, 1024 * 1024, &yaml, &size, &e) == 0 &&
+	    vg_schema_parse(yaml, size, &schema, &e) == 0)
+		labels = json_deep_copy(vg_schema_labels(schema));
+	free(yaml);
+	vg_schema_free(schema);
+	if (!labels && !(labels = json_object()))
+		return NULL;
+	json_t *domaines = json_object_get(labels, VG_FIELD_NAME(DOMAINE));
+	if (!domaines) {
+		domaines = json_object();
+		json_object_set_new(labels, VG_FIELD_NAME(DOMAINE), domaines);
+	}
+	char **terms = NULL;
+	size_t n = 0;
+	size_t plen = strlen(VG_PREFIX(DOMAINE));
+	if (domaines && vg_xdb_prefixed(r->db, VG_PREFIX(DOMAINE), &terms, &n, &e) == 0) {
+		for (size_t i = 0; i < n; i++) {
+			const char *value = terms[i] + plen;
+			char path[300], *readme = NULL, *heading = NULL;
+			size_t len = 0;
+			snprintf(path, sizeof(path), "%s/README.md", value);
+			if (*value && !json_object_get(domaines, value) &&
+			    vg_repo_file_read(r->repo, head, path, 256 * 1024, &readme, &len, &e) == 0 &&
+			    vg_breadcrumb_heading(&heading, readme, len) == 0 && heading && *heading)
+				json_object_set_new(domaines, value, json_string(heading));
+			free(readme);
+			free(heading);
+			free(terms[i]);
+		}
+		free(terms);
+	}
+	char *out = json_dumps(labels, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(labels);
+	return out;
+}
+
+static int store_labels(run *r, const git_oid *head, vg_err *err)
+{
+	char *labels = facet_labels(r, head);
+	int rc = set_meta_str(r->db, "vg:labels", labels ? labels : "{}", err);
+	free(labels);
+	return rc;
+}
+
 /* Stores the synonyms file of the head commit, and run information. */
 static int finish(run *r, const git_oid *head, const char *refname, vg_err *err)
 {
@@ -721,7 +777,7 @@ static int finish(run *r, const git_oid *head, const char *refname, vg_err *err)
 	if (rc == 0 &&
 	    (rc = vg_xdb_set_meta(r->db, "vg:synonyms", data ? data : "", data ? size : 0, err)) == 0 &&
 	    (rc = set_meta_str(r->db, "vg:branch", refname, err)) == 0 &&
-	    (rc = set_meta_str(r->db, "vg:updated", now, err)) == 0) {
+	    (rc = set_meta_str(r->db, "vg:updated", now, err)) == 0 && (rc = store_labels(r, head, err)) == 0) {
 		rc = vg_xdb_commit(r->db, err);
 		r->in_txn = 0;
 	}

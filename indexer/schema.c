@@ -17,6 +17,7 @@ struct vg_schema {
 	allowed *allowed;
 	size_t n_allowed;
 	vg_strlist excluded;
+	json_t *labels;    /* {field: {folded value: label}} */
 };
 
 void vg_schema_free(vg_schema *s)
@@ -25,6 +26,7 @@ void vg_schema_free(vg_schema *s)
 		return;
 	vg_strlist_clear(&s->required);
 	vg_strlist_clear(&s->excluded);
+	json_decref(s->labels);
 	for (size_t i = 0; i < s->n_allowed; i++) {
 		free(s->allowed[i].field);
 		vg_strlist_clear(&s->allowed[i].values);
@@ -59,6 +61,58 @@ static int key_is(yaml_node_t *k, const char *name)
 	       memcmp(k->data.scalar.value, name, k->data.scalar.length) == 0;
 }
 
+/* A scalar node's text, folded when fold; malloc'd, or NULL. */
+static char *scalar_text(yaml_node_t *n, int fold)
+{
+	if (!n || n->type != YAML_SCALAR_NODE)
+		return NULL;
+	char *raw = strndup((const char *)n->data.scalar.value, n->data.scalar.length);
+	if (!raw || !fold)
+		return raw;
+	char *f = vg_text_fold_str(raw, 0);
+	free(raw);
+	return f;
+}
+
+/* "libelles: {domaine: {comptabilite: Comptabilité}}": what readers see
+ * of each facet value. */
+static int read_labels(yaml_document_t *d, yaml_node_t *v, json_t *labels, vg_err *err)
+{
+	if (!v || v->type != YAML_MAPPING_NODE)
+		return vg_err_set(err, VG_EINVAL, "%s : « libelles » : champ: {valeur: libellé} attendu", VG_SCHEMA_PATH);
+	for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top; q++) {
+		yaml_node_t *fk = yaml_document_get_node(d, q->key), *fv = yaml_document_get_node(d, q->value);
+		char *field = scalar_text(fk, 1);
+		json_t *values = json_object();
+		int ok = field && values && fv && fv->type == YAML_MAPPING_NODE;
+		for (yaml_node_pair_t *e = ok ? fv->data.mapping.pairs.start : NULL; ok && e < fv->data.mapping.pairs.top; e++) {
+			char *value = scalar_text(yaml_document_get_node(d, e->key), 1);
+			char *label = scalar_text(yaml_document_get_node(d, e->value), 0);
+			ok = value && label && vg_utf8_valid(label, strlen(label));
+			if (ok)
+				json_object_set_new(values, value, json_string(label));
+			free(value);
+			free(label);
+		}
+		if (ok)
+			json_object_set(labels, field, values);
+		json_decref(values);
+		if (!ok) {
+			int rc = vg_err_set(err, VG_EINVAL, "%s : « libelles » de « %s » : valeur: libellé attendu", VG_SCHEMA_PATH,
+			                    field ? field : "?");
+			free(field);
+			return rc;
+		}
+		free(field);
+	}
+	return 0;
+}
+
+json_t *vg_schema_labels(const vg_schema *s)
+{
+	return s ? s->labels : NULL;
+}
+
 int vg_schema_parse(const char *yaml, size_t len, vg_schema **out, vg_err *err)
 {
 	yaml_parser_t parser;
@@ -66,7 +120,9 @@ int vg_schema_parse(const char *yaml, size_t len, vg_schema **out, vg_err *err)
 	int rc = 0;
 	*out = NULL;
 	vg_schema *s = calloc(1, sizeof(*s));
-	if (!s || !yaml_parser_initialize(&parser)) {
+	if (!s || !(s->labels = json_object()) || !yaml_parser_initialize(&parser)) {
+		if (s)
+			json_decref(s->labels);
 		free(s);
 		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 	}
@@ -95,6 +151,8 @@ int vg_schema_parse(const char *yaml, size_t len, vg_schema **out, vg_err *err)
 				rc = name ? vg_strlist_add_unique(&s->excluded, name) : vg_err_set(err, VG_EINVAL, "%s : « exclus » doit être une liste de noms de fichiers", VG_SCHEMA_PATH);
 				free(name);
 			}
+		} else if (key_is(k, "libelles") || key_is(k, "libellés")) {
+			rc = read_labels(&d, v, s->labels, err);
 		} else if (key_is(k, "valeurs") && v && v->type == YAML_MAPPING_NODE) {
 			for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top && rc == 0; q++) {
 				yaml_node_t *fk = yaml_document_get_node(&d, q->key), *fv = yaml_document_get_node(&d, q->value);

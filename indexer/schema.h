@@ -6,10 +6,13 @@
  *   valeurs:
  *     domaine: [comptabilite, veille-juridique, paye, modeles]
  *   exclus: [README.md, CONTRIBUTING.md]     # file names not checked
+ *   libelles:                                # what readers see of values
+ *     domaine: {comptabilite: Comptabilité}
  */
 #ifndef VG_SCHEMA_H
 #define VG_SCHEMA_H
 
+#include <jansson.h>
 #include <stddef.h>
 
 #include "document.h"
@@ -23,6 +26,9 @@ typedef struct vg_schema vg_schema;
  * vg_schema_free. */
 int vg_schema_parse(const char *yaml, size_t len, vg_schema **out, vg_err *err);
 void vg_schema_free(vg_schema *s);
+/* The labels of facet values, {field: {folded value: label}} (borrowed,
+ * until vg_schema_free); NULL for no schema. */
+json_t *vg_schema_labels(const vg_schema *s);
 
 /* Whether the file at path is a note the schema applies to (Markdown,
  * outside dot folders, not an excluded name). */

@@ -33,6 +33,7 @@ struct vg_searcher {
 	vg_xdb *db;           /* what searches read: the one index, or the union */
 	vg_timeline no_tl;    /* the timeline of several: none (head -1) */
 	vg_synonyms *synonyms;
+	json_t *labels;       /* facet values' labels, of every index merged */
 	vg_lexicon *lexicon;  /* borrowed, or NULL */
 };
 
@@ -41,9 +42,42 @@ void vg_searcher_use_lexicon(vg_searcher *s, vg_lexicon *lexicon)
 	s->lexicon = lexicon;
 }
 
+/* The labels of facet values each index stores, merged (the first index
+ * that labels a value names it). */
+static void load_labels(vg_searcher *s)
+{
+	json_decref(s->labels);
+	s->labels = json_object();
+	for (size_t i = 0; s->labels && i < s->n_shards; i++) {
+		char *data = NULL;
+		size_t len = 0;
+		vg_err e;
+		json_t *one = vg_xdb_get_meta(s->shards[i].db, "vg:labels", &data, &len, &e) == 0 && data
+		                      ? json_loadb(data, len, 0, NULL)
+		                      : NULL;
+		const char *field;
+		json_t *values;
+		json_object_foreach(json_is_object(one) ? one : NULL, field, values) {
+			json_t *mine = json_object_get(s->labels, field);
+			if (!mine)
+				json_object_set(s->labels, field, values);
+			else
+				json_object_update_missing(mine, values);
+		}
+		json_decref(one);
+		free(data);
+	}
+}
+
+const json_t *vg_searcher_labels(const vg_searcher *s)
+{
+	return s->labels;
+}
+
 /* The synonyms that ship with Vigie, then each repository's. */
 static int load_synonyms(vg_searcher *s, vg_err *err)
 {
+	load_labels(s);
 	vg_synonyms_free(s->synonyms);
 	s->synonyms = NULL;
 	vg_strbuf all = VG_STRBUF_INIT;
@@ -175,6 +209,7 @@ void vg_searcher_free(vg_searcher *s)
 	}
 	free(s->shards);
 	vg_synonyms_free(s->synonyms);
+	json_decref(s->labels);
 	free(s);
 }
 

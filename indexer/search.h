@@ -32,6 +32,8 @@ typedef struct vg_field {
 extern const vg_field vg_fields[VG_N_FIELDS];
 /* The prefix of a field's terms. */
 #define VG_PREFIX(id) (vg_fields[VG_F_##id].prefix)
+/* The name of a field in queries, filters and facets. */
+#define VG_FIELD_NAME(id) (vg_fields[VG_F_##id].name)
 /* The field called name (folded), or NULL. This function can't fail. */
 const vg_field *vg_fields_find(const char *name);
 
@@ -59,6 +61,10 @@ struct vg_lexicon;
 void vg_searcher_use_lexicon(vg_searcher *s, struct vg_lexicon *lexicon);
 /* The repository of shard k (0 with one index), or NULL when unnamed. */
 const char *vg_searcher_repo_name(const vg_searcher *s, unsigned k);
+/* The labels readers see of facet values, {field: {value: label}}, from
+ * the repositories' schemas and folder headings; borrowed until the next
+ * refresh. */
+const json_t *vg_searcher_labels(const vg_searcher *s);
 /* How many indexes the searcher reads as one. */
 size_t vg_searcher_shard_count(const vg_searcher *s);
 /* The index a docid of the searcher's database comes from (Xapian

@@ -763,8 +763,17 @@ enum MHD_Result vg_api_fields(vg_request *r)
 			                                       c->title ? c->title : c->name, "mirror", c->upstream != NULL));
 	}
 	pthread_rwlock_unlock(&r->server->lock);
-	return all && repos ? vg_respond_json(r, MHD_HTTP_OK, json_pack("{s:o, s:o, s:s?}", "fields", all, "repositories", repos,
-	                                                                "user", r->user.name[0] ? r->user.name : NULL))
+	/* And the labels of facet values, from the readable repositories. */
+	json_t *labels = NULL;
+	vg_reader *rd = NULL;
+	vg_err err;
+	if (r->readable && vg_readers_get(r->server->readers, r->readable, &rd, &err) == 0) {
+		labels = json_deep_copy(vg_searcher_labels(rd->searcher));
+		vg_readers_put(r->server->readers, rd);
+	}
+	return all && repos ? vg_respond_json(r, MHD_HTTP_OK, json_pack("{s:o, s:o, s:s?, s:o}", "fields", all, "repositories", repos,
+	                                                                "user", r->user.name[0] ? r->user.name : NULL,
+	                                                                "labels", labels ? labels : json_object()))
 	                    : vg_respond_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "out_of_memory", "mémoire insuffisante");
 }
 

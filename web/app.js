@@ -17,6 +17,8 @@ const datalist = document.getElementById('suggestions');
 const FACETS = [];
 // The repositories the reader may read: name → title (GET /api/fields).
 const REPOS = new Map();
+// What readers see of facet values: {field: {value: label}} (GET /api/fields).
+let LABELS = {};
 const PAGE = 10;
 
 // Builds an element: h('a', {href: '#'}, 'texte', child...).
@@ -108,6 +110,10 @@ function repoTitle(name) {
   return REPOS.get(name) || name;
 }
 
+function labelOf(field, value) {
+  return (LABELS[field] && LABELS[field][value]) || value;
+}
+
 function withRepo(repo, params) {
   return new URLSearchParams(repo ? { repo, ...params } : params);
 }
@@ -154,7 +160,7 @@ function renderFacets(result, params) {
           location.hash = hashFor('recherche', routeParams(params, { [key]: [...next], offset: '' }));
         },
       });
-      return h('li', {}, box, h('label', { for: id }, `${key === 'repo' ? repoTitle(v) : v} `, h('span', { class: 'count' }, `(${counts[v] || 0})`)));
+      return h('li', {}, box, h('label', { for: id }, `${key === 'repo' ? repoTitle(v) : labelOf(key, v)} `, h('span', { class: 'count' }, `(${counts[v] || 0})`)));
     });
     groups.push(h('fieldset', {}, h('legend', {}, label), h('ul', {}, items)));
   }
@@ -196,7 +202,8 @@ function rawHref(repo, path, rev, page) {
 }
 
 function renderHit(hit, asOf) {
-  const meta = [REPOS.size > 1 ? repoTitle(hit.repo) : null, hit.path, hit.domaine, hit.academie, hit.type, hit.date ? frenchDate(hit.date) : null]
+  const meta = [REPOS.size > 1 ? repoTitle(hit.repo) : null, hit.path, labelOf('domaine', hit.domaine), labelOf('academie', hit.academie),
+    labelOf('type', hit.type), hit.date ? frenchDate(hit.date) : null]
     .filter(Boolean).join(' · ');
   const format = hit.format ? h('span', { class: 'format' }, FORMATS[hit.format] || hit.format) : null;
   const page = hit.page
@@ -286,12 +293,12 @@ function metaList(doc) {
     ['Dépôt', REPOS.size > 1 ? repoTitle(doc.repo) : null],
     ['Chemin', doc.path],
     ['Format', doc.format && FORMATS[doc.format] ? FORMATS[doc.format] : null],
-    ['Domaine', doc.domaine],
-    ['Type', doc.type],
-    ['Académie', doc.academie],
+    ['Domaine', labelOf('domaine', doc.domaine)],
+    ['Type', labelOf('type', doc.type)],
+    ['Académie', labelOf('academie', doc.academie)],
     ['Auteur', doc.auteur],
     ['Date', doc.date ? frenchDate(doc.date) : null],
-    ['Statut', doc.statut],
+    ['Statut', labelOf('statut', doc.statut)],
     ['Mots-clés', doc.mots_cles && doc.mots_cles.length ? doc.mots_cles.join(', ') : null],
     ['Remplace', doc.remplace],
     ['Version', inForce(doc.version)],
@@ -624,7 +631,8 @@ qInput.addEventListener('input', () => {
 
 async function start() {
   try {
-    const { fields, repositories, user } = await api('/api/fields', new URLSearchParams());
+    const { fields, repositories, user, labels } = await api('/api/fields', new URLSearchParams());
+    LABELS = labels || {};
     for (const r of repositories || []) REPOS.set(r.name, r.title);
     // Anonymous readers may log in to read their académie's repository.
     const account = document.getElementById('compte');

@@ -81,7 +81,7 @@ test('search, facet, document, history and comparison', async () => {
   const icon = await page.evaluate(async () => (await fetch(document.querySelector('link[rel=icon]').href)).status);
   assert.equal(icon, 200, 'the favicon is served');
 
-  await page.getByRole('checkbox', { name: /comptabilite/ }).check();
+  await page.getByRole('checkbox', { name: /Comptabilité/ }).check();
   await page.getByRole('heading', { level: 1, name: '1 résultat pour « régie »' }).waitFor();
   // The other domains stay offered with what ticking them would add; two
   // values of one facet are either one (disjunctive facets).

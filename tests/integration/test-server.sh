@@ -96,6 +96,7 @@ check "a rebuild is picked up too" sh -c "'$VIGIE' rebuild --repo '$TMP/docs' --
 seq 1 256 | xargs -P 64 -I{} curl -s -o /dev/null -w '%{http_code}\n' "$URL/api/search?q=r%C3%A9gie&offset={}" >"$TMP/codes"
 check "64 concurrent clients all get answers" sh -c "[ \$(grep -c '^200$' '$TMP/codes') -eq 256 ]"
 
+check "facet values carry the labels of the repository's schema" sh -c "curl -s '$URL/api/fields' | jq -e '.labels.domaine.comptabilite == \"Comptabilité\" and .labels.statut.publie == \"Publié\"'"
 # SIGHUP rereads the configuration.
 sed -i 's|^web = .*|web = '"$TMP"'/web2|' "$TMP/vigie.conf"
 mkdir -p "$TMP/web2"

@@ -71,6 +71,24 @@ START_TEST(sidecars_of_attachments_are_checked_too)
 }
 END_TEST
 
+/* The labels readers see of facet values, keyed by the folded value. */
+START_TEST(labels_of_values_are_read_with_their_accents)
+{
+	static const char yaml[] = "valeurs:\n  domaine: [comptabilite]\nlibelles:\n  Domaine:\n    Comptabilité: Comptabilité\n"
+	                           "    paye: Paye du personnel\n";
+	vg_schema *s = NULL;
+	vg_err err;
+	ck_assert_int_eq(vg_schema_parse(yaml, sizeof(yaml) - 1, &s, &err), 0);
+	json_t *d = json_object_get(vg_schema_labels(s), "domaine");
+	ck_assert_str_eq(json_string_value(json_object_get(d, "comptabilite")), "Comptabilité");
+	ck_assert_str_eq(json_string_value(json_object_get(d, "paye")), "Paye du personnel");
+	vg_schema_free(s);
+	static const char bad[] = "libelles:\n  domaine: [comptabilite]\n";
+	ck_assert_int_eq(vg_schema_parse(bad, sizeof(bad) - 1, &s, &err), VG_EINVAL);
+	ck_assert_ptr_nonnull(strstr(err.msg, "« libelles » de « domaine »"));
+}
+END_TEST
+
 START_TEST(a_broken_schema_is_reported_with_its_line)
 {
 	vg_schema *s = NULL;
@@ -95,6 +113,7 @@ Suite *vg_suite_schema(void)
 	tcase_add_test(tc, each_problem_names_file_and_field);
 	tcase_add_test(tc, sidecars_of_attachments_are_checked_too);
 	tcase_add_test(tc, a_broken_schema_is_reported_with_its_line);
+	tcase_add_test(tc, labels_of_values_are_read_with_their_accents);
 	suite_add_tcase(s, tc);
 	return s;
 }
