@@ -1,7 +1,9 @@
 /* Atom feeds (RFC 4287) of recent changes, for a domain or a saved query,
  * and the OpenSearch description that lets browsers search Vigie. */
 #include "routes.h"
+#include "catalog.h"
 #include "escape.h"
+#include "wdiff.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,11 +79,65 @@ static char *feed_query(vg_request *r, const vg_search_req *req)
 
 #define ATOM_TYPE "application/atom+xml; charset=utf-8"
 
+/* What a feed entry says of its version: added or amended, by which text
+ * (its commit's subject), and the paragraphs that changed with their words
+ * marked ("change": {"kind", "text", "html", "paragraphs"}). */
+static void describe_change(vg_reader *rd, json_t *hit)
+{
+	const char *name = json_string_value(json_object_get(hit, "repo"));
+	vg_reader_repo *rr = name ? vg_reader_find(rd, name) : rd->n_repos == 1 ? &rd->repos[0] : NULL;
+	const char *path = json_string_value(json_object_get(hit, "path"));
+	json_t *h = NULL, *before = NULL, *now = NULL, *paragraphs = NULL;
+	vg_err err;
+	if (!rr || !path || vg_catalog_history(rr->searcher, path, &h, &err) < 0)
+		return;
+	json_t *versions = json_object_get(h, "versions");
+	json_t *current = json_array_get(versions, 0), *previous = json_array_get(versions, 1);
+	json_t *change = json_pack("{s:s}", "kind", previous ? "modifié" : "ajouté");
+	char *author = NULL, *email = NULL, *subject = NULL;
+	int64_t when = 0;
+	if (change && vg_repo_describe_hex(rr->git, json_string_value(json_object_get(current, "commit")), &author, &email, &when,
+	                                   &subject, &err) == 0)
+		json_object_set_new(change, "text", json_string(subject));
+	size_t n = 0;
+	if (change && previous &&
+	    vg_catalog_document(rr->searcher, NULL, json_string_value(json_object_get(previous, "path")),
+	                        json_string_value(json_object_get(previous, "commit")), &before, &err) == 0 &&
+	    vg_catalog_document(rr->searcher, NULL, path, json_string_value(json_object_get(current, "commit")), &now, &err) == 0 &&
+	    vg_wdiff(json_string_value(json_object_get(before, "text")), json_string_value(json_object_get(now, "text")),
+	             &paragraphs, &n, &err) == 0) {
+		/* The changed paragraphs only, their words marked. */
+		vg_strbuf b = VG_STRBUF_INIT;
+		size_t i, shown = 0;
+		json_t *p;
+		json_array_foreach(paragraphs, i, p) {
+			if (strcmp(json_string_value(json_object_get(p, "op")) ?: "same", "same") == 0 || shown == 5)
+				continue;
+			vg_strbuf_printf(&b, "<p>%s</p>", json_string_value(json_object_get(p, "html")) ?: "");
+			shown++;
+		}
+		char *html = vg_strbuf_detach(&b);
+		json_object_set_new(change, "html", json_string(html ? html : ""));
+		json_object_set_new(change, "paragraphs", json_integer((json_int_t)n));
+		free(html);
+	}
+	if (change)
+		json_object_set_new(hit, "change", change);
+	free(author);
+	free(email);
+	free(subject);
+	json_decref(paragraphs);
+	json_decref(before);
+	json_decref(now);
+	json_decref(h);
+}
+
 /* Reads the search parameters, lets adjust() set what the format decides,
- * and runs the search for the request's user; answers the error itself and
+ * and runs the search for the request's user (describe: each hit also says
+ * what changed, see describe_change); answers the error itself and
  * returns -1 when it cannot. */
-static int feed_search(vg_request *r, void (*adjust)(vg_request *, vg_search_req *), vg_search_req *req, char ***filters,
-                       json_t **res, enum MHD_Result *ret)
+static int feed_search(vg_request *r, void (*adjust)(vg_request *, vg_search_req *), int describe, vg_search_req *req,
+                       char ***filters, json_t **res, enum MHD_Result *ret)
 {
 	vg_err err;
 	const char *code;
@@ -98,6 +154,10 @@ static int feed_search(vg_request *r, void (*adjust)(vg_request *, vg_search_req
 		return -1;
 	}
 	rc = vg_search_run(rd->searcher, req, res, &err);
+	size_t i;
+	json_t *hit;
+	json_array_foreach(rc == 0 && describe ? json_object_get(*res, "hits") : NULL, i, hit)
+		describe_change(rd, hit);
 	vg_readers_put(r->server->readers, rd);
 	if (rc < 0) {
 		vg_api_free_filters(*filters, req->n_filters);
@@ -128,7 +188,7 @@ enum MHD_Result vg_feed_atom(vg_request *r)
 		return ret;
 	}
 	json_t *res = NULL;
-	if (feed_search(r, atom_adjust, &req, &filters, &res, &ret) < 0) {
+	if (feed_search(r, atom_adjust, 1, &req, &filters, &res, &ret) < 0) {
 		free(key);
 		return ret;
 	}
@@ -188,11 +248,30 @@ enum MHD_Result vg_feed_atom(vg_request *r)
 			vg_escape_xml(&b, json_string_value(domaine));
 			vg_strbuf_puts(&b, "\"/>\n");
 		}
-		/* The snippet is HTML (escaped text and <mark>): escaped once more
-		 * as the content of a type="html" summary. */
+		/* What changed, then the snippet; HTML (escaped text, <mark>,
+		 * <ins>, <del>) escaped once more as a type="html" summary. */
+		json_t *change = json_object_get(h, "change");
+		vg_strbuf summary = VG_STRBUF_INIT;
+		if (change) {
+			const char *text = json_string_value(json_object_get(change, "text"));
+			vg_strbuf_puts(&summary, "<p>");
+			vg_strbuf_puts(&summary, strcmp(json_string_value(json_object_get(change, "kind")) ?: "", "ajouté") == 0
+			                                 ? "Ajouté" : "Modifié");
+			if (text) {
+				vg_strbuf_puts(&summary, " : ");
+				vg_escape_html(&summary, text, strlen(text));
+			}
+			json_int_t n = json_integer_value(json_object_get(change, "paragraphs"));
+			if (n)
+				vg_strbuf_printf(&summary, " (%lld paragraphe%s modifié%s)", (long long)n, n > 1 ? "s" : "", n > 1 ? "s" : "");
+			vg_strbuf_puts(&summary, "</p>");
+			vg_strbuf_puts(&summary, json_string_value(json_object_get(change, "html")) ?: "");
+		}
+		vg_strbuf_printf(&summary, "<p>%s</p>", json_string_value(json_object_get(h, "snippet")) ?: "");
 		vg_strbuf_puts(&b, "    <summary type=\"html\">");
-		vg_escape_xml(&b, json_string_value(json_object_get(h, "snippet")));
+		vg_escape_xml(&b, summary.ptr ? summary.ptr : "");
 		vg_strbuf_puts(&b, "</summary>\n  </entry>\n");
+		vg_strbuf_free(&summary);
 		free(link);
 	}
 	vg_strbuf_puts(&b, "</feed>\n");
@@ -349,7 +428,7 @@ enum MHD_Result vg_feed_csv(vg_request *r)
 	char **filters = NULL;
 	json_t *res = NULL;
 	enum MHD_Result ret = MHD_NO;
-	if (feed_search(r, csv_adjust, &req, &filters, &res, &ret) < 0)
+	if (feed_search(r, csv_adjust, 0, &req, &filters, &res, &ret) < 0)
 		return ret;
 	char *base = vg_base_url(r);
 	vg_strbuf b = VG_STRBUF_INIT;
