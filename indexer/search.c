@@ -1114,6 +1114,19 @@ int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err
 	memset(&spec, 0, sizeof(spec));
 	spec.as_of = -1;
 	spec.n_shards = s->n_shards;
+	/* A period of the documents' dates, bounds included. */
+	char from8[9], to8[9];
+	const char *bounds[] = {req->date_from, req->date_to};
+	char *slots[] = {from8, to8};
+	for (int k = 0; k < 2; k++) {
+		if (!bounds[k] || !*bounds[k])
+			continue;
+		if (!vg_doc_date_valid(bounds[k]))
+			return vg_err_set(err, VG_EINVAL, "période : « %s » n'est pas une date AAAA-MM-JJ", bounds[k]);
+		snprintf(slots[k], 9, "%.4s%.2s%.2s", bounds[k], bounds[k] + 5, bounds[k] + 8);
+	}
+	spec.date_from = req->date_from && *req->date_from ? from8 : NULL;
+	spec.date_to = req->date_to && *req->date_to ? to8 : NULL;
 	/* Positions are per repository (their first-parent histories differ):
 	 * with several, each has its own. */
 	if (s->n_shards > 1 && req->as_of && *req->as_of) {

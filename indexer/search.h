@@ -108,6 +108,8 @@ typedef struct vg_search_req {
 	size_t snippet_length;      /* 0: 240 bytes */
 	int with_version_time;      /* hits also carry "changed": commit time (s) */
 	int verbatim;               /* search the words as typed, never corrected */
+	const char *date_from;      /* "YYYY-MM-DD": documents dated this day or after; NULL: any */
+	const char *date_to;        /* "YYYY-MM-DD": documents dated this day or before; NULL: any */
 } vg_search_req;
 
 /* Runs a search. *out receives a new JSON object of the DESIGN.md shape.

@@ -882,6 +882,12 @@ Xapian::Query filters_query(const vg_xsearch *s)
 	std::vector<Xapian::Query> ands;
 	for (auto &g : groups)
 		ands.push_back(Xapian::Query(Xapian::Query::OP_OR, g.second.begin(), g.second.end()));
+	if (s->date_from && s->date_to)
+		ands.push_back(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, VG_SLOT_DATE, s->date_from, s->date_to));
+	else if (s->date_from)
+		ands.push_back(Xapian::Query(Xapian::Query::OP_VALUE_GE, VG_SLOT_DATE, s->date_from));
+	else if (s->date_to)
+		ands.push_back(Xapian::Query(Xapian::Query::OP_VALUE_LE, VG_SLOT_DATE, s->date_to));
 	if (ands.empty())
 		return Xapian::Query();
 	return Xapian::Query(Xapian::Query::OP_AND, ands.begin(), ands.end());

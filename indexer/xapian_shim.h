@@ -174,6 +174,8 @@ typedef struct vg_xsearch {
 	const char *query;         /* folded query text; "" matches everything */
 	const vg_xfilter *filters;
 	size_t n_filters;
+	const char *date_from;     /* "YYYYMMDD": documents dated this day or after; NULL: any */
+	const char *date_to;       /* "YYYYMMDD": documents dated this day or before; NULL: any */
 	const char *const *exclude; /* boolean terms whose documents are hidden */
 	size_t n_exclude;
 	double as_of;              /* first-parent position, or < 0: current */

@@ -203,6 +203,7 @@ int vg_api_search_request(vg_request *r, vg_search_req *req, char ***filters, vg
 	*filters = NULL;
 	if ((rc = vg_param(r, "q", &req->query, err)) < 0 || (rc = vg_param(r, "as_of", &req->as_of, err)) < 0 ||
 	    (rc = vg_param(r, "sort", &sort, err)) < 0 || (rc = vg_param(r, "verbatim", &verbatim, err)) < 0 ||
+	    (rc = vg_param(r, "du", &req->date_from, err)) < 0 || (rc = vg_param(r, "au", &req->date_to, err)) < 0 ||
 	    (rc = vg_param_uint(r, "offset", 0, 100000, &req->offset, err)) < 0 ||
 	    (rc = vg_param_uint(r, "limit", 10, 100, &req->limit, err)) < 0)
 		return rc;

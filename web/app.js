@@ -126,7 +126,7 @@ function plural(n, one, many) {
 
 function searchParamsFromRoute(params) {
   const out = new URLSearchParams();
-  for (const key of ['q', 'as_of', 'sort', 'offset', 'verbatim']) {
+  for (const key of ['q', 'as_of', 'sort', 'offset', 'verbatim', 'du', 'au']) {
     if (params.get(key)) out.set(key, params.get(key));
   }
   for (const [key] of FACETS) params.getAll(key).forEach((v) => out.append(key, v));
@@ -136,7 +136,7 @@ function searchParamsFromRoute(params) {
 
 function routeParams(params, changes) {
   const o = {};
-  for (const key of ['q', 'as_of', 'sort', 'offset', 'verbatim']) o[key] = params.get(key) || '';
+  for (const key of ['q', 'as_of', 'sort', 'offset', 'verbatim', 'du', 'au']) o[key] = params.get(key) || '';
   for (const [key] of FACETS) o[key] = params.getAll(key);
   return Object.assign(o, changes);
 }
@@ -164,8 +164,17 @@ function renderFacets(result, params) {
     });
     groups.push(h('fieldset', {}, h('legend', {}, label), h('ul', {}, items)));
   }
+  // A period of the documents' dates, applied as soon as a bound is set.
+  const bound = (key, label) => {
+    const id = `f-${key}`;
+    return h('p', {}, h('label', { for: id }, label), ' ', h('input', {
+      type: 'date', id, value: params.get(key) || '',
+      onchange: (ev) => { location.hash = hashFor('recherche', routeParams(params, { [key]: ev.target.value, offset: '' })); },
+    }));
+  };
+  groups.push(h('fieldset', { class: 'period' }, h('legend', {}, 'Période'), bound('du', 'Du'), bound('au', 'Au')));
   filters.replaceChildren(h('h2', {}, 'Affiner'), ...groups);
-  filters.hidden = groups.length === 0;
+  filters.hidden = false;
 }
 
 function pagination(result, params) {
@@ -280,7 +289,7 @@ async function searchView(params) {
   if (pages) nodes.push(pages);
   nodes.push(h('p', { class: 'feed' },
     h('a', { href: searchHref('/feed.atom', params, []) }, 'S\'abonner à cette recherche (flux Atom)'), ' · ',
-    h('a', { href: searchHref('/export.csv', params, ['as_of', 'sort']), download: '' },
+    h('a', { href: searchHref('/export.csv', params, ['as_of', 'sort', 'du', 'au']), download: '' },
       'Exporter la liste (tableur CSV)')));
   show(...nodes);
   announce(title);

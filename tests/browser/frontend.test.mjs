@@ -101,6 +101,12 @@ test('search, facet, document, history and comparison', async () => {
   await page.getByRole('heading', { level: 1, name: `${1 + otherCount} résultats pour « régie »` }).waitFor();
   await other.uncheck();
   await page.getByRole('heading', { level: 1, name: '1 résultat pour « régie »' }).waitFor();
+  // A period applies at once and stays in the address.
+  await page.getByLabel('Du', { exact: true }).fill('2099-01-01');
+  await page.getByRole('heading', { level: 1, name: /Aucun résultat|0 résultat/ }).waitFor();
+  assert.match(await page.evaluate(() => location.hash), /du=2099-01-01/);
+  await page.getByLabel('Du', { exact: true }).fill('');
+  await page.getByRole('heading', { level: 1, name: '1 résultat pour « régie »' }).waitFor();
 
   await page.getByRole('link', { name: 'Régies d\'avances dans les EPLE' }).click();
   await page.getByRole('heading', { level: 1, name: 'Régies d\'avances dans les EPLE' }).waitFor();

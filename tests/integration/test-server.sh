@@ -97,6 +97,8 @@ check "a rebuild is picked up too" sh -c "'$VIGIE' rebuild --repo '$TMP/docs' --
 seq 1 256 | xargs -P 64 -I{} curl -s -o /dev/null -w '%{http_code}\n' "$URL/api/search?q=r%C3%A9gie&offset={}" >"$TMP/codes"
 check "64 concurrent clients all get answers" sh -c "[ \$(grep -c '^200$' '$TMP/codes') -eq 256 ]"
 
+check "a period of the documents' dates narrows the results, bounds included" sh -c "all=\$(curl -s '$URL/api/search?q=&limit=100' | jq .total) && some=\$(curl -s '$URL/api/search?q=&du=2026-01-01&limit=100' | jq .total) && [ \$some -gt 0 ] && [ \$some -lt \$all ] && curl -s '$URL/api/search?q=&du=2026-01-01&limit=100' | jq -e '[.hits[].date] | all(. >= \"2026-01-01\")' && curl -s '$URL/api/search?q=&au=2025-12-31&limit=100' | jq -e '[.hits[].date] | all(. <= \"2025-12-31\")'"
+check "…and a bad bound is a 400 in French" sh -c "[ \$(curl -s -o '$TMP/b' -w '%{http_code}' '$URL/api/search?q=&du=hier') = 400 ] && grep -q 'AAAA-MM-JJ' '$TMP/b'"
 check "facet values carry the labels of the repository's schema" sh -c "curl -s '$URL/api/fields' | jq -e '.labels.domaine.comptabilite == \"Comptabilité\" and .labels.statut.publie == \"Publié\"'"
 # SIGHUP rereads the configuration.
 sed -i 's|^web = .*|web = '"$TMP"'/web2|' "$TMP/vigie.conf"
