@@ -36,9 +36,9 @@ DEB_PKGS := build-essential pkg-config git libgit2-dev libxapian-dev \
 	chromium
 # Only the tests use these, and need none of what they recommend: LibreOffice
 # makes real attachments, omindex and pdftotext extract them for reference,
-# jq reads the JSON answers.
+# jq reads the JSON answers, python3 finds a free port for xapian-tcpsrv.
 DEB_TEST_LEAN := libreoffice-writer-nogui libreoffice-calc-nogui xapian-omega xapian-tools poppler-utils unzip \
-	debhelper dpkg-dev fakeroot lintian groff-base jq
+	debhelper dpkg-dev fakeroot lintian groff-base jq python3
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lcrypt

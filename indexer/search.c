@@ -105,10 +105,12 @@ static int open_shard(shard *sh, int *changed, vg_err *err)
 {
 	char *link = NULL;
 	*changed = 0;
-	int rc = vg_store_current(sh->index_dir, &link, err);
+	/* A remote index is the one its server serves, generations included. */
+	int remote = strncmp(sh->index_dir, "tcp://", 6) == 0;
+	int rc = remote ? 0 : vg_store_current(sh->index_dir, &link, err);
 	if (rc < 0)
 		return rc;
-	char *real = realpath(link, NULL);
+	char *real = remote ? strdup(sh->index_dir) : realpath(link, NULL);
 	free(link);
 	if (!real)
 		return vg_err_set(err, VG_ENOTFOUND, "index introuvable dans %s", sh->index_dir);
@@ -188,6 +190,19 @@ int vg_searcher_open_many(vg_searcher **out, const char *const *index_dirs, cons
 	}
 	*out = s;
 	return 0;
+}
+
+int vg_searcher_probe(const char *index_dir, vg_err *err)
+{
+	shard sh;
+	int changed = 0;
+	memset(&sh, 0, sizeof(sh));
+	sh.index_dir = (char *)index_dir;
+	int rc = open_shard(&sh, &changed, err);
+	vg_xdb_free(sh.db);
+	vg_timeline_clear(&sh.tl);
+	free(sh.db_path);
+	return rc;
 }
 
 int vg_searcher_open(vg_searcher **out, const char *index_dir, vg_err *err)

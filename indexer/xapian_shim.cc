@@ -17,6 +17,7 @@
 #include <vector>
 
 extern "C" {
+#include "fields.h"
 #include "legalref.h"
 #include "text.h"
 }
@@ -43,7 +44,8 @@ struct vg_xmset {
 	Xapian::Enquire enquire;
 	Xapian::MSet mset;
 	Xapian::Stem stem;
-	class FacetSpy *facets = nullptr;
+	Xapian::ValueCountMatchSpy *spy = nullptr;
+	struct FacetCounts *facets = nullptr;
 	// A plain query's clauses (one per word, phrase or reference), the
 	// words they came from, and what the match is restricted to.
 	std::vector<Xapian::Query> clauses;
@@ -55,22 +57,21 @@ struct vg_xmset {
 	~vg_xmset();
 };
 
-// Counts the four facets of every match from their one packed value: a
-// value stream read once per match rather than four times.
-class FacetSpy : public Xapian::MatchSpy {
-      public:
+// The four facets of every match, from their one packed value counted by
+// Xapian's own ValueCountMatchSpy: a value read once per match, and a spy
+// that xapian-tcpsrv can run for a remote index.
+struct FacetCounts {
 	std::unordered_map<std::string, unsigned> counts[VG_N_FACETS];
 
-	void operator()(const Xapian::Document &doc, double) override
+	void add(const std::string &v, unsigned n)
 	{
-		std::string v = doc.get_value(VG_SLOT_FACETS);
 		size_t start = 0;
 		for (unsigned f = 0; f < VG_N_FACETS && start <= v.size(); f++) {
 			size_t end = v.find('\x1f', start);
 			if (end == std::string::npos)
 				end = v.size();
 			if (end > start)
-				counts[f][v.substr(start, end - start)]++;
+				counts[f][v.substr(start, end - start)] += n;
 			start = end + 1;
 		}
 	}
@@ -78,6 +79,7 @@ class FacetSpy : public Xapian::MatchSpy {
 
 vg_xmset::~vg_xmset()
 {
+	delete spy;
 	delete facets;
 }
 
@@ -172,6 +174,11 @@ static int database_error(const Xapian::DatabaseError &e, vg_err *err)
 	{                                                                             \
 		return database_error(e, err);                                        \
 	}                                                                             \
+	catch (const Xapian::NetworkError &e)                                         \
+	{                                                                             \
+		return vg_err_set(err, VG_EUNREACHABLE, "index distant injoignable : %s", \
+		                  e.get_msg().c_str());                               \
+	}                                                                             \
 	catch (const Xapian::Error &e)                                                \
 	{                                                                             \
 		return vg_err_set(err, VG_EINTERNAL, "erreur Xapian : %s",              \
@@ -202,6 +209,18 @@ int vg_xdb_open(vg_xdb **out, const char *path, int mode, vg_err *err) noexcept
 			flags |= Xapian::DB_NO_SYNC;
 		x->wdb = new Xapian::WritableDatabase(path, flags);
 		x->db = x->wdb;
+	} else if (std::strncmp(path, "tcp://", 6) == 0) {
+		// An index served by xapian-tcpsrv on another machine.
+		std::string where(path + 6);
+		size_t colon = where.rfind(':');
+		char *end = nullptr;
+		unsigned long port = colon == std::string::npos ? 0 : std::strtoul(where.c_str() + colon + 1, &end, 10);
+		if (!port || port > 65535 || !end || *end) {
+			delete x;
+			return vg_err_set(err, VG_EINVAL, "index distant invalide « %s » : tcp://HÔTE:PORT attendu", path);
+		}
+		x->db = new Xapian::Database(Xapian::Remote::open(where.substr(0, colon), (unsigned)port,
+		                                                  VG_REMOTE_TIMEOUT_MS, VG_REMOTE_CONNECT_MS));
 	} else {
 		x->db = new Xapian::Database(path);
 	}
@@ -661,15 +680,6 @@ class RefProcessor : public Xapian::FieldProcessor {
 	}
 };
 
-// Hides one document ("more like this" excludes its model).
-class NotThisDoc : public Xapian::MatchDecider {
-	Xapian::docid id;
-
-      public:
-	explicit NotThisDoc(Xapian::docid d) : id(d) {}
-	bool operator()(const Xapian::Document &doc) const override { return doc.get_docid() != id; }
-};
-
 // Keeps plain words and their stems for "more like this".
 class WordsOnly : public Xapian::ExpandDecider {
       public:
@@ -1023,7 +1033,6 @@ int vg_xdb_search(vg_xdb *db, const vg_xsearch *spec, vg_xmset **out, vg_err *er
 	SHIM_TRY
 	m = new vg_xmset(*db->db);
 	Xapian::Query q;
-	NotThisDoc *not_this = nullptr;
 	if (spec->like) {
 		Xapian::RSet rset;
 		rset.add_document(spec->like);
@@ -1032,7 +1041,13 @@ int vg_xdb_search(vg_xdb *db, const vg_xsearch *spec, vg_xmset **out, vg_err *er
 		WordsOnly words;
 		Xapian::ESet eset = e.get_eset(25, rset, &words);
 		q = Xapian::Query(Xapian::Query::OP_OR, eset.begin(), eset.end());
-		not_this = new NotThisDoc(spec->like);
+		// "More like this" leaves its model out: its path, a term a
+		// remote index can filter on too.
+		Xapian::Document model = db->db->get_document(spec->like);
+		Xapian::TermIterator t = model.termlist_begin();
+		t.skip_to(VG_P_PATH);
+		if (t != model.termlist_end() && (*t).compare(0, std::strlen(VG_P_PATH), VG_P_PATH) == 0)
+			q = Xapian::Query(Xapian::Query::OP_AND_NOT, q, Xapian::Query(*t));
 	} else {
 		std::string bad_ref;
 		q = parse_query(*db->db, spec, bad_ref, m->clauses, m->clause_words);
@@ -1074,17 +1089,21 @@ int vg_xdb_search(vg_xdb *db, const vg_xsearch *spec, vg_xmset **out, vg_err *er
 		m->enquire.set_sort_by_value_then_relevance(VG_SLOT_CTIME, true);
 	Xapian::doccount check = 0;
 	if (spec->facets) {
-		m->facets = new FacetSpy();
-		m->enquire.add_matchspy(m->facets);
+		m->spy = new Xapian::ValueCountMatchSpy(VG_SLOT_FACETS);
+		m->enquire.add_matchspy(m->spy);
 		check = db->db->get_doccount();
 	}
 	if (spec->time_limit > 0)
 		m->enquire.set_time_limit(spec->time_limit);
 	auto started = std::chrono::steady_clock::now();
-	m->mset = m->enquire.get_mset(spec->offset, spec->limit, check, nullptr, not_this);
+	m->mset = m->enquire.get_mset(spec->offset, spec->limit, check);
+	if (m->spy) {
+		m->facets = new FacetCounts();
+		for (Xapian::TermIterator v = m->spy->values_begin(); v != m->spy->values_end(); ++v)
+			m->facets->add(*v, v.get_termfreq());
+	}
 	m->partial = spec->time_limit > 0 &&
 	             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() >= spec->time_limit;
-	delete not_this;
 	*out = m;
 	return 0;
 	}

@@ -55,7 +55,13 @@ enum {
 	                       database that is synced once built (vg_store_sync) */
 };
 
-/* Opens the Xapian database at path. *out is freed with vg_xdb_free. */
+/* A remote index (xapian-tcpsrv) that does not answer within this long is
+ * reported unreachable. */
+#define VG_REMOTE_TIMEOUT_MS 10000
+#define VG_REMOTE_CONNECT_MS 3000
+
+/* Opens the Xapian database at path, or for reading the one served at
+ * "tcp://HOST:PORT" by xapian-tcpsrv. *out is freed with vg_xdb_free. */
 int vg_xdb_open(vg_xdb **out, const char *path, int mode, vg_err *err) VG_NOEXCEPT;
 void vg_xdb_free(vg_xdb *db) VG_NOEXCEPT;
 /* A reader over several databases searched as one (Xapian's

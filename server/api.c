@@ -268,6 +268,14 @@ enum MHD_Result vg_api_search(vg_request *r)
 	}
 	json_t *res = NULL;
 	rc = vg_search_run(rd->searcher, &req, &res, &err);
+	/* A remote index that did not answer: the others do, and the page
+	 * says which part is missing. */
+	if (rc == 0 && rd->unreachable.count) {
+		json_t *names = json_array();
+		for (size_t i = 0; names && i < rd->unreachable.count; i++)
+			json_array_append_new(names, json_string(rd->unreachable.items[i]));
+		json_object_set_new(res, "unavailable", names ? names : json_array());
+	}
 	give_back(r, rd);
 	vg_api_free_filters(filters, req.n_filters);
 	ret = rc < 0 ? fail(r, rc, &err) : respond_cached_json(r, key, res);

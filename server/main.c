@@ -153,7 +153,9 @@ static int start_repositories(vg_server *srv, vg_err *err)
 		int rc;
 		vg_err e;
 		if ((!c->repos[i].upstream && (rc = install_hook(c->repos[i].path, srv->index_tool, &e)) < 0) ||
-		    (c->watch_ms && (rc = vg_watch_start(&srv->watches[i], &c->repos[i], c->watch_ms, &e)) < 0))
+		    /* A remote index is updated where it lives, not from here. */
+		    (c->watch_ms && strncmp(c->repos[i].index, "tcp://", 6) != 0 &&
+		     (rc = vg_watch_start(&srv->watches[i], &c->repos[i], c->watch_ms, &e)) < 0))
 			return vg_err_set(err, rc, "dépôt « %s » : %s", c->repos[i].name, e.msg);
 	}
 	return 0;

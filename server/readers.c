@@ -1,6 +1,7 @@
 #include "readers.h"
 #include "lexicon.h"
 #include "store.h"
+#include <stdio.h>
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -64,15 +65,25 @@ static void reader_free(vg_reader *r)
 		free(r->repos[i].name);
 	}
 	vg_searcher_free(r->searcher);
+	vg_strlist_clear(&r->unreachable);
 	free(r->repos);
 	free(r);
 }
 
-/* Whether an index has been built at all. */
-static int index_built(const char *index)
+/* Whether an index can be read: built at all, or for a remote one
+ * (tcp://HOST:PORT), answering now. */
+static int index_readable(const char *index, int *unreachable)
 {
 	char *current = NULL;
 	vg_err e;
+	*unreachable = 0;
+	if (strncmp(index, "tcp://", 6) == 0) {
+		int rc = vg_searcher_probe(index, &e);
+		*unreachable = rc < 0;
+		if (rc < 0)
+			fprintf(stderr, "vigie-server : %s\n", e.msg);
+		return rc == 0;
+	}
 	int rc = vg_store_current(index, &current, &e);
 	free(current);
 	return rc != VG_ENOTFOUND;
@@ -84,16 +95,30 @@ static int reader_open(vg_reader **out, const place *pl, size_t n_pl, uint64_t s
 {
 	size_t n = 0;
 	uint64_t asked = set;
-	for (size_t i = 0; i < n_pl; i++)
-		if (((set >> i) & 1) && !index_built(pl[i].index))
+	vg_strlist unreachable = {NULL, 0};
+	for (size_t i = 0; i < n_pl; i++) {
+		int down = 0;
+		if (((set >> i) & 1) && !index_readable(pl[i].index, &down)) {
 			set &= ~((uint64_t)1 << i);
+			if (down)
+				vg_strlist_add_unique(&unreachable, pl[i].name);
+		}
+	}
 	for (size_t i = 0; i < n_pl; i++)
 		n += (set >> i) & 1;
 	*out = NULL;
-	if (n == 0)
-		return asked ? vg_err_set(err, VG_ENOTFOUND, "index en cours de construction, réessayez dans un instant")
-		             : vg_err_set(err, VG_EFORBIDDEN, "aucun dépôt à lire");
+	if (n == 0) {
+		int down = unreachable.count > 0;
+		vg_strlist_clear(&unreachable);
+		return !asked ? vg_err_set(err, VG_EFORBIDDEN, "aucun dépôt à lire")
+		       : down ? vg_err_set(err, VG_EUNREACHABLE, "index distant injoignable, réessayez dans un instant")
+		              : vg_err_set(err, VG_ENOTFOUND, "index en cours de construction, réessayez dans un instant");
+	}
 	vg_reader *r = calloc(1, sizeof(*r));
+	if (r)
+		r->unreachable = unreachable;
+	else
+		vg_strlist_clear(&unreachable);
 	const char **dirs = calloc(n, sizeof(*dirs)), **names = calloc(n, sizeof(*names));
 	int rc = 0;
 	if (!r || !dirs || !names || !(r->repos = calloc(n, sizeof(*r->repos))))
@@ -206,6 +231,12 @@ int vg_readers_get(vg_readers *p, uint64_t set, vg_reader **out, vg_err *err)
 		rc = vg_searcher_refresh(r->searcher, err);
 	for (size_t i = 0; r && rc == 0 && r->n_repos > 1 && i < r->n_repos; i++)
 		rc = vg_searcher_refresh(r->repos[i].searcher, err);
+	if (rc == VG_EUNREACHABLE) {
+		/* A remote index went away: a new handle does without it. */
+		reader_free(r);
+		r = NULL;
+		rc = 0;
+	}
 	if (!r)
 		rc = reader_open(&r, p->places, p->n_places, set, p->lexicon, err);
 	if (rc < 0) {

@@ -10,6 +10,7 @@
 
 #include "config.h"
 #include "error.h"
+#include "strlist.h"
 #include "repo.h"
 #include "search.h"
 
@@ -26,8 +27,10 @@ typedef struct vg_reader {
 	vg_searcher *searcher;   /* every repository of the set, searched as one */
 	vg_reader_repo *repos;   /* in configuration order */
 	size_t n_repos;
-	int partial;             /* some of the set had no index yet: left out,
-	                            and the handle is not kept for later */
+	int partial;             /* some of the set had no index yet, or a remote
+	                            one did not answer: left out, and the handle
+	                            is not kept for later */
+	vg_strlist unreachable;  /* the names of remote ones left out */
 } vg_reader;
 
 typedef struct vg_readers vg_readers;
@@ -40,8 +43,9 @@ int vg_readers_new(vg_readers **out, const vg_repo_conf *repos, size_t n, unsign
 void vg_readers_free(vg_readers *p);
 /* Borrows a handle over the repositories of set (not 0), refreshed to
  * their newest revisions; waits while all are borrowed. A repository whose
- * index is not built yet (its first update is under way) is left out; when
- * none of the set has one, VG_ENOTFOUND. */
+ * index is not built yet (its first update is under way), or whose remote
+ * index (tcp://) does not answer, is left out; when none of the set is
+ * left, VG_ENOTFOUND or VG_EUNREACHABLE. */
 int vg_readers_get(vg_readers *p, uint64_t set, vg_reader **out, vg_err *err);
 void vg_readers_put(vg_readers *p, vg_reader *r);
 

@@ -283,6 +283,10 @@ async function searchView(params) {
     nodes.push(h('p', { class: 'closest' }, 'Aucun document ne contient tous les mots ; voici les plus proches.',
       missing.length ? ` Introuvables : ${missing.map((w) => `« ${w} »`).join(', ')}.` : ''));
   }
+  if (result.unavailable && result.unavailable.length) {
+    nodes.push(h('p', { class: 'alert', role: 'status' },
+      `Injoignable pour l'instant : ${result.unavailable.map(repoTitle).join(', ')}. Les résultats viennent des autres dépôts.`));
+  }
   if (!result.hits.length) nodes.push(h('p', {}, 'Aucun document ne correspond. Essayez moins de mots, ou sans filtre.'));
   nodes.push(h('ol', { class: 'hits', start: String(result.offset + 1) }, result.hits.map((x) => renderHit(x, result.as_of))));
   const pages = pagination(result, params);
