@@ -48,9 +48,11 @@ check "raw gives the original bytes for download" sh -c "cmp -s '$TMP/raw' '$TMP
 W=veille-juridique/2026/mutualisation-veille.md
 curl -s "$URL/api/history?path=$W" >"$TMP/hist"
 check "history lists versions with author and message" sh -c "grep -q '\"author\":\"Cellule de veille juridique\"' '$TMP/hist' && grep -q '\"message\":\"Documentation initiale' '$TMP/hist'"
-old=$(git -C "$TMP/docs" rev-parse HEAD~1)
+# The two versions of the note: the commits that changed it.
+old=$(git -C "$TMP/docs" log -n1 --skip=1 --format=%H -- "$W")
+wnew=$(git -C "$TMP/docs" log -n1 --format=%H -- "$W")
 new=$(git -C "$TMP/docs" rev-parse HEAD)
-curl -s "$URL/api/diff?path=$W&from=$old&to=$new" >"$TMP/diff"
+curl -s "$URL/api/diff?path=$W&from=$old&to=$wnew" >"$TMP/diff"
 check "…and names both versions by their amending text" sh -c "grep -q '\"from\":{[^}]*\"amended_by\":\"Documentation initiale' '$TMP/diff'"
 check "diff marks words inside a paragraph" sh -c "grep -q '\"op\":\"changed\"' '$TMP/diff' && grep -q '<ins>' '$TMP/diff' && grep -q '<del>' '$TMP/diff'"
 check "a raw file of the past version" sh -c "curl -s '$URL/api/raw?path=$W&rev=$old' | grep -q 'brouillon'"
@@ -99,6 +101,7 @@ check "64 concurrent clients all get answers" sh -c "[ \$(grep -c '^200$' '$TMP/
 
 check "a period of the documents' dates narrows the results, bounds included" sh -c "all=\$(curl -s '$URL/api/search?q=&limit=100' | jq .total) && some=\$(curl -s '$URL/api/search?q=&du=2026-01-01&limit=100' | jq .total) && [ \$some -gt 0 ] && [ \$some -lt \$all ] && curl -s '$URL/api/search?q=&du=2026-01-01&limit=100' | jq -e '[.hits[].date] | all(. >= \"2026-01-01\")' && curl -s '$URL/api/search?q=&au=2025-12-31&limit=100' | jq -e '[.hits[].date] | all(. <= \"2025-12-31\")'"
 check "…and a bad bound is a 400 in French" sh -c "[ \$(curl -s -o '$TMP/b' -w '%{http_code}' '$URL/api/search?q=&du=hier') = 400 ] && grep -q 'AAAA-MM-JJ' '$TMP/b'"
+check "the demo's attachments are searched: a PDF of several pages at its page, an ODT, a spreadsheet" sh -c "curl -s '$URL/api/search?q=raisons+financi%C3%A8res' | jq -e '.hits[0].path == \"modeles/voyages-scolaires.pdf\" and .hits[0].page == 2 and .hits[0].format == \"pdf\"' && curl -s '$URL/api/search?q=nuit%C3%A9e' | jq -e '.hits[0].path == \"modeles/convention-hebergement.odt\"' && curl -s '$URL/api/search?q=demi-pension+cinq+jours' | jq -e '.hits[0].path == \"modeles/tarifs-restauration.ods\"'"
 check "facet values carry the labels of the repository's schema" sh -c "curl -s '$URL/api/fields' | jq -e '.labels.domaine.comptabilite == \"Comptabilité\" and .labels.statut.publie == \"Publié\"'"
 # SIGHUP rereads the configuration.
 sed -i 's|^web = .*|web = '"$TMP"'/web2|' "$TMP/vigie.conf"
