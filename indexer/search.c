@@ -1145,6 +1145,13 @@ int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err
 	/* Positions are per repository (their first-parent histories differ):
 	 * with several, each has its own. */
 	if (s->n_shards > 1 && req->as_of && *req->as_of) {
+		/* Each repository's own position is applied where the index is
+		 * read: a remote server cannot. */
+		for (size_t i = 0; i < s->n_shards; i++)
+			if (strncmp(s->shards[i].index_dir, "tcp://", 6) == 0)
+				return vg_err_set(err, VG_EINVAL,
+				                  "à une date, un dépôt dont l'index est distant (%s) se cherche seul : précisez le dépôt",
+				                  s->shards[i].name ? s->shards[i].name : s->shards[i].index_dir);
 		if (!(shard_as_of = calloc(s->n_shards, sizeof(*shard_as_of))))
 			return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 		if ((rc = shard_positions(s, req->as_of, shard_as_of, err)) < 0) {
@@ -1282,7 +1289,7 @@ int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err
 		json_decref(facets);
 		goto done;
 	}
-	res = json_pack("{s:s, s:o, s:i, s:i, s:i, s:o, s:o, s:b, s:o, s:o, s:o}", "query", q, "as_of",
+	res = json_pack("{s:s, s:o, s:I, s:I, s:I, s:o, s:o, s:b, s:o, s:o, s:o}", "query", q, "as_of",
 	                req->as_of && *req->as_of ? json_string(req->as_of) : json_null(), "total",
 	                (json_int_t)vg_xmset_total(m), "offset", (json_int_t)req->offset, "limit",
 	                (json_int_t)limit, "suggestion",

@@ -160,7 +160,8 @@ static int by_newest_change(const void *a, const void *b)
 
 int vg_veille_review(vg_searcher *s, const vg_veille_opts *o, json_t **out, vg_err *err)
 {
-	vg_xfilter cites = {"t", VG_T_CITES};
+	char *path_term = o->path ? vg_fields_path_term(o->path) : NULL;
+	vg_xfilter note_filters[2] = {{"t", VG_T_CITES}, {"p", path_term}};
 	char guide[32];
 	const char *exclude[] = {VG_T_INDEX, guide};
 	vg_xsearch spec;
@@ -169,8 +170,9 @@ int vg_veille_review(vg_searcher *s, const vg_veille_opts *o, json_t **out, vg_e
 	snprintf(guide, sizeof(guide), "%s%s", VG_PREFIX(TYPE), VG_TYPE_GUIDE);
 	memset(&spec, 0, sizeof(spec));
 	spec.query = "";
-	spec.filters = &cites;
-	spec.n_filters = 1;
+	/* One note: its path in the search itself, not read among all. */
+	spec.filters = note_filters;
+	spec.n_filters = path_term ? 2 : 1;
 	spec.exclude = exclude;
 	spec.n_exclude = 2;
 	spec.as_of = -1;
@@ -224,6 +226,7 @@ int vg_veille_review(vg_searcher *s, const vg_veille_opts *o, json_t **out, vg_e
 		free(data);
 	}
 	vg_xmset_free(m);
+	free(path_term);
 	json_t *list = rc == 0 ? json_array() : NULL;
 	if (rc == 0) {
 		qsort(notes, nn, sizeof(*notes), by_newest_change);

@@ -390,7 +390,7 @@ static int load_version(vg_request *r, const char **path, json_t **doc, char **d
 		rc = read_version_blob(rr, *doc, data, size, &err);
 	}
 	give_back(r, rd);
-	if (rc == VG_ETOOBIG || rc == VG_ECORRUPT) {
+	if (*doc && (rc == VG_ETOOBIG || rc == VG_ECORRUPT)) {
 		/* The metadata still stands without the original. */
 		vg_err_clear(&err);
 		return 0;
@@ -723,7 +723,7 @@ enum MHD_Result vg_api_diff(vg_request *r)
 	    (rc = version_at(r, rr, path, "to_path", to, &b, &err)) == 0 &&
 	    (rc = vg_wdiff(json_string_value(json_object_get(a, "text")), json_string_value(json_object_get(b, "text")),
 	                   &paragraphs, &changes, &err)) == 0) {
-		res = json_pack("{s:s, s:s, s:o, s:o, s:i, s:o}", "repo", rr->name, "path", path, "from",
+		res = json_pack("{s:s, s:s, s:o, s:o, s:I, s:o}", "repo", rr->name, "path", path, "from",
 		                version_summary(rr, a), "to", version_summary(rr, b), "changes", (json_int_t)changes,
 		                "paragraphs", paragraphs);
 		if (!res)
@@ -743,12 +743,12 @@ static json_t *index_state(vg_reader_repo *rr)
 	vg_err err;
 	vg_searcher_count_current(rr->searcher, &docs, &err);
 	if (tl->head < 0 || (size_t)tl->head >= tl->count)
-		return json_pack("{s:s, s:s, s:n, s:n, s:n, s:i}", "repo", rr->name, "status", "ok", "commit",
+		return json_pack("{s:s, s:s, s:n, s:n, s:n, s:I}", "repo", rr->name, "status", "ok", "commit",
 		                 "commit_date", "commit_age_seconds", "documents", (json_int_t)docs);
 	char day[11];
 	const vg_tl_entry *e = &tl->entries[tl->head];
 	vg_format_date(e->time, day);
-	return json_pack("{s:s, s:s, s:s, s:s, s:I, s:i}", "repo", rr->name, "status", "ok", "commit", e->id,
+	return json_pack("{s:s, s:s, s:s, s:s, s:I, s:I}", "repo", rr->name, "status", "ok", "commit", e->id,
 	                 "commit_date", day, "commit_age_seconds", (json_int_t)(time(NULL) - e->time), "documents",
 	                 (json_int_t)docs);
 }
@@ -861,6 +861,28 @@ enum MHD_Result vg_api_healthz(vg_request *r)
 		docs += json_integer_value(json_object_get(s, "documents"));
 		json_array_append_new(all, s);
 	}
+	/* A readable repository the handle had to leave out (a remote index
+	 * that does not answer, an index not built yet) does not keep up. */
+	pthread_rwlock_rdlock(&r->server->lock);
+	for (size_t i = 0; all && top && i < r->server->config.n_repos; i++) {
+		const char *name = r->server->config.repos[i].name;
+		if (!((r->readable >> i) & 1) || vg_reader_find(rd, name))
+			continue;
+		int down = 0;
+		for (size_t k = 0; k < rd->unreachable.count; k++)
+			down |= strcmp(rd->unreachable.items[k], name) == 0;
+		const char *why = down ? "index distant injoignable" : "index en cours de construction";
+		json_array_append_new(all, json_pack("{s:s, s:s, s:s}", "repo", name, "status", down ? "unreachable" : "building",
+		                                     "problem", why));
+		if (healthy) {
+			char msg[300];
+			snprintf(msg, sizeof(msg), "%s : %s", name, why);
+			json_object_set_new(top, "status", json_string(down ? "unreachable" : "building"));
+			json_object_set_new(top, "problem", json_string(msg));
+		}
+		healthy = 0;
+	}
+	pthread_rwlock_unlock(&r->server->lock);
 	give_back(r, rd);
 	if (!all || !top) {
 		json_decref(all);

@@ -91,8 +91,22 @@ static void describe_change(vg_reader *rd, json_t *hit)
 	vg_err err;
 	if (!rr || !path || vg_catalog_history(rr->searcher, path, &h, &err) < 0)
 		return;
-	json_t *versions = json_object_get(h, "versions");
-	json_t *current = json_array_get(versions, 0), *previous = json_array_get(versions, 1);
+	/* The hit's own version (a feed may be as of a past day) and the one
+	 * before it. */
+	json_t *versions = json_object_get(h, "versions"), *current = NULL, *previous = NULL;
+	const char *commit = json_string_value(json_object_get(hit, "commit"));
+	size_t k;
+	json_t *v;
+	json_array_foreach(versions, k, v) {
+		if (!current && commit && strcmp(json_string_value(json_object_get(v, "commit")) ?: "", commit) == 0) {
+			current = v;
+			previous = json_array_get(versions, k + 1);
+		}
+	}
+	if (!current) {
+		json_decref(h);
+		return;
+	}
 	json_t *change = json_pack("{s:s}", "kind", previous ? "modifié" : "ajouté");
 	char *author = NULL, *email = NULL, *subject = NULL;
 	int64_t when = 0;

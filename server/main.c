@@ -126,14 +126,22 @@ static void reload(vg_server *srv)
 	srv->config.anonymous = fresh.anonymous;
 	srv->config.other_refs = fresh.other_refs;
 	rc = load_auth(srv, &err);
-	for (size_t i = 0; rc == 0 && i < srv->n_watches; i++) {
+	for (size_t i = 0; i < srv->n_watches; i++) {
 		const vg_repo_conf *r = &srv->config.repos[i];
+		vg_err e;
+		int one = 0;
 		/* A repository that stopped being a mirror is pushed to: it checks
-		 * pushes as any other. */
+		 * pushes as any other. Each repository on its own: one that fails
+		 * does not hold the others back. */
 		if (!r->closed && !r->upstream)
-			rc = install_hook(r->path, srv->index_tool, &err);
-		if (rc == 0 && srv->watches[i] && !r->closed)
-			rc = vg_watch_retarget(srv->watches[i], r, &err);
+			one = install_hook(r->path, srv->index_tool, &e);
+		if (one == 0 && srv->watches[i] && !r->closed)
+			one = vg_watch_retarget(srv->watches[i], r, &e);
+		if (one < 0) {
+			fprintf(stderr, "%s : dépôt « %s » : %s\n", prog, r->name, e.msg);
+			if (rc == 0)
+				rc = vg_err_set(&err, one, "dépôt « %s » : %s", r->name, e.msg);
+		}
 	}
 	pthread_rwlock_unlock(&srv->lock);
 	vg_config_clear(&fresh);

@@ -27,6 +27,7 @@ struct vg_watch {
 	pthread_mutex_t run; /* one update at a time, from the thread or a request */
 	vg_watch_health health; /* guarded by mu */
 	int rebuild;            /* a rebuild is wanted (damage) */
+	int fetch_failing;      /* a mirror's last fetch failed */
 	int suspect;            /* a read failed: check the index before rebuilding */
 	char suspicion[512];    /* why, in French */
 	time_t swept;           /* last sweep of stale push quarantines (watch thread) */
@@ -39,6 +40,8 @@ void vg_watch_health_get(vg_watch *w, vg_watch_health *out)
 {
 	pthread_mutex_lock(&w->mu);
 	*out = w->health;
+	/* A mirror that cannot fetch its upstream does not keep up either. */
+	out->failing |= w->fetch_failing;
 	pthread_mutex_unlock(&w->mu);
 }
 
@@ -208,6 +211,7 @@ static void fetch_upstream(vg_watch *w)
 		fprintf(stderr, "vigie-server : git fetch : %.*s\n", (int)errout.len, errout.ptr);
 	pthread_mutex_lock(&w->mu);
 	w->health.fetches++;
+	w->fetch_failing = rc < 0;
 	if (rc < 0) {
 		w->health.fetch_failures++;
 		w->health.failures++;
@@ -234,10 +238,14 @@ static void check_suspicion(vg_watch *w, const char *why)
 	size_t errors = 0;
 	char *report = NULL;
 	vg_err err;
-	if (index && vg_store_verify(index, &errors, &report, &err) == 0 && errors == 0)
-		fprintf(stderr, "vigie-server : index %s vérifié après une erreur de lecture (%s) : sain\n", index, why);
-	else
+	int rc = index ? vg_store_verify(index, &errors, &report, &err) : VG_ENOMEM;
+	if (errors > 0 || rc == VG_ECORRUPT)
 		vg_watch_report_damage(w, why);
+	else if (rc < 0)
+		fprintf(stderr, "vigie-server : index %s : vérification impossible (%s), à nouveau à la prochaine erreur\n",
+		        index ? index : "", err.msg);
+	else
+		fprintf(stderr, "vigie-server : index %s vérifié après une erreur de lecture (%s) : sain\n", index, why);
 	free(report);
 	free(index);
 }
@@ -309,6 +317,7 @@ int vg_watch_start(vg_watch **out, const vg_repo_conf *conf, unsigned interval_m
 	w->interval_ms = interval_ms;
 	w->kicked = 1; /* catch up at start */
 	if (pthread_create(&w->thread, NULL, watch_main, w) != 0) {
+		w->thread = 0;
 		vg_watch_stop(w);
 		return vg_err_set(err, VG_ENOMEM, "fil de surveillance impossible");
 	}
@@ -390,6 +399,9 @@ int vg_watch_retarget(vg_watch *w, const vg_repo_conf *conf, vg_err *err)
 		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 	}
 	pthread_mutex_lock(&w->mu);
+	/* Fetched and indexed again only when the place or the source moved. */
+	int moved = strcmp(r, w->repo) != 0 || strcmp(i, w->index) != 0 || (u == NULL) != (w->upstream == NULL) ||
+	            (u && strcmp(u, w->upstream) != 0);
 	free(w->repo);
 	free(w->index);
 	free(w->upstream);
@@ -397,10 +409,16 @@ int vg_watch_retarget(vg_watch *w, const vg_repo_conf *conf, vg_err *err)
 	w->index = i;
 	w->upstream = u;
 	w->fetch_every = conf->fetch_every;
-	w->fetched = 0;
-	memset(&w->seen, 0, sizeof(w->seen));
-	w->kicked = 1;
-	pthread_cond_broadcast(&w->cv);
+	w->health.mirror = u != NULL;
+	if (moved)
+		w->fetched = 0;
+	if (!u)
+		w->fetch_failing = 0;
+	if (moved) {
+		memset(&w->seen, 0, sizeof(w->seen));
+		w->kicked = 1;
+		pthread_cond_broadcast(&w->cv);
+	}
 	pthread_mutex_unlock(&w->mu);
 	return 0;
 }

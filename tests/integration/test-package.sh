@@ -72,6 +72,11 @@ dpkg-deb --root-owner-group -b "$TMP/next" "$TMP/vigie_99.0.0.deb" >/dev/null
 check "a newer version installs over it" dpkg -i "$TMP/vigie_99.0.0.deb"
 check "…as 99.0.0" sh -c "[ \$(dpkg-query -W -f='\${Version}' vigie) = 99.0.0 ]"
 check "…keeping the operator's configuration" grep -q "réglage de l'exploitant" /etc/vigie/vigie.conf
+# An index of an older format is rebuilt by the next update, into a new
+# generation (the old one serves until the swap).
+before=$(readlink "$TMP/index/current")
+xapian-metadata set "$TMP/index/current" vg:format 1
+check "…and the next update rebuilds an index of an older format" sh -c "/usr/bin/vigie-index update --repo '$TMP/docs.git' --db '$TMP/index' >'$TMP/up' 2>&1 && grep -q 'index au format 1' '$TMP/up' && [ \"\$(readlink '$TMP/index/current')\" != '$before' ] && [ \"\$(xapian-metadata get '$TMP/index/current' vg:format)\" != 1 ]"
 
 # Purge leaves nothing.
 dpkg -L vigie | while read -r f; do [ -f "$f" ] && echo "$f"; done >"$TMP/files"

@@ -37,9 +37,11 @@ launch_server --config "$TMP/vigie.conf"
 trap 'unserve; stop_server; rm -rf "$TMP"' EXIT
 
 eventually "a remote index is searched with the local one as one" sh -c "curl -s '$URL/api/search?q=z%C3%A9phyr' | jq -e '.hits[0].repo == \"loin\" and .hits[0].path == \"veille-juridique/lointaine.md\"' && curl -s '$URL/api/search?q=&limit=100' | jq -e '.facets.repo.local > 0 and .facets.repo.loin > 0'"
+check "as of a date, a remote index is searched alone, said in French (not a 500)" sh -c "[ \$(curl -s -o '$TMP/b' -w '%{http_code}' '$URL/api/search?q=&as_of=2030-01-01') = 400 ] && grep -q 'distant' '$TMP/b' && curl -s '$URL/api/search?q=z%C3%A9phyr&as_of=2030-01-01&repo=loin' | jq -e '.hits[0].repo == \"loin\"'"
 check "…its documents read, with their history" sh -c "curl -s '$URL/api/doc?repo=loin&path=veille-juridique/lointaine.md' | jq -e '.title == \"Note lointaine\"' && curl -s '$URL/api/history?repo=loin&path=veille-juridique/lointaine.md' | jq -e '.versions | length == 1'"
 unserve
 check "when it stops answering, the local one still does at once, and says which part is missing" sh -c "curl -s -o '$TMP/r' -w '%{http_code}' '$URL/api/search?q=&limit=100' | grep -q 200 && jq -e '.unavailable == [\"loin\"] and .total > 0 and ([.hits[].repo] | all(. == \"local\"))' '$TMP/r'"
+check "…/healthz is a 503 that names it" sh -c "[ \$(curl -s -o '$TMP/h' -w '%{http_code}' '$URL/healthz') = 503 ] && jq -e '.repositories[] | select(.repo == \"loin\") | .status == \"unreachable\"' '$TMP/h'"
 check "…and a search of it alone is a 503 in French, not a 500" sh -c "[ \$(curl -s -o '$TMP/b' -w '%{http_code}' '$URL/api/search?q=z%C3%A9phyr&repo=loin') = 503 ] && grep -q 'injoignable' '$TMP/b'"
 serve
 eventually "once it is back, so are its documents" sh -c "curl -s '$URL/api/search?q=z%C3%A9phyr' | jq -e '.hits[0].repo == \"loin\" and (has(\"unavailable\") | not)'"
