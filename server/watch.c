@@ -2,7 +2,7 @@
 #include "child.h"
 #include "indexer.h"
 #include "repo.h"
-#include "store.h"
+#include "install.h"
 
 #include <pthread.h>
 #include <sys/wait.h>
@@ -228,25 +228,36 @@ static void fetch_upstream(vg_watch *w)
 	free(upstream);
 }
 
+#define VERIFY_TIMEOUT_MS (10 * 60 * 1000)
+
 /* A read of the index failed: damage only when its tables say so (a
- * concurrent write can fail a read too); then it is rebuilt from git. */
+ * concurrent write can fail a read too); then it is rebuilt from git.
+ * The tables are checked by `vigie-index verify`, in a process of its
+ * own: Xapian's check of a damaged table is no code to run inside the
+ * server. */
 static void check_suspicion(vg_watch *w, const char *why)
 {
 	pthread_mutex_lock(&w->mu);
 	char *index = strdup(w->index);
 	pthread_mutex_unlock(&w->mu);
-	size_t errors = 0;
-	char *report = NULL;
+	char *tool = vg_install_program("vigie-index");
+	int status = 0, timed_out = 0;
 	vg_err err;
-	int rc = index ? vg_store_verify(index, &errors, &report, &err) : VG_ENOMEM;
-	if (errors > 0 || rc == VG_ECORRUPT)
+	int rc = VG_ENOMEM;
+	if (index && tool) {
+		char *argv[] = {tool, "verify", "--db", index, NULL};
+		rc = vg_child_run(argv, "", 0, VERIFY_TIMEOUT_MS, NULL, NULL, &status, &timed_out, &err);
+	}
+	/* verify exits 1 when the index is damaged or cannot be read, 0 when
+	 * it is sound. */
+	if (rc == 0 && !timed_out && WIFEXITED(status) && WEXITSTATUS(status) == 1)
 		vg_watch_report_damage(w, why);
-	else if (rc < 0)
-		fprintf(stderr, "vigie-server : index %s : vérification impossible (%s), à nouveau à la prochaine erreur\n",
-		        index ? index : "", err.msg);
-	else
+	else if (rc == 0 && !timed_out && WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		fprintf(stderr, "vigie-server : index %s vérifié après une erreur de lecture (%s) : sain\n", index, why);
-	free(report);
+	else
+		fprintf(stderr, "vigie-server : index %s : vérification impossible après « %s », à nouveau à la prochaine erreur\n",
+		        index ? index : "", why);
+	free(tool);
 	free(index);
 }
 
