@@ -15,6 +15,7 @@ mkdir -p "$dest"
 cp -R "$template/." "$dest/"
 rm -f "$dest/demo.sh"
 cd "$dest"
+dest=$(pwd) # absolute: git -C elsewhere writes files here
 git init -q -b main
 git config user.name "Cellule de veille juridique"
 git config user.email "veille@ac-lille.fr"

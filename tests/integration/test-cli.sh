@@ -4,6 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 
 "$ROOT/repo-template/demo.sh" "$TMP/docs" >/dev/null
+check "demo.sh makes the demo from a relative folder too, attachments included" sh -c "cd '$TMP' && '$ROOT/repo-template/demo.sh' rel/docs >/dev/null && [ -s rel/docs/modeles/convention-hebergement.odt ] && [ -s rel/docs/modeles/voyages-scolaires.pdf ]"
 DB=$TMP/index
 
 check "help lists the commands" sh -c "'$VIGIE' --help | grep -q 'update' && '$VIGIE' search --help | grep -q 'as-of'"
