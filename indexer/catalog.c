@@ -134,15 +134,9 @@ static json_t *hit_list(vg_searcher *s, vg_xsearch *spec, const char *except_rep
 		return list;
 	for (unsigned i = 0; list && i < vg_xmset_size(m) && json_array_size(list) < limit; i++) {
 		unsigned docid;
-		int pct;
-		char *data = NULL;
-		size_t len;
 		json_t *meta = NULL;
-		const char *body;
-		size_t blen;
 		const char *repo = vg_searcher_repo_name(s, vg_xmset_hit_shard(m, i));
-		if (vg_xmset_hit(m, i, &docid, &pct, &data, &len, err) == 0 &&
-		    vg_fields_parse_data(data, len, &meta, &body, &blen, err) == 0 &&
+		if (vg_fields_hit_meta(m, i, &docid, &meta, err) == 0 &&
 		    !(except && strcmp(json_string_value(json_object_get(meta, "path")) ?: "", except) == 0 &&
 		      (!repo || !except_repo || strcmp(repo, except_repo) == 0)))
 			json_array_append_new(list, json_pack("{s:s?, s:O, s:O, s:O*, s:O*, s:b}", "repo", repo, "path",
@@ -151,7 +145,6 @@ static json_t *hit_list(vg_searcher *s, vg_xsearch *spec, const char *except_rep
 			                                      json_object_get(meta, "date"), "revu", json_object_get(meta, "revu"),
 			                                      "note", json_is_true(json_object_get(meta, "watched"))));
 		json_decref(meta);
-		free(data);
 	}
 	vg_xmset_free(m);
 	return list;
@@ -167,7 +160,7 @@ static json_t *documents_with(vg_searcher *s, const char *term, double pos, cons
 	const char *exclude[] = {guide};
 	memset(&spec, 0, sizeof(spec));
 	/* The repositories' own guides cite articles as examples. */
-	snprintf(guide, sizeof(guide), "%s%s", VG_PREFIX(TYPE), VG_TYPE_GUIDE);
+	vg_fields_guide_term(guide);
 	spec.exclude = exclude;
 	spec.n_exclude = 1;
 	spec.query = "";
@@ -214,10 +207,49 @@ static json_t *references(vg_searcher *s, json_t *refs, double pos, vg_err *err)
 	return list;
 }
 
+/* The version of path at rev: its position *pos, docid, document (*d,
+ * vg_xdoc_free it) and stored data (*data, free it). */
+static int open_version(vg_searcher *s, const char *path, const char *rev, double *pos, unsigned *docid, vg_xdoc **d,
+                        char **data, size_t *len, vg_err *err)
+{
+	int rc;
+	*docid = 0;
+	*d = NULL;
+	*data = NULL;
+	if ((rc = vg_searcher_position(s, rev, pos, err)) < 0 ||
+	    (rc = vg_searcher_find_version(s, path, *pos, docid, err)) < 0)
+		return rc;
+	if (!*docid)
+		return vg_err_set(err, VG_ENOTFOUND, "document introuvable : %s%s%s", path,
+		                  rev && *rev ? " au " : "", rev && *rev ? rev : "");
+	if ((rc = vg_xdb_get(vg_searcher_db(s), *docid, d, err)) == 0)
+		rc = vg_xdoc_get_data(*d, data, len, err);
+	return rc;
+}
+
+int vg_catalog_text(vg_searcher *s, const char *path, const char *rev, char **text, vg_err *err)
+{
+	double pos;
+	unsigned docid;
+	vg_xdoc *d = NULL;
+	char *data = NULL;
+	size_t len = 0, blen;
+	json_t *meta = NULL;
+	const char *body;
+	*text = NULL;
+	int rc = open_version(s, path, rev, &pos, &docid, &d, &data, &len, err);
+	if (rc == 0 && (rc = vg_fields_parse_data(data, len, &meta, &body, &blen, err)) == 0 &&
+	    !(*text = strndup(body, blen)))
+		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	json_decref(meta);
+	free(data);
+	vg_xdoc_free(d);
+	return rc;
+}
+
 int vg_catalog_document(vg_searcher *s, vg_searcher *around, const char *path, const char *rev, json_t **out,
                         vg_err *err)
 {
-	vg_xdb *db = vg_searcher_db(s);
 	const vg_timeline *tl = vg_searcher_timeline(s);
 	double pos;
 	unsigned docid = 0;
@@ -229,13 +261,7 @@ int vg_catalog_document(vg_searcher *s, vg_searcher *around, const char *path, c
 	size_t blen;
 	int rc;
 	*out = NULL;
-	if ((rc = vg_searcher_position(s, rev, &pos, err)) < 0 ||
-	    (rc = vg_searcher_find_version(s, path, pos, &docid, err)) < 0)
-		return rc;
-	if (!docid)
-		return vg_err_set(err, VG_ENOTFOUND, "document introuvable : %s%s%s", path,
-		                  rev && *rev ? " au " : "", rev && *rev ? rev : "");
-	if ((rc = vg_xdb_get(db, docid, &d, err)) < 0 || (rc = vg_xdoc_get_data(d, &data, &len, err)) < 0 ||
+	if ((rc = open_version(s, path, rev, &pos, &docid, &d, &data, &len, err)) < 0 ||
 	    (rc = vg_fields_parse_data(data, len, &meta, &body, &blen, err)) < 0)
 		goto done;
 	double from = vg_xdoc_get_number(d, VG_SLOT_FROM, 0), to = vg_xdoc_get_number(d, VG_SLOT_TO, VG_SEQ_OPEN);

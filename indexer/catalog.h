@@ -21,6 +21,11 @@
 int vg_catalog_document(vg_searcher *s, vg_searcher *around, const char *path, const char *rev, json_t **out,
                         vg_err *err);
 
+/* The plain text of the version of path at rev (NULL: current; a date or
+ * a commit id) into *text (free it), without what surrounds it.
+ * VG_ENOTFOUND when there is no such version. */
+int vg_catalog_text(vg_searcher *s, const char *path, const char *rev, char **text, vg_err *err);
+
 /* The versions of the document at path (followed across renames), newest
  * first: {"path", "versions": [{"commit", "date", "path", "title", "blob",
  * "replaced_by"}]} where replaced_by is the commit that replaced or deleted

@@ -336,6 +336,25 @@ int vg_fields_load_meta(vg_xdb *db, unsigned docid, vg_xdoc **doc, json_t **meta
 	return rc;
 }
 
+int vg_fields_hit_meta(vg_xmset *m, unsigned i, unsigned *docid, json_t **meta, vg_err *err)
+{
+	char *data = NULL;
+	size_t len = 0, blen;
+	const char *body;
+	int pct;
+	*meta = NULL;
+	int rc = vg_xmset_hit(m, i, docid, &pct, &data, &len, err);
+	if (rc == 0)
+		rc = vg_fields_parse_data(data, len, meta, &body, &blen, err);
+	free(data);
+	return rc;
+}
+
+void vg_fields_guide_term(char out[32])
+{
+	snprintf(out, 32, "%s%s", VG_PREFIX(TYPE), VG_TYPE_GUIDE);
+}
+
 int vg_fields_filter_term(const char *field, const char *value, char **term, vg_err *err)
 {
 	*term = NULL;

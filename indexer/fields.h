@@ -52,6 +52,12 @@ int vg_fields_parse_data(const char *data, size_t len, json_t **meta, const char
 /* Index document docid (*doc, vg_xdoc_free it) and its metadata (*meta,
  * json_decref it), for callers that need no body. */
 int vg_fields_load_meta(vg_xdb *db, unsigned docid, vg_xdoc **doc, json_t **meta, vg_err *err);
+/* The docid and metadata (*meta, json_decref it) of hit i of a match set,
+ * read from the hit's own data. */
+int vg_fields_hit_meta(vg_xmset *m, unsigned i, unsigned *docid, json_t **meta, vg_err *err);
+/* The filter term of the repositories' own guides (type guide), which
+ * searches and lists leave out. */
+void vg_fields_guide_term(char out[32]);
 
 /* Boolean term for a filter field=value ("domaine", "type", "academie",
  * "annee", "statut", "format", "ref"), malloc'd into *term; VG_EINVAL with

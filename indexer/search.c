@@ -1235,7 +1235,7 @@ int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err
 	int type_asked = 0;
 	for (size_t i = 0; i < req->n_filters; i++)
 		type_asked |= strncmp(req->filters[i], "type=", 5) == 0;
-	snprintf(guide_term, sizeof(guide_term), "%s%s", VG_PREFIX(TYPE), VG_TYPE_GUIDE);
+	vg_fields_guide_term(guide_term);
 	exclude[0] = guide_term;
 	spec.exclude = exclude;
 	spec.n_exclude = !type_asked && !strstr(q, "type:");

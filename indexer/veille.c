@@ -167,7 +167,7 @@ int vg_veille_review(vg_searcher *s, const vg_veille_opts *o, json_t **out, vg_e
 	vg_xsearch spec;
 	vg_xmset *m = NULL;
 	*out = NULL;
-	snprintf(guide, sizeof(guide), "%s%s", VG_PREFIX(TYPE), VG_TYPE_GUIDE);
+	vg_fields_guide_term(guide);
 	memset(&spec, 0, sizeof(spec));
 	spec.query = "";
 	/* One note: its path in the search itself, not read among all. */
@@ -185,18 +185,10 @@ int vg_veille_review(vg_searcher *s, const vg_veille_opts *o, json_t **out, vg_e
 		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 	for (unsigned i = 0; rc == 0 && i < vg_xmset_size(m); i++) {
 		unsigned docid;
-		int pct;
-		char *data = NULL;
-		size_t len;
 		json_t *meta = NULL;
-		const char *body;
-		size_t blen;
-		vg_xdoc *d = NULL;
 		unsigned k = vg_xmset_hit_shard(m, i);
 		const char *repo = vg_searcher_repo_name(s, k);
-		if ((rc = vg_xmset_hit(m, i, &docid, &pct, &data, &len, err)) < 0 ||
-		    (rc = vg_fields_parse_data(data, len, &meta, &body, &blen, err)) < 0 || (rc = vg_xdb_get(vg_searcher_db(s), docid, &d, err)) < 0) {
-			free(data);
+		if ((rc = vg_fields_hit_meta(m, i, &docid, &meta, err)) < 0) {
 			json_decref(meta);
 			break;
 		}
@@ -204,7 +196,7 @@ int vg_veille_review(vg_searcher *s, const vg_veille_opts *o, json_t **out, vg_e
 		int wanted = (!o->repo || (repo && strcmp(o->repo, repo) == 0)) && (!o->path || (path && strcmp(o->path, path) == 0));
 		/* The note's day: its date, its review, or its last commit. */
 		char committed[11];
-		vg_timeline_day_at(vg_searcher_shard_timeline(s, k), vg_xdoc_get_number(d, VG_SLOT_FROM, 0), committed);
+		vg_timeline_day_at(vg_searcher_shard_timeline(s, k), vg_xmset_hit_number(m, i, VG_SLOT_FROM), committed);
 		const char *day = latest(json_string_value(json_object_get(meta, "date")),
 		                         json_string_value(json_object_get(meta, "revu")), committed);
 		json_t *articles = wanted ? json_array() : NULL;
@@ -222,8 +214,6 @@ int vg_veille_review(vg_searcher *s, const vg_veille_opts *o, json_t **out, vg_e
 		}
 		json_decref(articles);
 		json_decref(meta);
-		vg_xdoc_free(d);
-		free(data);
 	}
 	vg_xmset_free(m);
 	free(path_term);

@@ -87,7 +87,8 @@ static void describe_change(vg_reader *rd, json_t *hit)
 	const char *name = json_string_value(json_object_get(hit, "repo"));
 	vg_reader_repo *rr = name ? vg_reader_find(rd, name) : rd->n_repos == 1 ? &rd->repos[0] : NULL;
 	const char *path = json_string_value(json_object_get(hit, "path"));
-	json_t *h = NULL, *before = NULL, *now = NULL, *paragraphs = NULL;
+	json_t *h = NULL, *paragraphs = NULL;
+	char *before = NULL, *now = NULL;
 	vg_err err;
 	if (!rr || !path || vg_catalog_history(rr->searcher, path, &h, &err) < 0)
 		return;
@@ -115,11 +116,10 @@ static void describe_change(vg_reader *rd, json_t *hit)
 		json_object_set_new(change, "text", json_string(subject));
 	size_t n = 0;
 	if (change && previous &&
-	    vg_catalog_document(rr->searcher, NULL, json_string_value(json_object_get(previous, "path")),
-	                        json_string_value(json_object_get(previous, "commit")), &before, &err) == 0 &&
-	    vg_catalog_document(rr->searcher, NULL, path, json_string_value(json_object_get(current, "commit")), &now, &err) == 0 &&
-	    vg_wdiff(json_string_value(json_object_get(before, "text")), json_string_value(json_object_get(now, "text")),
-	             &paragraphs, &n, &err) == 0) {
+	    vg_catalog_text(rr->searcher, json_string_value(json_object_get(previous, "path")),
+	                    json_string_value(json_object_get(previous, "commit")), &before, &err) == 0 &&
+	    vg_catalog_text(rr->searcher, path, json_string_value(json_object_get(current, "commit")), &now, &err) == 0 &&
+	    vg_wdiff(before, now, &paragraphs, &n, &err) == 0) {
 		/* The changed paragraphs only, their words marked. */
 		vg_strbuf b = VG_STRBUF_INIT;
 		size_t i, shown = 0;
@@ -141,8 +141,8 @@ static void describe_change(vg_reader *rd, json_t *hit)
 	free(email);
 	free(subject);
 	json_decref(paragraphs);
-	json_decref(before);
-	json_decref(now);
+	free(before);
+	free(now);
 	json_decref(h);
 }
 
