@@ -466,7 +466,8 @@ static int has_operator(const char *folded)
 /* The query folded like documents are, references in any spelling made
  * one term ("vgref:R421_58"), synonyms expanded; *plain tells whether it
  * holds no boolean operator. */
-static char *prepare_query(const vg_searcher *s, const char *q, vg_strlist *marks, int *plain)
+static char *prepare_query(const vg_searcher *s, const char *q, vg_strlist *marks, vg_strlist *groups,
+                           int *plain)
 {
 	char *raw = vg_text_fold_str(q, VG_FOLD_QUERY);
 	if (!raw)
@@ -485,7 +486,7 @@ static char *prepare_query(const vg_searcher *s, const char *q, vg_strlist *mark
 	char *rewritten = vg_strbuf_detach(&r.out);
 	if (!rewritten)
 		return NULL;
-	char *expanded = vg_synonyms_expand(s->synonyms, rewritten);
+	char *expanded = vg_synonyms_expand(s->synonyms, rewritten, groups);
 	free(rewritten);
 	return expanded;
 }
@@ -688,7 +689,8 @@ static char *suggest(const vg_searcher *s, const char *q, int *typos, vg_err *er
 			continue;
 		char *word = strndup(f.text + start, i - start);
 		char *better = NULL;
-		if (word && !vg_text_is_stopword(word) && !word_known(s, word))
+		if (word && !vg_text_is_stopword(word) && !word_known(s, word) &&
+		    !vg_synonyms_knows(s->synonyms, word))
 			vg_xdb_spelling(s->db, word, &better, err);
 		if (better) {
 			size_t os = f.orig[start], oe = f.orig[i];
@@ -1102,7 +1104,7 @@ int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err
 	char guide_term[32];
 	vg_xmset *m = NULL;
 	json_t *res = NULL, *missing = NULL;
-	vg_strlist marks = {NULL, 0}, alternatives = {NULL, 0};
+	vg_strlist marks = {NULL, 0}, alternatives = {NULL, 0}, groups = {NULL, 0};
 	double *shard_as_of = NULL;
 	int rc = 0;
 
@@ -1210,7 +1212,7 @@ int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err
 		int typos = 0;
 		if (*q)
 			suggestion = suggest(s, q, &typos, err);
-		if (!(prepared = prepare_query(s, q, &marks, &spec.plain))) {
+		if (!(prepared = prepare_query(s, q, &marks, &groups, &spec.plain))) {
 			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 			goto done;
 		}
@@ -1219,7 +1221,8 @@ int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err
 			 * query's, and the user may ask for the words as typed. */
 			free(prepared);
 			vg_strlist_clear(&marks);
-			if (!(prepared = prepare_query(s, suggestion, &marks, &spec.plain))) {
+			vg_strlist_clear(&groups);
+			if (!(prepared = prepare_query(s, suggestion, &marks, &groups, &spec.plain))) {
 				rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 				goto done;
 			}
@@ -1229,6 +1232,8 @@ int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err
 	}
 	spec.marks = (const char *const *)marks.items;
 	spec.n_marks = marks.count;
+	spec.synonym_groups = (const char *const *)groups.items;
+	spec.n_synonym_groups = groups.count;
 	spec.query = prepared ? prepared : "";
 	spec.sort = req->sort_by_change ? VG_SORT_CHANGE : req->sort_by_date ? VG_SORT_DATE : VG_SORT_RELEVANCE;
 	/* The repositories' guides are left out unless a type is asked. */
@@ -1316,6 +1321,7 @@ done:
 	free(shard_as_of);
 	vg_strlist_clear(&marks);
 	vg_strlist_clear(&alternatives);
+	vg_strlist_clear(&groups);
 	*out = res;
 	return rc;
 }

@@ -10,6 +10,7 @@ typedef struct expr {
 	char *words;
 	size_t group;
 	int key;           /* found in queries; 0: only an expansion ("A => B") */
+	int acronym;       /* written in capitals ("DUER"): never stemmed */
 } expr;
 
 struct vg_synonyms {
@@ -50,6 +51,24 @@ static char *normalise(const char *s, size_t len)
 		return strdup("");
 	}
 	return r;
+}
+
+/* 1 when s[0..len) is one word in capitals, digits or hyphens ("DUER",
+ * "IA-IPR"), with two capitals at least. */
+static int is_acronym(const char *s, size_t len)
+{
+	size_t upper = 0, i = 0;
+	while (i < len && s[i] == ' ')
+		i++;
+	for (; i < len && s[i] != ' '; i++) {
+		if (s[i] >= 'A' && s[i] <= 'Z')
+			upper++;
+		else if (!(s[i] >= '0' && s[i] <= '9') && s[i] != '-')
+			return 0;
+	}
+	while (i < len && s[i] == ' ')
+		i++;
+	return i == len && upper >= 2;
 }
 
 static int by_length_desc(const void *a, const void *b)
@@ -97,6 +116,7 @@ int vg_synonyms_parse(const char *text, size_t len, vg_synonyms **out, vg_err *e
 				s->exprs[s->n].words = w;
 				s->exprs[s->n].group = s->n_groups;
 				s->exprs[s->n].key = key;
+				s->exprs[s->n].acronym = is_acronym(q, (size_t)(e - q));
 				s->n++;
 				members++;
 			} else {
@@ -131,6 +151,14 @@ void vg_synonyms_free(vg_synonyms *s)
 	free(s);
 }
 
+int vg_synonyms_knows(const vg_synonyms *s, const char *word)
+{
+	for (size_t i = 0; s && i < s->n; i++)
+		if (s->exprs[i].key && strcmp(s->exprs[i].words, word) == 0)
+			return 1;
+	return 0;
+}
+
 /* Length of q[i..] matched by the words of e (any non-word run in q
  * standing for a space), or 0. */
 static size_t match_at(const char *q, size_t len, size_t i, const char *words)
@@ -156,28 +184,39 @@ static size_t match_at(const char *q, size_t len, size_t i, const char *words)
 	return (i < len && is_word_byte(q[i])) ? 0 : i;
 }
 
-static void add_group(const vg_synonyms *s, size_t group, vg_strbuf *b)
+/* Appends the words of e, an acronym in capitals. */
+static void add_expr(const expr *e, vg_strbuf *b)
 {
-	int first = 1;
-	vg_strbuf_putc(b, '(');
-	for (size_t k = 0; k < s->n; k++) {
-		if (s->exprs[k].group != group)
-			continue;
-		if (!first)
-			vg_strbuf_puts(b, " OR ");
-		first = 0;
-		/* An expression of several words is a phrase. */
-		int multi = strchr(s->exprs[k].words, ' ') != NULL;
-		if (multi)
-			vg_strbuf_putc(b, '"');
-		vg_strbuf_puts(b, s->exprs[k].words);
-		if (multi)
-			vg_strbuf_putc(b, '"');
-	}
-	vg_strbuf_putc(b, ')');
+	for (const char *w = e->words; *w; w++)
+		vg_strbuf_putc(b, e->acronym && *w >= 'a' && *w <= 'z' ? *w - 'a' + 'A' : *w);
 }
 
-char *vg_synonyms_expand(const vg_synonyms *s, const char *q)
+/* Writes "vgsyn:N" for the group of expression k, N its index in *groups
+ * (added unless there): the expression found first, then the others,
+ * separated by \x1f. */
+static int add_group(const vg_synonyms *s, size_t k, vg_strlist *groups, vg_strbuf *b)
+{
+	vg_strbuf g = VG_STRBUF_INIT;
+	add_expr(&s->exprs[k], &g);
+	for (size_t i = 0; i < s->n; i++) {
+		if (i == k || s->exprs[i].group != s->exprs[k].group)
+			continue;
+		vg_strbuf_putc(&g, '\x1f');
+		add_expr(&s->exprs[i], &g);
+	}
+	if (g.oom || vg_strlist_add_unique(groups, g.ptr) < 0) {
+		vg_strbuf_free(&g);
+		return -1;
+	}
+	size_t n = 0;
+	while (strcmp(groups->items[n], g.ptr) != 0)
+		n++;
+	vg_strbuf_free(&g);
+	vg_strbuf_printf(b, "vgsyn:%zu", n);
+	return 0;
+}
+
+char *vg_synonyms_expand(const vg_synonyms *s, const char *q, vg_strlist *groups)
 {
 	vg_strbuf b = VG_STRBUF_INIT;
 	size_t len = strlen(q), i = 0;
@@ -202,7 +241,10 @@ char *vg_synonyms_expand(const vg_synonyms *s, const char *q)
 				end = 0;
 		}
 		if (end) {
-			add_group(s, s->exprs[k].group, &b);
+			if (add_group(s, k, groups, &b) < 0) {
+				vg_strbuf_free(&b);
+				return NULL;
+			}
 			i = end;
 			continue;
 		}

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "error.h"
+#include "strlist.h"
 
 typedef struct vg_synonyms vg_synonyms;
 
@@ -25,8 +26,15 @@ int vg_synonyms_parse(const char *text, size_t len, vg_synonyms **out, vg_err *e
 void vg_synonyms_free(vg_synonyms *s);
 
 /* Rewrites a folded query: each expression found outside quotes and field
- * values becomes "(expr1 OR "expr 2 words" ...)". Returns a malloc'd
+ * values becomes the token "vgsyn:N", N the index in *groups of its group
+ * (added there unless it is already): its expressions separated by \x1f,
+ * the one found first, an acronym as written in capitals ("DUER"), for
+ * the Xapian shim to match any of them as one clause. Returns a malloc'd
  * string, or NULL when out of memory. */
-char *vg_synonyms_expand(const vg_synonyms *s, const char *folded_query);
+char *vg_synonyms_expand(const vg_synonyms *s, const char *folded_query, vg_strlist *groups);
+
+/* 1 when the folded word is an expression of its own that the query
+ * expands ("cdi"): it means something even where no document uses it. */
+int vg_synonyms_knows(const vg_synonyms *s, const char *word);
 
 #endif

@@ -680,6 +680,58 @@ class RefProcessor : public Xapian::FieldProcessor {
 	}
 };
 
+// "vgsyn:N", a group of synonyms found in a query (synonyms.c), is one
+// clause that any of them matches, weighted as one word: a word is
+// stemmed unless it is an acronym ("DUER" is not "du"), several words are
+// a phrase that allows two words more between them ("contrat de travail a
+// duree indeterminee" for "contrat a duree indeterminee").
+class SynonymProcessor : public Xapian::FieldProcessor {
+	const vg_xsearch *spec;
+
+	static bool is_upper(const std::string &w)
+	{
+		return std::none_of(w.begin(), w.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+	}
+	static Xapian::Query expression(const std::string &expr)
+	{
+		std::vector<Xapian::Query> words;
+		std::istringstream in(expr);
+		for (std::string w; in >> w;)
+			words.push_back(Xapian::Query(w));
+		if (words.size() > 1)
+			return Xapian::Query(Xapian::Query::OP_PHRASE, words.begin(), words.end(),
+			                     (Xapian::termcount)words.size() + 2);
+		if (is_upper(expr))
+			return Xapian::Query(Xapian::Unicode::tolower(expr));
+		return Xapian::Query("Z" + Xapian::Stem("french")(expr));
+	}
+
+      public:
+	// The group's query description and the expression the user typed.
+	std::map<std::string, std::string> typed;
+
+	explicit SynonymProcessor(const vg_xsearch *s) : spec(s) {}
+
+	Xapian::Query operator()(const std::string &str) override
+	{
+		char *end = nullptr;
+		unsigned long n = std::strtoul(str.c_str(), &end, 10);
+		if (str.empty() || *end || n >= spec->n_synonym_groups)
+			return Xapian::Query::MatchNothing;
+		std::string group = spec->synonym_groups[n];
+		std::vector<Xapian::Query> alts;
+		size_t start = 0;
+		while (start <= group.size()) {
+			size_t stop = std::min(group.find('\x1f', start), group.size());
+			alts.push_back(expression(group.substr(start, stop - start)));
+			start = stop + 1;
+		}
+		Xapian::Query q(Xapian::Query::OP_SYNONYM, alts.begin(), alts.end());
+		typed[q.get_description()] = Xapian::Unicode::tolower(group.substr(0, group.find('\x1f')));
+		return q;
+	}
+};
+
 // Keeps plain words and their stems for "more like this".
 class WordsOnly : public Xapian::ExpandDecider {
       public:
@@ -764,6 +816,7 @@ struct Plain {
 	const vg_xsearch *spec;
 	std::vector<Xapian::Query> &clauses;
 	std::vector<std::string> &words;
+	const SynonymProcessor &synonyms;
 };
 
 // Words of the same meaning that the search may also match for a word
@@ -816,6 +869,11 @@ Xapian::Query coordinate(const Plain &p, const Xapian::Query &q)
 		clause = with_exact_forms(p.qp, p.db, *q.get_terms_begin(), w);
 		alts = alternatives_of(p, w);
 	}
+	if (op == Xapian::Query::OP_SYNONYM) {
+		auto t = p.synonyms.typed.find(q.get_description());
+		if (t != p.synonyms.typed.end())
+			w = t->second;
+	}
 	if (w.empty())
 		w = clause_words(q);
 	p.clauses.push_back(q);
@@ -863,6 +921,8 @@ Xapian::Query parse_query(const Xapian::Database &db, const vg_xsearch *spec, st
 	// References found in free text are rewritten "vgref:R421_58" so that
 	// they weigh like words (search.c).
 	qp.add_prefix("vgref", "XREF");
+	SynonymProcessor *synonyms = new SynonymProcessor(spec);
+	qp.add_prefix("vgsyn", synonyms->release());
 	qp.add_rangeprocessor((new Xapian::DateRangeProcessor(VG_SLOT_DATE, "date:"))->release());
 	qp.set_max_expansion(200, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
 	                     Xapian::QueryParser::FLAG_WILDCARD);
@@ -880,7 +940,7 @@ Xapian::Query parse_query(const Xapian::Database &db, const vg_xsearch *spec, st
 		q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, Xapian::Query(Xapian::Query::OP_OR, w.begin(), w.end()));
 	}
 	if (plain)
-		q = coordinate(Plain{qp, db, spec, clauses, words}, q);
+		q = coordinate(Plain{qp, db, spec, clauses, words, *synonyms}, q);
 	return q;
 }
 

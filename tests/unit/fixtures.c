@@ -185,7 +185,8 @@ char *fx_standard_repo(void)
 	      repo);
 	fx_write(repo, ".vigie/synonymes.txt",
 	         "# Sigles\nEPLE = établissement public local d'enseignement\n"
-	         "DBM = décision budgétaire modificative\n");
+	         "DBM = décision budgétaire modificative\n"
+	         "DMO = décision modificative\n");
 	fx_write_bytes(repo, "modeles/binaire.md", "PK\x03\x04\0\0\0binary", 13);
 	fx_write(repo, "comptabilite/budget/dbm.md",
 	         "# Modifier le budget\n\nLa décision budgétaire modificative n° 2 ajuste les "

@@ -148,6 +148,20 @@ START_TEST(synonyms_from_the_repository_expand_queries)
 {
 	ck_assert(search_has("DBM", NULL, "comptabilite/budget/dbm.md"));
 	ck_assert(search_has("dbm crédits", NULL, "comptabilite/budget/dbm.md"));
+	/* An acronym and its words are one word of the query: the note that
+	 * holds the words holds every word, and none is missing. */
+	json_t *r = fx_search(fx_index, "DBM crédits", NULL);
+	ck_assert(json_is_true(json_object_get(r, "all_words")));
+	ck_assert_uint_eq(json_array_size(json_object_get(r, "missing_words")), 0);
+	json_decref(r);
+	/* The words of an expansion may stand a little apart ("décision
+	 * budgétaire modificative n° 2" for "décision modificative"), and an
+	 * acronym is never stemmed nor corrected as a typo. */
+	ck_assert(search_has("DMO", NULL, "comptabilite/budget/dbm.md"));
+	r = fx_search(fx_index, "EPLE", NULL);
+	ck_assert(json_is_null(json_object_get(r, "suggestion")));
+	ck_assert(json_is_null(json_object_get(r, "corrected")));
+	json_decref(r);
 }
 END_TEST
 

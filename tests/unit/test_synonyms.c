@@ -20,11 +20,24 @@ static vg_synonyms *load(void)
 	return s;
 }
 
-static void assert_expand(vg_synonyms *s, const char *q, const char *want)
+/* want: the rewritten query; groups: the groups it refers to, one per
+ * line, their expressions separated by '|'. */
+static void assert_expand(vg_synonyms *s, const char *q, const char *want, const char *groups)
 {
 	char *folded = vg_text_fold_str(q, VG_FOLD_QUERY);
-	char *got = vg_synonyms_expand(s, folded);
+	vg_strlist g = {NULL, 0};
+	char *got = vg_synonyms_expand(s, folded, &g);
 	ck_assert_msg(strcmp(got, want) == 0, "« %s »: got [%s]", q, got);
+	char listed[512] = "";
+	for (size_t i = 0; i < g.count; i++) {
+		size_t at = strlen(listed);
+		snprintf(listed + at, sizeof(listed) - at, "%s%s", i ? "\n" : "", g.items[i]);
+	}
+	for (char *c = listed; *c; c++)
+		if (*c == '\x1f')
+			*c = '|';
+	ck_assert_msg(strcmp(listed, groups) == 0, "« %s »: groups [%s]", q, listed);
+	vg_strlist_clear(&g);
 	free(got);
 	free(folded);
 }
@@ -32,8 +45,8 @@ static void assert_expand(vg_synonyms *s, const char *q, const char *want)
 START_TEST(an_acronym_expands_to_its_words)
 {
 	vg_synonyms *s = load();
-	assert_expand(s, "EPLE budget", "(\"etablissement public local d enseignement\" OR eple) budget");
-	assert_expand(s, "dbm", "(\"decision budgetaire modificative\" OR \"budget rectificatif\" OR dbm)");
+	assert_expand(s, "EPLE budget", "vgsyn:0 budget", "EPLE|etablissement public local d enseignement");
+	assert_expand(s, "dbm", "vgsyn:0", "DBM|decision budgetaire modificative|budget rectificatif");
 	vg_synonyms_free(s);
 }
 END_TEST
@@ -41,8 +54,18 @@ END_TEST
 START_TEST(the_words_expand_to_the_acronym)
 {
 	vg_synonyms *s = load();
-	assert_expand(s, "l'établissement public local d'enseignement",
-	              "l (\"etablissement public local d enseignement\" OR eple)");
+	assert_expand(s, "l'établissement public local d'enseignement", "l vgsyn:0",
+	              "etablissement public local d enseignement|EPLE");
+	vg_synonyms_free(s);
+}
+END_TEST
+
+START_TEST(a_group_found_twice_is_listed_once)
+{
+	vg_synonyms *s = load();
+	assert_expand(s, "EPLE DBM eple", "vgsyn:0 vgsyn:1 vgsyn:0",
+	              "EPLE|etablissement public local d enseignement\n"
+	              "DBM|decision budgetaire modificative|budget rectificatif");
 	vg_synonyms_free(s);
 }
 END_TEST
@@ -50,9 +73,9 @@ END_TEST
 START_TEST(phrases_fields_and_parts_of_words_are_left_alone)
 {
 	vg_synonyms *s = load();
-	assert_expand(s, "\"EPLE\" titre:eple epleX seul", "\"eple\" titre:eple eplex seul");
+	assert_expand(s, "\"EPLE\" titre:eple epleX seul", "\"eple\" titre:eple eplex seul", "");
 	vg_synonyms_free(s);
-	assert_expand(NULL, "EPLE", "eple");
+	assert_expand(NULL, "EPLE", "eple", "");
 }
 END_TEST
 
@@ -62,8 +85,10 @@ START_TEST(a_one_way_abbreviation_expands_only_itself)
 	vg_synonyms *s = NULL;
 	vg_err err;
 	ck_assert_int_eq(vg_synonyms_parse(text, strlen(text), &s, &err), 0);
-	assert_expand(s, "CA budget", "(\"conseil d administration\" OR \"chiffre d affaires\" OR ca) budget");
-	assert_expand(s, "conseil d'administration", "conseil d administration");
+	assert_expand(s, "CA budget", "vgsyn:0 budget", "CA|conseil d administration|chiffre d affaires");
+	assert_expand(s, "conseil d'administration", "conseil d administration", "");
+	ck_assert(vg_synonyms_knows(s, "ca"));
+	ck_assert(!vg_synonyms_knows(s, "conseil"));
 	vg_synonyms_free(s);
 }
 END_TEST
@@ -74,8 +99,12 @@ START_TEST(the_shipped_abbreviations_parse_and_expand)
 	vg_err err;
 	ck_assert_int_eq(vg_synonyms_parse(vg_synonyms_shipped, strlen(vg_synonyms_shipped), &s, &err), 0);
 	char *folded = vg_text_fold_str("durée d'un CDD", VG_FOLD_QUERY);
-	char *got = vg_synonyms_expand(s, folded);
-	ck_assert_ptr_nonnull(strstr(got, "\"contrat a duree determinee\""));
+	vg_strlist g = {NULL, 0};
+	char *got = vg_synonyms_expand(s, folded, &g);
+	ck_assert_str_eq(got, "duree d un vgsyn:0");
+	ck_assert_uint_eq(g.count, 1);
+	ck_assert_str_eq(g.items[0], "CDD\x1f" "contrat a duree determinee");
+	vg_strlist_clear(&g);
 	free(got);
 	free(folded);
 	vg_synonyms_free(s);
@@ -102,6 +131,7 @@ Suite *vg_suite_synonyms(void)
 	TCase *tc = tcase_create("expand");
 	tcase_add_test(tc, an_acronym_expands_to_its_words);
 	tcase_add_test(tc, the_words_expand_to_the_acronym);
+	tcase_add_test(tc, a_group_found_twice_is_listed_once);
 	tcase_add_test(tc, phrases_fields_and_parts_of_words_are_left_alone);
 	tcase_add_test(tc, snippet_marks_map_back_to_the_original_text);
 	tcase_add_test(tc, a_one_way_abbreviation_expands_only_itself);
