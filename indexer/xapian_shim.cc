@@ -745,11 +745,16 @@ class WordsOnly : public Xapian::ExpandDecider {
 	}
 };
 
-// Each clause of a plain query that a document matches adds this weight:
-// more than the text weights of a whole query can sum to, so documents
-// holding every word rank first, then those holding most, each group in
-// BM25 order.
-const double CLAUSE_WEIGHT = 1000.0;
+// A document that holds every clause (word, phrase, group of synonyms,
+// reference) of a plain query gets this weight: more than the text weights
+// of a whole query can sum to, so that such documents rank first.
+const double ALL_WORDS_WEIGHT = 1000.0;
+// Below them, each clause a document matches adds this weight, of the
+// order of one word's BM25 weight: documents holding more of the words
+// come first unless fewer, rarer and more frequent words weigh more. A
+// strict order by the number of words matched (as for ALL_WORDS_WEIGHT)
+// puts long texts that happen to hold the question's common words first.
+const double CLAUSE_WEIGHT = 0.5;
 // The word as typed weighs more than another word of its stem.
 const double EXACT_FORM_FACTOR = 0.5;
 // A word of the same derivational family ("modification" for "modifier")
@@ -759,8 +764,9 @@ const double DERIVED_FACTOR = 0.5;
 // does not count as the word for the coordination.
 const double ALTERNATIVE_FACTOR = 0.3;
 // Folder index pages (README.md of a code's levels) rank below the
-// articles they list: the others get this much more.
-const double CONTENT_WEIGHT = CLAUSE_WEIGHT * 0.99;
+// articles they list: the others get this much more, nearly as much as
+// holding every word.
+const double CONTENT_WEIGHT = ALL_WORDS_WEIGHT * 0.99;
 
 // The word(s) a stemmed query term came from, and the clause that also
 // rewards those exact forms.
@@ -841,9 +847,9 @@ Xapian::Query alternatives_of(const Plain &p, const std::string &words)
 
 // Rebuilds the weighted part of a plain query: each word (or phrase,
 // wildcard, reference) becomes a clause worth CLAUSE_WEIGHT when matched,
-// plus its text weight, with the exact forms rewarded; words of the same
-// meaning add a little weight without matching the clause. Filters and
-// exclusions keep their place.
+// plus its text weight, with the exact forms and derived words rewarded;
+// words of the same meaning add a little weight without matching the
+// clause. Filters and exclusions keep their place.
 Xapian::Query coordinate(const Plain &p, const Xapian::Query &q)
 {
 	Xapian::Query::op op = q.get_type();
@@ -876,11 +882,23 @@ Xapian::Query coordinate(const Plain &p, const Xapian::Query &q)
 	}
 	if (w.empty())
 		w = clause_words(q);
-	p.clauses.push_back(q);
+	p.clauses.push_back(clause);
 	p.words.push_back(w);
 	Xapian::Query bonus((new Xapian::FixedWeightPostingSource(CLAUSE_WEIGHT))->release());
 	Xapian::Query scored(Xapian::Query::OP_AND, clause, bonus);
 	return alts.empty() ? scored : Xapian::Query(Xapian::Query::OP_OR, scored, alts);
+}
+
+// Documents that hold every clause get ALL_WORDS_WEIGHT more.
+Xapian::Query with_all_words(const Xapian::Query &q, const std::vector<Xapian::Query> &clauses)
+{
+	if (clauses.empty())
+		return q;
+	std::vector<Xapian::Query> all;
+	for (const auto &c : clauses)
+		all.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, c, 0.0));
+	all.push_back(Xapian::Query((new Xapian::FixedWeightPostingSource(ALL_WORDS_WEIGHT))->release()));
+	return Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end()));
 }
 
 // Parses the prepared query; bad_ref receives a ref: value that is not a
@@ -939,8 +957,10 @@ Xapian::Query parse_query(const Xapian::Database &db, const vg_xsearch *spec, st
 			w.push_back(Xapian::Query(t));
 		q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, Xapian::Query(Xapian::Query::OP_OR, w.begin(), w.end()));
 	}
-	if (plain)
+	if (plain) {
 		q = coordinate(Plain{qp, db, spec, clauses, words, *synonyms}, q);
+		q = with_all_words(q, clauses);
+	}
 	return q;
 }
 
@@ -1258,7 +1278,7 @@ int vg_xmset_all_words(const vg_xmset *m) noexcept
 		if (m->clauses.empty() || m->mset.empty())
 			return 1;
 		double best = m->mset.begin().get_weight();
-		return best >= CLAUSE_WEIGHT * (double)m->clauses.size();
+		return best >= ALL_WORDS_WEIGHT;
 	} catch (...) {
 		return 1;
 	}

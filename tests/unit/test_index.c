@@ -608,6 +608,45 @@ START_TEST(several_indexes_are_searched_as_one)
 }
 END_TEST
 
+/* A repository where one note holds every word of "régisseur budget
+ * conseil" once among many others, one holds only the rare word
+ * "régisseur", many times, and ten hold the two common words. */
+START_TEST(every_word_ranks_first_then_rare_words_before_many_common_ones)
+{
+	char *dir = fx_tmpdir();
+	char repo[600], index[600], path[64];
+	snprintf(repo, sizeof(repo), "%s/docs", dir);
+	snprintf(index, sizeof(index), "%s/index", dir);
+	fx_git_init(repo);
+	fx_write(repo, "tous.md",
+	         "# Organisation\n\nLe régisseur, le budget et le conseil figurent ici parmi bien d'autres "
+	         "sujets : locaux, élèves, horaires, transports, cantine, sorties, examens, bourses.\n");
+	fx_write(repo, "rare.md", "# Régies\n\nLe régisseur est nommé ; le régisseur rend compte ; un régisseur "
+	                          "suppléant remplace le régisseur.\n");
+	for (int i = 0; i < 10; i++) {
+		snprintf(path, sizeof(path), "commun-%d.md", i);
+		fx_write(repo, path, "# Séance\n\nLe conseil adopte le budget.\n");
+	}
+	fx_commit(repo, "2024-01-10", "Notes");
+	fx_update(repo, index);
+	json_t *r = fx_search(index, "régisseur budget conseil", NULL);
+	char *paths = fx_hit_paths(r);
+	ck_assert_msg(strncmp(paths, "tous.md,rare.md,", 16) == 0, "%s", paths);
+	ck_assert(json_is_true(json_object_get(r, "all_words")));
+	free(paths);
+	json_decref(r);
+	/* Without the note that holds them all, none holds every word. */
+	r = fx_search(index, "régisseur budget conseil -organisation", NULL);
+	paths = fx_hit_paths(r);
+	ck_assert_msg(strncmp(paths, "rare.md,", 8) == 0, "%s", paths);
+	ck_assert(json_is_false(json_object_get(r, "all_words")));
+	free(paths);
+	json_decref(r);
+	fx_rmrf(dir);
+	free(dir);
+}
+END_TEST
+
 Suite *vg_suite_index(void)
 {
 	Suite *s = suite_create("index");
@@ -632,6 +671,7 @@ Suite *vg_suite_index(void)
 	tcase_add_test(tc, bad_queries_give_clear_errors);
 	tcase_add_test(tc, incremental_update_touches_only_the_new_commit);
 	tcase_add_test(tc, rebuild_swaps_in_an_identical_index);
+	tcase_add_test(tc, every_word_ranks_first_then_rare_words_before_many_common_ones);
 	suite_add_tcase(s, tc);
 	return s;
 }
