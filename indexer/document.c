@@ -1,5 +1,6 @@
 #include "document.h"
 #include "extract.h"
+#include "extract_formats.h"
 #include "strbuf.h"
 #include "text.h"
 
@@ -423,6 +424,21 @@ static int extract_markdown(vg_doc *doc, const char *text, size_t len, vg_doc_co
 		case CMARK_NODE_SOFTBREAK:
 		case CMARK_NODE_LINEBREAK:
 			lit = " ";
+			break;
+		case CMARK_NODE_HTML_BLOCK: {
+			/* The legal codes hold articles in <div> blocks: their
+			 * text is the article's. */
+			const char *html = cmark_node_get_literal(n);
+			if (html && vg_html_fragment_text(html, strlen(html), &body) < 0)
+				body.oom = 1;
+			vg_strbuf_putc(&body, '\n');
+			break;
+		}
+		case CMARK_NODE_HTML_INLINE:
+			/* Tags between words ("<br/>", "<sup>") part nothing but a
+			 * line break does. */
+			lit = cmark_node_get_literal(n);
+			lit = lit && strncasecmp(lit, "<br", 3) == 0 ? " " : NULL;
 			break;
 		default:
 			break;

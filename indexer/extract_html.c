@@ -62,6 +62,20 @@ static xmlNode *find(xmlNode *n, const char *name, int depth)
 	return NULL;
 }
 
+int vg_html_fragment_text(const char *html, size_t len, vg_strbuf *text)
+{
+	htmlDocPtr doc = htmlReadMemory(html, (int)len, NULL, "UTF-8",
+	                                HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+	                                    HTML_PARSE_NONET | HTML_PARSE_NOIMPLIED);
+	if (!doc)
+		return 0;
+	char *heading = NULL;
+	walk(doc->children, text, &heading, 0);
+	free(heading);
+	xmlFreeDoc(doc);
+	return text->oom ? -1 : 0;
+}
+
 int vg_extract_html(const char *data, size_t len, json_t **out, vg_err *err)
 {
 	htmlDocPtr doc = htmlReadMemory(data, (int)len, NULL, NULL,

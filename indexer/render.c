@@ -1,5 +1,6 @@
 #include "render.h"
 #include "escape.h"
+#include "extract_formats.h"
 #include "legalref.h"
 #include "document.h"
 #include "strbuf.h"
@@ -9,6 +10,7 @@
 #include <cmark-gfm-core-extensions.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef struct cut {
 	size_t start, end;
@@ -93,6 +95,73 @@ static int link_references(cmark_node *n, vg_render_link link, void *ctx)
 	return rc;
 }
 
+/* Raw HTML is never rendered (see below), but its text is the document's:
+ * the legal codes write some articles in <div> blocks. Each HTML block
+ * becomes paragraphs of its visible text, each <br> a line break; other
+ * inline tags are dropped, the text around them kept. -1 when out of
+ * memory. */
+static int html_as_text(cmark_node *root)
+{
+	cmark_node **html = NULL;
+	size_t n = 0, cap = 0;
+	int rc = 0;
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	while (it && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		cmark_node_type type = cmark_node_get_type(node);
+		if (ev != CMARK_EVENT_ENTER || (type != CMARK_NODE_HTML_BLOCK && type != CMARK_NODE_HTML_INLINE))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			cmark_node **grown = realloc(html, cap * sizeof(*grown));
+			if (!grown) {
+				rc = -1;
+				break;
+			}
+			html = grown;
+		}
+		html[n++] = node;
+	}
+	cmark_iter_free(it);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		const char *lit = cmark_node_get_literal(html[i]);
+		if (cmark_node_get_type(html[i]) == CMARK_NODE_HTML_INLINE) {
+			if (lit && strncasecmp(lit, "<br", 3) == 0) {
+				cmark_node *br = cmark_node_new(CMARK_NODE_LINEBREAK);
+				if (!br || !cmark_node_insert_before(html[i], br)) {
+					cmark_node_free(br);
+					rc = -1;
+				}
+			}
+			continue;
+		}
+		vg_strbuf text = VG_STRBUF_INIT;
+		if (lit && vg_html_fragment_text(lit, strlen(lit), &text) < 0)
+			rc = -1;
+		for (const char *line = text.ptr; rc == 0 && line && *line;) {
+			size_t len = strcspn(line, "\n");
+			size_t start = strspn(line, " \t");
+			if (start < len) {
+				cmark_node *para = cmark_node_new(CMARK_NODE_PARAGRAPH);
+				cmark_node *t = text_node(line + start, len - start);
+				if (!para || !t || !cmark_node_append_child(para, t) ||
+				    !cmark_node_insert_before(html[i], para)) {
+					cmark_node_free(t);
+					cmark_node_free(para);
+					rc = -1;
+				}
+			}
+			line += len + (line[len] == '\n');
+		}
+		vg_strbuf_free(&text);
+	}
+	for (size_t i = 0; i < n; i++)
+		cmark_node_free(html[i]);
+	free(html);
+	return rc;
+}
+
 static int render_markdown(const char *text, size_t len, vg_render_link link, void *ctx, char **html, vg_err *err)
 {
 	cmark_parser *p = vg_doc_markdown_parser();
@@ -100,13 +169,13 @@ static int render_markdown(const char *text, size_t len, vg_render_link link, vo
 		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 	cmark_parser_feed(p, text, len);
 	cmark_node *root = cmark_parser_finish(p);
+	int in_link = 0, oom = root && html_as_text(root) < 0;
 	/* The page's own <h1> is the title: the note's headings go one level
 	 * down. */
-	cmark_iter *it = root ? cmark_iter_new(root) : NULL;
+	cmark_iter *it = root && !oom ? cmark_iter_new(root) : NULL;
 	cmark_event_type ev;
 	cmark_node **texts = NULL;
 	size_t n_texts = 0, cap = 0;
-	int in_link = 0, oom = 0;
 	while (it && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *n = cmark_iter_get_node(it);
 		cmark_node_type type = cmark_node_get_type(n);

@@ -73,6 +73,23 @@ START_TEST(markdown_body_comes_from_the_syntax_tree)
 }
 END_TEST
 
+START_TEST(the_text_of_html_blocks_is_the_documents_text)
+{
+	/* As the legal codes write some articles. */
+	vg_doc *d = parse("article-l1471-1.md",
+	                  "# Article L1471-1\n\n<div align=\"left\">Toute action portant sur la rupture du "
+	                  "contrat de travail se prescrit par deux ans.<br/><br/>Le premier alin&eacute;a "
+	                  "n'est pas applicable.</div>\n\nSuite en Markdown, ligne<br>coupée.\n");
+	ck_assert_msg(strstr(d->body, "se prescrit par deux ans.") != NULL, "%s", d->body);
+	ck_assert_msg(strstr(d->body, "Le premier alinéa n'est pas applicable.") != NULL, "%s", d->body);
+	ck_assert_ptr_null(strstr(d->body, "ans.Le"));
+	ck_assert_ptr_null(strstr(d->body, "<"));
+	ck_assert_ptr_nonnull(strstr(d->body, "ligne coupée"));
+	ck_assert_str_eq(d->title, "Article L1471-1");
+	vg_doc_free(d);
+}
+END_TEST
+
 START_TEST(broken_front_matter_is_reported_and_body_indexed)
 {
 	vg_doc *d = parse("veille/casse.md", "---\ntitre: [non fermé\ndate: 2013-07-01\n---\n# Note\n\nTexte utile.\n");
@@ -272,6 +289,7 @@ Suite *vg_suite_document(void)
 	tcase_add_test(tc, front_matter_fields_are_read);
 	tcase_add_test(tc, fallbacks_come_from_heading_folder_and_commit);
 	tcase_add_test(tc, markdown_body_comes_from_the_syntax_tree);
+	tcase_add_test(tc, the_text_of_html_blocks_is_the_documents_text);
 	tcase_add_test(tc, broken_front_matter_is_reported_and_body_indexed);
 	tcase_add_test(tc, bad_field_values_are_reported_by_field);
 	tcase_add_test(tc, references_in_the_text_are_collected);

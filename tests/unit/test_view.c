@@ -22,6 +22,9 @@ START_TEST(markdown_renders_without_raw_html_or_unsafe_links)
 	ck_assert_ptr_nonnull(strstr(html, "checkbox"));
 	ck_assert_ptr_nonnull(strstr(html, "<del>barré</del>"));
 	ck_assert_ptr_nonnull(strstr(html, "<a href=\"https://education.gouv.fr\">"));
+	/* The text of raw HTML is shown as text, never its tags. */
+	ck_assert_ptr_nonnull(strstr(html, "<p>brut</p>"));
+	ck_assert_ptr_null(strstr(html, "raw HTML omitted"));
 	free(html);
 	ck_assert_int_eq(vg_render_html("p.txt", "a < b\n", 6, NULL, NULL, &html, &err), 0);
 	ck_assert_str_eq(html, "<pre>a &lt; b\n</pre>\n");
@@ -121,6 +124,24 @@ START_TEST(citations_in_the_text_link_to_their_articles)
 }
 END_TEST
 
+START_TEST(an_article_written_in_html_reads_as_text_with_its_links)
+{
+	const char *md = "# Article L1471-1\n\n<div align=\"left\">Toute action se prescrit par deux ans."
+	                 "<br/> <br/>Voir l'article R. 421-58 &amp; la suite.</div>\n\nUne ligne<br/>coupée, "
+	                 "<b>en gras</b>.\n";
+	char *html = NULL;
+	vg_err err;
+	ck_assert_int_eq(vg_render_html("n.md", md, strlen(md), link_r421_58, NULL, &html, &err), 0);
+	ck_assert_msg(strstr(html, "<p>Toute action se prescrit par deux ans.</p>") != NULL, "%s", html);
+	ck_assert_msg(strstr(html, "<p>Voir l'<a href=\"#/doc?path=code%2Farticle-r421-58.md\">article R. 421-58</a>"
+	                           " &amp; la suite.</p>") != NULL, "%s", html);
+	ck_assert_msg(strstr(html, "Une ligne<br />\ncoupée, en gras.") != NULL, "%s", html);
+	ck_assert_ptr_null(strstr(html, "<div"));
+	ck_assert_ptr_null(strstr(html, "<b>"));
+	free(html);
+}
+END_TEST
+
 Suite *vg_suite_view(void)
 {
 	Suite *s = suite_create("view");
@@ -128,6 +149,7 @@ Suite *vg_suite_view(void)
 	tcase_add_test(tc, markdown_renders_without_raw_html_or_unsafe_links);
 	tcase_add_test(tc, word_diff_marks_words_inside_a_paragraph);
 	tcase_add_test(tc, citations_in_the_text_link_to_their_articles);
+	tcase_add_test(tc, an_article_written_in_html_reads_as_text_with_its_links);
 	suite_add_tcase(s, tc);
 	TCase *cat = tcase_create("catalog");
 	tcase_set_timeout(cat, 30);
