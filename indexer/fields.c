@@ -39,15 +39,48 @@ int vg_fields_is_live(vg_xdoc *doc)
 	return vg_xdoc_get_number(doc, VG_SLOT_TO, 0) >= VG_SEQ_OPEN;
 }
 
-char *vg_fields_path_term(const char *path)
+/* prefix and name, or for a long name (Xapian terms have at most 245
+ * bytes) its hash and length. */
+static char *name_term(const char *prefix, const char *name, size_t len)
 {
 	vg_strbuf b = VG_STRBUF_INIT;
-	if (strlen(path) <= 200)
-		vg_strbuf_printf(&b, VG_P_PATH "%s", path);
-	else
-		vg_strbuf_printf(&b, VG_P_PATH "#%016llx%zu", vg_hash(path, VG_HASH_INIT),
-		                 strlen(path));
+	if (len <= 200) {
+		vg_strbuf_puts(&b, prefix);
+		vg_strbuf_add(&b, name, len);
+	} else {
+		char *copy = strndup(name, len);
+		if (copy)
+			vg_strbuf_printf(&b, "%s#%016llx%zu", prefix, vg_hash(copy, VG_HASH_INIT), len);
+		else
+			b.oom = 1;
+		free(copy);
+	}
 	return vg_strbuf_detach(&b);
+}
+
+char *vg_fields_path_term(const char *path)
+{
+	return name_term(VG_P_PATH, path, strlen(path));
+}
+
+char *vg_fields_folder_term(const char *folder)
+{
+	return name_term(VG_P_FOLDER, folder, strlen(folder));
+}
+
+/* A term per folder above the document's path. */
+static int add_folders(vg_xdoc *xd, const char *path, vg_err *err)
+{
+	for (const char *slash = strchr(path, '/'); slash; slash = strchr(slash + 1, '/')) {
+		char *t = name_term(VG_P_FOLDER, path, (size_t)(slash - path));
+		if (!t)
+			return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+		int rc = vg_xdoc_add_term(xd, t, 0, err);
+		free(t);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
 }
 
 /* Indexes s (original text) folded, under prefix, wdf_inc per occurrence. */
@@ -225,7 +258,7 @@ int vg_fields_build(vg_xgen *gen, const vg_doc *doc, const char *commit_hex,
 	for (size_t i = 0; i < VG_N_FIELDS; i++)
 		if (vg_fields[i].kind == VG_FILTER && (rc = add_bool(xd, vg_fields[i].prefix, values[i], err)) < 0)
 			goto fail;
-	if ((rc = vg_xdoc_add_term(xd, pterm, 0, err)) < 0 ||
+	if ((rc = vg_xdoc_add_term(xd, pterm, 0, err)) < 0 || (rc = add_folders(xd, doc->path, err)) < 0 ||
 	    (rc = vg_xdoc_add_term(xd, VG_T_DOC, 0, err)) < 0)
 		goto fail;
 	if (doc->problems.count && (rc = vg_xdoc_add_term(xd, VG_T_PROBLEM, 0, err)) < 0)
@@ -376,6 +409,19 @@ int vg_fields_filter_term(const char *field, const char *value, char **term, vg_
 		char form[VG_REF_MAX];
 		vg_legalref_term(canon, form);
 		vg_strbuf_printf(&b, VG_P_REF "%s", form);
+	} else if (strcmp(f, "dossier") == 0) {
+		/* As written, case kept: "partie-legislative/livre-iv/". */
+		size_t start = strspn(value, "/"), len = strlen(value + start);
+		while (len && value[start + len - 1] == '/')
+			len--;
+		char *t = len ? name_term(VG_P_FOLDER, value + start, len) : NULL;
+		if (!t) {
+			rc = len ? vg_err_set(err, VG_ENOMEM, "mémoire insuffisante")
+			         : vg_err_set(err, VG_EINVAL, "filtre dossier : dossier vide");
+			goto done;
+		}
+		vg_strbuf_puts(&b, t);
+		free(t);
 	} else {
 		const vg_field *def = vg_fields_find(f);
 		if (def && def->kind == VG_FILTER)
@@ -385,7 +431,7 @@ int vg_fields_filter_term(const char *field, const char *value, char **term, vg_
 			for (size_t i = 0; i < VG_N_FIELDS; i++)
 				if (vg_fields[i].kind == VG_FILTER)
 					vg_strbuf_printf(&known, "%s, ", vg_fields[i].name);
-			rc = vg_err_set(err, VG_EINVAL, "filtre inconnu « %s » (%sou ref)", field, known.ptr ? known.ptr : "");
+			rc = vg_err_set(err, VG_EINVAL, "filtre inconnu « %s » (%sref ou dossier)", field, known.ptr ? known.ptr : "");
 			vg_strbuf_free(&known);
 			goto done;
 		}

@@ -18,6 +18,7 @@
 #define VG_P_IS "XIS"        /* the document is this article */
 #define VG_P_PATH "XPATH"    /* exact path */
 #define VG_P_LINEAGE "XLIN"  /* one document across versions and renames */
+#define VG_P_FOLDER "XDIR"   /* dossier= — under this folder, at any depth */
 #define VG_T_DOC "XDOC"      /* searchable version */
 #define VG_T_PROBLEM "XPROB" /* a problem was reported for this version */
 #define VG_T_INDEX "XINDEX"  /* a folder's index page (README.md): ranks below content */
@@ -33,6 +34,9 @@ int vg_fields_is_live(vg_xdoc *doc);
 
 /* Exact-path term for path (malloc'd); long paths are hashed. */
 char *vg_fields_path_term(const char *path);
+/* The term of the documents under a folder ("partie-legislative/livre-iv",
+ * without slashes around), malloc'd; long folders are hashed. */
+char *vg_fields_folder_term(const char *folder);
 
 /* Builds the index document of a parsed version: text terms (folded,
  * stemmed by gen), field terms, values and data. Version lifecycle terms

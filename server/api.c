@@ -154,11 +154,12 @@ static int collect_filters(vg_request *r, char ***out, size_t *n, vg_err *err)
 	size_t count = 0;
 	*out = NULL;
 	*n = 0;
-	/* One parameter per filter field of fields.def, and ref. */
-	for (size_t k = 0; k <= VG_N_FIELDS; k++) {
+	/* One parameter per filter field of fields.def, and ref and dossier. */
+	static const char *const more[] = {"ref", "dossier"};
+	for (size_t k = 0; k < VG_N_FIELDS + 2; k++) {
 		if (k < VG_N_FIELDS && vg_fields[k].kind != VG_FILTER)
 			continue;
-		const char *f = k < VG_N_FIELDS ? vg_fields[k].name : "ref";
+		const char *f = k < VG_N_FIELDS ? vg_fields[k].name : more[k - VG_N_FIELDS];
 		const char **values = NULL;
 		size_t nv = 0;
 		int rc = vg_param_all(r, f, &values, &nv, err);

@@ -363,6 +363,15 @@ async function firstVersionAfter(repo, path, date) {
   }
 }
 
+// An article is followed by its reference (its amendments and the notes
+// that cite it), a folder's page by the folder (what changes under it).
+function watchLink(doc) {
+  const folder = doc.path.endsWith('/README.md') ? doc.path.slice(0, -'/README.md'.length) : '';
+  if (!doc.is_ref && !folder) return null;
+  const query = withRepo(doc.repo, doc.is_ref ? { ref: doc.is_ref } : { dossier: folder });
+  return h('li', {}, h('a', { href: `/feed.atom?${query}` }, doc.is_ref ? 'Suivre cet article (flux Atom)' : 'Suivre cette section (flux Atom)'));
+}
+
 async function docView(params) {
   const path = params.get('path');
   const rev = params.get('rev') || '';
@@ -388,7 +397,8 @@ async function docView(params) {
     h('li', {}, h('a', { href: hashFor('historique', { repo: doc.repo, path: doc.path }) }, 'Historique des versions')),
     h('li', {}, h('a', { href: raw, download: '' }, 'Télécharger l\'original')),
     h('li', {}, permalink(doc)),
-    doc.version.current ? null : h('li', {}, docLink(doc.path, '', 'Voir la version actuelle', doc.repo)));
+    doc.version.current ? null : h('li', {}, docLink(doc.path, '', 'Voir la version actuelle', doc.repo)),
+    watchLink(doc));
   const body = doc.html ? trusted('div', { class: 'document' }, doc.html) : h('pre', { class: 'document' }, doc.text);
   // While a date is chosen, every link stays at that date (the server
   // lists them as of that date too).

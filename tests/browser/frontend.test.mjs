@@ -128,6 +128,15 @@ test('search, facet, document, history and comparison', async () => {
   assert.ok(!(await download.isVisible()), 'the actions are not printed');
   await page.emulateMedia({ media: 'screen' });
 
+  // A folder's page offers the feed of what changes under it.
+  await page.goto(`${base}/#/doc?repo=docs&path=modeles%2FREADME.md`);
+  const watch = page.getByRole('link', { name: 'Suivre cette section (flux Atom)' });
+  assert.equal(await watch.getAttribute('href'), '/feed.atom?repo=docs&dossier=modeles');
+  const feed = await page.evaluate(async (href) => (await fetch(href)).text(), await watch.getAttribute('href'));
+  assert.match(feed, /<feed xmlns="http:\/\/www.w3.org\/2005\/Atom"/);
+  assert.match(feed, /modeles%2F/);
+  assert.doesNotMatch(feed, /regie-avances/);
+
   await page.goto(`${base}/#/historique?path=veille-juridique%2F2026%2Fmutualisation-veille.md`);
   await page.getByRole('table').waitFor();
   assert.equal(await page.locator('tbody tr').count(), 2);

@@ -60,6 +60,7 @@ check "a raw file of the past version" sh -c "curl -s '$URL/api/raw?path=$W&rev=
 curl -s -D "$TMP/h" "$URL/feed.atom?domaine=comptabilite" >"$TMP/feed"
 check "the Atom feed is well-formed XML" xmllint --noout "$TMP/feed"
 check "…with the Atom namespace, id, updated and entries" sh -c "grep -q 'xmlns=\"http://www.w3.org/2005/Atom\"' '$TMP/feed' && grep -q '<updated>20' '$TMP/feed' && grep -c '<entry>' '$TMP/feed' | grep -q 2 && grep -qi 'content-type: application/atom+xml; charset=utf-8' '$TMP/h'"
+check "a feed of a folder lists what changed under it, and only that" sh -c "curl -s '$URL/feed.atom?dossier=comptabilite/regies' >'$TMP/f' && grep -q 'regie-avances.md' '$TMP/f' && ! grep -q 'mutualisation-veille.md' '$TMP/f' && xmllint --noout '$TMP/f'"
 check "a saved-query feed" sh -c "curl -s '$URL/feed.atom?q=R.+421-58' | grep -q 'Mutualisation de la veille'"
 check "…and as of a past day, of that day's version" sh -c "curl -s '$URL/feed.atom?q=mutualisation&as_of=2025-10-01' | grep -q 'Ajouté : Documentation initiale'"
 check "a feed entry says what changed: amended, by which text, with the words marked" sh -c "curl -s '$URL/feed.atom?q=mutualisation' >'$TMP/f' && grep -q 'Modifié : Veille : mutualisation, budget des EPLE' '$TMP/f' && grep -q '&lt;ins&gt;' '$TMP/f' && xmllint --noout '$TMP/f'"

@@ -141,6 +141,25 @@ START_TEST(field_names_wildcards_and_date_ranges)
 	ck_assert(search_has("crédits OR inexistant", NULL, "comptabilite/budget/dbm.md"));
 	ck_assert(!search_has("crédits NOT budgétaire", NULL, "comptabilite/budget/dbm.md"));
 	ck_assert(!search_has("crédits SAUF budgétaire", NULL, "comptabilite/budget/dbm.md"));
+	/* A folder holds what is under it at any depth, by whole names. */
+	const char *folders[][2] = {{"dossier=comptabilite", REGIE}, {"dossier=comptabilite/regies/", REGIE},
+	                            {"dossier=/comptabilite/regies", REGIE}, {"dossier=compta", NULL},
+	                            {"dossier=veille-juridique", NULL}};
+	for (size_t i = 0; i < sizeof(folders) / sizeof(folders[0]); i++) {
+		vg_search_req req;
+		json_t *r = NULL;
+		vg_err err;
+		memset(&req, 0, sizeof(req));
+		req.query = "régie";
+		req.filters = &folders[i][0];
+		req.n_filters = 1;
+		ck_assert_int_eq(fx_search_req(fx_index, &req, &r, &err), 0);
+		ck_assert_msg(fx_has_hit(r, REGIE) == (folders[i][1] != NULL), "%s", folders[i][0]);
+		json_decref(r);
+	}
+	char msg[200];
+	ck_assert_int_eq(search_error("régie", NULL, "dossier=/", msg, sizeof(msg)), VG_EINVAL);
+	ck_assert_str_eq(msg, "filtre dossier : dossier vide");
 }
 END_TEST
 
