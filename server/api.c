@@ -245,6 +245,33 @@ static enum MHD_Result respond_cached_json(vg_request *r, const char *key, json_
 	return ret;
 }
 
+/* With repositories chosen (repo=), the repo facet still counts every
+ * readable one, as if the choice were not there (as the other facets do
+ * for their own filters): ticking one more says what it would add. */
+static int repo_facet_of_all(vg_request *r, const vg_search_req *req, json_t *res, vg_err *err)
+{
+	uint64_t set = r->readable;
+	if (searched_set(r, &set, err) < 0 || set == r->readable)
+		return 0;
+	vg_reader *all = NULL;
+	vg_err unused;
+	/* Without it, the counts of the chosen ones stand. */
+	if (vg_readers_get(r->server->readers, r->readable, &all, &unused) < 0)
+		return 0;
+	vg_search_req counts = *req;
+	counts.offset = 0;
+	counts.limit = 1;
+	json_t *other = NULL;
+	int rc = vg_search_run(all->searcher, &counts, &other, err);
+	give_back(r, all);
+	json_t *by_repo = json_object_get(json_object_get(other, "facets"), "repo");
+	json_t *facets = json_object_get(res, "facets");
+	if (rc == 0 && by_repo && facets)
+		json_object_set(facets, "repo", by_repo);
+	json_decref(other);
+	return rc;
+}
+
 enum MHD_Result vg_api_search(vg_request *r)
 {
 	vg_search_req req;
@@ -278,6 +305,10 @@ enum MHD_Result vg_api_search(vg_request *r)
 		json_object_set_new(res, "unavailable", names ? names : json_array());
 	}
 	give_back(r, rd);
+	if (rc == 0 && (rc = repo_facet_of_all(r, &req, res, &err)) < 0) {
+		json_decref(res);
+		res = NULL;
+	}
 	vg_api_free_filters(filters, req.n_filters);
 	ret = rc < 0 ? fail(r, rc, &err) : respond_cached_json(r, key, res);
 	free(key);
