@@ -439,9 +439,9 @@ static int find_live(run *r, const char *path, unsigned *docid, vg_err *err)
 	return rc;
 }
 
-/* Marks the live version of path as replaced or deleted at seq; gives its
- * lineage (or "" when path had no live version). */
-static int close_version(run *r, const char *path, long seq, char lineage[17], vg_err *err)
+/* Marks the live version of path as replaced or deleted (gone) at seq;
+ * gives its lineage (or "" when path had no live version). */
+static int close_version(run *r, const char *path, long seq, int gone, char lineage[17], vg_err *err)
 {
 	unsigned docid;
 	vg_xdoc *d = NULL;
@@ -455,7 +455,8 @@ static int close_version(run *r, const char *path, long seq, char lineage[17], v
 		return rc;
 	if ((rc = vg_xdoc_get_value(d, VG_SLOT_LINEAGE, &lin, &len, err)) == 0) {
 		snprintf(lineage, 17, "%s", lin);
-		if ((rc = vg_xdoc_set_number(d, VG_SLOT_TO, (double)seq, err)) == 0)
+		if ((rc = vg_xdoc_set_number(d, VG_SLOT_TO, (double)seq, err)) == 0 &&
+		    (!gone || (rc = vg_xdoc_add_term(d, VG_T_GONE, 0, err)) == 0))
 			rc = vg_xdb_replace(r->db, docid, d, err);
 	}
 	free(lin);
@@ -471,13 +472,13 @@ static int add_version(run *r, op *o, const step *s, vg_err *err)
 {
 	char lineage[17] = "";
 	int rc;
-	if (o->inherit && (rc = close_version(r, o->inherit, s->seq, lineage, err)) < 0)
+	if (o->inherit && (rc = close_version(r, o->inherit, s->seq, 0, lineage, err)) < 0)
 		return rc;
 	/* Whatever version the path still had (a rename onto an existing
 	 * path) ends here too. */
 	char other[17];
 	if ((!o->inherit || strcmp(o->inherit, o->path) != 0) &&
-	    (rc = close_version(r, o->path, s->seq, other, err)) < 0)
+	    (rc = close_version(r, o->path, s->seq, 0, other, err)) < 0)
 		return rc;
 	if (!lineage[0])
 		lineage_new(o->path, s->seq, lineage);
@@ -623,7 +624,7 @@ static int apply_steps(run *r, step *steps, size_t n_steps, vg_err *err)
 				rc = add_version(r, o, s, err);
 			} else {
 				char lineage[17];
-				rc = close_version(r, o->path, s->seq, lineage, err);
+				rc = close_version(r, o->path, s->seq, 1, lineage, err);
 			}
 			r->since_commit++;
 			step_ops = (i > 0 && p.ops[i - 1].step == o->step) ? step_ops + 1 : 1;

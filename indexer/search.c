@@ -1001,6 +1001,17 @@ done:
 	return hit;
 }
 
+/* A deleted document's hit: the commit that deleted it, at position pos
+ * of its repository's timeline, and that commit's time. */
+static void deleted_when(json_t *hit, const vg_timeline *tl, double pos)
+{
+	const char *commit = vg_timeline_commit_at(tl, pos);
+	long at = (long)pos;
+	json_object_set_new(hit, "deleted_by", commit ? json_string(commit) : json_null());
+	if (commit && at >= 0 && (size_t)at < tl->count)
+		json_object_set_new(hit, "changed", json_integer((json_int_t)tl->entries[at].time));
+}
+
 /* The "repo" facet of several repositories: the same search on each one
  * alone, counted exactly (a match spy of the union cannot tell whose a
  * match is). */
@@ -1236,6 +1247,10 @@ int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err
 	spec.n_synonym_groups = groups.count;
 	spec.query = prepared ? prepared : "";
 	spec.sort = req->sort_by_change ? VG_SORT_CHANGE : req->sort_by_date ? VG_SORT_DATE : VG_SORT_RELEVANCE;
+	if (req->deleted) {
+		spec.gone = 1;
+		spec.sort = VG_SORT_END;
+	}
 	/* The repositories' guides are left out unless a type is asked. */
 	int type_asked = 0;
 	for (size_t i = 0; i < req->n_filters; i++)
@@ -1278,9 +1293,11 @@ int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err
 			goto done;
 		}
 		/* A hit of several repositories says whose it is. */
-		const char *repo = s->shards[vg_xmset_hit_shard(m, i) % s->n_shards].name;
-		if (repo)
-			json_object_set_new(h, "repo", json_string(repo));
+		const shard *sh = &s->shards[vg_xmset_hit_shard(m, i) % s->n_shards];
+		if (sh->name)
+			json_object_set_new(h, "repo", json_string(sh->name));
+		if (req->deleted)
+			deleted_when(h, &sh->tl, vg_xmset_hit_number(m, i, VG_SLOT_TO));
 		json_array_append_new(hits, h);
 	}
 	json_t *facets = facets_json(m, err);

@@ -113,6 +113,10 @@ typedef struct vg_search_req {
 	int verbatim;               /* search the words as typed, never corrected */
 	const char *date_from;      /* "YYYY-MM-DD": documents dated this day or after; NULL: any */
 	const char *date_to;        /* "YYYY-MM-DD": documents dated this day or before; NULL: any */
+	int deleted;                /* instead of today's documents, those deleted since (their
+	                               last version), the latest deletion first; hits carry
+	                               "deleted_by" (the commit) and "changed" its time; as_of,
+	                               sorts and facets do not apply */
 } vg_search_req;
 
 /* Runs a search. *out receives a new JSON object of the DESIGN.md shape.

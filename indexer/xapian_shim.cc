@@ -1066,6 +1066,8 @@ class ShardVersions : public Xapian::PostingSource {
 // What a search sees: the versions at spec's position(s).
 Xapian::Query versions_of(const vg_xdb *db, const vg_xsearch *spec)
 {
+	if (spec->gone)
+		return Xapian::Query(Xapian::Query::OP_AND, Xapian::Query(VG_T_GONE), Xapian::Query(VG_T_DOC));
 	if (!spec->shard_as_of || db->part_uuids.empty())
 		return versions_query(spec->as_of);
 	std::vector<std::pair<std::string, double>> p;
@@ -1167,6 +1169,8 @@ int vg_xdb_search(vg_xdb *db, const vg_xsearch *spec, vg_xmset **out, vg_err *er
 		m->enquire.set_sort_by_value_then_relevance(VG_SLOT_DATE, true);
 	else if (spec->sort == VG_SORT_CHANGE)
 		m->enquire.set_sort_by_value_then_relevance(VG_SLOT_CTIME, true);
+	else if (spec->sort == VG_SORT_END)
+		m->enquire.set_sort_by_value_then_relevance(VG_SLOT_TO, true);
 	Xapian::doccount check = 0;
 	if (spec->facets) {
 		m->spy = new Xapian::ValueCountMatchSpy(VG_SLOT_FACETS);

@@ -168,7 +168,8 @@ void vg_xgen_gap(vg_xgen *gen) VG_NOEXCEPT;
 enum {
 	VG_SORT_RELEVANCE = 0,
 	VG_SORT_DATE = 1,   /* newest document date first */
-	VG_SORT_CHANGE = 2  /* most recently committed version first */
+	VG_SORT_CHANGE = 2, /* most recently committed version first */
+	VG_SORT_END = 3     /* most recently ended version first */
 };
 
 typedef struct vg_xfilter {
@@ -185,6 +186,8 @@ typedef struct vg_xsearch {
 	const char *const *exclude; /* boolean terms whose documents are hidden */
 	size_t n_exclude;
 	double as_of;              /* first-parent position, or < 0: current */
+	int gone;                  /* instead: the last versions of deleted
+	                              documents (VG_T_GONE), whatever as_of */
 	int sort;                  /* VG_SORT_* */
 	unsigned offset, limit;
 	int facets;                /* count domaine, academie, type, annee */

@@ -146,6 +146,65 @@ static void describe_change(vg_reader *rd, json_t *hit)
 	json_decref(h);
 }
 
+/* A deleted document's hit says by which commit it went. */
+static void describe_deletion(vg_reader *rd, json_t *hit)
+{
+	const char *name = json_string_value(json_object_get(hit, "repo"));
+	vg_reader_repo *rr = name ? vg_reader_find(rd, name) : rd->n_repos == 1 ? &rd->repos[0] : NULL;
+	const char *by = json_string_value(json_object_get(hit, "deleted_by"));
+	char *author = NULL, *email = NULL, *subject = NULL;
+	int64_t when = 0;
+	vg_err err;
+	json_t *change = json_pack("{s:s}", "kind", "supprimé");
+	if (change && rr && by && vg_repo_describe_hex(rr->git, by, &author, &email, &when, &subject, &err) == 0)
+		json_object_set_new(change, "text", json_string(subject));
+	if (change)
+		json_object_set_new(hit, "change", change);
+	free(author);
+	free(email);
+	free(subject);
+}
+
+static int by_change_desc(const void *a, const void *b)
+{
+	json_int_t x = json_integer_value(json_object_get(*(json_t *const *)a, "changed"));
+	json_int_t y = json_integer_value(json_object_get(*(json_t *const *)b, "changed"));
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* The documents of the search deleted since, among its hits by time of
+ * change, the latest first, as many hits as asked in all. */
+static void add_deletions(vg_reader *rd, const vg_search_req *req, json_t *res)
+{
+	vg_search_req gone = *req;
+	json_t *deleted = NULL, *hits = json_object_get(res, "hits");
+	vg_err err;
+	gone.deleted = 1;
+	gone.offset = 0;
+	if (vg_search_run(rd->searcher, &gone, &deleted, &err) < 0)
+		return;
+	json_t *more = json_object_get(deleted, "hits");
+	size_t n = json_array_size(hits) + json_array_size(more), k = 0, i;
+	json_t **all = n ? calloc(n, sizeof(*all)) : NULL, *h;
+	if (all) {
+		json_array_foreach(hits, i, h)
+			all[k++] = json_incref(h);
+		json_array_foreach(more, i, h) {
+			describe_deletion(rd, h);
+			all[k++] = json_incref(h);
+		}
+		qsort(all, k, sizeof(*all), by_change_desc);
+		json_array_clear(hits);
+		for (i = 0; i < k; i++) {
+			if (i < (req->limit ? req->limit : 10))
+				json_array_append(hits, all[i]);
+			json_decref(all[i]);
+		}
+		free(all);
+	}
+	json_decref(deleted);
+}
+
 /* Reads the search parameters, lets adjust() set what the format decides,
  * and runs the search for the request's user (describe: each hit also says
  * what changed, see describe_change); answers the error itself and
@@ -172,6 +231,9 @@ static int feed_search(vg_request *r, void (*adjust)(vg_request *, vg_search_req
 	json_t *hit;
 	json_array_foreach(rc == 0 && describe ? json_object_get(*res, "hits") : NULL, i, hit)
 		describe_change(rd, hit);
+	/* Today's feed also says what went. */
+	if (rc == 0 && describe && !req->as_of)
+		add_deletions(rd, req, *res);
 	vg_readers_put(r->server->readers, rd);
 	if (rc < 0) {
 		vg_api_free_filters(*filters, req->n_filters);
@@ -253,6 +315,9 @@ enum MHD_Result vg_feed_atom(vg_request *r)
 		vg_escape_xml(&b, json_string_value(json_object_get(h, "title")));
 		vg_strbuf_puts(&b, "</title>\n    <id>");
 		vg_escape_xml(&b, link ? link : "");
+		/* Its deletion is another entry than its last version's. */
+		if (json_object_get(h, "deleted_by"))
+			vg_strbuf_puts(&b, "#suppression");
 		vg_strbuf_puts(&b, "</id>\n    <link rel=\"alternate\" type=\"text/html\" href=\"");
 		vg_escape_xml(&b, link ? link : "");
 		vg_strbuf_printf(&b, "\"/>\n    <updated>%s</updated>\n", when);
@@ -269,8 +334,10 @@ enum MHD_Result vg_feed_atom(vg_request *r)
 		if (change) {
 			const char *text = json_string_value(json_object_get(change, "text"));
 			vg_strbuf_puts(&summary, "<p>");
-			vg_strbuf_puts(&summary, strcmp(json_string_value(json_object_get(change, "kind")) ?: "", "ajouté") == 0
-			                                 ? "Ajouté" : "Modifié");
+			const char *kind = json_string_value(json_object_get(change, "kind")) ?: "";
+			vg_strbuf_puts(&summary, strcmp(kind, "ajouté") == 0     ? "Ajouté"
+			                         : strcmp(kind, "supprimé") == 0 ? "Supprimé"
+			                                                         : "Modifié");
 			if (text) {
 				vg_strbuf_puts(&summary, " : ");
 				vg_escape_html(&summary, text, strlen(text));

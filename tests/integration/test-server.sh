@@ -95,6 +95,11 @@ check "…one row per result, the whole list, with the version's address" sh -c 
 printf -- '---\ntitre: "=HYPERLINK(\\"http://example.invalid\\") \\"devis\\""\ndate: 2026-03-02\ndomaine: veille-juridique\ntype: note\n---\nNote sur les devis.\n' |
   add_note veille-juridique/2026/formule.md 2026-03-02 "Note au titre piégé"
 check "a title that looks like a formula is exported as text, quotes doubled" sh -c "curl -s '$URL/export.csv?q=devis' | grep -q '^\"'\''=HYPERLINK(\"\"http://example.invalid\"\") \"\"devis\"\"\";'"
+git -C "$TMP/docs" rm -q veille-juridique/2026/formule.md
+commit_all "$TMP/docs" 2026-03-03 "Retrait de la note au titre piégé"
+"$VIGIE" update --repo "$TMP/docs" --db "$TMP/index" --quiet >/dev/null
+check "a feed says what was deleted, by which commit, newest first" sh -c "curl -s '$URL/feed.atom?domaine=veille-juridique' >'$TMP/f' && xmllint --noout '$TMP/f' && grep -q 'Supprimé : Retrait de la note au titre piégé' '$TMP/f' && grep -q 'formule.md&amp;rev=[0-9a-f]*#suppression</id>' '$TMP/f' && [ \"\$(grep -o '<updated>[^<]*' '$TMP/f' | sed -n 2p)\" = '<updated>2026-03-03T12:00:00Z' ]"
+check "…and a deleted note is no longer searched" sh -c "curl -s '$URL/api/search?q=devis' | grep -q '\"total\":0,'"
 check "a rebuild is picked up too" sh -c "'$VIGIE' rebuild --repo '$TMP/docs' --db '$TMP/index' --quiet >/dev/null && curl -s '$URL/api/search?q=dotation+globale' | grep -q 'du-jour.md'"
 
 # 64 concurrent clients, bounded: every answer is a 200.

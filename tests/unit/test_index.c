@@ -65,6 +65,33 @@ START_TEST(deleted_file_found_only_before_its_deletion)
 {
 	ck_assert(search_has("assistants d'éducation", "2013-12-31", "paye/procedure-paye.txt"));
 	ck_assert(!search_has("assistants d'éducation", NULL, "paye/procedure-paye.txt"));
+	/* Deleted documents are found as such, by the commit that deleted
+	 * them; a renamed one was not deleted. */
+	vg_search_req req;
+	json_t *r = NULL;
+	vg_err err;
+	memset(&req, 0, sizeof(req));
+	req.deleted = 1;
+	ck_assert_int_eq(fx_search_req(fx_index, &req, &r, &err), 0);
+	ck_assert_int_eq(json_integer_value(json_object_get(r, "total")), 1);
+	json_t *hit = json_array_get(json_object_get(r, "hits"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(hit, "path")), "paye/procedure-paye.txt");
+	char *head = fx_sh_out("git -C '%s' rev-parse HEAD", fx_repo);
+	head[strcspn(head, "\n")] = '\0';
+	ck_assert_str_eq(json_string_value(json_object_get(hit, "deleted_by")), head);
+	char *when = fx_sh_out("git -C '%s' log -1 --format=%%ct HEAD", fx_repo);
+	ck_assert_int_eq(json_integer_value(json_object_get(hit, "changed")), atoll(when));
+	free(when);
+	free(head);
+	json_decref(r);
+	req.query = "assistants d'éducation";
+	ck_assert_int_eq(fx_search_req(fx_index, &req, &r, &err), 0);
+	ck_assert(fx_has_hit(r, "paye/procedure-paye.txt"));
+	json_decref(r);
+	req.query = "régie";
+	ck_assert_int_eq(fx_search_req(fx_index, &req, &r, &err), 0);
+	ck_assert_int_eq(json_integer_value(json_object_get(r, "total")), 0);
+	json_decref(r);
 }
 END_TEST
 
