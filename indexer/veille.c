@@ -43,11 +43,17 @@ static json_t *version_ref(const vg_timeline *tl, const version *v)
 	return json_pack("{s:s?, s:O}", "commit", commit, "path", json_object_get(v->meta, "path"));
 }
 
+/* 1 when a change of that day is in the period asked. */
+static int in_period(const vg_veille_opts *o, const char *day)
+{
+	return (!o->since || strcmp(day, o->since) >= 0) && (!o->until || strcmp(day, o->until) <= 0);
+}
+
 /* What changed in the versions v[0..n) of one article (one repository,
  * sorted by position) after day, as an article entry, or NULL when
  * nothing did. */
 static json_t *article_changes(const vg_timeline *tl, const version *v, size_t n, const char *day,
-                               const char *since)
+                               const vg_veille_opts *o)
 {
 	json_t *changes = json_array();
 	const version *against = NULL, *current = NULL;
@@ -61,12 +67,12 @@ static json_t *article_changes(const vg_timeline *tl, const version *v, size_t n
 			current = &v[i];
 		/* A version that came into force after the note; the first one
 		 * is the article's creation, not a change of what it cited. */
-		if (i > 0 && strcmp(from, day) > 0 && (!since || strcmp(from, since) >= 0))
+		if (i > 0 && strcmp(from, day) > 0 && in_period(o, from))
 			json_array_append_new(changes, json_pack("{s:s, s:s?, s:s}", "date", from, "commit",
 			                                         vg_timeline_commit_at(tl, v[i].from), "kind", "modifié"));
 		/* The last version closed with no successor at that path: repealed
 		 * or renumbered. */
-		if (i + 1 == n && v[i].to < VG_SEQ_OPEN && strcmp(to, day) > 0 && (!since || strcmp(to, since) >= 0))
+		if (i + 1 == n && v[i].to < VG_SEQ_OPEN && strcmp(to, day) > 0 && in_period(o, to))
 			json_array_append_new(changes, json_pack("{s:s, s:s?, s:s}", "date", to, "commit",
 			                                         vg_timeline_commit_at(tl, v[i].to), "kind", "abrogé"));
 	}
@@ -82,8 +88,8 @@ static json_t *article_changes(const vg_timeline *tl, const version *v, size_t n
 
 /* The article entries of reference canon (one per repository holding it)
  * that changed after day, appended to articles. */
-static int reference_changes(vg_searcher *s, const char *canon, const char *day, const char *since, json_t *articles,
-                             vg_err *err)
+static int reference_changes(vg_searcher *s, const char *canon, const char *day, const vg_veille_opts *o,
+                             json_t *articles, vg_err *err)
 {
 	vg_xdb *db = vg_searcher_db(s);
 	char form[VG_REF_MAX], term[VG_REF_MAX + 8], label[VG_REF_LABEL_MAX];
@@ -119,7 +125,7 @@ static int reference_changes(vg_searcher *s, const char *canon, const char *day,
 			if (shard[i] == k)
 				mine[m++] = v[i];
 		qsort(mine, m, sizeof(*mine), by_from);
-		json_t *a = m ? article_changes(vg_searcher_shard_timeline(s, (unsigned)k), mine, m, day, since) : NULL;
+		json_t *a = m ? article_changes(vg_searcher_shard_timeline(s, (unsigned)k), mine, m, day, o) : NULL;
 		if (a) {
 			const char *repo = vg_searcher_repo_name(s, (unsigned)k);
 			json_object_set_new(a, "repo", repo ? json_string(repo) : json_null());
@@ -160,25 +166,39 @@ static int by_newest_change(const void *a, const void *b)
 
 int vg_veille_review(vg_searcher *s, const vg_veille_opts *o, json_t **out, vg_err *err)
 {
-	char *path_term = o->path ? vg_fields_path_term(o->path) : NULL;
-	vg_xfilter note_filters[2] = {{"t", VG_T_CITES}, {"p", path_term}};
+	char *path_term = o->path ? vg_fields_path_term(o->path) : NULL, *domaine = NULL, *academie = NULL;
+	vg_xfilter note_filters[4] = {{"t", VG_T_CITES}};
+	size_t nf = 1;
 	char guide[32];
 	const char *exclude[] = {VG_T_INDEX, guide};
 	vg_xsearch spec;
 	vg_xmset *m = NULL;
+	int rc = 0;
 	*out = NULL;
+	/* One note, a domaine, an académie: in the search itself, not read
+	 * among all. */
+	if (path_term)
+		note_filters[nf++] = (vg_xfilter){"p", path_term};
+	if (o->domaine && (rc = vg_fields_filter_term("domaine", o->domaine, &domaine, err)) == 0)
+		note_filters[nf++] = (vg_xfilter){"d", domaine};
+	if (rc == 0 && o->academie && (rc = vg_fields_filter_term("academie", o->academie, &academie, err)) == 0)
+		note_filters[nf++] = (vg_xfilter){"a", academie};
+	if (rc < 0) {
+		free(path_term);
+		free(domaine);
+		return rc;
+	}
 	vg_fields_guide_term(guide);
 	memset(&spec, 0, sizeof(spec));
 	spec.query = "";
-	/* One note: its path in the search itself, not read among all. */
 	spec.filters = note_filters;
-	spec.n_filters = path_term ? 2 : 1;
+	spec.n_filters = nf;
 	spec.exclude = exclude;
 	spec.n_exclude = 2;
 	spec.as_of = -1;
 	spec.limit = VEILLE_MAX_NOTES;
 	spec.n_shards = vg_searcher_shard_count(s);
-	int rc = vg_xdb_search(vg_searcher_db(s), &spec, &m, err);
+	rc = vg_xdb_search(vg_searcher_db(s), &spec, &m, err);
 	json_t **notes = rc == 0 ? calloc(vg_xmset_size(m) + 1, sizeof(*notes)) : NULL;
 	size_t nn = 0;
 	if (rc == 0 && !notes)
@@ -204,7 +224,7 @@ int vg_veille_review(vg_searcher *s, const vg_veille_opts *o, json_t **out, vg_e
 		json_t *ref;
 		json_array_foreach(articles ? json_object_get(meta, "references") : NULL, j, ref) {
 			if (rc == 0 && json_is_string(ref))
-				rc = reference_changes(s, json_string_value(ref), day, o->since, articles, err);
+				rc = reference_changes(s, json_string_value(ref), day, o, articles, err);
 		}
 		if (rc == 0 && articles && json_array_size(articles) > 0) {
 			notes[nn++] = json_pack("{s:s?, s:O, s:O, s:s, s:O, s:O, s:O}", "repo", repo, "path",
@@ -217,6 +237,8 @@ int vg_veille_review(vg_searcher *s, const vg_veille_opts *o, json_t **out, vg_e
 	}
 	vg_xmset_free(m);
 	free(path_term);
+	free(domaine);
+	free(academie);
 	json_t *list = rc == 0 ? json_array() : NULL;
 	if (rc == 0) {
 		qsort(notes, nn, sizeof(*notes), by_newest_change);

@@ -16,6 +16,9 @@ typedef struct vg_veille_opts {
 	const char *repo;  /* only the notes of this repository (NULL: all) */
 	const char *path;  /* only this note (NULL: all) */
 	const char *since; /* only changes on or after this day (NULL: all) */
+	const char *until; /* only changes on or before this day (NULL: all) */
+	const char *domaine;  /* only the notes of this domaine (NULL: all) */
+	const char *academie; /* only the notes of this académie (NULL: all) */
 } vg_veille_opts;
 
 /* {"notes": [{"repo", "path", "title", "date", "domaine", "academie",
@@ -24,7 +27,8 @@ typedef struct vg_veille_opts {
  * "written_against": {"commit", "path"} or null,
  * "current": {"commit", "path"} or null}]}]}, the notes whose latest
  * change is newest first. repo is NULL where the searcher names no
- * repository. *out: json_decref. */
+ * repository. An unknown domaine or académie is no note; VG_ENOMEM.
+ * *out: json_decref. */
 int vg_veille_review(vg_searcher *s, const vg_veille_opts *o, json_t **out, vg_err *err);
 
 #endif

@@ -534,7 +534,7 @@ static json_t *review_of(vg_request *r, json_t *doc)
 	if (vg_readers_get(r->server->readers, r->readable, &rd, &err) < 0)
 		return json_array();
 	vg_veille_opts o = {json_string_value(json_object_get(doc, "repo")), json_string_value(json_object_get(doc, "path")),
-	                    NULL};
+	                    NULL, NULL, NULL, NULL};
 	json_t *res = NULL, *articles = NULL;
 	if (vg_veille_review(rd->searcher, &o, &res, &err) == 0) {
 		articles = json_incref(json_object_get(json_array_get(json_object_get(res, "notes"), 0), "articles"));
@@ -551,19 +551,31 @@ int vg_api_veille_review(vg_request *r, json_t **out, enum MHD_Result *ret)
 	vg_err err;
 	int rc;
 	*out = NULL;
+	const char *du = NULL;
 	memset(&o, 0, sizeof(o));
-	if ((rc = vg_param(r, "repo", &o.repo, &err)) < 0 || (rc = vg_param(r, "since", &o.since, &err)) < 0) {
-		*ret = fail(r, rc, &err);
-		return -1;
+	/* since= and du= both open the period. */
+	struct {
+		const char *name, **value;
+		int date;
+	} params[] = {{"repo", &o.repo, 0},   {"since", &o.since, 1},       {"du", &du, 1},
+	              {"au", &o.until, 1},    {"domaine", &o.domaine, 0},   {"academie", &o.academie, 0}};
+	for (size_t i = 0; i < sizeof(params) / sizeof(params[0]); i++) {
+		if ((rc = vg_param(r, params[i].name, params[i].value, &err)) < 0) {
+			*ret = fail(r, rc, &err);
+			return -1;
+		}
+		const char *v = *params[i].value;
+		if (v && !*v)
+			*params[i].value = NULL;
+		else if (v && params[i].date && !vg_doc_date_valid(v)) {
+			char msg[80];
+			snprintf(msg, sizeof(msg), "paramètre « %s » : date AAAA-MM-JJ attendue", params[i].name);
+			*ret = vg_respond_error(r, MHD_HTTP_BAD_REQUEST, "bad_request", msg);
+			return -1;
+		}
 	}
-	if (o.repo && !*o.repo)
-		o.repo = NULL;
-	if (o.since && *o.since && !vg_doc_date_valid(o.since)) {
-		*ret = vg_respond_error(r, MHD_HTTP_BAD_REQUEST, "bad_request", "paramètre « since » : date AAAA-MM-JJ attendue");
-		return -1;
-	}
-	if (o.since && !*o.since)
-		o.since = NULL;
+	if (du && (!o.since || strcmp(du, o.since) > 0))
+		o.since = du;
 	vg_reader *rd = vg_borrow_reader(r, 0, ret);
 	if (!rd)
 		return -1;

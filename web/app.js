@@ -466,31 +466,58 @@ function reviewBanner(doc) {
     h('p', {}, 'Après vérification, indiquez-le par un champ ', h('code', {}, 'revu: AAAA-MM-JJ'), ' dans l\'en-tête de la note.'));
 }
 
+const WATCH_FILTERS = ['repo', 'domaine', 'academie', 'du', 'au'];
+
 async function watchView(params) {
   filters.hidden = true;
   show(h('h1', {}, 'Chargement…'));
-  const since = params.get('since') || '';
+  const wanted = {};
+  for (const k of WATCH_FILTERS) if (params.get(k)) wanted[k] = params.get(k);
+  if (params.get('since') && !wanted.du) wanted.du = params.get('since');
   let res;
   try {
-    res = await api('/api/veille', new URLSearchParams(since ? { since } : {}));
+    res = await api('/api/veille', new URLSearchParams(wanted));
   } catch (e) {
     show(h('h1', {}, 'Veille indisponible'), alertBox(e.message));
     return;
   }
+  // The values to choose from: those of the documents the reader may read.
+  let facets = {};
+  try {
+    facets = (await api('/api/search', new URLSearchParams({ limit: 1 }))).facets || {};
+  } catch (e) {
+    facets = {};
+  }
   const title = res.notes.length ? `Veille : ${plural(res.notes.length, 'note à revoir', 'notes à revoir')}` : 'Veille : aucune note à revoir';
-  const sinceInput = h('input', { type: 'date', id: 'veille-since', value: since });
+  const choice = (name, label, values, labelFor) => [h('label', { for: `veille-${name}` }, label), ' ',
+    h('select', { id: `veille-${name}`, name },
+      h('option', { value: '' }, 'Tous'),
+      values.map((v) => h('option', { value: v, selected: wanted[name] === v }, labelFor(v)))), ' '];
+  const day = (name, label) => [h('label', { for: `veille-${name}` }, label), ' ',
+    h('input', { type: 'date', id: `veille-${name}`, name, value: wanted[name] || '' }), ' '];
   const filter = h('form', {
     class: 'veille-filter',
-    onsubmit: (ev) => { ev.preventDefault(); location.hash = hashFor('veille', { since: sinceInput.value }); },
-  }, h('label', { for: 'veille-since' }, 'Changements depuis le '), sinceInput, ' ', h('button', { type: 'submit' }, 'Filtrer'));
+    onsubmit: (ev) => {
+      ev.preventDefault();
+      const chosen = {};
+      for (const k of WATCH_FILTERS) if (ev.target.elements[k]) chosen[k] = ev.target.elements[k].value;
+      location.hash = hashFor('veille', chosen);
+    },
+  },
+  REPOS.size > 1 ? choice('repo', 'Dépôt', [...REPOS.keys()], repoTitle) : null,
+  choice('domaine', 'Domaine', Object.keys(facets.domaine || {}), (v) => labelOf('domaine', v)),
+  choice('academie', 'Académie', Object.keys(facets.academie || {}), (v) => labelOf('academie', v)),
+  day('du', 'Changements du'), day('au', 'au'),
+  h('button', { type: 'submit' }, 'Filtrer'));
   const notes = res.notes.map((n) => h('li', { class: 'hit' },
     h('h2', {}, docLink(n.path, '', n.title, n.repo)),
     h('p', { class: 'meta' }, [REPOS.size > 1 ? repoTitle(n.repo) : null, n.path, `note du ${frenchDate(n.date)}`].filter(Boolean).join(' · ')),
     h('ul', { class: 'review' }, n.articles.map(reviewItem))));
+  const query = new URLSearchParams(wanted).toString();
   show(h('h1', {}, title),
-    h('p', {}, 'Les notes dont un article cité a été modifié ou abrogé après leur date (ou leur dernière revue).'),
+    h('p', {}, 'Les notes dont un article cité a été modifié ou abrogé après leur date (ou leur dernière revue), la plus récemment concernée d\'abord.'),
     filter, notes.length ? h('ol', { class: 'hits' }, notes) : null,
-    h('p', { class: 'feed' }, h('a', { href: '/veille.atom' }, 'Suivre les notes à revoir (flux Atom)')));
+    h('p', { class: 'feed' }, h('a', { href: `/veille.atom${query ? '?' + query : ''}` }, 'Suivre ces notes à revoir (flux Atom)')));
   announce(title);
 }
 

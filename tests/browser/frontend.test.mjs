@@ -5,12 +5,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchBrowser, startServer } from './harness.mjs';
+import { assertAccessible, launchBrowser, startServer } from './harness.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = path.resolve(root, process.env.VIGIE_BIN || 'build');
@@ -46,21 +45,6 @@ after(async () => {
   if (server) server.kill('SIGTERM');
   rmSync(work, { recursive: true, force: true });
 });
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-// axe-core's WCAG 2.1 A and AA rules on the view as it is: no violation.
-async function assertAccessible(page, view) {
-  // Evaluated by the browser's debugger, under the page's CSP untouched.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const r = await window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] });
-    // Visible words in the accessible name: an experimental rule, asked for by name.
-    const named = await window.axe.run(document, { runOnly: { type: 'rule', values: ['label-content-name-mismatch'] } });
-    return [...r.violations, ...named.violations].map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-  });
-  assert.deepEqual(violations, [], `accessibility of the ${view}`);
-}
 
 async function newPage() {
   const page = await context.newPage();
