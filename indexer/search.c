@@ -1001,6 +1001,19 @@ done:
 	return hit;
 }
 
+char *vg_searcher_stamp(const vg_searcher *s)
+{
+	vg_strbuf b = VG_STRBUF_INIT;
+	vg_strbuf_puts(&b, "");
+	for (size_t i = 0; i < s->n_shards; i++) {
+		const vg_timeline *tl = &s->shards[i].tl;
+		const char *head = tl->head >= 0 ? vg_timeline_commit_at(tl, (double)tl->head) : NULL;
+		vg_strbuf_printf(&b, "%s@%s;", s->shards[i].db_path ? s->shards[i].db_path : s->shards[i].index_dir,
+		                 head ? head : "");
+	}
+	return vg_strbuf_detach(&b);
+}
+
 /* A deleted document's hit: the commit that deleted it, at position pos
  * of its repository's timeline, and that commit's time. */
 static void deleted_when(json_t *hit, const vg_timeline *tl, double pos)
@@ -1104,6 +1117,32 @@ static json_t *null_or(json_t *v)
 	return v ? v : json_null();
 }
 
+/* Adds to spec's filters (*filters, reallocated) one group of the exact
+ * path terms of req->only_paths (kept in *terms); without any path, a term
+ * that no document has. */
+static int only_paths(const vg_search_req *req, vg_xsearch *spec, vg_xfilter **filters, vg_strlist *terms,
+                      vg_err *err)
+{
+	for (size_t i = 0; i < req->n_only_paths; i++) {
+		char *t = vg_fields_path_term(req->only_paths[i]);
+		int rc = t ? vg_strlist_add_unique(terms, t) : VG_ENOMEM;
+		free(t);
+		if (rc < 0)
+			return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	}
+	if (!terms->count && vg_strlist_add_unique(terms, VG_P_PATH "#") < 0)
+		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	vg_xfilter *grown = realloc(*filters, (spec->n_filters + terms->count) * sizeof(*grown));
+	if (!grown)
+		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	for (size_t i = 0; i < terms->count; i++)
+		grown[spec->n_filters + i] = (vg_xfilter){"vgpath", terms->items[i]};
+	*filters = grown;
+	spec->filters = grown;
+	spec->n_filters += terms->count;
+	return 0;
+}
+
 int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err *err)
 {
 	const char *q = req->query ? req->query : "";
@@ -1115,7 +1154,7 @@ int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err
 	char guide_term[32];
 	vg_xmset *m = NULL;
 	json_t *res = NULL, *missing = NULL;
-	vg_strlist marks = {NULL, 0}, alternatives = {NULL, 0}, groups = {NULL, 0};
+	vg_strlist marks = {NULL, 0}, alternatives = {NULL, 0}, groups = {NULL, 0}, path_terms = {NULL, 0};
 	double *shard_as_of = NULL;
 	int rc = 0;
 
@@ -1210,6 +1249,8 @@ int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err
 		spec.filters = filters;
 		spec.n_filters = req->n_filters;
 	}
+	if (req->only_paths_set && (rc = only_paths(req, &spec, &filters, &path_terms, err)) < 0)
+		goto done;
 	if (req->like && *req->like) {
 		unsigned docid;
 		if ((rc = vg_searcher_find_version(s, req->like, spec.as_of, &docid, err)) < 0)
@@ -1339,6 +1380,7 @@ done:
 	vg_strlist_clear(&marks);
 	vg_strlist_clear(&alternatives);
 	vg_strlist_clear(&groups);
+	vg_strlist_clear(&path_terms);
 	*out = res;
 	return rc;
 }

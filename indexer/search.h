@@ -56,6 +56,10 @@ int vg_searcher_open_many(vg_searcher **out, const char *const *index_dirs, cons
 int vg_searcher_probe(const char *index_dir, vg_err *err);
 /* Moves to the newest index revision (or rebuilt generation) if any. */
 int vg_searcher_refresh(vg_searcher *s, vg_err *err);
+/* What the indexes read hold, as a string that changes whenever one of
+ * them moves (another indexed commit or generation); malloc'd, or NULL
+ * when out of memory. */
+char *vg_searcher_stamp(const vg_searcher *s);
 
 /* The French lexicon that tells typos from words the documents do not use
  * (borrowed; it must outlive the searcher). Without one, unknown words are
@@ -113,6 +117,9 @@ typedef struct vg_search_req {
 	int verbatim;               /* search the words as typed, never corrected */
 	const char *date_from;      /* "YYYY-MM-DD": documents dated this day or after; NULL: any */
 	const char *date_to;        /* "YYYY-MM-DD": documents dated this day or before; NULL: any */
+	int only_paths_set;         /* only the documents at only_paths[0..n_only_paths), in any */
+	const char *const *only_paths; /* repository searched (none: no document) */
+	size_t n_only_paths;
 	int deleted;                /* instead of today's documents, those deleted since (their
 	                               last version), the latest deletion first; hits carry
 	                               "deleted_by" (the commit) and "changed" its time; as_of,

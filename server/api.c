@@ -245,6 +245,81 @@ static enum MHD_Result respond_cached_json(vg_request *r, const char *key, json_
 	return ret;
 }
 
+/* The notes to review in the reader's repositories, as of the indexes
+ * read now: computed once per handle and index revision, not per request.
+ * Borrowed from rd; NULL when they cannot be computed. */
+static json_t *notes_to_review(vg_reader *rd)
+{
+	char *stamp = vg_searcher_stamp(rd->searcher);
+	if (!stamp)
+		return NULL;
+	if (rd->review && rd->review_stamp && strcmp(stamp, rd->review_stamp) == 0) {
+		free(stamp);
+		return rd->review;
+	}
+	vg_veille_opts o;
+	json_t *res = NULL;
+	vg_err err;
+	memset(&o, 0, sizeof(o));
+	if (vg_veille_review(rd->searcher, &o, &res, &err) < 0) {
+		free(stamp);
+		return NULL;
+	}
+	json_decref(rd->review);
+	free(rd->review_stamp);
+	rd->review = res;
+	rd->review_stamp = stamp;
+	return res;
+}
+
+/* The paths of the notes to review that the request's user may read, into
+ * *paths; -1 when they cannot be known. */
+static int paths_to_review(vg_request *r, vg_strlist *paths)
+{
+	vg_reader *all = NULL;
+	vg_err err;
+	if (!r->readable || vg_readers_get(r->server->readers, r->readable, &all, &err) < 0)
+		return -1;
+	json_t *review = notes_to_review(all), *note;
+	size_t i;
+	int rc = review ? 0 : -1;
+	json_array_foreach(rc == 0 ? json_object_get(review, "notes") : NULL, i, note) {
+		const char *path = json_string_value(json_object_get(note, "path"));
+		if (path && vg_strlist_add_unique(paths, path) < 0)
+			rc = -1;
+	}
+	give_back(r, all);
+	return rc;
+}
+
+/* The « à revoir » facet: how many of the search's matches are notes to
+ * review (a_revoir=oui keeps only those), counted as if that choice were
+ * not made. Nothing when none is. */
+static int review_facet(vg_reader *rd, const vg_search_req *req, const vg_strlist *paths, json_t *res,
+                        vg_err *err)
+{
+	json_t *facets = json_object_get(res, "facets");
+	json_int_t n = json_integer_value(json_object_get(res, "total"));
+	int rc = 0;
+	if (!facets || !paths->count)
+		return 0;
+	if (!req->only_paths_set) {
+		vg_search_req count = *req;
+		json_t *other = NULL;
+		count.only_paths_set = 1;
+		count.only_paths = (const char *const *)paths->items;
+		count.n_only_paths = paths->count;
+		count.offset = 0;
+		count.limit = 1;
+		if ((rc = vg_search_run(rd->searcher, &count, &other, err)) == 0)
+			n = json_integer_value(json_object_get(other, "total"));
+		json_decref(other);
+	}
+	if (rc == 0 && (n > 0 || req->only_paths_set))
+		json_object_set_new(facets, "a_revoir", json_pack("{s:I}", "oui", n));
+	return rc;
+}
+
 /* With repositories chosen (repo=), the repo facet still counts every
  * readable one, as if the choice were not there (as the other facets do
  * for their own filters): ticking one more says what it would add. */
@@ -288,14 +363,41 @@ enum MHD_Result vg_api_search(vg_request *r)
 		free(key);
 		return fail(r, rc, &err);
 	}
+	/* The notes to review, for their facet and a_revoir=oui, found before
+	 * the search's own handle is borrowed (one handle at a time). */
+	const char *review = NULL;
+	vg_strlist paths = {NULL, 0};
+	int known = 0;
+	if ((rc = vg_param(r, "a_revoir", &review, &err)) == 0 && review && *review && strcmp(review, "oui") != 0)
+		rc = vg_err_set(&err, VG_EINVAL, "paramètre « a_revoir » : « oui » attendu");
+	if (rc == 0)
+		known = paths_to_review(r, &paths) == 0;
+	if (rc == 0 && review && *review) {
+		if (!known)
+			rc = vg_err_set(&err, VG_EUNREACHABLE, "la liste des notes à revoir est momentanément indisponible");
+		req.only_paths_set = 1;
+		req.only_paths = (const char *const *)paths.items;
+		req.n_only_paths = paths.count;
+	}
+	if (rc < 0) {
+		free(key);
+		vg_strlist_clear(&paths);
+		vg_api_free_filters(filters, req.n_filters);
+		return fail(r, rc, &err);
+	}
 	vg_reader *rd = borrow(r, &ret);
 	if (!rd) {
 		free(key);
+		vg_strlist_clear(&paths);
 		vg_api_free_filters(filters, req.n_filters);
 		return ret;
 	}
 	json_t *res = NULL;
 	rc = vg_search_run(rd->searcher, &req, &res, &err);
+	if (rc == 0 && (rc = review_facet(rd, &req, &paths, res, &err)) < 0) {
+		json_decref(res);
+		res = NULL;
+	}
 	/* A remote index that did not answer: the others do, and the page
 	 * says which part is missing. */
 	if (rc == 0 && rd->unreachable.count) {
@@ -309,6 +411,7 @@ enum MHD_Result vg_api_search(vg_request *r)
 		json_decref(res);
 		res = NULL;
 	}
+	vg_strlist_clear(&paths);
 	vg_api_free_filters(filters, req.n_filters);
 	ret = rc < 0 ? fail(r, rc, &err) : respond_cached_json(r, key, res);
 	free(key);
@@ -806,6 +909,9 @@ enum MHD_Result vg_api_fields(vg_request *r)
 		json_array_append_new(all, json_pack("{s:s, s:s, s:b, s:s}", "name", vg_fields[i].name, "kind",
 		                                     vg_fields[i].kind == VG_TEXT ? "text" : "filter", "facet",
 		                                     vg_fields[i].facet, "label", vg_fields[i].label));
+	/* And the legal watch's facet (a_revoir=oui), of the server's own. */
+	json_array_append_new(all, json_pack("{s:s, s:s, s:b, s:s}", "name", "a_revoir", "kind", "filter", "facet", 1,
+	                                     "label", "Veille"));
 	/* And the repositories this reader may read, with their titles. */
 	json_t *repos = json_array();
 	pthread_rwlock_rdlock(&r->server->lock);
@@ -824,9 +930,12 @@ enum MHD_Result vg_api_fields(vg_request *r)
 		labels = json_deep_copy(vg_searcher_labels(rd->searcher));
 		vg_readers_put(r->server->readers, rd);
 	}
+	if (!labels)
+		labels = json_object();
+	json_object_set_new(labels, "a_revoir", json_pack("{s:s}", "oui", "Notes à revoir"));
 	return all && repos ? vg_respond_json(r, MHD_HTTP_OK, json_pack("{s:o, s:o, s:s?, s:o}", "fields", all, "repositories", repos,
 	                                                                "user", r->user.name[0] ? r->user.name : NULL,
-	                                                                "labels", labels ? labels : json_object()))
+	                                                                "labels", labels))
 	                    : vg_respond_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "out_of_memory", "mémoire insuffisante");
 }
 

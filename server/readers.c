@@ -66,6 +66,8 @@ static void reader_free(vg_reader *r)
 	}
 	vg_searcher_free(r->searcher);
 	vg_strlist_clear(&r->unreachable);
+	json_decref(r->review);
+	free(r->review_stamp);
 	free(r->repos);
 	free(r);
 }

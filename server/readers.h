@@ -31,6 +31,8 @@ typedef struct vg_reader {
 	                            one did not answer: left out, and the handle
 	                            is not kept for later */
 	vg_strlist unreachable;  /* the names of remote ones left out */
+	json_t *review;          /* the notes to review (vg_veille_review) as of */
+	char *review_stamp;      /* these indexes (vg_searcher_stamp), or NULL */
 } vg_reader;
 
 typedef struct vg_readers vg_readers;

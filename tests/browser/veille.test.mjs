@@ -1,7 +1,7 @@
-// The legal watch page in the browser: notes of two repositories cite
-// articles of a mirrored code that changed after them; the reader narrows
-// the list by académie, domaine and period, and the feed follows the same
-// choice. In Debian's Chromium.
+// The legal watch in the browser: notes of two repositories cite articles
+// of a mirrored code that changed after them; the reader narrows the list
+// by académie, domaine and period, the feed follows the same choice, and a
+// search offers its notes to review as a facet. In Debian's Chromium.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -86,5 +86,17 @@ test('the notes to review are narrowed by académie, domaine and period', async 
   await page.goto(`${base}/#/veille?domaine=veille-juridique`);
   await page.getByRole('heading', { level: 1, name: 'Veille : 1 note à revoir' }).waitFor();
   await page.getByRole('link', { name: 'Mutualisation de la veille juridique entre Lille et Amiens' }).waitFor();
+  await page.close();
+});
+
+test('a search offers the notes to review among its results', async () => {
+  const page = await context.newPage();
+  await page.goto(`${base}/#/recherche?q=contr%C3%B4les`);
+  const facet = page.getByRole('group', { name: 'Veille' });
+  await facet.getByLabel('Notes à revoir (1)').check();
+  await page.getByRole('heading', { level: 1, name: '1 résultat pour « contrôles »' }).waitFor();
+  assert.match(await page.evaluate(() => location.hash), /a_revoir=oui/);
+  await page.getByRole('link', { name: 'Calendrier des contrôles de régies des lycées de l\'académie de Lille' }).waitFor();
+  await assertAccessible(page, 'results of the notes to review');
   await page.close();
 });

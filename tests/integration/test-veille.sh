@@ -65,6 +65,8 @@ check "the note's page says what to review" sh -c "curl -s '$JL/api/doc?repo=com
 check "an article's page marks the citing note as written before its version in force" sh -c "curl -s '$JL/api/doc?repo=code&path=code/article-r421-58.md' | jq -e '.cited_by[] | select(.path == \"comptabilite/budget/note-budget.md\") | .note == true and .date == \"2011-03-01\"' && curl -s '$JL/api/doc?repo=code&path=code/article-r421-58.md' | jq -e '.version.date == \"2013-01-01\"'"
 check "an article's page has nothing to review" sh -c "curl -s '$JL/api/doc?repo=code&path=code/article-r421-58.md' | jq -e '.to_review == []'"
 check "since a day, only the changes from that day" sh -c "curl -s '$JL/api/veille?since=2014-01-01' | jq -e '[.notes[0].articles[].reference] == [\"R421-59\"]'"
+check "search has an « à revoir » facet counting the notes to review among its matches" sh -c "curl -s '$JL/api/search?q=budget' | jq -e '.facets.a_revoir.oui == 1' && curl -s '$JL/api/fields' | jq -e '(.fields[] | select(.name == \"a_revoir\") | .facet) and .labels.a_revoir.oui == \"Notes à revoir\"'"
+check "…and a_revoir=oui keeps only them, a bad value being a 400 in French" sh -c "curl -s '$JL/api/search?q=budget&a_revoir=oui' | jq -e '[.hits[].path] == [\"comptabilite/budget/note-budget.md\"] and .facets.a_revoir.oui == 1' && [ \$(curl -s -o '$TMP/b' -w '%{http_code}' '$JL/api/search?q=budget&a_revoir=non') = 400 ] && grep -q 'a_revoir' '$TMP/b'"
 check "a period (du, au) keeps the changes made within it" sh -c "curl -s '$JL/api/veille?du=2013-01-01&au=2013-12-31' | jq -e '[.notes[0].articles[].reference] == [\"R421-58\"]' && curl -s '$JL/api/veille?au=2012-12-31' | jq -e '.notes == []'"
 check "a domaine and an académie keep their notes, others none" sh -c "curl -s '$JL/api/veille?domaine=comptabilite&academie=region' | jq -e '.notes[0].path == \"comptabilite/budget/note-budget.md\"' && curl -s '$JL/api/veille?domaine=paye' | jq -e '.notes == []' && curl -s '$JL/api/veille?academie=amiens' | jq -e '.notes == []'"
 check "a bad day is a 400 in French" sh -c "[ \$(curl -s -o '$TMP/b' -w '%{http_code}' '$JL/api/veille?since=hier') = 400 ] && grep -q 'AAAA-MM-JJ' '$TMP/b' && [ \$(curl -s -o '$TMP/b' -w '%{http_code}' '$JL/api/veille?au=2013-13-45') = 400 ] && grep -q '« au »' '$TMP/b'"
@@ -84,6 +86,7 @@ note 2011-03-01 "revu: 2014-10-01
 commit_all "$TMP/w" 2011-03-02 "Note revue"
 git -C "$TMP/w" push -q origin HEAD
 eventually "revu: clears the note" sh -c "curl -s '$JL/api/veille' | grep -q '\"notes\":\[\]'"
+check "…and its search facet, a_revoir=oui then finding nothing" sh -c "curl -s '$JL/api/search?q=budget' | jq -e '.facets | has(\"a_revoir\") | not' && curl -s '$JL/api/search?q=budget&a_revoir=oui' | jq -e '.total == 0'"
 # A later amendment makes it to review again; a new version clears it.
 printf '# Article R421-58\n\nLe budget est préparé, adopté et transmis.\n' >"$TMP/upstream/code/article-r421-58.md"
 commit_all "$TMP/upstream" 2016-01-01 "Décret n° 2015-99"
