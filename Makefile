@@ -238,7 +238,7 @@ install: all
 	install -m 0644 server/vigie.conf $(DESTDIR)$(SYSCONFDIR)/vigie/vigie.conf
 	install -m 0644 doc/vigie-server.1 doc/vigie-index.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 0644 doc/vigie.conf.5 $(DESTDIR)$(MANDIR)/man5/
-	for u in vigie-server.service vigie-index-update.service vigie-index-update.timer; do \
+	for u in vigie-server.service vigie-index-update.service vigie-index-update.timer vigie-veille.service vigie-veille.timer; do \
 	  sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' server/systemd/$$u \
 	    >$(DESTDIR)$(UNITDIR)/$$u && chmod 0644 $(DESTDIR)$(UNITDIR)/$$u; done
 

@@ -4,9 +4,11 @@
 #include "legalref.h"
 #include "timeline.h"
 #include "xapian_shim.h"
+#include "child.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 /* Notes are the watch's to follow: this many at most per answer. */
 #define VEILLE_MAX_NOTES 10000
@@ -250,5 +252,67 @@ int vg_veille_review(vg_searcher *s, const vg_veille_opts *o, json_t **out, vg_e
 	for (size_t i = 0; i < nn; i++)
 		json_decref(notes[i]);
 	free(notes);
+	return rc;
+}
+
+void vg_veille_text(vg_strbuf *b, json_t *res)
+{
+	size_t i, j, k;
+	json_t *note, *a, *ch;
+	json_array_foreach(json_object_get(res, "notes"), i, note) {
+		const char *repo = json_string_value(json_object_get(note, "repo"));
+		vg_strbuf_printf(b, "%s%s%s (%s) — %s\n", repo ? repo : "", repo ? ":" : "",
+		                 json_string_value(json_object_get(note, "path")), json_string_value(json_object_get(note, "date")),
+		                 json_string_value(json_object_get(note, "title")));
+		json_array_foreach(json_object_get(note, "articles"), j, a) {
+			vg_strbuf_printf(b, "  %s (%s)\n", json_string_value(json_object_get(a, "label")),
+			                 json_string_value(json_object_get(a, "path")));
+			json_array_foreach(json_object_get(a, "changes"), k, ch)
+				vg_strbuf_printf(b, "    %s le %s (commit %.10s)\n", json_string_value(json_object_get(ch, "kind")),
+				                 json_string_value(json_object_get(ch, "date")),
+				                 json_string_value(json_object_get(ch, "commit")) ?: "");
+		}
+	}
+}
+
+/* An RFC 2047 header word for UTF-8 text (quoted-printable, "Q"). */
+static void header_word(vg_strbuf *b, const char *s)
+{
+	vg_strbuf_puts(b, "=?UTF-8?Q?");
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == ' ')
+			vg_strbuf_putc(b, '_');
+		else if (*p >= 0x80 || *p == '=' || *p == '?' || *p == '_' || *p < 0x20)
+			vg_strbuf_printf(b, "=%02X", *p);
+		else
+			vg_strbuf_putc(b, (char)*p);
+	}
+	vg_strbuf_puts(b, "?=");
+}
+
+int vg_veille_mail(const char *sendmail, const char *address, json_t *res, vg_err *err)
+{
+	size_t n = json_array_size(json_object_get(res, "notes"));
+	char subject[96];
+	snprintf(subject, sizeof(subject), "Vigie : %zu note%s à revoir", n, n > 1 ? "s" : "");
+	vg_strbuf m = VG_STRBUF_INIT, out = VG_STRBUF_INIT, errout = VG_STRBUF_INIT;
+	vg_strbuf_printf(&m, "To: %s\nSubject: ", address);
+	header_word(&m, subject);
+	vg_strbuf_puts(&m, "\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n"
+	                   "Bonjour,\n\nLes articles que citent ces notes ont été modifiés ou abrogés depuis la date de la note "
+	                   "(ou de sa dernière revue). Après vérification, indiquez-le par un champ « revu: AAAA-MM-JJ » "
+	                   "dans l'en-tête de la note.\n\n");
+	vg_veille_text(&m, res);
+	vg_strbuf_puts(&m, "\n-- \nVigie, veille juridique des académies de Lille et d'Amiens\n");
+	char *argv[] = {(char *)sendmail, "-t", "-oi", NULL};
+	int status = 0, timed_out = 0;
+	int rc = m.oom ? vg_err_set(err, VG_ENOMEM, "mémoire insuffisante")
+	               : vg_child_run(argv, m.ptr, m.len, 60000, &out, &errout, &status, &timed_out, err);
+	if (rc == 0 && (timed_out || !WIFEXITED(status) || WEXITSTATUS(status) != 0))
+		rc = vg_err_set(err, VG_EIO, "%s n'a pas envoyé le message%s%.*s", sendmail, errout.len ? " : " : "",
+		                (int)errout.len, errout.ptr ? errout.ptr : "");
+	vg_strbuf_free(&m);
+	vg_strbuf_free(&out);
+	vg_strbuf_free(&errout);
 	return rc;
 }

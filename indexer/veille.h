@@ -11,6 +11,7 @@
 
 #include "error.h"
 #include "search.h"
+#include "strbuf.h"
 
 typedef struct vg_veille_opts {
 	const char *repo;  /* only the notes of this repository (NULL: all) */
@@ -30,5 +31,13 @@ typedef struct vg_veille_opts {
  * repository. An unknown domaine or académie is no note; VG_ENOMEM.
  * *out: json_decref. */
 int vg_veille_review(vg_searcher *s, const vg_veille_opts *o, json_t **out, vg_err *err);
+
+/* The review list as French text, a line per note, article and change. */
+void vg_veille_text(vg_strbuf *b, json_t *res);
+
+/* Sends the review list res, in French, to address through the sendmail
+ * program (-t: the recipients are in the message); VG_EIO with its
+ * complaint when it fails or takes longer than a minute. */
+int vg_veille_mail(const char *sendmail, const char *address, json_t *res, vg_err *err);
 
 #endif

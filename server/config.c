@@ -43,6 +43,7 @@ static void repo_conf_clear(vg_repo_conf *r)
 	free(r->read);
 	free(r->push);
 	free(r->upstream);
+	free(r->veille_mail);
 }
 
 void vg_config_clear(vg_config *c)
@@ -134,6 +135,7 @@ int vg_config_set_repo(vg_config *c, const char *name, const char *key, const ch
 		{"path", offsetof(vg_repo_conf, path)},   {"index", offsetof(vg_repo_conf, index)},
 		{"title", offsetof(vg_repo_conf, title)}, {"read", offsetof(vg_repo_conf, read)},
 		{"push", offsetof(vg_repo_conf, push)},   {"upstream", offsetof(vg_repo_conf, upstream)},
+		{"veille_mail", offsetof(vg_repo_conf, veille_mail)},
 	};
 	if (!valid_repo_name(name))
 		return vg_err_set(err, VG_EINVAL,
@@ -171,7 +173,8 @@ int vg_config_set_repo(vg_config *c, const char *name, const char *key, const ch
 		return 0;
 	}
 	return vg_err_set(err, VG_EINVAL,
-	                  "paramètre de dépôt inconnu « %s » (path, index, title, read, push, upstream, fetch_every, other_refs)",
+	                  "paramètre de dépôt inconnu « %s » (path, index, title, read, push, upstream, fetch_every, other_refs, "
+	                  "veille_mail)",
 	                  key);
 }
 
@@ -297,6 +300,8 @@ void vg_config_usage(const char *prog)
 	       "Serveur de recherche documentaire Vigie.\n"
 	       "\n"
 	       "  --config FICHIER        fichier de configuration (clé = valeur) ; relu à la réception de SIGHUP\n"
+	       "  --send-veille           envoie à chaque dépôt ayant « veille_mail » ses notes à revoir, puis s'arrête\n"
+	       "  --sendmail PROGRAMME    le programme d'envoi de --send-veille (par défaut : /usr/sbin/sendmail)\n"
 	       "  --listen ADRESSE        adresse d'écoute (par défaut : 127.0.0.1)\n"
 	       "  --port N                port (par défaut : 8080 ; 0 : un port libre)\n"
 	       "  --repo DÉPÔT            dépôt git de la documentation\n"

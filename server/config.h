@@ -16,6 +16,7 @@ typedef struct vg_repo_conf {
 	char *read;            /* "anonymous", "all" (every account) or groups, space separated */
 	char *push;            /* groups that may push, space separated; NULL: contributors */
 	char *upstream;        /* a read-only mirror of this URL (git fetch); NULL: none */
+	char *veille_mail;     /* where vigie-server --send-veille mails its notes to review */
 	unsigned fetch_every;  /* seconds between two fetches of the upstream */
 	int other_refs;        /* pushes may move refs other than the branch: 1, 0,
 	                          or -1 as the configuration's other_refs */

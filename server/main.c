@@ -1,4 +1,5 @@
 /* vigie-server: serves searches, documents, feeds and the front end. */
+#include "digest.h"
 #include "http.h"
 #include "install.h"
 #include "repo.h"
@@ -169,11 +170,33 @@ static int start_repositories(vg_server *srv, vg_err *err)
 	return 0;
 }
 
+/* Takes --send-veille and --sendmail PROG out of argv (the others are the
+ * configuration's); 1 when the digest is asked. */
+static int digest_asked(int *argc, char **argv, const char **sendmail)
+{
+	int asked = 0, kept = 1;
+	for (int i = 1; i < *argc; i++) {
+		if (strcmp(argv[i], "--send-veille") == 0)
+			asked = 1;
+		else if (strcmp(argv[i], "--sendmail") == 0 && i + 1 < *argc)
+			*sendmail = argv[++i];
+		else if (strncmp(argv[i], "--sendmail=", 11) == 0)
+			*sendmail = argv[i] + 11;
+		else
+			argv[kept++] = argv[i];
+	}
+	argv[kept] = NULL;
+	*argc = kept;
+	return asked;
+}
+
 int main(int argc, char **argv)
 {
 	vg_server srv;
 	vg_err err;
 	int help = 0;
+	const char *sendmail = "/usr/sbin/sendmail";
+	int digest = digest_asked(&argc, argv, &sendmail);
 	memset(&srv, 0, sizeof(srv));
 	vg_config_init(&srv.config);
 	srv.argc = argc;
@@ -192,6 +215,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s : %s\n", prog, err.msg);
 		vg_config_clear(&srv.config);
 		return 2;
+	}
+	if (digest) {
+		/* The weekly digest of the legal watch, then nothing more. */
+		int sent = vg_digest_send(&srv.config, sendmail);
+		vg_config_clear(&srv.config);
+		return sent < 0 ? 1 : 0;
 	}
 	/* Signals are taken by this thread only (sigwait below). */
 	sigset_t set;

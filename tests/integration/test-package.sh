@@ -35,7 +35,7 @@ check "dpkg installs it" dpkg -i "$deb"
 check "…with its programs, data, configuration and units in Debian's places" sh -c \
 	"test -x /usr/bin/vigie-server && test -x /usr/bin/vigie-index && test -x /usr/libexec/vigie/vigie-extract && \
 	 test -f /usr/share/vigie/web/index.html && test -d /usr/share/vigie/repo-template/.vigie && \
-	 test -f /etc/vigie/vigie.conf && test -f /lib/systemd/system/vigie-server.service && \
+	 test -f /etc/vigie/vigie.conf && test -f /lib/systemd/system/vigie-server.service && test -f /lib/systemd/system/vigie-veille.timer && \
 	 test -f /usr/share/man/man5/vigie.conf.5.gz"
 check "…a vigie system user and /var/lib/vigie" sh -c "getent passwd vigie >/dev/null && [ \$(stat -c %U /var/lib/vigie) = vigie ]"
 check "…and /etc/vigie/vigie.conf is a conffile" sh -c "dpkg-query -W -f='\${Conffiles}' vigie | grep -q /etc/vigie/vigie.conf"

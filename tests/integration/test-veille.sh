@@ -77,6 +77,10 @@ printf '#!/bin/sh\necho "$*" >"%s/sendmail.args"\ncat >"%s/sendmail.msg"\n' "$TM
 chmod +x "$TMP/sendmail"
 check "the digest is mailed in French to the address given" sh -c "'$VIGIE' veille --db '$TMP/index-commun' --db '$TMP/index-code' --name commun --name code --only commun --mail juristes@ac-lille.fr --sendmail '$TMP/sendmail' | grep -q 'message envoyé à juristes@ac-lille.fr' && grep -q -- '-t' '$TMP/sendmail.args' && grep -q '^To: juristes@ac-lille.fr' '$TMP/sendmail.msg' && grep -q '^Subject: =?UTF-8?Q?Vigie_:_1_note_=C3=A0_revoir?=' '$TMP/sendmail.msg' && grep -q 'note-budget.md' '$TMP/sendmail.msg' && grep -q 'modifié le 2013-01-01' '$TMP/sendmail.msg'"
 check "…and nothing is sent for a repository without notes to review" sh -c "rm -f '$TMP/sendmail.msg'; '$VIGIE' veille --db '$TMP/index-commun' --db '$TMP/index-code' --name commun --name code --only code --mail x@y --sendmail '$TMP/sendmail' | grep -q 'aucun message' && [ ! -e '$TMP/sendmail.msg' ]"
+cp "$TMP/vigie.conf" "$TMP/digest.conf"
+printf '[repository commun]\nveille_mail = veille-commune@ac-lille.fr\n' >>"$TMP/digest.conf"
+check "vigie-server --send-veille mails each repository's digest to its configured address" sh -c "rm -f '$TMP/sendmail.msg'; '$VIGIE_SERVER' --config '$TMP/digest.conf' --send-veille --sendmail '$TMP/sendmail' >'$TMP/d.out' && grep -q 'dépôt « commun » : 1 note(s) à revoir, message envoyé à veille-commune@ac-lille.fr' '$TMP/d.out' && grep -q '^To: veille-commune@ac-lille.fr' '$TMP/sendmail.msg' && grep -q 'note-budget.md' '$TMP/sendmail.msg' && grep -q 'article R. 421-58' '$TMP/sendmail.msg'"
+check "…with only what every recipient may read" sh -c "! grep -q 'D. 999-1\|d999-1\|secret' '$TMP/sendmail.msg'"
 check "vigie-index veille lists it from the indexes" sh -c "'$VIGIE' veille --db '$TMP/index-commun' --db '$TMP/index-code' --name commun --name code | grep -q 'modifié le 2013-01-01'"
 
 # A review recorded in the note clears it, for what changed before it.
