@@ -17,6 +17,7 @@
 typedef struct version {
 	double from, to;
 	json_t *meta;
+	char lineage[17];  /* the document across versions and renames */
 } version;
 
 static int by_from(const void *a, const void *b)
@@ -55,7 +56,7 @@ static int in_period(const vg_veille_opts *o, const char *day)
  * sorted by position) after day, as an article entry, or NULL when
  * nothing did. */
 static json_t *article_changes(const vg_timeline *tl, const version *v, size_t n, const char *day,
-                               const vg_veille_opts *o)
+                               const vg_veille_opts *o, json_t *successor)
 {
 	json_t *changes = json_array();
 	const version *against = NULL, *current = NULL;
@@ -72,11 +73,15 @@ static json_t *article_changes(const vg_timeline *tl, const version *v, size_t n
 		if (i > 0 && strcmp(from, day) > 0 && in_period(o, from))
 			json_array_append_new(changes, json_pack("{s:s, s:s?, s:s}", "date", from, "commit",
 			                                         vg_timeline_commit_at(tl, v[i].from), "kind", "modifié"));
-		/* The last version closed with no successor at that path: repealed
-		 * or renumbered. */
-		if (i + 1 == n && v[i].to < VG_SEQ_OPEN && strcmp(to, day) > 0 && in_period(o, to))
-			json_array_append_new(changes, json_pack("{s:s, s:s?, s:s}", "date", to, "commit",
-			                                         vg_timeline_commit_at(tl, v[i].to), "kind", "abrogé"));
+		/* The last version closed: renumbered when the document goes on
+		 * as another article, repealed otherwise. */
+		if (i + 1 == n && v[i].to < VG_SEQ_OPEN && strcmp(to, day) > 0 && in_period(o, to)) {
+			json_t *c = json_pack("{s:s, s:s?, s:s}", "date", to, "commit", vg_timeline_commit_at(tl, v[i].to),
+			                      "kind", successor ? "renuméroté" : "abrogé");
+			if (c && successor)
+				json_object_set(c, "renumbered_as", successor);
+			json_array_append_new(changes, c);
+		}
 	}
 	if (!changes || json_array_size(changes) == 0) {
 		json_decref(changes);
@@ -86,6 +91,43 @@ static json_t *article_changes(const vg_timeline *tl, const version *v, size_t n
 	return json_pack("{s:O, s:O, s:o, s:o, s:o}", "path", json_object_get(last->meta, "path"), "title",
 	                 json_object_get(last->meta, "title"), "changes", changes, "written_against",
 	                 version_ref(tl, against), "current", version_ref(tl, current));
+}
+
+/* The article that an article's last version became in the same
+ * repository (shard k), renumbered, as {"path", "reference", "label"} into
+ * *out, or NULL when the document ended there. */
+static int successor_of(vg_searcher *s, unsigned k, const version *last, json_t **out, vg_err *err)
+{
+	char term[32];
+	unsigned *ids = NULL;
+	size_t n = 0;
+	*out = NULL;
+	if (!last->lineage[0])
+		return 0;
+	snprintf(term, sizeof(term), VG_P_LINEAGE "%s", last->lineage);
+	vg_xdb *db = vg_searcher_db(s);
+	int rc = vg_xdb_postings(db, term, &ids, &n, err);
+	for (size_t i = 0; rc == 0 && !*out && i < n; i++) {
+		vg_xdoc *d = NULL;
+		json_t *meta = NULL;
+		if (vg_searcher_shard_of(s, ids[i]) != k)
+			continue;
+		if ((rc = vg_fields_load_meta(db, ids[i], &d, &meta, err)) == 0 &&
+		    vg_xdoc_get_number(d, VG_SLOT_FROM, 0) == last->to) {
+			/* Another article; a file that is no article ended it. */
+			const char *ref = json_string_value(json_object_get(meta, "is_ref"));
+			char label[VG_REF_LABEL_MAX];
+			if (ref) {
+				vg_legalref_label(ref, label);
+				*out = json_pack("{s:O, s:s, s:s}", "path", json_object_get(meta, "path"), "reference", ref,
+				                 "label", label);
+			}
+		}
+		json_decref(meta);
+		vg_xdoc_free(d);
+	}
+	free(ids);
+	return rc;
 }
 
 /* The article entries of reference canon (one per repository holding it)
@@ -108,11 +150,18 @@ static int reference_changes(vg_searcher *s, const char *canon, const char *day,
 	size_t nv = 0;
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		vg_xdoc *d = NULL;
-		if ((rc = vg_fields_load_meta(db, ids[i], &d, &v[nv].meta, err)) == 0) {
+		char *lin = NULL;
+		if ((rc = vg_fields_load_meta(db, ids[i], &d, &v[nv].meta, err)) == 0 &&
+		    (rc = vg_xdoc_get_value(d, VG_SLOT_LINEAGE, &lin, NULL, err)) == 0) {
 			v[nv].from = vg_xdoc_get_number(d, VG_SLOT_FROM, 0);
 			v[nv].to = vg_xdoc_get_number(d, VG_SLOT_TO, VG_SEQ_OPEN);
+			snprintf(v[nv].lineage, sizeof(v[nv].lineage), "%s", lin ? lin : "");
 			shard[nv++] = vg_searcher_shard_of(s, ids[i]);
+		} else {
+			json_decref(v[nv].meta);
+			v[nv].meta = NULL;
 		}
+		free(lin);
 		vg_xdoc_free(d);
 	}
 	/* Each repository's versions in their own order of positions. */
@@ -127,7 +176,13 @@ static int reference_changes(vg_searcher *s, const char *canon, const char *day,
 			if (shard[i] == k)
 				mine[m++] = v[i];
 		qsort(mine, m, sizeof(*mine), by_from);
-		json_t *a = m ? article_changes(vg_searcher_shard_timeline(s, (unsigned)k), mine, m, day, o) : NULL;
+		json_t *next = NULL;
+		if (m && mine[m - 1].to < VG_SEQ_OPEN && (rc = successor_of(s, (unsigned)k, &mine[m - 1], &next, err)) < 0) {
+			free(mine);
+			break;
+		}
+		json_t *a = m ? article_changes(vg_searcher_shard_timeline(s, (unsigned)k), mine, m, day, o, next) : NULL;
+		json_decref(next);
 		if (a) {
 			const char *repo = vg_searcher_repo_name(s, (unsigned)k);
 			json_object_set_new(a, "repo", repo ? json_string(repo) : json_null());
@@ -267,10 +322,12 @@ void vg_veille_text(vg_strbuf *b, json_t *res)
 		json_array_foreach(json_object_get(note, "articles"), j, a) {
 			vg_strbuf_printf(b, "  %s (%s)\n", json_string_value(json_object_get(a, "label")),
 			                 json_string_value(json_object_get(a, "path")));
-			json_array_foreach(json_object_get(a, "changes"), k, ch)
-				vg_strbuf_printf(b, "    %s le %s (commit %.10s)\n", json_string_value(json_object_get(ch, "kind")),
-				                 json_string_value(json_object_get(ch, "date")),
+			json_array_foreach(json_object_get(a, "changes"), k, ch) {
+				const char *as = json_string_value(json_object_get(json_object_get(ch, "renumbered_as"), "label"));
+				vg_strbuf_printf(b, "    %s%s%s le %s (commit %.10s)\n", json_string_value(json_object_get(ch, "kind")),
+				                 as ? " en " : "", as ? as : "", json_string_value(json_object_get(ch, "date")),
 				                 json_string_value(json_object_get(ch, "commit")) ?: "");
+			}
 		}
 	}
 }

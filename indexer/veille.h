@@ -24,7 +24,8 @@ typedef struct vg_veille_opts {
 
 /* {"notes": [{"repo", "path", "title", "date", "domaine", "academie",
  * "articles": [{"repo", "path", "title", "reference", "label",
- * "changes": [{"date", "commit", "kind": "modifié"|"abrogé"}],
+ * "changes": [{"date", "commit", "kind": "modifié"|"abrogé"|"renuméroté",
+ * and for a renumbering "renumbered_as": {"path", "reference", "label"}}],
  * "written_against": {"commit", "path"} or null,
  * "current": {"commit", "path"} or null}]}]}, the notes whose latest
  * change is newest first. repo is NULL where the searcher names no

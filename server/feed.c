@@ -421,10 +421,13 @@ enum MHD_Result vg_feed_veille(vg_request *r)
 			json_array_foreach(json_object_get(a, "changes"), k, ch) {
 				const char *day = json_string_value(json_object_get(ch, "date"));
 				vg_strbuf title = VG_STRBUF_INIT;
-				vg_strbuf_printf(&title, "À revoir : %s — %s %s le ", json_string_value(json_object_get(note, "title")) ?: "",
-				                 json_string_value(json_object_get(a, "label")) ?: "",
-				                 strcmp(json_string_value(json_object_get(ch, "kind")) ?: "", "abrogé") == 0 ? "abrogé"
-				                                                                                         : "modifié");
+				const char *kind = json_string_value(json_object_get(ch, "kind")) ?: "modifié";
+				const char *as = json_string_value(json_object_get(json_object_get(ch, "renumbered_as"), "label"));
+				vg_strbuf_printf(&title, "À revoir : %s — %s %s", json_string_value(json_object_get(note, "title")) ?: "",
+				                 json_string_value(json_object_get(a, "label")) ?: "", kind);
+				if (as)
+					vg_strbuf_printf(&title, " en %s", as);
+				vg_strbuf_puts(&title, " le ");
 				french_day(&title, day);
 				vg_strbuf_puts(&b, "  <entry>\n    <title>");
 				vg_escape_xml(&b, title.ptr ? title.ptr : "");

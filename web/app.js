@@ -448,8 +448,11 @@ async function fillTimeline(section, doc) {
 // « L'article R. 421-58 a été modifié le 1er janvier 2013 (Décret …) » for
 // each change of an article a note cites, with the comparison.
 function reviewItem(a) {
+  const kinds = { abrogé: 'Abrogé', renuméroté: 'Renuméroté' };
   const changes = a.changes.map((c) => h('li', {},
-    `${c.kind === 'abrogé' ? 'Abrogé ou renuméroté' : 'Modifié'} le ${frenchDate(c.date)}`,
+    kinds[c.kind] || 'Modifié',
+    c.renumbered_as ? [' en ', docLink(c.renumbered_as.path, '', c.renumbered_as.label, a.repo)] : '',
+    ` le ${frenchDate(c.date)}`,
     c.text ? ` (${c.text})` : ''));
   return h('li', {},
     docLink(a.path, '', a.label || a.reference, a.repo),

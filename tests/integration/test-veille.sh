@@ -99,4 +99,17 @@ note 2016-02-01
 commit_all "$TMP/w" 2016-02-01 "Note mise à jour"
 git -C "$TMP/w" push -q origin HEAD
 eventually "a new version of the note clears it" sh -c "curl -s '$JL/api/veille' | grep -q '\"notes\":\[\]'"
+
+# A renumbering: the article goes on under another number.
+printf '# Article R421-60\n\nLes modifications apportées au budget initial en cours d’exercice sont adoptées\ndans les mêmes conditions que le budget initial, par le conseil d’administration\nde l’établissement, sur proposition du chef d’établissement.\n' >"$TMP/upstream/code/article-r421-60.md"
+commit_all "$TMP/upstream" 2016-03-01 "Décret n° 2016-1"
+EVENTUALLY_SECONDS=60 eventually "a new article of the code is mirrored" sh -c "curl -s '$JL/api/search?q=ref:R421-60' | grep -q article-r421-60.md"
+printf -- '---\ntitre: Décision modificative\ndate: 2016-04-01\ndomaine: comptabilite\ntype: note\nacademie: region\nreferences: ["article R. 421-60"]\n---\nLa note sur les décisions modificatives.\n' >"$TMP/w/comptabilite/budget/note-dbm.md"
+commit_all "$TMP/w" 2016-04-01 "Note sur les décisions modificatives"
+git -C "$TMP/w" push -q origin HEAD
+git -C "$TMP/upstream" mv code/article-r421-60.md code/article-r421-61.md
+sed -i 's/^# Article R421-60$/# Article R421-61/' "$TMP/upstream/code/article-r421-61.md"
+commit_all "$TMP/upstream" 2016-05-01 "Décret n° 2016-2 renumérotant l'article R. 421-60"
+EVENTUALLY_SECONDS=60 eventually "a renumbered article makes its notes to review, as renumbered, with its new number" sh -c "curl -s '$JL/api/veille' >'$TMP/v' && jq -e '.notes[0].path == \"comptabilite/budget/note-dbm.md\" and (.notes[0].articles[0].changes[-1] | .kind == \"renuméroté\" and .date == \"2016-05-01\" and .renumbered_as.reference == \"R421-61\" and .renumbered_as.path == \"code/article-r421-61.md\")' '$TMP/v'"
+check "…which the feed names too" sh -c "curl -s '$JL/veille.atom' | grep -q 'article R. 421-60 renuméroté en article R. 421-61 le 1er mai 2016'"
 finish
