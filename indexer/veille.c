@@ -2,6 +2,7 @@
 #include "document.h"
 #include "fields.h"
 #include "legalref.h"
+#include "text.h"
 #include "timeline.h"
 #include "xapian_shim.h"
 #include "child.h"
@@ -219,6 +220,71 @@ static const char *newest_change(json_t *note)
 static int by_newest_change(const void *a, const void *b)
 {
 	return strcmp(newest_change(*(json_t *const *)b), newest_change(*(json_t *const *)a));
+}
+
+/* 1 when a note's field value is the value asked, as the index folds
+ * both (accents and case aside). */
+static int same_value(json_t *field, const char *asked)
+{
+	const char *v = json_string_value(field);
+	if (!asked)
+		return 1;
+	if (!v)
+		return 0;
+	char *a = vg_text_fold_str(v, 0), *b = vg_text_fold_str(asked, 0);
+	int same = a && b && strcmp(a, b) == 0;
+	free(a);
+	free(b);
+	return same;
+}
+
+json_t *vg_veille_filter(json_t *review, const vg_veille_opts *o)
+{
+	json_t *kept = json_array();
+	size_t i, j, k;
+	json_t *note, *a, *c;
+	json_array_foreach(json_object_get(review, "notes"), i, note) {
+		const char *repo = json_string_value(json_object_get(note, "repo"));
+		const char *path = json_string_value(json_object_get(note, "path"));
+		if ((o->repo && (!repo || strcmp(repo, o->repo) != 0)) || (o->path && (!path || strcmp(path, o->path) != 0)) ||
+		    !same_value(json_object_get(note, "domaine"), o->domaine) ||
+		    !same_value(json_object_get(note, "academie"), o->academie))
+			continue;
+		json_t *articles = json_array();
+		json_array_foreach(json_object_get(note, "articles"), j, a) {
+			json_t *changes = json_array();
+			json_array_foreach(json_object_get(a, "changes"), k, c)
+				if (in_period(o, json_string_value(json_object_get(c, "date")) ?: ""))
+					json_array_append(changes, c);
+			if (json_array_size(changes)) {
+				json_t *copy = json_copy(a);
+				json_object_set_new(copy, "changes", changes);
+				json_array_append_new(articles, copy);
+			} else {
+				json_decref(changes);
+			}
+		}
+		if (json_array_size(articles)) {
+			json_t *copy = json_copy(note);
+			json_object_set_new(copy, "articles", articles);
+			json_array_append_new(kept, copy);
+		} else {
+			json_decref(articles);
+		}
+	}
+	/* A period may leave another change the newest of a note. */
+	size_t n = json_array_size(kept);
+	json_t **sorted = n ? calloc(n, sizeof(*sorted)) : NULL;
+	if (sorted) {
+		json_array_foreach(kept, i, note)
+			sorted[i] = json_incref(note);
+		qsort(sorted, n, sizeof(*sorted), by_newest_change);
+		json_array_clear(kept);
+		for (i = 0; i < n; i++)
+			json_array_append_new(kept, sorted[i]);
+		free(sorted);
+	}
+	return json_pack("{s:o}", "notes", kept);
 }
 
 int vg_veille_review(vg_searcher *s, const vg_veille_opts *o, json_t **out, vg_err *err)

@@ -33,6 +33,11 @@ typedef struct vg_veille_opts {
  * *out: json_decref. */
 int vg_veille_review(vg_searcher *s, const vg_veille_opts *o, json_t **out, vg_err *err);
 
+/* The notes and changes of review (vg_veille_review's answer) that o
+ * keeps (repo, path, domaine, academie, since, until), as a new object of
+ * the same shape, the newest change first; NULL when out of memory. */
+json_t *vg_veille_filter(json_t *review, const vg_veille_opts *o);
+
 /* The review list as French text, a line per note, article and change. */
 void vg_veille_text(vg_strbuf *b, json_t *res);
 

@@ -248,6 +248,8 @@ static enum MHD_Result respond_cached_json(vg_request *r, const char *key, json_
 /* The notes to review in the reader's repositories, as of the indexes
  * read now: computed once per handle and index revision, not per request.
  * Borrowed from rd; NULL when they cannot be computed. */
+static void explain_changes(vg_reader *rd, json_t *articles);
+
 static json_t *notes_to_review(vg_reader *rd)
 {
 	char *stamp = vg_searcher_stamp(rd->searcher);
@@ -258,13 +260,16 @@ static json_t *notes_to_review(vg_reader *rd)
 		return rd->review;
 	}
 	vg_veille_opts o;
-	json_t *res = NULL;
+	json_t *res = NULL, *note;
 	vg_err err;
+	size_t i;
 	memset(&o, 0, sizeof(o));
 	if (vg_veille_review(rd->searcher, &o, &res, &err) < 0) {
 		free(stamp);
 		return NULL;
 	}
+	json_array_foreach(json_object_get(res, "notes"), i, note)
+		explain_changes(rd, json_object_get(note, "articles"));
 	json_decref(rd->review);
 	free(rd->review_stamp);
 	rd->review = res;
@@ -638,11 +643,9 @@ static json_t *review_of(vg_request *r, json_t *doc)
 		return json_array();
 	vg_veille_opts o = {json_string_value(json_object_get(doc, "repo")), json_string_value(json_object_get(doc, "path")),
 	                    NULL, NULL, NULL, NULL};
-	json_t *res = NULL, *articles = NULL;
-	if (vg_veille_review(rd->searcher, &o, &res, &err) == 0) {
-		articles = json_incref(json_object_get(json_array_get(json_object_get(res, "notes"), 0), "articles"));
-		explain_changes(rd, articles);
-	}
+	json_t *all = notes_to_review(rd);
+	json_t *res = all ? vg_veille_filter(all, &o) : NULL;
+	json_t *articles = json_incref(json_object_get(json_array_get(json_object_get(res, "notes"), 0), "articles"));
 	give_back(r, rd);
 	json_decref(res);
 	return articles ? articles : json_array();
@@ -687,14 +690,13 @@ int vg_api_veille_review(vg_request *r, json_t **out, enum MHD_Result *ret)
 		*ret = vg_respond_error(r, MHD_HTTP_NOT_FOUND, "not_found", "dépôt inconnu");
 		return -1;
 	}
-	rc = vg_veille_review(rd->searcher, &o, out, &err);
-	size_t i;
-	json_t *note;
-	json_array_foreach(rc == 0 ? json_object_get(*out, "notes") : NULL, i, note)
-		explain_changes(rd, json_object_get(note, "articles"));
+	/* The review as of these indexes, kept by the handle, narrowed. */
+	json_t *all = notes_to_review(rd);
+	*out = all ? vg_veille_filter(all, &o) : NULL;
 	give_back(r, rd);
-	if (rc < 0) {
-		*ret = fail(r, rc, &err);
+	if (!*out) {
+		*ret = vg_respond_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "unavailable",
+		                        "la liste des notes à revoir est momentanément indisponible");
 		return -1;
 	}
 	return 0;
