@@ -380,16 +380,14 @@ static int plan_step(run *r, const step *s, size_t step_idx, plan *p, size_t ski
 			}
 			int old_ok = c->old_path && is_indexable(c->old_path);
 			int new_ok = c->new_path && is_indexable(c->new_path);
-			op *o = (op *)1;
-			if (pass == 0 && old_ok && !new_ok) {
-				if (nth++ >= skip)
-					o = plan_push(p, OP_CLOSE, c->old_path, NULL, NULL, step_idx, nth - 1);
-			} else if (pass == 1 && new_ok) {
-				if (nth++ >= skip)
-					o = plan_push(p, OP_ADD, c->new_path, old_ok ? c->old_path : NULL,
-					              &c->new_blob, step_idx, nth - 1);
-			}
-			if (!o)
+			/* Operations before skip were written by an interrupted run. */
+			int pushed = 1;
+			if (pass == 0 && old_ok && !new_ok && nth++ >= skip)
+				pushed = plan_push(p, OP_CLOSE, c->old_path, NULL, NULL, step_idx, nth - 1) != NULL;
+			else if (pass == 1 && new_ok && nth++ >= skip)
+				pushed = plan_push(p, OP_ADD, c->new_path, old_ok ? c->old_path : NULL, &c->new_blob,
+				                   step_idx, nth - 1) != NULL;
+			if (!pushed)
 				rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 		}
 	}
@@ -601,7 +599,6 @@ static int apply_steps(run *r, step *steps, size_t n_steps, vg_err *err)
 			rc = vg_err_set(err, VG_ENOMEM, "impossible de lancer les fils d'analyse");
 		}
 		/* Write in order; each step's last op is followed by its checkpoint. */
-		size_t step_ops = 0;
 		for (size_t i = 0; i < pl.n_ops && rc == 0; i++) {
 			op *o = &p.ops[i];
 			const step *s = &steps[o->step];
@@ -627,7 +624,6 @@ static int apply_steps(run *r, step *steps, size_t n_steps, vg_err *err)
 				rc = close_version(r, o->path, s->seq, 1, lineage, err);
 			}
 			r->since_commit++;
-			step_ops = (i > 0 && p.ops[i - 1].step == o->step) ? step_ops + 1 : 1;
 			pthread_mutex_lock(&pl.mu);
 			if (o->xdoc && pool_discard(&pl, o->xdoc) == 0)
 				o->xdoc = NULL;
