@@ -342,14 +342,16 @@ static int repo_facet_of_all(vg_request *r, const vg_search_req *req, json_t *re
 	counts.offset = 0;
 	counts.limit = 1;
 	json_t *other = NULL;
-	int rc = vg_search_run(all->searcher, &counts, &other, err);
+	/* What the others cannot count (a remote one as of a date) leaves the
+	 * counts of the chosen ones. */
+	int rc = vg_search_run(all->searcher, &counts, &other, &unused);
 	give_back(r, all);
 	json_t *by_repo = json_object_get(json_object_get(other, "facets"), "repo");
 	json_t *facets = json_object_get(res, "facets");
 	if (rc == 0 && by_repo && facets)
 		json_object_set(facets, "repo", by_repo);
 	json_decref(other);
-	return rc;
+	return rc == VG_ENOMEM ? vg_err_set(err, VG_ENOMEM, "mémoire insuffisante") : 0;
 }
 
 enum MHD_Result vg_api_search(vg_request *r)
