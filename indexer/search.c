@@ -192,19 +192,6 @@ int vg_searcher_open_many(vg_searcher **out, const char *const *index_dirs, cons
 	return 0;
 }
 
-int vg_searcher_probe(const char *index_dir, vg_err *err)
-{
-	shard sh;
-	int changed = 0;
-	memset(&sh, 0, sizeof(sh));
-	sh.index_dir = (char *)index_dir;
-	int rc = open_shard(&sh, &changed, err);
-	vg_xdb_free(sh.db);
-	vg_timeline_clear(&sh.tl);
-	free(sh.db_path);
-	return rc;
-}
-
 int vg_searcher_open(vg_searcher **out, const char *index_dir, vg_err *err)
 {
 	return vg_searcher_open_many(out, &index_dir, NULL, 1, err);

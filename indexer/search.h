@@ -51,9 +51,6 @@ void vg_searcher_free(vg_searcher *s);
  * needs a searcher of one index: on several it fails with VG_EINVAL. */
 int vg_searcher_open_many(vg_searcher **out, const char *const *index_dirs, const char *const *names, size_t n,
                           vg_err *err);
-/* Whether the index at index_dir (a folder, or tcp://HOST:PORT) opens
- * now; 0, or why not. */
-int vg_searcher_probe(const char *index_dir, vg_err *err);
 /* Moves to the newest index revision (or rebuilt generation) if any. */
 int vg_searcher_refresh(vg_searcher *s, vg_err *err);
 /* What the indexes read hold, as a string that changes whenever one of

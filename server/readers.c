@@ -72,82 +72,81 @@ static void reader_free(vg_reader *r)
 	free(r);
 }
 
-/* Whether an index can be read: built at all, or for a remote one
- * (tcp://HOST:PORT), answering now. */
-static int index_readable(const char *index, int *unreachable)
+/* Whether a local index is built at all (a remote one is tried by opening
+ * it: reader_open). */
+static int index_built(const char *index)
 {
 	char *current = NULL;
 	vg_err e;
-	*unreachable = 0;
-	if (strncmp(index, "tcp://", 6) == 0) {
-		int rc = vg_searcher_probe(index, &e);
-		*unreachable = rc < 0;
-		if (rc < 0)
-			fprintf(stderr, "vigie-server : %s\n", e.msg);
-		return rc == 0;
-	}
+	if (strncmp(index, "tcp://", 6) == 0)
+		return 1;
 	int rc = vg_store_current(index, &current, &e);
 	free(current);
 	return rc != VG_ENOTFOUND;
 }
 
-/* Opens a handle over the places of set. */
+/* Opens a handle over the places of set: each repository's own searcher
+ * first (a remote index that does not answer is left out there: no
+ * connection of its own to try it), then, with several, their union. */
 static int reader_open(vg_reader **out, const place *pl, size_t n_pl, uint64_t set, vg_lexicon *lexicon,
                        vg_err *err)
 {
-	size_t n = 0;
 	uint64_t asked = set;
-	vg_strlist unreachable = {NULL, 0};
-	for (size_t i = 0; i < n_pl; i++) {
-		int down = 0;
-		if (((set >> i) & 1) && !index_readable(pl[i].index, &down)) {
+	size_t n = 0;
+	int rc = 0;
+	*out = NULL;
+	for (size_t i = 0; i < n_pl; i++)
+		if (((set >> i) & 1) && !index_built(pl[i].index))
 			set &= ~((uint64_t)1 << i);
-			if (down)
-				vg_strlist_add_unique(&unreachable, pl[i].name);
-		}
-	}
 	for (size_t i = 0; i < n_pl; i++)
 		n += (set >> i) & 1;
-	*out = NULL;
-	if (n == 0) {
-		int down = unreachable.count > 0;
-		vg_strlist_clear(&unreachable);
-		return !asked ? vg_err_set(err, VG_EFORBIDDEN, "aucun dépôt à lire")
-		       : down ? vg_err_set(err, VG_EUNREACHABLE, "index distant injoignable, réessayez dans un instant")
-		              : vg_err_set(err, VG_ENOTFOUND, "index en cours de construction, réessayez dans un instant");
-	}
 	vg_reader *r = calloc(1, sizeof(*r));
-	if (r)
-		r->unreachable = unreachable;
-	else
-		vg_strlist_clear(&unreachable);
-	const char **dirs = calloc(n, sizeof(*dirs)), **names = calloc(n, sizeof(*names));
-	int rc = 0;
-	if (!r || !dirs || !names || !(r->repos = calloc(n, sizeof(*r->repos))))
+	const char **dirs = calloc(n ? n : 1, sizeof(*dirs)), **names = calloc(n ? n : 1, sizeof(*names));
+	if (!r || !dirs || !names || !(r->repos = calloc(n ? n : 1, sizeof(*r->repos))))
 		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
-	for (size_t i = 0, k = 0; rc == 0 && i < n_pl; i++) {
+	size_t k = 0;
+	for (size_t i = 0; rc == 0 && i < n_pl; i++) {
 		if (!((set >> i) & 1))
 			continue;
-		vg_reader_repo *rr = &r->repos[r->n_repos++];
+		vg_reader_repo *rr = &r->repos[r->n_repos];
+		vg_err e;
+		int one = vg_searcher_open_many(&rr->searcher, (const char *const *)&pl[i].index,
+		                                (const char *const *)&pl[i].name, 1, &e);
+		if (one == VG_EUNREACHABLE || (one < 0 && strncmp(pl[i].index, "tcp://", 6) == 0)) {
+			fprintf(stderr, "vigie-server : %s\n", e.msg);
+			vg_searcher_free(rr->searcher);
+			rr->searcher = NULL;
+			set &= ~((uint64_t)1 << i);
+			if (vg_strlist_add_unique(&r->unreachable, pl[i].name) < 0)
+				rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+			continue;
+		}
+		if (one < 0) {
+			rc = vg_err_set(err, e.code, "%s", e.msg);
+			break;
+		}
+		r->n_repos++;
 		rr->pos = i;
 		dirs[k] = pl[i].index;
 		names[k++] = pl[i].name;
+		if (rr->searcher)
+			vg_searcher_use_lexicon(rr->searcher, lexicon);
 		if (!(rr->name = strdup(pl[i].name)))
 			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 		else
 			rc = vg_repo_open(&rr->git, pl[i].path, err);
 	}
-	if (rc == 0)
-		rc = vg_searcher_open_many(&r->searcher, dirs, names, n, err);
-	if (rc == 0)
-		vg_searcher_use_lexicon(r->searcher, lexicon);
-	/* With one repository, its searcher is the handle's. */
-	for (size_t k = 0; rc == 0 && k < n; k++) {
-		if (n == 1)
-			r->repos[k].searcher = r->searcher;
-		else if ((rc = vg_searcher_open_many(&r->repos[k].searcher, &dirs[k], &names[k], 1, err)) == 0)
-			vg_searcher_use_lexicon(r->repos[k].searcher, lexicon);
+	if (rc == 0 && k == 0) {
+		int down = r->unreachable.count > 0;
+		rc = !asked ? vg_err_set(err, VG_EFORBIDDEN, "aucun dépôt à lire")
+		     : down ? vg_err_set(err, VG_EUNREACHABLE, "index distant injoignable, réessayez dans un instant")
+		            : vg_err_set(err, VG_ENOTFOUND, "index en cours de construction, réessayez dans un instant");
 	}
+	/* With one repository, its searcher is the handle's. */
+	if (rc == 0 && k == 1)
+		r->searcher = r->repos[0].searcher;
+	else if (rc == 0 && (rc = vg_searcher_open_many(&r->searcher, dirs, names, k, err)) == 0)
+		vg_searcher_use_lexicon(r->searcher, lexicon);
 	free(dirs);
 	free(names);
 	if (rc < 0) {
