@@ -48,7 +48,7 @@ note 2011-03-01
 commit_all "$TMP/w" 2011-03-01 "Note sur le budget"
 git -C "$TMP/w" push -q origin HEAD
 eventually "the note is indexed" sh -c "curl -s '$JL/api/search?q=ref:R421-58' | grep -q note-budget.md"
-check "nothing to review before the code moves" sh -c "curl -s '$JL/api/veille' | grep -q '\"notes\":\[\]'"
+check "nothing to review before the code moves" sh -c "curl -s '$JL/api/veille' | jq -e '.notes == []'"
 
 # The code amends R. 421-58 and repeals R. 421-59, after the note.
 printf '# Article R421-58\n\nLe budget est préparé par le chef d’établissement et adopté en conseil.\n' >"$TMP/upstream/code/article-r421-58.md"
@@ -89,7 +89,7 @@ note 2011-03-01 "revu: 2014-10-01
 "
 commit_all "$TMP/w" 2011-03-02 "Note revue"
 git -C "$TMP/w" push -q origin HEAD
-eventually "revu: clears the note" sh -c "curl -s '$JL/api/veille' | grep -q '\"notes\":\[\]'"
+eventually "revu: clears the note" sh -c "curl -s '$JL/api/veille' | jq -e '.notes == []'"
 check "…and its search facet, a_revoir=oui then finding nothing" sh -c "curl -s '$JL/api/search?q=budget' | jq -e '.facets | has(\"a_revoir\") | not' && curl -s '$JL/api/search?q=budget&a_revoir=oui' | jq -e '.total == 0'"
 # A later amendment makes it to review again; a new version clears it.
 printf '# Article R421-58\n\nLe budget est préparé, adopté et transmis.\n' >"$TMP/upstream/code/article-r421-58.md"
@@ -98,7 +98,7 @@ EVENTUALLY_SECONDS=60 eventually "a later amendment makes it to review again" sh
 note 2016-02-01
 commit_all "$TMP/w" 2016-02-01 "Note mise à jour"
 git -C "$TMP/w" push -q origin HEAD
-eventually "a new version of the note clears it" sh -c "curl -s '$JL/api/veille' | grep -q '\"notes\":\[\]'"
+eventually "a new version of the note clears it" sh -c "curl -s '$JL/api/veille' | jq -e '.notes == []'"
 
 # A renumbering: the article goes on under another number.
 printf '# Article R421-60\n\nLes modifications apportées au budget initial en cours d’exercice sont adoptées\ndans les mêmes conditions que le budget initial, par le conseil d’administration\nde l’établissement, sur proposition du chef d’établissement.\n' >"$TMP/upstream/code/article-r421-60.md"
