@@ -247,32 +247,55 @@ int vg_catalog_text(vg_searcher *s, const char *path, const char *rev, char **te
 	return rc;
 }
 
+/* The version of path at rev: its metadata with its "version" line and
+ * its "text" into *out, its position and docid. */
+static int version_of(vg_searcher *s, const char *path, const char *rev, double *pos, unsigned *docid, json_t **out,
+                      vg_err *err)
+{
+	const vg_timeline *tl = vg_searcher_timeline(s);
+	vg_xdoc *d = NULL;
+	char *data = NULL;
+	size_t len = 0, blen;
+	json_t *meta = NULL;
+	const char *body;
+	int rc;
+	*out = NULL;
+	if ((rc = open_version(s, path, rev, pos, docid, &d, &data, &len, err)) == 0 &&
+	    (rc = vg_fields_parse_data(data, len, &meta, &body, &blen, err)) == 0) {
+		double from = vg_xdoc_get_number(d, VG_SLOT_FROM, 0), to = vg_xdoc_get_number(d, VG_SLOT_TO, VG_SEQ_OPEN);
+		/* In force from the day its commit landed until the day the next
+		 * one replaced it (the corpora's commits are dated as the law
+		 * came into force). */
+		json_object_set_new(meta, "version",
+		                    json_pack("{s:O, s:o, s:b, s:o, s:o}", "commit", json_object_get(meta, "commit"),
+		                              "date", date_at(tl, from), "current", to >= VG_SEQ_OPEN,
+		                              "replaced_by", to >= VG_SEQ_OPEN ? json_null() : commit_at(tl, to),
+		                              "until", to >= VG_SEQ_OPEN ? json_null() : date_at(tl, to)));
+		json_object_set_new(meta, "text", json_stringn(body, blen));
+		*out = meta;
+	}
+	free(data);
+	vg_xdoc_free(d);
+	return rc;
+}
+
+int vg_catalog_version(vg_searcher *s, const char *path, const char *rev, json_t **out, vg_err *err)
+{
+	double pos;
+	unsigned docid = 0;
+	return version_of(s, path, rev, &pos, &docid, out, err);
+}
+
 int vg_catalog_document(vg_searcher *s, vg_searcher *around, const char *path, const char *rev, json_t **out,
                         vg_err *err)
 {
-	const vg_timeline *tl = vg_searcher_timeline(s);
 	double pos;
 	unsigned docid = 0;
-	vg_xdoc *d = NULL;
-	char *data = NULL;
-	size_t len = 0;
 	json_t *meta = NULL;
-	const char *body;
-	size_t blen;
-	int rc;
+	int rc = version_of(s, path, rev, &pos, &docid, &meta, err);
 	*out = NULL;
-	if ((rc = open_version(s, path, rev, &pos, &docid, &d, &data, &len, err)) < 0 ||
-	    (rc = vg_fields_parse_data(data, len, &meta, &body, &blen, err)) < 0)
-		goto done;
-	double from = vg_xdoc_get_number(d, VG_SLOT_FROM, 0), to = vg_xdoc_get_number(d, VG_SLOT_TO, VG_SEQ_OPEN);
-	/* In force from the day its commit landed until the day the next one
-	 * replaced it (the corpora's commits are dated as the law came into
-	 * force). */
-	json_object_set_new(meta, "version",
-	                    json_pack("{s:O, s:o, s:b, s:o, s:o}", "commit", json_object_get(meta, "commit"),
-	                              "date", date_at(tl, from), "current", to >= VG_SEQ_OPEN,
-	                              "replaced_by", to >= VG_SEQ_OPEN ? json_null() : commit_at(tl, to),
-	                              "until", to >= VG_SEQ_OPEN ? json_null() : date_at(tl, to)));
+	if (rc < 0)
+		return rc;
 	/* What it cites, what cites it and what is like it, as of the same
 	 * position: time travel holds from one link to the next. Today's
 	 * version looks in every repository read; a past one in its own,
@@ -291,14 +314,8 @@ int vg_catalog_document(vg_searcher *s, vg_searcher *around, const char *path, c
 		json_object_set_new(meta, "cited_by", json_array());
 	}
 	json_object_set_new(meta, "related", related(s, docid, path, pos, err));
-	json_object_set_new(meta, "text", json_stringn(body, blen));
 	*out = meta;
-	meta = NULL;
-done:
-	json_decref(meta);
-	free(data);
-	vg_xdoc_free(d);
-	return rc;
+	return 0;
 }
 
 int vg_catalog_suggest(vg_searcher *s, const char *prefix, unsigned limit, json_t **out, vg_err *err)

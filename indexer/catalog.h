@@ -21,6 +21,12 @@
 int vg_catalog_document(vg_searcher *s, vg_searcher *around, const char *path, const char *rev, json_t **out,
                         vg_err *err);
 
+/* The version of path at rev as vg_catalog_document gives it (metadata,
+ * "version", "text"), without what surrounds it: references as the
+ * document lists them, no "cited_by" nor "related". VG_ENOTFOUND when
+ * there is no such version. */
+int vg_catalog_version(vg_searcher *s, const char *path, const char *rev, json_t **out, vg_err *err);
+
 /* The plain text of the version of path at rev (NULL: current; a date or
  * a commit id) into *text (free it), without what surrounds it.
  * VG_ENOTFOUND when there is no such version. */

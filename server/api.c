@@ -837,7 +837,7 @@ static int version_at(vg_request *r, vg_reader_repo *rr, const char *path, const
 			return vg_err_set(err, VG_EINVAL, "paramètre « %s » : chemin invalide", path_param);
 		path = other;
 	}
-	return vg_catalog_document(rr->searcher, NULL, path, rev, doc, err);
+	return vg_catalog_version(rr->searcher, path, rev, doc, err);
 }
 
 static json_t *version_summary(vg_reader_repo *rr, json_t *doc)
