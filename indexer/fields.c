@@ -34,6 +34,16 @@ static void filter_values(const vg_doc *d, const char *annee, const char *out[VG
 #undef VG_FIELD
 }
 
+const char *vg_fields_doc_value(const vg_doc *doc, const char *name)
+{
+	const vg_field *f = vg_fields_find(name);
+	const char *values[VG_N_FIELDS];
+	if (!f || f->kind != VG_FILTER)
+		return NULL;
+	filter_values(doc, NULL, values);
+	return values[f - vg_fields];
+}
+
 int vg_fields_is_live(vg_xdoc *doc)
 {
 	return vg_xdoc_get_number(doc, VG_SLOT_TO, 0) >= VG_SEQ_OPEN;

@@ -30,6 +30,11 @@
 
 #define VG_SLOT_LINEAGE 8
 
+/* The value in doc of the filter field name of fields.def ("domaine",
+ * "type", "academie", "statut", "format"), as indexed; NULL for another
+ * name, for the year, or when the document has none. */
+const char *vg_fields_doc_value(const vg_doc *doc, const char *name);
+
 /* 1 when the version is live. */
 int vg_fields_is_live(vg_xdoc *doc);
 

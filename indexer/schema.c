@@ -1,4 +1,5 @@
 #include "schema.h"
+#include "fields.h"
 #include "strbuf.h"
 #include "text.h"
 
@@ -202,15 +203,6 @@ int vg_schema_applies(const vg_schema *s, const char *path)
 	return 1;
 }
 
-static const char *value_of(const vg_doc *doc, const char *field)
-{
-	if (strcmp(field, "domaine") == 0) return doc->domaine;
-	if (strcmp(field, "type") == 0) return doc->type;
-	if (strcmp(field, "academie") == 0) return doc->academie;
-	if (strcmp(field, "statut") == 0) return doc->statut;
-	return NULL;
-}
-
 static int has(const vg_strlist *l, const char *s)
 {
 	for (size_t i = 0; i < l->count; i++)
@@ -250,7 +242,7 @@ size_t vg_schema_check(const vg_schema *s, const vg_doc *doc, vg_strlist *out)
 	}
 	for (size_t i = 0; i < s->n_allowed; i++) {
 		const allowed *a = &s->allowed[i];
-		const char *v = has(&doc->fields, a->field) ? value_of(doc, a->field) : NULL;
+		const char *v = has(&doc->fields, a->field) ? vg_fields_doc_value(doc, a->field) : NULL;
 		if (!v || has(&a->values, v))
 			continue;
 		vg_strbuf_printf(&b, "%s : champ « %s » : « %s » n'est pas une valeur autorisée (", doc->path,
