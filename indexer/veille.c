@@ -47,17 +47,11 @@ static json_t *version_ref(const vg_timeline *tl, const version *v)
 	return json_pack("{s:s?, s:O}", "commit", commit, "path", json_object_get(v->meta, "path"));
 }
 
-/* 1 when a change of that day is in the period asked. */
-static int in_period(const vg_veille_opts *o, const char *day)
-{
-	return (!o->since || strcmp(day, o->since) >= 0) && (!o->until || strcmp(day, o->until) <= 0);
-}
-
 /* What changed in the versions v[0..n) of one article (one repository,
  * sorted by position) after day, as an article entry, or NULL when
  * nothing did. */
 static json_t *article_changes(const vg_timeline *tl, const version *v, size_t n, const char *day,
-                               const vg_veille_opts *o, json_t *successor)
+                               json_t *successor)
 {
 	json_t *changes = json_array();
 	const version *against = NULL, *current = NULL;
@@ -71,12 +65,12 @@ static json_t *article_changes(const vg_timeline *tl, const version *v, size_t n
 			current = &v[i];
 		/* A version that came into force after the note; the first one
 		 * is the article's creation, not a change of what it cited. */
-		if (i > 0 && strcmp(from, day) > 0 && in_period(o, from))
+		if (i > 0 && strcmp(from, day) > 0)
 			json_array_append_new(changes, json_pack("{s:s, s:s?, s:s}", "date", from, "commit",
 			                                         vg_timeline_commit_at(tl, v[i].from), "kind", "modifié"));
 		/* The last version closed: renumbered when the document goes on
 		 * as another article, repealed otherwise. */
-		if (i + 1 == n && v[i].to < VG_SEQ_OPEN && strcmp(to, day) > 0 && in_period(o, to)) {
+		if (i + 1 == n && v[i].to < VG_SEQ_OPEN && strcmp(to, day) > 0) {
 			json_t *c = json_pack("{s:s, s:s?, s:s}", "date", to, "commit", vg_timeline_commit_at(tl, v[i].to),
 			                      "kind", successor ? "renuméroté" : "abrogé");
 			if (c && successor)
@@ -133,8 +127,7 @@ static int successor_of(vg_searcher *s, unsigned k, const version *last, json_t 
 
 /* The article entries of reference canon (one per repository holding it)
  * that changed after day, appended to articles. */
-static int reference_changes(vg_searcher *s, const char *canon, const char *day, const vg_veille_opts *o,
-                             json_t *articles, vg_err *err)
+static int reference_changes(vg_searcher *s, const char *canon, const char *day, json_t *articles, vg_err *err)
 {
 	vg_xdb *db = vg_searcher_db(s);
 	char form[VG_REF_MAX], term[VG_REF_MAX + 8], label[VG_REF_LABEL_MAX];
@@ -182,7 +175,7 @@ static int reference_changes(vg_searcher *s, const char *canon, const char *day,
 			free(mine);
 			break;
 		}
-		json_t *a = m ? article_changes(vg_searcher_shard_timeline(s, (unsigned)k), mine, m, day, o, next) : NULL;
+		json_t *a = m ? article_changes(vg_searcher_shard_timeline(s, (unsigned)k), mine, m, day, next) : NULL;
 		json_decref(next);
 		if (a) {
 			const char *repo = vg_searcher_repo_name(s, (unsigned)k);
@@ -222,6 +215,12 @@ static int by_newest_change(const void *a, const void *b)
 	return strcmp(newest_change(*(json_t *const *)b), newest_change(*(json_t *const *)a));
 }
 
+/* 1 when a change of that day is in the period asked. */
+static int in_period(const vg_veille_opts *o, const char *day)
+{
+	return (!o->since || strcmp(day, o->since) >= 0) && (!o->until || strcmp(day, o->until) <= 0);
+}
+
 /* 1 when a note's field value is the value asked, as the index folds
  * both (accents and case aside). */
 static int same_value(json_t *field, const char *asked)
@@ -236,6 +235,19 @@ static int same_value(json_t *field, const char *asked)
 	free(a);
 	free(b);
 	return same;
+}
+
+/* Appends to list a copy of entry whose key holds what was kept of it
+ * (taken), unless nothing was. */
+static void keep_with(json_t *list, json_t *entry, const char *key, json_t *kept)
+{
+	if (!json_array_size(kept)) {
+		json_decref(kept);
+		return;
+	}
+	json_t *copy = json_copy(entry);
+	json_object_set_new(copy, key, kept);
+	json_array_append_new(list, copy);
 }
 
 json_t *vg_veille_filter(json_t *review, const vg_veille_opts *o)
@@ -256,21 +268,9 @@ json_t *vg_veille_filter(json_t *review, const vg_veille_opts *o)
 			json_array_foreach(json_object_get(a, "changes"), k, c)
 				if (in_period(o, json_string_value(json_object_get(c, "date")) ?: ""))
 					json_array_append(changes, c);
-			if (json_array_size(changes)) {
-				json_t *copy = json_copy(a);
-				json_object_set_new(copy, "changes", changes);
-				json_array_append_new(articles, copy);
-			} else {
-				json_decref(changes);
-			}
+			keep_with(articles, a, "changes", changes);
 		}
-		if (json_array_size(articles)) {
-			json_t *copy = json_copy(note);
-			json_object_set_new(copy, "articles", articles);
-			json_array_append_new(kept, copy);
-		} else {
-			json_decref(articles);
-		}
+		keep_with(kept, note, "articles", articles);
 	}
 	/* A period may leave another change the newest of a note. */
 	size_t n = json_array_size(kept);
@@ -287,41 +287,26 @@ json_t *vg_veille_filter(json_t *review, const vg_veille_opts *o)
 	return json_pack("{s:o}", "notes", kept);
 }
 
-int vg_veille_review(vg_searcher *s, const vg_veille_opts *o, json_t **out, vg_err *err)
+/* Every note to review that s reads, the newest change first. */
+static int review_all(vg_searcher *s, json_t **out, vg_err *err)
 {
-	char *path_term = o->path ? vg_fields_path_term(o->path) : NULL, *domaine = NULL, *academie = NULL;
-	vg_xfilter note_filters[4] = {{"t", VG_T_CITES}};
-	size_t nf = 1;
+	vg_xfilter note_filters[1] = {{"t", VG_T_CITES}};
 	char guide[32];
 	const char *exclude[] = {VG_T_INDEX, guide};
 	vg_xsearch spec;
 	vg_xmset *m = NULL;
-	int rc = 0;
 	*out = NULL;
-	/* One note, a domaine, an académie: in the search itself, not read
-	 * among all. */
-	if (path_term)
-		note_filters[nf++] = (vg_xfilter){"p", path_term};
-	if (o->domaine && (rc = vg_fields_filter_term("domaine", o->domaine, &domaine, err)) == 0)
-		note_filters[nf++] = (vg_xfilter){"d", domaine};
-	if (rc == 0 && o->academie && (rc = vg_fields_filter_term("academie", o->academie, &academie, err)) == 0)
-		note_filters[nf++] = (vg_xfilter){"a", academie};
-	if (rc < 0) {
-		free(path_term);
-		free(domaine);
-		return rc;
-	}
 	vg_fields_guide_term(guide);
 	memset(&spec, 0, sizeof(spec));
 	spec.query = "";
 	spec.filters = note_filters;
-	spec.n_filters = nf;
+	spec.n_filters = 1;
 	spec.exclude = exclude;
 	spec.n_exclude = 2;
 	spec.as_of = -1;
 	spec.limit = VEILLE_MAX_NOTES;
 	spec.n_shards = vg_searcher_shard_count(s);
-	rc = vg_xdb_search(vg_searcher_db(s), &spec, &m, err);
+	int rc = vg_xdb_search(vg_searcher_db(s), &spec, &m, err);
 	json_t **notes = rc == 0 ? calloc(vg_xmset_size(m) + 1, sizeof(*notes)) : NULL;
 	size_t nn = 0;
 	if (rc == 0 && !notes)
@@ -335,19 +320,17 @@ int vg_veille_review(vg_searcher *s, const vg_veille_opts *o, json_t **out, vg_e
 			json_decref(meta);
 			break;
 		}
-		const char *path = json_string_value(json_object_get(meta, "path"));
-		int wanted = (!o->repo || (repo && strcmp(o->repo, repo) == 0)) && (!o->path || (path && strcmp(o->path, path) == 0));
 		/* The note's day: its date, its review, or its last commit. */
 		char committed[11];
 		vg_timeline_day_at(vg_searcher_shard_timeline(s, k), vg_xmset_hit_number(m, i, VG_SLOT_FROM), committed);
 		const char *day = latest(json_string_value(json_object_get(meta, "date")),
 		                         json_string_value(json_object_get(meta, "revu")), committed);
-		json_t *articles = wanted ? json_array() : NULL;
+		json_t *articles = json_array();
 		size_t j;
 		json_t *ref;
 		json_array_foreach(articles ? json_object_get(meta, "references") : NULL, j, ref) {
 			if (rc == 0 && json_is_string(ref))
-				rc = reference_changes(s, json_string_value(ref), day, o, articles, err);
+				rc = reference_changes(s, json_string_value(ref), day, articles, err);
 		}
 		if (rc == 0 && articles && json_array_size(articles) > 0) {
 			notes[nn++] = json_pack("{s:s?, s:O, s:O, s:s, s:O, s:O, s:O}", "repo", repo, "path",
@@ -359,9 +342,6 @@ int vg_veille_review(vg_searcher *s, const vg_veille_opts *o, json_t **out, vg_e
 		json_decref(meta);
 	}
 	vg_xmset_free(m);
-	free(path_term);
-	free(domaine);
-	free(academie);
 	json_t *list = rc == 0 ? json_array() : NULL;
 	if (rc == 0) {
 		qsort(notes, nn, sizeof(*notes), by_newest_change);
@@ -373,6 +353,19 @@ int vg_veille_review(vg_searcher *s, const vg_veille_opts *o, json_t **out, vg_e
 	for (size_t i = 0; i < nn; i++)
 		json_decref(notes[i]);
 	free(notes);
+	return rc;
+}
+
+int vg_veille_review(vg_searcher *s, const vg_veille_opts *o, json_t **out, vg_err *err)
+{
+	json_t *all = NULL;
+	*out = NULL;
+	int rc = review_all(s, &all, err);
+	/* Every option narrows the whole list, as the server narrows the one
+	 * it keeps (vg_veille_filter). */
+	if (rc == 0 && !(*out = vg_veille_filter(all, o)))
+		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	json_decref(all);
 	return rc;
 }
 

@@ -245,11 +245,11 @@ static enum MHD_Result respond_cached_json(vg_request *r, const char *key, json_
 	return ret;
 }
 
+static void explain_changes(vg_reader *rd, json_t *articles);
+
 /* The notes to review in the reader's repositories, as of the indexes
  * read now: computed once per handle and index revision, not per request.
  * Borrowed from rd; NULL when they cannot be computed. */
-static void explain_changes(vg_reader *rd, json_t *articles);
-
 static json_t *notes_to_review(vg_reader *rd)
 {
 	char *stamp = vg_searcher_stamp(rd->searcher);
