@@ -488,18 +488,22 @@ static int read_version_blob(vg_reader_repo *rr, json_t *doc, char **data, size_
 	return vg_repo_read_blob_hex(rr->git, hex, RAW_MAX, data, size, err);
 }
 
-/* The amending text of a version: the subject of its commit. */
-static void add_amending_text(vg_reader_repo *rr, json_t *version)
+void vg_set_commit_subject(vg_reader_repo *rr, const char *hex, json_t *obj, const char *key)
 {
 	char *author = NULL, *email = NULL, *subject = NULL;
 	int64_t when = 0;
 	vg_err err;
-	if (vg_repo_describe_hex(rr->git, json_string_value(json_object_get(version, "commit")), &author, &email, &when,
-	                         &subject, &err) == 0)
-		json_object_set_new(version, "amended_by", json_string(subject));
+	if (rr && hex && vg_repo_describe_hex(rr->git, hex, &author, &email, &when, &subject, &err) == 0)
+		json_object_set_new(obj, key, json_string(subject));
 	free(author);
 	free(email);
 	free(subject);
+}
+
+/* The amending text of a version: the subject of its commit. */
+static void add_amending_text(vg_reader_repo *rr, json_t *version)
+{
+	vg_set_commit_subject(rr, json_string_value(json_object_get(version, "commit")), version, "amended_by");
 }
 
 /* A version named by the repo, path and rev parameters, with its original
@@ -594,17 +598,8 @@ static void explain_changes(vg_reader *rd, json_t *articles)
 	json_t *a, *ch;
 	json_array_foreach(articles, i, a) {
 		vg_reader_repo *rr = vg_reader_find(rd, json_string_value(json_object_get(a, "repo")));
-		json_array_foreach(json_object_get(a, "changes"), j, ch) {
-			char *author = NULL, *email = NULL, *subject = NULL;
-			int64_t when = 0;
-			vg_err err;
-			if (rr && vg_repo_describe_hex(rr->git, json_string_value(json_object_get(ch, "commit")), &author, &email,
-			                               &when, &subject, &err) == 0)
-				json_object_set_new(ch, "text", json_string(subject));
-			free(author);
-			free(email);
-			free(subject);
-		}
+		json_array_foreach(json_object_get(a, "changes"), j, ch)
+			vg_set_commit_subject(rr, json_string_value(json_object_get(ch, "commit")), ch, "text");
 		json_t *from = json_object_get(a, "written_against"), *to = json_object_get(a, "current");
 		if (json_is_object(from) && json_is_object(to) && rr) {
 			vg_strbuf b = VG_STRBUF_INIT;

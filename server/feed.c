@@ -82,10 +82,16 @@ static char *feed_query(vg_request *r, const vg_search_req *req)
 /* What a feed entry says of its version: added or amended, by which text
  * (its commit's subject), and the paragraphs that changed with their words
  * marked ("change": {"kind", "text", "html", "paragraphs"}). */
-static void describe_change(vg_reader *rd, json_t *hit)
+/* The repository of a hit: the one it names, or the reader's only one. */
+static vg_reader_repo *hit_repo(vg_reader *rd, json_t *hit)
 {
 	const char *name = json_string_value(json_object_get(hit, "repo"));
-	vg_reader_repo *rr = name ? vg_reader_find(rd, name) : rd->n_repos == 1 ? &rd->repos[0] : NULL;
+	return name ? vg_reader_find(rd, name) : rd->n_repos == 1 ? &rd->repos[0] : NULL;
+}
+
+static void describe_change(vg_reader *rd, json_t *hit)
+{
+	vg_reader_repo *rr = hit_repo(rd, hit);
 	const char *path = json_string_value(json_object_get(hit, "path"));
 	json_t *h = NULL, *paragraphs = NULL;
 	char *before = NULL, *now = NULL;
@@ -109,11 +115,8 @@ static void describe_change(vg_reader *rd, json_t *hit)
 		return;
 	}
 	json_t *change = json_pack("{s:s}", "kind", previous ? "modifié" : "ajouté");
-	char *author = NULL, *email = NULL, *subject = NULL;
-	int64_t when = 0;
-	if (change && vg_repo_describe_hex(rr->git, json_string_value(json_object_get(current, "commit")), &author, &email, &when,
-	                                   &subject, &err) == 0)
-		json_object_set_new(change, "text", json_string(subject));
+	if (change)
+		vg_set_commit_subject(rr, json_string_value(json_object_get(current, "commit")), change, "text");
 	size_t n = 0;
 	if (change && previous &&
 	    vg_catalog_text(rr->searcher, json_string_value(json_object_get(previous, "path")),
@@ -137,9 +140,6 @@ static void describe_change(vg_reader *rd, json_t *hit)
 	}
 	if (change)
 		json_object_set_new(hit, "change", change);
-	free(author);
-	free(email);
-	free(subject);
 	json_decref(paragraphs);
 	free(before);
 	free(now);
@@ -149,20 +149,11 @@ static void describe_change(vg_reader *rd, json_t *hit)
 /* A deleted document's hit says by which commit it went. */
 static void describe_deletion(vg_reader *rd, json_t *hit)
 {
-	const char *name = json_string_value(json_object_get(hit, "repo"));
-	vg_reader_repo *rr = name ? vg_reader_find(rd, name) : rd->n_repos == 1 ? &rd->repos[0] : NULL;
-	const char *by = json_string_value(json_object_get(hit, "deleted_by"));
-	char *author = NULL, *email = NULL, *subject = NULL;
-	int64_t when = 0;
-	vg_err err;
 	json_t *change = json_pack("{s:s}", "kind", "supprimé");
-	if (change && rr && by && vg_repo_describe_hex(rr->git, by, &author, &email, &when, &subject, &err) == 0)
-		json_object_set_new(change, "text", json_string(subject));
-	if (change)
-		json_object_set_new(hit, "change", change);
-	free(author);
-	free(email);
-	free(subject);
+	if (!change)
+		return;
+	vg_set_commit_subject(hit_repo(rd, hit), json_string_value(json_object_get(hit, "deleted_by")), change, "text");
+	json_object_set_new(hit, "change", change);
 }
 
 static int by_change_desc(const void *a, const void *b)

@@ -38,6 +38,11 @@ void vg_api_free_filters(char **filters, size_t n);
  * be opened) and returns NULL. Give it back with vg_readers_put. */
 vg_reader *vg_borrow_reader(vg_request *r, int narrowed, enum MHD_Result *ret);
 
+/* Sets obj[key] to the subject of the commit hex of rr (a version's
+ * amending text); leaves obj as it is when rr, hex or the commit is
+ * unknown. */
+void vg_set_commit_subject(vg_reader_repo *rr, const char *hex, json_t *obj, const char *key);
+
 /* Handlers (api.c, feed.c, files.c). */
 enum MHD_Result vg_api_search(vg_request *r);
 enum MHD_Result vg_api_suggest(vg_request *r);
