@@ -57,6 +57,7 @@ bench_init() {
 	fi
 	[[ -x $build/vigie-index ]] || die "$build/vigie-index not found: run make first"
 	VIGIE=$(cd "$build" && pwd)/vigie-index
+	VIGIE_SERVER=$(cd "$build" && pwd)/vigie-server
 	[[ -x /usr/bin/time ]] || die "/usr/bin/time not found: install the Debian package 'time'"
 	[[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a positive integer"
 	TMP=$(mktemp -d "${TMPDIR:-/tmp}/vigie-bench.XXXXXX")
@@ -288,6 +289,31 @@ wait_http() {
 	done
 	cat "$TMP/$2.log" >&2
 	die "$2 does not answer on $3"
+}
+
+# What agents comptables and jurists type: the queries the search
+# benchmarks ask in turn, one per request.
+# shellcheck disable=SC2034 # for the scripts that source this file
+SEARCH_QUERIES=(
+	"établissement public local"
+	"enseignement moral et civique"
+	"R. 421-58"
+	"conseil d'administration"
+	"budget"
+	"élèves handicapés"
+	"collectivité territoriale"
+	"diplôme national"
+)
+
+# start_vigie NAME ARGS...: vigie-server with ARGS on a port of its own
+# (start_bg NAME); waits until it listens; sets BG_PID and VIGIE_URL.
+# shellcheck disable=SC2034 # VIGIE_URL is for the caller
+start_vigie() {
+	local name=$1 line
+	shift
+	start_bg "$name" "$VIGIE_SERVER" "$@" --port 0
+	line=$(wait_log "$BG_PID" "$name" 'http://127\.0\.0\.1:[0-9]+/')
+	VIGIE_URL=$(sed -E 's#.*(http://127\.0\.0\.1:[0-9]+)/.*#\1#' <<<"$line")
 }
 
 # vm_hwm_kb PID: peak resident set size of a running process, KiB.

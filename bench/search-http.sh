@@ -27,17 +27,7 @@ need "$OMEGA_CGI" xapian-omega
 need /usr/sbin/lighttpd lighttpd
 need /usr/sbin/nginx nginx
 
-# What agents comptables and jurists type, one query per request in turn.
-QUERIES=(
-	"établissement public local"
-	"enseignement moral et civique"
-	"R. 421-58"
-	"conseil d'administration"
-	"budget"
-	"élèves handicapés"
-	"collectivité territoriale"
-	"diplôme national"
-)
+QUERIES=("${SEARCH_QUERIES[@]}")
 CONNS=(2 64)
 
 repo=$TMP/edu
@@ -49,11 +39,8 @@ clone_corpus code-de-l-education "$repo"
 # computed (the 8 rotating queries are otherwise answered from the cache).
 read -ra server_opts <<<"${VIGIE_SERVER_OPTS:-}"
 echo "   vigie-server options: ${VIGIE_SERVER_OPTS:-(defaults: answer cache on)}"
-start_bg vigie-server "$build/vigie-server" --repo "$repo" --index "$TMP/vdb" \
-	--web "$REPO_ROOT/web" --port 0 "${server_opts[@]}"
-vigie_pid=$BG_PID
-line=$(wait_log "$vigie_pid" vigie-server 'http://127\.0\.0\.1:[0-9]+/')
-vigie_url=$(sed -E 's#.*(http://127\.0\.0\.1:[0-9]+)/.*#\1#' <<<"$line")
+start_vigie vigie-server --repo "$repo" --index "$TMP/vdb" --web "$REPO_ROOT/web" "${server_opts[@]}"
+vigie_pid=$BG_PID vigie_url=$VIGIE_URL
 
 # ---- Omega: omindex on a checkout, the CGI under our own lighttpd.
 om=$TMP/omega

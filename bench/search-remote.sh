@@ -23,16 +23,7 @@ duration=${BENCH_SECONDS:-10}
 need wrk wrk
 need xapian-tcpsrv xapian-tools
 
-QUERIES=(
-	"établissement public local"
-	"enseignement moral et civique"
-	"R. 421-58"
-	"conseil d'administration"
-	"budget"
-	"élèves handicapés"
-	"collectivité territoriale"
-	"diplôme national"
-)
+QUERIES=("${SEARCH_QUERIES[@]}")
 CONNS=(8 64)
 PARTS=(partie-legislative partie-reglementaire)
 
@@ -65,17 +56,10 @@ for part in "${PARTS[@]}"; do
 done
 printf '[repository whole]\npath = %s\nindex = %s\nread = anonymous\n' "$TMP/whole" "$TMP/index-whole" >"$TMP/local.conf"
 
-# start_vigie NAME CONF: a vigie-server on its own port; sets URL.
-start_vigie() {
-	start_bg "$1" "$build/vigie-server" --config "$2" --web "$REPO_ROOT/web" --port 0 --cache 0 --watch-ms 0
-	local line
-	line=$(wait_log "$BG_PID" "$1" 'http://127\.0\.0\.1:[0-9]+/')
-	URL=$(sed -E 's#.*(http://127\.0\.0\.1:[0-9]+)/.*#\1#' <<<"$line")
-}
-start_vigie vigie-local "$TMP/local.conf"
-local_pid=$BG_PID local_url=$URL
-start_vigie vigie-remote "$remote_conf"
-remote_pid=$BG_PID remote_url=$URL
+start_vigie vigie-local --config "$TMP/local.conf" --web "$REPO_ROOT/web" --cache 0 --watch-ms 0
+local_pid=$BG_PID local_url=$VIGIE_URL
+start_vigie vigie-remote --config "$remote_conf" --web "$REPO_ROOT/web" --cache 0 --watch-ms 0
+remote_pid=$BG_PID remote_url=$VIGIE_URL
 
 # ---- The same documents: the same totals for every query.
 paths=()
