@@ -44,9 +44,13 @@ note() { # note DATE [extra front matter]
 	printf -- '---\ntitre: Préparation du budget\ndate: %s\ndomaine: comptabilite\ntype: note\nacademie: region\nreferences: ["article R. 421-58", "article R. 421-59", "article D. 999-1"]\n%s---\nLa note sur le budget.\n' \
 		"$1" "${2:-}" >"$TMP/w/comptabilite/budget/note-budget.md"
 }
+# push_note DAY MESSAGE: commits the notes' clone on that day and pushes it.
+push_note() {
+	commit_all "$TMP/w" "$1" "$2"
+	git -C "$TMP/w" push -q origin HEAD
+}
 note 2011-03-01
-commit_all "$TMP/w" 2011-03-01 "Note sur le budget"
-git -C "$TMP/w" push -q origin HEAD
+push_note 2011-03-01 "Note sur le budget"
 eventually "the note is indexed" sh -c "curl -s '$JL/api/search?q=ref:R421-58' | grep -q note-budget.md"
 check "nothing to review before the code moves" sh -c "curl -s '$JL/api/veille' | jq -e '.notes == []'"
 
@@ -87,8 +91,7 @@ check "vigie-index veille lists it from the indexes" sh -c "'$VIGIE' veille --db
 git -C "$TMP/w" pull -q --rebase
 note 2011-03-01 "revu: 2014-10-01
 "
-commit_all "$TMP/w" 2011-03-02 "Note revue"
-git -C "$TMP/w" push -q origin HEAD
+push_note 2011-03-02 "Note revue"
 eventually "revu: clears the note" sh -c "curl -s '$JL/api/veille' | jq -e '.notes == []'"
 check "…and its search facet, a_revoir=oui then finding nothing" sh -c "curl -s '$JL/api/search?q=budget' | jq -e '.facets | has(\"a_revoir\") | not' && curl -s '$JL/api/search?q=budget&a_revoir=oui' | jq -e '.total == 0'"
 # A later amendment makes it to review again; a new version clears it.
@@ -96,8 +99,7 @@ printf '# Article R421-58\n\nLe budget est préparé, adopté et transmis.\n' >"
 commit_all "$TMP/upstream" 2016-01-01 "Décret n° 2015-99"
 EVENTUALLY_SECONDS=60 eventually "a later amendment makes it to review again" sh -c "curl -s '$JL/api/veille' | grep -q '2016-01-01'"
 note 2016-02-01
-commit_all "$TMP/w" 2016-02-01 "Note mise à jour"
-git -C "$TMP/w" push -q origin HEAD
+push_note 2016-02-01 "Note mise à jour"
 eventually "a new version of the note clears it" sh -c "curl -s '$JL/api/veille' | jq -e '.notes == []'"
 
 # A renumbering: the article goes on under another number.
@@ -105,8 +107,7 @@ printf '# Article R421-60\n\nLes modifications apportées au budget initial en c
 commit_all "$TMP/upstream" 2016-03-01 "Décret n° 2016-1"
 EVENTUALLY_SECONDS=60 eventually "a new article of the code is mirrored" sh -c "curl -s '$JL/api/search?q=ref:R421-60' | grep -q article-r421-60.md"
 printf -- '---\ntitre: Décision modificative\ndate: 2016-04-01\ndomaine: comptabilite\ntype: note\nacademie: region\nreferences: ["article R. 421-60"]\n---\nLa note sur les décisions modificatives.\n' >"$TMP/w/comptabilite/budget/note-dbm.md"
-commit_all "$TMP/w" 2016-04-01 "Note sur les décisions modificatives"
-git -C "$TMP/w" push -q origin HEAD
+push_note 2016-04-01 "Note sur les décisions modificatives"
 git -C "$TMP/upstream" mv code/article-r421-60.md code/article-r421-61.md
 sed -i 's/^# Article R421-60$/# Article R421-61/' "$TMP/upstream/code/article-r421-61.md"
 commit_all "$TMP/upstream" 2016-05-01 "Décret n° 2016-2 renumérotant l'article R. 421-60"
