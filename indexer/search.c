@@ -1006,10 +1006,10 @@ char *vg_searcher_stamp(const vg_searcher *s)
 static void deleted_when(json_t *hit, const vg_timeline *tl, double pos)
 {
 	const char *commit = vg_timeline_commit_at(tl, pos);
-	long at = (long)pos;
 	json_object_set_new(hit, "deleted_by", commit ? json_string(commit) : json_null());
-	if (commit && at >= 0 && (size_t)at < tl->count)
-		json_object_set_new(hit, "changed", json_integer((json_int_t)tl->entries[at].time));
+	/* A commit there: pos is within the timeline. */
+	if (commit)
+		json_object_set_new(hit, "changed", json_integer((json_int_t)tl->entries[(size_t)pos].time));
 }
 
 /* The "repo" facet of several repositories: the same search on each one
