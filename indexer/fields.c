@@ -1,6 +1,7 @@
 #include "fields.h"
 #include "strbuf.h"
 #include "hash.h"
+#include "quantity.h"
 #include "text.h"
 
 #include <stdint.h>
@@ -108,6 +109,26 @@ static int index_text(vg_xgen *gen, vg_xdoc *xd, const char *s, size_t len, unsi
 	return rc;
 }
 
+/* Indexes the body, with positions, and a term per kind of quantity it
+ * states, weighing as a word would: it stands for the word that names it
+ * in questions ("âge" for "seize ans"). */
+static int index_body(vg_xgen *gen, vg_xdoc *xd, const vg_doc *doc, vg_err *err)
+{
+	vg_folded f;
+	if (!doc->body || doc->body_len == 0)
+		return 0;
+	if (vg_text_fold(doc->body, doc->body_len, 0, &f) < 0)
+		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	int rc = vg_xgen_index(gen, xd, f.text, f.len, 1, "", 0, err);
+	unsigned stated = rc < 0 ? 0 : vg_quantity_stated(f.text, f.len);
+	vg_folded_clear(&f);
+	vg_xgen_gap(gen);
+	for (unsigned kind = 1; rc == 0 && kind < 1u << VG_QTY_KINDS; kind <<= 1)
+		if (stated & kind)
+			rc = vg_xdoc_add_term(xd, vg_quantity_term(kind), 1, err);
+	return rc;
+}
+
 static int add_bool(vg_xdoc *xd, const char *prefix, const char *value, vg_err *err)
 {
 	if (!value || !*value)
@@ -206,7 +227,7 @@ int vg_fields_build(vg_xgen *gen, const vg_doc *doc, const char *commit_hex,
 	 * the body and the title field keep positions for phrase searches. */
 	if ((rc = index_text(gen, xd, doc->title, tlen, 3, "", VG_XGEN_NO_POSITIONS, err)) < 0 ||
 	    (rc = index_text(gen, xd, doc->title, tlen, 1, VG_PREFIX(TITLE), 0, err)) < 0 ||
-	    (rc = index_text(gen, xd, doc->body, doc->body_len, 1, "", 0, err)) < 0)
+	    (rc = index_body(gen, xd, doc, err)) < 0)
 		goto fail;
 	if (doc->auteur && (rc = index_text(gen, xd, doc->auteur, strlen(doc->auteur), 1, VG_PREFIX(AUTHOR),
 	                                    VG_XGEN_NO_POSITIONS, err)) < 0)

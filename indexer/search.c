@@ -4,6 +4,7 @@
 #include "fields.h"
 #include "legalref.h"
 #include "lexicon.h"
+#include "quantity.h"
 #include "store.h"
 #include "strbuf.h"
 #include "synonyms.h"
@@ -1301,6 +1302,7 @@ int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err
 			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 			goto done;
 		}
+		spec.quantities_asked = vg_quantity_asked(folded);
 		free(folded);
 		spec.alternatives = (const char *const *)alternatives.items;
 		spec.n_alternatives = alternatives.count;

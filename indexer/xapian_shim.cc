@@ -19,6 +19,7 @@
 extern "C" {
 #include "fields.h"
 #include "legalref.h"
+#include "quantity.h"
 #include "text.h"
 }
 
@@ -763,6 +764,9 @@ const double DERIVED_FACTOR = 0.5;
 // A word of the same meaning from the thesaurus weighs less still, and
 // does not count as the word for the coordination.
 const double ALTERNATIVE_FACTOR = 0.3;
+// A question asking for a quantity ("combien de jours", "quel age") ranks
+// the documents that state one of its kind this much higher.
+const double QUANTITY_WEIGHT = CLAUSE_WEIGHT;
 // Folder index pages (README.md of a code's levels) rank below the
 // articles they list: the others get this much more, nearly as much as
 // holding every word.
@@ -798,6 +802,20 @@ Xapian::Query with_exact_forms(const Xapian::QueryParser &qp, const Xapian::Data
 		}
 	}
 	return forms.size() == 1 ? q : Xapian::Query(Xapian::Query::OP_OR, forms.begin(), forms.end());
+}
+
+// A word that names a quantity ("age", "duree", "taux") is also matched
+// by the documents that state one of its kind ("seize ans", "deux mois",
+// "10 %"), which need not use the word.
+Xapian::Query with_quantity_named(const Xapian::Query &clause, const std::string &words)
+{
+	std::istringstream in(words);
+	for (std::string w; in >> w;) {
+		const char *term = vg_quantity_term(vg_quantity_named(w.c_str()));
+		if (term)
+			return Xapian::Query(Xapian::Query::OP_OR, clause, Xapian::Query(term));
+	}
+	return clause;
 }
 
 std::string clause_words(const Xapian::Query &q)
@@ -873,6 +891,7 @@ Xapian::Query coordinate(const Plain &p, const Xapian::Query &q)
 	Xapian::Query clause = q, alts;
 	if (op == Xapian::Query::LEAF_TERM) {
 		clause = with_exact_forms(p.qp, p.db, *q.get_terms_begin(), w);
+		clause = with_quantity_named(clause, w);
 		alts = alternatives_of(p, w);
 	}
 	if (op == Xapian::Query::OP_SYNONYM) {
@@ -899,6 +918,21 @@ Xapian::Query with_all_words(const Xapian::Query &q, const std::vector<Xapian::Q
 		all.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, c, 0.0));
 	all.push_back(Xapian::Query((new Xapian::FixedWeightPostingSource(ALL_WORDS_WEIGHT))->release()));
 	return Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end()));
+}
+
+// Documents that state a quantity of a kind asked get QUANTITY_WEIGHT more.
+Xapian::Query with_quantities_asked(const Xapian::Query &q, unsigned asked)
+{
+	std::vector<Xapian::Query> terms;
+	for (unsigned kind = 1; kind < 1u << VG_QTY_KINDS; kind <<= 1)
+		if (asked & kind)
+			terms.push_back(Xapian::Query(vg_quantity_term(kind)));
+	if (terms.empty())
+		return q;
+	Xapian::Query stated(Xapian::Query::OP_OR, terms.begin(), terms.end());
+	Xapian::Query bonus((new Xapian::FixedWeightPostingSource(QUANTITY_WEIGHT))->release());
+	return Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
+	                     Xapian::Query(Xapian::Query::OP_AND, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, stated, 0.0), bonus));
 }
 
 // Parses the prepared query; bad_ref receives a ref: value that is not a
@@ -960,6 +994,7 @@ Xapian::Query parse_query(const Xapian::Database &db, const vg_xsearch *spec, st
 	if (plain) {
 		q = coordinate(Plain{qp, db, spec, clauses, words, *synonyms}, q);
 		q = with_all_words(q, clauses);
+		q = with_quantities_asked(q, spec->quantities_asked);
 	}
 	return q;
 }

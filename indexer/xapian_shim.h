@@ -198,6 +198,8 @@ typedef struct vg_xsearch {
 	                              content by relevance; or NULL */
 	const char *const *alternatives; /* "word\x1fother": other may stand */
 	size_t n_alternatives;           /* for word, weighing less */
+	unsigned quantities_asked;  /* VG_QTY_* bits: documents stating one of
+	                              these kinds rank a little higher */
 	const char *const *synonym_groups; /* what "vgsyn:N" in query stands */
 	size_t n_synonym_groups;           /* for (vg_synonyms_expand) */
 	double time_limit;         /* seconds after which matches are no longer

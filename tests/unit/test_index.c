@@ -693,6 +693,44 @@ START_TEST(every_word_ranks_first_then_rare_words_before_many_common_ones)
 }
 END_TEST
 
+START_TEST(a_question_for_a_quantity_finds_the_text_that_states_one)
+{
+	char *dir = fx_tmpdir();
+	char repo[600], index[600];
+	snprintf(repo, sizeof(repo), "%s/docs", dir);
+	snprintf(index, sizeof(index), "%s/index", dir);
+	fx_git_init(repo);
+	/* The answer never says "âge"; the other note does, without an age. */
+	fx_write(repo, "obligation.md", "# Obligation\n\nL'instruction est obligatoire entre six ans et seize ans.\n");
+	fx_write(repo, "progression.md", "# Progression\n\nL'instruction obligatoire tient compte de l'âge de l'enfant.\n");
+	fx_write(repo, "conge.md", "# Congé\n\nLe mois du congé de formation, le mois venu.\n");
+	fx_write(repo, "duree.md", "# Congé\n\nLe congé de formation dure au plus douze mois, selon les besoins "
+	                           "du service, après avis du chef de service.\n");
+	fx_commit(repo, "2024-01-10", "Notes");
+	fx_update(repo, index);
+	/* "combien de mois" asks for a duration without naming one. */
+	json_t *r = fx_search(index, "combien de mois de congé de formation", NULL);
+	char *paths = fx_hit_paths(r);
+	ck_assert_msg(strncmp(paths, "duree.md,", 9) == 0, "%s", paths);
+	free(paths);
+	json_decref(r);
+	r = fx_search(index, "jusqu'à quel âge l'instruction est-elle obligatoire ?", NULL);
+	paths = fx_hit_paths(r);
+	ck_assert_msg(strncmp(paths, "obligation.md,", 14) == 0, "%s", paths);
+	ck_assert(json_is_true(json_object_get(r, "all_words")));
+	free(paths);
+	json_decref(r);
+	/* A quoted word is the word: no quantity stands for it. */
+	r = fx_search(index, "\"âge\" instruction", NULL);
+	paths = fx_hit_paths(r);
+	ck_assert_msg(strncmp(paths, "progression.md,", 15) == 0, "%s", paths);
+	free(paths);
+	json_decref(r);
+	fx_rmrf(dir);
+	free(dir);
+}
+END_TEST
+
 Suite *vg_suite_index(void)
 {
 	Suite *s = suite_create("index");
@@ -718,6 +756,7 @@ Suite *vg_suite_index(void)
 	tcase_add_test(tc, incremental_update_touches_only_the_new_commit);
 	tcase_add_test(tc, rebuild_swaps_in_an_identical_index);
 	tcase_add_test(tc, every_word_ranks_first_then_rare_words_before_many_common_ones);
+	tcase_add_test(tc, a_question_for_a_quantity_finds_the_text_that_states_one);
 	suite_add_tcase(s, tc);
 	return s;
 }

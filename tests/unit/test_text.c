@@ -1,5 +1,6 @@
 /* French folding: the same at index and query time. */
 #include "fixtures.h"
+#include "quantity.h"
 #include "text.h"
 
 #include <check.h>
@@ -118,6 +119,31 @@ START_TEST(sizes_and_white_space_are_read_in_one_place)
 }
 END_TEST
 
+START_TEST(quantities_stated_and_asked_are_recognised)
+{
+	const char *t = "entre six ans et seize ans";
+	ck_assert_uint_eq(vg_quantity_stated(t, strlen(t)), VG_QTY_DURATION | VG_QTY_YEARS);
+	t = "une majoration de 10 % ou de dix pour cent";
+	ck_assert_uint_eq(vg_quantity_stated(t, strlen(t)), VG_QTY_RATE);
+	t = "dans un delai de deux mois, pour 1 500 euros, au moins cinquante salaries";
+	ck_assert_uint_eq(vg_quantity_stated(t, strlen(t)), VG_QTY_DURATION | VG_QTY_AMOUNT | VG_QTY_HEADCOUNT);
+	/* A number alone, or a word that is not a unit, states nothing. */
+	t = "l article 12 des annees passees, trois membres, le 1er janvier";
+	ck_assert_uint_eq(vg_quantity_stated(t, strlen(t)), 0);
+	ck_assert_uint_eq(vg_quantity_named("age"), VG_QTY_YEARS);
+	ck_assert_uint_eq(vg_quantity_named("delai"), VG_QTY_DURATION);
+	ck_assert_uint_eq(vg_quantity_named("budget"), 0);
+	ck_assert_uint_eq(vg_quantity_asked("combien d heures par jour"), VG_QTY_DURATION);
+	ck_assert_uint_eq(vg_quantity_asked("a partir de combien de salaries"), VG_QTY_HEADCOUNT);
+	ck_assert_uint_eq(vg_quantity_asked("jusqu a quel age"), VG_QTY_YEARS);
+	ck_assert_uint_eq(vg_quantity_asked("quel taux"), VG_QTY_RATE);
+	ck_assert_uint_eq(vg_quantity_asked("qui nomme l agent comptable"), 0);
+	for (unsigned kind = 1; kind < 1u << VG_QTY_KINDS; kind <<= 1)
+		ck_assert_ptr_nonnull(vg_quantity_term(kind));
+	ck_assert_ptr_null(vg_quantity_term(VG_QTY_DURATION | VG_QTY_RATE));
+}
+END_TEST
+
 Suite *vg_suite_text(void)
 {
 	Suite *s = suite_create("text");
@@ -131,6 +157,7 @@ Suite *vg_suite_text(void)
 	tcase_add_test(tc, cp1252_files_are_decoded);
 	tcase_add_test(tc, binary_detection_and_utf8_validation);
 	tcase_add_test(tc, sizes_and_white_space_are_read_in_one_place);
+	tcase_add_test(tc, quantities_stated_and_asked_are_recognised);
 	suite_add_tcase(s, tc);
 	return s;
 }
