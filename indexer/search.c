@@ -989,17 +989,28 @@ done:
 	return hit;
 }
 
-char *vg_searcher_stamp(const vg_searcher *s)
+/* Each index's generation, and with heads its indexed commit. */
+static char *describe_indexes(const vg_searcher *s, int heads)
 {
 	vg_strbuf b = VG_STRBUF_INIT;
 	vg_strbuf_puts(&b, "");
 	for (size_t i = 0; i < s->n_shards; i++) {
 		const vg_timeline *tl = &s->shards[i].tl;
-		const char *head = tl->head >= 0 ? vg_timeline_commit_at(tl, (double)tl->head) : NULL;
+		const char *head = heads && tl->head >= 0 ? vg_timeline_commit_at(tl, (double)tl->head) : NULL;
 		vg_strbuf_printf(&b, "%s@%s;", s->shards[i].db_path ? s->shards[i].db_path : s->shards[i].index_dir,
 		                 head ? head : "");
 	}
 	return vg_strbuf_detach(&b);
+}
+
+char *vg_searcher_stamp(const vg_searcher *s)
+{
+	return describe_indexes(s, 1);
+}
+
+char *vg_searcher_generations(const vg_searcher *s)
+{
+	return describe_indexes(s, 0);
 }
 
 /* A deleted document's hit: the commit that deleted it, at position pos

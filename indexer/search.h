@@ -57,6 +57,10 @@ int vg_searcher_refresh(vg_searcher *s, vg_err *err);
  * them moves (another indexed commit or generation); malloc'd, or NULL
  * when out of memory. */
 char *vg_searcher_stamp(const vg_searcher *s);
+/* The same for the generations alone, which change when an index is
+ * built again (its docids then name other documents); malloc'd, or NULL
+ * when out of memory. */
+char *vg_searcher_generations(const vg_searcher *s);
 
 /* The French lexicon that tells typos from words the documents do not use
  * (borrowed; it must outlive the searcher). Without one, unknown words are

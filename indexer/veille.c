@@ -19,11 +19,15 @@ typedef struct version {
 	double from, to;
 	json_t *meta;
 	char lineage[17];  /* the document across versions and renames */
+	unsigned shard;    /* the repository it belongs to */
 } version;
 
-static int by_from(const void *a, const void *b)
+/* By repository, then by position in its history. */
+static int by_shard_and_from(const void *a, const void *b)
 {
 	const version *x = a, *y = b;
+	if (x->shard != y->shard)
+		return (x->shard > y->shard) - (x->shard < y->shard);
 	return (x->from > y->from) - (x->from < y->from);
 }
 
@@ -125,73 +129,116 @@ static int successor_of(vg_searcher *s, unsigned k, const version *last, json_t 
 	return rc;
 }
 
-/* The article entries of reference canon (one per repository holding it)
- * that changed after day, appended to articles. */
-static int reference_changes(vg_searcher *s, const char *canon, const char *day, json_t *articles, vg_err *err)
+/* The versions of one reference in the repositories read, as last
+ * loaded, and what tells whether they moved since. */
+typedef struct ref_versions {
+	char canon[VG_REF_MAX];
+	char *fingerprint;  /* each version's docid and positions */
+	version *v;         /* nv versions, by repository then position */
+	size_t nv;
+	json_t **successor; /* per repository: what its last version became, or NULL */
+	size_t n_shards;
+	int reloaded;       /* loaded by the review that kept it */
+} ref_versions;
+
+static void ref_free(ref_versions *r)
 {
-	vg_xdb *db = vg_searcher_db(s);
-	char form[VG_REF_MAX], term[VG_REF_MAX + 8], label[VG_REF_LABEL_MAX];
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->nv; i++)
+		json_decref(r->v[i].meta);
+	for (size_t k = 0; r->successor && k < r->n_shards; k++)
+		json_decref(r->successor[k]);
+	free(r->successor);
+	free(r->v);
+	free(r->fingerprint);
+	free(r);
+}
+
+/* The documents that are reference canon, and their docids and positions
+ * as text: the same text, the same versions. */
+static int ref_fingerprint(vg_searcher *s, const char *canon, unsigned **ids, size_t *n, char **fp, vg_err *err)
+{
+	char form[VG_REF_MAX], term[VG_REF_MAX + 8];
 	vg_legalref_term(canon, form);
 	snprintf(term, sizeof(term), VG_P_IS "%s", form);
-	vg_legalref_label(canon, label);
-	unsigned *ids = NULL;
-	size_t n = 0;
-	int rc = vg_xdb_postings(db, term, &ids, &n, err);
-	version *v = rc == 0 ? calloc(n ? n : 1, sizeof(*v)) : NULL;
-	unsigned *shard = rc == 0 ? calloc(n ? n : 1, sizeof(*shard)) : NULL;
-	if (rc == 0 && (!v || !shard))
+	*fp = NULL;
+	vg_xdb *db = vg_searcher_db(s);
+	int rc = vg_xdb_postings(db, term, ids, n, err);
+	vg_strbuf b = VG_STRBUF_INIT;
+	vg_strbuf_puts(&b, "");
+	for (size_t i = 0; rc == 0 && i < *n; i++) {
+		vg_xdoc *d = NULL;
+		if ((rc = vg_xdb_get(db, (*ids)[i], &d, err)) == 0)
+			vg_strbuf_printf(&b, "%u:%.0f:%.0f;", (*ids)[i], vg_xdoc_get_number(d, VG_SLOT_FROM, 0),
+			                 vg_xdoc_get_number(d, VG_SLOT_TO, VG_SEQ_OPEN));
+		vg_xdoc_free(d);
+	}
+	if (rc == 0 && b.oom)
 		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
-	size_t nv = 0;
+	if (rc == 0)
+		*fp = vg_strbuf_detach(&b);
+	vg_strbuf_free(&b);
+	return rc;
+}
+
+/* Loads the versions ids[0..n) of r, each repository's in its order, and
+ * what each repository's last one became when it closed. */
+static int ref_load(vg_searcher *s, ref_versions *r, const unsigned *ids, size_t n, vg_err *err)
+{
+	vg_xdb *db = vg_searcher_db(s);
+	r->n_shards = vg_searcher_shard_count(s);
+	r->v = calloc(n ? n : 1, sizeof(*r->v));
+	r->successor = calloc(r->n_shards ? r->n_shards : 1, sizeof(*r->successor));
+	if (!r->v || !r->successor)
+		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	int rc = 0;
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		vg_xdoc *d = NULL;
 		char *lin = NULL;
-		if ((rc = vg_fields_load_meta(db, ids[i], &d, &v[nv].meta, err)) == 0 &&
+		version *v = &r->v[r->nv];
+		if ((rc = vg_fields_load_meta(db, ids[i], &d, &v->meta, err)) == 0 &&
 		    (rc = vg_xdoc_get_value(d, VG_SLOT_LINEAGE, &lin, NULL, err)) == 0) {
-			v[nv].from = vg_xdoc_get_number(d, VG_SLOT_FROM, 0);
-			v[nv].to = vg_xdoc_get_number(d, VG_SLOT_TO, VG_SEQ_OPEN);
-			snprintf(v[nv].lineage, sizeof(v[nv].lineage), "%s", lin ? lin : "");
-			shard[nv++] = vg_searcher_shard_of(s, ids[i]);
+			v->from = vg_xdoc_get_number(d, VG_SLOT_FROM, 0);
+			v->to = vg_xdoc_get_number(d, VG_SLOT_TO, VG_SEQ_OPEN);
+			snprintf(v->lineage, sizeof(v->lineage), "%s", lin ? lin : "");
+			v->shard = vg_searcher_shard_of(s, ids[i]);
+			r->nv++;
 		} else {
-			json_decref(v[nv].meta);
-			v[nv].meta = NULL;
+			json_decref(v->meta);
+			v->meta = NULL;
 		}
 		free(lin);
 		vg_xdoc_free(d);
 	}
-	/* Each repository's versions in their own order of positions. */
-	for (size_t k = 0; rc == 0 && k < vg_searcher_shard_count(s); k++) {
-		version *mine = calloc(nv ? nv : 1, sizeof(*mine));
-		size_t m = 0;
-		if (!mine) {
-			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
-			break;
-		}
-		for (size_t i = 0; i < nv; i++)
-			if (shard[i] == k)
-				mine[m++] = v[i];
-		qsort(mine, m, sizeof(*mine), by_from);
-		json_t *next = NULL;
-		if (m && mine[m - 1].to < VG_SEQ_OPEN && (rc = successor_of(s, (unsigned)k, &mine[m - 1], &next, err)) < 0) {
-			free(mine);
-			break;
-		}
-		json_t *a = m ? article_changes(vg_searcher_shard_timeline(s, (unsigned)k), mine, m, day, next) : NULL;
-		json_decref(next);
-		if (a) {
-			const char *repo = vg_searcher_repo_name(s, (unsigned)k);
-			json_object_set_new(a, "repo", repo ? json_string(repo) : json_null());
-			json_object_set_new(a, "reference", json_string(canon));
-			json_object_set_new(a, "label", json_string(label));
-			json_array_append_new(articles, a);
-		}
-		free(mine);
+	qsort(r->v, r->nv, sizeof(*r->v), by_shard_and_from);
+	for (size_t i = 0; rc == 0 && i < r->nv; i++) {
+		const version *last = &r->v[i];
+		if ((i + 1 == r->nv || r->v[i + 1].shard != last->shard) && last->to < VG_SEQ_OPEN)
+			rc = successor_of(s, last->shard, last, &r->successor[last->shard], err);
 	}
-	for (size_t i = 0; i < nv; i++)
-		json_decref(v[i].meta);
-	free(v);
-	free(shard);
-	free(ids);
 	return rc;
+}
+
+/* The article entries of r (one per repository holding it) that changed
+ * after day, appended to articles. */
+static void ref_articles(vg_searcher *s, const ref_versions *r, const char *day, json_t *articles)
+{
+	char label[VG_REF_LABEL_MAX];
+	vg_legalref_label(r->canon, label);
+	for (size_t i = 0, m; i < r->nv; i += m) {
+		unsigned k = r->v[i].shard;
+		for (m = 1; i + m < r->nv && r->v[i + m].shard == k; m++)
+			;
+		json_t *a = article_changes(vg_searcher_shard_timeline(s, k), &r->v[i], m, day, r->successor[k]);
+		if (!a)
+			continue;
+		const char *repo = vg_searcher_repo_name(s, k);
+		json_object_set_new(a, "repo", repo ? json_string(repo) : json_null());
+		json_object_set_new(a, "reference", json_string(r->canon));
+		json_object_set_new(a, "label", json_string(label));
+		json_array_append_new(articles, a);
+	}
 }
 
 /* The day of the newest change of a note entry. */
@@ -287,15 +334,192 @@ json_t *vg_veille_filter(json_t *review, const vg_veille_opts *o)
 	return json_pack("{s:o}", "notes", kept);
 }
 
-/* Every note to review that s reads, the newest change first. */
-static int review_all(vg_searcher *s, json_t **out, vg_err *err)
+/* What a note's current version says for the watch, and what it gave. */
+typedef struct note_info {
+	json_t *base;  /* {"repo", "path", "title", "date", "domaine", "academie"} */
+	json_t *refs;  /* the references it cites */
+	json_t *entry; /* its review entry, or NULL: nothing to review */
+	int computed;  /* entry is made */
+} note_info;
+
+/* The notes (by docid) and references (by canonical form) of the last
+ * review: their "index" objects give each one's place in its array. */
+struct vg_veille_cache {
+	note_info *notes;
+	size_t n_notes;
+	json_t *note_index;
+	ref_versions **refs;
+	size_t n_refs;
+	json_t *ref_index;
+	char *generations;            /* of the indexes read (vg_searcher_generations) */
+	size_t notes_read, refs_read; /* by the last review */
+};
+
+vg_veille_cache *vg_veille_cache_new(void)
+{
+	return calloc(1, sizeof(vg_veille_cache));
+}
+
+static void cache_clear(vg_veille_cache *c)
+{
+	for (size_t i = 0; i < c->n_notes; i++) {
+		json_decref(c->notes[i].base);
+		json_decref(c->notes[i].refs);
+		json_decref(c->notes[i].entry);
+	}
+	free(c->notes);
+	for (size_t i = 0; i < c->n_refs; i++)
+		ref_free(c->refs[i]);
+	free(c->refs);
+	json_decref(c->note_index);
+	json_decref(c->ref_index);
+	free(c->generations);
+	memset(c, 0, sizeof(*c));
+}
+
+void vg_veille_cache_free(vg_veille_cache *c)
+{
+	if (!c)
+		return;
+	cache_clear(c);
+	free(c);
+}
+
+void vg_veille_cache_reads(const vg_veille_cache *c, size_t *notes, size_t *refs)
+{
+	*notes = c->notes_read;
+	*refs = c->refs_read;
+}
+
+/* The place of key in index, or -1. */
+static long place_of(json_t *index, const char *key)
+{
+	json_t *at = json_object_get(index, key);
+	return at ? (long)json_integer_value(at) : -1;
+}
+
+/* The versions of reference canon for this review (into next): the last
+ * review's when none of them moved, loaded again otherwise. */
+static int review_ref(vg_searcher *s, vg_veille_cache *last, vg_veille_cache *next, const char *canon,
+                      ref_versions **out, vg_err *err)
+{
+	long at = place_of(next->ref_index, canon);
+	if (at >= 0) {
+		*out = next->refs[at];
+		return 0;
+	}
+	unsigned *ids = NULL;
+	size_t n = 0;
+	char *fp = NULL;
+	int rc = ref_fingerprint(s, canon, &ids, &n, &fp, err);
+	long old = rc == 0 ? place_of(last->ref_index, canon) : -1;
+	ref_versions *r = NULL;
+	if (old >= 0 && last->refs[old] && strcmp(last->refs[old]->fingerprint, fp) == 0) {
+		r = last->refs[old];
+		last->refs[old] = NULL;
+		r->reloaded = 0;
+	} else if (rc == 0) {
+		if (!(r = calloc(1, sizeof(*r)))) {
+			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+		} else {
+			snprintf(r->canon, sizeof(r->canon), "%s", canon);
+			r->fingerprint = fp;
+			fp = NULL;
+			r->reloaded = 1;
+			rc = ref_load(s, r, ids, n, err);
+			next->refs_read++;
+		}
+	}
+	free(fp);
+	free(ids);
+	/* Each cited reference is kept once: the array has room for all. */
+	if (rc == 0 && json_object_set_new(next->ref_index, canon, json_integer((json_int_t)next->n_refs)) < 0)
+		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	if (rc < 0) {
+		ref_free(r);
+		return rc;
+	}
+	next->refs[next->n_refs++] = r;
+	*out = r;
+	return 0;
+}
+
+/* What the watch needs of note hit i of m (its day, its references). */
+static int note_base(vg_searcher *s, vg_xmset *m, unsigned i, note_info *ni, vg_err *err)
+{
+	unsigned docid, k = vg_xmset_hit_shard(m, i);
+	json_t *meta = NULL;
+	int rc = vg_fields_hit_meta(m, i, &docid, &meta, err);
+	if (rc == 0) {
+		/* The note's day: its date, its review, or its last commit. */
+		char committed[11];
+		vg_timeline_day_at(vg_searcher_shard_timeline(s, k), vg_xmset_hit_number(m, i, VG_SLOT_FROM), committed);
+		const char *day = latest(json_string_value(json_object_get(meta, "date")),
+		                         json_string_value(json_object_get(meta, "revu")), committed);
+		ni->base = json_pack("{s:s?, s:O, s:O, s:s, s:O, s:O}", "repo", vg_searcher_repo_name(s, k), "path",
+		                     json_object_get(meta, "path"), "title", json_object_get(meta, "title"), "date", day,
+		                     "domaine", json_object_get(meta, "domaine"), "academie", json_object_get(meta, "academie"));
+		json_t *refs = json_object_get(meta, "references");
+		ni->refs = json_is_array(refs) ? json_incref(refs) : json_array();
+		if (!ni->base || !ni->refs)
+			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	}
+	json_decref(meta);
+	return rc;
+}
+
+/* The review entry of a note, from its references' versions, or NULL
+ * when nothing it cites changed after it. */
+static int note_entry(vg_searcher *s, vg_veille_cache *last, vg_veille_cache *next, note_info *ni, vg_err *err)
+{
+	const char *day = json_string_value(json_object_get(ni->base, "date"));
+	json_t *articles = json_array(), *ref;
+	size_t j;
+	int rc = articles ? 0 : vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	json_array_foreach(rc == 0 ? ni->refs : NULL, j, ref) {
+		ref_versions *r = NULL;
+		if (rc == 0 && json_is_string(ref) && (rc = review_ref(s, last, next, json_string_value(ref), &r, err)) == 0)
+			ref_articles(s, r, day, articles);
+	}
+	json_decref(ni->entry);
+	ni->entry = NULL;
+	ni->computed = rc == 0;
+	if (rc == 0 && json_array_size(articles) > 0) {
+		ni->entry = json_copy(ni->base);
+		if (!ni->entry || json_object_set(ni->entry, "articles", articles) < 0)
+			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	}
+	json_decref(articles);
+	return rc;
+}
+
+/* 1 when a reference of the note was loaded again by this review: its
+ * entry must be made again. */
+static int cites_moved(vg_searcher *s, vg_veille_cache *last, vg_veille_cache *next, const note_info *ni, int *moved,
+                       vg_err *err)
+{
+	json_t *ref;
+	size_t j;
+	*moved = 0;
+	json_array_foreach(ni->refs, j, ref) {
+		ref_versions *r = NULL;
+		int rc = json_is_string(ref) ? review_ref(s, last, next, json_string_value(ref), &r, err) : 0;
+		if (rc < 0)
+			return rc;
+		*moved |= r && r->reloaded;
+	}
+	return 0;
+}
+
+/* The current notes of s that cite references, into next: the last
+ * review's for a version it saw, read otherwise. */
+static int review_notes(vg_searcher *s, vg_veille_cache *last, vg_veille_cache *next, vg_err *err)
 {
 	vg_xfilter note_filters[1] = {{"t", VG_T_CITES}};
 	char guide[32];
 	const char *exclude[] = {VG_T_INDEX, guide};
 	vg_xsearch spec;
 	vg_xmset *m = NULL;
-	*out = NULL;
 	vg_fields_guide_term(guide);
 	memset(&spec, 0, sizeof(spec));
 	spec.query = "";
@@ -307,52 +531,82 @@ static int review_all(vg_searcher *s, json_t **out, vg_err *err)
 	spec.limit = VEILLE_MAX_NOTES;
 	spec.n_shards = vg_searcher_shard_count(s);
 	int rc = vg_xdb_search(vg_searcher_db(s), &spec, &m, err);
-	json_t **notes = rc == 0 ? calloc(vg_xmset_size(m) + 1, sizeof(*notes)) : NULL;
-	size_t nn = 0;
-	if (rc == 0 && !notes)
-		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
-	for (unsigned i = 0; rc == 0 && i < vg_xmset_size(m); i++) {
-		unsigned docid;
-		json_t *meta = NULL;
-		unsigned k = vg_xmset_hit_shard(m, i);
-		const char *repo = vg_searcher_repo_name(s, k);
-		if ((rc = vg_fields_hit_meta(m, i, &docid, &meta, err)) < 0) {
-			json_decref(meta);
-			break;
-		}
-		/* The note's day: its date, its review, or its last commit. */
-		char committed[11];
-		vg_timeline_day_at(vg_searcher_shard_timeline(s, k), vg_xmset_hit_number(m, i, VG_SLOT_FROM), committed);
-		const char *day = latest(json_string_value(json_object_get(meta, "date")),
-		                         json_string_value(json_object_get(meta, "revu")), committed);
-		json_t *articles = json_array();
-		size_t j;
-		json_t *ref;
-		json_array_foreach(articles ? json_object_get(meta, "references") : NULL, j, ref) {
-			if (rc == 0 && json_is_string(ref))
-				rc = reference_changes(s, json_string_value(ref), day, articles, err);
-		}
-		if (rc == 0 && articles && json_array_size(articles) > 0) {
-			notes[nn++] = json_pack("{s:s?, s:O, s:O, s:s, s:O, s:O, s:O}", "repo", repo, "path",
-			                        json_object_get(meta, "path"), "title", json_object_get(meta, "title"), "date",
-			                        day, "domaine", json_object_get(meta, "domaine"), "academie",
-			                        json_object_get(meta, "academie"), "articles", articles);
-		}
-		json_decref(articles);
-		json_decref(meta);
-	}
-	vg_xmset_free(m);
-	json_t *list = rc == 0 ? json_array() : NULL;
+	size_t n = rc == 0 ? vg_xmset_size(m) : 0, refs = 0;
 	if (rc == 0) {
-		qsort(notes, nn, sizeof(*notes), by_newest_change);
-		for (size_t i = 0; list && i < nn; i++)
-			json_array_append(list, notes[i]);
-		if (!list || !(*out = json_pack("{s:o}", "notes", list)))
+		next->notes = calloc(n ? n : 1, sizeof(*next->notes));
+		next->note_index = json_object();
+		next->ref_index = json_object();
+		if (!next->notes || !next->note_index || !next->ref_index)
 			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 	}
-	for (size_t i = 0; i < nn; i++)
-		json_decref(notes[i]);
-	free(notes);
+	for (unsigned i = 0; rc == 0 && i < n; i++) {
+		char key[16];
+		snprintf(key, sizeof(key), "%u", vg_xmset_hit_docid(m, i));
+		long old = place_of(last->note_index, key);
+		note_info *ni = &next->notes[next->n_notes];
+		int fresh = old < 0 || !last->notes[old].base;
+		if (!fresh) {
+			*ni = last->notes[old];
+			memset(&last->notes[old], 0, sizeof(*ni));
+		} else if ((rc = note_base(s, m, i, ni, err)) == 0) {
+			next->notes_read++;
+		}
+		next->n_notes++;
+		if (rc == 0 && json_object_set_new(next->note_index, key, json_integer((json_int_t)i)) < 0)
+			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+		refs += rc == 0 ? json_array_size(ni->refs) : 0;
+	}
+	vg_xmset_free(m);
+	/* Room for every reference cited, once each. */
+	if (rc == 0 && !(next->refs = calloc(refs ? refs : 1, sizeof(*next->refs))))
+		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	for (size_t i = 0; rc == 0 && i < next->n_notes; i++) {
+		note_info *ni = &next->notes[i];
+		int moved = 0;
+		/* A note of the last review keeps its entry unless what it
+		 * cites moved. */
+		if ((rc = cites_moved(s, last, next, ni, &moved, err)) == 0 && (moved || !ni->computed))
+			rc = note_entry(s, last, next, ni, err);
+	}
+	return rc;
+}
+
+int vg_veille_review_cached(vg_searcher *s, vg_veille_cache *c, json_t **out, vg_err *err)
+{
+	vg_veille_cache next;
+	memset(&next, 0, sizeof(next));
+	*out = NULL;
+	/* An index built again names other documents by the same docids. */
+	next.generations = vg_searcher_generations(s);
+	if (!next.generations)
+		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	if (!c->generations || strcmp(c->generations, next.generations) != 0)
+		cache_clear(c);
+	int rc = review_notes(s, c, &next, err);
+	json_t *list = rc == 0 ? json_array() : NULL;
+	json_t **entries = rc == 0 ? calloc(next.n_notes + 1, sizeof(*entries)) : NULL;
+	size_t ne = 0;
+	if (rc == 0 && (!list || !entries))
+		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	for (size_t i = 0; rc == 0 && i < next.n_notes; i++)
+		if (next.notes[i].entry)
+			entries[ne++] = next.notes[i].entry;
+	if (rc == 0) {
+		qsort(entries, ne, sizeof(*entries), by_newest_change);
+		for (size_t i = 0; i < ne; i++)
+			json_array_append(list, entries[i]);
+		if (!(*out = json_pack("{s:O}", "notes", list)))
+			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	}
+	json_decref(list);
+	free(entries);
+	/* What the last review had and this one did not keep goes; after a
+	 * failure, everything does, and the next review reads all again. */
+	cache_clear(c);
+	if (rc < 0)
+		cache_clear(&next);
+	else
+		*c = next;
 	return rc;
 }
 
@@ -360,7 +614,9 @@ int vg_veille_review(vg_searcher *s, const vg_veille_opts *o, json_t **out, vg_e
 {
 	json_t *all = NULL;
 	*out = NULL;
-	int rc = review_all(s, &all, err);
+	vg_veille_cache *c = vg_veille_cache_new();
+	int rc = c ? vg_veille_review_cached(s, c, &all, err) : vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	vg_veille_cache_free(c);
 	/* Every option narrows the whole list, as the server narrows the one
 	 * it keeps (vg_veille_filter). */
 	if (rc == 0 && !(*out = vg_veille_filter(all, o)))

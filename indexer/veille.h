@@ -33,6 +33,26 @@ typedef struct vg_veille_opts {
  * *out: json_decref. */
 int vg_veille_review(vg_searcher *s, const vg_veille_opts *o, json_t **out, vg_err *err);
 
+/* What the last review read, so that the next one reads again only what
+ * moved: the notes whose current version is new, the references whose
+ * versions changed (and the notes that cite them). One per searcher (its
+ * docids are that searcher's); NULL when out of memory. Freeing NULL does
+ * nothing. */
+typedef struct vg_veille_cache vg_veille_cache;
+vg_veille_cache *vg_veille_cache_new(void);
+void vg_veille_cache_free(vg_veille_cache *c);
+
+/* Every note to review (vg_veille_review's answer without options), as
+ * of s's indexes now, from what c kept of the last review and what moved
+ * since; c then keeps this one. A note entry that did not change is the
+ * same object as in the last answer. After a failure c is empty and the
+ * next review reads everything. *out: json_decref. */
+int vg_veille_review_cached(vg_searcher *s, vg_veille_cache *c, json_t **out, vg_err *err);
+
+/* How many notes and references the last review of c had to read. This
+ * function can't fail. */
+void vg_veille_cache_reads(const vg_veille_cache *c, size_t *notes, size_t *refs);
+
 /* The notes and changes of review (vg_veille_review's answer) that o
  * keeps (repo, path, domaine, academie, since, until), as a new object of
  * the same shape, the newest change first; NULL when out of memory. */

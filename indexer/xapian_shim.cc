@@ -1264,6 +1264,15 @@ int vg_xmset_hit(vg_xmset *m, unsigned i, unsigned *docid, int *percent, char **
 	SHIM_CATCH(err)
 }
 
+unsigned vg_xmset_hit_docid(const vg_xmset *m, unsigned i) noexcept
+{
+	try {
+		return (unsigned)*m->mset[i];
+	} catch (...) {
+		return 0;
+	}
+}
+
 unsigned vg_xmset_hit_shard(const vg_xmset *m, unsigned i) noexcept
 {
 	try {

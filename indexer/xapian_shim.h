@@ -223,6 +223,8 @@ unsigned vg_xmset_total(const vg_xmset *m) VG_NOEXCEPT;
 /* Hit i: docid, percentage score and stored data (malloc'd). */
 int vg_xmset_hit(vg_xmset *m, unsigned i, unsigned *docid, int *percent,
                  char **data, size_t *len, vg_err *err) VG_NOEXCEPT;
+/* The docid of hit i. This function can't fail. */
+unsigned vg_xmset_hit_docid(const vg_xmset *m, unsigned i) VG_NOEXCEPT;
 /* The shard (0..n_shards-1) hit i comes from. This function can't fail. */
 unsigned vg_xmset_hit_shard(const vg_xmset *m, unsigned i) VG_NOEXCEPT;
 

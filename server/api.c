@@ -248,7 +248,8 @@ static enum MHD_Result respond_cached_json(vg_request *r, const char *key, json_
 static void explain_changes(vg_reader *rd, json_t *articles);
 
 /* The notes to review in the reader's repositories, as of the indexes
- * read now: computed once per handle and index revision, not per request.
+ * read now: computed once per handle and index revision, not per request,
+ * and then only for what moved since the handle's last revision.
  * Borrowed from rd; NULL when they cannot be computed. */
 static json_t *notes_to_review(vg_reader *rd)
 {
@@ -259,17 +260,18 @@ static json_t *notes_to_review(vg_reader *rd)
 		free(stamp);
 		return rd->review;
 	}
-	vg_veille_opts o;
 	json_t *res = NULL, *note;
 	vg_err err;
 	size_t i;
-	memset(&o, 0, sizeof(o));
-	if (vg_veille_review(rd->searcher, &o, &res, &err) < 0) {
+	if ((!rd->veille && !(rd->veille = vg_veille_cache_new())) ||
+	    vg_veille_review_cached(rd->searcher, rd->veille, &res, &err) < 0) {
 		free(stamp);
 		return NULL;
 	}
+	/* An entry kept from the last revision is explained already. */
 	json_array_foreach(json_object_get(res, "notes"), i, note)
-		explain_changes(rd, json_object_get(note, "articles"));
+		if (!json_object_get(json_array_get(json_object_get(note, "articles"), 0), "diff"))
+			explain_changes(rd, json_object_get(note, "articles"));
 	json_decref(rd->review);
 	free(rd->review_stamp);
 	rd->review = res;

@@ -1,6 +1,7 @@
 #include "readers.h"
 #include "lexicon.h"
 #include "store.h"
+#include "veille.h"
 #include <stdio.h>
 
 #include <pthread.h>
@@ -68,6 +69,7 @@ static void reader_free(vg_reader *r)
 	vg_strlist_clear(&r->unreachable);
 	json_decref(r->review);
 	free(r->review_stamp);
+	vg_veille_cache_free(r->veille);
 	free(r->repos);
 	free(r);
 }

@@ -33,6 +33,7 @@ typedef struct vg_reader {
 	vg_strlist unreachable;  /* the names of remote ones left out */
 	json_t *review;          /* the notes to review (vg_veille_review) as of */
 	char *review_stamp;      /* these indexes (vg_searcher_stamp), or NULL */
+	struct vg_veille_cache *veille; /* what the last review read, or NULL */
 } vg_reader;
 
 typedef struct vg_readers vg_readers;

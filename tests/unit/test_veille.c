@@ -1,8 +1,10 @@
 /* The legal watch's list narrowed by repository, note, domaine, académie
  * and period of the changes. */
 #include "fixtures.h"
+#include "indexer.h"
 #include "veille.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static json_t *review(void)
@@ -69,11 +71,117 @@ START_TEST(the_review_is_narrowed_without_changing_what_it_holds)
 }
 END_TEST
 
+static void write_note(const char *repo, const char *path, const char *refs, const char *revu)
+{
+	char text[512];
+	snprintf(text, sizeof(text), "---\ntitre: Note %s\ndate: 2011-01-01\n%s%s%sreferences: [%s]\n---\nLa note.\n", path,
+	         revu ? "revu: " : "", revu ? revu : "", revu ? "\n" : "", refs);
+	fx_write(repo, path, text);
+}
+
+/* The cached review equals the one computed from nothing, and read only
+ * what moved; the number of notes it lists. */
+static size_t review_again(vg_searcher *s, vg_veille_cache *c, json_t **kept, size_t notes_read, size_t refs_read)
+{
+	vg_err err;
+	vg_veille_opts o;
+	json_t *cached = NULL, *full = NULL;
+	memset(&o, 0, sizeof(o));
+	ck_assert_int_eq(vg_searcher_refresh(s, &err), 0);
+	ck_assert_int_eq(vg_veille_review_cached(s, c, &cached, &err), 0);
+	ck_assert_int_eq(vg_veille_review(s, &o, &full, &err), 0);
+	char *a = json_dumps(cached, JSON_SORT_KEYS), *b = json_dumps(full, JSON_SORT_KEYS);
+	ck_assert_str_eq(a, b);
+	free(a);
+	free(b);
+	size_t notes = 0, refs = 0;
+	vg_veille_cache_reads(c, &notes, &refs);
+	ck_assert_uint_eq(notes, notes_read);
+	ck_assert_uint_eq(refs, refs_read);
+	json_decref(full);
+	json_decref(*kept);
+	*kept = cached;
+	return json_array_size(json_object_get(cached, "notes"));
+}
+
+START_TEST(the_review_reads_again_only_what_moved)
+{
+	char *dir = fx_tmpdir();
+	char repo[600], index[600];
+	snprintf(repo, sizeof(repo), "%s/docs", dir);
+	snprintf(index, sizeof(index), "%s/index", dir);
+	fx_git_init(repo);
+	fx_write(repo, "code/article-r421-58.md", "# Article R421-58\n\nLe budget est préparé.\n");
+	fx_write(repo, "code/article-r421-59.md", "# Article R421-59\n\nLe budget est voté.\n");
+	fx_commit(repo, "2010-01-01", "Code");
+	write_note(repo, "notes/a.md", "\"article R. 421-58\"", NULL);
+	write_note(repo, "notes/b.md", "\"article R. 421-59\"", NULL);
+	fx_commit(repo, "2011-01-01", "Notes");
+	fx_update(repo, index);
+	vg_searcher *s = NULL;
+	vg_err err;
+	ck_assert_int_eq(vg_searcher_open(&s, index, &err), 0);
+	vg_veille_cache *c = vg_veille_cache_new();
+	json_t *r = NULL;
+	ck_assert_uint_eq(review_again(s, c, &r, 2, 2), 0);
+
+	/* An amendment: only its article is read again. */
+	fx_write(repo, "code/article-r421-58.md", "# Article R421-58\n\nLe budget est préparé et adopté.\n");
+	fx_commit(repo, "2012-01-01", "Décret modifiant R421-58");
+	fx_update(repo, index);
+	ck_assert_uint_eq(review_again(s, c, &r, 0, 1), 1);
+	json_t *a_entry = json_array_get(json_object_get(r, "notes"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(a_entry, "path")), "notes/a.md");
+
+	/* A new note (written after the change): only it is read; the other
+	 * entry is the same one. */
+	write_note(repo, "notes/c.md", "\"article R. 421-58\", \"article R. 421-59\"", NULL);
+	fx_commit(repo, "2013-01-01", "Nouvelle note");
+	fx_update(repo, index);
+	json_incref(a_entry);
+	ck_assert_uint_eq(review_again(s, c, &r, 1, 0), 1);
+	int same = 0;
+	for (size_t i = 0; i < 2; i++)
+		same |= json_array_get(json_object_get(r, "notes"), i) == a_entry;
+	ck_assert(same);
+	json_decref(a_entry);
+
+	/* A review recorded clears the note; a repeal brings back those that
+	 * cite the article. */
+	write_note(repo, "notes/a.md", "\"article R. 421-58\"", "2014-01-01");
+	fx_commit(repo, "2014-01-01", "Note revue");
+	fx_update(repo, index);
+	ck_assert_uint_eq(review_again(s, c, &r, 1, 0), 0);
+	fx_sh("git -C '%s' rm -q code/article-r421-59.md", repo);
+	fx_commit(repo, "2015-01-01", "Abrogation de R421-59");
+	fx_update(repo, index);
+	ck_assert_uint_eq(review_again(s, c, &r, 0, 1), 2);
+
+	/* The index built again: everything is read again. */
+	vg_index_opts o;
+	vg_index_stats st;
+	memset(&o, 0, sizeof(o));
+	o.repo = repo;
+	o.index = index;
+	ck_assert_int_eq(vg_index_rebuild(&o, &st, &err), 0);
+	ck_assert_uint_eq(review_again(s, c, &r, 3, 2), 2);
+	json_decref(r);
+	vg_veille_cache_free(c);
+	vg_searcher_free(s);
+	fx_rmrf(dir);
+	free(dir);
+}
+END_TEST
+
 Suite *vg_suite_veille(void)
 {
 	Suite *s = suite_create("veille");
 	TCase *tc = tcase_create("filter");
 	tcase_add_test(tc, the_review_is_narrowed_without_changing_what_it_holds);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("incremental");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, the_review_reads_again_only_what_moved);
 	suite_add_tcase(s, tc);
 	return s;
 }
