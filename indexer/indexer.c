@@ -10,6 +10,7 @@
 #include "strbuf.h"
 #include "livemap.h"
 #include "timeline.h"
+#include "workpool.h"
 #include "xapian_shim.h"
 
 #include <pthread.h>
@@ -56,26 +57,7 @@ typedef struct op {
 	vg_strlist problems;
 	int rc;
 	vg_err err;
-	int done;
 } op;
-
-typedef struct pool {
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	op *ops;
-	size_t n_ops;
-	size_t next;     /* next op to claim */
-	size_t consumed; /* ops the writer has applied */
-	size_t writer_waits_for; /* op the writer sleeps on, or SIZE_MAX */
-	int workers_waiting;     /* workers asleep on the window */
-	/* Documents the writer is done with, freed by a worker: freeing where
-	 * memory was allocated spares the writer cross-thread malloc work. */
-	vg_xdoc **garbage;
-	size_t n_garbage, cap_garbage;
-	int stop;
-	const step *steps;
-	const vg_index_opts *opts;
-} pool;
 
 typedef struct run {
 	const vg_index_opts *opts;
@@ -216,78 +198,69 @@ static void analyse(op *o, const step *s, vg_repo *repo, vg_xgen *gen, vg_breadc
 	free(data);
 }
 
-static void *worker_main(void *arg)
+/* The operations of whole steps, analysed by the work pool's threads. */
+typedef struct chunk {
+	const vg_index_opts *opts;
+	const step *steps;
+	op *ops;
+	size_t n;
+} chunk;
+
+/* What each analysis thread keeps, and whether it could make it. */
+typedef struct analyst {
+	vg_repo *repo;
+	vg_xgen *gen;
+	vg_breadcrumbs *crumbs;
+	int rc;
+	vg_err err;
+} analyst;
+
+static void *analyst_start(void *ctx)
 {
-	pool *p = arg;
-	vg_repo *repo = NULL;
-	vg_xgen *gen = NULL;
-	vg_breadcrumbs *crumbs = NULL;
-	vg_err e;
-	int setup = vg_repo_open(&repo, p->opts->repo, &e);
-	if (setup == 0)
-		setup = vg_xgen_new(&gen, &e);
-	if (setup == 0)
-		setup = vg_breadcrumbs_new(&crumbs, &e);
-	for (;;) {
-		pthread_mutex_lock(&p->mu);
-		while (!p->stop && p->next < p->n_ops && p->next >= p->consumed + WINDOW) {
-			p->workers_waiting++;
-			pthread_cond_wait(&p->cv, &p->mu);
-			p->workers_waiting--;
-		}
-		if (p->stop || p->next >= p->n_ops) {
-			pthread_mutex_unlock(&p->mu);
-			break;
-		}
-		op *o = &p->ops[p->next++];
-		vg_xdoc **garbage = p->garbage;
-		size_t n_garbage = p->n_garbage;
-		p->garbage = NULL;
-		p->n_garbage = p->cap_garbage = 0;
-		pthread_mutex_unlock(&p->mu);
-		for (size_t g = 0; g < n_garbage; g++)
-			vg_xdoc_free(garbage[g]);
-		free(garbage);
-		if (o->kind == OP_ADD) {
-			if (setup < 0) {
-				o->rc = setup;
-				o->err = e;
-			} else {
-				analyse(o, &p->steps[o->step], repo, gen, crumbs, p->opts);
-			}
-		}
-		/* Wake the writer only when it sleeps on this very op: fewer
-		 * context switches. */
-		pthread_mutex_lock(&p->mu);
-		o->done = 1;
-		if (p->writer_waits_for == (size_t)(o - p->ops))
-			pthread_cond_broadcast(&p->cv);
-		pthread_mutex_unlock(&p->mu);
-	}
-	vg_xgen_free(gen);
-	vg_breadcrumbs_free(crumbs);
-	vg_repo_free(repo);
-	return NULL;
+	const chunk *c = ctx;
+	analyst *a = calloc(1, sizeof(*a));
+	if (a && (a->rc = vg_repo_open(&a->repo, c->opts->repo, &a->err)) == 0 &&
+	    (a->rc = vg_xgen_new(&a->gen, &a->err)) == 0)
+		a->rc = vg_breadcrumbs_new(&a->crumbs, &a->err);
+	return a;
 }
 
-/* Hands a document the writer is done with to the workers (lock held). */
-static int pool_discard(pool *p, vg_xdoc *d)
+static void analyst_end(void *ctx, void *state)
 {
-	if (p->n_garbage == p->cap_garbage) {
-		size_t cap = p->cap_garbage ? p->cap_garbage * 2 : 64;
-		vg_xdoc **g = realloc(p->garbage, cap * sizeof(*g));
-		if (!g)
-			return VG_ENOMEM; /* the caller frees it at the end */
-		p->garbage = g;
-		p->cap_garbage = cap;
-	}
-	p->garbage[p->n_garbage++] = d;
-	return 0;
+	analyst *a = state;
+	(void)ctx;
+	if (!a)
+		return;
+	vg_xgen_free(a->gen);
+	vg_breadcrumbs_free(a->crumbs);
+	vg_repo_free(a->repo);
+	free(a);
+}
+
+/* Analyses an addition into its document; a closing needs nothing. */
+static void analyse_op(void *ctx, void *state, size_t i)
+{
+	const chunk *c = ctx;
+	const analyst *a = state;
+	op *o = &c->ops[i];
+	if (o->kind != OP_ADD)
+		return;
+	if (!a)
+		o->rc = vg_err_set(&o->err, VG_ENOMEM, "mémoire insuffisante");
+	else if (a->rc < 0)
+		o->rc = a->rc, o->err = a->err;
+	else
+		analyse(o, &c->steps[o->step], a->repo, a->gen, a->crumbs, c->opts);
+}
+
+static void release_doc(void *doc)
+{
+	vg_xdoc_free(doc);
 }
 
 /* ---- planning (main thread) ---------------------------------------------- */
 
-static void ops_free(op *ops, size_t n)
+static void ops_free_each(op *ops, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		free(ops[i].path);
@@ -295,7 +268,6 @@ static void ops_free(op *ops, size_t n)
 		vg_xdoc_free(ops[i].xdoc);
 		vg_strlist_clear(&ops[i].problems);
 	}
-	free(ops);
 }
 
 typedef struct plan {
@@ -356,8 +328,8 @@ static int is_sidecar_of_unchanged(run *r, const step *s, const vg_change *ch, s
 
 /* Turns one commit's changes into operations: closings first, then
  * additions (a modification or a rename adds a version that inherits the
- * document's history). */
-static int plan_step(run *r, const step *s, size_t step_idx, plan *p, size_t skip, vg_err *err)
+ * document's history), numbered in that order. */
+static int plan_step(run *r, const step *s, size_t step_idx, plan *p, vg_err *err)
 {
 	vg_change *ch = NULL;
 	size_t n = 0, nth = 0;
@@ -367,31 +339,61 @@ static int plan_step(run *r, const step *s, size_t step_idx, plan *p, size_t ski
 	for (int pass = 0; pass < 2 && rc == 0; pass++) {
 		for (size_t i = 0; i < n && rc == 0; i++) {
 			const vg_change *c = &ch[i];
+			op *o = NULL;
+			int old_ok = c->old_path && is_indexable(c->old_path);
+			int new_ok = c->new_path && is_indexable(c->new_path);
 			if (pass == 1 && c->new_path && is_sidecar_of_unchanged(r, s, ch, n, c->new_path)) {
 				/* Only the metadata of an attachment changed: a new version. */
 				char *base = strndup(c->new_path, strlen(c->new_path) - strlen(".meta.yml"));
 				git_oid blob;
 				vg_err ignored;
-				if (base && vg_repo_blob_at(r->repo, &s->commit, base, &blob, &ignored) == 0 && nth++ >= skip &&
-				    !plan_push(p, OP_ADD, base, base, &blob, step_idx, nth - 1))
+				if (!base)
+					rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+				else if (vg_repo_blob_at(r->repo, &s->commit, base, &blob, &ignored) == 0 &&
+				         !(o = plan_push(p, OP_ADD, base, base, &blob, step_idx, nth)))
 					rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 				free(base);
-				continue;
+			} else if (pass == 0 && old_ok && !new_ok) {
+				if (!(o = plan_push(p, OP_CLOSE, c->old_path, NULL, NULL, step_idx, nth)))
+					rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+			} else if (pass == 1 && new_ok) {
+				if (!(o = plan_push(p, OP_ADD, c->new_path, old_ok ? c->old_path : NULL, &c->new_blob, step_idx, nth)))
+					rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 			}
-			int old_ok = c->old_path && is_indexable(c->old_path);
-			int new_ok = c->new_path && is_indexable(c->new_path);
-			/* Operations before skip were written by an interrupted run. */
-			int pushed = 1;
-			if (pass == 0 && old_ok && !new_ok && nth++ >= skip)
-				pushed = plan_push(p, OP_CLOSE, c->old_path, NULL, NULL, step_idx, nth - 1) != NULL;
-			else if (pass == 1 && new_ok && nth++ >= skip)
-				pushed = plan_push(p, OP_ADD, c->new_path, old_ok ? c->old_path : NULL, &c->new_blob,
-				                   step_idx, nth - 1) != NULL;
-			if (!pushed)
-				rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+			nth += o != NULL;
 		}
 	}
 	vg_repo_changes_free(ch, n);
+	return rc;
+}
+
+/* Forgets the first count operations planned from p->ops[from]: those of
+ * a step that an interrupted run wrote already. */
+static void plan_drop(plan *p, size_t from, size_t count)
+{
+	if (count > p->n - from)
+		count = p->n - from;
+	for (size_t i = from; i < from + count; i++)
+		p->adds -= p->ops[i].kind == OP_ADD;
+	ops_free_each(&p->ops[from], count);
+	memmove(&p->ops[from], &p->ops[from + count], (p->n - from - count) * sizeof(*p->ops));
+	p->n -= count;
+}
+
+/* Plans whole steps from *next on, until about one batch of additions. */
+static int plan_chunk(run *r, const step *steps, size_t n_steps, size_t *next, size_t batch, plan *p, vg_err *err)
+{
+	size_t first = *next;
+	int rc = 0;
+	while (rc == 0 && *next < n_steps && (p->adds < batch || *next == first)) {
+		size_t before = p->n;
+		rc = plan_step(r, &steps[*next], *next, p, err);
+		if (rc == 0 && r->pending_hex[0] && strcmp(r->pending_hex, steps[*next].hex) == 0) {
+			plan_drop(p, before, r->pending_done);
+			r->pending_hex[0] = '\0';
+		}
+		(*next)++;
+	}
 	return rc;
 }
 
@@ -549,111 +551,61 @@ static int begin(run *r, vg_err *err)
 	return rc;
 }
 
-/* Plans, analyses and writes steps[first..] in chunks of about one batch
- * of additions each. */
-static int apply_steps(run *r, step *steps, size_t n_steps, vg_err *err)
+/* Writes the chunk's operations in order, each once analysed; a
+ * transaction that fills up within a step is committed with how far the
+ * step went. */
+static int write_chunk(run *r, const chunk *c, vg_workpool *pool, size_t batch, vg_err *err)
 {
-	size_t batch = r->opts->batch ? r->opts->batch : DEFAULT_BATCH;
-	/* The writer keeps one core busy; analysis gets the others. */
-	int threads = r->opts->threads > 0 ? r->opts->threads
-	                                   : (int)sysconf(_SC_NPROCESSORS_ONLN) - 1;
-	if (threads < 1)
-		threads = 1;
-	if (threads > 16)
-		threads = 16;
-	size_t next_step = 0;
 	int rc = 0;
-	while (next_step < n_steps && rc == 0) {
-		/* Plan a chunk: whole steps until about one batch of additions. */
-		plan p = {NULL, 0, 0, 0};
-		size_t first = next_step;
-		while (next_step < n_steps && (p.adds < batch || next_step == first) && rc == 0) {
-			size_t skip = 0;
-			if (r->pending_hex[0] && strcmp(r->pending_hex, steps[next_step].hex) == 0) {
-				skip = r->pending_done;
-				r->pending_hex[0] = '\0';
-			}
-			rc = plan_step(r, &steps[next_step], next_step, &p, skip, err);
-			next_step++;
-		}
-		if (rc < 0) {
-			ops_free(p.ops, p.n);
+	for (size_t i = 0; i < c->n && rc == 0; i++) {
+		op *o = &c->ops[i];
+		const step *s = &c->steps[o->step];
+		vg_workpool_wait(pool, i);
+		if ((rc = begin(r, err)) < 0)
 			break;
-		}
-		pool pl;
-		memset(&pl, 0, sizeof(pl));
-		pthread_mutex_init(&pl.mu, NULL);
-		pthread_cond_init(&pl.cv, NULL);
-		pl.ops = p.ops;
-		pl.n_ops = p.n;
-		pl.steps = steps;
-		pl.opts = r->opts;
-		pl.writer_waits_for = SIZE_MAX;
-		pthread_t tids[16];
-		int started = 0;
-		for (int t = 0; t < threads && p.adds > 0; t++)
-			if (pthread_create(&tids[t], NULL, worker_main, &pl) == 0)
-				started++;
-		if (p.adds > 0 && started == 0) {
-			pl.n_ops = 0;
-			rc = vg_err_set(err, VG_ENOMEM, "impossible de lancer les fils d'analyse");
-		}
-		/* Write in order; each step's last op is followed by its checkpoint. */
-		for (size_t i = 0; i < pl.n_ops && rc == 0; i++) {
-			op *o = &p.ops[i];
-			const step *s = &steps[o->step];
-			if (o->kind == OP_ADD) {
-				pthread_mutex_lock(&pl.mu);
-				pl.writer_waits_for = i;
-				while (!o->done)
-					pthread_cond_wait(&pl.cv, &pl.mu);
-				pl.writer_waits_for = SIZE_MAX;
-				pthread_mutex_unlock(&pl.mu);
-			}
-			if ((rc = begin(r, err)) < 0)
-				break;
-			if (o->kind == OP_ADD) {
-				if (o->rc < 0) {
-					*err = o->err;
-					rc = o->rc;
-					break;
-				}
-				rc = add_version(r, o, s, err);
-			} else {
-				char lineage[17];
-				rc = close_version(r, o->path, s->seq, 1, lineage, err);
-			}
-			r->since_commit++;
-			pthread_mutex_lock(&pl.mu);
-			if (o->xdoc && pool_discard(&pl, o->xdoc) == 0)
-				o->xdoc = NULL;
-			pl.consumed = i + 1;
-			if (pl.workers_waiting)
-				pthread_cond_broadcast(&pl.cv);
-			pthread_mutex_unlock(&pl.mu);
-			int step_ends = i + 1 == pl.n_ops || p.ops[i + 1].step != o->step;
-			if (rc == 0 && !step_ends && r->since_commit >= batch)
-				rc = checkpoint(r, o->step > 0 ? &steps[o->step - 1] : NULL, s, o->nth + 1, 1, err);
-		}
-		pthread_mutex_lock(&pl.mu);
-		pl.stop = 1;
-		pthread_cond_broadcast(&pl.cv);
-		pthread_mutex_unlock(&pl.mu);
-		for (int t = 0; t < started; t++)
-			pthread_join(tids[t], NULL);
-		for (size_t g = 0; g < pl.n_garbage; g++)
-			vg_xdoc_free(pl.garbage[g]);
-		free(pl.garbage);
-		pthread_mutex_destroy(&pl.mu);
-		pthread_cond_destroy(&pl.cv);
-		ops_free(p.ops, p.n);
-		if (rc == 0) {
-			/* Steps without indexable changes still advance the index. The
-			 * last chunk is committed with the run's final metadata. */
-			if ((rc = begin(r, err)) == 0)
-				rc = checkpoint(r, &steps[next_step - 1], NULL, 0, next_step < n_steps, err);
-			r->stats->commits += next_step - first;
-		}
+		if (o->kind == OP_CLOSE) {
+			char lineage[17];
+			rc = close_version(r, o->path, s->seq, 1, lineage, err);
+		} else if (o->rc < 0)
+			rc = o->rc, *err = o->err;
+		else
+			rc = add_version(r, o, s, err);
+		r->since_commit++;
+		vg_workpool_consumed(pool, i, o->xdoc);
+		o->xdoc = NULL;
+		int step_ends = i + 1 == c->n || c->ops[i + 1].step != o->step;
+		if (rc == 0 && !step_ends && r->since_commit >= batch)
+			rc = checkpoint(r, o->step > 0 ? &c->steps[o->step - 1] : NULL, s, o->nth + 1, 1, err);
+	}
+	return rc;
+}
+
+/* Plans, analyses and writes the steps in chunks of about one batch of
+ * additions each, committing after each chunk. */
+static int apply_steps(run *r, const step *steps, size_t n_steps, vg_err *err)
+{
+	size_t batch = r->opts->batch ? r->opts->batch : DEFAULT_BATCH, next = 0;
+	/* The writer keeps one core busy; analysis gets the others. */
+	int threads = r->opts->threads > 0 ? r->opts->threads : (int)sysconf(_SC_NPROCESSORS_ONLN) - 1;
+	int rc = 0;
+	while (rc == 0 && next < n_steps) {
+		size_t first = next;
+		plan p = {NULL, 0, 0, 0};
+		vg_workpool *pool = NULL;
+		rc = plan_chunk(r, steps, n_steps, &next, batch, &p, err);
+		chunk c = {r->opts, steps, p.ops, p.n};
+		vg_workpool_job job = {p.n, WINDOW, &c, analyst_start, analyst_end, analyse_op, release_doc};
+		if (rc == 0 && p.n > 0 && (rc = vg_workpool_start(&pool, &job, threads, err)) == 0)
+			rc = write_chunk(r, &c, pool, batch, err);
+		vg_workpool_stop(pool);
+		ops_free_each(p.ops, p.n);
+		free(p.ops);
+		/* Steps without indexable changes still advance the index. The
+		 * last chunk is committed with the run's final metadata. */
+		if (rc == 0 && (rc = begin(r, err)) == 0)
+			rc = checkpoint(r, &steps[next - 1], NULL, 0, next < n_steps, err);
+		if (rc == 0)
+			r->stats->commits += next - first;
 	}
 	if (rc < 0 && r->in_txn) {
 		vg_err ignored;

@@ -218,14 +218,20 @@ void fx_indexed_teardown(void)
 	free(fx_index);
 }
 
-void fx_update(const char *repo, const char *index)
+vg_index_opts fx_index_opts(const char *repo, const char *index)
 {
 	vg_index_opts o;
-	vg_index_stats st;
-	vg_err err;
 	memset(&o, 0, sizeof(o));
 	o.repo = repo;
 	o.index = index;
+	return o;
+}
+
+void fx_update(const char *repo, const char *index)
+{
+	vg_index_opts o = fx_index_opts(repo, index);
+	vg_index_stats st;
+	vg_err err;
 	int rc = vg_index_update(&o, &st, &err);
 	ck_assert_msg(rc == 0, "update failed: %s", err.msg);
 }

@@ -7,6 +7,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "indexer.h"
 #include "search.h"
 #include "strbuf.h"
 
@@ -41,6 +42,8 @@ extern char *fx_repo, *fx_index;
 void fx_indexed_setup(void);
 void fx_indexed_teardown(void);
 
+/* Default indexing options for repo into index. */
+vg_index_opts fx_index_opts(const char *repo, const char *index);
 /* Indexes repo into index with default options; fails the test on error. */
 void fx_update(const char *repo, const char *index);
 /* Runs a search request; returns its status (res is NULL on error). */

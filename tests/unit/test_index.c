@@ -11,6 +11,8 @@
 #include "store.h"
 
 #include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <string.h>
 
 
@@ -541,11 +543,8 @@ START_TEST(an_index_of_an_older_format_is_rebuilt_on_update)
 	vg_xdb_free(db);
 	vg_searcher *s = NULL;
 	ck_assert_int_eq(vg_searcher_open(&s, index, &err), 0);
-	vg_index_opts o;
+	vg_index_opts o = fx_index_opts(repo, index);
 	vg_index_stats st;
-	memset(&o, 0, sizeof(o));
-	o.repo = repo;
-	o.index = index;
 	ck_assert_int_eq(vg_index_update(&o, &st, &err), 0);
 	ck_assert(st.reformatted);
 	ck_assert(!st.rewritten);
@@ -731,6 +730,71 @@ START_TEST(a_question_for_a_quantity_finds_the_text_that_states_one)
 }
 END_TEST
 
+/* Ends the indexing process at the first problem file reported. */
+static void exit_at_report(void *ctx, const char *commit_hex, const char *message)
+{
+	(void)ctx;
+	(void)commit_hex;
+	(void)message;
+	_exit(0);
+}
+
+START_TEST(an_update_interrupted_within_a_commit_resumes_where_it_stopped)
+{
+	char *dir = fx_tmpdir();
+	char repo[600], index[600], path[64], text[128];
+	snprintf(repo, sizeof(repo), "%s/docs", dir);
+	snprintf(index, sizeof(index), "%s/index", dir);
+	fx_git_init(repo);
+	for (int i = 1; i <= 10; i++) {
+		snprintf(path, sizeof(path), "note-%02d.md", i);
+		/* The fifth one's front matter is broken: it is reported. */
+		snprintf(text, sizeof(text), "%s# Note %d\n\nMot%d unique.\n", i == 5 ? "---\ntitre: [\n---\n" : "", i, i);
+		fx_write(repo, path, text);
+	}
+	fx_commit(repo, "2024-01-10", "Notes");
+	/* Two operations per transaction: the process ends after the fourth
+	 * was committed, inside the commit's ten. */
+	pid_t pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		vg_index_opts o = fx_index_opts(repo, index);
+		vg_index_stats st;
+		vg_err err;
+		o.batch = 2;
+		o.threads = 1;
+		o.report = exit_at_report;
+		vg_index_update(&o, &st, &err);
+		_exit(1);
+	}
+	int status = 0;
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	json_t *r = fx_search(index, "mot1 mot2 mot3 mot4 mot5 mot6", NULL);
+	ck_assert_int_eq(json_integer_value(json_object_get(r, "total")), 4);
+	json_decref(r);
+	/* The update goes on from there: each note once. */
+	fx_update(repo, index);
+	for (int i = 1; i <= 10; i++) {
+		char q[16];
+		snprintf(q, sizeof(q), "mot%d", i);
+		r = fx_search(index, q, NULL);
+		ck_assert_msg(json_integer_value(json_object_get(r, "total")) == 1, "%s", q);
+		json_decref(r);
+	}
+	r = fx_search(index, "unique", NULL);
+	ck_assert_int_eq(json_integer_value(json_object_get(r, "total")), 10);
+	json_decref(r);
+	/* Not written twice, not even as a version replaced at once. */
+	vg_err err;
+	ck_assert_int_eq(vg_status_read(index, &r, &err), 0);
+	ck_assert_int_eq(json_integer_value(json_object_get(r, "versions")), 10);
+	json_decref(r);
+	fx_rmrf(dir);
+	free(dir);
+}
+END_TEST
+
 Suite *vg_suite_index(void)
 {
 	Suite *s = suite_create("index");
@@ -757,6 +821,7 @@ Suite *vg_suite_index(void)
 	tcase_add_test(tc, rebuild_swaps_in_an_identical_index);
 	tcase_add_test(tc, every_word_ranks_first_then_rare_words_before_many_common_ones);
 	tcase_add_test(tc, a_question_for_a_quantity_finds_the_text_that_states_one);
+	tcase_add_test(tc, an_update_interrupted_within_a_commit_resumes_where_it_stopped);
 	suite_add_tcase(s, tc);
 	return s;
 }

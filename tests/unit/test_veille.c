@@ -158,11 +158,8 @@ START_TEST(the_review_reads_again_only_what_moved)
 	ck_assert_uint_eq(review_again(s, c, &r, 0, 1), 2);
 
 	/* The index built again: everything is read again. */
-	vg_index_opts o;
+	vg_index_opts o = fx_index_opts(repo, index);
 	vg_index_stats st;
-	memset(&o, 0, sizeof(o));
-	o.repo = repo;
-	o.index = index;
 	ck_assert_int_eq(vg_index_rebuild(&o, &st, &err), 0);
 	ck_assert_uint_eq(review_again(s, c, &r, 3, 2), 2);
 	json_decref(r);
