@@ -70,7 +70,7 @@ TEST_BIN := $(BUILD)/tests/vigie-tests
 .SECONDARY:
 
 .PHONY: all deps test-deps check-libs test unit-tests integration-tests browser-tests run bench clean install deb
-all: check-libs $(BUILD)/vigie-index $(BUILD)/vigie-server $(BUILD)/vigie-extract
+all: check-libs $(BUILD)/vigie-index $(BUILD)/vigie-server $(BUILD)/vigie-extract $(BUILD)/bench-search-inproc
 
 check-libs:
 	@for p in $(PKGS); do \
@@ -145,6 +145,10 @@ $(BUILD)/vigie-index: $(BUILD)/indexer/vigie-index.o $(LIBVIGIE)
 	$(CXX) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
 
 $(BUILD)/vigie-extract: $(BUILD)/indexer/vigie-extract.o $(LIBVIGIE)
+	$(CXX) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
+
+# The in-process ceiling of the search benchmarks (bench/search-log.sh).
+$(BUILD)/bench-search-inproc: $(BUILD)/bench/search-inproc.o $(LIBVIGIE)
 	$(CXX) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
 
 $(LIBSERVER): $(SERVER_OBJ)

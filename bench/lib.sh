@@ -354,3 +354,58 @@ wrk_run() {
 	read -r REQS RPS P50 P99 ERRS < <(awk '{ printf "%d %.1f %.2f %.2f %d\n", $2, $2 / ($3 / 1e6),
 		$4 / 1000, $5 / 1000, $6 + $7 + $8 + $9 + $10 }' <<<"$line")
 }
+
+OMEGA_CGI=/usr/lib/cgi-bin/omega/omega
+
+# need_omega: omindex, Omega's CGI and lighttpd to serve it, installed
+# from Debian when missing.
+need_omega() {
+	need omindex xapian-omega
+	need "$OMEGA_CGI" xapian-omega
+	need /usr/sbin/lighttpd lighttpd
+}
+
+# start_omega REPO: omindex on the checkout REPO (French stemmer), and
+# Omega's CGI under a lighttpd of our own on 127.0.0.1, its query template
+# parsing with the French stemmer too; waits until it answers; sets
+# OMEGA_PID and OMEGA_URL (http://127.0.0.1:PORT; search at
+# /omega?DB=default&P=QUERY).
+# shellcheck disable=SC2034 # OMEGA_PID and OMEGA_URL are for the caller
+start_omega() {
+	local om=$TMP/omega port
+	mkdir -p "$om/data" "$om/log" "$om/cdb" "$om/www"
+	omindex --db "$om/data/default" --url / --stemmer=french --mime-type=md:text/plain \
+		"$1" >"$TMP/omindex.log" 2>&1 || {
+		tail -n 20 "$TMP/omindex.log" >&2
+		die "omindex failed"
+	}
+	# Omega's query template parses queries with the English stemmer
+	# unless it says otherwise: a copy that asks for the French one.
+	cp -r /usr/share/xapian-omega/templates "$om/templates"
+	# shellcheck disable=SC2016 # an OmegaScript command, not a shell expansion
+	{
+		echo '$set{stemmer,french}'
+		cat /usr/share/xapian-omega/templates/query
+	} >"$om/templates/query"
+	cat >"$om/omega.conf" <<EOC
+database_dir $om/data
+template_dir $om/templates
+log_dir $om/log
+cdb_dir $om/cdb
+EOC
+	port=$(free_port)
+	cat >"$TMP/lighttpd.conf" <<EOC
+server.modules = ("mod_alias", "mod_cgi", "mod_setenv")
+server.bind = "127.0.0.1"
+server.port = $port
+server.document-root = "$om/www"
+server.max-connections = 1024
+alias.url = ("/omega" => "$OMEGA_CGI")
+\$HTTP["url"] =~ "^/omega" { cgi.assign = ("" => "") }
+setenv.add-environment = ("OMEGA_CONFIG_FILE" => "$om/omega.conf")
+EOC
+	start_bg lighttpd /usr/sbin/lighttpd -D -f "$TMP/lighttpd.conf"
+	OMEGA_PID=$BG_PID
+	OMEGA_URL=http://127.0.0.1:$port
+	wait_http "$OMEGA_PID" lighttpd "$OMEGA_URL/omega?DB=default&P=budget"
+}

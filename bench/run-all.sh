@@ -2,8 +2,8 @@
 # Runs every Vigie benchmark in sequence. Skips (exit 0) without the corpus;
 # installs omindex (xapian-omega) and GNU time (time) when they are missing
 # (extract-pdf.sh installs poppler-utils, xapian-tools and libcairo2-dev,
-# search-http.sh wrk, lighttpd and nginx, search-remote.sh xapian-tools
-# itself).
+# search-http.sh wrk, lighttpd and nginx, search-log.sh wrk and lighttpd,
+# search-remote.sh xapian-tools itself).
 # Usage: bench/run-all.sh [BUILD_DIR]   (BENCH_RUNS=5, BENCH_PDFS=200, BENCH_SECONDS=10, VIGIE_CORPUS=...)
 set -euo pipefail
 # shellcheck source=lib.sh
@@ -23,7 +23,7 @@ runs="$RUNS run(s) each"
 echo "Vigie benchmarks: $build/vigie-index, corpus $CORPUS, $runs"
 echo "$(omindex --version | head -n 1); $(git --version); $(nproc) CPU(s)"
 failed=()
-for b in index-head index-history update-one-commit extract-pdf search-http search-remote relevance; do
+for b in index-head index-history update-one-commit extract-pdf search-http search-log search-remote relevance; do
 	"$(dirname "$0")/$b.sh" "$build" || failed+=("$b")
 done
 # Searches again, every one computed: no answer cache.

@@ -20,11 +20,8 @@ build=$(cd "${1:-$REPO_ROOT/build}" && pwd)
 duration=${BENCH_SECONDS:-10}
 [[ $duration =~ ^[1-9][0-9]*$ ]] || die "BENCH_SECONDS must be a positive integer"
 
-OMEGA_CGI=/usr/lib/cgi-bin/omega/omega
 need wrk wrk
-need omindex xapian-omega
-need "$OMEGA_CGI" xapian-omega
-need /usr/sbin/lighttpd lighttpd
+need_omega
 need /usr/sbin/nginx nginx
 
 QUERIES=("${SEARCH_QUERIES[@]}")
@@ -43,42 +40,8 @@ start_vigie vigie-server --repo "$repo" --index "$TMP/vdb" --web "$REPO_ROOT/web
 vigie_pid=$BG_PID vigie_url=$VIGIE_URL
 
 # ---- Omega: omindex on a checkout, the CGI under our own lighttpd.
-om=$TMP/omega
-mkdir -p "$om/data" "$om/log" "$om/cdb" "$om/www"
-omindex --db "$om/data/default" --url / --stemmer=french --mime-type=md:text/plain \
-	"$repo" >"$TMP/omindex.log" 2>&1 || {
-	tail -n 20 "$TMP/omindex.log" >&2
-	die "omindex failed"
-}
-# Omega's query template parses queries with the English stemmer unless it
-# says otherwise: a copy that asks for the French one, as the index was built.
-cp -r /usr/share/xapian-omega/templates "$om/templates"
-# shellcheck disable=SC2016 # an OmegaScript command, not a shell expansion
-{
-	echo '$set{stemmer,french}'
-	cat /usr/share/xapian-omega/templates/query
-} >"$om/templates/query"
-cat >"$om/omega.conf" <<EOF
-database_dir $om/data
-template_dir $om/templates
-log_dir $om/log
-cdb_dir $om/cdb
-EOF
-port=$(free_port)
-cat >"$TMP/lighttpd.conf" <<EOF
-server.modules = ("mod_alias", "mod_cgi", "mod_setenv")
-server.bind = "127.0.0.1"
-server.port = $port
-server.document-root = "$om/www"
-server.max-connections = 1024
-alias.url = ("/omega" => "$OMEGA_CGI")
-\$HTTP["url"] =~ "^/omega" { cgi.assign = ("" => "") }
-setenv.add-environment = ("OMEGA_CONFIG_FILE" => "$om/omega.conf")
-EOF
-start_bg lighttpd /usr/sbin/lighttpd -D -f "$TMP/lighttpd.conf"
-omega_pid=$BG_PID
-omega_url=http://127.0.0.1:$port
-wait_http "$omega_pid" lighttpd "$omega_url/omega?DB=default&P=budget"
+start_omega "$repo"
+omega_pid=$OMEGA_PID omega_url=$OMEGA_URL
 
 # ---- The ceiling: nginx serving a saved answer of /api/search.
 ng=$TMP/nginx

@@ -1,7 +1,8 @@
 -- wrk script for the Vigie HTTP benchmarks (see wrk_run in lib.sh).
 -- Usage: wrk ... -s wrk-rotate.lua http://127.0.0.1:PORT -- PATH...
--- Each connection asks for the PATHs (already URL-encoded) in turn, each
--- thread starting at a different one. done() prints one line for lib.sh:
+--        wrk ... -s wrk-rotate.lua http://127.0.0.1:PORT -- @FILE
+-- Each connection asks for the PATHs (already URL-encoded; or those of
+-- FILE, one per line) in turn, each thread starting at a different one. done() prints one line for lib.sh:
 --   WRK_RESULT requests duration_us p50_us p99_us non2xx connect read write timeout
 -- wrk gives each thread its own Lua state: the non-2xx answers are counted
 -- per thread and added up in done().
@@ -16,6 +17,14 @@ end
 
 function init(args)
   paths = args
+  if #args == 1 and args[1]:sub(1, 1) == "@" then
+    paths = {}
+    for line in io.lines(args[1]:sub(2)) do
+      if #line > 0 then
+        table.insert(paths, line)
+      end
+    end
+  end
   if #paths == 0 then
     paths = { "/" }
   end
