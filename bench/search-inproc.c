@@ -6,7 +6,8 @@
  *
  * Usage: bench-search-inproc INDEX QUERIES THREADS SECONDS
  * QUERIES has one query per line; each thread takes them in turn from its
- * own starting line. Prints one line:
+ * own starting line, for SECONDS, or once through when SECONDS is 0 (a
+ * fixed work, for counting instructions). Prints one line:
  *   INPROC_RESULT searches duration_us p50_us p99_us failures
  */
 #include "lexicon.h"
@@ -60,7 +61,7 @@ static void *run(void *arg)
 	double end = now() + sh->seconds;
 	for (size_t i = w->first; w->n_samples < cap; i++) {
 		double t0 = now();
-		if (t0 >= end)
+		if (sh->seconds > 0 ? t0 >= end : i - w->first >= sh->n_queries)
 			break;
 		vg_search_req req;
 		memset(&req, 0, sizeof(req));
@@ -92,8 +93,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	shared sh = {argv[1], NULL, 0, NULL, atof(argv[4]), (size_t)atoi(argv[3])};
-	if (sh.threads < 1 || sh.threads > 256 || sh.seconds <= 0) {
-		fprintf(stderr, "bench-search-inproc: THREADS 1..256 and SECONDS > 0\n");
+	if (sh.threads < 1 || sh.threads > 256 || sh.seconds < 0) {
+		fprintf(stderr, "bench-search-inproc: THREADS 1..256 and SECONDS >= 0\n");
 		return 2;
 	}
 	FILE *f = fopen(argv[2], "r");

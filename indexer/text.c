@@ -246,23 +246,54 @@ typedef struct {
 	int with_map;
 } folder;
 
+/* Room in the map for n more bytes of output. */
+static int map_room(folder *f, size_t n)
+{
+	if (f->out.len + n + 1 <= f->map_cap)
+		return 0;
+	size_t cap = f->map_cap ? f->map_cap * 2 : 256;
+	while (cap < f->out.len + n + 1)
+		cap *= 2;
+	uint32_t *m = realloc(f->map, cap * sizeof(*m));
+	if (!m)
+		return VG_ENOMEM;
+	f->map = m;
+	f->map_cap = cap;
+	return 0;
+}
+
 static int emit(folder *f, const char *s, size_t n, size_t orig_pos)
 {
 	if (f->with_map) {
-		if (f->out.len + n + 1 > f->map_cap) {
-			size_t cap = f->map_cap ? f->map_cap * 2 : 256;
-			while (cap < f->out.len + n + 1)
-				cap *= 2;
-			uint32_t *m = realloc(f->map, cap * sizeof(*m));
-			if (!m)
-				return VG_ENOMEM;
-			f->map = m;
-			f->map_cap = cap;
-		}
+		if (map_room(f, n) < 0)
+			return VG_ENOMEM;
 		for (size_t i = 0; i < n; i++)
 			f->map[f->out.len + i] = (uint32_t)orig_pos;
 	}
 	return vg_strbuf_add(&f->out, s, n);
+}
+
+/* Plain ASCII, in[from..to), folded in one go: each byte stands for
+ * itself in the map. */
+static int emit_ascii(folder *f, const char *in, size_t from, size_t to)
+{
+	size_t n = to - from;
+	if (f->with_map) {
+		if (map_room(f, n) < 0)
+			return VG_ENOMEM;
+		for (size_t k = 0; k < n; k++)
+			f->map[f->out.len + k] = (uint32_t)(from + k);
+	}
+	if (vg_strbuf_grow(&f->out, n) < 0)
+		return VG_ENOMEM;
+	char *o = f->out.ptr + f->out.len;
+	for (size_t k = 0; k < n; k++) {
+		char c = in[from + k];
+		o[k] = c < 0x20 || c == 0x7f ? ' ' : c >= 'A' && c <= 'Z' ? (char)(c + 'a' - 'A') : c;
+	}
+	f->out.len += n;
+	f->out.ptr[f->out.len] = '\0';
+	return 0;
 }
 
 /* Start of the word that ends at the end of the output so far. */
@@ -299,6 +330,17 @@ int vg_text_fold(const char *in, size_t len, unsigned flags, vg_folded *out)
 				i = j;
 				continue;
 			}
+		}
+		/* Most of a French text is ASCII that folds as fold_cp would,
+		 * apostrophes (elisions) and a query's capitals (operators) aside. */
+		size_t j = i;
+		while (j < len && (unsigned char)in[j] < 0x80 && in[j] != '\'' &&
+		       !((flags & VG_FOLD_QUERY) && in[j] >= 'A' && in[j] <= 'Z'))
+			j++;
+		if (j > i) {
+			rc = emit_ascii(&f, in, i, j);
+			i = j;
+			continue;
 		}
 		utf8proc_int32_t cp;
 		utf8proc_ssize_t n = utf8proc_iterate(s + i, (utf8proc_ssize_t)(len - i), &cp);

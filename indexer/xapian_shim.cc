@@ -23,8 +23,39 @@ extern "C" {
 #include "text.h"
 }
 
+namespace {
+
+// The French stemmer, remembering the stems it gave: indexing and snippets
+// stem every word of a text, and the words of a language repeat. Used by
+// one thread at a time, as the Xapian objects it serves are.
+class CachedStem : public Xapian::StemImplementation {
+	Xapian::Stem french{"french"};
+	std::unordered_map<std::string, std::string> stems;
+	static const size_t MAX_WORDS = 200000; // then it starts again
+
+      public:
+	std::string operator()(const std::string &word) override
+	{
+		auto at = stems.find(word);
+		if (at != stems.end())
+			return at->second;
+		if (stems.size() >= MAX_WORDS)
+			stems.clear();
+		return stems.emplace(word, french(word)).first->second;
+	}
+	std::string get_description() const override { return "french"; }
+};
+
+Xapian::Stem cached_french()
+{
+	return Xapian::Stem(new CachedStem);
+}
+
+} // namespace
+
 struct vg_xdb {
 	Xapian::Database *db = nullptr;          // the reader, or the writer below (or several combined)
+	Xapian::Stem stem = cached_french();     // for its queries and snippets
 	std::vector<std::string> part_uuids;     // of the databases combined, in order
 	Xapian::WritableDatabase *wdb = nullptr; // set for writers
 	std::unordered_map<std::string, unsigned> spelling; // pending additions
@@ -37,7 +68,7 @@ struct vg_xdoc {
 
 struct vg_xgen {
 	Xapian::TermGenerator tg;
-	vg_xgen() { tg.set_stemmer(Xapian::Stem("french")); }
+	vg_xgen() { tg.set_stemmer(cached_french()); }
 };
 
 struct vg_xmset {
@@ -51,10 +82,12 @@ struct vg_xmset {
 	// words they came from, and what the match is restricted to.
 	std::vector<Xapian::Query> clauses;
 	std::vector<std::string> clause_words;
+	std::vector<std::string> snippet_words; // what snippets look for, once known
+	bool snippet_words_known = false;
 	Xapian::Query restriction;
 	bool partial = false;
 	size_t n_shards = 1;
-	explicit vg_xmset(const Xapian::Database &d) : db(d), enquire(d), stem("french") {}
+	vg_xmset(const Xapian::Database &d, const Xapian::Stem &s) : db(d), enquire(d), stem(s) {}
 	~vg_xmset();
 };
 
@@ -774,7 +807,7 @@ const double CONTENT_WEIGHT = ALL_WORDS_WEIGHT * 0.99;
 
 // The word(s) a stemmed query term came from, and the clause that also
 // rewards those exact forms.
-Xapian::Query with_exact_forms(const Xapian::QueryParser &qp, const Xapian::Database &db,
+Xapian::Query with_exact_forms(const Xapian::QueryParser &qp, const Xapian::Database &db, const Xapian::Stem &stemmer,
                                const std::string &term, std::string &words)
 {
 	Xapian::Query q(term);
@@ -796,7 +829,7 @@ Xapian::Query with_exact_forms(const Xapian::QueryParser &qp, const Xapian::Data
 		char derived[8][VG_WORD_MAX];
 		size_t nd = vg_text_derivations((*u).c_str(), derived, 8);
 		for (size_t i = 0; i < nd; i++) {
-			std::string stem = "Z" + prefix + Xapian::Stem("french")(derived[i]);
+			std::string stem = "Z" + prefix + stemmer(derived[i]);
 			if (stem != term && db.term_exists(prefix + derived[i]))
 				forms.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(stem), DERIVED_FACTOR));
 		}
@@ -837,6 +870,7 @@ std::string clause_words(const Xapian::Query &q)
 struct Plain {
 	const Xapian::QueryParser &qp;
 	const Xapian::Database &db;
+	const Xapian::Stem &stem;
 	const vg_xsearch *spec;
 	std::vector<Xapian::Query> &clauses;
 	std::vector<std::string> &words;
@@ -890,7 +924,7 @@ Xapian::Query coordinate(const Plain &p, const Xapian::Query &q)
 	std::string w;
 	Xapian::Query clause = q, alts;
 	if (op == Xapian::Query::LEAF_TERM) {
-		clause = with_exact_forms(p.qp, p.db, *q.get_terms_begin(), w);
+		clause = with_exact_forms(p.qp, p.db, p.stem, *q.get_terms_begin(), w);
 		clause = with_quantity_named(clause, w);
 		alts = alternatives_of(p, w);
 	}
@@ -937,7 +971,7 @@ Xapian::Query with_quantities_asked(const Xapian::Query &q, unsigned asked)
 
 // Parses the prepared query; bad_ref receives a ref: value that is not a
 // reference. A plain query's clauses are added to clauses and words.
-Xapian::Query parse_query(const Xapian::Database &db, const vg_xsearch *spec, std::string &bad_ref,
+Xapian::Query parse_query(const Xapian::Database &db, const Xapian::Stem &stem, const vg_xsearch *spec, std::string &bad_ref,
                           std::vector<Xapian::Query> &clauses, std::vector<std::string> &words)
 {
 	std::string text = spec->query ? spec->query : "";
@@ -948,7 +982,7 @@ Xapian::Query parse_query(const Xapian::Database &db, const vg_xsearch *spec, st
 		return Xapian::Query(std::string());
 	Xapian::QueryParser qp;
 	qp.set_database(db);
-	qp.set_stemmer(Xapian::Stem("french"));
+	qp.set_stemmer(stem);
 	qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
 	Xapian::SimpleStopper *stopper = new Xapian::SimpleStopper();
 	for (const char *const *w = vg_text_stopwords; *w; w++)
@@ -992,7 +1026,7 @@ Xapian::Query parse_query(const Xapian::Database &db, const vg_xsearch *spec, st
 		q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, Xapian::Query(Xapian::Query::OP_OR, w.begin(), w.end()));
 	}
 	if (plain) {
-		q = coordinate(Plain{qp, db, spec, clauses, words, *synonyms}, q);
+		q = coordinate(Plain{qp, db, stem, spec, clauses, words, *synonyms}, q);
 		q = with_all_words(q, clauses);
 		q = with_quantities_asked(q, spec->quantities_asked);
 	}
@@ -1148,7 +1182,7 @@ int vg_xdb_search(vg_xdb *db, const vg_xsearch *spec, vg_xmset **out, vg_err *er
 	*out = nullptr;
 	vg_xmset *m = nullptr;
 	SHIM_TRY
-	m = new vg_xmset(*db->db);
+	m = new vg_xmset(*db->db, db->stem);
 	Xapian::Query q;
 	if (spec->like) {
 		Xapian::RSet rset;
@@ -1167,7 +1201,7 @@ int vg_xdb_search(vg_xdb *db, const vg_xsearch *spec, vg_xmset **out, vg_err *er
 			q = Xapian::Query(Xapian::Query::OP_AND_NOT, q, Xapian::Query(*t));
 	} else {
 		std::string bad_ref;
-		q = parse_query(*db->db, spec, bad_ref, m->clauses, m->clause_words);
+		q = parse_query(*db->db, db->stem, spec, bad_ref, m->clauses, m->clause_words);
 		if (!bad_ref.empty()) {
 			delete m;
 			return vg_err_set(err, VG_EQUERY,
@@ -1292,15 +1326,78 @@ double vg_xmset_hit_number(vg_xmset *m, unsigned i, unsigned slot) noexcept
 	}
 }
 
+namespace {
+
+// The words of the query's free text that a snippet may show, as they
+// begin words of folded text: the words themselves and their stems.
+const std::vector<std::string> &snippet_words(vg_xmset *m)
+{
+	if (m->snippet_words_known)
+		return m->snippet_words;
+	Xapian::Query q = m->enquire.get_query();
+	for (Xapian::TermIterator t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t) {
+		std::string w = *t;
+		if (!w.empty() && w[0] == 'Z')
+			w.erase(0, 1);
+		if (w.size() >= 2 && w[0] >= 'a' && w[0] <= 'z')
+			m->snippet_words.push_back(w);
+	}
+	m->snippet_words_known = true;
+	return m->snippet_words;
+}
+
+bool word_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (unsigned char)c >= 0x80;
+}
+
+// Where the first word of the query stands in folded[0..len), or len.
+size_t first_match(const std::vector<std::string> &words, const char *folded, size_t len)
+{
+	size_t first = len;
+	for (const std::string &w : words) {
+		for (const char *p = folded, *end = folded + std::min(first, len); p < end;) {
+			const char *at = static_cast<const char *>(memmem(p, (size_t)(end - p), w.data(), w.size()));
+			if (!at)
+				break;
+			if (at == folded || !word_char(at[-1])) {
+				first = (size_t)(at - folded);
+				break;
+			}
+			p = at + 1;
+		}
+	}
+	return first;
+}
+
+} // namespace
+
 int vg_xmset_snippet(vg_xmset *m, const char *folded, size_t len, size_t length, char **out,
                      vg_err *err) noexcept
 {
 	*out = nullptr;
 	SHIM_TRY
+	// MSet::snippet stems every word of the text it is given: a long text
+	// is cut to a window around the first word of the query it holds.
+	size_t window = std::max<size_t>(length * 8, 2048), from = 0, to = len;
+	if (len > window) {
+		size_t first = first_match(snippet_words(m), folded, len);
+		from = first < len && first > length ? first - length : 0;
+		while (from > 0 && word_char(folded[from - 1]))
+			from--;
+		to = std::min(len, from + window);
+		while (to < len && word_char(folded[to]))
+			to++;
+	}
 	// Without the background model: it looks up every word of the text in
 	// the index, which made snippets most of a search's cost.
-	std::string s = m->mset.snippet(std::string(folded, len), length, m->stem, 0,
+	std::string s = m->mset.snippet(std::string(folded + from, to - from), length, m->stem, 0,
 	                                "\x01", "\x02", "\x03");
+	// Text left out of the window is text left out of the snippet.
+	if (from > 0 && (s.empty() || s[0] != '\x03'))
+		s.insert(0, 1, '\x03');
+	if (to < len && (s.empty() || s.back() != '\x03'))
+		s.push_back('\x03');
 	*out = dup_string(s);
 	return 0;
 	SHIM_CATCH(err)

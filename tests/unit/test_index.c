@@ -9,6 +9,7 @@
 #include "search.h"
 #include "status.h"
 #include "store.h"
+#include "strbuf.h"
 
 #include <stdlib.h>
 #include <sys/wait.h>
@@ -318,6 +319,37 @@ START_TEST(snippets_escape_html_but_keep_marks)
 	const char *snip = json_string_value(json_object_get(json_array_get(json_object_get(r, "hits"), 0), "snippet"));
 	ck_assert_msg(strstr(snip, "<mark>crédits</mark> quand a &lt; b &amp; c") != NULL, "%s", snip);
 	json_decref(r);
+}
+END_TEST
+
+START_TEST(a_long_text_shows_the_passage_that_holds_the_words)
+{
+	char *dir = fx_tmpdir();
+	char repo[600], index[600];
+	snprintf(repo, sizeof(repo), "%s/docs", dir);
+	snprintf(index, sizeof(index), "%s/index", dir);
+	fx_git_init(repo);
+	vg_strbuf b = VG_STRBUF_INIT;
+	vg_strbuf_puts(&b, "# Recueil\n\n");
+	for (int i = 0; i < 3000; i++)
+		vg_strbuf_printf(&b, "Paragraphe %d sans objet. ", i);
+	vg_strbuf_puts(&b, "Le régisseur suppléant remplace le titulaire. ");
+	for (int i = 0; i < 1000; i++)
+		vg_strbuf_printf(&b, "Suite %d. ", i);
+	fx_write(repo, "recueil.md", b.ptr);
+	vg_strbuf_free(&b);
+	fx_commit(repo, "2024-01-10", "Recueil");
+	fx_update(repo, index);
+	json_t *r = fx_search(index, "régisseur suppléant", NULL);
+	const char *snip = json_string_value(json_object_get(json_array_get(json_object_get(r, "hits"), 0), "snippet"));
+	ck_assert_ptr_nonnull(snip);
+	ck_assert_msg(strstr(snip, "<mark>régisseur</mark> <mark>suppléant</mark> remplace") != NULL, "%s", snip);
+	/* Text left out on both sides is said to be. */
+	ck_assert_msg(strncmp(snip, "...", 3) == 0, "%s", snip);
+	ck_assert_msg(strlen(snip) >= 3 && strcmp(snip + strlen(snip) - 3, "...") == 0, "%s", snip);
+	json_decref(r);
+	fx_rmrf(dir);
+	free(dir);
 }
 END_TEST
 
@@ -822,6 +854,7 @@ Suite *vg_suite_index(void)
 	tcase_add_test(tc, every_word_ranks_first_then_rare_words_before_many_common_ones);
 	tcase_add_test(tc, a_question_for_a_quantity_finds_the_text_that_states_one);
 	tcase_add_test(tc, an_update_interrupted_within_a_commit_resumes_where_it_stopped);
+	tcase_add_test(tc, a_long_text_shows_the_passage_that_holds_the_words);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -62,6 +62,17 @@ START_TEST(fold_map_points_back_to_original)
 	ck_assert_uint_eq(f.orig[4], 4);
 	ck_assert_uint_eq(f.orig[f.len], strlen(in));
 	vg_folded_clear(&f);
+	/* Runs of plain ASCII: each byte maps to itself, controls are spaces. */
+	in = "Art.\t12\x7f" "Bis é X";
+	ck_assert_int_eq(vg_text_fold(in, strlen(in), VG_FOLD_MAP, &f), 0);
+	ck_assert_str_eq(f.text, "art. 12 bis e x");
+	for (size_t i = 0; i < 12; i++)
+		ck_assert_uint_eq(f.orig[i], i);
+	ck_assert_uint_eq(f.orig[12], 12);
+	ck_assert_uint_eq(f.orig[13], 14);
+	ck_assert_uint_eq(f.orig[14], 15);
+	ck_assert_uint_eq(f.orig[f.len], strlen(in));
+	vg_folded_clear(&f);
 }
 END_TEST
 
