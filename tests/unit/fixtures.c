@@ -218,6 +218,21 @@ void fx_indexed_teardown(void)
 	free(fx_index);
 }
 
+void fx_scratch_init(fx_scratch *sc)
+{
+	sc->dir = fx_tmpdir();
+	snprintf(sc->repo, sizeof(sc->repo), "%s/docs", sc->dir);
+	snprintf(sc->index, sizeof(sc->index), "%s/index", sc->dir);
+	fx_git_init(sc->repo);
+}
+
+void fx_scratch_done(fx_scratch *sc)
+{
+	fx_rmrf(sc->dir);
+	free(sc->dir);
+	sc->dir = NULL;
+}
+
 vg_index_opts fx_index_opts(const char *repo, const char *index)
 {
 	vg_index_opts o;

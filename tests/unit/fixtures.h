@@ -42,6 +42,17 @@ extern char *fx_repo, *fx_index;
 void fx_indexed_setup(void);
 void fx_indexed_teardown(void);
 
+/* A repository of its own for one test: dir (removed by
+ * fx_scratch_done), dir/docs made a git repository, dir/index for its
+ * index. */
+typedef struct fx_scratch {
+	char *dir;
+	char repo[600];
+	char index[600];
+} fx_scratch;
+void fx_scratch_init(fx_scratch *sc);
+void fx_scratch_done(fx_scratch *sc);
+
 /* Default indexing options for repo into index. */
 vg_index_opts fx_index_opts(const char *repo, const char *index);
 /* Indexes repo into index with default options; fails the test on error. */

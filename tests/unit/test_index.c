@@ -324,11 +324,8 @@ END_TEST
 
 START_TEST(a_long_text_shows_the_passage_that_holds_the_words)
 {
-	char *dir = fx_tmpdir();
-	char repo[600], index[600];
-	snprintf(repo, sizeof(repo), "%s/docs", dir);
-	snprintf(index, sizeof(index), "%s/index", dir);
-	fx_git_init(repo);
+	fx_scratch sc;
+	fx_scratch_init(&sc);
 	vg_strbuf b = VG_STRBUF_INIT;
 	vg_strbuf_puts(&b, "# Recueil\n\n");
 	for (int i = 0; i < 3000; i++)
@@ -336,11 +333,11 @@ START_TEST(a_long_text_shows_the_passage_that_holds_the_words)
 	vg_strbuf_puts(&b, "Le régisseur suppléant remplace le titulaire. ");
 	for (int i = 0; i < 1000; i++)
 		vg_strbuf_printf(&b, "Suite %d. ", i);
-	fx_write(repo, "recueil.md", b.ptr);
+	fx_write(sc.repo, "recueil.md", b.ptr);
 	vg_strbuf_free(&b);
-	fx_commit(repo, "2024-01-10", "Recueil");
-	fx_update(repo, index);
-	json_t *r = fx_search(index, "régisseur suppléant", NULL);
+	fx_commit(sc.repo, "2024-01-10", "Recueil");
+	fx_update(sc.repo, sc.index);
+	json_t *r = fx_search(sc.index, "régisseur suppléant", NULL);
 	const char *snip = json_string_value(json_object_get(json_array_get(json_object_get(r, "hits"), 0), "snippet"));
 	ck_assert_ptr_nonnull(snip);
 	ck_assert_msg(strstr(snip, "<mark>régisseur</mark> <mark>suppléant</mark> remplace") != NULL, "%s", snip);
@@ -348,8 +345,7 @@ START_TEST(a_long_text_shows_the_passage_that_holds_the_words)
 	ck_assert_msg(strncmp(snip, "...", 3) == 0, "%s", snip);
 	ck_assert_msg(strlen(snip) >= 3 && strcmp(snip + strlen(snip) - 3, "...") == 0, "%s", snip);
 	json_decref(r);
-	fx_rmrf(dir);
-	free(dir);
+	fx_scratch_done(&sc);
 }
 END_TEST
 
@@ -690,75 +686,68 @@ END_TEST
  * "régisseur", many times, and ten hold the two common words. */
 START_TEST(every_word_ranks_first_then_rare_words_before_many_common_ones)
 {
-	char *dir = fx_tmpdir();
-	char repo[600], index[600], path[64];
-	snprintf(repo, sizeof(repo), "%s/docs", dir);
-	snprintf(index, sizeof(index), "%s/index", dir);
-	fx_git_init(repo);
-	fx_write(repo, "tous.md",
+	char path[64];
+	fx_scratch sc;
+	fx_scratch_init(&sc);
+	fx_write(sc.repo, "tous.md",
 	         "# Organisation\n\nLe régisseur, le budget et le conseil figurent ici parmi bien d'autres "
 	         "sujets : locaux, élèves, horaires, transports, cantine, sorties, examens, bourses.\n");
-	fx_write(repo, "rare.md", "# Régies\n\nLe régisseur est nommé ; le régisseur rend compte ; un régisseur "
+	fx_write(sc.repo, "rare.md", "# Régies\n\nLe régisseur est nommé ; le régisseur rend compte ; un régisseur "
 	                          "suppléant remplace le régisseur.\n");
 	for (int i = 0; i < 10; i++) {
 		snprintf(path, sizeof(path), "commun-%d.md", i);
-		fx_write(repo, path, "# Séance\n\nLe conseil adopte le budget.\n");
+		fx_write(sc.repo, path, "# Séance\n\nLe conseil adopte le budget.\n");
 	}
-	fx_commit(repo, "2024-01-10", "Notes");
-	fx_update(repo, index);
-	json_t *r = fx_search(index, "régisseur budget conseil", NULL);
+	fx_commit(sc.repo, "2024-01-10", "Notes");
+	fx_update(sc.repo, sc.index);
+	json_t *r = fx_search(sc.index, "régisseur budget conseil", NULL);
 	char *paths = fx_hit_paths(r);
 	ck_assert_msg(strncmp(paths, "tous.md,rare.md,", 16) == 0, "%s", paths);
 	ck_assert(json_is_true(json_object_get(r, "all_words")));
 	free(paths);
 	json_decref(r);
 	/* Without the note that holds them all, none holds every word. */
-	r = fx_search(index, "régisseur budget conseil -organisation", NULL);
+	r = fx_search(sc.index, "régisseur budget conseil -organisation", NULL);
 	paths = fx_hit_paths(r);
 	ck_assert_msg(strncmp(paths, "rare.md,", 8) == 0, "%s", paths);
 	ck_assert(json_is_false(json_object_get(r, "all_words")));
 	free(paths);
 	json_decref(r);
-	fx_rmrf(dir);
-	free(dir);
+	fx_scratch_done(&sc);
 }
 END_TEST
 
 START_TEST(a_question_for_a_quantity_finds_the_text_that_states_one)
 {
-	char *dir = fx_tmpdir();
-	char repo[600], index[600];
-	snprintf(repo, sizeof(repo), "%s/docs", dir);
-	snprintf(index, sizeof(index), "%s/index", dir);
-	fx_git_init(repo);
+	fx_scratch sc;
+	fx_scratch_init(&sc);
 	/* The answer never says "âge"; the other note does, without an age. */
-	fx_write(repo, "obligation.md", "# Obligation\n\nL'instruction est obligatoire entre six ans et seize ans.\n");
-	fx_write(repo, "progression.md", "# Progression\n\nL'instruction obligatoire tient compte de l'âge de l'enfant.\n");
-	fx_write(repo, "conge.md", "# Congé\n\nLe mois du congé de formation, le mois venu.\n");
-	fx_write(repo, "duree.md", "# Congé\n\nLe congé de formation dure au plus douze mois, selon les besoins "
+	fx_write(sc.repo, "obligation.md", "# Obligation\n\nL'instruction est obligatoire entre six ans et seize ans.\n");
+	fx_write(sc.repo, "progression.md", "# Progression\n\nL'instruction obligatoire tient compte de l'âge de l'enfant.\n");
+	fx_write(sc.repo, "conge.md", "# Congé\n\nLe mois du congé de formation, le mois venu.\n");
+	fx_write(sc.repo, "duree.md", "# Congé\n\nLe congé de formation dure au plus douze mois, selon les besoins "
 	                           "du service, après avis du chef de service.\n");
-	fx_commit(repo, "2024-01-10", "Notes");
-	fx_update(repo, index);
+	fx_commit(sc.repo, "2024-01-10", "Notes");
+	fx_update(sc.repo, sc.index);
 	/* "combien de mois" asks for a duration without naming one. */
-	json_t *r = fx_search(index, "combien de mois de congé de formation", NULL);
+	json_t *r = fx_search(sc.index, "combien de mois de congé de formation", NULL);
 	char *paths = fx_hit_paths(r);
 	ck_assert_msg(strncmp(paths, "duree.md,", 9) == 0, "%s", paths);
 	free(paths);
 	json_decref(r);
-	r = fx_search(index, "jusqu'à quel âge l'instruction est-elle obligatoire ?", NULL);
+	r = fx_search(sc.index, "jusqu'à quel âge l'instruction est-elle obligatoire ?", NULL);
 	paths = fx_hit_paths(r);
 	ck_assert_msg(strncmp(paths, "obligation.md,", 14) == 0, "%s", paths);
 	ck_assert(json_is_true(json_object_get(r, "all_words")));
 	free(paths);
 	json_decref(r);
 	/* A quoted word is the word: no quantity stands for it. */
-	r = fx_search(index, "\"âge\" instruction", NULL);
+	r = fx_search(sc.index, "\"âge\" instruction", NULL);
 	paths = fx_hit_paths(r);
 	ck_assert_msg(strncmp(paths, "progression.md,", 15) == 0, "%s", paths);
 	free(paths);
 	json_decref(r);
-	fx_rmrf(dir);
-	free(dir);
+	fx_scratch_done(&sc);
 }
 END_TEST
 
@@ -773,24 +762,22 @@ static void exit_at_report(void *ctx, const char *commit_hex, const char *messag
 
 START_TEST(an_update_interrupted_within_a_commit_resumes_where_it_stopped)
 {
-	char *dir = fx_tmpdir();
-	char repo[600], index[600], path[64], text[128];
-	snprintf(repo, sizeof(repo), "%s/docs", dir);
-	snprintf(index, sizeof(index), "%s/index", dir);
-	fx_git_init(repo);
+	char path[64], text[128];
+	fx_scratch sc;
+	fx_scratch_init(&sc);
 	for (int i = 1; i <= 10; i++) {
 		snprintf(path, sizeof(path), "note-%02d.md", i);
 		/* The fifth one's front matter is broken: it is reported. */
 		snprintf(text, sizeof(text), "%s# Note %d\n\nMot%d unique.\n", i == 5 ? "---\ntitre: [\n---\n" : "", i, i);
-		fx_write(repo, path, text);
+		fx_write(sc.repo, path, text);
 	}
-	fx_commit(repo, "2024-01-10", "Notes");
+	fx_commit(sc.repo, "2024-01-10", "Notes");
 	/* Two operations per transaction: the process ends after the fourth
 	 * was committed, inside the commit's ten. */
 	pid_t pid = fork();
 	ck_assert_int_ge(pid, 0);
 	if (pid == 0) {
-		vg_index_opts o = fx_index_opts(repo, index);
+		vg_index_opts o = fx_index_opts(sc.repo, sc.index);
 		vg_index_stats st;
 		vg_err err;
 		o.batch = 2;
@@ -802,28 +789,27 @@ START_TEST(an_update_interrupted_within_a_commit_resumes_where_it_stopped)
 	int status = 0;
 	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
 	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	json_t *r = fx_search(index, "mot1 mot2 mot3 mot4 mot5 mot6", NULL);
+	json_t *r = fx_search(sc.index, "mot1 mot2 mot3 mot4 mot5 mot6", NULL);
 	ck_assert_int_eq(json_integer_value(json_object_get(r, "total")), 4);
 	json_decref(r);
 	/* The update goes on from there: each note once. */
-	fx_update(repo, index);
+	fx_update(sc.repo, sc.index);
 	for (int i = 1; i <= 10; i++) {
 		char q[16];
 		snprintf(q, sizeof(q), "mot%d", i);
-		r = fx_search(index, q, NULL);
+		r = fx_search(sc.index, q, NULL);
 		ck_assert_msg(json_integer_value(json_object_get(r, "total")) == 1, "%s", q);
 		json_decref(r);
 	}
-	r = fx_search(index, "unique", NULL);
+	r = fx_search(sc.index, "unique", NULL);
 	ck_assert_int_eq(json_integer_value(json_object_get(r, "total")), 10);
 	json_decref(r);
 	/* Not written twice, not even as a version replaced at once. */
 	vg_err err;
-	ck_assert_int_eq(vg_status_read(index, &r, &err), 0);
+	ck_assert_int_eq(vg_status_read(sc.index, &r, &err), 0);
 	ck_assert_int_eq(json_integer_value(json_object_get(r, "versions")), 10);
 	json_decref(r);
-	fx_rmrf(dir);
-	free(dir);
+	fx_scratch_done(&sc);
 }
 END_TEST
 

@@ -106,38 +106,35 @@ static size_t review_again(vg_searcher *s, vg_veille_cache *c, json_t **kept, si
 
 START_TEST(the_review_reads_again_only_what_moved)
 {
-	char *dir = fx_tmpdir();
-	char repo[600], index[600];
-	snprintf(repo, sizeof(repo), "%s/docs", dir);
-	snprintf(index, sizeof(index), "%s/index", dir);
-	fx_git_init(repo);
-	fx_write(repo, "code/article-r421-58.md", "# Article R421-58\n\nLe budget est préparé.\n");
-	fx_write(repo, "code/article-r421-59.md", "# Article R421-59\n\nLe budget est voté.\n");
-	fx_commit(repo, "2010-01-01", "Code");
-	write_note(repo, "notes/a.md", "\"article R. 421-58\"", NULL);
-	write_note(repo, "notes/b.md", "\"article R. 421-59\"", NULL);
-	fx_commit(repo, "2011-01-01", "Notes");
-	fx_update(repo, index);
+	fx_scratch sc;
+	fx_scratch_init(&sc);
+	fx_write(sc.repo, "code/article-r421-58.md", "# Article R421-58\n\nLe budget est préparé.\n");
+	fx_write(sc.repo, "code/article-r421-59.md", "# Article R421-59\n\nLe budget est voté.\n");
+	fx_commit(sc.repo, "2010-01-01", "Code");
+	write_note(sc.repo, "notes/a.md", "\"article R. 421-58\"", NULL);
+	write_note(sc.repo, "notes/b.md", "\"article R. 421-59\"", NULL);
+	fx_commit(sc.repo, "2011-01-01", "Notes");
+	fx_update(sc.repo, sc.index);
 	vg_searcher *s = NULL;
 	vg_err err;
-	ck_assert_int_eq(vg_searcher_open(&s, index, &err), 0);
+	ck_assert_int_eq(vg_searcher_open(&s, sc.index, &err), 0);
 	vg_veille_cache *c = vg_veille_cache_new();
 	json_t *r = NULL;
 	ck_assert_uint_eq(review_again(s, c, &r, 2, 2), 0);
 
 	/* An amendment: only its article is read again. */
-	fx_write(repo, "code/article-r421-58.md", "# Article R421-58\n\nLe budget est préparé et adopté.\n");
-	fx_commit(repo, "2012-01-01", "Décret modifiant R421-58");
-	fx_update(repo, index);
+	fx_write(sc.repo, "code/article-r421-58.md", "# Article R421-58\n\nLe budget est préparé et adopté.\n");
+	fx_commit(sc.repo, "2012-01-01", "Décret modifiant R421-58");
+	fx_update(sc.repo, sc.index);
 	ck_assert_uint_eq(review_again(s, c, &r, 0, 1), 1);
 	json_t *a_entry = json_array_get(json_object_get(r, "notes"), 0);
 	ck_assert_str_eq(json_string_value(json_object_get(a_entry, "path")), "notes/a.md");
 
 	/* A new note (written after the change): only it is read; the other
 	 * entry is the same one. */
-	write_note(repo, "notes/c.md", "\"article R. 421-58\", \"article R. 421-59\"", NULL);
-	fx_commit(repo, "2013-01-01", "Nouvelle note");
-	fx_update(repo, index);
+	write_note(sc.repo, "notes/c.md", "\"article R. 421-58\", \"article R. 421-59\"", NULL);
+	fx_commit(sc.repo, "2013-01-01", "Nouvelle note");
+	fx_update(sc.repo, sc.index);
 	json_incref(a_entry);
 	ck_assert_uint_eq(review_again(s, c, &r, 1, 0), 1);
 	int same = 0;
@@ -148,25 +145,24 @@ START_TEST(the_review_reads_again_only_what_moved)
 
 	/* A review recorded clears the note; a repeal brings back those that
 	 * cite the article. */
-	write_note(repo, "notes/a.md", "\"article R. 421-58\"", "2014-01-01");
-	fx_commit(repo, "2014-01-01", "Note revue");
-	fx_update(repo, index);
+	write_note(sc.repo, "notes/a.md", "\"article R. 421-58\"", "2014-01-01");
+	fx_commit(sc.repo, "2014-01-01", "Note revue");
+	fx_update(sc.repo, sc.index);
 	ck_assert_uint_eq(review_again(s, c, &r, 1, 0), 0);
-	fx_sh("git -C '%s' rm -q code/article-r421-59.md", repo);
-	fx_commit(repo, "2015-01-01", "Abrogation de R421-59");
-	fx_update(repo, index);
+	fx_sh("git -C '%s' rm -q code/article-r421-59.md", sc.repo);
+	fx_commit(sc.repo, "2015-01-01", "Abrogation de R421-59");
+	fx_update(sc.repo, sc.index);
 	ck_assert_uint_eq(review_again(s, c, &r, 0, 1), 2);
 
-	/* The index built again: everything is read again. */
-	vg_index_opts o = fx_index_opts(repo, index);
+	/* The sc.index built again: everything is read again. */
+	vg_index_opts o = fx_index_opts(sc.repo, sc.index);
 	vg_index_stats st;
 	ck_assert_int_eq(vg_index_rebuild(&o, &st, &err), 0);
 	ck_assert_uint_eq(review_again(s, c, &r, 3, 2), 2);
 	json_decref(r);
 	vg_veille_cache_free(c);
 	vg_searcher_free(s);
-	fx_rmrf(dir);
-	free(dir);
+	fx_scratch_done(&sc);
 }
 END_TEST
 
