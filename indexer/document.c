@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -246,15 +247,23 @@ static int apply_field(vg_doc *doc, yaml_document_t *d, const char *key, yaml_no
 	char **target = NULL;
 	const char *canonical = NULL;
 	int rc = 0;
+	/* The texts of the front matter: the fields of fields.def it sets, and
+	 * the keys of notes that are no search field. */
+#define VG_AT(member) offsetof(vg_doc, member)
+#define VG_NOWHERE SIZE_MAX
+#define VG_FIELD(id, name, prefix, kind, facet, label, value, front) {name, front},
 	static const struct {
 		const char *name;
 		size_t offset;
-	} scalars[] = {{"titre", offsetof(vg_doc, title)},       {"date", offsetof(vg_doc, date)},
-	               {"domaine", offsetof(vg_doc, domaine)},   {"type", offsetof(vg_doc, type)},
-	               {"academie", offsetof(vg_doc, academie)}, {"auteur", offsetof(vg_doc, auteur)},
-	               {"statut", offsetof(vg_doc, statut)},     {"remplace", offsetof(vg_doc, remplace)},
-	               {"revu", offsetof(vg_doc, revu)}};
+	} scalars[] = {
+#include "fields.def"
+		{"date", offsetof(vg_doc, date)}, {"remplace", offsetof(vg_doc, remplace)}, {"revu", offsetof(vg_doc, revu)}};
+#undef VG_FIELD
+#undef VG_NOWHERE
+#undef VG_AT
 	for (size_t i = 0; i < sizeof(scalars) / sizeof(scalars[0]); i++) {
+		if (scalars[i].offset == SIZE_MAX)
+			continue;
 		if (strcmp(folded, scalars[i].name) == 0) {
 			target = (char **)((char *)doc + scalars[i].offset);
 			canonical = scalars[i].name;

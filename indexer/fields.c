@@ -12,7 +12,7 @@
 
 
 const vg_field vg_fields[VG_N_FIELDS] = {
-#define VG_FIELD(id, name, prefix, kind, facet, label, value) {name, prefix, kind, facet, label},
+#define VG_FIELD(id, name, prefix, kind, facet, label, value, front) {name, prefix, kind, facet, label},
 #include "fields.def"
 #undef VG_FIELD
 };
@@ -30,7 +30,7 @@ const vg_field *vg_fields_find(const char *name)
 static void filter_values(const vg_doc *d, const char *annee, const char *out[VG_N_FIELDS])
 {
 	(void)annee;
-#define VG_FIELD(id, name, prefix, kind, facet, label, value) out[VG_F_##id] = value;
+#define VG_FIELD(id, name, prefix, kind, facet, label, value, front) out[VG_F_##id] = value;
 #include "fields.def"
 #undef VG_FIELD
 }

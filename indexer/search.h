@@ -12,7 +12,7 @@
 
 /* The fields people search and filter on (fields.def). */
 typedef enum {
-#define VG_FIELD(id, name, prefix, kind, facet, label, value) VG_F_##id,
+#define VG_FIELD(id, name, prefix, kind, facet, label, value, front) VG_F_##id,
 #include "fields.def"
 #undef VG_FIELD
 	VG_N_FIELDS

@@ -993,7 +993,7 @@ Xapian::Query parse_query(const Xapian::Database &db, const Xapian::Stem &stem, 
 	// values filtered in the others.
 #define VG_TEXT 0
 #define VG_FILTER 1
-#define VG_FIELD(id, name, prefix, kind, facet, label, value)                                                    \
+#define VG_FIELD(id, name, prefix, kind, facet, label, value, front)                                                  \
 	if (kind == VG_TEXT)                                                                                     \
 		qp.add_prefix(name, prefix);                                                                     \
 	else                                                                                                     \

@@ -31,7 +31,7 @@ enum {
  * order of their values in VG_SLOT_FACETS. */
 enum {
 	VG_N_FACETS = 0
-#define VG_FIELD(id, name, prefix, kind, facet, label, value) + facet
+#define VG_FIELD(id, name, prefix, kind, facet, label, value, front) + facet
 #include "fields.def"
 #undef VG_FIELD
 };
