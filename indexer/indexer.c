@@ -56,8 +56,19 @@ typedef struct op {
 	vg_xdoc *xdoc;
 	vg_strlist problems;
 	int rc;
-	vg_err err;
+	vg_err *err;       /* why it failed (rc < 0), or NULL: a HEAD of many
+	                      files is planned at once, each op kept small */
 } op;
+
+/* Keeps the failure of o (rc and e); when even that fails, o->err stays
+ * NULL and the writer reports a lack of memory. */
+static void op_failed(op *o, int rc, const vg_err *e)
+{
+	o->rc = rc;
+	free(o->err);
+	if ((o->err = malloc(sizeof(*o->err))) != NULL)
+		*o->err = *e;
+}
 
 typedef struct run {
 	const vg_index_opts *opts;
@@ -140,10 +151,11 @@ static void analyse(op *o, const step *s, vg_repo *repo, vg_xgen *gen, vg_breadc
 	char *data = NULL, *sidecar = NULL, *cached = NULL, *cpath = NULL;
 	size_t size = 0, sidecar_len = 0, max_size = opts->max_size;
 	vg_doc *doc = NULL;
-	vg_err e;
+	vg_err e, oe;
 	char blob_hex[41];
 	git_oid_tostr(blob_hex, sizeof(blob_hex), &o->blob);
 	vg_err_clear(&e);
+	vg_err_clear(&oe);
 	vg_doc_context ctx;
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.commit_date = s->date;
@@ -173,10 +185,10 @@ static void analyse(op *o, const step *s, vg_repo *repo, vg_xgen *gen, vg_breadc
 	free(cpath);
 	free(sidecar);
 	if (rc == 0) {
-		o->rc = vg_fields_build(gen, doc, s->hex, blob_hex, &o->xdoc, &o->err);
+		o->rc = vg_fields_build(gen, doc, s->hex, blob_hex, &o->xdoc, &oe);
 		for (size_t i = 0; o->rc == 0 && i < doc->problems.count; i++)
 			if (vg_strlist_add_unique(&o->problems, doc->problems.items[i]) < 0)
-				o->rc = vg_err_set(&o->err, VG_ENOMEM, "mémoire insuffisante");
+				o->rc = vg_err_set(&oe, VG_ENOMEM, "mémoire insuffisante");
 	} else if (rc == VG_ETOOBIG || rc == VG_EINVAL || rc == VG_ENOTFOUND) {
 		/* Not indexable, but the run goes on: record why. */
 		char msg[700];
@@ -187,13 +199,15 @@ static void analyse(op *o, const step *s, vg_repo *repo, vg_xgen *gen, vg_breadc
 			snprintf(msg, sizeof(msg), "%s", e.msg);
 		else
 			snprintf(msg, sizeof(msg), "%s : %s", o->path, e.msg);
-		o->rc = vg_fields_build_skipped(o->path, s->hex, blob_hex, msg, &o->xdoc, &o->err);
+		o->rc = vg_fields_build_skipped(o->path, s->hex, blob_hex, msg, &o->xdoc, &oe);
 		if (o->rc == 0 && vg_strlist_add_unique(&o->problems, msg) < 0)
-			o->rc = vg_err_set(&o->err, VG_ENOMEM, "mémoire insuffisante");
+			o->rc = vg_err_set(&oe, VG_ENOMEM, "mémoire insuffisante");
 	} else {
 		o->rc = rc;
-		o->err = e;
+		oe = e;
 	}
+	if (o->rc < 0)
+		op_failed(o, o->rc, &oe);
 	vg_doc_free(doc);
 	free(data);
 }
@@ -243,12 +257,13 @@ static void analyse_op(void *ctx, void *state, size_t i)
 	const chunk *c = ctx;
 	const analyst *a = state;
 	op *o = &c->ops[i];
+	vg_err e;
 	if (o->kind != OP_ADD)
 		return;
 	if (!a)
-		o->rc = vg_err_set(&o->err, VG_ENOMEM, "mémoire insuffisante");
+		op_failed(o, vg_err_set(&e, VG_ENOMEM, "mémoire insuffisante"), &e);
 	else if (a->rc < 0)
-		o->rc = a->rc, o->err = a->err;
+		op_failed(o, a->rc, &a->err);
 	else
 		analyse(o, &c->steps[o->step], a->repo, a->gen, a->crumbs, c->opts);
 }
@@ -267,6 +282,7 @@ static void ops_free_each(op *ops, size_t n)
 		free(ops[i].inherit);
 		vg_xdoc_free(ops[i].xdoc);
 		vg_strlist_clear(&ops[i].problems);
+		free(ops[i].err);
 	}
 }
 
@@ -566,10 +582,14 @@ static int write_chunk(run *r, const chunk *c, vg_workpool *pool, size_t batch, 
 		if (o->kind == OP_CLOSE) {
 			char lineage[17];
 			rc = close_version(r, o->path, s->seq, 1, lineage, err);
-		} else if (o->rc < 0)
-			rc = o->rc, *err = o->err;
-		else
+		} else if (o->rc < 0 && o->err) {
+			rc = o->rc;
+			*err = *o->err;
+		} else if (o->rc < 0) {
+			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+		} else {
 			rc = add_version(r, o, s, err);
+		}
 		r->since_commit++;
 		vg_workpool_consumed(pool, i, o->xdoc);
 		o->xdoc = NULL;

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <dirent.h>
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,10 +20,29 @@ static int git_fail(vg_err *err, int code, const char *what)
 	return vg_err_set(err, code, "%s : %s", what, e && e->message ? e->message : "erreur git");
 }
 
+/* libgit2 keeps up to 256 MiB of objects it read and maps up to 8 GiB of
+ * packs by default: reading a long history once, Vigie's memory would
+ * grow with it. Bounded once per process. */
+#define GIT_CACHE_MAX (16 * 1024 * 1024)
+#define GIT_MAPPED_MAX (64 * 1024 * 1024)
+
+static void bound_git_memory(void)
+{
+	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)GIT_CACHE_MAX);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)GIT_MAPPED_MAX);
+}
+
+static void git_start(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	git_libgit2_init();
+	pthread_once(&once, bound_git_memory);
+}
+
 int vg_repo_open(vg_repo **out, const char *path, vg_err *err)
 {
 	*out = NULL;
-	git_libgit2_init();
+	git_start();
 	vg_repo *r = calloc(1, sizeof(*r));
 	if (!r) {
 		git_libgit2_shutdown();
@@ -42,7 +62,7 @@ int vg_repo_open(vg_repo **out, const char *path, vg_err *err)
 int vg_repo_open_env(vg_repo **out, vg_err *err)
 {
 	*out = NULL;
-	git_libgit2_init();
+	git_start();
 	vg_repo *r = calloc(1, sizeof(*r));
 	if (!r) {
 		git_libgit2_shutdown();
