@@ -56,13 +56,29 @@ bench_init() {
 		exit 0
 	fi
 	[[ -x $build/vigie-index ]] || die "$build/vigie-index not found: run make first"
-	VIGIE=$(cd "$build" && pwd)/vigie-index
-	VIGIE_SERVER=$(cd "$build" && pwd)/vigie-server
+	BUILD=$(cd "$build" && pwd)
+	VIGIE=$BUILD/vigie-index
+	VIGIE_SERVER=$BUILD/vigie-server
 	[[ -x /usr/bin/time ]] || die "/usr/bin/time not found: install the Debian package 'time'"
 	[[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a positive integer"
 	TMP=$(mktemp -d "${TMPDIR:-/tmp}/vigie-bench.XXXXXX")
 	trap bench_cleanup EXIT
 	trap 'exit 130' INT TERM
+}
+
+# built NAME: the path of program NAME in the build folder (BUILD, set by
+# bench_init); dies when it is not built.
+built() {
+	[[ -x $BUILD/$1 ]] || die "$BUILD/$1 not found: run make first"
+	echo "$BUILD/$1"
+}
+
+# positive_int VAR DEFAULT: the value of the environment variable VAR, or
+# DEFAULT when it is unset; dies unless it is a positive integer.
+positive_int() {
+	local v=${!1:-$2}
+	[[ $v =~ ^[1-9][0-9]*$ ]] || die "$1 must be a positive integer"
+	echo "$v"
 }
 
 # PIDs of the background servers started by start_bg.

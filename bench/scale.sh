@@ -17,10 +17,8 @@ set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 bench_init "$@"
-build=$(cd "${1:-$REPO_ROOT/build}" && pwd)
-[[ -x $build/bench-search-inproc ]] || die "$build/bench-search-inproc not found: run make first"
-queries=${BENCH_QUERIES:-2000}
-[[ $queries =~ ^[1-9][0-9]*$ ]] || die "BENCH_QUERIES must be a positive integer"
+inproc=$(built bench-search-inproc)
+queries=$(positive_int BENCH_QUERIES 2000)
 need omindex xapian-omega
 bundle=${SCALE_BUNDLE:-codes-juridiques-francais}
 [[ -f $CORPUS/$bundle.bundle ]] || {
@@ -69,7 +67,7 @@ one_ms=$MS
 head -n "$queries" "$TMP/log.txt" >"$TMP/queries.txt"
 declare -A p50 p99
 for db in edu-history history; do
-	line=$("$build/bench-search-inproc" "$TMP/$db" "$TMP/queries.txt" 1 0) || die "bench-search-inproc failed on $db"
+	line=$("$inproc" "$TMP/$db" "$TMP/queries.txt" 1 0) || die "bench-search-inproc failed on $db"
 	read -r "p50[$db]" "p99[$db]" < <(awk '{ printf "%.2f %.2f\n", $4 / 1000, $5 / 1000 }' <<<"$line")
 done
 echo "   search, $(wc -l <"$TMP/queries.txt") queries once each, one thread: Code de l'éducation p50 ${p50[edu-history]} ms p99 ${p99[edu-history]} ms;" \

@@ -19,10 +19,8 @@ set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 bench_init "$@"
-build=$(cd "${1:-$REPO_ROOT/build}" && pwd)
-[[ -x $build/bench-search-inproc ]] || die "$build/bench-search-inproc not found: run make first"
-duration=${BENCH_SECONDS:-10}
-[[ $duration =~ ^[1-9][0-9]*$ ]] || die "BENCH_SECONDS must be a positive integer"
+inproc=$(built bench-search-inproc)
+duration=$(positive_int BENCH_SECONDS 10)
 need wrk wrk
 need_omega
 CONNS=(8 64)
@@ -66,7 +64,7 @@ start_omega "$repo"
 run_target omega "$OMEGA_URL" "$TMP/omega.paths"
 stop_bg "$OMEGA_PID"
 for c in "${CONNS[@]}"; do
-	line=$("$build/bench-search-inproc" "$TMP/vdb" "$TMP/queries.txt" "$c" "$duration") ||
+	line=$("$inproc" "$TMP/vdb" "$TMP/queries.txt" "$c" "$duration") ||
 		die "bench-search-inproc failed with $c threads"
 	read -r "reqs[inproc,$c]" "rps[inproc,$c]" "p50[inproc,$c]" "p99[inproc,$c]" "errs[inproc,$c]" < <(awk '{
 		printf "%d %.1f %.2f %.2f %d\n", $2, $2 / ($3 / 1e6), $4 / 1000, $5 / 1000, $6 }' <<<"$line")

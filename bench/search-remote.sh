@@ -16,10 +16,8 @@ set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 bench_init "$@"
-build=$(cd "${1:-$REPO_ROOT/build}" && pwd)
-[[ -x $build/vigie-server ]] || die "$build/vigie-server not found: run make first"
-duration=${BENCH_SECONDS:-10}
-[[ $duration =~ ^[1-9][0-9]*$ ]] || die "BENCH_SECONDS must be a positive integer"
+built vigie-server >/dev/null
+duration=$(positive_int BENCH_SECONDS 10)
 need wrk wrk
 need xapian-tcpsrv xapian-tools
 
