@@ -99,7 +99,8 @@ unsigned vg_quantity_stated(const char *folded, size_t len)
 	return kinds;
 }
 
-unsigned vg_quantity_named(const char *folded_word)
+/* The kind of quantity word names, or 0. */
+static unsigned named(word w)
 {
 	static const struct {
 		const char *word;
@@ -111,9 +112,14 @@ unsigned vg_quantity_named(const char *folded_word)
 		{"montants", VG_QTY_AMOUNT},  {"effectif", VG_QTY_HEADCOUNT},   {"effectifs", VG_QTY_HEADCOUNT},
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(names[i].word, folded_word) == 0)
+		if (strlen(names[i].word) == w.len && memcmp(names[i].word, w.at, w.len) == 0)
 			return names[i].kind;
 	return 0;
+}
+
+unsigned vg_quantity_named(const char *folded_word)
+{
+	return named((word){folded_word, strlen(folded_word)});
 }
 
 const char *vg_quantity_term(unsigned kind)
@@ -143,12 +149,7 @@ unsigned vg_quantity_asked(const char *folded)
 	const char *p = folded, *end = folded + strlen(folded);
 	unsigned kinds = 0;
 	for (word w = next_word(&p, end); w.len; w = next_word(&p, end)) {
-		char one[16];
-		if (w.len < sizeof(one)) {
-			memcpy(one, w.at, w.len);
-			one[w.len] = '\0';
-			kinds |= vg_quantity_named(one);
-		}
+		kinds |= named(w);
 		if (w.len == 1 && *w.at == '%')
 			kinds |= VG_QTY_RATE;
 		if (!is_one_of(w, asking))
