@@ -721,12 +721,13 @@ class RefProcessor : public Xapian::FieldProcessor {
 // duree indeterminee" for "contrat a duree indeterminee").
 class SynonymProcessor : public Xapian::FieldProcessor {
 	const vg_xsearch *spec;
+	Xapian::Stem stem; // the database's, which remembers its stems
 
 	static bool is_upper(const std::string &w)
 	{
 		return std::none_of(w.begin(), w.end(), [](char c) { return c >= 'a' && c <= 'z'; });
 	}
-	static Xapian::Query expression(const std::string &expr)
+	Xapian::Query expression(const std::string &expr) const
 	{
 		std::vector<Xapian::Query> words;
 		std::istringstream in(expr);
@@ -737,14 +738,14 @@ class SynonymProcessor : public Xapian::FieldProcessor {
 			                     (Xapian::termcount)words.size() + 2);
 		if (is_upper(expr))
 			return Xapian::Query(Xapian::Unicode::tolower(expr));
-		return Xapian::Query("Z" + Xapian::Stem("french")(expr));
+		return Xapian::Query("Z" + stem(expr));
 	}
 
       public:
 	// The group's query description and the expression the user typed.
 	std::map<std::string, std::string> typed;
 
-	explicit SynonymProcessor(const vg_xsearch *s) : spec(s) {}
+	SynonymProcessor(const vg_xsearch *s, const Xapian::Stem &st) : spec(s), stem(st) {}
 
 	Xapian::Query operator()(const std::string &str) override
 	{
@@ -882,14 +883,13 @@ struct Plain {
 Xapian::Query alternatives_of(const Plain &p, const std::string &words)
 {
 	std::vector<Xapian::Query> alts;
-	Xapian::Stem stem("french");
 	for (size_t i = 0; i < p.spec->n_alternatives; i++) {
 		const char *pair = p.spec->alternatives[i], *sep = std::strchr(pair, '\x1f');
 		if (!sep)
 			continue;
 		std::string word(pair, (size_t)(sep - pair));
 		if ((" " + words + " ").find(" " + word + " ") != std::string::npos)
-			alts.push_back(Xapian::Query("Z" + stem(sep + 1)));
+			alts.push_back(Xapian::Query("Z" + p.stem(sep + 1)));
 	}
 	if (alts.empty())
 		return Xapian::Query();
@@ -1007,7 +1007,7 @@ Xapian::Query parse_query(const Xapian::Database &db, const Xapian::Stem &stem, 
 	// References found in free text are rewritten "vgref:R421_58" so that
 	// they weigh like words (search.c).
 	qp.add_prefix("vgref", "XREF");
-	SynonymProcessor *synonyms = new SynonymProcessor(spec);
+	SynonymProcessor *synonyms = new SynonymProcessor(spec, stem);
 	qp.add_prefix("vgsyn", synonyms->release());
 	qp.add_rangeprocessor((new Xapian::DateRangeProcessor(VG_SLOT_DATE, "date:"))->release());
 	qp.set_max_expansion(200, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
