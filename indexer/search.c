@@ -512,7 +512,7 @@ static int word_known(const vg_searcher *s, const char *word)
 {
 	if (word_in_index(s, word))
 		return 1;
-	char *stem = vg_xdb_stem_term(word);
+	char *stem = vg_xdb_stem_term(s->db, word);
 	int known = stem && word_in_index(s, stem);
 	free(stem);
 	return known;
@@ -609,7 +609,7 @@ static int collect_alternatives(const vg_searcher *s, const char *folded, vg_str
 		for (size_t i = 0; i < len && alpha; i++)
 			alpha = (start[i] >= 'a' && start[i] <= 'z') || (unsigned char)start[i] >= 0x80;
 		char *word = alpha ? strndup(start, len) : NULL;
-		char *stem = word ? vg_xdb_stem_term(word) : NULL;
+		char *stem = word ? vg_xdb_stem_term(s->db, word) : NULL;
 		unsigned freq = 0, stem_freq = 0;
 		vg_strlist syn = {NULL, 0};
 		if (stem && !vg_text_is_stopword(word) && vg_xdb_count(s->db, word, &freq, &err) == 0 &&

@@ -1403,10 +1403,10 @@ int vg_xmset_snippet(vg_xmset *m, const char *folded, size_t len, size_t length,
 	SHIM_CATCH(err)
 }
 
-char *vg_xdb_stem_term(const char *word) noexcept
+char *vg_xdb_stem_term(vg_xdb *db, const char *word) noexcept
 {
 	try {
-		return dup_string("Z" + Xapian::Stem("french")(word));
+		return dup_string("Z" + db->stem(word));
 	} catch (...) {
 		return nullptr;
 	}

@@ -116,9 +116,10 @@ void vg_xdb_defer_spelling(vg_xdb *db) VG_NOEXCEPT;
  * spelling dictionary, weighted by that count. */
 int vg_xdb_build_spelling(vg_xdb *db, unsigned min_docs, vg_err *err) VG_NOEXCEPT;
 
-/* The stemmed term of a folded word ("Z" and its French stem), malloc'd,
- * or NULL when out of memory. */
-char *vg_xdb_stem_term(const char *word) VG_NOEXCEPT;
+/* The stemmed term of a folded word ("Z" and its French stem, by db's
+ * stemmer, which remembers its stems), malloc'd, or NULL when out of
+ * memory. */
+char *vg_xdb_stem_term(vg_xdb *db, const char *word) VG_NOEXCEPT;
 
 /* A correction for a folded word from the spelling dictionary, or NULL. */
 int vg_xdb_spelling(vg_xdb *db, const char *word, char **out, vg_err *err) VG_NOEXCEPT;
