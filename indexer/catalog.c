@@ -163,7 +163,6 @@ static json_t *documents_with(vg_searcher *s, const char *term, double pos, cons
 	vg_fields_guide_term(guide);
 	spec.exclude = exclude;
 	spec.n_exclude = 1;
-	spec.query = "";
 	spec.filters = &f;
 	spec.n_filters = 1;
 	spec.as_of = pos;

@@ -30,9 +30,9 @@ int vg_legalref_scan(const char *text, size_t len, unsigned flags,
  * not exactly one reference. */
 int vg_legalref_canonical(const char *token, char out[VG_REF_MAX]);
 
-/* The form a canonical reference takes inside index terms and rewritten
- * queries, where the query parser keeps it one word: lower case, '_' for
- * '-' ("R421-58" -> "r421_58"). */
+/* The form a canonical reference takes in index terms and in the query's
+ * clauses (query.h), one word: lower case, '_' for '-' ("R421-58" ->
+ * "r421_58"). */
 void vg_legalref_term(const char *canon, char out[VG_REF_MAX]);
 
 /* A canonical reference as the law writes it, into out: "article R. 421-58",

@@ -5,6 +5,7 @@
 #include "legalref.h"
 #include "lexicon.h"
 #include "quantity.h"
+#include "query.h"
 #include "store.h"
 #include "strbuf.h"
 #include "synonyms.h"
@@ -314,169 +315,18 @@ json_t *vg_search_error_json(const vg_err *err)
 
 /* ---- query text --------------------------------------------------------- */
 
-typedef struct ref_rewrite {
-	const char *q;
-	vg_strbuf out;
-	size_t copied;   /* q[0..copied) is in out */
-	size_t quote_scan;
-	int in_quote;
-	vg_strlist *marks; /* term forms of the references, for snippets */
-} ref_rewrite;
-
-/* Called on the folded query, where quotes are all '"'. */
-static int rewrite_ref(const vg_ref_match *m, void *ctx)
+/* The query q read: folded as documents are, the inversions of questions
+ * split ("peut-on"), references in any spelling and synonyms made clauses
+ * of their own. */
+static int read_query(const vg_searcher *s, const char *q, vg_query **out, vg_err *err)
 {
-	ref_rewrite *r = ctx;
-	for (; r->quote_scan < m->start; r->quote_scan++)
-		if (r->q[r->quote_scan] == '"')
-			r->in_quote = !r->in_quote;
-	if (r->in_quote || m->start < r->copied)
-		return 0;
-	size_t start = m->start;
-	int explicit_filter = start >= 4 && strncmp(r->q + start - 4, "ref:", 4) == 0;
-	if (explicit_filter)
-		start -= 4;
-	vg_strbuf_add(&r->out, r->q + r->copied, start - r->copied);
-	char mark[VG_REF_MAX];
-	vg_legalref_term(m->canon, mark);
-	if (vg_strlist_add_unique(r->marks, mark) < 0)
-		return VG_ENOMEM;
-	if (explicit_filter) {
-		vg_strbuf_printf(&r->out, "ref:%s", m->canon);
-	} else {
-		/* Upper case keeps the parser from stemming it. */
-		char form[VG_REF_MAX];
-		vg_legalref_term(m->canon, form);
-		for (char *c = form; *c; c++)
-			if (*c >= 'a' && *c <= 'z')
-				*c = (char)(*c - 'a' + 'A');
-		vg_strbuf_printf(&r->out, "vgref:%s", form);
-	}
-	r->copied = m->end;
-	r->quote_scan = m->end;
-	return 0;
-}
-
-static int all_digits(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-	return 1;
-}
-
-/* One "date:" bound; a year or a month alone stands for its first day
- * (lower bound) or its last (upper bound). */
-static void add_date_bound(vg_strbuf *out, const char *s, size_t n, int upper)
-{
-	vg_strbuf_add(out, s, n);
-	if (n == 4 && all_digits(s, 4))
-		vg_strbuf_puts(out, upper ? "-12-31" : "-01-01");
-	else if (n == 7 && all_digits(s, 4) && s[4] == '-' && all_digits(s + 5, 2))
-		vg_strbuf_puts(out, upper ? "-31" : "-01");
-}
-
-/* Xapian reads any "a..b" as a range, and only "date:" has one: dots
- * elsewhere (an ellipsis pasted from a text, "p. 12..14") become spaces.
- * Outside quotes, "date:2024", "date:2024-03" and "date:2024-03-15" mean
- * that year, month and day, either may bound a range ("date:2023..2024-06"),
- * and "-date:..." excludes the range (Xapian would read the sign as part of
- * the range's start). */
-static char *tidy_ranges(const char *q)
-{
-	vg_strbuf out = VG_STRBUF_INIT;
-	size_t i = 0;
-	int in_quote = 0;
-	while (q[i]) {
-		size_t end = i;
-		while (q[end] && q[end] != ' ' && q[end] != '\t' && q[end] != '\n' && q[end] != '\r')
-			end++;
-		size_t body = i;
-		int quote_at_body = in_quote;
-		while (body < end && (q[body] == '+' || q[body] == '-' || q[body] == '(' || q[body] == '"')) {
-			if (q[body] == '"')
-				quote_at_body = !quote_at_body;
-			body++;
-		}
-		size_t v = body + 5, vend = end;
-		while (vend > v && (q[vend - 1] == ')' || q[vend - 1] == ',' || q[vend - 1] == ';'))
-			vend--;
-		if (!quote_at_body && end - body > 5 && memcmp(q + body, "date:", 5) == 0 && vend > v) {
-			for (size_t k = i; k < body; k++) {
-				if (q[k] == '-')
-					vg_strbuf_puts(&out, "NOT ");
-				else if (q[k] != '+')
-					vg_strbuf_putc(&out, q[k]);
-			}
-			vg_strbuf_puts(&out, "date:");
-			const char *dots = memmem(q + v, vend - v, "..", 2);
-			size_t d = dots ? (size_t)(dots - q) : vend;
-			add_date_bound(&out, q + v, d - v, 0);
-			vg_strbuf_puts(&out, "..");
-			if (dots)
-				add_date_bound(&out, q + d + 2, vend - d - 2, 1);
-			else
-				add_date_bound(&out, q + v, vend - v, 1);
-			for (size_t k = vend; k < end; k++)
-				vg_strbuf_putc(&out, q[k] == ')' ? ')' : ' ');
-		} else {
-			for (size_t k = i; k < end; k++) {
-				if (q[k] == '.' && q[k + 1] == '.') {
-					while (q[k + 1] == '.')
-						k++;
-					vg_strbuf_putc(&out, ' ');
-				} else {
-					vg_strbuf_putc(&out, q[k]);
-				}
-			}
-		}
-		for (size_t k = i; k < end; k++)
-			if (q[k] == '"')
-				in_quote = !in_quote;
-		if (q[end])
-			vg_strbuf_putc(&out, q[end++]);
-		i = end;
-	}
-	return vg_strbuf_detach(&out);
-}
-
-/* 1 when the folded query holds a boolean operator (AND, OR, NOT...: the
- * folding keeps only those in upper case), which asks for the strict
- * query language rather than ranked words. */
-static int has_operator(const char *folded)
-{
-	for (const char *p = folded; *p; p++)
-		if (*p >= 'A' && *p <= 'Z' && (p == folded || !((p[-1] >= 'a' && p[-1] <= 'z') || p[-1] == ':')))
-			return 1;
-	return 0;
-}
-
-/* The query folded like documents are, references in any spelling made
- * one term ("vgref:R421_58"), synonyms expanded; *plain tells whether it
- * holds no boolean operator. */
-static char *prepare_query(const vg_searcher *s, const char *q, vg_strlist *marks, vg_strlist *groups,
-                           int *plain)
-{
-	char *raw = vg_text_fold_str(q, VG_FOLD_QUERY);
-	if (!raw)
-		return NULL;
-	*plain = !has_operator(raw);
-	vg_text_split_inversions(raw);
-	char *folded = tidy_ranges(raw);
-	free(raw);
+	char *folded = vg_text_fold_str(q, VG_FOLD_QUERY);
 	if (!folded)
-		return NULL;
-	ref_rewrite r = {folded, VG_STRBUF_INIT, 0, 0, 0, marks};
-	size_t len = strlen(folded);
-	vg_legalref_scan(folded, len, VG_REF_QUERY, rewrite_ref, &r);
-	vg_strbuf_add(&r.out, folded + r.copied, len - r.copied);
+		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	vg_text_split_inversions(folded);
+	int rc = vg_query_parse(out, folded, s->synonyms, err);
 	free(folded);
-	char *rewritten = vg_strbuf_detach(&r.out);
-	if (!rewritten)
-		return NULL;
-	char *expanded = vg_synonyms_expand(s->synonyms, rewritten, groups);
-	free(rewritten);
-	return expanded;
+	return rc;
 }
 
 /* The first current document holding word (exact form), as a match set
@@ -488,7 +338,6 @@ static vg_xmset *first_visible(const vg_searcher *s, const char *word)
 	vg_xsearch spec;
 	vg_xmset *m = NULL;
 	memset(&spec, 0, sizeof(spec));
-	spec.query = "";
 	spec.filters = &f;
 	spec.n_filters = 1;
 	spec.as_of = -1;
@@ -574,42 +423,27 @@ static int is_typo(const vg_searcher *s, const char *typed, size_t len)
 #define RARE_WORD_RATIO 1000
 #define ALTERNATIVES_PER_WORD 40
 
-/* For each plain word of a plain folded query (outside quotes, not a
- * field, not required or excluded, not a stop word) that the documents
- * hardly use, the thesaurus's words of the same meaning that they do use,
- * as "word\x1fother" into *alts. */
-static int collect_alternatives(const vg_searcher *s, const char *folded, vg_strlist *alts)
+/* For each plain word of a plain query (not quoted, not in a field, not
+ * required or excluded, not a stop word) that the documents hardly use,
+ * the thesaurus's words of the same meaning that they do use, as
+ * "word\x1fother" into *alts. */
+static int collect_alternatives(const vg_searcher *s, const vg_query *query, vg_strlist *alts)
 {
 	unsigned docs = 0;
 	vg_err err;
-	int rc = 0, in_quote = 0;
-	if (!s->lexicon || vg_xdb_count(s->db, NULL, &docs, &err) < 0)
+	int rc = 0;
+	if (!s->lexicon || !query->plain || !query->root || vg_xdb_count(s->db, NULL, &docs, &err) < 0)
 		return 0;
-	for (const char *p = folded; *p && rc == 0;) {
-		while (*p == ' ')
-			p++;
-		const char *start = p;
-		while (*p && *p != ' ')
-			p++;
-		size_t len = (size_t)(p - start);
-		int quotes = 0;
-		for (size_t i = 0; i < len; i++)
-			quotes += start[i] == '"';
-		int quoted = in_quote || quotes;
-		if (quotes % 2)
-			in_quote = !in_quote;
-		if (quoted || len == 0 || start[0] == '+' || start[0] == '-' || memchr(start, ':', len) ||
-		    start[len - 1] == '*')
+	for (size_t c = 0; c < query->root->n_children && rc == 0; c++) {
+		const vg_qnode *n = query->root->children[c];
+		if (n->kind != VG_Q_WORDS || n->sign != VG_Q_MAY || *n->prefix)
 			continue;
-		while (len && strchr("?!.,;()", start[len - 1]))
-			len--;
-		while (len && strchr("?!.,;()", start[0]))
-			start++, len--;
+		const char *word = n->text;
+		size_t len = strlen(word);
 		int alpha = len >= 3;
 		for (size_t i = 0; i < len && alpha; i++)
-			alpha = (start[i] >= 'a' && start[i] <= 'z') || (unsigned char)start[i] >= 0x80;
-		char *word = alpha ? strndup(start, len) : NULL;
-		char *stem = word ? vg_xdb_stem_term(s->db, word) : NULL;
+			alpha = (word[i] >= 'a' && word[i] <= 'z') || (unsigned char)word[i] >= 0x80;
+		char *stem = alpha ? vg_xdb_stem_term(s->db, word) : NULL;
 		unsigned freq = 0, stem_freq = 0;
 		vg_strlist syn = {NULL, 0};
 		if (stem && !vg_text_is_stopword(word) && vg_xdb_count(s->db, word, &freq, &err) == 0 &&
@@ -639,7 +473,6 @@ static int collect_alternatives(const vg_searcher *s, const char *folded, vg_str
 		}
 		vg_strlist_clear(&syn);
 		free(stem);
-		free(word);
 	}
 	return rc;
 }
@@ -1148,12 +981,13 @@ int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err
 	unsigned limit = req->limit ? req->limit : 10;
 	vg_xfilter *filters = NULL;
 	char **terms = NULL;
-	char *prepared = NULL, *suggestion = NULL, *corrected = NULL;
+	char *suggestion = NULL, *corrected = NULL;
+	vg_query *query = NULL;
 	const char *exclude[1];
 	char guide_term[32];
 	vg_xmset *m = NULL;
 	json_t *res = NULL, *missing = NULL;
-	vg_strlist marks = {NULL, 0}, alternatives = {NULL, 0}, groups = {NULL, 0}, path_terms = {NULL, 0};
+	vg_strlist alternatives = {NULL, 0}, path_terms = {NULL, 0};
 	double *shard_as_of = NULL;
 	int rc = 0;
 
@@ -1263,29 +1097,22 @@ int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err
 		int typos = 0;
 		if (*q)
 			suggestion = suggest(s, q, &typos, err);
-		if (!(prepared = prepare_query(s, q, &marks, &groups, &spec.plain))) {
-			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+		if ((rc = read_query(s, q, &query, err)) < 0)
 			goto done;
-		}
-		if (spec.plain && suggestion && typos && !req->verbatim) {
+		if (query->plain && suggestion && typos && !req->verbatim) {
 			/* Typos are corrected at once: the results are the corrected
 			 * query's, and the user may ask for the words as typed. */
-			free(prepared);
-			vg_strlist_clear(&marks);
-			vg_strlist_clear(&groups);
-			if (!(prepared = prepare_query(s, suggestion, &marks, &groups, &spec.plain))) {
-				rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+			vg_query_free(query);
+			query = NULL;
+			if ((rc = read_query(s, suggestion, &query, err)) < 0)
 				goto done;
-			}
 			corrected = suggestion;
 			suggestion = NULL;
 		}
+		spec.marks = (const char *const *)query->refs.items;
+		spec.n_marks = query->refs.count;
+		spec.query = query;
 	}
-	spec.marks = (const char *const *)marks.items;
-	spec.n_marks = marks.count;
-	spec.synonym_groups = (const char *const *)groups.items;
-	spec.n_synonym_groups = groups.count;
-	spec.query = prepared ? prepared : "";
 	spec.sort = req->sort_by_change ? VG_SORT_CHANGE : req->sort_by_date ? VG_SORT_DATE : VG_SORT_RELEVANCE;
 	if (req->deleted) {
 		spec.gone = 1;
@@ -1304,15 +1131,14 @@ int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err
 	spec.facets = 1;
 	spec.index_pages = VG_T_INDEX;
 	spec.time_limit = VG_SEARCH_TIME_LIMIT;
-	if (spec.plain && !req->like) {
+	if (query && query->plain) {
 		char *folded = vg_text_fold_str(corrected ? corrected : q, VG_FOLD_QUERY);
-		if (folded)
-			vg_text_split_inversions(folded);
-		if (!folded || collect_alternatives(s, folded, &alternatives) < 0) {
+		if (!folded || collect_alternatives(s, query, &alternatives) < 0) {
 			free(folded);
 			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 			goto done;
 		}
+		vg_text_split_inversions(folded);
 		spec.quantities_asked = vg_quantity_asked(folded);
 		free(folded);
 		spec.alternatives = (const char *const *)alternatives.items;
@@ -1327,7 +1153,7 @@ int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err
 	json_t *hits = json_array();
 	for (unsigned i = 0; hits && i < vg_xmset_size(m); i++) {
 		json_t *h = hit_json(m, i, req->snippet_length ? req->snippet_length : 240,
-		                     marks.count > 0, req->with_version_time, err);
+		                     spec.n_marks > 0, req->with_version_time, err);
 		if (!h) {
 			json_decref(hits);
 			rc = err->code < 0 ? err->code : VG_ENOMEM;
@@ -1373,13 +1199,11 @@ done:
 			free(terms[i]);
 	free(terms);
 	free(filters);
-	free(prepared);
+	vg_query_free(query);
 	free(suggestion);
 	free(corrected);
 	free(shard_as_of);
-	vg_strlist_clear(&marks);
 	vg_strlist_clear(&alternatives);
-	vg_strlist_clear(&groups);
 	vg_strlist_clear(&path_terms);
 	*out = res;
 	return rc;

@@ -191,10 +191,10 @@ static void add_expr(const expr *e, vg_strbuf *b)
 		vg_strbuf_putc(b, e->acronym && *w >= 'a' && *w <= 'z' ? *w - 'a' + 'A' : *w);
 }
 
-/* Writes "vgsyn:N" for the group of expression k, N its index in *groups
- * (added unless there): the expression found first, then the others,
- * separated by \x1f. */
-static int add_group(const vg_synonyms *s, size_t k, vg_strlist *groups, vg_strbuf *b)
+/* The index in *groups of the group of expression k, added unless it is
+ * there: the expression found first, then the others, separated by \x1f;
+ * or -1 when out of memory. */
+static long group_of(const vg_synonyms *s, size_t k, vg_strlist *groups)
 {
 	vg_strbuf g = VG_STRBUF_INIT;
 	add_expr(&s->exprs[k], &g);
@@ -212,63 +212,23 @@ static int add_group(const vg_synonyms *s, size_t k, vg_strlist *groups, vg_strb
 	while (strcmp(groups->items[n], g.ptr) != 0)
 		n++;
 	vg_strbuf_free(&g);
-	vg_strbuf_printf(b, "vgsyn:%zu", n);
-	return 0;
+	return (long)n;
 }
 
-char *vg_synonyms_expand(const vg_synonyms *s, const char *q, vg_strlist *groups)
+int vg_synonyms_match(const vg_synonyms *s, const char *q, size_t len, size_t at, vg_strlist *groups, size_t *end,
+                      size_t *group)
 {
-	vg_strbuf b = VG_STRBUF_INIT;
-	size_t len = strlen(q), i = 0;
-	int in_quote = 0;
-	vg_strbuf_grow(&b, len);
-	while (i < len) {
-		char c = q[i];
-		if (c == '"') {
-			in_quote = !in_quote;
-			vg_strbuf_putc(&b, c);
-			i++;
+	for (size_t k = 0; s && k < s->n; k++) {
+		size_t e = s->exprs[k].key ? match_at(q, len, at, s->exprs[k].words) : 0;
+		/* Not a field name ("type:"). */
+		if (!e || (e < len && q[e] == ':'))
 			continue;
-		}
-		int at_word = is_word_byte(c) && (i == 0 || q[i - 1] == ' ' || q[i - 1] == '(');
-		size_t end = 0, k;
-		if (s && !in_quote && at_word) {
-			for (k = 0; k < s->n; k++)
-				if (s->exprs[k].key && (end = match_at(q, len, i, s->exprs[k].words)) != 0)
-					break;
-			/* Not a field name ("type:") nor a field value. */
-			if (end && end < len && q[end] == ':')
-				end = 0;
-		}
-		if (end) {
-			if (add_group(s, k, groups, &b) < 0) {
-				vg_strbuf_free(&b);
-				return NULL;
-			}
-			i = end;
-			continue;
-		}
-		/* Copy a whole token so that field values are left alone. */
-		if (at_word || !is_word_byte(c)) {
-			size_t j = i;
-			if (at_word) {
-				while (j < len && q[j] != ' ' && q[j] != '"' && q[j] != '(' && q[j] != ')' && q[j] != ':')
-					j++;
-				if (j < len && q[j] == ':') {
-					while (j < len && q[j] != ' ' && q[j] != ')')
-						j++;
-				}
-				if (j == i)
-					j = i + 1;
-			} else {
-				j = i + 1;
-			}
-			vg_strbuf_add(&b, q + i, j - i);
-			i = j;
-			continue;
-		}
-		vg_strbuf_putc(&b, c);
-		i++;
+		long n = group_of(s, k, groups);
+		if (n < 0)
+			return VG_ENOMEM;
+		*end = e;
+		*group = (size_t)n;
+		return 1;
 	}
-	return vg_strbuf_detach(&b);
+	return 0;
 }

@@ -25,13 +25,14 @@ extern const char vg_synonyms_shipped[];
 int vg_synonyms_parse(const char *text, size_t len, vg_synonyms **out, vg_err *err);
 void vg_synonyms_free(vg_synonyms *s);
 
-/* Rewrites a folded query: each expression found outside quotes and field
- * values becomes the token "vgsyn:N", N the index in *groups of its group
- * (added there unless it is already): its expressions separated by \x1f,
- * the one found first, an acronym as written in capitals ("DUER"), for
- * the Xapian shim to match any of them as one clause. Returns a malloc'd
- * string, or NULL when out of memory. */
-char *vg_synonyms_expand(const vg_synonyms *s, const char *folded_query, vg_strlist *groups);
+/* When an expression of s (may be NULL) begins at q[at], the start of a
+ * word of the folded query q[0..len), *end receives where it ends and
+ * *group the index in *groups of its group, added there unless it is
+ * already (its expressions separated by \x1f, the one found first, an
+ * acronym as written in capitals: "DUER"), and it returns 1; 0 when none
+ * begins there (a field name, "type:", is none); VG_ENOMEM. */
+int vg_synonyms_match(const vg_synonyms *s, const char *q, size_t len, size_t at, vg_strlist *groups, size_t *end,
+                      size_t *group);
 
 /* 1 when the folded word is an expression of its own that the query
  * expands ("cdi"): it means something even where no document uses it. */

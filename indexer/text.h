@@ -75,7 +75,7 @@ char *vg_text_trim(char *s);
  * port); VG_EINVAL otherwise (signs, spaces, overflow, other suffixes). */
 int vg_text_parse_size(const char *s, unsigned long long max, unsigned long long *out);
 
-/* True for the French stop words the query parser leaves out of
+/* True for the French stop words the query reader (query.c) leaves out of
  * non-phrase queries ("le", "de", "et"...). */
 int vg_text_is_stopword(const char *folded_word);
 /* The NULL-terminated list of those stop words. */

@@ -522,7 +522,6 @@ static int review_notes(vg_searcher *s, vg_veille_cache *last, vg_veille_cache *
 	vg_xmset *m = NULL;
 	vg_fields_guide_term(guide);
 	memset(&spec, 0, sizeof(spec));
-	spec.query = "";
 	spec.filters = note_filters;
 	spec.n_filters = 1;
 	spec.exclude = exclude;

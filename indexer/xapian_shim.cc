@@ -20,6 +20,7 @@ extern "C" {
 #include "fields.h"
 #include "legalref.h"
 #include "quantity.h"
+#include "query.h"
 #include "text.h"
 }
 
@@ -152,19 +153,6 @@ static void string_array(const std::vector<std::string> &v, char ***out, size_t 
 	*n = v.size();
 }
 
-// The parser's messages are English; the one a user can meet in practice
-// (a date range it cannot read) is said in French.
-static int query_error(const Xapian::QueryParserError &e, vg_err *err)
-{
-	if (e.get_msg().find("range") != std::string::npos)
-		return vg_err_set(err, VG_EQUERY,
-		                  "plage de dates illisible : écrivez date:AAAA-MM-JJ..AAAA-MM-JJ, "
-		                  "date:AAAA..AAAA ou date:AAAA (une borne peut manquer)");
-	return vg_err_set(err, VG_EQUERY,
-	                  "requête mal formée (vérifiez guillemets, parenthèses et opérateurs) : %s",
-	                  e.get_msg().c_str());
-}
-
 // A full disk is said as such, in French; Xapian's English only as detail.
 static int database_error(const Xapian::DatabaseError &e, vg_err *err)
 {
@@ -184,10 +172,6 @@ static int database_error(const Xapian::DatabaseError &e, vg_err *err)
 		return vg_err_set(err, VG_ELOCKED,                                    \
 		                  "index verrouillé par une autre mise à jour (%s)",  \
 		                  e.get_msg().c_str());                               \
-	}                                                                             \
-	catch (const Xapian::QueryParserError &e)                                     \
-	{                                                                             \
-		return query_error(e, err);                                           \
 	}                                                                             \
 	catch (const Xapian::DatabaseNotFoundError &e)                                \
 	{                                                                             \
@@ -691,81 +675,58 @@ void vg_xgen_gap(vg_xgen *gen) noexcept
 
 namespace {
 
-// "ref:R421-58" filters on a reference, whatever its spelling. A value that
-// is not a reference is remembered rather than thrown: an exception thrown
-// through the query parser leaks its state.
-class RefProcessor : public Xapian::FieldProcessor {
-      public:
-	std::string bad;
-	std::vector<std::string> terms; // the references asked for
+// The words of a text as the indexer reads them, by its TermGenerator (the
+// same word characters, the same punctuation inside words: "c++",
+// "aujourd'hui", "10,5"), in order.
+std::vector<std::string> words_of(const std::string &text)
+{
+	Xapian::Document d;
+	Xapian::TermGenerator tg;
+	tg.set_document(d);
+	tg.index_text(text);
+	std::vector<std::pair<Xapian::termpos, std::string>> at;
+	for (Xapian::TermIterator t = d.termlist_begin(); t != d.termlist_end(); ++t)
+		for (Xapian::PositionIterator p = t.positionlist_begin(); p != t.positionlist_end(); ++p)
+			at.emplace_back(*p, *t);
+	std::sort(at.begin(), at.end());
+	std::vector<std::string> words;
+	for (const auto &w : at)
+		words.push_back(w.second);
+	return words;
+}
 
-	Xapian::Query operator()(const std::string &str) override
-	{
-		char canon[VG_REF_MAX];
-		if (vg_legalref_canonical(str.c_str(), canon) < 0) {
-			if (bad.empty())
-				bad = str;
-			return Xapian::Query::MatchNothing;
-		}
-		char form[VG_REF_MAX];
-		vg_legalref_term(canon, form);
-		terms.push_back(std::string("XREF") + form);
-		return Xapian::Query(terms.back());
-	}
-};
+// Whether the indexer stemmed a word (TermGenerator's STEM_SOME): those
+// that begin with a letter, not a digit.
+bool stemmed(const std::string &word)
+{
+	const unsigned letters = (1u << Xapian::Unicode::LOWERCASE_LETTER) | (1u << Xapian::Unicode::TITLECASE_LETTER) |
+	                         (1u << Xapian::Unicode::MODIFIER_LETTER) | (1u << Xapian::Unicode::OTHER_LETTER);
+	Xapian::Utf8Iterator u(word);
+	return u != Xapian::Utf8Iterator() && ((letters >> Xapian::Unicode::get_category(*u)) & 1);
+}
 
-// "vgsyn:N", a group of synonyms found in a query (synonyms.c), is one
-// clause that any of them matches, weighted as one word: a word is
-// stemmed unless it is an acronym ("DUER" is not "du"), several words are
-// a phrase that allows two words more between them ("contrat de travail a
-// duree indeterminee" for "contrat a duree indeterminee").
-class SynonymProcessor : public Xapian::FieldProcessor {
-	const vg_xsearch *spec;
-	Xapian::Stem stem; // the database's, which remembers its stems
+bool all_upper(const std::string &w)
+{
+	return std::none_of(w.begin(), w.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+}
 
-	static bool is_upper(const std::string &w)
-	{
-		return std::none_of(w.begin(), w.end(), [](char c) { return c >= 'a' && c <= 'z'; });
-	}
-	Xapian::Query expression(const std::string &expr) const
-	{
-		std::vector<Xapian::Query> words;
-		std::istringstream in(expr);
-		for (std::string w; in >> w;)
-			words.push_back(Xapian::Query(w));
-		if (words.size() > 1)
-			return Xapian::Query(Xapian::Query::OP_PHRASE, words.begin(), words.end(),
-			                     (Xapian::termcount)words.size() + 2);
-		if (is_upper(expr))
-			return Xapian::Query(Xapian::Unicode::tolower(expr));
-		return Xapian::Query("Z" + stem(expr));
-	}
-
-      public:
-	// The group's query description and the expression the user typed.
-	std::map<std::string, std::string> typed;
-
-	SynonymProcessor(const vg_xsearch *s, const Xapian::Stem &st) : spec(s), stem(st) {}
-
-	Xapian::Query operator()(const std::string &str) override
-	{
-		char *end = nullptr;
-		unsigned long n = std::strtoul(str.c_str(), &end, 10);
-		if (str.empty() || *end || n >= spec->n_synonym_groups)
-			return Xapian::Query::MatchNothing;
-		std::string group = spec->synonym_groups[n];
-		std::vector<Xapian::Query> alts;
-		size_t start = 0;
-		while (start <= group.size()) {
-			size_t stop = std::min(group.find('\x1f', start), group.size());
-			alts.push_back(expression(group.substr(start, stop - start)));
-			start = stop + 1;
-		}
-		Xapian::Query q(Xapian::Query::OP_SYNONYM, alts.begin(), alts.end());
-		typed[q.get_description()] = Xapian::Unicode::tolower(group.substr(0, group.find('\x1f')));
-		return q;
-	}
-};
+// One expression of a group of synonyms: a word is stemmed unless it is
+// an acronym ("DUER" is not "du"), several words are a phrase that allows
+// two words more between them ("contrat de travail a duree indeterminee"
+// for "contrat a duree indeterminee").
+Xapian::Query expression(const Xapian::Stem &stem, const std::string &expr)
+{
+	std::vector<Xapian::Query> words;
+	std::istringstream in(expr);
+	for (std::string w; in >> w;)
+		words.push_back(Xapian::Query(w));
+	if (words.size() > 1)
+		return Xapian::Query(Xapian::Query::OP_PHRASE, words.begin(), words.end(),
+		                     (Xapian::termcount)words.size() + 2);
+	if (all_upper(expr))
+		return Xapian::Query(Xapian::Unicode::tolower(expr));
+	return Xapian::Query("Z" + stem(expr));
+}
 
 // Keeps plain words and their stems for "more like this".
 class WordsOnly : public Xapian::ExpandDecider {
@@ -806,34 +767,23 @@ const double QUANTITY_WEIGHT = CLAUSE_WEIGHT;
 // holding every word.
 const double CONTENT_WEIGHT = ALL_WORDS_WEIGHT * 0.99;
 
-// The word(s) a stemmed query term came from, and the clause that also
-// rewards those exact forms.
-Xapian::Query with_exact_forms(const Xapian::QueryParser &qp, const Xapian::Database &db, const Xapian::Stem &stemmer,
-                               const std::string &term, std::string &words)
+// A word's clause: its stem (in the field of prefix), with the word as
+// typed weighing more, and the words of its derivational family less.
+Xapian::Query with_exact_forms(const Xapian::Database &db, const Xapian::Stem &stemmer, const std::string &prefix,
+                               const std::string &word)
 {
+	std::string term = "Z" + prefix + stemmer(word);
 	Xapian::Query q(term);
-	if (term.size() < 2 || term[0] != 'Z')
-		return q;
-	size_t p = 1;
-	while (p < term.size() && term[p] >= 'A' && term[p] <= 'Z')
-		p++;
-	std::string prefix = term.substr(1, p - 1);
 	std::vector<Xapian::Query> forms{q};
-	for (Xapian::TermIterator u = qp.unstem_begin(term); u != qp.unstem_end(term); ++u) {
-		if (!words.empty())
-			words += ' ';
-		words += *u;
-		std::string exact = prefix + *u;
-		if (db.term_exists(exact))
-			forms.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(exact),
-			                              EXACT_FORM_FACTOR));
-		char derived[8][VG_WORD_MAX];
-		size_t nd = vg_text_derivations((*u).c_str(), derived, 8);
-		for (size_t i = 0; i < nd; i++) {
-			std::string stem = "Z" + prefix + stemmer(derived[i]);
-			if (stem != term && db.term_exists(prefix + derived[i]))
-				forms.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(stem), DERIVED_FACTOR));
-		}
+	std::string exact = prefix + word;
+	if (db.term_exists(exact))
+		forms.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(exact), EXACT_FORM_FACTOR));
+	char derived[8][VG_WORD_MAX];
+	size_t nd = vg_text_derivations(word.c_str(), derived, 8);
+	for (size_t i = 0; i < nd; i++) {
+		std::string stem = "Z" + prefix + stemmer(derived[i]);
+		if (stem != term && db.term_exists(prefix + derived[i]))
+			forms.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(stem), DERIVED_FACTOR));
 	}
 	return forms.size() == 1 ? q : Xapian::Query(Xapian::Query::OP_OR, forms.begin(), forms.end());
 }
@@ -867,80 +817,232 @@ std::string clause_words(const Xapian::Query &q)
 	return words;
 }
 
-// What rebuilding a plain query needs and finds.
-struct Plain {
-	const Xapian::QueryParser &qp;
+// Turns the query's tree (query.h) into Xapian's.
+struct Builder {
 	const Xapian::Database &db;
 	const Xapian::Stem &stem;
 	const vg_xsearch *spec;
+	// A plain query's clauses and the words each came from.
 	std::vector<Xapian::Query> &clauses;
 	std::vector<std::string> &words;
-	const SynonymProcessor &synonyms;
+
+	// Words in order (a phrase when several), in the field of prefix.
+	static Xapian::Query phrase(const std::vector<std::string> &ws, const std::string &prefix, Xapian::Query::op op,
+	                            Xapian::termcount window)
+	{
+		std::vector<Xapian::Query> terms;
+		for (const auto &w : ws)
+			terms.push_back(Xapian::Query(prefix + w));
+		if (terms.size() == 1)
+			return terms[0];
+		return Xapian::Query(op, terms.begin(), terms.end(), window);
+	}
+
+	// A clause of one word, phrase, reference, group of synonyms or
+	// value; typed receives the words it stands for.
+	Xapian::Query leaf(const vg_qnode *n, std::string &typed) const
+	{
+		std::string text = n->text ? n->text : "", prefix = n->prefix ? n->prefix : "";
+		switch (n->kind) {
+		case VG_Q_WORDS:
+		case VG_Q_PHRASE: {
+			std::vector<std::string> ws = words_of(text);
+			for (const auto &w : ws)
+				typed += (typed.empty() ? "" : " ") + w;
+			if (ws.empty())
+				return Xapian::Query();
+			if (ws.size() == 1 && n->kind == VG_Q_WORDS && stemmed(ws[0]))
+				return Xapian::Query("Z" + prefix + stem(ws[0]));
+			return phrase(ws, prefix, Xapian::Query::OP_PHRASE, (Xapian::termcount)ws.size());
+		}
+		case VG_Q_PREFIX:
+			typed = text;
+			return Xapian::Query(Xapian::Query::OP_WILDCARD, prefix + text, 200, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+		case VG_Q_REF:
+		case VG_Q_REF_FILTER:
+			typed = text;
+			return Xapian::Query("XREF" + text);
+		case VG_Q_SYNONYMS: {
+			const vg_strlist &groups = spec->query->groups;
+			if (n->number >= groups.count)
+				return Xapian::Query();
+			std::string group = groups.items[n->number];
+			std::vector<Xapian::Query> alts;
+			for (size_t start = 0; start <= group.size();) {
+				size_t stop = std::min(group.find('\x1f', start), group.size());
+				alts.push_back(expression(stem, group.substr(start, stop - start)));
+				start = stop + 1;
+			}
+			typed = Xapian::Unicode::tolower(group.substr(0, group.find('\x1f')));
+			return Xapian::Query(Xapian::Query::OP_SYNONYM, alts.begin(), alts.end());
+		}
+		case VG_Q_VALUE:
+			return Xapian::Query(prefix + text);
+		case VG_Q_DATES:
+			if (!*n->text)
+				return Xapian::Query(Xapian::Query::OP_VALUE_LE, VG_SLOT_DATE, n->upto);
+			if (!*n->upto)
+				return Xapian::Query(Xapian::Query::OP_VALUE_GE, VG_SLOT_DATE, text);
+			return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, VG_SLOT_DATE, text, n->upto);
+		case VG_Q_ALL:
+			// A query of its own: copies of the shared static MatchAll
+			// change its reference count, which is not atomic, from every
+			// thread at once.
+			return Xapian::Query(std::string());
+		case VG_Q_NEAR:
+		case VG_Q_ADJ: {
+			std::vector<std::string> ws;
+			for (size_t i = 0; i < n->n_children; i++) {
+				std::vector<std::string> more = words_of(n->children[i]->text ? n->children[i]->text : "");
+				ws.insert(ws.end(), more.begin(), more.end());
+			}
+			if (ws.empty())
+				return Xapian::Query();
+			return phrase(ws, "", n->kind == VG_Q_NEAR ? Xapian::Query::OP_NEAR : Xapian::Query::OP_PHRASE,
+			              (Xapian::termcount)(n->number + ws.size() - 1));
+		}
+		default:
+			return node(n);
+		}
+	}
+
+	// Words of the same meaning that the search may also match for a
+	// word ("word\x1fother" pairs of spec->alternatives), outside its
+	// clause.
+	Xapian::Query alternatives_of(const std::string &word) const
+	{
+		std::vector<Xapian::Query> alts;
+		for (size_t i = 0; i < spec->n_alternatives; i++) {
+			const char *pair = spec->alternatives[i], *sep = std::strchr(pair, '\x1f');
+			if (sep && word.compare(0, std::string::npos, pair, (size_t)(sep - pair)) == 0)
+				alts.push_back(Xapian::Query("Z" + stem(sep + 1)));
+		}
+		if (alts.empty())
+			return Xapian::Query();
+		return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+		                     Xapian::Query(Xapian::Query::OP_OR, alts.begin(), alts.end()), ALTERNATIVE_FACTOR);
+	}
+
+	// A clause of a plain query: worth CLAUSE_WEIGHT when matched, plus
+	// its text weight, a word's exact forms and derived words rewarded;
+	// words of the same meaning add a little weight without matching it.
+	Xapian::Query scored(const vg_qnode *n) const
+	{
+		std::string typed;
+		Xapian::Query clause = leaf(n, typed), alts;
+		if (clause.empty())
+			return clause;
+		if (clause.get_type() == Xapian::Query::LEAF_TERM && n->kind == VG_Q_WORDS &&
+		    (*clause.get_terms_begin())[0] == 'Z') {
+			clause = with_exact_forms(db, stem, n->prefix, typed);
+			clause = with_quantity_named(clause, typed);
+			alts = alternatives_of(typed);
+		}
+		clauses.push_back(clause);
+		words.push_back(typed.empty() ? clause_words(clause) : typed);
+		Xapian::Query bonus((new Xapian::FixedWeightPostingSource(CLAUSE_WEIGHT))->release());
+		Xapian::Query scored(Xapian::Query::OP_AND, clause, bonus);
+		return alts.empty() ? scored : Xapian::Query(Xapian::Query::OP_OR, scored, alts);
+	}
+
+	static Xapian::Query join(Xapian::Query::op op, const std::vector<Xapian::Query> &qs)
+	{
+		if (qs.empty())
+			return Xapian::Query();
+		return qs.size() == 1 ? qs[0] : Xapian::Query(op, qs.begin(), qs.end());
+	}
+
+	// A run of clauses: with operators, all of its words; in a plain
+	// query, the required ones and then any of the others, coordinated.
+	// Excluded clauses and filters keep their strict meaning (values of
+	// one field are alternatives, fields all apply).
+	Xapian::Query run(const vg_qnode *n, bool plain) const
+	{
+		std::vector<Xapian::Query> must, may, must_not, not_filters, ref_terms;
+		std::map<std::string, std::vector<Xapian::Query>> filters;
+		for (size_t i = 0; i < n->n_children; i++) {
+			const vg_qnode *c = n->children[i];
+			std::string typed;
+			if (c->kind == VG_Q_VALUE || c->kind == VG_Q_DATES || c->kind == VG_Q_REF_FILTER) {
+				Xapian::Query f = leaf(c, typed);
+				if (c->sign == VG_Q_MUST_NOT) {
+					not_filters.push_back(f);
+					continue;
+				}
+				filters[c->kind == VG_Q_VALUE ? c->prefix : c->kind == VG_Q_DATES ? "date:" : "ref:"].push_back(f);
+				if (c->kind == VG_Q_REF_FILTER)
+					ref_terms.push_back(f);
+				continue;
+			}
+			Xapian::Query q = c->sign == VG_Q_MUST_NOT || !plain ? leaf(c, typed) : scored(c);
+			if (q.empty())
+				continue;
+			(c->sign == VG_Q_MUST ? must : c->sign == VG_Q_MUST_NOT ? must_not : may).push_back(q);
+		}
+		Xapian::Query q;
+		if (!plain) {
+			must.insert(must.end(), may.begin(), may.end());
+			q = join(Xapian::Query::OP_AND, must);
+		} else if (must.empty()) {
+			q = join(Xapian::Query::OP_OR, may);
+		} else {
+			q = join(Xapian::Query::OP_AND, must);
+			if (!may.empty())
+				q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, join(Xapian::Query::OP_OR, may));
+		}
+		if (q.empty() && (!must_not.empty() || !filters.empty() || !not_filters.empty()))
+			q = Xapian::Query(std::string());
+		if (q.empty())
+			return q;
+		if (!must_not.empty())
+			q = Xapian::Query(Xapian::Query::OP_AND_NOT, q, join(Xapian::Query::OP_OR, must_not));
+		if (!filters.empty()) {
+			std::vector<Xapian::Query> fields;
+			for (const auto &f : filters)
+				fields.push_back(join(Xapian::Query::OP_OR, f.second));
+			q = Xapian::Query(Xapian::Query::OP_FILTER, q, join(Xapian::Query::OP_AND, fields));
+		}
+		if (!not_filters.empty())
+			q = Xapian::Query(Xapian::Query::OP_AND_NOT, q, join(Xapian::Query::OP_OR, not_filters));
+		// Among the documents a ref: keeps, the article that is the
+		// reference (its term weighs most there) comes first.
+		if (!ref_terms.empty())
+			q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, join(Xapian::Query::OP_OR, ref_terms));
+		return q;
+	}
+
+	// A node of a query with operators.
+	Xapian::Query node(const vg_qnode *n) const
+	{
+		std::vector<Xapian::Query> sub;
+		bool boolean = n->kind == VG_Q_AND || n->kind == VG_Q_OR || n->kind == VG_Q_XOR || n->kind == VG_Q_AND_NOT;
+		for (size_t i = 0; boolean && i < n->n_children; i++) {
+			Xapian::Query q = node(n->children[i]);
+			if (!q.empty() || n->kind == VG_Q_AND_NOT)
+				sub.push_back(q);
+		}
+		switch (n->kind) {
+		case VG_Q_CLAUSES:
+			return run(n, false);
+		case VG_Q_AND:
+			return join(Xapian::Query::OP_AND, sub);
+		case VG_Q_OR:
+			return join(Xapian::Query::OP_OR, sub);
+		case VG_Q_XOR:
+			return join(Xapian::Query::OP_XOR, sub);
+		case VG_Q_AND_NOT:
+			if (sub.size() < 2 || sub[1].empty())
+				return sub.empty() ? Xapian::Query() : sub[0];
+			return Xapian::Query(Xapian::Query::OP_AND_NOT, sub[0].empty() ? Xapian::Query(std::string()) : sub[0],
+			                     sub[1]);
+		default: {
+			std::string typed;
+			return leaf(n, typed);
+		}
+		}
+	}
 };
 
-// Words of the same meaning that the search may also match for a word
-// ("word\x1fother" pairs of spec->alternatives), outside its clause.
-Xapian::Query alternatives_of(const Plain &p, const std::string &words)
-{
-	std::vector<Xapian::Query> alts;
-	for (size_t i = 0; i < p.spec->n_alternatives; i++) {
-		const char *pair = p.spec->alternatives[i], *sep = std::strchr(pair, '\x1f');
-		if (!sep)
-			continue;
-		std::string word(pair, (size_t)(sep - pair));
-		if ((" " + words + " ").find(" " + word + " ") != std::string::npos)
-			alts.push_back(Xapian::Query("Z" + p.stem(sep + 1)));
-	}
-	if (alts.empty())
-		return Xapian::Query();
-	return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(Xapian::Query::OP_OR, alts.begin(), alts.end()),
-	                     ALTERNATIVE_FACTOR);
-}
-
-// Rebuilds the weighted part of a plain query: each word (or phrase,
-// wildcard, reference) becomes a clause worth CLAUSE_WEIGHT when matched,
-// plus its text weight, with the exact forms and derived words rewarded;
-// words of the same meaning add a little weight without matching the
-// clause. Filters and exclusions keep their place.
-Xapian::Query coordinate(const Plain &p, const Xapian::Query &q)
-{
-	Xapian::Query::op op = q.get_type();
-	size_t n = q.get_num_subqueries();
-	if ((op == Xapian::Query::OP_FILTER || op == Xapian::Query::OP_AND_NOT) && n >= 2) {
-		std::vector<Xapian::Query> sub{coordinate(p, q.get_subquery(0))};
-		for (size_t i = 1; i < n; i++)
-			sub.push_back(q.get_subquery(i));
-		return Xapian::Query(op, sub.begin(), sub.end());
-	}
-	if ((op == Xapian::Query::OP_OR || op == Xapian::Query::OP_AND_MAYBE) && n >= 2) {
-		std::vector<Xapian::Query> sub;
-		for (size_t i = 0; i < n; i++)
-			sub.push_back(coordinate(p, q.get_subquery(i)));
-		return Xapian::Query(op, sub.begin(), sub.end());
-	}
-	if (op == Xapian::Query::LEAF_MATCH_ALL || op == Xapian::Query::OP_SCALE_WEIGHT ||
-	    op == Xapian::Query::LEAF_MATCH_NOTHING || op == Xapian::Query::LEAF_POSTING_SOURCE)
-		return q;
-	std::string w;
-	Xapian::Query clause = q, alts;
-	if (op == Xapian::Query::LEAF_TERM) {
-		clause = with_exact_forms(p.qp, p.db, p.stem, *q.get_terms_begin(), w);
-		clause = with_quantity_named(clause, w);
-		alts = alternatives_of(p, w);
-	}
-	if (op == Xapian::Query::OP_SYNONYM) {
-		auto t = p.synonyms.typed.find(q.get_description());
-		if (t != p.synonyms.typed.end())
-			w = t->second;
-	}
-	if (w.empty())
-		w = clause_words(q);
-	p.clauses.push_back(clause);
-	p.words.push_back(w);
-	Xapian::Query bonus((new Xapian::FixedWeightPostingSource(CLAUSE_WEIGHT))->release());
-	Xapian::Query scored(Xapian::Query::OP_AND, clause, bonus);
-	return alts.empty() ? scored : Xapian::Query(Xapian::Query::OP_OR, scored, alts);
-}
 
 // Documents that hold every clause get ALL_WORDS_WEIGHT more.
 Xapian::Query with_all_words(const Xapian::Query &q, const std::vector<Xapian::Query> &clauses)
@@ -969,69 +1071,22 @@ Xapian::Query with_quantities_asked(const Xapian::Query &q, unsigned asked)
 	                     Xapian::Query(Xapian::Query::OP_AND, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, stated, 0.0), bonus));
 }
 
-// Parses the prepared query; bad_ref receives a ref: value that is not a
-// reference. A plain query's clauses are added to clauses and words.
-Xapian::Query parse_query(const Xapian::Database &db, const Xapian::Stem &stem, const vg_xsearch *spec, std::string &bad_ref,
+// The query of spec->query (NULL: every document). A plain query's
+// clauses are added to clauses and the words they stand for to words.
+Xapian::Query build_query(const Xapian::Database &db, const Xapian::Stem &stem, const vg_xsearch *spec,
                           std::vector<Xapian::Query> &clauses, std::vector<std::string> &words)
 {
-	std::string text = spec->query ? spec->query : "";
-	bool plain = spec->plain != 0;
-	// A query of its own: copies of the shared static MatchAll change its
-	// reference count, which is not atomic, from every thread at once.
-	if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+	const vg_query *query = spec->query;
+	if (!query || !query->root)
 		return Xapian::Query(std::string());
-	Xapian::QueryParser qp;
-	qp.set_database(db);
-	qp.set_stemmer(stem);
-	qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-	Xapian::SimpleStopper *stopper = new Xapian::SimpleStopper();
-	for (const char *const *w = vg_text_stopwords; *w; w++)
-		stopper->add(*w);
-	qp.set_stopper(stopper->release());
-	qp.set_default_op(plain ? Xapian::Query::OP_OR : Xapian::Query::OP_AND);
-	// The fields of fields.def: words are searched in text fields, whole
-	// values filtered in the others.
-#define VG_TEXT 0
-#define VG_FILTER 1
-#define VG_FIELD(id, name, prefix, kind, facet, label, value, front)                                                  \
-	if (kind == VG_TEXT)                                                                                     \
-		qp.add_prefix(name, prefix);                                                                     \
-	else                                                                                                     \
-		qp.add_boolean_prefix(name, prefix);
-#include "fields.def"
-#undef VG_FIELD
-#undef VG_TEXT
-#undef VG_FILTER
-	RefProcessor *refs = new RefProcessor();
-	qp.add_boolean_prefix("ref", refs->release());
-	// References found in free text are rewritten "vgref:R421_58" so that
-	// they weigh like words (search.c).
-	qp.add_prefix("vgref", "XREF");
-	SynonymProcessor *synonyms = new SynonymProcessor(spec, stem);
-	qp.add_prefix("vgsyn", synonyms->release());
-	qp.add_rangeprocessor((new Xapian::DateRangeProcessor(VG_SLOT_DATE, "date:"))->release());
-	qp.set_max_expansion(200, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
-	                     Xapian::QueryParser::FLAG_WILDCARD);
-	unsigned flags = Xapian::QueryParser::FLAG_BOOLEAN | Xapian::QueryParser::FLAG_PHRASE |
-	                 Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD |
-	                 Xapian::QueryParser::FLAG_PURE_NOT;
-	Xapian::Query q = qp.parse_query(text, flags);
-	bad_ref = refs->bad;
-	if (!refs->terms.empty()) {
-		// ref: filters; among the documents it keeps, the article that is
-		// the reference (its term weighs most there) comes first.
-		std::vector<Xapian::Query> w;
-		for (auto &t : refs->terms)
-			w.push_back(Xapian::Query(t));
-		q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, Xapian::Query(Xapian::Query::OP_OR, w.begin(), w.end()));
-	}
-	if (plain) {
-		q = coordinate(Plain{qp, db, stem, spec, clauses, words, *synonyms}, q);
-		q = with_all_words(q, clauses);
-		q = with_quantities_asked(q, spec->quantities_asked);
-	}
-	return q;
+	Builder b{db, stem, spec, clauses, words};
+	if (!query->plain || query->root->kind != VG_Q_CLAUSES)
+		return b.node(query->root);
+	Xapian::Query q = b.run(query->root, true);
+	q = with_all_words(q, clauses);
+	return with_quantities_asked(q, spec->quantities_asked);
 }
+
 
 Xapian::Query filters_query(const vg_xsearch *s)
 {
@@ -1200,14 +1255,7 @@ int vg_xdb_search(vg_xdb *db, const vg_xsearch *spec, vg_xmset **out, vg_err *er
 		if (t != model.termlist_end() && (*t).compare(0, std::strlen(VG_P_PATH), VG_P_PATH) == 0)
 			q = Xapian::Query(Xapian::Query::OP_AND_NOT, q, Xapian::Query(*t));
 	} else {
-		std::string bad_ref;
-		q = parse_query(*db->db, db->stem, spec, bad_ref, m->clauses, m->clause_words);
-		if (!bad_ref.empty()) {
-			delete m;
-			return vg_err_set(err, VG_EQUERY,
-			                  "ref:%s : « %s » n'est pas une référence juridique reconnue",
-			                  bad_ref.c_str(), bad_ref.c_str());
-		}
+		q = build_query(*db->db, db->stem, spec, m->clauses, m->clause_words);
 	}
 	if (spec->n_marks) {
 		// Weightless, optional: only MSet::snippet sees these words.

@@ -179,7 +179,7 @@ typedef struct vg_xfilter {
 } vg_xfilter;
 
 typedef struct vg_xsearch {
-	const char *query;         /* folded query text; "" matches everything */
+	const struct vg_query *query; /* what is searched (query.h); NULL: every document */
 	const vg_xfilter *filters;
 	size_t n_filters;
 	const char *date_from;     /* "YYYYMMDD": documents dated this day or after; NULL: any */
@@ -201,8 +201,6 @@ typedef struct vg_xsearch {
 	size_t n_alternatives;           /* for word, weighing less */
 	unsigned quantities_asked;  /* VG_QTY_* bits: documents stating one of
 	                              these kinds rank a little higher */
-	const char *const *synonym_groups; /* what "vgsyn:N" in query stands */
-	size_t n_synonym_groups;           /* for (vg_synonyms_expand) */
 	double time_limit;         /* seconds after which matches are no longer
 	                              all counted (total and facets estimated);
 	                              0: none */
@@ -210,9 +208,6 @@ typedef struct vg_xsearch {
 	const double *shard_as_of; /* with several: each one's position, in the
 	                              order combined (-1: current, -2: nothing);
 	                              NULL: as_of for all */
-	int plain;                 /* no boolean operator: words are optional,
-	                              documents holding them all first, then
-	                              those holding most */
 } vg_xsearch;
 
 /* Runs a search. A query that does not parse gives VG_EQUERY and a French

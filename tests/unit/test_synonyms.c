@@ -1,5 +1,6 @@
 /* Synonyms: expansion of folded queries, outside phrases and fields. */
 #include "fixtures.h"
+#include "query.h"
 #include "search.h"
 #include "synonyms.h"
 #include "text.h"
@@ -20,14 +21,17 @@ static vg_synonyms *load(void)
 	return s;
 }
 
-/* want: the rewritten query; groups: the groups it refers to, one per
- * line, their expressions separated by '|'. */
+/* want: the query read (vg_query_describe); groups: the groups it refers
+ * to, one per line, their expressions separated by '|'. */
 static void assert_expand(vg_synonyms *s, const char *q, const char *want, const char *groups)
 {
 	char *folded = vg_text_fold_str(q, VG_FOLD_QUERY);
-	vg_strlist g = {NULL, 0};
-	char *got = vg_synonyms_expand(s, folded, &g);
+	vg_query *query = NULL;
+	vg_err err;
+	ck_assert_int_eq(vg_query_parse(&query, folded, s, &err), 0);
+	char *got = vg_query_describe(query);
 	ck_assert_msg(strcmp(got, want) == 0, "« %s »: got [%s]", q, got);
+	const vg_strlist g = query->groups;
 	char listed[512] = "";
 	for (size_t i = 0; i < g.count; i++) {
 		size_t at = strlen(listed);
@@ -37,7 +41,7 @@ static void assert_expand(vg_synonyms *s, const char *q, const char *want, const
 		if (*c == '\x1f')
 			*c = '|';
 	ck_assert_msg(strcmp(listed, groups) == 0, "« %s »: groups [%s]", q, listed);
-	vg_strlist_clear(&g);
+	vg_query_free(query);
 	free(got);
 	free(folded);
 }
@@ -45,8 +49,8 @@ static void assert_expand(vg_synonyms *s, const char *q, const char *want, const
 START_TEST(an_acronym_expands_to_its_words)
 {
 	vg_synonyms *s = load();
-	assert_expand(s, "EPLE budget", "vgsyn:0 budget", "EPLE|etablissement public local d enseignement");
-	assert_expand(s, "dbm", "vgsyn:0", "DBM|decision budgetaire modificative|budget rectificatif");
+	assert_expand(s, "EPLE budget", "(syn:0 budget)", "EPLE|etablissement public local d enseignement");
+	assert_expand(s, "dbm", "(syn:0)", "DBM|decision budgetaire modificative|budget rectificatif");
 	vg_synonyms_free(s);
 }
 END_TEST
@@ -54,7 +58,7 @@ END_TEST
 START_TEST(the_words_expand_to_the_acronym)
 {
 	vg_synonyms *s = load();
-	assert_expand(s, "l'établissement public local d'enseignement", "l vgsyn:0",
+	assert_expand(s, "l'établissement public local d'enseignement", "(syn:0)",
 	              "etablissement public local d enseignement|EPLE");
 	vg_synonyms_free(s);
 }
@@ -63,7 +67,7 @@ END_TEST
 START_TEST(a_group_found_twice_is_listed_once)
 {
 	vg_synonyms *s = load();
-	assert_expand(s, "EPLE DBM eple", "vgsyn:0 vgsyn:1 vgsyn:0",
+	assert_expand(s, "EPLE DBM eple", "(syn:0 syn:1 syn:0)",
 	              "EPLE|etablissement public local d enseignement\n"
 	              "DBM|decision budgetaire modificative|budget rectificatif");
 	vg_synonyms_free(s);
@@ -73,9 +77,9 @@ END_TEST
 START_TEST(phrases_fields_and_parts_of_words_are_left_alone)
 {
 	vg_synonyms *s = load();
-	assert_expand(s, "\"EPLE\" titre:eple epleX seul", "\"eple\" titre:eple eplex seul", "");
+	assert_expand(s, "\"EPLE\" titre:eple epleX seul", "(\"eple\" XT:eple eplex seul)", "");
 	vg_synonyms_free(s);
-	assert_expand(NULL, "EPLE", "eple", "");
+	assert_expand(NULL, "EPLE", "(eple)", "");
 }
 END_TEST
 
@@ -85,8 +89,8 @@ START_TEST(a_one_way_abbreviation_expands_only_itself)
 	vg_synonyms *s = NULL;
 	vg_err err;
 	ck_assert_int_eq(vg_synonyms_parse(text, strlen(text), &s, &err), 0);
-	assert_expand(s, "CA budget", "vgsyn:0 budget", "CA|conseil d administration|chiffre d affaires");
-	assert_expand(s, "conseil d'administration", "conseil d administration", "");
+	assert_expand(s, "CA budget", "(syn:0 budget)", "CA|conseil d administration|chiffre d affaires");
+	assert_expand(s, "conseil d'administration", "(conseil administration)", "");
 	ck_assert(vg_synonyms_knows(s, "ca"));
 	ck_assert(!vg_synonyms_knows(s, "conseil"));
 	vg_synonyms_free(s);
@@ -98,15 +102,7 @@ START_TEST(the_shipped_abbreviations_parse_and_expand)
 	vg_synonyms *s = NULL;
 	vg_err err;
 	ck_assert_int_eq(vg_synonyms_parse(vg_synonyms_shipped, strlen(vg_synonyms_shipped), &s, &err), 0);
-	char *folded = vg_text_fold_str("durée d'un CDD", VG_FOLD_QUERY);
-	vg_strlist g = {NULL, 0};
-	char *got = vg_synonyms_expand(s, folded, &g);
-	ck_assert_str_eq(got, "duree d un vgsyn:0");
-	ck_assert_uint_eq(g.count, 1);
-	ck_assert_str_eq(g.items[0], "CDD\x1f" "contrat a duree determinee");
-	vg_strlist_clear(&g);
-	free(got);
-	free(folded);
+	assert_expand(s, "durée d'un CDD", "(duree syn:0)", "CDD|contrat a duree determinee");
 	vg_synonyms_free(s);
 }
 END_TEST
