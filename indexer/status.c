@@ -4,100 +4,101 @@
 #include "timeline.h"
 #include "xapian_shim.h"
 
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-static json_t *meta_string(vg_xdb *db, const char *key, vg_err *err, int *rc)
+/* The index's metadata under key, as a string (NULL when empty). */
+static int meta_string(vg_xdb *db, const char *key, char **out, vg_err *err)
 {
 	char *v = NULL;
 	size_t len;
-	*rc = vg_xdb_get_meta(db, key, &v, &len, err);
-	json_t *j = (*rc == 0 && len > 0) ? json_stringn(v, len) : json_null();
+	*out = NULL;
+	int rc = vg_xdb_get_meta(db, key, &v, &len, err);
+	if (rc == 0 && len > 0 && !(*out = strndup(v, len)))
+		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 	free(v);
-	return j;
+	return rc;
 }
 
-static json_t *problems_json(vg_xdb *db, vg_err *err, int *rc)
+/* The live documents the updates reported, with their messages. */
+static int read_problems(vg_xdb *db, vg_status *st, vg_err *err)
 {
 	unsigned *ids = NULL;
 	size_t n = 0;
-	json_t *list = json_array();
-	*rc = vg_xdb_postings(db, VG_T_PROBLEM, &ids, &n, err);
-	for (size_t i = 0; *rc == 0 && i < n; i++) {
+	int rc = vg_xdb_postings(db, VG_T_PROBLEM, &ids, &n, err);
+	if (rc == 0 && n && !(st->problems = calloc(n, sizeof(*st->problems))))
+		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	for (size_t i = 0; rc == 0 && i < n; i++) {
 		vg_xdoc *d = NULL;
 		json_t *meta = NULL;
-		if ((*rc = vg_fields_load_meta(db, ids[i], &d, &meta, err)) == 0 && vg_fields_is_live(d))
-			json_array_append_new(list, json_pack("{s:O, s:O, s:O}", "path",
-			                                      json_object_get(meta, "path"), "commit",
-			                                      json_object_get(meta, "commit"), "messages",
-			                                      json_object_get(meta, "problems")));
+		if ((rc = vg_fields_load_meta(db, ids[i], &d, &meta, err)) == 0 && vg_fields_is_live(d)) {
+			vg_status_problem *p = &st->problems[st->n_problems++];
+			const char *path = json_string_value(json_object_get(meta, "path"));
+			const char *commit = json_string_value(json_object_get(meta, "commit"));
+			p->path = strdup(path ? path : "");
+			p->commit = strdup(commit ? commit : "");
+			size_t k;
+			json_t *m;
+			json_array_foreach(json_object_get(meta, "problems"), k, m)
+				if (json_is_string(m) && vg_strlist_add_unique(&p->messages, json_string_value(m)) < 0)
+					rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+			if (!p->path || !p->commit)
+				rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+		}
 		json_decref(meta);
 		vg_xdoc_free(d);
 	}
 	free(ids);
-	return list;
+	return rc;
 }
 
-int vg_status_read(const char *index_dir, json_t **out, vg_err *err)
+int vg_status_read(vg_status *out, const char *index_dir, vg_err *err)
 {
-	char *path = NULL;
+	char *path = NULL, *updated = NULL;
 	vg_xdb *db = NULL;
 	vg_timeline tl;
-	json_t *o = NULL;
+	size_t len = 0;
 	int rc;
-	*out = NULL;
+	memset(out, 0, sizeof(*out));
 	memset(&tl, 0, sizeof(tl));
 	if ((rc = vg_store_current(index_dir, &path, err)) < 0)
 		return rc;
-	if ((rc = vg_xdb_open(&db, path, VG_XDB_READ, err)) < 0 ||
-	    (rc = vg_timeline_load(db, &tl, err)) < 0)
+	if ((rc = vg_xdb_open(&db, path, VG_XDB_READ, err)) < 0 || (rc = vg_timeline_load(db, &tl, err)) < 0 ||
+	    (rc = vg_xdb_count(db, VG_T_DOC, &out->versions, err)) < 0 ||
+	    (rc = vg_xdb_count_current(db, &out->documents, err)) < 0 ||
+	    (rc = meta_string(db, "vg:commit", &out->commit, err)) < 0 ||
+	    (rc = meta_string(db, "vg:branch", &out->branch, err)) < 0 ||
+	    (rc = vg_xdb_get_meta(db, "vg:updated", &updated, &len, err)) < 0)
 		goto done;
-	unsigned versions = 0, docs = 0;
-	if ((rc = vg_xdb_count(db, VG_T_DOC, &versions, err)) < 0 ||
-	    (rc = vg_xdb_count_current(db, &docs, err)) < 0)
-		goto done;
-	o = json_object();
-	json_object_set_new(o, "commit", meta_string(db, "vg:commit", err, &rc));
-	if (rc == 0)
-		json_object_set_new(o, "branch", meta_string(db, "vg:branch", err, &rc));
-	if (rc < 0)
-		goto done;
-	char *upd = NULL;
-	size_t ulen;
-	if ((rc = vg_xdb_get_meta(db, "vg:updated", &upd, &ulen, err)) < 0)
-		goto done;
-	long long updated = ulen ? atoll(upd) : 0;
-	free(upd);
-	json_object_set_new(o, "updated", updated ? json_integer(updated) : json_null());
+	out->updated = len ? atoll(updated) : 0;
 	if (tl.head >= 0 && (size_t)tl.head < tl.count) {
-		char day[11];
-		vg_format_date(tl.entries[tl.head].time, day);
-		json_object_set_new(o, "commit_date", json_string(day));
-		json_object_set_new(o, "age_seconds",
-		                    json_integer((json_int_t)(time(NULL) - tl.entries[tl.head].time)));
-		vg_format_date(tl.entries[tl.base].time, day);
-		json_object_set_new(o, "history_from", json_string(day));
-		json_object_set_new(o, "commits", json_integer(tl.head - tl.base + 1));
-	} else {
-		json_object_set_new(o, "commit_date", json_null());
-		json_object_set_new(o, "age_seconds", json_null());
-		json_object_set_new(o, "history_from", json_null());
-		json_object_set_new(o, "commits", json_integer(0));
+		out->dated = 1;
+		out->commit_time = (long long)tl.entries[tl.head].time;
+		out->history_from = (long long)tl.entries[tl.base].time;
+		out->commits = tl.head - tl.base + 1;
 	}
-	json_object_set_new(o, "versions", json_integer(versions));
-	json_object_set_new(o, "documents", json_integer(docs));
-	json_object_set_new(o, "size_bytes", json_integer(vg_store_size(path)));
-	json_t *problems = problems_json(db, err, &rc);
-	json_object_set_new(o, "problems", problems);
-	if (rc == 0) {
-		*out = o;
-		o = NULL;
-	}
+	out->size_bytes = (unsigned long long)vg_store_size(path);
+	rc = read_problems(db, out, err);
 done:
-	json_decref(o);
+	if (rc < 0)
+		vg_status_clear(out);
+	free(updated);
 	vg_timeline_clear(&tl);
 	vg_xdb_free(db);
 	free(path);
 	return rc;
+}
+
+void vg_status_clear(vg_status *s)
+{
+	for (size_t i = 0; i < s->n_problems; i++) {
+		free(s->problems[i].path);
+		free(s->problems[i].commit);
+		vg_strlist_clear(&s->problems[i].messages);
+	}
+	free(s->problems);
+	free(s->commit);
+	free(s->branch);
+	memset(s, 0, sizeof(*s));
 }

@@ -13,6 +13,7 @@
 #include "document.h"
 #include "status.h"
 #include "store.h"
+#include "timeline.h"
 
 #include <getopt.h>
 #include <sys/wait.h>
@@ -245,47 +246,60 @@ static int cmd_status(int argc, char **argv)
 		fprintf(stderr, "%s : --db est requis\n", prog);
 		return EXIT_USAGE;
 	}
-	json_t *st = NULL;
+	vg_status st;
 	vg_err err;
-	if (vg_status_read(db, &st, &err) < 0) {
+	if (vg_status_read(&st, db, &err) < 0) {
 		fail(&err);
 		return exit_code(&err);
 	}
+	char from[11] = "-", day[11] = "-";
+	if (st.dated) {
+		vg_format_date((int64_t)st.commit_time, day);
+		vg_format_date((int64_t)st.history_from, from);
+	}
 	if (as_json) {
-		json_dumpf(st, stdout, JSON_INDENT(2));
+		json_t *problems = json_array();
+		for (size_t i = 0; problems && i < st.n_problems; i++) {
+			const vg_status_problem *p = &st.problems[i];
+			json_t *messages = json_array();
+			for (size_t k = 0; messages && k < p->messages.count; k++)
+				json_array_append_new(messages, json_string(p->messages.items[k]));
+			json_array_append_new(problems, json_pack("{s:s, s:s, s:o}", "path", p->path, "commit", p->commit,
+			                                          "messages", messages));
+		}
+		json_t *o = json_pack("{s:s?, s:s?, s:o, s:s?, s:o, s:s?, s:I, s:I, s:I, s:I, s:o}", "commit", st.commit,
+		                      "branch", st.branch, "updated", st.updated ? json_integer(st.updated) : json_null(),
+		                      "commit_date", st.dated ? day : NULL, "age_seconds",
+		                      st.dated ? json_integer((json_int_t)(time(NULL) - st.commit_time)) : json_null(),
+		                      "history_from", st.dated ? from : NULL, "commits", (json_int_t)st.commits, "versions",
+		                      (json_int_t)st.versions, "documents", (json_int_t)st.documents, "size_bytes",
+		                      (json_int_t)st.size_bytes, "problems", problems);
+		if (!o) {
+			vg_status_clear(&st);
+			fprintf(stderr, "%s : mémoire insuffisante\n", prog);
+			return EXIT_FAILURE;
+		}
+		json_dumpf(o, stdout, JSON_INDENT(2));
 		putchar('\n');
+		json_decref(o);
 	} else {
-		json_t *commit = json_object_get(st, "commit");
-		printf("commit indexé  : %s (%s)\n", json_is_string(commit) ? json_string_value(commit) : "aucun",
-		       json_string_value(json_object_get(st, "commit_date")) ?: "-");
-		printf("branche        : %s\n", json_string_value(json_object_get(st, "branch")) ?: "-");
-		printf("historique     : depuis le %s, %lld commit(s)\n",
-		       json_string_value(json_object_get(st, "history_from")) ?: "-",
-		       (long long)json_integer_value(json_object_get(st, "commits")));
-		printf("documents      : %lld actuels, %lld versions en tout\n",
-		       (long long)json_integer_value(json_object_get(st, "documents")),
-		       (long long)json_integer_value(json_object_get(st, "versions")));
-		printf("taille         : %.1f Mio\n",
-		       (double)json_integer_value(json_object_get(st, "size_bytes")) / 1048576.0);
-		json_t *upd = json_object_get(st, "updated");
-		if (json_is_integer(upd)) {
-			time_t t = (time_t)json_integer_value(upd);
+		printf("commit indexé  : %s (%s)\n", st.commit ? st.commit : "aucun", day);
+		printf("branche        : %s\n", st.branch ? st.branch : "-");
+		printf("historique     : depuis le %s, %lld commit(s)\n", from, st.commits);
+		printf("documents      : %u actuels, %u versions en tout\n", st.documents, st.versions);
+		printf("taille         : %.1f Mio\n", (double)st.size_bytes / 1048576.0);
+		if (st.updated) {
+			time_t t = (time_t)st.updated;
 			char buf[64];
 			strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S UTC", gmtime(&t));
 			printf("mis à jour le  : %s\n", buf);
 		}
-		json_t *problems = json_object_get(st, "problems");
-		printf("fichiers signalés : %zu\n", json_array_size(problems));
-		size_t i;
-		json_t *p;
-		json_array_foreach(problems, i, p) {
-			size_t j;
-			json_t *m;
-			json_array_foreach(json_object_get(p, "messages"), j, m)
-				printf("  %s\n", json_string_value(m));
-		}
+		printf("fichiers signalés : %zu\n", st.n_problems);
+		for (size_t i = 0; i < st.n_problems; i++)
+			for (size_t k = 0; k < st.problems[i].messages.count; k++)
+				printf("  %s\n", st.problems[i].messages.items[k]);
 	}
-	json_decref(st);
+	vg_status_clear(&st);
 	return EXIT_SUCCESS;
 }
 

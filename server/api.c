@@ -883,24 +883,6 @@ enum MHD_Result vg_api_diff(vg_request *r)
 	return rc < 0 ? fail(r, rc, &err) : vg_respond_json(r, MHD_HTTP_OK, res);
 }
 
-/* Index commit, its date and age, documents: from a repository's timeline. */
-static json_t *index_state(vg_reader_repo *rr)
-{
-	const vg_timeline *tl = vg_searcher_timeline(rr->searcher);
-	unsigned docs = 0;
-	vg_err err;
-	vg_searcher_count_current(rr->searcher, &docs, &err);
-	if (tl->head < 0 || (size_t)tl->head >= tl->count)
-		return json_pack("{s:s, s:s, s:n, s:n, s:n, s:I}", "repo", rr->name, "status", "ok", "commit",
-		                 "commit_date", "commit_age_seconds", "documents", (json_int_t)docs);
-	char day[11];
-	const vg_tl_entry *e = &tl->entries[tl->head];
-	vg_format_date(e->time, day);
-	return json_pack("{s:s, s:s, s:s, s:s, s:I, s:I}", "repo", rr->name, "status", "ok", "commit", e->id,
-	                 "commit_date", day, "commit_age_seconds", (json_int_t)(time(NULL) - e->time), "documents",
-	                 (json_int_t)docs);
-}
-
 /* The fields of fields.def, for the front end: what it may filter on and
  * count, with their French labels; and the repositories it may name. */
 enum MHD_Result vg_api_fields(vg_request *r)
@@ -940,52 +922,94 @@ enum MHD_Result vg_api_fields(vg_request *r)
 	                    : vg_respond_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "out_of_memory", "mémoire insuffisante");
 }
 
-/* Adds the watcher's record to a repository's state, and says whether its
- * index keeps up: its last update (or fetch) failed, or the branch has
- * been ahead of it for longer than health_max_lag. Returns 1 when healthy. */
-static int add_health(vg_request *r, vg_watch *w, json_t *s)
-{
-	if (!w)
-		return 1;
-	vg_watch_health h;
-	vg_watch_health_get(w, &h);
-	pthread_rwlock_rdlock(&r->server->lock);
-	long long max_lag = r->server->config.health_max_lag;
-	pthread_rwlock_unlock(&r->server->lock);
-	long long now = (long long)time(NULL);
-	int failing = h.failing || h.damaged;
-	int behind = h.behind_since && now - h.behind_since > max_lag;
-	json_object_set_new(s, "head", h.head[0] ? json_string(h.head) : json_null());
-	json_object_set_new(s, "behind_seconds", json_integer(h.behind_since ? now - h.behind_since : 0));
-	json_object_set_new(s, "seconds_since_update", h.last_ok ? json_integer(now - h.last_ok) : json_null());
-	json_object_set_new(s, "updates", json_integer((json_int_t)h.runs));
-	json_object_set_new(s, "update_failures", json_integer((json_int_t)h.failures));
-	json_object_set_new(s, "last_error", h.last_failure ? json_string(h.last_error) : json_null());
-	json_object_set_new(s, "behind_commits", json_integer((json_int_t)h.behind_commits));
-	json_object_set_new(s, "problem_files", json_integer((json_int_t)h.problem_files));
-	if (h.mirror)
-		json_object_set_new(s, "mirror", json_pack("{s:I, s:I, s:o}", "fetches", (json_int_t)h.fetches, "fetch_failures",
-		                                           (json_int_t)h.fetch_failures, "seconds_since_fetch",
-		                                           h.last_fetch_ok ? json_integer(now - h.last_fetch_ok) : json_null()));
-	if (failing || behind) {
-		char msg[700];
-		if (h.damaged)
-			snprintf(msg, sizeof(msg), "index endommagé, reconstruction depuis git en cours : %s", h.last_error);
-		else if (failing)
-			snprintf(msg, sizeof(msg), "la dernière mise à jour de l'index a échoué : %s", h.last_error);
-		else
-			snprintf(msg, sizeof(msg), "l'index a %lld s de retard sur la branche (au plus %lld s)",
-			         now - h.behind_since, max_lag);
-		json_object_set_new(s, "status", json_string(h.damaged ? "damaged" : failing ? "failing" : "behind"));
-		json_object_set_new(s, "problem", json_string(msg));
-	}
-	return !(failing || behind);
-}
-
 /* The watcher of a repository of a reader, or NULL. */
 static vg_watch *watch_of(vg_request *r, const vg_reader_repo *rr)
 {
 	return rr->pos < r->server->n_watches ? r->server->watches[rr->pos] : NULL;
+}
+
+/* What a repository's health and metrics are read from: its index (from
+ * the reader's timeline) and its watcher's record. */
+typedef struct repo_state {
+	const char *repo;
+	const char *commit;     /* the indexed commit, NULL when none; the reader's */
+	char commit_date[11];
+	long long commit_age;   /* seconds; -1 when no commit */
+	unsigned documents;
+	int watched;            /* h holds its watcher's record */
+	vg_watch_health h;
+	long long now;
+	const char *status;     /* "ok", or why it does not keep up: "damaged", "failing", "behind" */
+	char problem[700];      /* then, what is wrong, in French */
+} repo_state;
+
+/* Reads the state of a repository of the borrowed reader. Its index does
+ * not keep up when its last update (or fetch) failed, or when the branch
+ * has been ahead of it for longer than health_max_lag. */
+static void read_state(vg_request *r, vg_reader_repo *rr, repo_state *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->repo = rr->name;
+	s->now = (long long)time(NULL);
+	s->commit_age = -1;
+	s->status = "ok";
+	const vg_timeline *tl = vg_searcher_timeline(rr->searcher);
+	vg_err err;
+	vg_searcher_count_current(rr->searcher, &s->documents, &err);
+	if (tl->head >= 0 && (size_t)tl->head < tl->count) {
+		const vg_tl_entry *e = &tl->entries[tl->head];
+		s->commit = e->id;
+		vg_format_date(e->time, s->commit_date);
+		s->commit_age = s->now - e->time;
+	}
+	vg_watch *w = watch_of(r, rr);
+	if (!w)
+		return;
+	s->watched = 1;
+	vg_watch_health_get(w, &s->h);
+	pthread_rwlock_rdlock(&r->server->lock);
+	long long max_lag = r->server->config.health_max_lag;
+	pthread_rwlock_unlock(&r->server->lock);
+	const vg_watch_health *h = &s->h;
+	int failing = h->failing || h->damaged;
+	long long behind = h->behind_since ? s->now - h->behind_since : 0;
+	if (h->damaged)
+		snprintf(s->problem, sizeof(s->problem), "index endommagé, reconstruction depuis git en cours : %s",
+		         h->last_error);
+	else if (failing)
+		snprintf(s->problem, sizeof(s->problem), "la dernière mise à jour de l'index a échoué : %s", h->last_error);
+	else if (behind > max_lag)
+		snprintf(s->problem, sizeof(s->problem), "l'index a %lld s de retard sur la branche (au plus %lld s)", behind,
+		         max_lag);
+	if (failing || behind > max_lag)
+		s->status = h->damaged ? "damaged" : failing ? "failing" : "behind";
+}
+
+/* A repository's state as /healthz shows it. */
+static json_t *state_json(const repo_state *s)
+{
+	json_t *o = json_pack("{s:s, s:s, s:s?, s:s?, s:o, s:I}", "repo", s->repo, "status", s->status, "commit",
+	                      s->commit, "commit_date", s->commit ? s->commit_date : NULL, "commit_age_seconds",
+	                      s->commit ? json_integer(s->commit_age) : json_null(), "documents", (json_int_t)s->documents);
+	const vg_watch_health *h = &s->h;
+	if (o && s->watched) {
+		json_object_set_new(o, "head", h->head[0] ? json_string(h->head) : json_null());
+		json_object_set_new(o, "behind_seconds", json_integer(h->behind_since ? s->now - h->behind_since : 0));
+		json_object_set_new(o, "seconds_since_update", h->last_ok ? json_integer(s->now - h->last_ok) : json_null());
+		json_object_set_new(o, "updates", json_integer((json_int_t)h->runs));
+		json_object_set_new(o, "update_failures", json_integer((json_int_t)h->failures));
+		json_object_set_new(o, "last_error", h->last_failure ? json_string(h->last_error) : json_null());
+		json_object_set_new(o, "behind_commits", json_integer((json_int_t)h->behind_commits));
+		json_object_set_new(o, "problem_files", json_integer((json_int_t)h->problem_files));
+		if (h->mirror)
+			json_object_set_new(o, "mirror",
+			                    json_pack("{s:I, s:I, s:o}", "fetches", (json_int_t)h->fetches, "fetch_failures",
+			                              (json_int_t)h->fetch_failures, "seconds_since_fetch",
+			                              h->last_fetch_ok ? json_integer(s->now - h->last_fetch_ok) : json_null()));
+	}
+	if (o && strcmp(s->status, "ok") != 0)
+		json_object_set_new(o, "problem", json_string(s->problem));
+	return o;
 }
 
 /* The state of each readable repository; one that does not keep up makes
@@ -1000,20 +1024,20 @@ enum MHD_Result vg_api_healthz(vg_request *r)
 	json_int_t docs = 0;
 	int healthy = all && top;
 	for (size_t i = 0; all && top && i < rd->n_repos; i++) {
-		json_t *s = index_state(&rd->repos[i]);
-		if (!s) {
-			healthy = 0;
-			continue;
-		}
-		if (!add_health(r, watch_of(r, &rd->repos[i]), s) && healthy) {
+		repo_state s;
+		read_state(r, &rd->repos[i], &s);
+		if (strcmp(s.status, "ok") != 0 && healthy) {
 			char msg[900];
 			healthy = 0;
-			snprintf(msg, sizeof(msg), "%s : %s", rd->repos[i].name, json_string_value(json_object_get(s, "problem")));
-			json_object_set(top, "status", json_object_get(s, "status"));
+			snprintf(msg, sizeof(msg), "%s : %s", s.repo, s.problem);
+			json_object_set_new(top, "status", json_string(s.status));
 			json_object_set_new(top, "problem", json_string(msg));
 		}
-		docs += json_integer_value(json_object_get(s, "documents"));
-		json_array_append_new(all, s);
+		docs += s.documents;
+		json_t *o = state_json(&s);
+		if (!o)
+			healthy = 0;
+		json_array_append_new(all, o);
 	}
 	/* A readable repository the handle had to leave out (a remote index
 	 * that does not answer, an index not built yet) does not keep up. */
@@ -1048,25 +1072,14 @@ enum MHD_Result vg_api_healthz(vg_request *r)
 	return vg_respond_json(r, healthy ? MHD_HTTP_OK : MHD_HTTP_SERVICE_UNAVAILABLE, top);
 }
 
-/* What a repository's metrics are read from. */
-typedef struct repo_state {
-	json_t *index;       /* index_state() */
-	vg_watch_health h;   /* its watcher's record (zero: none) */
-	long long now;
-} repo_state;
-
 /* One gauge or counter, a line per readable repository. */
 typedef struct metric {
 	const char *name, *type, *help;
 	double (*value)(const repo_state *s);
 } metric;
 
-static double commit_age(const repo_state *s)
-{
-	json_t *a = json_object_get(s->index, "commit_age_seconds");
-	return json_is_integer(a) ? (double)json_integer_value(a) : -1;
-}
-static double documents(const repo_state *s) { return (double)json_integer_value(json_object_get(s->index, "documents")); }
+static double commit_age(const repo_state *s) { return (double)s->commit_age; }
+static double documents(const repo_state *s) { return (double)s->documents; }
 static double update_runs(const repo_state *s) { return (double)s->h.runs; }
 static double update_failures(const repo_state *s) { return (double)s->h.failures; }
 static double update_seconds(const repo_state *s) { return s->h.last_seconds; }
@@ -1104,21 +1117,14 @@ enum MHD_Result vg_api_metrics(vg_request *r)
 	}
 	size_t n = rd->n_repos;
 	repo_state *st = calloc(n ? n : 1, sizeof(*st));
-	for (size_t i = 0; st && i < n; i++) {
-		st[i].index = index_state(&rd->repos[i]);
-		st[i].now = (long long)time(NULL);
-		vg_watch *w = watch_of(r, &rd->repos[i]);
-		if (w)
-			vg_watch_health_get(w, &st[i].h);
-	}
+	for (size_t i = 0; st && i < n; i++)
+		read_state(r, &rd->repos[i], &st[i]);
 	for (size_t k = 0; st && k < sizeof(repo_metrics) / sizeof(repo_metrics[0]); k++) {
 		const metric *m = &repo_metrics[k];
 		vg_strbuf_printf(&b, "# HELP %s %s\n# TYPE %s %s\n", m->name, m->help, m->name, m->type);
 		for (size_t i = 0; i < n; i++)
 			vg_strbuf_printf(&b, "%s{repo=\"%s\"} %.15g\n", m->name, rd->repos[i].name, m->value(&st[i]));
 	}
-	for (size_t i = 0; st && i < n; i++)
-		json_decref(st[i].index);
 	free(st);
 	give_back(r, rd);
 	unsigned long long hits, misses;

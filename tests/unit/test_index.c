@@ -214,18 +214,26 @@ START_TEST(synonyms_from_the_repository_expand_queries)
 }
 END_TEST
 
+/* 1 when a message of a file the status reports holds part. */
+static int status_says(const vg_status *st, const char *part)
+{
+	for (size_t i = 0; i < st->n_problems; i++)
+		for (size_t k = 0; k < st->problems[i].messages.count; k++)
+			if (strstr(st->problems[i].messages.items[k], part))
+				return 1;
+	return 0;
+}
+
 START_TEST(problem_files_are_reported_and_indexed_as_well_as_possible)
 {
-	json_t *st = NULL;
+	vg_status st;
 	vg_err err;
-	ck_assert_int_eq(vg_status_read(fx_index, &st, &err), 0);
-	char *dump = json_dumps(st, 0);
-	ck_assert_msg(strstr(dump, "veille-juridique/2013/casse.md : en-tête YAML invalide") != NULL, "%s", dump);
-	ck_assert(strstr(dump, "veille-juridique/2013/latin1.md : le fichier n'est pas en UTF-8") != NULL);
-	ck_assert(strstr(dump, "modeles/binaire.md : fichier binaire") != NULL);
-	ck_assert_int_eq(json_integer_value(json_object_get(st, "commits")), 3);
-	free(dump);
-	json_decref(st);
+	ck_assert_int_eq(vg_status_read(&st, fx_index, &err), 0);
+	ck_assert(status_says(&st, "veille-juridique/2013/casse.md : en-tête YAML invalide"));
+	ck_assert(status_says(&st, "veille-juridique/2013/latin1.md : le fichier n'est pas en UTF-8"));
+	ck_assert(status_says(&st, "modeles/binaire.md : fichier binaire"));
+	ck_assert_int_eq(st.commits, 3);
+	vg_status_clear(&st);
 	ck_assert(search_has("dotation globale", NULL, "veille-juridique/2013/casse.md"));
 	ck_assert(search_has("régie de recettes", NULL, "veille-juridique/2013/latin1.md"));
 	ck_assert(!search_has("binary", NULL, "modeles/binaire.md"));
@@ -806,9 +814,10 @@ START_TEST(an_update_interrupted_within_a_commit_resumes_where_it_stopped)
 	json_decref(r);
 	/* Not written twice, not even as a version replaced at once. */
 	vg_err err;
-	ck_assert_int_eq(vg_status_read(sc.index, &r, &err), 0);
-	ck_assert_int_eq(json_integer_value(json_object_get(r, "versions")), 10);
-	json_decref(r);
+	vg_status st;
+	ck_assert_int_eq(vg_status_read(&st, sc.index, &err), 0);
+	ck_assert_uint_eq(st.versions, 10);
+	vg_status_clear(&st);
 	fx_scratch_done(&sc);
 }
 END_TEST
