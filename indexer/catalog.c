@@ -34,7 +34,7 @@ static json_t *date_at(const vg_timeline *tl, double pos)
 	return vg_timeline_day_at(tl, pos, day) == 0 ? json_string(day) : json_null();
 }
 
-int vg_catalog_history(vg_searcher *s, const char *path, json_t **out, vg_err *err)
+int vg_catalog_history(vg_history *out, vg_searcher *s, const char *path, vg_err *err)
 {
 	unsigned *ids = NULL;
 	size_t n = 0;
@@ -44,7 +44,7 @@ int vg_catalog_history(vg_searcher *s, const char *path, json_t **out, vg_err *e
 	int rc;
 	vg_xdb *db = vg_searcher_db(s);
 	const vg_timeline *tl = vg_searcher_timeline(s);
-	*out = NULL;
+	memset(out, 0, sizeof(*out));
 	char *pterm = vg_fields_path_term(path);
 	if (!pterm)
 		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
@@ -92,33 +92,55 @@ int vg_catalog_history(vg_searcher *s, const char *path, json_t **out, vg_err *e
 			goto done;
 	}
 	qsort(v, nv, sizeof(*v), by_from_desc);
-	json_t *list = json_array();
-	for (size_t i = 0; list && i < nv; i++) {
-		json_t *meta = v[i].meta;
-		json_array_append_new(
-			list, json_pack("{s:O, s:o, s:O, s:O, s:O, s:o, s:o}", "commit",
-			                json_object_get(meta, "commit"), "date", date_at(tl, v[i].from),
-			                "path", json_object_get(meta, "path"), "title",
-			                json_object_get(meta, "title"), "blob", json_object_get(meta, "blob"),
-			                "replaced_by",
-			                v[i].to >= VG_SEQ_OPEN ? json_null() : commit_at(tl, v[i].to), "until",
-			                v[i].to >= VG_SEQ_OPEN ? json_null() : date_at(tl, v[i].to)));
-	}
-	if (json_array_size(list) == 0) {
-		json_decref(list);
-		rc = vg_err_set(err, VG_ENOTFOUND, "document introuvable : %s", path);
+	if (nv && !(out->versions = calloc(nv, sizeof(*out->versions)))) {
+		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 		goto done;
 	}
-	*out = json_pack("{s:s, s:o}", "path", path, "versions", list);
-	if (!*out)
-		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	for (size_t i = 0; i < nv; i++) {
+		vg_history_version *hv = &out->versions[out->n++];
+		const char *commit = json_string_value(json_object_get(v[i].meta, "commit"));
+		const char *vpath = json_string_value(json_object_get(v[i].meta, "path"));
+		const char *title = json_string_value(json_object_get(v[i].meta, "title"));
+		const char *blob = json_string_value(json_object_get(v[i].meta, "blob"));
+		hv->commit = strdup(commit ? commit : "");
+		hv->path = strdup(vpath ? vpath : "");
+		hv->title = title ? strdup(title) : NULL;
+		hv->blob = strdup(blob ? blob : "");
+		if (!hv->commit || !hv->path || (title && !hv->title) || !hv->blob) {
+			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+			goto done;
+		}
+		if (vg_timeline_day_at(tl, v[i].from, hv->date) < 0)
+			hv->date[0] = '\0';
+		hv->current = v[i].to >= VG_SEQ_OPEN;
+		const char *by = hv->current ? NULL : vg_timeline_commit_at(tl, v[i].to);
+		snprintf(hv->replaced_by, sizeof(hv->replaced_by), "%s", by ? by : "");
+		if (hv->current || vg_timeline_day_at(tl, v[i].to, hv->until) < 0)
+			hv->until[0] = '\0';
+	}
+	if (out->n == 0)
+		rc = vg_err_set(err, VG_ENOTFOUND, "document introuvable : %s", path);
 done:
+	if (rc < 0)
+		vg_history_clear(out);
 	for (size_t i = 0; i < nv; i++)
 		json_decref(v[i].meta);
 	free(v);
 	free(ids);
 	free(lineage);
 	return rc;
+}
+
+void vg_history_clear(vg_history *h)
+{
+	for (size_t i = 0; i < h->n; i++) {
+		free(h->versions[i].commit);
+		free(h->versions[i].path);
+		free(h->versions[i].title);
+		free(h->versions[i].blob);
+	}
+	free(h->versions);
+	memset(h, 0, sizeof(*h));
 }
 
 /* Repository, path and title of the hits, but for the document at path

@@ -32,11 +32,30 @@ int vg_catalog_version(vg_searcher *s, const char *path, const char *rev, json_t
  * VG_ENOTFOUND when there is no such version. */
 int vg_catalog_text(vg_searcher *s, const char *path, const char *rev, char **text, vg_err *err);
 
-/* The versions of the document at path (followed across renames), newest
- * first: {"path", "versions": [{"commit", "date", "path", "title", "blob",
- * "replaced_by"}]} where replaced_by is the commit that replaced or deleted
- * that version (null while it is current). VG_ENOTFOUND for an unknown path. */
-int vg_catalog_history(vg_searcher *s, const char *path, json_t **out, vg_err *err);
+/* One version in a document's history. */
+typedef struct vg_history_version {
+	char *commit;        /* the commit that wrote it */
+	char date[11];       /* that commit's day, "YYYY-MM-DD" ("" when unknown) */
+	char *path;          /* where it was */
+	char *title;         /* its title; NULL when it has none */
+	char *blob;          /* its git blob */
+	int current;         /* 1 while no commit has replaced it */
+	char replaced_by[41]; /* otherwise: the commit that replaced or deleted it */
+	char until[11];      /* and that commit's day */
+} vg_history_version;
+
+typedef struct vg_history {
+	vg_history_version *versions; /* newest first */
+	size_t n;
+} vg_history;
+
+/* The versions of the document at path, followed across renames, into
+ * *out (vg_history_clear releases them; on failure there is nothing to
+ * release). VG_ENOTFOUND for an unknown path, VG_ENOMEM, VG_EIO or
+ * VG_ECORRUPT from the index. */
+int vg_catalog_history(vg_history *out, vg_searcher *s, const char *path, vg_err *err);
+/* Frees what *h holds and zeroes it. This function can't fail. */
+void vg_history_clear(vg_history *h);
 
 /* {"query", "completions": [...]}: indexed words that start like the last
  * word of prefix, most frequent first, at most limit. */

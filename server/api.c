@@ -780,6 +780,36 @@ enum MHD_Result vg_api_raw(vg_request *r)
 	return ret;
 }
 
+/* A document's history as GET /api/history shows it, each version with
+ * who changed it, when and why, from the commit itself. */
+static json_t *history_json(vg_reader_repo *rr, const char *path, const vg_history *h)
+{
+	json_t *list = json_array();
+	for (size_t i = 0; list && i < h->n; i++) {
+		const vg_history_version *v = &h->versions[i];
+		json_t *o = json_pack("{s:s, s:s?, s:s, s:s?, s:s, s:s?, s:s?}", "commit", v->commit, "date",
+		                      v->date[0] ? v->date : NULL, "path", v->path, "title", v->title, "blob", v->blob,
+		                      "replaced_by", v->current || !v->replaced_by[0] ? NULL : v->replaced_by, "until",
+		                      v->until[0] ? v->until : NULL);
+		char *author = NULL, *email = NULL, *subject = NULL;
+		int64_t when = 0;
+		vg_err err;
+		if (o && vg_repo_describe_hex(rr->git, v->commit, &author, &email, &when, &subject, &err) == 0) {
+			json_object_set_new(o, "author", json_string(author));
+			json_object_set_new(o, "message", json_string(subject));
+			json_object_set_new(o, "time", json_integer(when));
+		}
+		free(author);
+		free(email);
+		free(subject);
+		if (json_array_append_new(list, o) < 0) {
+			json_decref(list);
+			return NULL;
+		}
+	}
+	return list ? json_pack("{s:s, s:o, s:s}", "path", path, "versions", list, "repo", rr->name) : NULL;
+}
+
 enum MHD_Result vg_api_history(vg_request *r)
 {
 	const char *path;
@@ -796,29 +826,14 @@ enum MHD_Result vg_api_history(vg_request *r)
 		give_back(r, rd);
 		return ret;
 	}
-	json_t *h = NULL;
-	rc = vg_catalog_history(rr->searcher, path, &h, &err);
+	vg_history h;
+	json_t *res = NULL;
+	if ((rc = vg_catalog_history(&h, rr->searcher, path, &err)) == 0 && !(res = history_json(rr, path, &h)))
+		rc = vg_err_set(&err, VG_ENOMEM, "mémoire insuffisante");
 	if (rc == 0)
-		json_object_set_new(h, "repo", json_string(rr->name));
-	size_t i;
-	json_t *v;
-	json_array_foreach(rc == 0 ? json_object_get(h, "versions") : NULL, i, v) {
-		/* Who changed it, when, and why: from the commit itself. */
-		char *author = NULL, *email = NULL, *subject = NULL;
-		int64_t when = 0;
-		vg_err cerr;
-		if (vg_repo_describe_hex(rr->git, json_string_value(json_object_get(v, "commit")), &author, &email, &when,
-		                         &subject, &cerr) == 0) {
-			json_object_set_new(v, "author", json_string(author));
-			json_object_set_new(v, "message", json_string(subject));
-			json_object_set_new(v, "time", json_integer(when));
-		}
-		free(author);
-		free(email);
-		free(subject);
-	}
+		vg_history_clear(&h);
 	give_back(r, rd);
-	return rc < 0 ? fail(r, rc, &err) : vg_respond_json(r, MHD_HTTP_OK, h);
+	return rc < 0 ? fail(r, rc, &err) : vg_respond_json(r, MHD_HTTP_OK, res);
 }
 
 /* The version of path (or of the path given in path_param) at rev. */

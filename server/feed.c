@@ -93,35 +93,32 @@ static void describe_change(vg_reader *rd, json_t *hit)
 {
 	vg_reader_repo *rr = hit_repo(rd, hit);
 	const char *path = json_string_value(json_object_get(hit, "path"));
-	json_t *h = NULL, *paragraphs = NULL;
+	json_t *paragraphs = NULL;
 	char *before = NULL, *now = NULL;
 	vg_err err;
-	if (!rr || !path || vg_catalog_history(rr->searcher, path, &h, &err) < 0)
+	vg_history h;
+	if (!rr || !path || vg_catalog_history(&h, rr->searcher, path, &err) < 0)
 		return;
 	/* The hit's own version (a feed may be as of a past day) and the one
 	 * before it. */
-	json_t *versions = json_object_get(h, "versions"), *current = NULL, *previous = NULL;
 	const char *commit = json_string_value(json_object_get(hit, "commit"));
-	size_t k;
-	json_t *v;
-	json_array_foreach(versions, k, v) {
-		if (!current && commit && strcmp(json_string_value(json_object_get(v, "commit")) ?: "", commit) == 0) {
-			current = v;
-			previous = json_array_get(versions, k + 1);
+	const vg_history_version *current = NULL, *previous = NULL;
+	for (size_t k = 0; commit && !current && k < h.n; k++)
+		if (strcmp(h.versions[k].commit, commit) == 0) {
+			current = &h.versions[k];
+			previous = k + 1 < h.n ? &h.versions[k + 1] : NULL;
 		}
-	}
 	if (!current) {
-		json_decref(h);
+		vg_history_clear(&h);
 		return;
 	}
 	json_t *change = json_pack("{s:s}", "kind", previous ? "modifié" : "ajouté");
 	if (change)
-		vg_set_commit_subject(rr, json_string_value(json_object_get(current, "commit")), change, "text");
+		vg_set_commit_subject(rr, current->commit, change, "text");
 	size_t n = 0;
 	if (change && previous &&
-	    vg_catalog_text(rr->searcher, json_string_value(json_object_get(previous, "path")),
-	                    json_string_value(json_object_get(previous, "commit")), &before, &err) == 0 &&
-	    vg_catalog_text(rr->searcher, path, json_string_value(json_object_get(current, "commit")), &now, &err) == 0 &&
+	    vg_catalog_text(rr->searcher, previous->path, previous->commit, &before, &err) == 0 &&
+	    vg_catalog_text(rr->searcher, path, current->commit, &now, &err) == 0 &&
 	    vg_wdiff(before, now, &paragraphs, &n, &err) == 0) {
 		/* The changed paragraphs only, their words marked. */
 		vg_strbuf b = VG_STRBUF_INIT;
@@ -143,7 +140,7 @@ static void describe_change(vg_reader *rd, json_t *hit)
 	json_decref(paragraphs);
 	free(before);
 	free(now);
-	json_decref(h);
+	vg_history_clear(&h);
 }
 
 /* A deleted document's hit says by which commit it went. */

@@ -244,19 +244,17 @@ START_TEST(rename_keeps_the_history)
 {
 	vg_searcher *s = NULL;
 	vg_err err;
-	json_t *h = NULL;
+	vg_history h;
 	ck_assert_int_eq(vg_searcher_open(&s, fx_index, &err), 0);
-	ck_assert_int_eq(vg_catalog_history(s, REGIE, &h, &err), 0);
-	json_t *v = json_object_get(h, "versions");
-	ck_assert_uint_eq(json_array_size(v), 2);
-	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(v, 0), "path")), REGIE);
-	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(v, 1), "path")),
-	                 "comptabilite/regies/regie-avances.md");
-	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(v, 1), "date")), "2012-01-10");
-	ck_assert(json_is_string(json_object_get(json_array_get(v, 1), "replaced_by")));
-	ck_assert(json_is_null(json_object_get(json_array_get(v, 0), "replaced_by")));
-	json_decref(h);
-	ck_assert_int_eq(vg_catalog_history(s, "inconnu.md", &h, &err), VG_ENOTFOUND);
+	ck_assert_int_eq(vg_catalog_history(&h, s, REGIE, &err), 0);
+	ck_assert_uint_eq(h.n, 2);
+	ck_assert_str_eq(h.versions[0].path, REGIE);
+	ck_assert_str_eq(h.versions[1].path, "comptabilite/regies/regie-avances.md");
+	ck_assert_str_eq(h.versions[1].date, "2012-01-10");
+	ck_assert(!h.versions[1].current && h.versions[1].replaced_by[0]);
+	ck_assert(h.versions[0].current);
+	vg_history_clear(&h);
+	ck_assert_int_eq(vg_catalog_history(&h, s, "inconnu.md", &err), VG_ENOTFOUND);
 	vg_searcher_free(s);
 }
 END_TEST
