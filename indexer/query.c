@@ -1,5 +1,6 @@
 #include "query.h"
 
+#include "document.h"
 #include "legalref.h"
 #include "search.h"
 #include "strbuf.h"
@@ -11,14 +12,20 @@
 
 typedef enum { OP_NONE, OP_AND, OP_OR, OP_NOT, OP_XOR, OP_NEAR, OP_ADJ } op_code;
 
+/* Parentheses and NOTs one inside the other: deeper is refused, as the
+ * reading and the query built from it recurse. */
+#define MAX_DEPTH 32
+
 typedef struct parser {
 	const char *q;
 	size_t len, i;
 	int depth;               /* parentheses open */
+	int nesting;             /* parentheses and NOTs open */
 	const vg_synonyms *syn;
 	vg_query *query;
 	vg_ref_match *refs;      /* references outside quotes, in order */
 	size_t n_refs, next_ref;
+	int words_only;          /* reading what NEAR and ADJ join: no synonyms */
 	int rc;                  /* the first failure */
 	vg_err *err;
 } parser;
@@ -197,11 +204,12 @@ static op_code op_at(const parser *p, size_t *n, unsigned *window)
 		if (strlen(ops[k].name) == j - p->i && memcmp(ops[k].name, p->q + p->i, j - p->i) == 0)
 			op = ops[k].op;
 	*window = 10;
-	if ((op == OP_NEAR || op == OP_ADJ) && j + 1 < p->len && p->q[j] == '/' && is_digit(p->q[j + 1])) {
+	if (op != OP_NONE && j < p->len && p->q[j] == '/') {
 		unsigned w = 0;
 		for (j++; j < p->len && is_digit(p->q[j]); j++)
 			w = w < 1000 ? w * 10 + (unsigned)(p->q[j] - '0') : w;
-		*window = w ? w : 1;
+		if (w)
+			*window = w;
 	}
 	*n = j - p->i;
 	return op;
@@ -225,6 +233,17 @@ static const char *op_name(op_code op)
 	default:
 		return "?";
 	}
+}
+
+/* 1, with the error set, when one more level would be too deep. */
+static int too_deep(parser *p)
+{
+	if (p->nesting < MAX_DEPTH)
+		return 0;
+	if (!p->rc)
+		p->rc = vg_err_set(p->err, VG_EQUERY,
+		                   "requête trop imbriquée : au plus %d parenthèses ou SAUF (NOT) l'un dans l'autre", MAX_DEPTH);
+	return 1;
 }
 
 static void fail_syntax(parser *p, op_code op, const char *side)
@@ -257,7 +276,9 @@ static int date_bound(const char *s, size_t n, int upper, char out[9])
 			return -1;
 	int month = n >= 7 ? (s[5] - '0') * 10 + (s[6] - '0') : upper ? 12 : 1;
 	int day = n == 10 ? (s[8] - '0') * 10 + (s[9] - '0') : upper ? 31 : 1;
-	if (month < 1 || month > 12 || day < 1 || day > 31)
+	char whole[11];
+	snprintf(whole, sizeof(whole), "%.10s", s);
+	if (month < 1 || month > 12 || day < 1 || day > 31 || (n == 10 && !vg_doc_date_valid(whole)))
 		return -1;
 	snprintf(out, 9, "%.4s%02d%02d", s, month, day);
 	return 0;
@@ -272,11 +293,12 @@ static vg_qnode *dates(parser *p, const char *v, size_t n)
 	size_t second_len = dots ? n - first - 2 : n;
 	char from[9] = "", to[9] = "";
 	if ((first && date_bound(v, first, 0, from) < 0) || (second_len && date_bound(second, second_len, 1, to) < 0) ||
-	    (!first && !second_len)) {
+	    (!first && !second_len) || (*from && *to && strcmp(from, to) > 0)) {
 		if (!p->rc)
 			p->rc = vg_err_set(p->err, VG_EQUERY,
 			                   "plage de dates illisible : écrivez date:AAAA-MM-JJ..AAAA-MM-JJ, "
-			                   "date:AAAA..AAAA ou date:AAAA (une borne peut manquer)");
+			                   "date:AAAA..AAAA ou date:AAAA (une borne peut manquer, la première "
+			                   "précède la seconde)");
 		return NULL;
 	}
 	vg_qnode *d = node_new(p, VG_Q_DATES, from, strlen(from));
@@ -363,7 +385,7 @@ static vg_qnode *field_clause(parser *p, int *field)
 	if (f && f->kind == VG_TEXT)
 		return v < p->len && p->q[v] == '"' ? phrase(p, f->prefix) : chunk(p, f->prefix);
 	size_t end;
-	if (v < p->len && p->q[v] == '"' && f) {
+	if (v < p->len && p->q[v] == '"' && !is_date) {
 		const char *close = memchr(p->q + v + 1, '"', p->len - v - 1);
 		end = close ? (size_t)(close - p->q) : p->len;
 		p->i = close ? end + 1 : end;
@@ -415,8 +437,11 @@ static vg_qnode *parse_item(parser *p, vg_qnode *run)
 	} else if (p->q[p->i] == '"') {
 		n = phrase(p, "");
 	} else if (p->q[p->i] == '(') {
+		if (too_deep(p))
+			return NULL;
 		p->i++;
 		p->depth++;
+		p->nesting++;
 		if (p->query->plain) {
 			/* Without operators a group is only more words. */
 			size_t from = run->n_children;
@@ -431,9 +456,10 @@ static vg_qnode *parse_item(parser *p, vg_qnode *run)
 		if (p->i < p->len && p->q[p->i] == ')')
 			p->i++;
 		p->depth--;
+		p->nesting--;
 	} else if (!(n = field_clause(p, &field)) && !field && !p->rc) {
 		size_t end, group;
-		int found = sign == VG_Q_MAY && p->syn
+		int found = p->syn && !p->words_only
 		                    ? vg_synonyms_match(p->syn, p->q, p->len, p->i, &p->query->groups, &end, &group)
 		                    : 0;
 		if (found < 0) {
@@ -451,6 +477,15 @@ static vg_qnode *parse_item(parser *p, vg_qnode *run)
 	return n;
 }
 
+static void fail_proximity(parser *p, op_code op)
+{
+	if (!p->rc)
+		p->rc = vg_err_set(p->err, VG_EQUERY,
+		                   "requête mal formée : « %s » joint des mots simples, de part et d'autre, "
+		                   "avec une même distance (mot NEAR/5 mot NEAR/5 mot)",
+		                   op_name(op));
+}
+
 /* NEAR and ADJ join single words: first, then the words after each. */
 static vg_qnode *proximity(parser *p, vg_qnode *first, op_code op, size_t op_len, unsigned window)
 {
@@ -463,23 +498,30 @@ static vg_qnode *proximity(parser *p, vg_qnode *first, op_code op, size_t op_len
 	near->sign = first->sign;
 	first->sign = VG_Q_MAY;
 	node_add(p, near, first);
+	p->words_only = 1;
 	for (;;) {
 		p->i += op_len;
 		skip_blank(p);
 		vg_qnode *next = p->i < p->len && !strchr("()", p->q[p->i]) ? parse_item(p, NULL) : NULL;
 		if (!next || next->kind != VG_Q_WORDS || next->sign != VG_Q_MAY) {
 			node_free(next);
-			fail_syntax(p, op, "droite");
+			fail_proximity(p, op);
 			break;
 		}
 		node_add(p, near, next);
 		skip_blank(p);
 		size_t n;
 		unsigned w;
-		if (op_at(p, &n, &w) != op)
+		op_code more = op_at(p, &n, &w);
+		if (more != OP_NEAR && more != OP_ADJ)
 			break;
+		if (more != op || w != window) {
+			fail_proximity(p, more);
+			break;
+		}
 		op_len = n;
 	}
+	p->words_only = 0;
 	if (p->rc) {
 		node_free(near);
 		return NULL;
@@ -502,7 +544,7 @@ static void parse_run(parser *p, vg_qnode *run)
 		if (item && (op == OP_NEAR || op == OP_ADJ)) {
 			if (item->kind != VG_Q_WORDS) {
 				node_free(item);
-				fail_syntax(p, op, "gauche");
+				fail_proximity(p, op);
 				return;
 			}
 			item = proximity(p, item, op, n, window);
@@ -533,8 +575,12 @@ static vg_qnode *parse_unary(parser *p)
 	unsigned window;
 	op_code op = op_at(p, &n, &window);
 	if (op == OP_NOT) {
+		if (too_deep(p))
+			return NULL;
 		p->i += n;
+		p->nesting++;
 		vg_qnode *operand = parse_unary(p);
+		p->nesting--;
 		if (!operand) {
 			fail_syntax(p, OP_NOT, "droite");
 			return NULL;
@@ -597,31 +643,33 @@ static int is_stop(const vg_qnode *n)
 	return n->kind == VG_Q_WORDS && n->sign == VG_Q_MAY && !*n->prefix && vg_text_is_stopword(n->text);
 }
 
-/* 1 when the tree holds a clause that is not a stop word. */
-static int has_content(const vg_qnode *n)
+/* 1 when the tree holds a clause at all. */
+static int has_clause(const vg_qnode *n)
 {
-	if (!n)
+	if (!n || n->kind == VG_Q_ALL)
 		return 0;
-	if (n->kind == VG_Q_CLAUSES || n->kind == VG_Q_AND || n->kind == VG_Q_OR || n->kind == VG_Q_XOR ||
-	    n->kind == VG_Q_AND_NOT) {
-		for (size_t i = 0; i < n->n_children; i++)
-			if (has_content(n->children[i]))
-				return 1;
-		return 0;
-	}
-	return n->kind != VG_Q_ALL && !is_stop(n);
+	if (n->kind != VG_Q_CLAUSES && n->kind != VG_Q_AND && n->kind != VG_Q_OR && n->kind != VG_Q_XOR &&
+	    n->kind != VG_Q_AND_NOT)
+		return 1;
+	for (size_t i = 0; i < n->n_children; i++)
+		if (has_clause(n->children[i]))
+			return 1;
+	return 0;
 }
 
-/* Stop words weigh nothing where other words are ("le budget"), and are
- * searched where nothing else is ("le"). */
+/* Stop words weigh nothing beside other clauses ("le budget"), and are
+ * searched where nothing else is ("le", "le NOT budget"). */
 static void drop_stop_words(vg_qnode *n)
 {
 	if (!n || n->kind == VG_Q_NEAR || n->kind == VG_Q_ADJ)
 		return;
+	int others = 0;
+	for (size_t i = 0; n->kind == VG_Q_CLAUSES && i < n->n_children; i++)
+		others |= !is_stop(n->children[i]);
 	size_t kept = 0;
 	for (size_t i = 0; i < n->n_children; i++) {
 		vg_qnode *c = n->children[i];
-		if (n->kind == VG_Q_CLAUSES && is_stop(c)) {
+		if (others && is_stop(c)) {
 			node_free(c);
 			continue;
 		}
@@ -636,9 +684,17 @@ static void drop_stop_words(vg_qnode *n)
  * query language rather than ranked words. */
 static int has_operator(const char *folded)
 {
-	for (const char *p = folded; *p; p++)
-		if (*p >= 'A' && *p <= 'Z' && (p == folded || !(is_lower(p[-1]) || p[-1] == ':')))
+	parser p = {.q = folded, .len = strlen(folded)};
+	int in_quote = 0;
+	for (; p.i < p.len; p.i++) {
+		char c = folded[p.i];
+		in_quote ^= c == '"';
+		size_t n;
+		unsigned window;
+		if (!in_quote && c >= 'A' && c <= 'Z' && (p.i == 0 || strchr(" \t\n\r()", folded[p.i - 1])) &&
+		    op_at(&p, &n, &window) != OP_NONE)
 			return 1;
+	}
 	return 0;
 }
 
@@ -648,7 +704,7 @@ int vg_query_parse(vg_query **out, const char *folded, const vg_synonyms *syn, v
 	vg_query *q = calloc(1, sizeof(*q));
 	if (!q)
 		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
-	parser p = {folded, strlen(folded), 0, 0, syn, q, NULL, 0, 0, 0, err};
+	parser p = {.q = folded, .len = strlen(folded), .syn = syn, .query = q, .err = err};
 	q->plain = !has_operator(folded);
 	ref_scan r = {&p, 0, 0};
 	if (vg_legalref_scan(folded, p.len, VG_REF_QUERY, keep_ref, &r) < 0)
@@ -672,8 +728,13 @@ int vg_query_parse(vg_query **out, const char *folded, const vg_synonyms *syn, v
 		vg_query_free(q);
 		return p.rc;
 	}
-	if (has_content(q->root))
-		drop_stop_words(q->root);
+	drop_stop_words(q->root);
+	/* Nothing but punctuation is nothing: every document, as an empty
+	 * query. */
+	if (!has_clause(q->root)) {
+		node_free(q->root);
+		q->root = NULL;
+	}
 	*out = q;
 	return 0;
 }

@@ -296,6 +296,16 @@ static int emit_ascii(folder *f, const char *in, size_t from, size_t to)
 	return 0;
 }
 
+/* 1 when the output so far opens a quote it has not closed: there
+ * "ET" is a word, not an operator. */
+static int in_quotes(const vg_strbuf *b)
+{
+	int open = 0;
+	for (size_t i = 0; i < b->len; i++)
+		open ^= b->ptr[i] == '"';
+	return open;
+}
+
 /* Start of the word that ends at the end of the output so far. */
 static size_t word_start(const vg_strbuf *b)
 {
@@ -317,7 +327,7 @@ int vg_text_fold(const char *in, size_t len, unsigned flags, vg_folded *out)
 		return VG_ENOMEM;
 	while (i < len && rc == 0) {
 		if ((flags & VG_FOLD_QUERY) && (i == 0 || !is_alpha_ascii(in[i - 1])) &&
-		    in[i] >= 'A' && in[i] <= 'Z') {
+		    in[i] >= 'A' && in[i] <= 'Z' && !in_quotes(&f.out)) {
 			size_t j = i;
 			while (j < len && in[j] >= 'A' && in[j] <= 'Z')
 				j++;

@@ -891,10 +891,12 @@ struct Builder {
 			return Xapian::Query(std::string());
 		case VG_Q_NEAR:
 		case VG_Q_ADJ: {
+			// Each word in its own field ("titre:budget NEAR initial").
 			std::vector<std::string> ws;
 			for (size_t i = 0; i < n->n_children; i++) {
-				std::vector<std::string> more = words_of(n->children[i]->text ? n->children[i]->text : "");
-				ws.insert(ws.end(), more.begin(), more.end());
+				const vg_qnode *c = n->children[i];
+				for (const auto &w : words_of(c->text ? c->text : ""))
+					ws.push_back((c->prefix ? c->prefix : "") + w);
 			}
 			if (ws.empty())
 				return Xapian::Query();

@@ -64,7 +64,7 @@ START_TEST(signs_phrases_and_prefixes_are_clauses_of_their_own)
 	assert_reads("demi-pension, cantine; 10,5 p. 12..14", "(demi-pension cantine 10,5 p. 12 14)");
 	/* Unclosed quotes and parentheses close at the end; a stray one is
 	 * left out. */
-	assert_reads("\"non fermé ( AND", "(\"non ferme ( AND\")");
+	assert_reads("\"non fermé ( AND", "(\"non ferme ( and\")");
 	assert_reads("budget (régie avances", "(budget regie avances)");
 	assert_reads("budget) régie", "(budget regie)");
 }
@@ -97,7 +97,7 @@ START_TEST(date_ranges_read_years_months_and_days)
 	assert_reads("date:..2023-06-15", "(date:..20230615)");
 	assert_reads("-date:2012", "(-date:20120101..20121231)");
 	assert_reads("\"régie date:2012\"", "(\"regie date:2012\")");
-	assert_reads("date:)", "()");
+	assert_reads("date:)", "");
 	assert_refused("date:hier..demain", "plage de dates illisible");
 	assert_refused("date:2023-13", "plage de dates illisible");
 }
@@ -126,8 +126,67 @@ START_TEST(an_operator_without_its_words_is_refused_in_french)
 	assert_refused("budget AND", "« ET (AND) » sans mots à sa droite");
 	assert_refused("OU budget", "« OU (OR) » sans mots à sa gauche");
 	assert_refused("titre: OR NOT", "requête mal formée");
-	assert_refused("budget NEAR \"a b\"", "« NEAR » sans mots à sa droite");
+	assert_refused("budget NEAR \"a b\"", "« NEAR » joint des mots simples");
 	assert_refused("NEAR budget", "requête mal formée");
+}
+END_TEST
+
+START_TEST(operators_are_words_inside_quotes)
+{
+	int plain = 0;
+	char *got = read_as("\"droits ET obligations\" lycée", &plain);
+	ck_assert_str_eq(got, "(\"droits et obligations\" lycee)");
+	ck_assert(plain);
+	free(got);
+	assert_reads("\"DROITS ET DEVOIRS\"", "(\"droits et devoirs\")");
+	/* Capitals glued to a word are no operator either. */
+	got = read_as("foo-AND bar", &plain);
+	ck_assert(plain);
+	free(got);
+}
+END_TEST
+
+START_TEST(nesting_is_bounded)
+{
+	char deep[1100] = "";
+	for (int i = 0; i < 500; i++)
+		strcat(deep, "(");
+	strcat(deep, "budget AND régie");
+	assert_refused(deep, "trop imbriquée");
+	deep[0] = '\0';
+	for (int i = 0; i < 100; i++)
+		strcat(deep, "NOT ");
+	strcat(deep, "budget");
+	assert_refused(deep, "trop imbriquée");
+	assert_reads("((budget AND régie))", "((((budget) AND (regie))))");
+}
+END_TEST
+
+START_TEST(near_joins_single_words_with_one_window)
+{
+	assert_reads("titre:budget NEAR/3 initial", "((XT:budget NEAR/3 initial))");
+	assert_reads("budget NEAR/ initial", "((budget NEAR/10 initial))");
+	assert_refused("budget NEAR/3 initial NEAR/1 rectificatif", "même distance");
+	assert_refused("budget NEAR initial ADJ rectificatif", "même distance");
+	assert_refused("art. R421-58 NEAR budget", "mots simples");
+}
+END_TEST
+
+START_TEST(punctuation_alone_is_an_empty_query)
+{
+	static const char *const empty[] = {"!", ")", "(", "-", "+", "*", "\"\"", "titre:", "ref:", ",,,;;;"};
+	for (size_t i = 0; i < sizeof(empty) / sizeof(empty[0]); i++)
+		assert_reads(empty[i], "");
+	/* A stop word beside NOT is all there is on its side. */
+	assert_reads("le NOT école", "((le) NOT (ecole))");
+}
+END_TEST
+
+START_TEST(dates_are_days_of_the_calendar_in_order)
+{
+	assert_refused("date:2023-02-31", "plage de dates illisible");
+	assert_refused("date:2023..2010", "plage de dates illisible");
+	assert_reads("ref:\"L121-1\" école", "(ref=l121_1 ecole)");
 }
 END_TEST
 
@@ -142,6 +201,11 @@ Suite *vg_suite_query(void)
 	tcase_add_test(t, date_ranges_read_years_months_and_days);
 	tcase_add_test(t, operators_bind_as_xapian_reads_them);
 	tcase_add_test(t, an_operator_without_its_words_is_refused_in_french);
+	tcase_add_test(t, operators_are_words_inside_quotes);
+	tcase_add_test(t, nesting_is_bounded);
+	tcase_add_test(t, near_joins_single_words_with_one_window);
+	tcase_add_test(t, punctuation_alone_is_an_empty_query);
+	tcase_add_test(t, dates_are_days_of_the_calendar_in_order);
 	suite_add_tcase(s, t);
 	return s;
 }
