@@ -280,7 +280,12 @@ static int date_bound(const char *s, size_t n, int upper, char out[9])
 	snprintf(whole, sizeof(whole), "%.10s", s);
 	if (month < 1 || month > 12 || day < 1 || day > 31 || (n == 10 && !vg_doc_date_valid(whole)))
 		return -1;
-	snprintf(out, 9, "%.4s%02d%02d", s, month, day);
+	memcpy(out, s, 4);
+	out[4] = (char)('0' + month / 10);
+	out[5] = (char)('0' + month % 10);
+	out[6] = (char)('0' + day / 10);
+	out[7] = (char)('0' + day % 10);
+	out[8] = '\0';
 	return 0;
 }
 
