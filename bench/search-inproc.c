@@ -67,13 +67,18 @@ static void *run(void *arg)
 		memset(&req, 0, sizeof(req));
 		req.query = sh->queries[i % sh->n_queries];
 		req.limit = 10;
-		json_t *res = NULL;
-		if (vg_search_run(s, &req, &res, &err) < 0)
+		vg_results res;
+		json_t *json = NULL;
+		if (vg_search_run(&res, s, &req, &err) < 0) {
 			w->failures++;
-		/* The server makes its answer of this. */
-		char *text = res ? json_dumps(res, JSON_COMPACT) : NULL;
+		} else {
+			/* The server makes its answer of this. */
+			json = vg_results_json(&res);
+			vg_results_clear(&res);
+		}
+		char *text = json ? json_dumps(json, JSON_COMPACT) : NULL;
 		free(text);
-		json_decref(res);
+		json_decref(json);
 		w->samples_us[w->n_samples++] = (unsigned)((now() - t0) * 1e6);
 	}
 	vg_searcher_free(s);

@@ -742,84 +742,112 @@ int vg_searcher_find_version(vg_searcher *s, const char *path, double pos, unsig
 	return rc;
 }
 
-static json_t *facets_json(vg_xmset *m, vg_err *err)
+/* The counts of facet k of a match set into f. */
+static int read_facet(vg_xmset *m, unsigned k, vg_facet *f, vg_err *err)
 {
-	json_t *all = json_object();
-	for (unsigned f = 0, k = 0; all && f < VG_N_FIELDS; f++) {
-		if (!vg_fields[f].facet)
-			continue;
-		char **values = NULL;
-		unsigned *counts = NULL;
-		size_t n = 0;
-		json_t *obj = json_object();
-		if (!obj || vg_xmset_facets(m, k++, &values, &counts, &n, err) < 0) {
-			json_decref(obj);
-			json_decref(all);
-			return NULL;
-		}
-		for (size_t i = 0; i < n; i++)
-			json_object_set_new(obj, values[i], json_integer(counts[i]));
-		vg_xmset_facets_free(values, counts, n);
-		json_object_set_new(all, vg_fields[f].name, obj);
+	char **values = NULL;
+	unsigned *counts = NULL;
+	size_t n = 0;
+	if (vg_xmset_facets(m, k, &values, &counts, &n, err) < 0)
+		return err->code < 0 ? err->code : VG_ENOMEM;
+	vg_facet_count *c = calloc(n ? n : 1, sizeof(*c));
+	for (size_t i = 0; c && i < n; i++) {
+		c[i].value = values[i];
+		c[i].count = counts[i];
+		values[i] = NULL;
 	}
-	return all;
+	vg_xmset_facets_free(values, counts, c ? 0 : n);
+	if (!c)
+		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	vg_facet_take(f, c, n);
+	return 0;
 }
 
-static json_t *hit_json(vg_xmset *m, unsigned i, size_t snippet_len, int with_refs, int with_time,
-                        vg_err *err)
+/* The facets of fields.def, counted over a match set, into r. */
+static int read_facets(vg_xmset *m, vg_results *r, vg_err *err)
+{
+	if (!(r->facets = calloc(VG_N_FIELDS + 1, sizeof(*r->facets))))
+		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	for (unsigned f = 0, k = 0; f < VG_N_FIELDS; f++) {
+		if (!vg_fields[f].facet)
+			continue;
+		vg_facet *facet = &r->facets[r->n_facets++];
+		snprintf(facet->name, sizeof(facet->name), "%s", vg_fields[f].name);
+		int rc = read_facet(m, k++, facet, err);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* A copy of meta's string member key, or NULL; *oom set when it fails. */
+static char *meta_string(json_t *meta, const char *key, int *oom)
+{
+	const char *v = json_string_value(json_object_get(meta, key));
+	char *copy = v ? strdup(v) : NULL;
+	*oom |= v && !copy;
+	return copy;
+}
+
+static int meta_strings(json_t *meta, const char *key, vg_strlist *out)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(json_object_get(meta, key), i, v) {
+		if (json_is_string(v) && vg_strlist_add_unique(out, json_string_value(v)) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Hit i of a match set into h. */
+static int read_hit(vg_xmset *m, unsigned i, size_t snippet_len, int with_refs, int with_time, vg_hit *h,
+                    vg_err *err)
 {
 	unsigned docid;
-	int percent;
 	char *data = NULL;
 	size_t len = 0;
-	json_t *meta = NULL, *hit = NULL;
+	json_t *meta = NULL;
 	const char *body;
 	size_t body_len;
-	if (vg_xmset_hit(m, i, &docid, &percent, &data, &len, err) < 0 ||
-	    vg_fields_parse_data(data, len, &meta, &body, &body_len, err) < 0)
+	int rc, oom = 0;
+	if ((rc = vg_xmset_hit(m, i, &docid, &h->score, &data, &len, err)) < 0 ||
+	    (rc = vg_fields_parse_data(data, len, &meta, &body, &body_len, err)) < 0)
 		goto done;
 	size_t start = 0;
-	char *snippet = snippet_for(m, body, body_len, snippet_len, with_refs, &start, err);
-	if (!snippet) {
-		vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
-		goto done;
-	}
-	json_t *refs = json_object_get(meta, "references");
-	hit = json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:o, s:s, s:i}",
-	                "path", json_object_get(meta, "path"),
-	                "title", json_object_get(meta, "title"),
-	                "commit", json_object_get(meta, "commit"),
-	                "date", json_object_get(meta, "date"),
-	                "domaine", json_object_get(meta, "domaine"),
-	                "type", json_object_get(meta, "type"),
-	                "academie", json_object_get(meta, "academie"),
-	                "references", refs ? json_incref(refs) : json_array(),
-	                "snippet", snippet, "score", percent);
-	free(snippet);
-	json_t *crumbs = json_object_get(meta, "breadcrumb");
-	if (hit)
-		json_object_set_new(hit, "breadcrumb", crumbs ? json_incref(crumbs) : json_array());
+	h->snippet = snippet_for(m, body, body_len, snippet_len, with_refs, &start, err);
+	h->path = meta_string(meta, "path", &oom);
+	h->title = meta_string(meta, "title", &oom);
+	h->commit = meta_string(meta, "commit", &oom);
+	h->date = meta_string(meta, "date", &oom);
+	h->domaine = meta_string(meta, "domaine", &oom);
+	h->type = meta_string(meta, "type", &oom);
+	h->academie = meta_string(meta, "academie", &oom);
+	oom |= !h->snippet || meta_strings(meta, "references", &h->references) < 0 ||
+	       meta_strings(meta, "breadcrumb", &h->breadcrumb) < 0;
 	/* Attachments say what they are, and a PDF hit its page. */
 	const char *format = json_string_value(json_object_get(meta, "format"));
-	if (hit && format && strcmp(format, "markdown") != 0 && strcmp(format, "texte") != 0)
-		json_object_set_new(hit, "format", json_string(format));
+	if (format && strcmp(format, "markdown") != 0 && strcmp(format, "texte") != 0)
+		oom |= !(h->format = strdup(format));
 	json_t *pages = json_object_get(meta, "pages");
-	if (hit && json_array_size(pages) > 0) {
+	if (json_array_size(pages) > 0) {
 		size_t page = 0, k;
 		json_t *p;
 		json_array_foreach(pages, k, p)
 			if ((size_t)json_integer_value(p) <= start)
 				page = k + 1;
-		json_object_set_new(hit, "page", json_integer((json_int_t)(page ? page : 1)));
+		h->page = (unsigned)(page ? page : 1);
 	}
-	if (hit && with_time)
-		json_object_set_new(hit, "changed", json_integer((json_int_t)vg_xmset_hit_number(m, i, VG_SLOT_CTIME)));
-	if (!hit)
-		vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	if (with_time) {
+		h->changed_known = 1;
+		h->changed = (long long)vg_xmset_hit_number(m, i, VG_SLOT_CTIME);
+	}
+	if (oom)
+		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 done:
 	json_decref(meta);
 	free(data);
-	return hit;
+	return rc;
 }
 
 /* Each index's generation, and with heads its indexed commit. */
@@ -848,22 +876,28 @@ char *vg_searcher_generations(const vg_searcher *s)
 
 /* A deleted document's hit: the commit that deleted it, at position pos
  * of its repository's timeline, and that commit's time. */
-static void deleted_when(json_t *hit, const vg_timeline *tl, double pos)
+static void deleted_when(vg_hit *h, const vg_timeline *tl, double pos)
 {
 	const char *commit = vg_timeline_commit_at(tl, pos);
-	json_object_set_new(hit, "deleted_by", commit ? json_string(commit) : json_null());
+	h->deleted = 1;
+	snprintf(h->deleted_by, sizeof(h->deleted_by), "%s", commit ? commit : "");
 	/* A commit there: pos is within the timeline. */
-	if (commit)
-		json_object_set_new(hit, "changed", json_integer((json_int_t)tl->entries[(size_t)pos].time));
+	if (commit) {
+		h->changed_known = 1;
+		h->changed = (long long)tl->entries[(size_t)pos].time;
+	}
 }
 
 /* The "repo" facet of several repositories: the same search on each one
  * alone, counted exactly (a match spy of the union cannot tell whose a
  * match is). */
-static int repo_facet(vg_searcher *s, const vg_xsearch *spec, json_t *facets, vg_err *err)
+static int repo_facet(vg_searcher *s, const vg_xsearch *spec, vg_results *r, vg_err *err)
 {
-	json_t *by_repo = json_object();
-	int rc = by_repo ? 0 : vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	vg_facet *f = &r->facets[r->n_facets++];
+	snprintf(f->name, sizeof(f->name), "repo");
+	if (!(f->values = calloc(s->n_shards, sizeof(*f->values))))
+		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	int rc = 0;
 	for (size_t k = 0; rc == 0 && k < s->n_shards; k++) {
 		vg_xsearch one = *spec;
 		vg_xmset *m = NULL;
@@ -874,26 +908,27 @@ static int repo_facet(vg_searcher *s, const vg_xsearch *spec, json_t *facets, vg
 		one.offset = 0;
 		one.limit = 0;
 		one.facets = 1; /* every match counted */
-		if ((rc = vg_xdb_search(s->shards[k].db, &one, &m, err)) == 0 && vg_xmset_total(m) > 0)
-			json_object_set_new(by_repo, s->shards[k].name, json_integer(vg_xmset_total(m)));
+		if ((rc = vg_xdb_search(s->shards[k].db, &one, &m, err)) == 0 && vg_xmset_total(m) > 0) {
+			if (!(f->values[f->n].value = strdup(s->shards[k].name)))
+				rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+			else
+				f->values[f->n++].count = vg_xmset_total(m);
+		}
 		vg_xmset_free(m);
 	}
-	if (rc == 0)
-		json_object_set_new(facets, "repo", by_repo);
-	else
-		json_decref(by_repo);
 	return rc;
 }
 
 /* A facet whose values are filtered counts as if its own filter were not
  * there (values of one facet are ORed, so each count says what ticking it
  * too would add): the same search without that facet's filters, counted. */
-static int disjunctive_facets(vg_searcher *s, const vg_xsearch *spec, json_t *facets, vg_err *err)
+static int disjunctive_facets(vg_searcher *s, const vg_xsearch *spec, vg_results *r, vg_err *err)
 {
 	int rc = 0;
-	for (unsigned f = 0; rc == 0 && f < VG_N_FIELDS; f++) {
+	for (unsigned f = 0, k = 0; rc == 0 && f < VG_N_FIELDS; f++) {
 		if (!vg_fields[f].facet)
 			continue;
+		unsigned slot = k++;
 		vg_xfilter *others = calloc(spec->n_filters + 1, sizeof(*others));
 		size_t n = 0;
 		if (!others)
@@ -909,12 +944,8 @@ static int disjunctive_facets(vg_searcher *s, const vg_xsearch *spec, json_t *fa
 			without.offset = 0;
 			without.limit = 0;
 			without.facets = 1;
-			json_t *all = NULL;
-			if ((rc = vg_xdb_search(s->db, &without, &m, err)) == 0 && (all = facets_json(m, err)) != NULL)
-				json_object_set(facets, vg_fields[f].name, json_object_get(all, vg_fields[f].name));
-			else if (rc == 0)
-				rc = err->code < 0 ? err->code : VG_ENOMEM;
-			json_decref(all);
+			if ((rc = vg_xdb_search(s->db, &without, &m, err)) == 0)
+				rc = read_facet(m, slot, vg_results_facet(r, vg_fields[f].name), err);
 			vg_xmset_free(m);
 		}
 		free(others);
@@ -922,31 +953,19 @@ static int disjunctive_facets(vg_searcher *s, const vg_xsearch *spec, json_t *fa
 	return rc;
 }
 
-/* The words of a plain query that no matching document holds, as a JSON
- * array; NULL on failure. */
-static json_t *missing_words_json(vg_xmset *m, vg_err *err)
+/* The words of a plain query that no matching document holds. */
+static int missing_words(vg_xmset *m, vg_strlist *out, vg_err *err)
 {
 	char **words = NULL;
 	size_t n = 0;
-	if (vg_xmset_missing_words(m, &words, &n, err) < 0)
-		return NULL;
-	json_t *a = json_array();
+	int rc = vg_xmset_missing_words(m, &words, &n, err);
 	for (size_t i = 0; i < n; i++) {
-		if (a && json_array_append_new(a, json_string(words[i])) < 0) {
-			json_decref(a);
-			a = NULL;
-		}
+		if (rc == 0 && vg_strlist_add_unique(out, words[i]) < 0)
+			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 		free(words[i]);
 	}
 	free(words);
-	if (!a)
-		vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
-	return a;
-}
-
-static json_t *null_or(json_t *v)
-{
-	return v ? v : json_null();
+	return rc;
 }
 
 /* Adds to spec's filters (*filters, reallocated) one group of the exact
@@ -975,7 +994,7 @@ static int only_paths(const vg_search_req *req, vg_xsearch *spec, vg_xfilter **f
 	return 0;
 }
 
-int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err *err)
+int vg_search_run(vg_results *out, vg_searcher *s, const vg_search_req *req, vg_err *err)
 {
 	const char *q = req->query ? req->query : "";
 	unsigned limit = req->limit ? req->limit : 10;
@@ -986,12 +1005,11 @@ int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err
 	const char *exclude[1];
 	char guide_term[32];
 	vg_xmset *m = NULL;
-	json_t *res = NULL, *missing = NULL;
 	vg_strlist alternatives = {NULL, 0}, path_terms = {NULL, 0};
 	double *shard_as_of = NULL;
 	int rc = 0;
 
-	*out = NULL;
+	memset(out, 0, sizeof(*out));
 	if (limit > 100)
 		limit = 100;
 	if (strlen(q) > VG_QUERY_MAX)
@@ -1146,53 +1164,43 @@ int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err
 	}
 	if ((rc = vg_xdb_search(s->db, &spec, &m, err)) < 0)
 		goto done;
-	if (!vg_xmset_all_words(m) && !(missing = missing_words_json(m, err))) {
-		rc = err->code < 0 ? err->code : VG_ENOMEM;
+	out->all_words = vg_xmset_all_words(m);
+	if (!out->all_words && (rc = missing_words(m, &out->missing_words, err)) < 0)
+		goto done;
+	size_t n = vg_xmset_size(m);
+	if (n && !(out->hits = calloc(n, sizeof(*out->hits)))) {
+		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 		goto done;
 	}
-	json_t *hits = json_array();
-	for (unsigned i = 0; hits && i < vg_xmset_size(m); i++) {
-		json_t *h = hit_json(m, i, req->snippet_length ? req->snippet_length : 240,
-		                     spec.n_marks > 0, req->with_version_time, err);
-		if (!h) {
-			json_decref(hits);
-			rc = err->code < 0 ? err->code : VG_ENOMEM;
+	for (unsigned i = 0; i < n; i++) {
+		vg_hit *h = &out->hits[out->n_hits++];
+		if ((rc = read_hit(m, i, req->snippet_length ? req->snippet_length : 240, spec.n_marks > 0,
+		                   req->with_version_time, h, err)) < 0)
 			goto done;
-		}
 		/* A hit of several repositories says whose it is. */
 		const shard *sh = &s->shards[vg_xmset_hit_shard(m, i) % s->n_shards];
-		if (sh->name)
-			json_object_set_new(h, "repo", json_string(sh->name));
+		if (sh->name && !(h->repo = strdup(sh->name))) {
+			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+			goto done;
+		}
 		if (req->deleted)
 			deleted_when(h, &sh->tl, vg_xmset_hit_number(m, i, VG_SLOT_TO));
-		json_array_append_new(hits, h);
 	}
-	json_t *facets = facets_json(m, err);
-	if (facets && (rc = disjunctive_facets(s, &spec, facets, err)) < 0) {
-		json_decref(hits);
-		json_decref(facets);
+	if ((rc = read_facets(m, out, err)) < 0 || (rc = disjunctive_facets(s, &spec, out, err)) < 0 ||
+	    (s->shards[0].name && (rc = repo_facet(s, &spec, out, err)) < 0))
 		goto done;
-	}
-	if (facets && s->shards[0].name && (rc = repo_facet(s, &spec, facets, err)) < 0) {
-		json_decref(hits);
-		json_decref(facets);
-		goto done;
-	}
-	res = json_pack("{s:s, s:o, s:I, s:I, s:I, s:o, s:o, s:b, s:o, s:o, s:o}", "query", q, "as_of",
-	                req->as_of && *req->as_of ? json_string(req->as_of) : json_null(), "total",
-	                (json_int_t)vg_xmset_total(m), "offset", (json_int_t)req->offset, "limit",
-	                (json_int_t)limit, "suggestion",
-	                suggestion ? json_string(suggestion) : json_null(), "corrected",
-	                corrected ? json_string(corrected) : json_null(), "all_words", missing == NULL,
-	                "missing_words", missing ? missing : json_array(), "hits", null_or(hits),
-	                "facets", null_or(facets));
-	missing = NULL; /* taken by json_pack */
-	if (res)
-		json_object_set_new(res, "partial", json_boolean(vg_xmset_partial(m)));
-	if (!res)
+	out->total = vg_xmset_total(m);
+	out->offset = req->offset;
+	out->limit = limit;
+	out->partial = vg_xmset_partial(m);
+	out->suggestion = suggestion;
+	out->corrected = corrected;
+	suggestion = corrected = NULL;
+	if (!(out->query = strdup(q)) || (req->as_of && *req->as_of && !(out->as_of = strdup(req->as_of))))
 		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 done:
-	json_decref(missing);
+	if (rc < 0)
+		vg_results_clear(out);
 	vg_xmset_free(m);
 	if (terms)
 		for (size_t i = 0; i < req->n_filters * 2; i++)
@@ -1205,7 +1213,6 @@ done:
 	free(shard_as_of);
 	vg_strlist_clear(&alternatives);
 	vg_strlist_clear(&path_terms);
-	*out = res;
 	return rc;
 }
 

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "strlist.h"
 
 /* The fields people search and filter on (fields.def). */
 typedef enum {
@@ -127,15 +128,80 @@ typedef struct vg_search_req {
 	                               sorts and facets do not apply */
 } vg_search_req;
 
-/* Runs a search. *out receives a new JSON object of the DESIGN.md shape.
- * In a query without boolean operators, words that no document knows
- * (neither the word nor its stem) are corrected from the index's spelling
- * data unless req->verbatim: "corrected" then holds the query searched.
- * "all_words" says whether the best hit holds every word, "missing_words"
- * lists those that no matching document holds.
- * Bad queries and filters give VG_EQUERY or VG_EINVAL with a French
- * message; VG_ENOTFOUND for an unknown as_of or like. */
-int vg_search_run(vg_searcher *s, const vg_search_req *req, json_t **out, vg_err *err);
+/* One hit of a search. Strings are owned; NULL where the document has
+ * no such field. */
+typedef struct vg_hit {
+	char *path, *title, *commit, *date, *domaine, *type, *academie;
+	vg_strlist references; /* the references it cites, canonical */
+	vg_strlist breadcrumb; /* the headings above it */
+	char *snippet;         /* HTML: its text around the words found, in <mark> */
+	int score;             /* percent */
+	char *format;          /* an attachment's format; NULL for Markdown and text */
+	unsigned page;         /* a PDF's page of the snippet; 0: not a PDF */
+	int changed_known;     /* changed is set */
+	long long changed;     /* the commit time of its version (with_version_time), or of
+	                          its deletion (deleted) */
+	char *repo;            /* its repository, with several; NULL otherwise */
+	int deleted;           /* a deleted document (req->deleted): */
+	char deleted_by[41];   /* the commit that deleted it ("" when unknown) */
+} vg_hit;
+
+/* How many matches have each value of a facet ("domaine", "repo"...). */
+typedef struct vg_facet_count {
+	char *value;
+	unsigned long long count;
+} vg_facet_count;
+
+typedef struct vg_facet {
+	char name[16];
+	vg_facet_count *values;
+	size_t n;
+} vg_facet;
+
+/* What a search found, and how it read the query. */
+typedef struct vg_results {
+	char *query;             /* as asked */
+	char *as_of;             /* the date or commit asked; NULL: today */
+	unsigned long long total; /* matches (estimated when partial) */
+	unsigned offset, limit;
+	char *suggestion;        /* "Vouliez-vous dire" query; NULL: none */
+	char *corrected;         /* the query searched instead of the one typed; NULL: none */
+	int all_words;           /* the best hit holds every word */
+	vg_strlist missing_words; /* otherwise the words that no match holds */
+	vg_hit *hits;
+	size_t n_hits;
+	vg_facet *facets;        /* domaine, academie, type, annee, then repo with several */
+	size_t n_facets;
+	int partial;             /* counts ran out of time: estimates */
+} vg_results;
+
+/* Runs a search into *out (vg_results_clear releases it; on failure there
+ * is nothing to release). In a query without boolean operators, words
+ * that no document knows (neither the word nor its stem) are corrected
+ * from the index's spelling data unless req->verbatim: "corrected" then
+ * holds the query searched. Bad queries and filters give VG_EQUERY or
+ * VG_EINVAL with a French message; VG_ENOTFOUND for an unknown as_of or
+ * like; VG_ENOMEM, VG_EIO, VG_ECORRUPT, VG_EUNREACHABLE from the index. */
+int vg_search_run(vg_results *out, vg_searcher *s, const vg_search_req *req, vg_err *err);
+
+/* Frees what *r holds and zeroes it. This function can't fail. */
+void vg_results_clear(vg_results *r);
+
+/* The results as DESIGN.md's JSON object, the one shape of the API and
+ * the CLI; NULL when out of memory. */
+json_t *vg_results_json(const vg_results *r);
+
+/* The facet called name of r, or NULL. This function can't fail. */
+vg_facet *vg_results_facet(vg_results *r, const char *name);
+
+/* Sets r's facet called name (at most 15 bytes) to copies of values[0..n),
+ * in place of the one of that name or after the others; VG_ENOMEM (r is
+ * unchanged then). */
+int vg_results_set_facet(vg_results *r, const char *name, const vg_facet_count *values, size_t n);
+
+/* Frees f's values and gives it values[0..n), which it takes. This
+ * function can't fail. */
+void vg_facet_take(vg_facet *f, vg_facet_count *values, size_t n);
 
 /* The error object {"error": {"code": ..., "message": ...}} for a failure. */
 json_t *vg_search_error_json(const vg_err *err);

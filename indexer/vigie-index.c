@@ -353,54 +353,39 @@ static void print_snippet(const char *s)
 	}
 }
 
-static void print_results(json_t *r)
+static void print_results(const vg_results *r)
 {
-	json_t *hits = json_object_get(r, "hits");
 	char num[40];
-	printf("%s résultat(s) pour « %s »", fr_number((long long)json_integer_value(json_object_get(r, "total")), num),
-	       json_string_value(json_object_get(r, "query")));
-	if (json_is_string(json_object_get(r, "as_of")))
-		printf(" au %s", json_string_value(json_object_get(r, "as_of")));
+	printf("%s résultat(s) pour « %s »", fr_number((long long)r->total, num), r->query);
+	if (r->as_of)
+		printf(" au %s", r->as_of);
 	putchar('\n');
-	if (json_is_string(json_object_get(r, "corrected")))
-		printf("Résultats pour « %s » (--verbatim pour chercher les mots tels quels)\n",
-		       json_string_value(json_object_get(r, "corrected")));
-	if (json_is_string(json_object_get(r, "suggestion")))
-		printf("Vouliez-vous dire : %s\n", json_string_value(json_object_get(r, "suggestion")));
-	if (json_is_true(json_object_get(r, "partial")))
+	if (r->corrected)
+		printf("Résultats pour « %s » (--verbatim pour chercher les mots tels quels)\n", r->corrected);
+	if (r->suggestion)
+		printf("Vouliez-vous dire : %s\n", r->suggestion);
+	if (r->partial)
 		printf("Recherche très large : le nombre de résultats et les filtres sont des estimations.\n");
-	json_t *missing = json_object_get(r, "missing_words");
-	if (json_is_false(json_object_get(r, "all_words"))) {
+	if (!r->all_words) {
 		printf("Aucun document ne contient tous les mots ; voici les plus proches");
-		size_t k;
-		json_t *w;
-		json_array_foreach(missing, k, w)
-			printf("%s« %s »", k ? ", " : " (introuvables : ", json_string_value(w));
-		printf("%s\n", json_array_size(missing) ? ")" : "");
+		for (size_t k = 0; k < r->missing_words.count; k++)
+			printf("%s« %s »", k ? ", " : " (introuvables : ", r->missing_words.items[k]);
+		printf("%s\n", r->missing_words.count ? ")" : "");
 	}
-	size_t i;
-	json_t *h;
-	unsigned long long offset = (unsigned long long)json_integer_value(json_object_get(r, "offset"));
-	json_array_foreach(hits, i, h) {
-		printf("%3llu. %s  [%lld %%]\n     %s · %s · %s\n     ", offset + i + 1,
-		       json_string_value(json_object_get(h, "title")),
-		       (long long)json_integer_value(json_object_get(h, "score")),
-		       json_string_value(json_object_get(h, "path")),
-		       json_string_value(json_object_get(h, "date")) ?: "-",
-		       json_string_value(json_object_get(h, "domaine")) ?: "-");
-		print_snippet(json_string_value(json_object_get(h, "snippet")));
+	for (size_t i = 0; i < r->n_hits; i++) {
+		const vg_hit *h = &r->hits[i];
+		printf("%3llu. %s  [%d %%]\n     %s · %s · %s\n     ", (unsigned long long)r->offset + i + 1,
+		       h->title ? h->title : "", h->score, h->path ? h->path : "", h->date ? h->date : "-",
+		       h->domaine ? h->domaine : "-");
+		print_snippet(h->snippet);
 		putchar('\n');
 	}
-	const char *key;
-	json_t *facet;
-	json_object_foreach(json_object_get(r, "facets"), key, facet) {
-		if (json_object_size(facet) == 0)
+	for (size_t f = 0; f < r->n_facets; f++) {
+		if (r->facets[f].n == 0)
 			continue;
-		printf("%s :", key);
-		const char *v;
-		json_t *n;
-		json_object_foreach(facet, v, n)
-			printf(" %s (%s)", v, fr_number((long long)json_integer_value(n), num));
+		printf("%s :", r->facets[f].name);
+		for (size_t k = 0; k < r->facets[f].n; k++)
+			printf(" %s (%s)", r->facets[f].values[k].value, fr_number((long long)r->facets[f].values[k].count, num));
 		putchar('\n');
 	}
 }
@@ -467,7 +452,7 @@ static int cmd_search(int argc, char **argv)
 	req.query = query;
 	vg_searcher *s = NULL;
 	vg_err err;
-	json_t *res = NULL;
+	vg_results res;
 	vg_lexicon *lexicon = NULL;
 	int rc = vg_lexicon_new(&lexicon, NULL, NULL, &err);
 	if (rc == 0)
@@ -475,7 +460,7 @@ static int cmd_search(int argc, char **argv)
 	if (rc == 0)
 		vg_searcher_use_lexicon(s, lexicon);
 	if (rc == 0)
-		rc = vg_search_run(s, &req, &res, &err);
+		rc = vg_search_run(&res, s, &req, &err);
 	vg_searcher_free(s);
 	vg_lexicon_free(lexicon);
 	if (rc < 0) {
@@ -488,13 +473,20 @@ static int cmd_search(int argc, char **argv)
 		fail(&err);
 		return exit_code(&err);
 	}
-	if (as_json) {
-		json_dumpf(res, stdout, JSON_COMPACT);
-		putchar('\n');
-	} else {
-		print_results(res);
+	json_t *j = as_json ? vg_results_json(&res) : NULL;
+	if (as_json && !j) {
+		vg_results_clear(&res);
+		fprintf(stderr, "%s : mémoire insuffisante\n", prog);
+		return EXIT_FAILURE;
 	}
-	json_decref(res);
+	if (as_json) {
+		json_dumpf(j, stdout, JSON_COMPACT);
+		putchar('\n');
+		json_decref(j);
+	} else {
+		print_results(&res);
+	}
+	vg_results_clear(&res);
 	return EXIT_SUCCESS;
 }
 

@@ -302,35 +302,36 @@ static int paths_to_review(vg_request *r, vg_strlist *paths)
 /* The « à revoir » facet: how many of the search's matches are notes to
  * review (a_revoir=oui keeps only those), counted as if that choice were
  * not made. Nothing when none is. */
-static int review_facet(vg_reader *rd, const vg_search_req *req, const vg_strlist *paths, json_t *res,
+static int review_facet(vg_reader *rd, const vg_search_req *req, const vg_strlist *paths, vg_results *res,
                         vg_err *err)
 {
-	json_t *facets = json_object_get(res, "facets");
-	json_int_t n = json_integer_value(json_object_get(res, "total"));
+	unsigned long long n = res->total;
 	int rc = 0;
-	if (!facets || !paths->count)
+	if (!paths->count)
 		return 0;
 	if (!req->only_paths_set) {
 		vg_search_req count = *req;
-		json_t *other = NULL;
+		vg_results other;
 		count.only_paths_set = 1;
 		count.only_paths = (const char *const *)paths->items;
 		count.n_only_paths = paths->count;
 		count.offset = 0;
 		count.limit = 1;
-		if ((rc = vg_search_run(rd->searcher, &count, &other, err)) == 0)
-			n = json_integer_value(json_object_get(other, "total"));
-		json_decref(other);
+		if ((rc = vg_search_run(&other, rd->searcher, &count, err)) == 0) {
+			n = other.total;
+			vg_results_clear(&other);
+		}
 	}
-	if (rc == 0 && (n > 0 || req->only_paths_set))
-		json_object_set_new(facets, "a_revoir", json_pack("{s:I}", "oui", n));
+	vg_facet_count oui = {"oui", n};
+	if (rc == 0 && (n > 0 || req->only_paths_set) && vg_results_set_facet(res, "a_revoir", &oui, 1) < 0)
+		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 	return rc;
 }
 
 /* With repositories chosen (repo=), the repo facet still counts every
  * readable one, as if the choice were not there (as the other facets do
  * for their own filters): ticking one more says what it would add. */
-static int repo_facet_of_all(vg_request *r, const vg_search_req *req, json_t *res, vg_err *err)
+static int repo_facet_of_all(vg_request *r, const vg_search_req *req, vg_results *res, vg_err *err)
 {
 	uint64_t set = r->readable;
 	if (searched_set(r, &set, err) < 0 || set == r->readable)
@@ -343,17 +344,18 @@ static int repo_facet_of_all(vg_request *r, const vg_search_req *req, json_t *re
 	vg_search_req counts = *req;
 	counts.offset = 0;
 	counts.limit = 1;
-	json_t *other = NULL;
+	vg_results other;
 	/* What the others cannot count (a remote one as of a date) leaves the
 	 * counts of the chosen ones. */
-	int rc = vg_search_run(all->searcher, &counts, &other, &unused);
+	int rc = vg_search_run(&other, all->searcher, &counts, &unused);
 	give_back(r, all);
-	json_t *by_repo = json_object_get(json_object_get(other, "facets"), "repo");
-	json_t *facets = json_object_get(res, "facets");
-	if (rc == 0 && by_repo && facets)
-		json_object_set(facets, "repo", by_repo);
-	json_decref(other);
-	return rc == VG_ENOMEM ? vg_err_set(err, VG_ENOMEM, "mémoire insuffisante") : 0;
+	if (rc < 0)
+		return rc == VG_ENOMEM ? vg_err_set(err, VG_ENOMEM, "mémoire insuffisante") : 0;
+	const vg_facet *by_repo = vg_results_facet(&other, "repo");
+	if (by_repo && vg_results_set_facet(res, "repo", by_repo->values, by_repo->n) < 0)
+		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	vg_results_clear(&other);
+	return rc;
 }
 
 enum MHD_Result vg_api_search(vg_request *r)
@@ -401,28 +403,33 @@ enum MHD_Result vg_api_search(vg_request *r)
 		vg_api_free_filters(filters, req.n_filters);
 		return ret;
 	}
-	json_t *res = NULL;
-	rc = vg_search_run(rd->searcher, &req, &res, &err);
-	if (rc == 0 && (rc = review_facet(rd, &req, &paths, res, &err)) < 0) {
-		json_decref(res);
-		res = NULL;
-	}
+	vg_results res;
+	json_t *json = NULL;
+	if ((rc = vg_search_run(&res, rd->searcher, &req, &err)) == 0 &&
+	    (rc = review_facet(rd, &req, &paths, &res, &err)) < 0)
+		vg_results_clear(&res);
 	/* A remote index that did not answer: the others do, and the page
 	 * says which part is missing. */
+	json_t *names = NULL;
 	if (rc == 0 && rd->unreachable.count) {
-		json_t *names = json_array();
+		names = json_array();
 		for (size_t i = 0; names && i < rd->unreachable.count; i++)
 			json_array_append_new(names, json_string(rd->unreachable.items[i]));
-		json_object_set_new(res, "unavailable", names ? names : json_array());
 	}
 	give_back(r, rd);
-	if (rc == 0 && (rc = repo_facet_of_all(r, &req, res, &err)) < 0) {
-		json_decref(res);
-		res = NULL;
+	if (rc == 0 && (rc = repo_facet_of_all(r, &req, &res, &err)) < 0)
+		vg_results_clear(&res);
+	if (rc == 0) {
+		if (!(json = vg_results_json(&res)))
+			rc = vg_err_set(&err, VG_ENOMEM, "mémoire insuffisante");
+		else if (names)
+			json_object_set(json, "unavailable", names);
+		vg_results_clear(&res);
 	}
+	json_decref(names);
 	vg_strlist_clear(&paths);
 	vg_api_free_filters(filters, req.n_filters);
-	ret = rc < 0 ? fail(r, rc, &err) : respond_cached_json(r, key, res);
+	ret = rc < 0 ? fail(r, rc, &err) : respond_cached_json(r, key, json);
 	free(key);
 	return ret;
 }

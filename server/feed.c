@@ -160,6 +160,19 @@ static int by_change_desc(const void *a, const void *b)
 	return x < y ? 1 : x > y ? -1 : 0;
 }
 
+/* A search's results as the JSON that feeds are made from (NULL when it
+ * fails; err says why). */
+static int search_json(vg_reader *rd, const vg_search_req *req, json_t **out, vg_err *err)
+{
+	vg_results res;
+	int rc = vg_search_run(&res, rd->searcher, req, err);
+	if (rc < 0)
+		return rc;
+	*out = vg_results_json(&res);
+	vg_results_clear(&res);
+	return *out ? 0 : vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+}
+
 /* The documents of the search deleted since, among its hits by time of
  * change, the latest first, as many hits as asked in all. */
 static void add_deletions(vg_reader *rd, const vg_search_req *req, json_t *res)
@@ -169,7 +182,7 @@ static void add_deletions(vg_reader *rd, const vg_search_req *req, json_t *res)
 	vg_err err;
 	gone.deleted = 1;
 	gone.offset = 0;
-	if (vg_search_run(rd->searcher, &gone, &deleted, &err) < 0)
+	if (search_json(rd, &gone, &deleted, &err) < 0)
 		return;
 	json_t *more = json_object_get(deleted, "hits");
 	size_t n = json_array_size(hits) + json_array_size(more), k = 0, i;
@@ -214,7 +227,7 @@ static int feed_search(vg_request *r, void (*adjust)(vg_request *, vg_search_req
 		vg_api_free_filters(*filters, req->n_filters);
 		return -1;
 	}
-	rc = vg_search_run(rd->searcher, req, res, &err);
+	rc = search_json(rd, req, res, &err);
 	size_t i;
 	json_t *hit;
 	json_array_foreach(rc == 0 && describe ? json_object_get(*res, "hits") : NULL, i, hit)

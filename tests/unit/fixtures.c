@@ -251,13 +251,26 @@ void fx_update(const char *repo, const char *index)
 	ck_assert_msg(rc == 0, "update failed: %s", err.msg);
 }
 
+int fx_run(vg_searcher *s, const vg_search_req *req, json_t **res, vg_err *err)
+{
+	vg_results r;
+	*res = NULL;
+	int rc = vg_search_run(&r, s, req, err);
+	if (rc < 0)
+		return rc;
+	*res = vg_results_json(&r);
+	vg_results_clear(&r);
+	ck_assert_ptr_nonnull(*res);
+	return 0;
+}
+
 int fx_search_req(const char *index, const vg_search_req *req, json_t **res, vg_err *err)
 {
 	vg_searcher *s = NULL;
 	*res = NULL;
 	int rc = vg_searcher_open(&s, index, err);
 	ck_assert_msg(rc == 0, "open: %s", err->msg);
-	rc = vg_search_run(s, req, res, err);
+	rc = fx_run(s, req, res, err);
 	vg_searcher_free(s);
 	return rc;
 }

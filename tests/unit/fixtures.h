@@ -58,6 +58,8 @@ vg_index_opts fx_index_opts(const char *repo, const char *index);
 /* Indexes repo into index with default options; fails the test on error. */
 void fx_update(const char *repo, const char *index);
 /* Runs a search request; returns its status (res is NULL on error). */
+/* vg_search_run on s, its results as their JSON (vg_results_json). */
+int fx_run(vg_searcher *s, const vg_search_req *req, json_t **res, vg_err *err);
 int fx_search_req(const char *index, const vg_search_req *req, json_t **res, vg_err *err);
 /* Runs a search, failing the test on error. */
 json_t *fx_search(const char *index, const char *query, const char *as_of);

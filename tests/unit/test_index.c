@@ -370,7 +370,7 @@ START_TEST(filters_sort_pagination_and_suggestions)
 	ck_assert_int_eq(vg_lexicon_new(&lexicon, NULL, NULL, &err), 0);
 	ck_assert_int_eq(vg_searcher_open(&s, fx_index, &err), 0);
 	vg_searcher_use_lexicon(s, lexicon);
-	ck_assert_int_eq(vg_search_run(s, &req, &r, &err), 0);
+	ck_assert_int_eq(fx_run(s, &req, &r, &err), 0);
 	ck_assert_int_eq(json_integer_value(json_object_get(r, "total")), 1);
 	ck_assert(fx_has_hit(r, NOTE));
 	json_decref(r);
@@ -380,7 +380,7 @@ START_TEST(filters_sort_pagination_and_suggestions)
 	const char *lille[] = {"academie=Lille"};
 	req.filters = lille;
 	req.n_filters = 1;
-	ck_assert_int_eq(vg_search_run(s, &req, &r, &err), 0);
+	ck_assert_int_eq(fx_run(s, &req, &r, &err), 0);
 	json_t *by_academie = json_object_get(json_object_get(r, "facets"), "academie");
 	json_t *by_domaine = json_object_get(json_object_get(r, "facets"), "domaine");
 	ck_assert_int_eq(json_integer_value(json_object_get(r, "total")), json_integer_value(json_object_get(by_academie, "lille")));
@@ -391,7 +391,7 @@ START_TEST(filters_sort_pagination_and_suggestions)
 	req.n_filters = 0;
 	req.limit = 2;
 	req.offset = 1;
-	ck_assert_int_eq(vg_search_run(s, &req, &r, &err), 0);
+	ck_assert_int_eq(fx_run(s, &req, &r, &err), 0);
 	ck_assert_uint_eq(json_array_size(json_object_get(r, "hits")), 2);
 	ck_assert_int_eq(json_integer_value(json_object_get(r, "offset")), 1);
 	json_t *h0 = json_array_get(json_object_get(r, "hits"), 0), *h1 = json_array_get(json_object_get(r, "hits"), 1);
@@ -400,14 +400,14 @@ START_TEST(filters_sort_pagination_and_suggestions)
 	memset(&req, 0, sizeof(req));
 	req.query = "etablisement";
 	/* A typo is corrected at once, accents restored from the documents... */
-	ck_assert_int_eq(vg_search_run(s, &req, &r, &err), 0);
+	ck_assert_int_eq(fx_run(s, &req, &r, &err), 0);
 	ck_assert_str_eq(json_string_value(json_object_get(r, "corrected")), "établissement");
 	ck_assert(json_is_null(json_object_get(r, "suggestion")));
 	ck_assert_int_gt(json_integer_value(json_object_get(r, "total")), 0);
 	json_decref(r);
 	/* ...unless the words are asked as typed: then it is a suggestion. */
 	req.verbatim = 1;
-	ck_assert_int_eq(vg_search_run(s, &req, &r, &err), 0);
+	ck_assert_int_eq(fx_run(s, &req, &r, &err), 0);
 	ck_assert_str_eq(json_string_value(json_object_get(r, "suggestion")), "établissement");
 	ck_assert(json_is_null(json_object_get(r, "corrected")));
 	ck_assert_int_eq(json_integer_value(json_object_get(r, "total")), 0);
@@ -416,7 +416,7 @@ START_TEST(filters_sort_pagination_and_suggestions)
 	 * same meaning (both ways in the thesaurus), below any own match. */
 	memset(&req, 0, sizeof(req));
 	req.query = "vérification";
-	ck_assert_int_eq(vg_search_run(s, &req, &r, &err), 0);
+	ck_assert_int_eq(fx_run(s, &req, &r, &err), 0);
 	ck_assert(json_is_null(json_object_get(r, "corrected")));
 	ck_assert(fx_has_hit(r, REGIE));
 	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(r, "missing_words"), 0)), "verification");
@@ -426,14 +426,14 @@ START_TEST(filters_sort_pagination_and_suggestions)
 	for (size_t i = 0; i < 2; i++) {
 		memset(&req, 0, sizeof(req));
 		req.query = not_typos[i];
-		ck_assert_int_eq(vg_search_run(s, &req, &r, &err), 0);
+		ck_assert_int_eq(fx_run(s, &req, &r, &err), 0);
 		ck_assert_msg(json_is_null(json_object_get(r, "corrected")), "%s", not_typos[i]);
 		ck_assert(json_is_false(json_object_get(r, "all_words")));
 		json_decref(r);
 	}
 	memset(&req, 0, sizeof(req));
 	req.like = NOTE;
-	ck_assert_int_eq(vg_search_run(s, &req, &r, &err), 0);
+	ck_assert_int_eq(fx_run(s, &req, &r, &err), 0);
 	ck_assert(!fx_has_hit(r, NOTE));
 	ck_assert_int_gt(json_integer_value(json_object_get(r, "total")), 0);
 	json_decref(r);
@@ -537,7 +537,7 @@ START_TEST(rebuild_swaps_in_an_identical_index)
 	memset(&req, 0, sizeof(req));
 	req.query = "régie";
 	json_t *r = NULL;
-	ck_assert_int_eq(vg_search_run(s, &req, &r, &err), 0);
+	ck_assert_int_eq(fx_run(s, &req, &r, &err), 0);
 	json_decref(r);
 	ck_assert_int_eq(vg_searcher_refresh(s, &err), 0);
 	vg_searcher_free(s);
@@ -636,7 +636,7 @@ START_TEST(several_indexes_are_searched_as_one)
 	memset(&req, 0, sizeof(req));
 	req.query = "régie avances";
 	json_t *r = NULL;
-	ck_assert_int_eq(vg_search_run(s, &req, &r, &err), 0);
+	ck_assert_int_eq(fx_run(s, &req, &r, &err), 0);
 	ck_assert_int_eq(json_integer_value(json_object_get(r, "total")), 2);
 	json_t *h;
 	size_t i;
@@ -656,26 +656,26 @@ START_TEST(several_indexes_are_searched_as_one)
 	/* As of a date, each repository at that date in its own history:
 	 * Lille's note did not exist yet in 2022. */
 	req.as_of = "2022-01-01";
-	ck_assert_int_eq(vg_search_run(s, &req, &r, &err), 0);
+	ck_assert_int_eq(fx_run(s, &req, &r, &err), 0);
 	ck_assert_int_eq(json_integer_value(json_object_get(r, "total")), 1);
 	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(r, "hits"), 0), "repo")), "commun");
 	by_repo = json_object_get(json_object_get(r, "facets"), "repo");
 	ck_assert_ptr_null(json_object_get(by_repo, "lille"));
 	json_decref(r);
 	req.as_of = "2024-05-20";
-	ck_assert_int_eq(vg_search_run(s, &req, &r, &err), 0);
+	ck_assert_int_eq(fx_run(s, &req, &r, &err), 0);
 	ck_assert_int_eq(json_integer_value(json_object_get(r, "total")), 2);
 	json_decref(r);
 	/* As of a commit: its repository there, the others on its day. */
 	char *first_lille = fx_sh_out("git -C '%s' rev-parse HEAD~1", lille);
 	first_lille[strcspn(first_lille, "\n")] = '\0';
 	req.as_of = first_lille;
-	ck_assert_int_eq(vg_search_run(s, &req, &r, &err), 0);
+	ck_assert_int_eq(fx_run(s, &req, &r, &err), 0);
 	ck_assert_int_eq(json_integer_value(json_object_get(r, "total")), 2);
 	json_decref(r);
 	free(first_lille);
 	req.as_of = "0123456789abcdef";
-	ck_assert_int_eq(vg_search_run(s, &req, &r, &err), VG_ENOTFOUND);
+	ck_assert_int_eq(fx_run(s, &req, &r, &err), VG_ENOTFOUND);
 	/* Documents by path need one repository's searcher. */
 	double pos;
 	ck_assert_int_eq(vg_searcher_position(s, "2024-01-01", &pos, &err), VG_EINVAL);

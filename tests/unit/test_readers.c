@@ -43,7 +43,7 @@ static long total_of(vg_searcher *s)
 	vg_err err;
 	memset(&req, 0, sizeof(req));
 	req.query = "régie";
-	ck_assert_int_eq(vg_search_run(s, &req, &r, &err), 0);
+	ck_assert_int_eq(fx_run(s, &req, &r, &err), 0);
 	long n = (long)json_integer_value(json_object_get(r, "total"));
 	json_decref(r);
 	return n;
