@@ -22,16 +22,19 @@ static int by_from_desc(const void *a, const void *b)
 	return fa < fb ? 1 : fa > fb ? -1 : 0;
 }
 
-static json_t *commit_at(const vg_timeline *tl, double pos)
+/* When a version at positions [from, to) was in force: from its commit's
+ * day, until the commit that replaced it (none while current); a day not
+ * known is "". */
+static void in_force(const vg_timeline *tl, double from, double to, char day[11], int *current, char by[41],
+                     char until[11])
 {
-	const char *id = vg_timeline_commit_at(tl, pos);
-	return id ? json_string(id) : json_null();
-}
-
-static json_t *date_at(const vg_timeline *tl, double pos)
-{
-	char day[11];
-	return vg_timeline_day_at(tl, pos, day) == 0 ? json_string(day) : json_null();
+	if (vg_timeline_day_at(tl, from, day) < 0)
+		day[0] = '\0';
+	*current = to >= VG_SEQ_OPEN;
+	const char *commit = *current ? NULL : vg_timeline_commit_at(tl, to);
+	snprintf(by, 41, "%s", commit ? commit : "");
+	if (*current || vg_timeline_day_at(tl, to, until) < 0)
+		until[0] = '\0';
 }
 
 int vg_catalog_history(vg_history *out, vg_searcher *s, const char *path, vg_err *err)
@@ -110,13 +113,7 @@ int vg_catalog_history(vg_history *out, vg_searcher *s, const char *path, vg_err
 			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 			goto done;
 		}
-		if (vg_timeline_day_at(tl, v[i].from, hv->date) < 0)
-			hv->date[0] = '\0';
-		hv->current = v[i].to >= VG_SEQ_OPEN;
-		const char *by = hv->current ? NULL : vg_timeline_commit_at(tl, v[i].to);
-		snprintf(hv->replaced_by, sizeof(hv->replaced_by), "%s", by ? by : "");
-		if (hv->current || vg_timeline_day_at(tl, v[i].to, hv->until) < 0)
-			hv->until[0] = '\0';
+		in_force(tl, v[i].from, v[i].to, hv->date, &hv->current, hv->replaced_by, hv->until);
 	}
 	if (out->n == 0)
 		rc = vg_err_set(err, VG_ENOTFOUND, "document introuvable : %s", path);
@@ -143,38 +140,63 @@ void vg_history_clear(vg_history *h)
 	memset(h, 0, sizeof(*h));
 }
 
-/* Repository, path and title of the hits, but for the document at path
- * except of repository except_repo (any of its versions: a version never
- * lists itself), at most limit; empty when the search fails. */
-static json_t *hit_list(vg_searcher *s, vg_xsearch *spec, const char *except_repo, const char *except,
-                        unsigned limit, vg_err *err)
+static void link_clear(vg_doc_link *l)
+{
+	free(l->repo);
+	free(l->path);
+	free(l->title);
+	free(l->date);
+	free(l->revu);
+	memset(l, 0, sizeof(*l));
+}
+
+/* The link to a document of repository repo (NULL: one repository) from
+ * its stored metadata; VG_ENOMEM. */
+static int link_of(vg_doc_link *l, const char *repo, json_t *meta)
+{
+	int oom = 0;
+	l->repo = repo ? strdup(repo) : NULL;
+	l->path = vg_fields_meta_string(meta, "path", &oom);
+	l->title = vg_fields_meta_string(meta, "title", &oom);
+	l->date = vg_fields_meta_string(meta, "date", &oom);
+	l->revu = vg_fields_meta_string(meta, "revu", &oom);
+	l->note = json_is_true(json_object_get(meta, "watched"));
+	return oom || (repo && !l->repo) ? VG_ENOMEM : 0;
+}
+
+/* The hits, but for the document at path except of repository except_repo
+ * (any of its versions: a version never lists itself), at most limit, into
+ * *out; none when the search fails. VG_ENOMEM. */
+static int hit_list(vg_searcher *s, vg_xsearch *spec, const char *except_repo, const char *except, unsigned limit,
+                    vg_doc_link **out, size_t *n, vg_err *err)
 {
 	vg_xmset *m = NULL;
-	json_t *list = json_array();
+	*out = NULL;
+	*n = 0;
 	spec->n_shards = vg_searcher_shard_count(s);
 	if (vg_xdb_search(vg_searcher_db(s), spec, &m, err) < 0)
-		return list;
-	for (unsigned i = 0; list && i < vg_xmset_size(m) && json_array_size(list) < limit; i++) {
+		return 0;
+	int rc = 0;
+	unsigned size = vg_xmset_size(m);
+	if (size && !(*out = calloc(size, sizeof(**out))))
+		rc = VG_ENOMEM;
+	for (unsigned i = 0; rc == 0 && i < size && *n < limit; i++) {
 		unsigned docid;
 		json_t *meta = NULL;
 		const char *repo = vg_searcher_repo_name(s, vg_xmset_hit_shard(m, i));
 		if (vg_fields_hit_meta(m, i, &docid, &meta, err) == 0 &&
 		    !(except && strcmp(json_string_value(json_object_get(meta, "path")) ?: "", except) == 0 &&
 		      (!repo || !except_repo || strcmp(repo, except_repo) == 0)))
-			json_array_append_new(list, json_pack("{s:s?, s:O, s:O, s:O*, s:O*, s:b}", "repo", repo, "path",
-			                                      json_object_get(meta, "path"), "title",
-			                                      json_object_get(meta, "title"), "date",
-			                                      json_object_get(meta, "date"), "revu", json_object_get(meta, "revu"),
-			                                      "note", json_is_true(json_object_get(meta, "watched"))));
+			rc = link_of(&(*out)[(*n)++], repo, meta);
 		json_decref(meta);
 	}
 	vg_xmset_free(m);
-	return list;
+	return rc;
 }
 
 /* Documents holding term, as of position pos (< 0: current). */
-static json_t *documents_with(vg_searcher *s, const char *term, double pos, const char *except_repo,
-                              const char *except, unsigned limit, vg_err *err)
+static int documents_with(vg_searcher *s, const char *term, double pos, const char *except_repo, const char *except,
+                          unsigned limit, vg_doc_link **out, size_t *n, vg_err *err)
 {
 	vg_xfilter f = {"t", term};
 	vg_xsearch spec;
@@ -189,43 +211,37 @@ static json_t *documents_with(vg_searcher *s, const char *term, double pos, cons
 	spec.n_filters = 1;
 	spec.as_of = pos;
 	spec.limit = limit + 1;
-	return hit_list(s, &spec, except_repo, except, limit, err);
+	return hit_list(s, &spec, except_repo, except, limit, out, n, err);
 }
 
-/* Documents like docid (the document at path), as of pos. */
-static json_t *related(vg_searcher *s, unsigned docid, const char *path, double pos, vg_err *err)
+/* Each reference d cites with the document that is that article as of
+ * pos, if any. */
+static int cited_articles(vg_searcher *s, vg_document *d, double pos, vg_err *err)
 {
-	vg_xsearch spec;
-	memset(&spec, 0, sizeof(spec));
-	spec.as_of = pos;
-	spec.like = docid;
-	spec.limit = 6;
-	return hit_list(s, &spec, NULL, path, 5, err);
-}
-
-/* Each cited reference with the document that is that article as of pos,
- * if any. */
-static json_t *references(vg_searcher *s, json_t *refs, double pos, vg_err *err)
-{
-	json_t *list = json_array();
-	size_t i;
-	json_t *r;
-	json_array_foreach(refs, i, r) {
+	if (d->references.count && !(d->cites = calloc(d->references.count, sizeof(*d->cites))))
+		return VG_ENOMEM;
+	for (size_t i = 0; i < d->references.count; i++) {
+		vg_doc_ref *c = &d->cites[d->n_cites++];
+		const char *canon = d->references.items[i];
 		char form[VG_REF_MAX], term[VG_REF_MAX + 8];
-		vg_legalref_term(json_string_value(r), form);
+		snprintf(c->ref, sizeof(c->ref), "%s", canon);
+		vg_legalref_label(canon, c->label);
+		vg_legalref_term(canon, form);
 		snprintf(term, sizeof(term), VG_P_IS "%s", form);
-		json_t *docs = documents_with(s, term, pos, NULL, NULL, 1, err);
-		json_t *first = json_array_get(docs, 0);
-		char label[VG_REF_LABEL_MAX];
-		vg_legalref_label(json_string_value(r), label);
-		json_array_append_new(list, json_pack("{s:O, s:s, s:O*, s:o, s:o}", "ref", r, "label", label, "repo",
-		                                      json_object_get(first, "repo"), "path",
-		                                      first ? json_incref(json_object_get(first, "path")) : json_null(),
-		                                      "title",
-		                                      first ? json_incref(json_object_get(first, "title")) : json_null()));
-		json_decref(docs);
+		vg_doc_link *docs = NULL;
+		size_t n = 0;
+		int rc = documents_with(s, term, pos, NULL, NULL, 1, &docs, &n, err);
+		if (n) {
+			c->article = docs[0];
+			memset(&docs[0], 0, sizeof(docs[0]));
+		}
+		for (size_t k = 0; k < n; k++)
+			link_clear(&docs[k]);
+		free(docs);
+		if (rc < 0)
+			return rc;
 	}
-	return list;
+	return 0;
 }
 
 /* The version of path at rev: its position *pos, docid, document (*d,
@@ -268,53 +284,70 @@ int vg_catalog_text(vg_searcher *s, const char *path, const char *rev, char **te
 	return rc;
 }
 
-/* The version of path at rev: its metadata with its "version" line and
- * its "text" into *out, its position and docid. */
-static int version_of(vg_searcher *s, const char *path, const char *rev, double *pos, unsigned *docid, json_t **out,
+/* The version of path at rev into *d, its position and docid. */
+static int version_of(vg_document *d, vg_searcher *s, const char *path, const char *rev, double *pos, unsigned *docid,
                       vg_err *err)
 {
 	const vg_timeline *tl = vg_searcher_timeline(s);
-	vg_xdoc *d = NULL;
+	vg_xdoc *x = NULL;
 	char *data = NULL;
 	size_t len = 0, blen;
 	json_t *meta = NULL;
 	const char *body;
-	int rc;
-	*out = NULL;
-	if ((rc = open_version(s, path, rev, pos, docid, &d, &data, &len, err)) == 0 &&
+	int rc, oom = 0;
+	memset(d, 0, sizeof(*d));
+	if ((rc = open_version(s, path, rev, pos, docid, &x, &data, &len, err)) == 0 &&
 	    (rc = vg_fields_parse_data(data, len, &meta, &body, &blen, err)) == 0) {
-		double from = vg_xdoc_get_number(d, VG_SLOT_FROM, 0), to = vg_xdoc_get_number(d, VG_SLOT_TO, VG_SEQ_OPEN);
+		char **strings[] = {&d->path,    &d->title,  &d->commit, &d->blob,  &d->date,
+		                    &d->domaine, &d->type,   &d->academie, &d->auteur, &d->statut,
+		                    &d->remplace, &d->revu,  &d->is_ref, &d->format};
+		static const char *const keys[] = {"path",   "title",  "commit", "blob",     "date",
+		                                   "domaine", "type",  "academie", "auteur", "statut",
+		                                   "remplace", "revu", "is_ref", "format"};
+		for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+			*strings[i] = vg_fields_meta_string(meta, keys[i], &oom);
+		oom |= vg_fields_meta_strings(meta, "mots_cles", &d->mots_cles) < 0 ||
+		       vg_fields_meta_strings(meta, "references", &d->references) < 0 ||
+		       vg_fields_meta_strings(meta, "problems", &d->problems) < 0 ||
+		       vg_fields_meta_strings(meta, "breadcrumb", &d->breadcrumb) < 0;
+		d->watched = json_is_true(json_object_get(meta, "watched"));
+		json_t *pages = json_object_get(meta, "pages");
+		if (json_array_size(pages) && !(d->pages = calloc(json_array_size(pages), sizeof(*d->pages))))
+			oom = 1;
+		for (size_t i = 0; d->pages && i < json_array_size(pages); i++)
+			d->pages[d->n_pages++] = (unsigned long long)json_integer_value(json_array_get(pages, i));
 		/* In force from the day its commit landed until the day the next
 		 * one replaced it (the corpora's commits are dated as the law
 		 * came into force). */
-		json_object_set_new(meta, "version",
-		                    json_pack("{s:O, s:o, s:b, s:o, s:o}", "commit", json_object_get(meta, "commit"),
-		                              "date", date_at(tl, from), "current", to >= VG_SEQ_OPEN,
-		                              "replaced_by", to >= VG_SEQ_OPEN ? json_null() : commit_at(tl, to),
-		                              "until", to >= VG_SEQ_OPEN ? json_null() : date_at(tl, to)));
-		json_object_set_new(meta, "text", json_stringn(body, blen));
-		*out = meta;
+		double from = vg_xdoc_get_number(x, VG_SLOT_FROM, 0), to = vg_xdoc_get_number(x, VG_SLOT_TO, VG_SEQ_OPEN);
+		in_force(tl, from, to, d->version_date, &d->current, d->replaced_by, d->until);
+		if (!(d->text = strndup(body, blen)))
+			oom = 1;
+		d->text_len = blen;
+		if (oom)
+			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 	}
+	json_decref(meta);
 	free(data);
-	vg_xdoc_free(d);
+	vg_xdoc_free(x);
+	if (rc < 0)
+		vg_document_clear(d);
 	return rc;
 }
 
-int vg_catalog_version(vg_searcher *s, const char *path, const char *rev, json_t **out, vg_err *err)
+int vg_catalog_version(vg_document *out, vg_searcher *s, const char *path, const char *rev, vg_err *err)
 {
 	double pos;
 	unsigned docid = 0;
-	return version_of(s, path, rev, &pos, &docid, out, err);
+	return version_of(out, s, path, rev, &pos, &docid, err);
 }
 
-int vg_catalog_document(vg_searcher *s, vg_searcher *around, const char *path, const char *rev, json_t **out,
+int vg_catalog_document(vg_document *out, vg_searcher *s, vg_searcher *around, const char *path, const char *rev,
                         vg_err *err)
 {
 	double pos;
 	unsigned docid = 0;
-	json_t *meta = NULL;
-	int rc = version_of(s, path, rev, &pos, &docid, &meta, err);
-	*out = NULL;
+	int rc = version_of(out, s, path, rev, &pos, &docid, err);
 	if (rc < 0)
 		return rc;
 	/* What it cites, what cites it and what is like it, as of the same
@@ -323,20 +356,120 @@ int vg_catalog_document(vg_searcher *s, vg_searcher *around, const char *path, c
 	 * whose positions it shares. */
 	vg_searcher *links = around && pos < 0 ? around : s;
 	const char *self = vg_searcher_repo_name(s, 0);
-	json_object_set_new(meta, "references", references(links, json_object_get(meta, "references"), pos, err));
-	json_t *is_ref = json_object_get(meta, "is_ref");
-	if (json_is_string(is_ref)) {
+	out->surrounded = 1;
+	rc = cited_articles(links, out, pos, err);
+	if (rc == 0 && out->is_ref) {
 		char form[VG_REF_MAX], term[VG_REF_MAX + 8];
-		vg_legalref_term(json_string_value(is_ref), form);
+		vg_legalref_term(out->is_ref, form);
 		snprintf(term, sizeof(term), VG_P_REF "%s", form);
-		json_t *cited = documents_with(links, term, pos, self, path, 50, err);
-		json_object_set_new(meta, "cited_by", cited ? cited : json_array());
-	} else {
-		json_object_set_new(meta, "cited_by", json_array());
+		rc = documents_with(links, term, pos, self, path, 50, &out->cited_by, &out->n_cited_by, err);
 	}
-	json_object_set_new(meta, "related", related(s, docid, path, pos, err));
-	*out = meta;
+	if (rc == 0) {
+		vg_xsearch spec;
+		memset(&spec, 0, sizeof(spec));
+		spec.as_of = pos;
+		spec.like = docid;
+		spec.limit = 6;
+		rc = hit_list(s, &spec, NULL, path, 5, &out->related, &out->n_related, err);
+	}
+	if (rc < 0) {
+		vg_document_clear(out);
+		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	}
 	return 0;
+}
+
+void vg_document_clear(vg_document *d)
+{
+	char **strings[] = {&d->path,     &d->title, &d->commit, &d->blob,   &d->date,   &d->domaine, &d->type,
+	                    &d->academie, &d->auteur, &d->statut, &d->remplace, &d->revu, &d->is_ref, &d->format,
+	                    &d->text};
+	for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
+		free(*strings[i]);
+	vg_strlist_clear(&d->mots_cles);
+	vg_strlist_clear(&d->references);
+	vg_strlist_clear(&d->problems);
+	vg_strlist_clear(&d->breadcrumb);
+	free(d->pages);
+	for (size_t i = 0; i < d->n_cites; i++)
+		link_clear(&d->cites[i].article);
+	free(d->cites);
+	for (size_t i = 0; i < d->n_cited_by; i++)
+		link_clear(&d->cited_by[i]);
+	free(d->cited_by);
+	for (size_t i = 0; i < d->n_related; i++)
+		link_clear(&d->related[i]);
+	free(d->related);
+	memset(d, 0, sizeof(*d));
+}
+
+static json_t *links_json(const vg_doc_link *links, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < n; i++) {
+		const vg_doc_link *l = &links[i];
+		json_t *o = json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:b}", "repo", l->repo, "path", l->path, "title",
+		                      l->title, "date", l->date, "revu", l->revu, "note", l->note);
+		if (json_array_append_new(a, o) < 0) {
+			json_decref(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
+static json_t *cites_json(const vg_document *d)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < d->n_cites; i++) {
+		const vg_doc_ref *c = &d->cites[i];
+		json_t *o = json_pack("{s:s, s:s}", "ref", c->ref, "label", c->label);
+		/* An article found says its repository, null with one. */
+		if (o && c->article.path)
+			json_object_set_new(o, "repo", c->article.repo ? json_string(c->article.repo) : json_null());
+		if (o) {
+			json_object_set_new(o, "path", c->article.path ? json_string(c->article.path) : json_null());
+			json_object_set_new(o, "title", c->article.title ? json_string(c->article.title) : json_null());
+		}
+		if (json_array_append_new(a, o) < 0) {
+			json_decref(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
+json_t *vg_document_json(const vg_document *d)
+{
+	json_t *o = json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:o, s:o, s:s?, "
+	                      "s:o, s:s?, s:b}",
+	                      "path", d->path, "title", d->title, "commit", d->commit, "blob", d->blob, "date", d->date,
+	                      "domaine", d->domaine, "type", d->type, "academie", d->academie, "auteur", d->auteur,
+	                      "statut", d->statut, "remplace", d->remplace, "revu", d->revu, "mots_cles",
+	                      vg_strings_json(&d->mots_cles), "references",
+	                      d->surrounded ? cites_json(d) : vg_strings_json(&d->references), "is_ref", d->is_ref,
+	                      "problems", vg_strings_json(&d->problems), "format", d->format, "watched", d->watched);
+	if (o && d->breadcrumb.count)
+		json_object_set_new(o, "breadcrumb", vg_strings_json(&d->breadcrumb));
+	if (o && d->n_pages) {
+		json_t *pages = json_array();
+		for (size_t i = 0; pages && i < d->n_pages; i++)
+			json_array_append_new(pages, json_integer((json_int_t)d->pages[i]));
+		json_object_set_new(o, "pages", pages ? pages : json_null());
+	}
+	if (o)
+		json_object_set_new(o, "version",
+		                    json_pack("{s:s?, s:s?, s:b, s:s?, s:s?}", "commit", d->commit, "date",
+		                              d->version_date[0] ? d->version_date : NULL, "current", d->current,
+		                              "replaced_by", d->replaced_by[0] ? d->replaced_by : NULL, "until",
+		                              d->until[0] ? d->until : NULL));
+	if (o)
+		json_object_set_new(o, "text", json_stringn(d->text ? d->text : "", d->text_len));
+	if (o && d->surrounded) {
+		json_object_set_new(o, "cited_by", links_json(d->cited_by, d->n_cited_by));
+		json_object_set_new(o, "related", links_json(d->related, d->n_related));
+	}
+	return o;
 }
 
 int vg_catalog_suggest(vg_searcher *s, const char *prefix, unsigned limit, json_t **out, vg_err *err)

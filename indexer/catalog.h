@@ -7,25 +7,74 @@
 #include <jansson.h>
 
 #include "error.h"
+#include "legalref.h"
 #include "search.h"
 
+/* A document another one names: one that cites it, one like it, or the
+ * article a reference is. */
+typedef struct vg_doc_link {
+	char *repo;   /* its repository, with several; NULL otherwise */
+	char *path;   /* NULL: no such document (a reference to an article not indexed) */
+	char *title, *date, *revu; /* NULL where it has none */
+	int note;     /* a note the legal watch follows */
+} vg_doc_link;
+
+/* A reference a document cites, and the document that is that article. */
+typedef struct vg_doc_ref {
+	char ref[VG_REF_MAX];          /* canonical: "R421-58" */
+	char label[VG_REF_LABEL_MAX];  /* as the law writes it: "article R. 421-58" */
+	vg_doc_link article;
+} vg_doc_ref;
+
+/* One version of a document. Strings are owned, NULL where it has none. */
+typedef struct vg_document {
+	/* Its metadata, as the indexer stored it. */
+	char *path, *title, *commit, *blob, *date, *domaine, *type, *academie, *auteur, *statut, *remplace, *revu;
+	char *is_ref;          /* the article it is, canonical */
+	char *format;          /* its extractor: "markdown", "texte", "pdf"... */
+	vg_strlist mots_cles, references, problems, breadcrumb;
+	int watched;           /* a note the legal watch follows */
+	unsigned long long *pages; /* a PDF's: where each page starts in text */
+	size_t n_pages;
+	/* The version: in force from the day of its commit until the commit
+	 * that replaced it. */
+	char version_date[11];  /* "" when unknown */
+	int current;
+	char replaced_by[41];   /* "" while current */
+	char until[11];
+	char *text;             /* its plain text */
+	size_t text_len;
+	/* What surrounds it (vg_catalog_document; nothing otherwise). */
+	int surrounded;
+	vg_doc_ref *cites;      /* its references, each with its article */
+	size_t n_cites;
+	vg_doc_link *cited_by;  /* an article's: the documents that cite it */
+	size_t n_cited_by;
+	vg_doc_link *related;   /* documents like it */
+	size_t n_related;
+} vg_document;
+
 /* The version of path visible at rev (NULL: current; a date or a commit
- * id) in the one index s reads: its metadata as stored, plus "version"
- * {commit, date, current, replaced_by}, "references" [{ref, repo, path,
- * title}] (path: the document that is that article, or null), "cited_by"
- * and "related" [{repo, path, title, date, revu, note}] (note: a watched
- * note, see veille.h), and "text", the plain body. The
- * current version's references and citing documents are looked up in
- * around (every repository the reader may read; NULL: s). VG_ENOTFOUND
- * when there is no such version. */
-int vg_catalog_document(vg_searcher *s, vg_searcher *around, const char *path, const char *rev, json_t **out,
+ * id) in the one index s reads, into *out (vg_document_clear releases it;
+ * on failure there is nothing to release), with what surrounds it: the
+ * articles its references are, the documents that cite it and the ones
+ * like it, as of the same version. The current version's references and
+ * citing documents are looked up in around (every repository the reader
+ * may read; NULL: s). VG_ENOTFOUND when there is no such version;
+ * VG_ENOMEM, VG_EIO, VG_ECORRUPT from the index. */
+int vg_catalog_document(vg_document *out, vg_searcher *s, vg_searcher *around, const char *path, const char *rev,
                         vg_err *err);
 
-/* The version of path at rev as vg_catalog_document gives it (metadata,
- * "version", "text"), without what surrounds it: references as the
- * document lists them, no "cited_by" nor "related". VG_ENOTFOUND when
- * there is no such version. */
-int vg_catalog_version(vg_searcher *s, const char *path, const char *rev, json_t **out, vg_err *err);
+/* The same without what surrounds it. */
+int vg_catalog_version(vg_document *out, vg_searcher *s, const char *path, const char *rev, vg_err *err);
+
+/* Frees what *d holds and zeroes it. This function can't fail. */
+void vg_document_clear(vg_document *d);
+
+/* The document as DESIGN.md's JSON object (its metadata, "version",
+ * "text", and when surrounded "references" as objects, "cited_by" and
+ * "related"); NULL when out of memory. */
+json_t *vg_document_json(const vg_document *d);
 
 /* The plain text of the version of path at rev (NULL: current; a date or
  * a commit id) into *text (free it), without what surrounds it.

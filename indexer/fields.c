@@ -474,3 +474,22 @@ done:
 	free(v);
 	return rc;
 }
+
+char *vg_fields_meta_string(json_t *meta, const char *key, int *oom)
+{
+	const char *v = json_string_value(json_object_get(meta, key));
+	char *copy = v ? strdup(v) : NULL;
+	*oom |= v && !copy;
+	return copy;
+}
+
+int vg_fields_meta_strings(json_t *meta, const char *key, vg_strlist *out)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(json_object_get(meta, key), i, v) {
+		if (json_is_string(v) && vg_strlist_add(out, json_string_value(v)) < 0)
+			return VG_ENOMEM;
+	}
+	return 0;
+}

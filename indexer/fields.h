@@ -59,6 +59,12 @@ int vg_fields_build_skipped(const char *path, const char *commit_hex, const char
 int vg_fields_parse_data(const char *data, size_t len, json_t **meta, const char **body,
                          size_t *body_len, vg_err *err);
 
+/* A copy of the stored metadata's string member key, or NULL when it has
+ * none; *oom is set when the copy fails. */
+char *vg_fields_meta_string(json_t *meta, const char *key, int *oom);
+/* Appends the stored metadata's list of strings key to *out; VG_ENOMEM. */
+int vg_fields_meta_strings(json_t *meta, const char *key, vg_strlist *out);
+
 /* Index document docid (*doc, vg_xdoc_free it) and its metadata (*meta,
  * json_decref it), for callers that need no body. */
 int vg_fields_load_meta(vg_xdb *db, unsigned docid, vg_xdoc **doc, json_t **meta, vg_err *err);

@@ -81,7 +81,7 @@ void vg_facet_take(vg_facet *f, vg_facet_count *values, size_t n)
 	f->n = n;
 }
 
-static json_t *strings_json(const vg_strlist *l)
+json_t *vg_strings_json(const vg_strlist *l)
 {
 	json_t *a = json_array();
 	for (size_t i = 0; a && i < l->count; i++)
@@ -96,9 +96,9 @@ static json_t *hit_json(const vg_hit *h)
 {
 	json_t *o = json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:o, s:s, s:i, s:o}", "path", h->path,
 	                      "title", h->title, "commit", h->commit, "date", h->date, "domaine", h->domaine, "type",
-	                      h->type, "academie", h->academie, "references", strings_json(&h->references), "snippet",
+	                      h->type, "academie", h->academie, "references", vg_strings_json(&h->references), "snippet",
 	                      h->snippet ? h->snippet : "", "score", h->score, "breadcrumb",
-	                      strings_json(&h->breadcrumb));
+	                      vg_strings_json(&h->breadcrumb));
 	if (o && h->format)
 		json_object_set_new(o, "format", json_string(h->format));
 	if (o && h->page)
@@ -130,7 +130,7 @@ json_t *vg_results_json(const vg_results *r)
 			facets = NULL;
 		}
 	}
-	json_t *missing = strings_json(&r->missing_words);
+	json_t *missing = vg_strings_json(&r->missing_words);
 	if (!hits || !facets || !missing) {
 		json_decref(hits);
 		json_decref(facets);

@@ -780,26 +780,6 @@ static int read_facets(vg_xmset *m, vg_results *r, vg_err *err)
 	return 0;
 }
 
-/* A copy of meta's string member key, or NULL; *oom set when it fails. */
-static char *meta_string(json_t *meta, const char *key, int *oom)
-{
-	const char *v = json_string_value(json_object_get(meta, key));
-	char *copy = v ? strdup(v) : NULL;
-	*oom |= v && !copy;
-	return copy;
-}
-
-static int meta_strings(json_t *meta, const char *key, vg_strlist *out)
-{
-	size_t i;
-	json_t *v;
-	json_array_foreach(json_object_get(meta, key), i, v) {
-		if (json_is_string(v) && vg_strlist_add_unique(out, json_string_value(v)) < 0)
-			return -1;
-	}
-	return 0;
-}
-
 /* Hit i of a match set into h. */
 static int read_hit(vg_xmset *m, unsigned i, size_t snippet_len, int with_refs, int with_time, vg_hit *h,
                     vg_err *err)
@@ -816,15 +796,15 @@ static int read_hit(vg_xmset *m, unsigned i, size_t snippet_len, int with_refs, 
 		goto done;
 	size_t start = 0;
 	h->snippet = snippet_for(m, body, body_len, snippet_len, with_refs, &start, err);
-	h->path = meta_string(meta, "path", &oom);
-	h->title = meta_string(meta, "title", &oom);
-	h->commit = meta_string(meta, "commit", &oom);
-	h->date = meta_string(meta, "date", &oom);
-	h->domaine = meta_string(meta, "domaine", &oom);
-	h->type = meta_string(meta, "type", &oom);
-	h->academie = meta_string(meta, "academie", &oom);
-	oom |= !h->snippet || meta_strings(meta, "references", &h->references) < 0 ||
-	       meta_strings(meta, "breadcrumb", &h->breadcrumb) < 0;
+	h->path = vg_fields_meta_string(meta, "path", &oom);
+	h->title = vg_fields_meta_string(meta, "title", &oom);
+	h->commit = vg_fields_meta_string(meta, "commit", &oom);
+	h->date = vg_fields_meta_string(meta, "date", &oom);
+	h->domaine = vg_fields_meta_string(meta, "domaine", &oom);
+	h->type = vg_fields_meta_string(meta, "type", &oom);
+	h->academie = vg_fields_meta_string(meta, "academie", &oom);
+	oom |= !h->snippet || vg_fields_meta_strings(meta, "references", &h->references) < 0 ||
+	       vg_fields_meta_strings(meta, "breadcrumb", &h->breadcrumb) < 0;
 	/* Attachments say what they are, and a PDF hit its page. */
 	const char *format = json_string_value(json_object_get(meta, "format"));
 	if (format && strcmp(format, "markdown") != 0 && strcmp(format, "texte") != 0)

@@ -191,6 +191,9 @@ void vg_results_clear(vg_results *r);
  * the CLI; NULL when out of memory. */
 json_t *vg_results_json(const vg_results *r);
 
+/* The strings of l as a JSON array; NULL when out of memory. */
+json_t *vg_strings_json(const vg_strlist *l);
+
 /* The facet called name of r, or NULL. This function can't fail. */
 vg_facet *vg_results_facet(vg_results *r, const char *name);
 

@@ -9,6 +9,11 @@ int vg_strlist_add_unique(vg_strlist *l, const char *s)
 	for (size_t i = 0; i < l->count; i++)
 		if (strcmp(l->items[i], s) == 0)
 			return 0;
+	return vg_strlist_add(l, s);
+}
+
+int vg_strlist_add(vg_strlist *l, const char *s)
+{
 	char *copy = strdup(s);
 	char **items = copy ? realloc(l->items, (l->count + 1) * sizeof(*items)) : NULL;
 	if (!items) {

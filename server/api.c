@@ -488,13 +488,12 @@ enum MHD_Result vg_api_suggest(vg_request *r)
 	return ret;
 }
 
-/* The stored blob of a document version (from its "blob" field). */
-static int read_version_blob(vg_reader_repo *rr, json_t *doc, char **data, size_t *size, vg_err *err)
+/* The stored blob of a document version. */
+static int read_version_blob(vg_reader_repo *rr, const char *blob, char **data, size_t *size, vg_err *err)
 {
-	const char *hex = json_string_value(json_object_get(doc, "blob"));
-	if (!hex)
+	if (!blob)
 		return vg_err_set(err, VG_ECORRUPT, "version sans contenu enregistré");
-	return vg_repo_read_blob_hex(rr->git, hex, RAW_MAX, data, size, err);
+	return vg_repo_read_blob_hex(rr->git, blob, RAW_MAX, data, size, err);
 }
 
 void vg_set_commit_subject(vg_reader_repo *rr, const char *hex, json_t *obj, const char *key)
@@ -509,22 +508,20 @@ void vg_set_commit_subject(vg_reader_repo *rr, const char *hex, json_t *obj, con
 	free(subject);
 }
 
-/* The amending text of a version: the subject of its commit. */
-static void add_amending_text(vg_reader_repo *rr, json_t *version)
-{
-	vg_set_commit_subject(rr, json_string_value(json_object_get(version, "commit")), version, "amended_by");
-}
-
-/* A version named by the repo, path and rev parameters, with its original
- * bytes; "repo" names its repository. Answers the error itself and returns
- * -1 when there is none. */
-static int load_version(vg_request *r, const char **path, json_t **doc, char **data, size_t *size,
-                        enum MHD_Result *ret)
+/* A version named by the repo, path and rev parameters into *doc, with
+ * its JSON (its repository in "repo", its commit's subject in
+ * "version"."amended_by"), its repository's name (*repo, free it) and its
+ * original bytes. Answers the error itself and returns -1 when there is
+ * none; *doc is then empty. */
+static int load_version(vg_request *r, const char **path, vg_document *doc, json_t **json, char **repo, char **data,
+                        size_t *size, enum MHD_Result *ret)
 {
 	const char *rev;
 	vg_err err;
 	int rc;
-	*doc = NULL;
+	memset(doc, 0, sizeof(*doc));
+	*json = NULL;
+	*repo = NULL;
 	*data = NULL;
 	*size = 0;
 	if ((rc = vg_param_path(r, "path", path, &err)) < 0 || (rc = vg_param(r, "rev", &rev, &err)) < 0) {
@@ -539,20 +536,27 @@ static int load_version(vg_request *r, const char **path, json_t **doc, char **d
 		give_back(r, rd);
 		return -1;
 	}
-	if ((rc = vg_catalog_document(rr->searcher, rd->searcher, *path, rev, doc, &err)) == 0) {
-		json_object_set_new(*doc, "repo", json_string(rr->name));
-		add_amending_text(rr, json_object_get(*doc, "version"));
-		rc = read_version_blob(rr, *doc, data, size, &err);
+	if ((rc = vg_catalog_document(doc, rr->searcher, rd->searcher, *path, rev, &err)) == 0) {
+		if (!(*json = vg_document_json(doc)) || !(*repo = strdup(rr->name))) {
+			rc = vg_err_set(&err, VG_ENOMEM, "mémoire insuffisante");
+		} else {
+			json_object_set_new(*json, "repo", json_string(rr->name));
+			vg_set_commit_subject(rr, doc->commit, json_object_get(*json, "version"), "amended_by");
+			rc = read_version_blob(rr, doc->blob, data, size, &err);
+		}
 	}
 	give_back(r, rd);
-	if (*doc && (rc == VG_ETOOBIG || rc == VG_ECORRUPT)) {
+	if (*json && *repo && (rc == VG_ETOOBIG || rc == VG_ECORRUPT)) {
 		/* The metadata still stands without the original. */
 		vg_err_clear(&err);
 		return 0;
 	}
 	if (rc < 0) {
-		json_decref(*doc);
-		*doc = NULL;
+		json_decref(*json);
+		*json = NULL;
+		free(*repo);
+		*repo = NULL;
+		vg_document_clear(doc);
 		*ret = fail(r, rc, &err);
 		return -1;
 	}
@@ -564,7 +568,7 @@ static int load_version(vg_request *r, const char **path, json_t **doc, char **d
  * date: "#/doc?repo=...&path=...&rev=...". A commit names a position in
  * the document's own repository only. */
 typedef struct link_ctx {
-	json_t *refs;
+	const vg_document *doc;
 	const char *rev;
 	const char *repo;
 } link_ctx;
@@ -572,13 +576,11 @@ typedef struct link_ctx {
 static char *article_link(const char *canon, void *p)
 {
 	link_ctx *c = p;
-	size_t i;
-	json_t *ref;
-	json_array_foreach(c->refs, i, ref) {
-		const char *path = json_string_value(json_object_get(ref, "path"));
-		if (!path || strcmp(json_string_value(json_object_get(ref, "ref")) ?: "", canon) != 0)
+	for (size_t i = 0; i < c->doc->n_cites; i++) {
+		const vg_doc_ref *ref = &c->doc->cites[i];
+		const char *path = ref->article.path, *repo = ref->article.repo;
+		if (!path || strcmp(ref->ref, canon) != 0)
 			continue;
-		const char *repo = json_string_value(json_object_get(ref, "repo"));
 		vg_strbuf b = VG_STRBUF_INIT;
 		vg_strbuf_puts(&b, "#/doc?");
 		if (repo) {
@@ -635,11 +637,9 @@ static void explain_changes(vg_reader *rd, json_t *articles)
 /* The articles a note's current version cites that changed since it, as
  * the legal watch finds them in the repositories read (an empty array
  * for an article, a past version, or when nothing changed). */
-static json_t *review_of(vg_request *r, json_t *doc)
+static json_t *review_of(vg_request *r, const vg_document *doc, const char *repo)
 {
-	json_t *version = json_object_get(doc, "version");
-	if (json_is_string(json_object_get(doc, "is_ref")) || !json_is_true(json_object_get(version, "current")) ||
-	    json_array_size(json_object_get(doc, "references")) == 0)
+	if (doc->is_ref || !doc->current || doc->references.count == 0)
 		return json_array();
 	/* The page is answered anyway: a failure here leaves the list empty
 	 * and queues no answer of its own. */
@@ -647,8 +647,7 @@ static json_t *review_of(vg_request *r, json_t *doc)
 	vg_err err;
 	if (vg_readers_get(r->server->readers, r->readable, &rd, &err) < 0)
 		return json_array();
-	vg_veille_opts o = {json_string_value(json_object_get(doc, "repo")), json_string_value(json_object_get(doc, "path")),
-	                    NULL, NULL, NULL, NULL};
+	vg_veille_opts o = {repo, doc->path, NULL, NULL, NULL, NULL};
 	json_t *all = notes_to_review(rd);
 	json_t *res = all ? vg_veille_filter(all, &o) : NULL;
 	json_t *articles = json_incref(json_object_get(json_array_get(json_object_get(res, "notes"), 0), "articles"));
@@ -723,26 +722,29 @@ enum MHD_Result vg_api_veille(vg_request *r)
 enum MHD_Result vg_api_doc(vg_request *r)
 {
 	const char *path;
-	json_t *doc;
-	char *data, *html = NULL;
+	vg_document doc;
+	json_t *json;
+	char *repo, *data, *html = NULL;
 	size_t size;
 	enum MHD_Result ret = MHD_NO;
-	if (load_version(r, &path, &doc, &data, &size, &ret) < 0)
+	if (load_version(r, &path, &doc, &json, &repo, &data, &size, &ret) < 0)
 		return ret;
 	/* The page shows the original file rendered, not the indexed text,
 	 * its citations linked to the articles at the same date. */
 	vg_err err;
 	const char *rev = NULL;
 	vg_param(r, "rev", &rev, &err);
-	link_ctx links = {json_object_get(doc, "references"), rev, json_string_value(json_object_get(doc, "repo"))};
+	link_ctx links = {&doc, rev, repo};
 	if (data && vg_render_html(path, data, size, article_link, &links, &html, &err) == 0)
-		json_object_set_new(doc, "html", json_string(html));
+		json_object_set_new(json, "html", json_string(html));
 	else
-		json_object_set_new(doc, "html", json_null());
+		json_object_set_new(json, "html", json_null());
 	free(data);
 	free(html);
-	json_object_set_new(doc, "to_review", review_of(r, doc));
-	return vg_respond_json(r, MHD_HTTP_OK, doc);
+	json_object_set_new(json, "to_review", review_of(r, &doc, repo));
+	vg_document_clear(&doc);
+	free(repo);
+	return vg_respond_json(r, MHD_HTTP_OK, json);
 }
 
 static const char *content_type_of(const char *path)
@@ -768,13 +770,16 @@ static char *disposition(const char *path)
 enum MHD_Result vg_api_raw(vg_request *r)
 {
 	const char *path;
-	json_t *doc;
-	char *data;
+	vg_document doc;
+	json_t *json;
+	char *repo, *data;
 	size_t size;
 	enum MHD_Result ret = MHD_NO;
-	if (load_version(r, &path, &doc, &data, &size, &ret) < 0)
+	if (load_version(r, &path, &doc, &json, &repo, &data, &size, &ret) < 0)
 		return ret;
-	json_decref(doc);
+	vg_document_clear(&doc);
+	json_decref(json);
+	free(repo);
 	if (!data)
 		return vg_respond_error(r, MHD_HTTP_CONTENT_TOO_LARGE, "too_large",
 		                        "fichier trop volumineux pour être téléchargé ici");
@@ -845,9 +850,10 @@ enum MHD_Result vg_api_history(vg_request *r)
 
 /* The version of path (or of the path given in path_param) at rev. */
 static int version_at(vg_request *r, vg_reader_repo *rr, const char *path, const char *path_param,
-                      const char *rev, json_t **doc, vg_err *err)
+                      const char *rev, vg_document *doc, vg_err *err)
 {
 	const char *other = NULL;
+	memset(doc, 0, sizeof(*doc));
 	int rc = vg_param(r, path_param, &other, err);
 	if (rc < 0)
 		return rc;
@@ -856,16 +862,18 @@ static int version_at(vg_request *r, vg_reader_repo *rr, const char *path, const
 			return vg_err_set(err, VG_EINVAL, "paramètre « %s » : chemin invalide", path_param);
 		path = other;
 	}
-	return vg_catalog_version(rr->searcher, path, rev, doc, err);
+	return vg_catalog_version(doc, rr->searcher, path, rev, err);
 }
 
-static json_t *version_summary(vg_reader_repo *rr, json_t *doc)
+/* A version compared: where, its title, its commit, since when, and the
+ * commit's subject. */
+static json_t *version_summary(vg_reader_repo *rr, const vg_document *doc)
 {
-	json_t *v = json_object_get(doc, "version");
-	add_amending_text(rr, v);
-	return json_pack("{s:O, s:O, s:O, s:O, s:O*}", "path", json_object_get(doc, "path"), "title",
-	                 json_object_get(doc, "title"), "commit", json_object_get(v, "commit"), "date",
-	                 json_object_get(v, "date"), "amended_by", json_object_get(v, "amended_by"));
+	json_t *v = json_pack("{s:s?, s:s?, s:s?, s:s?}", "path", doc->path, "title", doc->title, "commit", doc->commit,
+	                      "date", doc->version_date[0] ? doc->version_date : NULL);
+	if (v)
+		vg_set_commit_subject(rr, doc->commit, v, "amended_by");
+	return v;
 }
 
 enum MHD_Result vg_api_diff(vg_request *r)
@@ -887,21 +895,22 @@ enum MHD_Result vg_api_diff(vg_request *r)
 		give_back(r, rd);
 		return ret;
 	}
-	json_t *a = NULL, *b = NULL, *paragraphs = NULL, *res = NULL;
+	vg_document a, b;
+	memset(&b, 0, sizeof(b));
+	json_t *paragraphs = NULL, *res = NULL;
 	size_t changes = 0;
 	if ((rc = version_at(r, rr, path, "from_path", from, &a, &err)) == 0 &&
 	    (rc = version_at(r, rr, path, "to_path", to, &b, &err)) == 0 &&
-	    (rc = vg_wdiff(json_string_value(json_object_get(a, "text")), json_string_value(json_object_get(b, "text")),
-	                   &paragraphs, &changes, &err)) == 0) {
+	    (rc = vg_wdiff(a.text, b.text, &paragraphs, &changes, &err)) == 0) {
 		res = json_pack("{s:s, s:s, s:o, s:o, s:I, s:o}", "repo", rr->name, "path", path, "from",
-		                version_summary(rr, a), "to", version_summary(rr, b), "changes", (json_int_t)changes,
+		                version_summary(rr, &a), "to", version_summary(rr, &b), "changes", (json_int_t)changes,
 		                "paragraphs", paragraphs);
 		if (!res)
 			rc = vg_err_set(&err, VG_ENOMEM, "mémoire insuffisante");
 	}
 	give_back(r, rd);
-	json_decref(a);
-	json_decref(b);
+	vg_document_clear(&a);
+	vg_document_clear(&b);
 	return rc < 0 ? fail(r, rc, &err) : vg_respond_json(r, MHD_HTTP_OK, res);
 }
 

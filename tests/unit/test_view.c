@@ -58,47 +58,47 @@ START_TEST(a_document_knows_its_references_and_who_cites_it)
 {
 	vg_searcher *s = NULL;
 	vg_err err;
-	json_t *d = NULL;
+	vg_document d;
+	json_t *j = NULL;
 	ck_assert_int_eq(vg_searcher_open(&s, fx_index, &err), 0);
-	ck_assert_int_eq(vg_catalog_document(s, NULL, "comptabilite/regies/regies-avances.md", NULL, &d, &err), 0);
-	json_t *ref = json_array_get(json_object_get(d, "references"), 0);
-	ck_assert_str_eq(json_string_value(json_object_get(ref, "ref")), "R421-58");
+	ck_assert_int_eq(vg_catalog_document(&d, s, NULL, "comptabilite/regies/regies-avances.md", NULL, &err), 0);
+	ck_assert_uint_ge(d.n_cites, 1);
+	ck_assert_str_eq(d.cites[0].ref, "R421-58");
+	ck_assert_str_eq(d.cites[0].article.path, "code/article-r421-58.md");
+	ck_assert(d.current);
+	ck_assert_ptr_nonnull(strstr(d.text, "L'agent comptable"));
+	/* Its JSON says the same. */
+	ck_assert_ptr_nonnull(j = vg_document_json(&d));
+	json_t *ref = json_array_get(json_object_get(j, "references"), 0);
 	ck_assert_str_eq(json_string_value(json_object_get(ref, "path")), "code/article-r421-58.md");
-	ck_assert(json_is_true(json_object_get(json_object_get(d, "version"), "current")));
-	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(d, "text")), "L'agent comptable"));
-	json_decref(d);
-	ck_assert_int_eq(vg_catalog_document(s, NULL, "code/article-r421-58.md", NULL, &d, &err), 0);
-	json_t *cited = json_object_get(d, "cited_by");
-	ck_assert_uint_eq(json_array_size(cited), 1);
-	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(cited, 0), "path")),
-	                 "comptabilite/regies/regies-avances.md");
-	ck_assert_int_gt(json_array_size(json_object_get(d, "related")), 0);
-	json_decref(d);
+	ck_assert(json_is_true(json_object_get(json_object_get(j, "version"), "current")));
+	json_decref(j);
+	vg_document_clear(&d);
+	ck_assert_int_eq(vg_catalog_document(&d, s, NULL, "code/article-r421-58.md", NULL, &err), 0);
+	ck_assert_uint_eq(d.n_cited_by, 1);
+	ck_assert_str_eq(d.cited_by[0].path, "comptabilite/regies/regies-avances.md");
+	ck_assert_uint_gt(d.n_related, 0);
+	vg_document_clear(&d);
 	/* An old version, and a version that does not exist. */
-	ck_assert_int_eq(vg_catalog_document(s, NULL, "veille-juridique/2012/note-eple.md", "2012-06-01", &d, &err), 0);
-	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(d, "text")), "éducation civique"));
-	ck_assert(json_is_false(json_object_get(json_object_get(d, "version"), "current")));
-	ck_assert(json_is_string(json_object_get(json_object_get(d, "version"), "replaced_by")));
+	ck_assert_int_eq(vg_catalog_document(&d, s, NULL, "veille-juridique/2012/note-eple.md", "2012-06-01", &err), 0);
+	ck_assert_ptr_nonnull(strstr(d.text, "éducation civique"));
+	ck_assert(!d.current && d.replaced_by[0]);
 	/* A version never lists itself, among what cites it or is like it. */
-	json_t *x;
-	size_t k;
-	json_array_foreach(json_object_get(d, "related"), k, x)
-		ck_assert_str_ne(json_string_value(json_object_get(x, "path")), "veille-juridique/2012/note-eple.md");
-	json_array_foreach(json_object_get(d, "cited_by"), k, x)
-		ck_assert_str_ne(json_string_value(json_object_get(x, "path")), "veille-juridique/2012/note-eple.md");
+	for (size_t k = 0; k < d.n_related; k++)
+		ck_assert_str_ne(d.related[k].path, "veille-juridique/2012/note-eple.md");
+	for (size_t k = 0; k < d.n_cited_by; k++)
+		ck_assert_str_ne(d.cited_by[k].path, "veille-juridique/2012/note-eple.md");
 	/* In force from its commit's day until the next version's. */
-	json_t *v = json_object_get(d, "version");
-	ck_assert(json_is_string(json_object_get(v, "date")));
-	ck_assert(json_is_string(json_object_get(v, "until")));
-	ck_assert(strcmp(json_string_value(json_object_get(v, "date")), "2012-06-01") <= 0);
-	ck_assert(strcmp(json_string_value(json_object_get(v, "until")), "2012-06-01") > 0);
-	json_decref(d);
-	ck_assert_int_eq(vg_catalog_document(s, NULL, "paye/procedure-paye.txt", NULL, &d, &err), VG_ENOTFOUND);
-	ck_assert_int_eq(vg_catalog_document(s, NULL, "paye/procedure-paye.txt", "2013-01-01", &d, &err), 0);
-	json_decref(d);
-	ck_assert_int_eq(vg_catalog_suggest(s, "régie d'ava", 5, &d, &err), 0);
-	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(d, "completions"), 0)), "avances");
-	json_decref(d);
+	ck_assert(d.version_date[0] && d.until[0]);
+	ck_assert(strcmp(d.version_date, "2012-06-01") <= 0);
+	ck_assert(strcmp(d.until, "2012-06-01") > 0);
+	vg_document_clear(&d);
+	ck_assert_int_eq(vg_catalog_document(&d, s, NULL, "paye/procedure-paye.txt", NULL, &err), VG_ENOTFOUND);
+	ck_assert_int_eq(vg_catalog_document(&d, s, NULL, "paye/procedure-paye.txt", "2013-01-01", &err), 0);
+	vg_document_clear(&d);
+	ck_assert_int_eq(vg_catalog_suggest(s, "régie d'ava", 5, &j, &err), 0);
+	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(j, "completions"), 0)), "avances");
+	json_decref(j);
 	vg_searcher_free(s);
 }
 END_TEST
