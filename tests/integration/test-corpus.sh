@@ -12,7 +12,7 @@ fi
 
 git clone -q "$CORPUS/code-de-l-education.bundle" "$TMP/edu"
 "$VIGIE" update --repo "$TMP/edu" --db "$TMP/edu.idx" --quiet >/dev/null
-paths() { "$VIGIE" search --db "$TMP/edu.idx" --json --limit 100 "$@" | grep -o '"path":"[^"]*"' | sed 's/.*\///; s/"$//'; }
+paths() { "$VIGIE" search --db "$TMP/edu.idx" --json --limit 100 "$@" | jq -r '.hits[].path' | sed 's/.*\///'; }
 
 paths "enseignement moral et civique" | head -3 >"$TMP/o"
 check "L312-15 in the top 3 for « enseignement moral et civique »" contains "$TMP/o" "article-l312-15.md"

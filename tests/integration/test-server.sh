@@ -91,7 +91,7 @@ check "a new index revision is searched without restart" sh -c "curl -s '$URL/ap
 check "a title holding <script> is escaped in feeds" sh -c "curl -s '$URL/feed.atom' | grep -q '<title>&lt;script&gt;alert(1)&lt;/script&gt; Note du jour</title>'"
 curl -s -D "$TMP/h" "$URL/export.csv?domaine=veille-juridique" >"$TMP/csv"
 check "the CSV export is an attachment with a header row" sh -c "grep -qi 'content-disposition: attachment; filename=\"vigie-resultats.csv\"' '$TMP/h' && head -1 '$TMP/csv' | grep -q '\"Titre\";\"Chemin\";'"
-check "…one row per result, the whole list, with the version's address" sh -c "[ \$(grep -c 'veille-juridique/' '$TMP/csv') -eq \$(curl -s '$URL/api/search?domaine=veille-juridique' | grep -o '\"total\":[0-9]*' | cut -d: -f2) ] && grep -q '/#/doc?repo=docs&path=veille-juridique%2F2026%2Fdu-jour.md&rev=' '$TMP/csv'"
+check "…one row per result, the whole list, with the version's address" sh -c "[ \$(grep -c 'veille-juridique/' '$TMP/csv') -eq \$(curl -s '$URL/api/search?domaine=veille-juridique' | jq '.total') ] && grep -q '/#/doc?repo=docs&path=veille-juridique%2F2026%2Fdu-jour.md&rev=' '$TMP/csv'"
 printf -- '---\ntitre: "=HYPERLINK(\\"http://example.invalid\\") \\"devis\\""\ndate: 2026-03-02\ndomaine: veille-juridique\ntype: note\n---\nNote sur les devis.\n' |
   add_note veille-juridique/2026/formule.md 2026-03-02 "Note au titre piégé"
 check "a title that looks like a formula is exported as text, quotes doubled" sh -c "curl -s '$URL/export.csv?q=devis' | grep -q '^\"'\''=HYPERLINK(\"\"http://example.invalid\"\") \"\"devis\"\"\";'"
