@@ -315,12 +315,35 @@ static size_t word_start(const vg_strbuf *b)
 	return i;
 }
 
+/* 1 when in[0..len) holds a lower-case letter. */
+static int has_lower_case(const char *in, size_t len)
+{
+	const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)in;
+	for (size_t i = 0; i < len;) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t n = utf8proc_iterate(s + i, (utf8proc_ssize_t)(len - i), &cp);
+		if (n <= 0) {
+			i++;
+			continue;
+		}
+		if (utf8proc_category(cp) == UTF8PROC_CATEGORY_LL)
+			return 1;
+		i += (size_t)n;
+	}
+	return 0;
+}
+
 int vg_text_fold(const char *in, size_t len, unsigned flags, vg_folded *out)
 {
 	folder f = {VG_STRBUF_INIT, NULL, 0, (flags & VG_FOLD_MAP) != 0};
 	const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)in;
 	size_t i = 0;
 	int rc = 0;
+
+	/* A query all in capitals ("DROITS ET DEVOIRS DES ÉLÈVES", a title
+	 * pasted, caps lock) says nothing of operators: its ET is a word. */
+	if ((flags & VG_FOLD_QUERY) && !has_lower_case(in, len))
+		flags &= ~(unsigned)VG_FOLD_QUERY;
 
 	memset(out, 0, sizeof(*out));
 	if (vg_strbuf_grow(&f.out, len) < 0)

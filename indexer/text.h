@@ -21,7 +21,8 @@ typedef struct vg_folded {
 enum {
 	VG_FOLD_MAP = 1,   /* fill vg_folded.orig */
 	VG_FOLD_QUERY = 2  /* keep AND/OR/NOT..., map ET/OU/SAUF, keep case of
-	                      boolean operators only (outside quotes) */
+	                      boolean operators only (outside quotes, and
+	                      unless the whole text is in capitals) */
 };
 
 /* Folds in[0..len): lower case, accents stripped (é→e, œ→oe, ç→c),

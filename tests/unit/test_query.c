@@ -139,6 +139,11 @@ START_TEST(operators_are_words_inside_quotes)
 	ck_assert(plain);
 	free(got);
 	assert_reads("\"DROITS ET DEVOIRS\"", "(\"droits et devoirs\")");
+	/* A query all in capitals has words, not operators. */
+	got = read_as("DROITS ET DEVOIRS DES ÉLÈVES", &plain);
+	ck_assert_str_eq(got, "(droits devoirs eleves)");
+	ck_assert(plain);
+	free(got);
 	/* Capitals glued to a word are no operator either. */
 	got = read_as("foo-AND bar", &plain);
 	ck_assert(plain);

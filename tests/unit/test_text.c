@@ -80,7 +80,9 @@ START_TEST(query_fold_keeps_operators_and_maps_french_ones)
 {
 	assert_fold("Régie AND Avances", VG_FOLD_QUERY, "regie AND avances");
 	assert_fold("régie OU recettes SAUF DBM", VG_FOLD_QUERY, "regie OR recettes NOT dbm");
-	assert_fold("EPLE ET DBM", VG_FOLD_QUERY, "eple AND dbm");
+	assert_fold("Budget de l'EPLE ET DBM", VG_FOLD_QUERY, "budget de l eple AND dbm");
+	/* All in capitals, a query has no operator: a title pasted, caps lock. */
+	assert_fold("EPLE ET DBM", VG_FOLD_QUERY, "eple et dbm");
 	/* Lower-case operators are ordinary words. */
 	assert_fold("et ou", VG_FOLD_QUERY, "et ou");
 }
