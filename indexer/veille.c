@@ -241,25 +241,189 @@ static void ref_articles(vg_searcher *s, const ref_versions *r, const char *day,
 	}
 }
 
-/* The day of the newest change of a note entry. */
-static const char *newest_change(json_t *note)
+/* ---- the list --------------------------------------------------------- */
+
+static void version_clear(vg_veille_version *v)
+{
+	free(v->path);
+	memset(v, 0, sizeof(*v));
+}
+
+static void article_clear(vg_veille_article *a)
+{
+	free(a->repo);
+	free(a->path);
+	free(a->title);
+	for (size_t i = 0; i < a->n_changes; i++)
+		free(a->changes[i].renumbered_path);
+	free(a->changes);
+	version_clear(&a->written_against);
+	version_clear(&a->current);
+	memset(a, 0, sizeof(*a));
+}
+
+static void note_clear(vg_veille_note *n)
+{
+	free(n->repo);
+	free(n->path);
+	free(n->title);
+	free(n->domaine);
+	free(n->academie);
+	for (size_t i = 0; i < n->n_articles; i++)
+		article_clear(&n->articles[i]);
+	free(n->articles);
+	memset(n, 0, sizeof(*n));
+}
+
+void vg_veille_list_clear(vg_veille_list *l)
+{
+	for (size_t i = 0; i < l->n_notes; i++)
+		note_clear(&l->notes[i]);
+	free(l->notes);
+	memset(l, 0, sizeof(*l));
+}
+
+const char *vg_veille_newest_change(const vg_veille_note *n)
 {
 	const char *best = "";
-	size_t i, j;
-	json_t *a, *c;
-	json_array_foreach(json_object_get(note, "articles"), i, a) {
-		json_array_foreach(json_object_get(a, "changes"), j, c) {
-			const char *d = json_string_value(json_object_get(c, "date"));
-			if (d && strcmp(d, best) > 0)
-				best = d;
-		}
-	}
+	for (size_t i = 0; i < n->n_articles; i++)
+		for (size_t k = 0; k < n->articles[i].n_changes; k++)
+			if (strcmp(n->articles[i].changes[k].date, best) > 0)
+				best = n->articles[i].changes[k].date;
 	return best;
 }
 
 static int by_newest_change(const void *a, const void *b)
 {
-	return strcmp(newest_change(*(json_t *const *)b), newest_change(*(json_t *const *)a));
+	return strcmp(vg_veille_newest_change(b), vg_veille_newest_change(a));
+}
+
+static char *copy_of(const char *s, int *oom)
+{
+	char *c = s ? strdup(s) : NULL;
+	*oom |= s && !c;
+	return c;
+}
+
+/* A version of a review entry ({"commit", "path"} or null) into v. */
+static void version_from(json_t *j, vg_veille_version *v, int *oom)
+{
+	if (!json_is_object(j))
+		return;
+	v->known = 1;
+	snprintf(v->commit, sizeof(v->commit), "%s", json_string_value(json_object_get(j, "commit")) ?: "");
+	v->path = copy_of(json_string_value(json_object_get(j, "path")), oom);
+}
+
+/* A review entry of the cache (article_changes, note_entry) into n. */
+static void note_from(json_t *e, vg_veille_note *n, int *oom)
+{
+	n->repo = copy_of(json_string_value(json_object_get(e, "repo")), oom);
+	n->path = copy_of(json_string_value(json_object_get(e, "path")), oom);
+	n->title = copy_of(json_string_value(json_object_get(e, "title")), oom);
+	n->domaine = copy_of(json_string_value(json_object_get(e, "domaine")), oom);
+	n->academie = copy_of(json_string_value(json_object_get(e, "academie")), oom);
+	snprintf(n->date, sizeof(n->date), "%s", json_string_value(json_object_get(e, "date")) ?: "");
+	json_t *articles = json_object_get(e, "articles");
+	if (!(n->articles = calloc(json_array_size(articles) + 1, sizeof(*n->articles)))) {
+		*oom = 1;
+		return;
+	}
+	size_t i, k;
+	json_t *a, *c;
+	json_array_foreach(articles, i, a) {
+		vg_veille_article *t = &n->articles[n->n_articles++];
+		t->repo = copy_of(json_string_value(json_object_get(a, "repo")), oom);
+		t->path = copy_of(json_string_value(json_object_get(a, "path")), oom);
+		t->title = copy_of(json_string_value(json_object_get(a, "title")), oom);
+		snprintf(t->reference, sizeof(t->reference), "%s", json_string_value(json_object_get(a, "reference")) ?: "");
+		snprintf(t->label, sizeof(t->label), "%s", json_string_value(json_object_get(a, "label")) ?: "");
+		version_from(json_object_get(a, "written_against"), &t->written_against, oom);
+		version_from(json_object_get(a, "current"), &t->current, oom);
+		json_t *changes = json_object_get(a, "changes");
+		if (!(t->changes = calloc(json_array_size(changes) + 1, sizeof(*t->changes)))) {
+			*oom = 1;
+			return;
+		}
+		json_array_foreach(changes, k, c) {
+			vg_veille_change *ch = &t->changes[t->n_changes++];
+			const char *kind = json_string_value(json_object_get(c, "kind")) ?: "";
+			ch->kind = strcmp(kind, "renuméroté") == 0 ? "renuméroté" : strcmp(kind, "abrogé") == 0 ? "abrogé" : "modifié";
+			snprintf(ch->date, sizeof(ch->date), "%s", json_string_value(json_object_get(c, "date")) ?: "");
+			snprintf(ch->commit, sizeof(ch->commit), "%s", json_string_value(json_object_get(c, "commit")) ?: "");
+			json_t *as = json_object_get(c, "renumbered_as");
+			if (json_is_object(as)) {
+				ch->renumbered_path = copy_of(json_string_value(json_object_get(as, "path")) ?: "", oom);
+				snprintf(ch->renumbered_ref, sizeof(ch->renumbered_ref), "%s",
+				         json_string_value(json_object_get(as, "reference")) ?: "");
+				snprintf(ch->renumbered_label, sizeof(ch->renumbered_label), "%s",
+				         json_string_value(json_object_get(as, "label")) ?: "");
+			}
+		}
+	}
+}
+
+static json_t *version_json(const vg_veille_version *v)
+{
+	if (!v->known)
+		return json_null();
+	return json_pack("{s:s?, s:s?}", "commit", v->commit[0] ? v->commit : NULL, "path", v->path);
+}
+
+static json_t *change_json(const vg_veille_article *a, const vg_veille_change *c, const vg_veille_json_hooks *hooks)
+{
+	json_t *o = json_pack("{s:s, s:s?, s:s}", "date", c->date, "commit", c->commit[0] ? c->commit : NULL, "kind",
+	                      c->kind);
+	if (o && c->renumbered_path)
+		json_object_set_new(o, "renumbered_as", json_pack("{s:s, s:s, s:s}", "path", c->renumbered_path, "reference",
+		                                                  c->renumbered_ref, "label", c->renumbered_label));
+	if (o && hooks && hooks->change)
+		hooks->change(hooks->ctx, a, c, o);
+	return o;
+}
+
+json_t *vg_veille_articles_json(const vg_veille_note *n, const vg_veille_json_hooks *hooks)
+{
+	json_t *list = json_array();
+	for (size_t i = 0; list && i < n->n_articles; i++) {
+		const vg_veille_article *a = &n->articles[i];
+		json_t *changes = json_array();
+		for (size_t k = 0; changes && k < a->n_changes; k++)
+			if (json_array_append_new(changes, change_json(a, &a->changes[k], hooks)) < 0) {
+				json_decref(changes);
+				changes = NULL;
+			}
+		json_t *o = changes ? json_pack("{s:s?, s:s?, s:o, s:o, s:o, s:s?, s:s, s:s}", "path", a->path, "title",
+		                                a->title, "changes", changes, "written_against",
+		                                version_json(&a->written_against), "current", version_json(&a->current),
+		                                "repo", a->repo, "reference", a->reference, "label", a->label)
+		                    : NULL;
+		if (o && hooks && hooks->article)
+			hooks->article(hooks->ctx, a, o);
+		if (json_array_append_new(list, o) < 0) {
+			json_decref(list);
+			list = NULL;
+		}
+	}
+	return list;
+}
+
+json_t *vg_veille_json(const vg_veille_list *l, const vg_veille_json_hooks *hooks)
+{
+	json_t *notes = json_array();
+	for (size_t i = 0; notes && i < l->n_notes; i++) {
+		const vg_veille_note *n = &l->notes[i];
+		json_t *articles = vg_veille_articles_json(n, hooks);
+		json_t *o = articles ? json_pack("{s:s?, s:s?, s:s?, s:s, s:s?, s:s?, s:o}", "repo", n->repo, "path", n->path,
+		                                 "title", n->title, "date", n->date, "domaine", n->domaine, "academie",
+		                                 n->academie, "articles", articles)
+		                     : NULL;
+		if (json_array_append_new(notes, o) < 0) {
+			json_decref(notes);
+			notes = NULL;
+		}
+	}
+	return notes ? json_pack("{s:o}", "notes", notes) : NULL;
 }
 
 /* 1 when a change of that day is in the period asked. */
@@ -270,9 +434,8 @@ static int in_period(const vg_veille_opts *o, const char *day)
 
 /* 1 when a note's field value is the value asked, as the index folds
  * both (accents and case aside). */
-static int same_value(json_t *field, const char *asked)
+static int same_value(const char *v, const char *asked)
 {
-	const char *v = json_string_value(field);
 	if (!asked)
 		return 1;
 	if (!v)
@@ -284,54 +447,79 @@ static int same_value(json_t *field, const char *asked)
 	return same;
 }
 
-/* Appends to list a copy of entry whose key holds what was kept of it
- * (taken), unless nothing was. */
-static void keep_with(json_t *list, json_t *entry, const char *key, json_t *kept)
+static void version_copy(vg_veille_version *to, const vg_veille_version *from, int *oom)
 {
-	if (!json_array_size(kept)) {
-		json_decref(kept);
-		return;
-	}
-	json_t *copy = json_copy(entry);
-	json_object_set_new(copy, key, kept);
-	json_array_append_new(list, copy);
+	*to = *from;
+	to->path = copy_of(from->path, oom);
 }
 
-json_t *vg_veille_filter(json_t *review, const vg_veille_opts *o)
+/* The changes of a in the period, copied into *to; 0 when none. */
+static int article_in_period(vg_veille_article *to, const vg_veille_article *a, const vg_veille_opts *o, int *oom)
 {
-	json_t *kept = json_array();
-	size_t i, j, k;
-	json_t *note, *a, *c;
-	json_array_foreach(json_object_get(review, "notes"), i, note) {
-		const char *repo = json_string_value(json_object_get(note, "repo"));
-		const char *path = json_string_value(json_object_get(note, "path"));
-		if ((o->repo && (!repo || strcmp(repo, o->repo) != 0)) || (o->path && (!path || strcmp(path, o->path) != 0)) ||
-		    !same_value(json_object_get(note, "domaine"), o->domaine) ||
-		    !same_value(json_object_get(note, "academie"), o->academie))
+	size_t kept = 0;
+	for (size_t k = 0; k < a->n_changes; k++)
+		kept += in_period(o, a->changes[k].date);
+	if (!kept)
+		return 0;
+	if (!(to->changes = calloc(kept, sizeof(*to->changes)))) {
+		*oom = 1;
+		return 0;
+	}
+	for (size_t k = 0; k < a->n_changes; k++) {
+		if (!in_period(o, a->changes[k].date))
 			continue;
-		json_t *articles = json_array();
-		json_array_foreach(json_object_get(note, "articles"), j, a) {
-			json_t *changes = json_array();
-			json_array_foreach(json_object_get(a, "changes"), k, c)
-				if (in_period(o, json_string_value(json_object_get(c, "date")) ?: ""))
-					json_array_append(changes, c);
-			keep_with(articles, a, "changes", changes);
+		vg_veille_change *c = &to->changes[to->n_changes++];
+		*c = a->changes[k];
+		c->renumbered_path = copy_of(a->changes[k].renumbered_path, oom);
+	}
+	to->repo = copy_of(a->repo, oom);
+	to->path = copy_of(a->path, oom);
+	to->title = copy_of(a->title, oom);
+	memcpy(to->reference, a->reference, sizeof(to->reference));
+	memcpy(to->label, a->label, sizeof(to->label));
+	version_copy(&to->written_against, &a->written_against, oom);
+	version_copy(&to->current, &a->current, oom);
+	return 1;
+}
+
+int vg_veille_filter(vg_veille_list *out, const vg_veille_list *all, const vg_veille_opts *o)
+{
+	int oom = 0;
+	memset(out, 0, sizeof(*out));
+	if (!(out->notes = calloc(all->n_notes + 1, sizeof(*out->notes))))
+		return VG_ENOMEM;
+	for (size_t i = 0; i < all->n_notes && !oom; i++) {
+		const vg_veille_note *n = &all->notes[i];
+		if ((o->repo && (!n->repo || strcmp(n->repo, o->repo) != 0)) ||
+		    (o->path && (!n->path || strcmp(n->path, o->path) != 0)) || !same_value(n->domaine, o->domaine) ||
+		    !same_value(n->academie, o->academie))
+			continue;
+		vg_veille_note *k = &out->notes[out->n_notes++];
+		if (!(k->articles = calloc(n->n_articles + 1, sizeof(*k->articles)))) {
+			oom = 1;
+			break;
 		}
-		keep_with(kept, note, "articles", articles);
+		for (size_t j = 0; j < n->n_articles; j++)
+			k->n_articles += article_in_period(&k->articles[k->n_articles], &n->articles[j], o, &oom);
+		if (!k->n_articles) {
+			note_clear(k);
+			out->n_notes--;
+			continue;
+		}
+		k->repo = copy_of(n->repo, &oom);
+		k->path = copy_of(n->path, &oom);
+		k->title = copy_of(n->title, &oom);
+		k->domaine = copy_of(n->domaine, &oom);
+		k->academie = copy_of(n->academie, &oom);
+		memcpy(k->date, n->date, sizeof(k->date));
 	}
 	/* A period may leave another change the newest of a note. */
-	size_t n = json_array_size(kept);
-	json_t **sorted = n ? calloc(n, sizeof(*sorted)) : NULL;
-	if (sorted) {
-		json_array_foreach(kept, i, note)
-			sorted[i] = json_incref(note);
-		qsort(sorted, n, sizeof(*sorted), by_newest_change);
-		json_array_clear(kept);
-		for (i = 0; i < n; i++)
-			json_array_append_new(kept, sorted[i]);
-		free(sorted);
+	qsort(out->notes, out->n_notes, sizeof(*out->notes), by_newest_change);
+	if (oom) {
+		vg_veille_list_clear(out);
+		return VG_ENOMEM;
 	}
-	return json_pack("{s:o}", "notes", kept);
+	return 0;
 }
 
 /* What a note's current version says for the watch, and what it gave. */
@@ -570,35 +758,29 @@ static int review_notes(vg_searcher *s, vg_veille_cache *last, vg_veille_cache *
 	return rc;
 }
 
-int vg_veille_review_cached(vg_searcher *s, vg_veille_cache *c, json_t **out, vg_err *err)
+int vg_veille_review_cached(vg_veille_list *out, vg_searcher *s, vg_veille_cache *c, vg_err *err)
 {
 	vg_veille_cache next;
 	memset(&next, 0, sizeof(next));
-	*out = NULL;
+	memset(out, 0, sizeof(*out));
 	/* An index built again names other documents by the same docids. */
 	next.generations = vg_searcher_generations(s);
 	if (!next.generations)
 		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 	if (!c->generations || strcmp(c->generations, next.generations) != 0)
 		cache_clear(c);
-	int rc = review_notes(s, c, &next, err);
-	json_t *list = rc == 0 ? json_array() : NULL;
-	json_t **entries = rc == 0 ? calloc(next.n_notes + 1, sizeof(*entries)) : NULL;
-	size_t ne = 0;
-	if (rc == 0 && (!list || !entries))
-		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
-	for (size_t i = 0; rc == 0 && i < next.n_notes; i++)
+	int rc = review_notes(s, c, &next, err), oom = 0;
+	if (rc == 0 && !(out->notes = calloc(next.n_notes + 1, sizeof(*out->notes))))
+		oom = 1;
+	for (size_t i = 0; rc == 0 && !oom && i < next.n_notes; i++)
 		if (next.notes[i].entry)
-			entries[ne++] = next.notes[i].entry;
-	if (rc == 0) {
-		qsort(entries, ne, sizeof(*entries), by_newest_change);
-		for (size_t i = 0; i < ne; i++)
-			json_array_append(list, entries[i]);
-		if (!(*out = json_pack("{s:O}", "notes", list)))
-			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
-	}
-	json_decref(list);
-	free(entries);
+			note_from(next.notes[i].entry, &out->notes[out->n_notes++], &oom);
+	if (rc == 0 && oom)
+		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	if (rc == 0)
+		qsort(out->notes, out->n_notes, sizeof(*out->notes), by_newest_change);
+	else
+		vg_veille_list_clear(out);
 	/* What the last review had and this one did not keep goes; after a
 	 * failure, everything does, and the next review reads all again. */
 	cache_clear(c);
@@ -609,38 +791,36 @@ int vg_veille_review_cached(vg_searcher *s, vg_veille_cache *c, json_t **out, vg
 	return rc;
 }
 
-int vg_veille_review(vg_searcher *s, const vg_veille_opts *o, json_t **out, vg_err *err)
+int vg_veille_review(vg_veille_list *out, vg_searcher *s, const vg_veille_opts *o, vg_err *err)
 {
-	json_t *all = NULL;
-	*out = NULL;
+	vg_veille_list all;
+	memset(out, 0, sizeof(*out));
+	memset(&all, 0, sizeof(all));
 	vg_veille_cache *c = vg_veille_cache_new();
-	int rc = c ? vg_veille_review_cached(s, c, &all, err) : vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	int rc = c ? vg_veille_review_cached(&all, s, c, err) : vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 	vg_veille_cache_free(c);
 	/* Every option narrows the whole list, as the server narrows the one
 	 * it keeps (vg_veille_filter). */
-	if (rc == 0 && !(*out = vg_veille_filter(all, o)))
+	if (rc == 0 && vg_veille_filter(out, &all, o) < 0)
 		rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
-	json_decref(all);
+	vg_veille_list_clear(&all);
 	return rc;
 }
 
-void vg_veille_text(vg_strbuf *b, json_t *res)
+void vg_veille_text(vg_strbuf *b, const vg_veille_list *l)
 {
-	size_t i, j, k;
-	json_t *note, *a, *ch;
-	json_array_foreach(json_object_get(res, "notes"), i, note) {
-		const char *repo = json_string_value(json_object_get(note, "repo"));
-		vg_strbuf_printf(b, "%s%s%s (%s) — %s\n", repo ? repo : "", repo ? ":" : "",
-		                 json_string_value(json_object_get(note, "path")), json_string_value(json_object_get(note, "date")),
-		                 json_string_value(json_object_get(note, "title")));
-		json_array_foreach(json_object_get(note, "articles"), j, a) {
-			vg_strbuf_printf(b, "  %s (%s)\n", json_string_value(json_object_get(a, "label")),
-			                 json_string_value(json_object_get(a, "path")));
-			json_array_foreach(json_object_get(a, "changes"), k, ch) {
-				const char *as = json_string_value(json_object_get(json_object_get(ch, "renumbered_as"), "label"));
-				vg_strbuf_printf(b, "    %s%s%s le %s (commit %.10s)\n", json_string_value(json_object_get(ch, "kind")),
-				                 as ? " en " : "", as ? as : "", json_string_value(json_object_get(ch, "date")),
-				                 json_string_value(json_object_get(ch, "commit")) ?: "");
+	for (size_t i = 0; i < l->n_notes; i++) {
+		const vg_veille_note *n = &l->notes[i];
+		vg_strbuf_printf(b, "%s%s%s (%s) — %s\n", n->repo ? n->repo : "", n->repo ? ":" : "", n->path ? n->path : "",
+		                 n->date, n->title ? n->title : "");
+		for (size_t j = 0; j < n->n_articles; j++) {
+			const vg_veille_article *a = &n->articles[j];
+			vg_strbuf_printf(b, "  %s (%s)\n", a->label, a->path ? a->path : "");
+			for (size_t k = 0; k < a->n_changes; k++) {
+				const vg_veille_change *ch = &a->changes[k];
+				const char *as = ch->renumbered_path ? ch->renumbered_label : NULL;
+				vg_strbuf_printf(b, "    %s%s%s le %s (commit %.10s)\n", ch->kind, as ? " en " : "", as ? as : "",
+				                 ch->date, ch->commit);
 			}
 		}
 	}
@@ -661,9 +841,9 @@ static void header_word(vg_strbuf *b, const char *s)
 	vg_strbuf_puts(b, "?=");
 }
 
-int vg_veille_mail(const char *sendmail, const char *address, json_t *res, vg_err *err)
+int vg_veille_mail(const char *sendmail, const char *address, const vg_veille_list *l, vg_err *err)
 {
-	size_t n = json_array_size(json_object_get(res, "notes"));
+	size_t n = l->n_notes;
 	char subject[96];
 	snprintf(subject, sizeof(subject), "Vigie : %zu note%s à revoir", n, n > 1 ? "s" : "");
 	vg_strbuf m = VG_STRBUF_INIT, out = VG_STRBUF_INIT, errout = VG_STRBUF_INIT;
@@ -673,7 +853,7 @@ int vg_veille_mail(const char *sendmail, const char *address, json_t *res, vg_er
 	                   "Bonjour,\n\nLes articles que citent ces notes ont été modifiés ou abrogés depuis la date de la note "
 	                   "(ou de sa dernière revue). Après vérification, indiquez-le par un champ « revu: AAAA-MM-JJ » "
 	                   "dans l'en-tête de la note.\n\n");
-	vg_veille_text(&m, res);
+	vg_veille_text(&m, l);
 	vg_strbuf_puts(&m, "\n-- \nVigie, veille juridique des académies de Lille et d'Amiens\n");
 	char *argv[] = {(char *)sendmail, "-t", "-oi", NULL};
 	int status = 0, timed_out = 0;

@@ -604,18 +604,18 @@ static int cmd_veille(int argc, char **argv)
 	}
 	vg_searcher *s = NULL;
 	vg_err err;
-	json_t *res = NULL;
+	vg_veille_list res;
 	int rc = vg_searcher_open_many(&s, dbs, n_names == n ? names : NULL, n, &err);
 	if (rc == 0)
-		rc = vg_veille_review(s, &o, &res, &err);
+		rc = vg_veille_review(&res, s, &o, &err);
 	vg_searcher_free(s);
 	if (rc < 0) {
 		fail(&err);
 		return exit_code(&err);
 	}
-	size_t n_notes = json_array_size(json_object_get(res, "notes"));
-	if (mail && n_notes && (rc = vg_veille_mail(sendmail, mail, res, &err)) < 0) {
-		json_decref(res);
+	size_t n_notes = res.n_notes;
+	if (mail && n_notes && (rc = vg_veille_mail(sendmail, mail, &res, &err)) < 0) {
+		vg_veille_list_clear(&res);
 		fail(&err);
 		return exit_code(&err);
 	}
@@ -625,15 +625,22 @@ static int cmd_veille(int argc, char **argv)
 		else
 			printf("aucune note à revoir : aucun message envoyé\n");
 	} else if (as_json) {
-		json_dumpf(res, stdout, JSON_COMPACT);
+		json_t *j = vg_veille_json(&res, NULL);
+		if (!j) {
+			vg_veille_list_clear(&res);
+			fprintf(stderr, "%s : mémoire insuffisante\n", prog);
+			return EXIT_FAILURE;
+		}
+		json_dumpf(j, stdout, JSON_COMPACT);
 		putchar('\n');
+		json_decref(j);
 	} else {
 		vg_strbuf b = VG_STRBUF_INIT;
-		vg_veille_text(&b, res);
+		vg_veille_text(&b, &res);
 		fputs(n_notes ? (b.ptr ? b.ptr : "") : "aucune note à revoir\n", stdout);
 		vg_strbuf_free(&b);
 	}
-	json_decref(res);
+	vg_veille_list_clear(&res);
 	return EXIT_SUCCESS;
 }
 

@@ -245,13 +245,11 @@ static enum MHD_Result respond_cached_json(vg_request *r, const char *key, json_
 	return ret;
 }
 
-static void explain_changes(vg_reader *rd, json_t *articles);
-
 /* The notes to review in the reader's repositories, as of the indexes
  * read now: computed once per handle and index revision, not per request,
  * and then only for what moved since the handle's last revision.
  * Borrowed from rd; NULL when they cannot be computed. */
-static json_t *notes_to_review(vg_reader *rd)
+static const vg_veille_list *notes_to_review(vg_reader *rd)
 {
 	char *stamp = vg_searcher_stamp(rd->searcher);
 	if (!stamp)
@@ -260,19 +258,17 @@ static json_t *notes_to_review(vg_reader *rd)
 		free(stamp);
 		return rd->review;
 	}
-	json_t *res = NULL, *note;
+	vg_veille_list *res = calloc(1, sizeof(*res));
 	vg_err err;
-	size_t i;
-	if ((!rd->veille && !(rd->veille = vg_veille_cache_new())) ||
-	    vg_veille_review_cached(rd->searcher, rd->veille, &res, &err) < 0) {
+	if (!res || (!rd->veille && !(rd->veille = vg_veille_cache_new())) ||
+	    vg_veille_review_cached(res, rd->searcher, rd->veille, &err) < 0) {
+		free(res);
 		free(stamp);
 		return NULL;
 	}
-	/* An entry kept from the last revision is explained already. */
-	json_array_foreach(json_object_get(res, "notes"), i, note)
-		if (!json_object_get(json_array_get(json_object_get(note, "articles"), 0), "diff"))
-			explain_changes(rd, json_object_get(note, "articles"));
-	json_decref(rd->review);
+	if (rd->review)
+		vg_veille_list_clear(rd->review);
+	free(rd->review);
 	free(rd->review_stamp);
 	rd->review = res;
 	rd->review_stamp = stamp;
@@ -287,14 +283,11 @@ static int paths_to_review(vg_request *r, vg_strlist *paths)
 	vg_err err;
 	if (!r->readable || vg_readers_get(r->server->readers, r->readable, &all, &err) < 0)
 		return -1;
-	json_t *review = notes_to_review(all), *note;
-	size_t i;
+	const vg_veille_list *review = notes_to_review(all);
 	int rc = review ? 0 : -1;
-	json_array_foreach(rc == 0 ? json_object_get(review, "notes") : NULL, i, note) {
-		const char *path = json_string_value(json_object_get(note, "path"));
-		if (path && vg_strlist_add_unique(paths, path) < 0)
+	for (size_t i = 0; rc == 0 && i < review->n_notes; i++)
+		if (review->notes[i].path && vg_strlist_add_unique(paths, review->notes[i].path) < 0)
 			rc = -1;
-	}
 	give_back(r, all);
 	return rc;
 }
@@ -496,15 +489,23 @@ static int read_version_blob(vg_reader_repo *rr, const char *blob, char **data, 
 	return vg_repo_read_blob_hex(rr->git, blob, RAW_MAX, data, size, err);
 }
 
-void vg_set_commit_subject(vg_reader_repo *rr, const char *hex, json_t *obj, const char *key)
+char *vg_commit_subject(vg_reader_repo *rr, const char *hex)
 {
 	char *author = NULL, *email = NULL, *subject = NULL;
 	int64_t when = 0;
 	vg_err err;
-	if (rr && hex && vg_repo_describe_hex(rr->git, hex, &author, &email, &when, &subject, &err) == 0)
-		json_object_set_new(obj, key, json_string(subject));
+	if (!rr || !hex || !*hex || vg_repo_describe_hex(rr->git, hex, &author, &email, &when, &subject, &err) < 0)
+		subject = NULL;
 	free(author);
 	free(email);
+	return subject;
+}
+
+void vg_set_commit_subject(vg_reader_repo *rr, const char *hex, json_t *obj, const char *key)
+{
+	char *subject = vg_commit_subject(rr, hex);
+	if (subject)
+		json_object_set_new(obj, key, json_string(subject));
 	free(subject);
 }
 
@@ -599,39 +600,33 @@ static char *article_link(const char *canon, void *p)
 	return NULL;
 }
 
-/* Each change of the review items of a note, with its amending text (the
- * subject of its commit), and each article with the address of the
- * comparison between the version the note was written against and
- * today's. */
-static void explain_changes(vg_reader *rd, json_t *articles)
+/* What the review's JSON adds: each change's amending text (the subject
+ * of its commit), and each article the address of the comparison between
+ * the version the note was written against and today's. */
+static void explain_change(void *ctx, const vg_veille_article *a, const vg_veille_change *c, json_t *obj)
 {
-	size_t i, j;
-	json_t *a, *ch;
-	json_array_foreach(articles, i, a) {
-		vg_reader_repo *rr = vg_reader_find(rd, json_string_value(json_object_get(a, "repo")));
-		json_array_foreach(json_object_get(a, "changes"), j, ch)
-			vg_set_commit_subject(rr, json_string_value(json_object_get(ch, "commit")), ch, "text");
-		json_t *from = json_object_get(a, "written_against"), *to = json_object_get(a, "current");
-		if (json_is_object(from) && json_is_object(to) && rr) {
-			vg_strbuf b = VG_STRBUF_INIT;
-			const char *parts[][2] = {{"repo", rr->name},
-			                          {"path", json_string_value(json_object_get(to, "path"))},
-			                          {"from", json_string_value(json_object_get(from, "commit"))},
-			                          {"from_path", json_string_value(json_object_get(from, "path"))},
-			                          {"to", json_string_value(json_object_get(to, "commit"))},
-			                          {"to_path", json_string_value(json_object_get(to, "path"))}};
-			vg_strbuf_puts(&b, "#/comparer?");
-			for (size_t k = 0; k < sizeof(parts) / sizeof(parts[0]); k++) {
-				vg_strbuf_printf(&b, "%s%s=", k ? "&" : "", parts[k][0]);
-				vg_escape_url(&b, parts[k][1] ? parts[k][1] : "");
-			}
-			char *url = vg_strbuf_detach(&b);
-			json_object_set_new(a, "diff", url ? json_string(url) : json_null());
-			free(url);
-		} else {
-			json_object_set_new(a, "diff", json_null());
-		}
+	vg_set_commit_subject(vg_reader_find(ctx, a->repo), c->commit, obj, "text");
+}
+
+static void explain_article(void *ctx, const vg_veille_article *a, json_t *obj)
+{
+	vg_reader_repo *rr = vg_reader_find(ctx, a->repo);
+	const vg_veille_version *from = &a->written_against, *to = &a->current;
+	if (!from->known || !to->known || !rr) {
+		json_object_set_new(obj, "diff", json_null());
+		return;
 	}
+	vg_strbuf b = VG_STRBUF_INIT;
+	const char *parts[][2] = {{"repo", rr->name},     {"path", to->path},       {"from", from->commit},
+	                          {"from_path", from->path}, {"to", to->commit}, {"to_path", to->path}};
+	vg_strbuf_puts(&b, "#/comparer?");
+	for (size_t k = 0; k < sizeof(parts) / sizeof(parts[0]); k++) {
+		vg_strbuf_printf(&b, "%s%s=", k ? "&" : "", parts[k][0]);
+		vg_escape_url(&b, parts[k][1] ? parts[k][1] : "");
+	}
+	char *url = vg_strbuf_detach(&b);
+	json_object_set_new(obj, "diff", url ? json_string(url) : json_null());
+	free(url);
 }
 
 /* The articles a note's current version cites that changed since it, as
@@ -648,20 +643,25 @@ static json_t *review_of(vg_request *r, const vg_document *doc, const char *repo
 	if (vg_readers_get(r->server->readers, r->readable, &rd, &err) < 0)
 		return json_array();
 	vg_veille_opts o = {repo, doc->path, NULL, NULL, NULL, NULL};
-	json_t *all = notes_to_review(rd);
-	json_t *res = all ? vg_veille_filter(all, &o) : NULL;
-	json_t *articles = json_incref(json_object_get(json_array_get(json_object_get(res, "notes"), 0), "articles"));
+	const vg_veille_list *all = notes_to_review(rd);
+	vg_veille_list mine;
+	json_t *articles = NULL;
+	if (all && vg_veille_filter(&mine, all, &o) == 0) {
+		vg_veille_json_hooks hooks = {explain_article, explain_change, rd};
+		if (mine.n_notes)
+			articles = vg_veille_articles_json(&mine.notes[0], &hooks);
+		vg_veille_list_clear(&mine);
+	}
 	give_back(r, rd);
-	json_decref(res);
 	return articles ? articles : json_array();
 }
 
-int vg_api_veille_review(vg_request *r, json_t **out, enum MHD_Result *ret)
+int vg_api_veille_review(vg_request *r, vg_veille_list *out, enum MHD_Result *ret)
 {
 	vg_veille_opts o;
 	vg_err err;
 	int rc;
-	*out = NULL;
+	memset(out, 0, sizeof(*out));
 	const char *du = NULL;
 	memset(&o, 0, sizeof(o));
 	/* since= and du= both open the period. */
@@ -696,10 +696,10 @@ int vg_api_veille_review(vg_request *r, json_t **out, enum MHD_Result *ret)
 		return -1;
 	}
 	/* The review as of these indexes, kept by the handle, narrowed. */
-	json_t *all = notes_to_review(rd);
-	*out = all ? vg_veille_filter(all, &o) : NULL;
+	const vg_veille_list *all = notes_to_review(rd);
+	rc = all ? vg_veille_filter(out, all, &o) : -1;
 	give_back(r, rd);
-	if (!*out) {
+	if (rc < 0) {
 		*ret = vg_respond_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "unavailable",
 		                        "la liste des notes à revoir est momentanément indisponible");
 		return -1;
@@ -712,9 +712,19 @@ enum MHD_Result vg_api_veille(vg_request *r)
 {
 	enum MHD_Result ret = MHD_NO;
 	char *key = vg_cache_key(r);
-	json_t *res = NULL;
-	if (!vg_respond_cached(r, key, JSON_TYPE, &ret) && vg_api_veille_review(r, &res, &ret) == 0)
-		ret = respond_cached_json(r, key, res);
+	vg_veille_list list;
+	if (!vg_respond_cached(r, key, JSON_TYPE, &ret) && vg_api_veille_review(r, &list, &ret) == 0) {
+		/* Amending texts and comparisons come from the repositories. */
+		vg_reader *rd = vg_borrow_reader(r, 0, &ret);
+		if (rd) {
+			vg_veille_json_hooks hooks = {explain_article, explain_change, rd};
+			json_t *res = vg_veille_json(&list, &hooks);
+			give_back(r, rd);
+			ret = res ? respond_cached_json(r, key, res)
+			          : vg_respond_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "out_of_memory", "mémoire insuffisante");
+		}
+		vg_veille_list_clear(&list);
+	}
 	free(key);
 	return ret;
 }

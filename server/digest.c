@@ -24,22 +24,23 @@ static int digest_one(const vg_config *c, size_t k, const char *sendmail, vg_err
 		}
 	}
 	vg_searcher *s = NULL;
-	json_t *res = NULL;
+	vg_veille_list res;
 	vg_veille_opts o;
 	memset(&o, 0, sizeof(o));
 	o.repo = mine->name;
 	int rc = vg_searcher_open_many(&s, dirs, names, n, err);
+	memset(&res, 0, sizeof(res));
 	if (rc == 0)
-		rc = vg_veille_review(s, &o, &res, err);
+		rc = vg_veille_review(&res, s, &o, err);
 	vg_searcher_free(s);
-	size_t notes = json_array_size(json_object_get(res, "notes"));
+	size_t notes = res.n_notes;
 	if (rc == 0 && notes)
-		rc = vg_veille_mail(sendmail, mine->veille_mail, res, err);
+		rc = vg_veille_mail(sendmail, mine->veille_mail, &res, err);
 	if (rc == 0 && notes)
 		printf("dépôt « %s » : %zu note(s) à revoir, message envoyé à %s\n", mine->name, notes, mine->veille_mail);
 	else if (rc == 0)
 		printf("dépôt « %s » : aucune note à revoir, aucun message\n", mine->name);
-	json_decref(res);
+	vg_veille_list_clear(&res);
 	return rc;
 }
 

@@ -3,6 +3,7 @@
 #include "routes.h"
 #include "catalog.h"
 #include "escape.h"
+#include "veille.h"
 #include "wdiff.h"
 
 #include <stdio.h>
@@ -27,12 +28,11 @@ static void rfc3339(long long t, char out[32])
 	utc_time(t, 1, out);
 }
 
-/* The page of a hit's version; NULL when memory runs out. */
-static char *hit_link(const char *base, json_t *hit)
+/* The page of a document (its version commit, or NULL: without one);
+ * NULL when memory runs out. */
+static char *page_link(const char *base, const char *repo, const char *path, const char *commit)
 {
-	const char *commit = json_string_value(json_object_get(hit, "commit"));
 	vg_strbuf b = VG_STRBUF_INIT;
-	const char *repo = json_string_value(json_object_get(hit, "repo"));
 	vg_strbuf_printf(&b, "%s/#/doc?", base ? base : "");
 	if (repo) {
 		vg_strbuf_puts(&b, "repo=");
@@ -40,10 +40,20 @@ static char *hit_link(const char *base, json_t *hit)
 		vg_strbuf_putc(&b, '&');
 	}
 	vg_strbuf_puts(&b, "path=");
-	vg_escape_url(&b, json_string_value(json_object_get(hit, "path")));
-	vg_strbuf_puts(&b, "&rev=");
-	vg_escape_url(&b, commit ? commit : "");
+	vg_escape_url(&b, path ? path : "");
+	if (commit) {
+		vg_strbuf_puts(&b, "&rev=");
+		vg_escape_url(&b, commit);
+	}
 	return vg_strbuf_detach(&b);
+}
+
+/* The page of a hit's version. */
+static char *hit_link(const char *base, json_t *hit)
+{
+	const char *commit = json_string_value(json_object_get(hit, "commit"));
+	return page_link(base, json_string_value(json_object_get(hit, "repo")),
+	                 json_string_value(json_object_get(hit, "path")), commit ? commit : "");
 }
 
 /* The query string that reproduces this feed: q, the repositories and
@@ -395,8 +405,15 @@ enum MHD_Result vg_feed_veille(vg_request *r)
 {
 	enum MHD_Result ret = MHD_NO;
 	char *key = vg_cache_key(r);
-	json_t *res = NULL;
+	vg_veille_list res;
 	if (vg_respond_cached(r, key, ATOM_TYPE, &ret) || vg_api_veille_review(r, &res, &ret) < 0) {
+		free(key);
+		return ret;
+	}
+	/* Each change's summary is its commit's subject, from the repository. */
+	vg_reader *rd = vg_borrow_reader(r, 0, &ret);
+	if (!rd) {
+		vg_veille_list_clear(&res);
 		free(key);
 		return ret;
 	}
@@ -414,40 +431,41 @@ enum MHD_Result vg_feed_veille(vg_request *r)
 	                 "  <link rel=\"alternate\" type=\"text/html\" href=\"%s/#/veille\"/>\n"
 	                 "  <updated>%s</updated>\n  <author><name>Vigie</name></author>\n",
 	                 base, base, base, now);
-	size_t i, j, k;
-	json_t *note, *a, *ch;
-	json_array_foreach(json_object_get(res, "notes"), i, note) {
-		char *link = hit_link(base, note);
-		json_array_foreach(json_object_get(note, "articles"), j, a) {
-			json_array_foreach(json_object_get(a, "changes"), k, ch) {
-				const char *day = json_string_value(json_object_get(ch, "date"));
+	for (size_t i = 0; i < res.n_notes; i++) {
+		const vg_veille_note *note = &res.notes[i];
+		char *link = page_link(base, note->repo, note->path, "");
+		for (size_t j = 0; j < note->n_articles; j++) {
+			const vg_veille_article *a = &note->articles[j];
+			for (size_t k = 0; k < a->n_changes; k++) {
+				const vg_veille_change *ch = &a->changes[k];
 				vg_strbuf title = VG_STRBUF_INIT;
-				const char *kind = json_string_value(json_object_get(ch, "kind")) ?: "modifié";
-				const char *as = json_string_value(json_object_get(json_object_get(ch, "renumbered_as"), "label"));
-				vg_strbuf_printf(&title, "À revoir : %s — %s %s", json_string_value(json_object_get(note, "title")) ?: "",
-				                 json_string_value(json_object_get(a, "label")) ?: "", kind);
-				if (as)
-					vg_strbuf_printf(&title, " en %s", as);
+				vg_strbuf_printf(&title, "À revoir : %s — %s %s", note->title ? note->title : "", a->label, ch->kind);
+				if (ch->renumbered_path)
+					vg_strbuf_printf(&title, " en %s", ch->renumbered_label);
 				vg_strbuf_puts(&title, " le ");
-				french_day(&title, day);
+				french_day(&title, ch->date);
 				vg_strbuf_puts(&b, "  <entry>\n    <title>");
 				vg_escape_xml(&b, title.ptr ? title.ptr : "");
 				vg_strbuf_puts(&b, "</title>\n    <id>");
 				vg_escape_xml(&b, link ? link : "");
 				vg_strbuf_puts(&b, "#");
-				vg_escape_xml(&b, json_string_value(json_object_get(a, "reference")) ?: "");
-				vg_strbuf_printf(&b, "-%s</id>\n    <link rel=\"alternate\" type=\"text/html\" href=\"", day ? day : "");
+				vg_escape_xml(&b, a->reference);
+				vg_strbuf_printf(&b, "-%s</id>\n    <link rel=\"alternate\" type=\"text/html\" href=\"", ch->date);
 				vg_escape_xml(&b, link ? link : "");
-				vg_strbuf_printf(&b, "\"/>\n    <updated>%sT00:00:00Z</updated>\n    <summary>", day ? day : "1970-01-01");
-				vg_escape_xml(&b, json_string_value(json_object_get(ch, "text")) ?: "");
+				vg_strbuf_printf(&b, "\"/>\n    <updated>%sT00:00:00Z</updated>\n    <summary>",
+				                 ch->date[0] ? ch->date : "1970-01-01");
+				char *subject = vg_commit_subject(vg_reader_find(rd, a->repo), ch->commit);
+				vg_escape_xml(&b, subject ? subject : "");
+				free(subject);
 				vg_strbuf_puts(&b, "</summary>\n  </entry>\n");
 				vg_strbuf_free(&title);
 			}
 		}
 		free(link);
 	}
+	vg_readers_put(r->server->readers, rd);
 	vg_strbuf_puts(&b, "</feed>\n");
-	json_decref(res);
+	vg_veille_list_clear(&res);
 	free(base);
 	ret = b.oom ? vg_respond_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "mémoire insuffisante")
 	            : vg_respond_and_cache(r, key, ATOM_TYPE, b.ptr, b.len);

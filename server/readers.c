@@ -67,7 +67,9 @@ static void reader_free(vg_reader *r)
 	}
 	vg_searcher_free(r->searcher);
 	vg_strlist_clear(&r->unreachable);
-	json_decref(r->review);
+	if (r->review)
+		vg_veille_list_clear(r->review);
+	free(r->review);
 	free(r->review_stamp);
 	vg_veille_cache_free(r->veille);
 	free(r->repos);

@@ -31,7 +31,7 @@ typedef struct vg_reader {
 	                            one did not answer: left out, and the handle
 	                            is not kept for later */
 	vg_strlist unreachable;  /* the names of remote ones left out */
-	json_t *review;          /* the notes to review (vg_veille_review) as of */
+	struct vg_veille_list *review; /* the notes to review (vg_veille_review) as of */
 	char *review_stamp;      /* these indexes (vg_searcher_stamp), or NULL */
 	struct vg_veille_cache *veille; /* what the last review read, or NULL */
 } vg_reader;

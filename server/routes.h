@@ -42,6 +42,9 @@ vg_reader *vg_borrow_reader(vg_request *r, int narrowed, enum MHD_Result *ret);
  * amending text); leaves obj as it is when rr, hex or the commit is
  * unknown. */
 void vg_set_commit_subject(vg_reader_repo *rr, const char *hex, json_t *obj, const char *key);
+/* The subject of the commit hex of rr, malloc'd; NULL when rr, hex or the
+ * commit is unknown, or memory runs out. */
+char *vg_commit_subject(vg_reader_repo *rr, const char *hex);
 
 /* Handlers (api.c, feed.c, files.c). */
 enum MHD_Result vg_api_search(vg_request *r);
@@ -62,9 +65,10 @@ enum MHD_Result vg_api_login(vg_request *r);
 enum MHD_Result vg_api_veille(vg_request *r);
 enum MHD_Result vg_feed_veille(vg_request *r);
 /* The legal watch's review list for the request's repo and since
- * parameters, amending texts and comparisons included (*out:
- * json_decref); answers the error itself and returns -1 otherwise. */
-int vg_api_veille_review(vg_request *r, json_t **out, enum MHD_Result *ret);
+ * parameters, into *out (vg_veille_list_clear); answers the error itself
+ * and returns -1 otherwise. */
+struct vg_veille_list;
+int vg_api_veille_review(vg_request *r, struct vg_veille_list *out, enum MHD_Result *ret);
 enum MHD_Result vg_git_serve(vg_request *r);
 /* Before any body: is this a request git may serve, and may this user
  * clone or push? Answers itself and returns -1 when not. */
