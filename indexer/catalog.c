@@ -472,11 +472,11 @@ json_t *vg_document_json(const vg_document *d)
 	return o;
 }
 
-int vg_catalog_suggest(vg_searcher *s, const char *prefix, unsigned limit, json_t **out, vg_err *err)
+int vg_catalog_suggest(vg_strlist *out, vg_searcher *s, const char *prefix, unsigned limit, vg_err *err)
 {
 	char **words = NULL;
 	size_t n = 0;
-	*out = NULL;
+	memset(out, 0, sizeof(*out));
 	char *folded = vg_text_fold_str(prefix, 0);
 	if (!folded)
 		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
@@ -486,18 +486,14 @@ int vg_catalog_suggest(vg_searcher *s, const char *prefix, unsigned limit, json_
 	int rc = 0;
 	if (strlen(last) >= 2)
 		rc = vg_xdb_complete(vg_searcher_db(s), last, limit, &words, &n, err);
-	json_t *list = json_array();
-	for (size_t i = 0; rc == 0 && i < n; i++) {
-		json_array_append_new(list, json_string(words[i]));
-	}
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		if (vg_strlist_add(out, words[i]) < 0)
+			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 	for (size_t i = 0; i < n; i++)
 		free(words[i]);
 	free(words);
 	free(folded);
-	if (rc < 0) {
-		json_decref(list);
-		return rc;
-	}
-	*out = json_pack("{s:s, s:o}", "query", prefix, "completions", list);
-	return *out ? 0 : vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	if (rc < 0)
+		vg_strlist_clear(out);
+	return rc;
 }

@@ -106,8 +106,9 @@ int vg_catalog_history(vg_history *out, vg_searcher *s, const char *path, vg_err
 /* Frees what *h holds and zeroes it. This function can't fail. */
 void vg_history_clear(vg_history *h);
 
-/* {"query", "completions": [...]}: indexed words that start like the last
- * word of prefix, most frequent first, at most limit. */
-int vg_catalog_suggest(vg_searcher *s, const char *prefix, unsigned limit, json_t **out, vg_err *err);
+/* The indexed words that start like the last word of prefix, most
+ * frequent first, at most limit, into *out (vg_strlist_clear; nothing to
+ * release on failure). VG_ENOMEM, VG_EIO from the index. */
+int vg_catalog_suggest(vg_strlist *out, vg_searcher *s, const char *prefix, unsigned limit, vg_err *err);
 
 #endif

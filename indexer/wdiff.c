@@ -145,16 +145,21 @@ static void add_run(vg_strbuf *b, const char *tag, const spans *s, size_t from, 
 		vg_strbuf_printf(b, "</%s>", tag);
 }
 
-static int add_para(json_t *out, const char *op, vg_strbuf *b)
+/* Appends a paragraph of kind op (static) whose HTML b holds (taken). */
+static int add_para(vg_wdiff_result *out, const char *op, vg_strbuf *b)
 {
-	if (b->oom)
-		return VG_ENOMEM;
-	json_t *p = json_pack("{s:s, s:s%}", "op", op, "html", b->ptr ? b->ptr : "", b->len);
+	vg_wdiff_para *grown = b->oom ? NULL : realloc(out->paras, (out->n + 1) * sizeof(*grown));
+	char *html = grown ? vg_strbuf_detach(b) : NULL;
 	vg_strbuf_free(b);
-	return p && json_array_append_new(out, p) == 0 ? 0 : VG_ENOMEM;
+	if (grown)
+		out->paras = grown;
+	if (!html)
+		return VG_ENOMEM;
+	out->paras[out->n++] = (vg_wdiff_para){op, html};
+	return 0;
 }
 
-static int whole(json_t *out, const char *op, const char *tag, span line)
+static int whole(vg_wdiff_result *out, const char *op, const char *tag, span line)
 {
 	vg_strbuf b = VG_STRBUF_INIT;
 	vg_strbuf_printf(&b, "<%s>", tag);
@@ -203,7 +208,7 @@ static edit *absorb_short_keeps(const edit *e, size_t n, const spans *a, size_t 
 }
 
 /* One changed paragraph, word by word. */
-static int changed(json_t *out, span old_line, span new_line)
+static int changed(vg_wdiff_result *out, span old_line, span new_line)
 {
 	spans a = {NULL, 0, 0}, w = {NULL, 0, 0};
 	size_t n = 0;
@@ -246,17 +251,16 @@ done:
 	return rc;
 }
 
-int vg_wdiff(const char *old_text, const char *new_text, json_t **out, size_t *changes,
-             vg_err *err)
+int vg_wdiff(vg_wdiff_result *out, const char *old_text, const char *new_text, vg_err *err)
 {
 	spans a = {NULL, 0, 0}, b = {NULL, 0, 0};
 	edit *e = NULL;
 	size_t n = 0;
 	int oom = 0, rc;
-	json_t *list = json_array();
-	*out = NULL;
-	*changes = 0;
-	if (!list || (rc = split_lines(old_text, &a)) < 0 || (rc = split_lines(new_text, &b)) < 0) {
+	vg_wdiff_result *list = out;
+	size_t *changes = &out->changes;
+	memset(out, 0, sizeof(*out));
+	if ((rc = split_lines(old_text, &a)) < 0 || (rc = split_lines(new_text, &b)) < 0) {
 		rc = VG_ENOMEM;
 		goto done;
 	}
@@ -301,9 +305,27 @@ done:
 	free(a.v);
 	free(b.v);
 	if (rc < 0) {
-		json_decref(list);
+		vg_wdiff_clear(out);
 		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 	}
-	*out = list;
 	return 0;
+}
+
+void vg_wdiff_clear(vg_wdiff_result *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		free(r->paras[i].html);
+	free(r->paras);
+	memset(r, 0, sizeof(*r));
+}
+
+json_t *vg_wdiff_json(const vg_wdiff_result *r)
+{
+	json_t *list = json_array();
+	for (size_t i = 0; list && i < r->n; i++)
+		if (json_array_append_new(list, json_pack("{s:s, s:s}", "op", r->paras[i].op, "html", r->paras[i].html)) < 0) {
+			json_decref(list);
+			list = NULL;
+		}
+	return list;
 }

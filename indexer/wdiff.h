@@ -9,12 +9,25 @@
 
 #include "error.h"
 
+/* One paragraph of a comparison. */
+typedef struct vg_wdiff_para {
+	const char *op;  /* "same", "changed", "added" or "removed" (static) */
+	char *html;      /* escaped text, <del>/<ins> around removed and added words */
+} vg_wdiff_para;
+
+typedef struct vg_wdiff_result {
+	vg_wdiff_para *paras;
+	size_t n;
+	size_t changes;  /* changed, added or removed paragraphs */
+} vg_wdiff_result;
+
 /* Compares old and new (UTF-8, paragraphs separated by newlines; blank
- * lines ignored). *out receives a JSON array of paragraphs
- * [{"op": "same"|"changed"|"added"|"removed", "html": "..."}] where html is
- * escaped text with <del>/<ins> around removed and added words. Also sets
- * *changes to the number of changed, added or removed paragraphs. */
-int vg_wdiff(const char *old_text, const char *new_text, json_t **out, size_t *changes,
-             vg_err *err);
+ * lines ignored) into *out (vg_wdiff_clear releases it; on failure there
+ * is nothing to release). VG_ENOMEM. */
+int vg_wdiff(vg_wdiff_result *out, const char *old_text, const char *new_text, vg_err *err);
+/* Frees what *r holds and zeroes it. This function can't fail. */
+void vg_wdiff_clear(vg_wdiff_result *r);
+/* The paragraphs as [{"op", "html"}]; NULL when out of memory. */
+json_t *vg_wdiff_json(const vg_wdiff_result *r);
 
 #endif

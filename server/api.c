@@ -447,13 +447,14 @@ enum MHD_Result vg_api_suggest(vg_request *r)
 		free(key);
 		return ret;
 	}
-	json_t *res = NULL;
-	rc = vg_catalog_suggest(rd->searcher, q, 8, &res, &err);
+	vg_strlist words;
+	rc = vg_catalog_suggest(&words, rd->searcher, q, 8, &err);
 	give_back(r, rd);
 	if (rc < 0) {
 		free(key);
 		return fail(r, rc, &err);
 	}
+	json_t *res;
 	const char *format = NULL;
 	if (vg_param(r, "format", &format, &err) == 0 && format && strcmp(format, "opensearch") == 0) {
 		/* The browser's address bar wants whole queries: ["q", [...]]. */
@@ -464,18 +465,18 @@ enum MHD_Result vg_api_suggest(vg_request *r)
 		       !(keep >= 3 && memcmp(q + keep - 3, "\xe2\x80\x99", 3) == 0))
 			keep--;
 		json_t *list = json_array();
-		size_t i;
-		json_t *w;
-		json_array_foreach(json_object_get(res, "completions"), i, w) {
+		for (size_t i = 0; list && i < words.count; i++) {
 			vg_strbuf b = VG_STRBUF_INIT;
 			vg_strbuf_add(&b, q, keep);
-			vg_strbuf_puts(&b, json_string_value(w));
+			vg_strbuf_puts(&b, words.items[i]);
 			json_array_append_new(list, json_stringn(b.ptr ? b.ptr : "", b.len));
 			vg_strbuf_free(&b);
 		}
-		json_decref(res);
 		res = json_pack("[s, o]", q, list);
+	} else {
+		res = json_pack("{s:s, s:o}", "query", q, "completions", vg_strings_json(&words));
 	}
+	vg_strlist_clear(&words);
 	ret = respond_cached_json(r, key, res);
 	free(key);
 	return ret;
@@ -907,14 +908,14 @@ enum MHD_Result vg_api_diff(vg_request *r)
 	}
 	vg_document a, b;
 	memset(&b, 0, sizeof(b));
-	json_t *paragraphs = NULL, *res = NULL;
-	size_t changes = 0;
+	json_t *res = NULL;
+	vg_wdiff_result d;
 	if ((rc = version_at(r, rr, path, "from_path", from, &a, &err)) == 0 &&
-	    (rc = version_at(r, rr, path, "to_path", to, &b, &err)) == 0 &&
-	    (rc = vg_wdiff(a.text, b.text, &paragraphs, &changes, &err)) == 0) {
+	    (rc = version_at(r, rr, path, "to_path", to, &b, &err)) == 0 && (rc = vg_wdiff(&d, a.text, b.text, &err)) == 0) {
 		res = json_pack("{s:s, s:s, s:o, s:o, s:I, s:o}", "repo", rr->name, "path", path, "from",
-		                version_summary(rr, &a), "to", version_summary(rr, &b), "changes", (json_int_t)changes,
-		                "paragraphs", paragraphs);
+		                version_summary(rr, &a), "to", version_summary(rr, &b), "changes", (json_int_t)d.changes,
+		                "paragraphs", vg_wdiff_json(&d));
+		vg_wdiff_clear(&d);
 		if (!res)
 			rc = vg_err_set(&err, VG_ENOMEM, "mémoire insuffisante");
 	}

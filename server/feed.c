@@ -103,7 +103,6 @@ static void describe_change(vg_reader *rd, json_t *hit)
 {
 	vg_reader_repo *rr = hit_repo(rd, hit);
 	const char *path = json_string_value(json_object_get(hit, "path"));
-	json_t *paragraphs = NULL;
 	char *before = NULL, *now = NULL;
 	vg_err err;
 	vg_history h;
@@ -125,29 +124,26 @@ static void describe_change(vg_reader *rd, json_t *hit)
 	json_t *change = json_pack("{s:s}", "kind", previous ? "modifié" : "ajouté");
 	if (change)
 		vg_set_commit_subject(rr, current->commit, change, "text");
-	size_t n = 0;
+	vg_wdiff_result d;
 	if (change && previous &&
 	    vg_catalog_text(rr->searcher, previous->path, previous->commit, &before, &err) == 0 &&
-	    vg_catalog_text(rr->searcher, path, current->commit, &now, &err) == 0 &&
-	    vg_wdiff(before, now, &paragraphs, &n, &err) == 0) {
+	    vg_catalog_text(rr->searcher, path, current->commit, &now, &err) == 0 && vg_wdiff(&d, before, now, &err) == 0) {
 		/* The changed paragraphs only, their words marked. */
 		vg_strbuf b = VG_STRBUF_INIT;
-		size_t i, shown = 0;
-		json_t *p;
-		json_array_foreach(paragraphs, i, p) {
-			if (strcmp(json_string_value(json_object_get(p, "op")) ?: "same", "same") == 0 || shown == 5)
+		for (size_t i = 0, shown = 0; i < d.n && shown < 5; i++) {
+			if (strcmp(d.paras[i].op, "same") == 0)
 				continue;
-			vg_strbuf_printf(&b, "<p>%s</p>", json_string_value(json_object_get(p, "html")) ?: "");
+			vg_strbuf_printf(&b, "<p>%s</p>", d.paras[i].html);
 			shown++;
 		}
 		char *html = vg_strbuf_detach(&b);
 		json_object_set_new(change, "html", json_string(html ? html : ""));
-		json_object_set_new(change, "paragraphs", json_integer((json_int_t)n));
+		json_object_set_new(change, "paragraphs", json_integer((json_int_t)d.changes));
 		free(html);
+		vg_wdiff_clear(&d);
 	}
 	if (change)
 		json_object_set_new(hit, "change", change);
-	json_decref(paragraphs);
 	free(before);
 	free(now);
 	vg_history_clear(&h);

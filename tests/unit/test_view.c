@@ -35,24 +35,24 @@ END_TEST
 
 START_TEST(word_diff_marks_words_inside_a_paragraph)
 {
-	json_t *d = NULL;
-	size_t changes = 0;
+	vg_wdiff_result d;
 	vg_err err;
-	ck_assert_int_eq(vg_wdiff("# Article L312-15\n\nL'enseignement d'éducation civique comporte <b>.\nInchangé.\n",
+	ck_assert_int_eq(vg_wdiff(&d, "# Article L312-15\n\nL'enseignement d'éducation civique comporte <b>.\nInchangé.\n",
 	                          "# Article L312-15\n\nL'enseignement moral et civique comporte <b>.\nInchangé.\nNouveau.\n",
-	                          &d, &changes, &err), 0);
-	ck_assert_uint_eq(changes, 2);
-	ck_assert_uint_eq(json_array_size(d), 4);
-	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(d, 0), "op")), "same");
-	json_t *p = json_array_get(d, 1);
-	ck_assert_str_eq(json_string_value(json_object_get(p, "op")), "changed");
-	ck_assert_str_eq(json_string_value(json_object_get(p, "html")),
+	                          &err), 0);
+	ck_assert_uint_eq(d.changes, 2);
+	ck_assert_uint_eq(d.n, 4);
+	ck_assert_str_eq(d.paras[0].op, "same");
+	ck_assert_str_eq(d.paras[1].op, "changed");
+	ck_assert_str_eq(d.paras[1].html,
 	                 "L'enseignement <del>d'éducation</del><ins>moral et</ins> civique comporte &lt;b&gt;.");
-	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(d, 3), "op")), "added");
-	json_decref(d);
+	ck_assert_str_eq(d.paras[3].op, "added");
+	json_t *j = vg_wdiff_json(&d);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(j, 1), "op")), "changed");
+	json_decref(j);
+	vg_wdiff_clear(&d);
 }
 END_TEST
-
 
 START_TEST(a_document_knows_its_references_and_who_cites_it)
 {
@@ -96,9 +96,11 @@ START_TEST(a_document_knows_its_references_and_who_cites_it)
 	ck_assert_int_eq(vg_catalog_document(&d, s, NULL, "paye/procedure-paye.txt", NULL, &err), VG_ENOTFOUND);
 	ck_assert_int_eq(vg_catalog_document(&d, s, NULL, "paye/procedure-paye.txt", "2013-01-01", &err), 0);
 	vg_document_clear(&d);
-	ck_assert_int_eq(vg_catalog_suggest(s, "régie d'ava", 5, &j, &err), 0);
-	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(j, "completions"), 0)), "avances");
-	json_decref(j);
+	vg_strlist words;
+	ck_assert_int_eq(vg_catalog_suggest(&words, s, "régie d'ava", 5, &err), 0);
+	ck_assert_uint_ge(words.count, 1);
+	ck_assert_str_eq(words.items[0], "avances");
+	vg_strlist_clear(&words);
 	vg_searcher_free(s);
 }
 END_TEST
