@@ -3,19 +3,21 @@
 #include "text.h"
 
 #include <hunspell/hunspell.h>
+#include <stdint.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-/* One thesaurus entry: a folded head word and its one-word synonyms,
- * folded, NUL-separated in one buffer. */
-typedef struct entry {
-	char *word;
-	char *synonyms;
-	size_t len;
-} entry;
+/* One head word of the thesaurus: its folded form (in keys) and where its
+ * entry starts in the file, read again when it is looked up: the whole
+ * thesaurus would take megabytes of every server's memory, and few words
+ * of a query are looked up. */
+typedef struct head {
+	uint32_t key;
+	uint32_t at;
+} head;
 
 struct vg_lexicon {
 	pthread_mutex_t mu;  /* hunspell's handle is not safe for concurrent use */
@@ -23,8 +25,10 @@ struct vg_lexicon {
 	Hunhandle *h;
 	int tried;           /* loading was attempted (h is NULL if it failed) */
 	char *thesaurus_dir;
-	entry *entries;      /* sorted by word; equal words are neighbours */
-	size_t n_entries;
+	FILE *thesaurus;     /* the file, open, or NULL */
+	char *keys;          /* the folded head words, NUL-terminated */
+	head *heads;         /* sorted by word; equal words are neighbours */
+	size_t n_heads;
 	int thesaurus_tried;
 };
 
@@ -50,11 +54,10 @@ void vg_lexicon_free(vg_lexicon *l)
 		return;
 	if (l->h)
 		Hunspell_destroy(l->h);
-	for (size_t i = 0; i < l->n_entries; i++) {
-		free(l->entries[i].word);
-		free(l->entries[i].synonyms);
-	}
-	free(l->entries);
+	if (l->thesaurus)
+		fclose(l->thesaurus);
+	free(l->keys);
+	free(l->heads);
 	pthread_mutex_destroy(&l->mu);
 	free(l->dir);
 	free(l->thesaurus_dir);
@@ -80,12 +83,16 @@ int vg_lexicon_knows(vg_lexicon *l, const char *word)
 	return known;
 }
 
-static int by_word(const void *a, const void *b)
+/* By word (keys: the lexicon's), then in the file's order. */
+static int by_word(const void *a, const void *b, void *keys)
 {
-	return strcmp(((const entry *)a)->word, ((const entry *)b)->word);
+	const head *x = a, *y = b;
+	int c = strcmp((const char *)keys + x->key, (const char *)keys + y->key);
+	return c ? c : (x->at > y->at) - (x->at < y->at);
 }
 
-/* Reads the MyThes file: "word|n" then n lines "(Nom)|syn|syn...". */
+/* Reads the MyThes file's head words ("word|n", then n lines
+ * "(Nom)|syn|syn...") and where each entry starts. */
 static void load_thesaurus(vg_lexicon *l)
 {
 	char path[4096];
@@ -96,59 +103,76 @@ static void load_thesaurus(vg_lexicon *l)
 	char *line = NULL;
 	size_t cap = 0, n_cap = 0;
 	ssize_t got;
-	entry cur = {NULL, NULL, 0};
-	vg_strbuf syn = VG_STRBUF_INIT;
+	vg_strbuf keys = VG_STRBUF_INIT;
 	int ok = 1;
-	while (ok && (got = getline(&line, &cap, f)) > 0) {
-		while (got > 0 && (line[got - 1] == '\n' || line[got - 1] == '\r'))
-			line[--got] = '\0';
-		if (line[0] == '(') {
-			/* A meaning of the current word: its synonyms after the part
-			 * of speech. */
-			for (char *p = strchr(line, '|'); cur.word && p; p = strchr(p, '|')) {
-				char *s = ++p, *e = strchr(s, '|');
-				size_t len = e ? (size_t)(e - s) : strlen(s);
-				if (len == 0 || memchr(s, ' ', len) || memchr(s, '-', len))
-					continue;
-				char *w = strndup(s, len), *folded = w ? vg_text_fold_str(w, 0) : NULL;
-				if (folded && strcmp(folded, cur.word) != 0)
-					vg_strbuf_add(&syn, folded, strlen(folded) + 1);
-				ok = w && folded;
-				free(w);
-				free(folded);
-			}
-			continue;
-		}
-		char *bar = strchr(line, '|');
-		if (!bar)
-			continue; /* the encoding line */
-		if (cur.word && syn.len) {
-			if (l->n_entries == n_cap) {
-				n_cap = n_cap ? n_cap * 2 : 4096;
-				entry *grown = realloc(l->entries, n_cap * sizeof(*grown));
-				ok = grown != NULL;
-				if (grown)
-					l->entries = grown;
-			}
-			if (ok) {
-				cur.len = syn.len;
-				cur.synonyms = vg_strbuf_detach(&syn);
-				l->entries[l->n_entries++] = cur;
-				cur.word = NULL;
-			}
-		}
-		free(cur.word);
-		vg_strbuf_free(&syn);
+	for (long at = ftell(f); ok && (got = getline(&line, &cap, f)) > 0; at = ftell(f)) {
+		char *bar = line[0] == '(' ? NULL : strchr(line, '|');
+		if (!bar || at < 0 || at > UINT32_MAX)
+			continue; /* a meaning, or the encoding line */
 		*bar = '\0';
-		cur.word = vg_text_fold_str(line, 0);
-		ok = ok && cur.word;
+		char *folded = vg_text_fold_str(line, 0);
+		if (l->n_heads == n_cap) {
+			n_cap = n_cap ? n_cap * 2 : 4096;
+			head *grown = realloc(l->heads, n_cap * sizeof(*grown));
+			if (grown)
+				l->heads = grown;
+			ok = grown != NULL;
+		}
+		ok = ok && folded && keys.len <= UINT32_MAX;
+		if (ok) {
+			l->heads[l->n_heads++] = (head){(uint32_t)keys.len, (uint32_t)at};
+			vg_strbuf_add(&keys, folded, strlen(folded) + 1);
+			ok = !keys.oom;
+		}
+		free(folded);
 	}
-	free(cur.word);
-	vg_strbuf_free(&syn);
 	free(line);
-	fclose(f);
-	if (l->n_entries)
-		qsort(l->entries, l->n_entries, sizeof(*l->entries), by_word);
+	if (!ok) {
+		vg_strbuf_free(&keys);
+		free(l->heads);
+		l->heads = NULL;
+		l->n_heads = 0;
+		fclose(f);
+		return;
+	}
+	l->keys = vg_strbuf_detach(&keys);
+	l->thesaurus = f;
+	if (l->n_heads)
+		qsort_r(l->heads, l->n_heads, sizeof(*l->heads), by_word, l->keys);
+}
+
+/* Appends to *out the one-word synonyms of the entry at "at" (head word
+ * folded as word), folded, but for the word itself. */
+static int read_entry(vg_lexicon *l, uint32_t at, const char *word, vg_strlist *out)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	int rc = 0;
+	if (fseek(l->thesaurus, (long)at, SEEK_SET) != 0 || getline(&line, &cap, l->thesaurus) <= 0) {
+		free(line);
+		return 0;
+	}
+	char *bar = strchr(line, '|');
+	long meanings = bar ? strtol(bar + 1, NULL, 10) : 0;
+	for (long m = 0; m < meanings && rc == 0 && getline(&line, &cap, l->thesaurus) > 0 && line[0] == '('; m++) {
+		line[strcspn(line, "\r\n")] = '\0';
+		/* Its synonyms after the part of speech. */
+		for (char *p = strchr(line, '|'); p && rc == 0; p = strchr(p, '|')) {
+			char *syn = ++p, *e = strchr(syn, '|');
+			size_t len = e ? (size_t)(e - syn) : strlen(syn);
+			if (len == 0 || memchr(syn, ' ', len) || memchr(syn, '-', len))
+				continue;
+			char *w = strndup(syn, len), *folded = w ? vg_text_fold_str(w, 0) : NULL;
+			if (!folded)
+				rc = VG_ENOMEM;
+			else if (strcmp(folded, word) != 0)
+				rc = vg_strlist_add_unique(out, folded);
+			free(w);
+			free(folded);
+		}
+	}
+	free(line);
+	return rc;
 }
 
 int vg_lexicon_synonyms(vg_lexicon *l, const char *folded, vg_strlist *out)
@@ -159,13 +183,17 @@ int vg_lexicon_synonyms(vg_lexicon *l, const char *folded, vg_strlist *out)
 		l->thesaurus_tried = 1;
 		load_thesaurus(l);
 	}
-	entry key = {(char *)folded, NULL, 0};
-	entry *e = l->n_entries ? bsearch(&key, l->entries, l->n_entries, sizeof(*e), by_word) : NULL;
-	while (e && e > l->entries && strcmp(e[-1].word, folded) == 0)
-		e--;
-	for (; e && e < l->entries + l->n_entries && strcmp(e->word, folded) == 0 && rc == 0; e++)
-		for (const char *s = e->synonyms; s < e->synonyms + e->len && rc == 0; s += strlen(s) + 1)
-			rc = vg_strlist_add_unique(out, s);
+	/* The first head of that word, by bisection. */
+	size_t lo = 0, hi = l->n_heads;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(l->keys + l->heads[mid].key, folded) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < l->n_heads && rc == 0 && strcmp(l->keys + l->heads[i].key, folded) == 0; i++)
+		rc = read_entry(l, l->heads[i].at, folded, out);
 	pthread_mutex_unlock(&l->mu);
 	return rc;
 }

@@ -1,5 +1,6 @@
 /* French folding: the same at index and query time. */
 #include "fixtures.h"
+#include "lexicon.h"
 #include "quantity.h"
 #include "text.h"
 
@@ -157,11 +158,41 @@ START_TEST(quantities_stated_and_asked_are_recognised)
 }
 END_TEST
 
+START_TEST(the_thesaurus_gives_one_word_synonyms_folded)
+{
+	vg_lexicon *l = NULL;
+	vg_err err;
+	ck_assert_int_eq(vg_lexicon_new(&l, NULL, NULL, &err), 0);
+	vg_strlist syn = {NULL, 0};
+	ck_assert_int_eq(vg_lexicon_synonyms(l, "patron", &syn), 0);
+	int employeur = 0, maitre = 0;
+	for (size_t i = 0; i < syn.count; i++) {
+		employeur |= strcmp(syn.items[i], "employeur") == 0;
+		maitre |= strcmp(syn.items[i], "maitre") == 0; /* "maître", folded */
+		ck_assert_msg(!strchr(syn.items[i], ' ') && !strchr(syn.items[i], '-') && strcmp(syn.items[i], "patron") != 0,
+		              "%s", syn.items[i]);
+	}
+	ck_assert(employeur && maitre);
+	vg_strlist_clear(&syn);
+	/* The other way, and a word it does not know. */
+	ck_assert_int_eq(vg_lexicon_synonyms(l, "employeur", &syn), 0);
+	int patron = 0;
+	for (size_t i = 0; i < syn.count; i++)
+		patron |= strcmp(syn.items[i], "patron") == 0;
+	ck_assert(patron);
+	vg_strlist_clear(&syn);
+	ck_assert_int_eq(vg_lexicon_synonyms(l, "zzqxw", &syn), 0);
+	ck_assert_uint_eq(syn.count, 0);
+	vg_lexicon_free(l);
+}
+END_TEST
+
 Suite *vg_suite_text(void)
 {
 	Suite *s = suite_create("text");
 	TCase *tc = tcase_create("fold");
 	tcase_add_test(tc, fold_strips_case_and_accents);
+	tcase_add_test(tc, the_thesaurus_gives_one_word_synonyms_folded);
 	tcase_add_test(tc, fold_splits_elisions_with_both_apostrophes);
 	tcase_add_test(tc, fold_normalises_spaces_and_quotes);
 	tcase_add_test(tc, fold_replaces_invalid_utf8_bytes);
