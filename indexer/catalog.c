@@ -321,9 +321,14 @@ static int version_of(vg_document *d, vg_searcher *s, const char *path, const ch
 		 * came into force). */
 		double from = vg_xdoc_get_number(x, VG_SLOT_FROM, 0), to = vg_xdoc_get_number(x, VG_SLOT_TO, VG_SEQ_OPEN);
 		in_force(tl, from, to, d->version_date, &d->current, d->replaced_by, d->until);
-		if (!(d->text = strndup(body, blen)))
+		/* The text as stored, NUL bytes and all. */
+		if ((d->text = malloc(blen + 1))) {
+			memcpy(d->text, body, blen);
+			d->text[blen] = '\0';
+			d->text_len = blen;
+		} else {
 			oom = 1;
-		d->text_len = blen;
+		}
 		if (oom)
 			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 	}
@@ -439,6 +444,16 @@ static json_t *cites_json(const vg_document *d)
 	return a;
 }
 
+/* Sets o[key] to v (taken); 0, or -1 when v is NULL (o is then freed). */
+static int set_or_drop(json_t **o, const char *key, json_t *v)
+{
+	if (*o && v && json_object_set_new(*o, key, v) == 0)
+		return 0;
+	json_decref(*o);
+	*o = NULL;
+	return -1;
+}
+
 json_t *vg_document_json(const vg_document *d)
 {
 	json_t *o = json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:o, s:o, s:s?, "
@@ -450,25 +465,29 @@ json_t *vg_document_json(const vg_document *d)
 	                      d->surrounded ? cites_json(d) : vg_strings_json(&d->references), "is_ref", d->is_ref,
 	                      "problems", vg_strings_json(&d->problems), "format", d->format, "watched", d->watched);
 	if (o && d->breadcrumb.count)
-		json_object_set_new(o, "breadcrumb", vg_strings_json(&d->breadcrumb));
+		set_or_drop(&o, "breadcrumb", vg_strings_json(&d->breadcrumb));
 	if (o && d->n_pages) {
 		json_t *pages = json_array();
 		for (size_t i = 0; pages && i < d->n_pages; i++)
-			json_array_append_new(pages, json_integer((json_int_t)d->pages[i]));
-		json_object_set_new(o, "pages", pages ? pages : json_null());
+			if (json_array_append_new(pages, json_integer((json_int_t)d->pages[i])) < 0) {
+				json_decref(pages);
+				pages = NULL;
+			}
+		set_or_drop(&o, "pages", pages);
 	}
 	if (o)
-		json_object_set_new(o, "version",
-		                    json_pack("{s:s?, s:s?, s:b, s:s?, s:s?}", "commit", d->commit, "date",
-		                              d->version_date[0] ? d->version_date : NULL, "current", d->current,
-		                              "replaced_by", d->replaced_by[0] ? d->replaced_by : NULL, "until",
-		                              d->until[0] ? d->until : NULL));
-	if (o)
-		json_object_set_new(o, "text", json_stringn(d->text ? d->text : "", d->text_len));
-	if (o && d->surrounded) {
-		json_object_set_new(o, "cited_by", links_json(d->cited_by, d->n_cited_by));
-		json_object_set_new(o, "related", links_json(d->related, d->n_related));
+		set_or_drop(&o, "version",
+		            json_pack("{s:s?, s:s?, s:b, s:s?, s:s?}", "commit", d->commit, "date",
+		                      d->version_date[0] ? d->version_date : NULL, "current", d->current, "replaced_by",
+		                      d->replaced_by[0] ? d->replaced_by : NULL, "until", d->until[0] ? d->until : NULL));
+	if (o) {
+		/* A text that is not UTF-8 (the indexer converts them) is shown
+		 * empty rather than not at all. */
+		json_t *text = json_stringn(d->text ? d->text : "", d->text_len);
+		set_or_drop(&o, "text", text ? text : json_string(""));
 	}
+	if (o && d->surrounded && set_or_drop(&o, "cited_by", links_json(d->cited_by, d->n_cited_by)) == 0)
+		set_or_drop(&o, "related", links_json(d->related, d->n_related));
 	return o;
 }
 

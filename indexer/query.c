@@ -447,7 +447,7 @@ static vg_qnode *parse_item(parser *p, vg_qnode *run)
 		p->i++;
 		p->depth++;
 		p->nesting++;
-		if (p->query->plain) {
+		if (p->query->plain && run) {
 			/* Without operators a group is only more words. */
 			size_t from = run->n_children;
 			parse_run(p, run);
@@ -696,8 +696,10 @@ static int has_operator(const char *folded)
 		in_quote ^= c == '"';
 		size_t n;
 		unsigned window;
-		if (!in_quote && c >= 'A' && c <= 'Z' && (p.i == 0 || strchr(" \t\n\r()", folded[p.i - 1])) &&
-		    op_at(&p, &n, &window) != OP_NONE)
+		/* Where the reader looks for one: where a clause may start. */
+		int starts = p.i == 0 || is_space(folded[p.i - 1]) || strchr("()\"", folded[p.i - 1]) ||
+		             is_separator(&p, p.i - 1);
+		if (!in_quote && c >= 'A' && c <= 'Z' && starts && op_at(&p, &n, &window) != OP_NONE)
 			return 1;
 	}
 	return 0;

@@ -123,8 +123,11 @@ json_t *vg_results_json(const vg_results *r)
 	for (size_t i = 0; facets && i < r->n_facets; i++) {
 		json_t *counts = json_object();
 		for (size_t k = 0; counts && k < r->facets[i].n; k++)
-			json_object_set_new(counts, r->facets[i].values[k].value,
-			                    json_integer((json_int_t)r->facets[i].values[k].count));
+			if (json_object_set_new(counts, r->facets[i].values[k].value,
+			                        json_integer((json_int_t)r->facets[i].values[k].count)) < 0) {
+				json_decref(counts);
+				counts = NULL;
+			}
 		if (json_object_set_new(facets, r->facets[i].name, counts) < 0) {
 			json_decref(facets);
 			facets = NULL;

@@ -940,7 +940,7 @@ static int missing_words(vg_xmset *m, vg_strlist *out, vg_err *err)
 	size_t n = 0;
 	int rc = vg_xmset_missing_words(m, &words, &n, err);
 	for (size_t i = 0; i < n; i++) {
-		if (rc == 0 && vg_strlist_add_unique(out, words[i]) < 0)
+		if (rc == 0 && vg_strlist_add(out, words[i]) < 0)
 			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 		free(words[i]);
 	}

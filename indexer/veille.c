@@ -374,9 +374,14 @@ static json_t *change_json(const vg_veille_article *a, const vg_veille_change *c
 {
 	json_t *o = json_pack("{s:s, s:s?, s:s}", "date", c->date, "commit", c->commit[0] ? c->commit : NULL, "kind",
 	                      c->kind);
-	if (o && c->renumbered_path)
-		json_object_set_new(o, "renumbered_as", json_pack("{s:s, s:s, s:s}", "path", c->renumbered_path, "reference",
-		                                                  c->renumbered_ref, "label", c->renumbered_label));
+	if (o && c->renumbered_path) {
+		json_t *as = json_pack("{s:s, s:s, s:s}", "path", c->renumbered_path, "reference", c->renumbered_ref, "label",
+		                       c->renumbered_label);
+		if (!as || json_object_set_new(o, "renumbered_as", as) < 0) {
+			json_decref(o);
+			return NULL;
+		}
+	}
 	if (o && hooks && hooks->change)
 		hooks->change(hooks->ctx, a, c, o);
 	return o;

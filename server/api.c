@@ -657,12 +657,12 @@ static json_t *review_of(vg_request *r, const vg_document *doc, const char *repo
 	return articles ? articles : json_array();
 }
 
-int vg_api_veille_review(vg_request *r, vg_veille_list *out, enum MHD_Result *ret)
+int vg_api_veille_review(vg_request *r, vg_veille_use use, void *ctx, enum MHD_Result *ret)
 {
 	vg_veille_opts o;
 	vg_err err;
 	int rc;
-	memset(out, 0, sizeof(*out));
+	vg_veille_list list;
 	const char *du = NULL;
 	memset(&o, 0, sizeof(o));
 	/* since= and du= both open the period. */
@@ -696,9 +696,14 @@ int vg_api_veille_review(vg_request *r, vg_veille_list *out, enum MHD_Result *re
 		*ret = vg_respond_error(r, MHD_HTTP_NOT_FOUND, "not_found", "dépôt inconnu");
 		return -1;
 	}
-	/* The review as of these indexes, kept by the handle, narrowed. */
+	/* The review as of these indexes, kept by the handle, narrowed, and
+	 * used while the handle (its repositories) is still at hand. */
 	const vg_veille_list *all = notes_to_review(rd);
-	rc = all ? vg_veille_filter(out, all, &o) : -1;
+	rc = all ? vg_veille_filter(&list, all, &o) : -1;
+	if (rc == 0) {
+		rc = use(rd, &list, ctx);
+		vg_veille_list_clear(&list);
+	}
 	give_back(r, rd);
 	if (rc < 0) {
 		*ret = vg_respond_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "unavailable",
@@ -708,24 +713,22 @@ int vg_api_veille_review(vg_request *r, vg_veille_list *out, enum MHD_Result *re
 	return 0;
 }
 
+/* The review's JSON, amending texts and comparisons from the reader's
+ * repositories, into *(json_t **)ctx. */
+static int veille_json(vg_reader *rd, const vg_veille_list *l, void *ctx)
+{
+	vg_veille_json_hooks hooks = {explain_article, explain_change, rd};
+	return (*(json_t **)ctx = vg_veille_json(l, &hooks)) ? 0 : -1;
+}
+
 /* GET /api/veille?repo=&since=. */
 enum MHD_Result vg_api_veille(vg_request *r)
 {
 	enum MHD_Result ret = MHD_NO;
 	char *key = vg_cache_key(r);
-	vg_veille_list list;
-	if (!vg_respond_cached(r, key, JSON_TYPE, &ret) && vg_api_veille_review(r, &list, &ret) == 0) {
-		/* Amending texts and comparisons come from the repositories. */
-		vg_reader *rd = vg_borrow_reader(r, 0, &ret);
-		if (rd) {
-			vg_veille_json_hooks hooks = {explain_article, explain_change, rd};
-			json_t *res = vg_veille_json(&list, &hooks);
-			give_back(r, rd);
-			ret = res ? respond_cached_json(r, key, res)
-			          : vg_respond_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "out_of_memory", "mémoire insuffisante");
-		}
-		vg_veille_list_clear(&list);
-	}
+	json_t *res = NULL;
+	if (!vg_respond_cached(r, key, JSON_TYPE, &ret) && vg_api_veille_review(r, veille_json, &res, &ret) == 0)
+		ret = respond_cached_json(r, key, res);
 	free(key);
 	return ret;
 }
@@ -853,8 +856,7 @@ enum MHD_Result vg_api_history(vg_request *r)
 	json_t *res = NULL;
 	if ((rc = vg_catalog_history(&h, rr->searcher, path, &err)) == 0 && !(res = history_json(rr, path, &h)))
 		rc = vg_err_set(&err, VG_ENOMEM, "mémoire insuffisante");
-	if (rc == 0)
-		vg_history_clear(&h);
+	vg_history_clear(&h);
 	give_back(r, rd);
 	return rc < 0 ? fail(r, rc, &err) : vg_respond_json(r, MHD_HTTP_OK, res);
 }

@@ -397,19 +397,59 @@ static void french_day(vg_strbuf *b, const char *day)
 
 /* GET /veille.atom?repo=&since=: one entry per change of an article that
  * a note cites, newest first, linking to the note. */
+/* The entries of the watch feed: one per change, into the buffer. */
+typedef struct veille_feed {
+	const char *base;
+	vg_strbuf *b;
+} veille_feed;
+
+static int veille_entries(vg_reader *rd, const vg_veille_list *l, void *ctx)
+{
+	const veille_feed *f = ctx;
+	vg_strbuf *b = f->b;
+	for (size_t i = 0; i < l->n_notes; i++) {
+		const vg_veille_note *note = &l->notes[i];
+		char *link = page_link(f->base, note->repo, note->path, "");
+		for (size_t j = 0; j < note->n_articles; j++) {
+			const vg_veille_article *a = &note->articles[j];
+			for (size_t k = 0; k < a->n_changes; k++) {
+				const vg_veille_change *ch = &a->changes[k];
+				vg_strbuf title = VG_STRBUF_INIT;
+				vg_strbuf_printf(&title, "À revoir : %s — %s %s", note->title ? note->title : "", a->label, ch->kind);
+				if (ch->renumbered_path)
+					vg_strbuf_printf(&title, " en %s", ch->renumbered_label);
+				vg_strbuf_puts(&title, " le ");
+				french_day(&title, ch->date);
+				vg_strbuf_puts(b, "  <entry>\n    <title>");
+				vg_escape_xml(b, title.ptr ? title.ptr : "");
+				vg_strbuf_puts(b, "</title>\n    <id>");
+				vg_escape_xml(b, link ? link : "");
+				vg_strbuf_puts(b, "#");
+				vg_escape_xml(b, a->reference);
+				vg_strbuf_printf(b, "-%s</id>\n    <link rel=\"alternate\" type=\"text/html\" href=\"", ch->date);
+				vg_escape_xml(b, link ? link : "");
+				vg_strbuf_printf(b, "\"/>\n    <updated>%sT00:00:00Z</updated>\n    <summary>",
+				                 ch->date[0] ? ch->date : "1970-01-01");
+				/* Its summary: the subject of the commit that made it. */
+				char *subject = vg_commit_subject(vg_reader_find(rd, a->repo), ch->commit);
+				vg_escape_xml(b, subject ? subject : "");
+				free(subject);
+				vg_strbuf_puts(b, "</summary>\n  </entry>\n");
+				vg_strbuf_free(&title);
+			}
+		}
+		free(link);
+	}
+	return b->oom ? -1 : 0;
+}
+
+/* GET /veille.atom?repo=&since=: one entry per change of an article that
+ * a note cites, newest first, linking to the note. */
 enum MHD_Result vg_feed_veille(vg_request *r)
 {
 	enum MHD_Result ret = MHD_NO;
 	char *key = vg_cache_key(r);
-	vg_veille_list res;
-	if (vg_respond_cached(r, key, ATOM_TYPE, &ret) || vg_api_veille_review(r, &res, &ret) < 0) {
-		free(key);
-		return ret;
-	}
-	/* Each change's summary is its commit's subject, from the repository. */
-	vg_reader *rd = vg_borrow_reader(r, 0, &ret);
-	if (!rd) {
-		vg_veille_list_clear(&res);
+	if (vg_respond_cached(r, key, ATOM_TYPE, &ret)) {
 		free(key);
 		return ret;
 	}
@@ -427,44 +467,13 @@ enum MHD_Result vg_feed_veille(vg_request *r)
 	                 "  <link rel=\"alternate\" type=\"text/html\" href=\"%s/#/veille\"/>\n"
 	                 "  <updated>%s</updated>\n  <author><name>Vigie</name></author>\n",
 	                 base, base, base, now);
-	for (size_t i = 0; i < res.n_notes; i++) {
-		const vg_veille_note *note = &res.notes[i];
-		char *link = page_link(base, note->repo, note->path, "");
-		for (size_t j = 0; j < note->n_articles; j++) {
-			const vg_veille_article *a = &note->articles[j];
-			for (size_t k = 0; k < a->n_changes; k++) {
-				const vg_veille_change *ch = &a->changes[k];
-				vg_strbuf title = VG_STRBUF_INIT;
-				vg_strbuf_printf(&title, "À revoir : %s — %s %s", note->title ? note->title : "", a->label, ch->kind);
-				if (ch->renumbered_path)
-					vg_strbuf_printf(&title, " en %s", ch->renumbered_label);
-				vg_strbuf_puts(&title, " le ");
-				french_day(&title, ch->date);
-				vg_strbuf_puts(&b, "  <entry>\n    <title>");
-				vg_escape_xml(&b, title.ptr ? title.ptr : "");
-				vg_strbuf_puts(&b, "</title>\n    <id>");
-				vg_escape_xml(&b, link ? link : "");
-				vg_strbuf_puts(&b, "#");
-				vg_escape_xml(&b, a->reference);
-				vg_strbuf_printf(&b, "-%s</id>\n    <link rel=\"alternate\" type=\"text/html\" href=\"", ch->date);
-				vg_escape_xml(&b, link ? link : "");
-				vg_strbuf_printf(&b, "\"/>\n    <updated>%sT00:00:00Z</updated>\n    <summary>",
-				                 ch->date[0] ? ch->date : "1970-01-01");
-				char *subject = vg_commit_subject(vg_reader_find(rd, a->repo), ch->commit);
-				vg_escape_xml(&b, subject ? subject : "");
-				free(subject);
-				vg_strbuf_puts(&b, "</summary>\n  </entry>\n");
-				vg_strbuf_free(&title);
-			}
-		}
-		free(link);
+	veille_feed f = {base, &b};
+	if (vg_api_veille_review(r, veille_entries, &f, &ret) == 0) {
+		vg_strbuf_puts(&b, "</feed>\n");
+		ret = b.oom ? vg_respond_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "mémoire insuffisante")
+		            : vg_respond_and_cache(r, key, ATOM_TYPE, b.ptr, b.len);
 	}
-	vg_readers_put(r->server->readers, rd);
-	vg_strbuf_puts(&b, "</feed>\n");
-	vg_veille_list_clear(&res);
 	free(base);
-	ret = b.oom ? vg_respond_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "mémoire insuffisante")
-	            : vg_respond_and_cache(r, key, ATOM_TYPE, b.ptr, b.len);
 	free(key);
 	vg_strbuf_free(&b);
 	return ret;

@@ -64,11 +64,15 @@ enum MHD_Result vg_api_reindex(vg_request *r);
 enum MHD_Result vg_api_login(vg_request *r);
 enum MHD_Result vg_api_veille(vg_request *r);
 enum MHD_Result vg_feed_veille(vg_request *r);
-/* The legal watch's review list for the request's repo and since
- * parameters, into *out (vg_veille_list_clear); answers the error itself
- * and returns -1 otherwise. */
+/* The legal watch's review list for the request's repo, since, du, au,
+ * domaine and academie parameters, handed to use with the reader that
+ * holds its repositories (for the commits' subjects), ctx passed on; use
+ * returns 0, or -1 when memory ran out. Answers the error itself and
+ * returns -1 otherwise. */
 struct vg_veille_list;
-int vg_api_veille_review(vg_request *r, struct vg_veille_list *out, enum MHD_Result *ret);
+struct vg_reader;
+typedef int (*vg_veille_use)(struct vg_reader *rd, const struct vg_veille_list *l, void *ctx);
+int vg_api_veille_review(vg_request *r, vg_veille_use use, void *ctx, enum MHD_Result *ret);
 enum MHD_Result vg_git_serve(vg_request *r);
 /* Before any body: is this a request git may serve, and may this user
  * clone or push? Answers itself and returns -1 when not. */

@@ -128,6 +128,15 @@ START_TEST(an_operator_without_its_words_is_refused_in_french)
 	assert_refused("titre: OR NOT", "requête mal formée");
 	assert_refused("budget NEAR \"a b\"", "« NEAR » joint des mots simples");
 	assert_refused("NEAR budget", "requête mal formée");
+	/* An operator after punctuation is one, and what follows NEAR is a
+	 * word or nothing. */
+	assert_refused("a,NEAR +(b) x", "mots simples");
+	assert_refused("budget,NEAR -(régie)", "mots simples");
+	int plain = 1;
+	char *got = read_as("budget,AND régie", &plain);
+	ck_assert_str_eq(got, "((budget) AND (regie))");
+	ck_assert(!plain);
+	free(got);
 }
 END_TEST
 
