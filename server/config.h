@@ -44,6 +44,7 @@ typedef struct vg_config {
 	size_t memory_limit;   /* bytes per connection */
 	size_t max_url;        /* bytes of request target */
 	unsigned readers;      /* index and repository handles kept open */
+	unsigned malloc_arenas; /* glibc's malloc arenas for the server's threads; 0: glibc's own count */
 	char *users;           /* htpasswd file (bcrypt); NULL: nobody logs in */
 	char *groups;          /* "group: user user" lines: contributors, admins, académies */
 	int anonymous;         /* reading without logging in (search, documents, clone) */
@@ -65,8 +66,8 @@ int vg_config_set_repo(vg_config *c, const char *name, const char *key, const ch
 
 /* Sets key (the file's names: listen, port, repo, index, web, base_url,
  * tls_cert, tls_key, max_connections, max_per_ip, timeout, memory_limit,
- * max_url, readers, users, groups, anonymous, watch_ms, cache, max_push,
- * other_refs) to value. VG_EINVAL with a French message. */
+ * max_url, readers, malloc_arenas, users, groups, anonymous, watch_ms,
+ * cache, max_push, other_refs) to value. VG_EINVAL with a French message. */
 int vg_config_set(vg_config *c, const char *key, const char *value, vg_err *err);
 
 /* Reads a configuration file; the message names the file and line.

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <malloc.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -231,6 +232,8 @@ int main(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	pthread_rwlock_init(&srv.lock, NULL);
+	if (srv.config.malloc_arenas)
+		mallopt(M_ARENA_MAX, (int)srv.config.malloc_arenas);
 	int rc = 1;
 	srv.index_tool = vg_install_program("vigie-index");
 	srv.cache = vg_cache_new(srv.config.cache, 32u * 1024 * 1024);

@@ -76,6 +76,10 @@ START_TEST(configuration_file_and_options)
 	ck_assert_int_eq(vg_config_set(&c, "couleur", "bleu", &err), VG_EINVAL);
 	ck_assert_int_eq(vg_config_set(&c, "memory_limit", "128K", &err), 0);
 	ck_assert_uint_eq(c.memory_limit, 128 * 1024);
+	ck_assert_uint_eq(c.malloc_arenas, 4);
+	ck_assert_int_eq(vg_config_set(&c, "malloc_arenas", "0", &err), 0);
+	ck_assert_uint_eq(c.malloc_arenas, 0);
+	ck_assert_int_eq(vg_config_set(&c, "malloc_arenas", "65", &err), VG_EINVAL);
 	vg_config_clear(&c);
 	f = fopen(path, "w");
 	fputs("port = 80\nsans egal\n", f);
