@@ -69,8 +69,25 @@ struct vg_xdoc {
 
 struct vg_xgen {
 	Xapian::TermGenerator tg;
+	// What tg holds between two texts instead of the document it indexed:
+	// that document goes to the writer's thread, and a handle's count of
+	// references is not atomic (a copy left here raced with the writer's).
+	Xapian::Document none;
 	vg_xgen() { tg.set_stemmer(cached_french()); }
 };
+
+namespace {
+
+// Gives the generator back its own empty document, whatever happens.
+struct Indexing {
+	vg_xgen *gen;
+	Indexing(vg_xgen *g, const Xapian::Document &doc) : gen(g) { gen->tg.set_document(doc); }
+	~Indexing() { gen->tg.set_document(gen->none); }
+	Indexing(const Indexing &) = delete;
+	Indexing &operator=(const Indexing &) = delete;
+};
+
+} // namespace
 
 struct vg_xmset {
 	Xapian::Database db;
@@ -652,7 +669,7 @@ int vg_xgen_index(vg_xgen *gen, vg_xdoc *doc, const char *folded, size_t len,
                   unsigned wdf_inc, const char *prefix, unsigned flags, vg_err *err) noexcept
 {
 	SHIM_TRY
-	gen->tg.set_document(doc->doc);
+	Indexing indexing(gen, doc->doc);
 	Xapian::Utf8Iterator text(folded, len);
 	if (flags & VG_XGEN_NO_POSITIONS)
 		gen->tg.index_text_without_positions(text, wdf_inc, prefix ? prefix : "");
