@@ -105,7 +105,6 @@ static int index_text(vg_xgen *gen, vg_xdoc *xd, const char *s, size_t len, unsi
 		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 	int rc = vg_xgen_index(gen, xd, f.text, f.len, wdf_inc, prefix, flags, err);
 	vg_folded_clear(&f);
-	vg_xgen_gap(gen);
 	return rc;
 }
 
@@ -122,7 +121,6 @@ static int index_body(vg_xgen *gen, vg_xdoc *xd, const vg_doc *doc, vg_err *err)
 	int rc = vg_xgen_index(gen, xd, f.text, f.len, 1, "", 0, err);
 	unsigned stated = rc < 0 ? 0 : vg_quantity_stated(f.text, f.len);
 	vg_folded_clear(&f);
-	vg_xgen_gap(gen);
 	for (unsigned kind = 1; rc == 0 && kind < 1u << VG_QTY_KINDS; kind <<= 1)
 		if (stated & kind)
 			rc = vg_xdoc_add_term(xd, vg_quantity_term(kind), 1, err);

@@ -65,6 +65,9 @@ struct vg_xdb {
 
 struct vg_xdoc {
 	Xapian::Document doc;
+	// Where the next text's words start: each text after the last one's,
+	// with a gap, so that a phrase never spans two fields.
+	Xapian::termpos next_pos = 0;
 };
 
 struct vg_xgen {
@@ -670,23 +673,18 @@ int vg_xgen_index(vg_xgen *gen, vg_xdoc *doc, const char *folded, size_t len,
 {
 	SHIM_TRY
 	Indexing indexing(gen, doc->doc);
+	// set_document starts positions again at 0.
+	gen->tg.set_termpos(doc->next_pos);
 	Xapian::Utf8Iterator text(folded, len);
 	if (flags & VG_XGEN_NO_POSITIONS)
 		gen->tg.index_text_without_positions(text, wdf_inc, prefix ? prefix : "");
 	else
 		gen->tg.index_text(text, wdf_inc, prefix ? prefix : "");
+	doc->next_pos = gen->tg.get_termpos() + 100;
 	return 0;
 	SHIM_CATCH(err)
 }
 
-void vg_xgen_gap(vg_xgen *gen) noexcept
-{
-	try {
-		gen->tg.increase_termpos(100);
-	} catch (...) {
-		// Only moves a counter; cannot fail in practice.
-	}
-}
 
 /* ---- search ----------------------------------------------------------------- */
 

@@ -158,11 +158,10 @@ enum {
 };
 /* Indexes folded text into doc with the French stemmer: unstemmed terms
  * with positions, "Z" stemmed terms without, unless flags say otherwise.
- * prefix may be "" or NULL. */
+ * prefix may be "" or NULL. Each text of a document takes positions after
+ * the previous one's, with a gap: a phrase never spans two texts. */
 int vg_xgen_index(vg_xgen *gen, vg_xdoc *doc, const char *folded, size_t len,
                   unsigned wdf_inc, const char *prefix, unsigned flags, vg_err *err) VG_NOEXCEPT;
-/* Leaves a gap in positions so that phrases do not span two fields. */
-void vg_xgen_gap(vg_xgen *gen) VG_NOEXCEPT;
 
 /* ---- search ------------------------------------------------------------- */
 

@@ -820,6 +820,30 @@ START_TEST(an_update_interrupted_within_a_commit_resumes_where_it_stopped)
 }
 END_TEST
 
+START_TEST(a_phrase_never_spans_two_fields)
+{
+	fx_scratch sc;
+	fx_scratch_init(&sc);
+	fx_write(sc.repo, "sec/README.md", "# Section 1 : Organisation financière\n");
+	fx_write(sc.repo, "sec/note.md", "---\ntitre: Zorglub quintal\n---\nLe budget est voté.\n");
+	fx_commit(sc.repo, "2020-01-01", "Note");
+	fx_update(sc.repo, sc.index);
+	json_t *r = fx_search(sc.index, "\"budget est vote\"", NULL);
+	ck_assert(fx_has_hit(r, "sec/note.md"));
+	json_decref(r);
+	/* The heading above it, its title and its text are each a phrase of
+	 * their own: their words are not one after the other. */
+	static const char *const across[] = {"\"financiere le\"", "\"organisation budget\"", "\"quintal le\"",
+	                                     "\"zorglub budget\""};
+	for (size_t k = 0; k < sizeof(across) / sizeof(across[0]); k++) {
+		r = fx_search(sc.index, across[k], NULL);
+		ck_assert_msg(!fx_has_hit(r, "sec/note.md"), "%s", across[k]);
+		json_decref(r);
+	}
+	fx_scratch_done(&sc);
+}
+END_TEST
+
 Suite *vg_suite_index(void)
 {
 	Suite *s = suite_create("index");
@@ -848,6 +872,7 @@ Suite *vg_suite_index(void)
 	tcase_add_test(tc, a_question_for_a_quantity_finds_the_text_that_states_one);
 	tcase_add_test(tc, an_update_interrupted_within_a_commit_resumes_where_it_stopped);
 	tcase_add_test(tc, a_long_text_shows_the_passage_that_holds_the_words);
+	tcase_add_test(tc, a_phrase_never_spans_two_fields);
 	suite_add_tcase(s, tc);
 	return s;
 }
