@@ -42,18 +42,15 @@ vg_facet *vg_results_facet(vg_results *r, const char *name)
 
 int vg_results_set_facet(vg_results *r, const char *name, const vg_facet_count *values, size_t n)
 {
-	vg_facet_count *copy = calloc(n ? n : 1, sizeof(*copy));
-	for (size_t i = 0; copy && i < n; i++) {
-		copy[i].count = values[i].count;
-		if (!(copy[i].value = strdup(values[i].value))) {
-			while (i--)
-				free(copy[i].value);
-			free(copy);
-			copy = NULL;
-		}
+	/* The copy as a facet of its own until it has its place. */
+	vg_facet copy = {"", calloc(n ? n : 1, sizeof(vg_facet_count)), 0};
+	int oom = !copy.values;
+	for (; !oom && copy.n < n; copy.n++) {
+		copy.values[copy.n].count = values[copy.n].count;
+		oom = !(copy.values[copy.n].value = strdup(values[copy.n].value));
 	}
-	vg_facet *f = copy ? vg_results_facet(r, name) : NULL;
-	if (copy && !f) {
+	vg_facet *f = oom ? NULL : vg_results_facet(r, name);
+	if (!oom && !f) {
 		vg_facet *grown = realloc(r->facets, (r->n_facets + 1) * sizeof(*grown));
 		if (grown) {
 			r->facets = grown;
@@ -63,12 +60,10 @@ int vg_results_set_facet(vg_results *r, const char *name, const vg_facet_count *
 		}
 	}
 	if (!f) {
-		for (size_t i = 0; copy && i < n; i++)
-			free(copy[i].value);
-		free(copy);
+		vg_facet_take(&copy, NULL, 0);
 		return VG_ENOMEM;
 	}
-	vg_facet_take(f, copy, n);
+	vg_facet_take(f, copy.values, copy.n);
 	return 0;
 }
 

@@ -317,14 +317,15 @@ json_t *vg_search_error_json(const vg_err *err)
 
 /* The query q read: folded as documents are, the inversions of questions
  * split ("peut-on"), references in any spelling and synonyms made clauses
- * of their own. */
-static int read_query(const vg_searcher *s, const char *q, vg_query **out, vg_err *err)
+ * of their own; *asked receives the kinds of quantity it asks for. */
+static int read_query(const vg_searcher *s, const char *q, vg_query **out, unsigned *asked, vg_err *err)
 {
 	char *folded = vg_text_fold_str(q, VG_FOLD_QUERY);
 	if (!folded)
 		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 	vg_text_split_inversions(folded);
 	int rc = vg_query_parse(out, folded, s->synonyms, err);
+	*asked = vg_quantity_asked(folded);
 	free(folded);
 	return rc;
 }
@@ -982,6 +983,7 @@ int vg_search_run(vg_results *out, vg_searcher *s, const vg_search_req *req, vg_
 	char **terms = NULL;
 	char *suggestion = NULL, *corrected = NULL;
 	vg_query *query = NULL;
+	unsigned asked = 0;
 	const char *exclude[1];
 	char guide_term[32];
 	vg_xmset *m = NULL;
@@ -1095,14 +1097,14 @@ int vg_search_run(vg_results *out, vg_searcher *s, const vg_search_req *req, vg_
 		int typos = 0;
 		if (*q)
 			suggestion = suggest(s, q, &typos, err);
-		if ((rc = read_query(s, q, &query, err)) < 0)
+		if ((rc = read_query(s, q, &query, &asked, err)) < 0)
 			goto done;
 		if (query->plain && suggestion && typos && !req->verbatim) {
 			/* Typos are corrected at once: the results are the corrected
 			 * query's, and the user may ask for the words as typed. */
 			vg_query_free(query);
 			query = NULL;
-			if ((rc = read_query(s, suggestion, &query, err)) < 0)
+			if ((rc = read_query(s, suggestion, &query, &asked, err)) < 0)
 				goto done;
 			corrected = suggestion;
 			suggestion = NULL;
@@ -1130,15 +1132,11 @@ int vg_search_run(vg_results *out, vg_searcher *s, const vg_search_req *req, vg_
 	spec.index_pages = VG_T_INDEX;
 	spec.time_limit = VG_SEARCH_TIME_LIMIT;
 	if (query && query->plain) {
-		char *folded = vg_text_fold_str(corrected ? corrected : q, VG_FOLD_QUERY);
-		if (!folded || collect_alternatives(s, query, &alternatives) < 0) {
-			free(folded);
+		if (collect_alternatives(s, query, &alternatives) < 0) {
 			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 			goto done;
 		}
-		vg_text_split_inversions(folded);
-		spec.quantities_asked = vg_quantity_asked(folded);
-		free(folded);
+		spec.quantities_asked = asked;
 		spec.alternatives = (const char *const *)alternatives.items;
 		spec.n_alternatives = alternatives.count;
 	}

@@ -312,17 +312,17 @@ static void version_from(json_t *j, vg_veille_version *v, int *oom)
 		return;
 	v->known = 1;
 	snprintf(v->commit, sizeof(v->commit), "%s", json_string_value(json_object_get(j, "commit")) ?: "");
-	v->path = copy_of(json_string_value(json_object_get(j, "path")), oom);
+	v->path = vg_fields_meta_string(j, "path", oom);
 }
 
 /* A review entry of the cache (article_changes, note_entry) into n. */
 static void note_from(json_t *e, vg_veille_note *n, int *oom)
 {
-	n->repo = copy_of(json_string_value(json_object_get(e, "repo")), oom);
-	n->path = copy_of(json_string_value(json_object_get(e, "path")), oom);
-	n->title = copy_of(json_string_value(json_object_get(e, "title")), oom);
-	n->domaine = copy_of(json_string_value(json_object_get(e, "domaine")), oom);
-	n->academie = copy_of(json_string_value(json_object_get(e, "academie")), oom);
+	n->repo = vg_fields_meta_string(e, "repo", oom);
+	n->path = vg_fields_meta_string(e, "path", oom);
+	n->title = vg_fields_meta_string(e, "title", oom);
+	n->domaine = vg_fields_meta_string(e, "domaine", oom);
+	n->academie = vg_fields_meta_string(e, "academie", oom);
 	snprintf(n->date, sizeof(n->date), "%s", json_string_value(json_object_get(e, "date")) ?: "");
 	json_t *articles = json_object_get(e, "articles");
 	if (!(n->articles = calloc(json_array_size(articles) + 1, sizeof(*n->articles)))) {
@@ -333,9 +333,9 @@ static void note_from(json_t *e, vg_veille_note *n, int *oom)
 	json_t *a, *c;
 	json_array_foreach(articles, i, a) {
 		vg_veille_article *t = &n->articles[n->n_articles++];
-		t->repo = copy_of(json_string_value(json_object_get(a, "repo")), oom);
-		t->path = copy_of(json_string_value(json_object_get(a, "path")), oom);
-		t->title = copy_of(json_string_value(json_object_get(a, "title")), oom);
+		t->repo = vg_fields_meta_string(a, "repo", oom);
+		t->path = vg_fields_meta_string(a, "path", oom);
+		t->title = vg_fields_meta_string(a, "title", oom);
 		snprintf(t->reference, sizeof(t->reference), "%s", json_string_value(json_object_get(a, "reference")) ?: "");
 		snprintf(t->label, sizeof(t->label), "%s", json_string_value(json_object_get(a, "label")) ?: "");
 		version_from(json_object_get(a, "written_against"), &t->written_against, oom);
