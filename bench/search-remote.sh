@@ -46,7 +46,9 @@ remote_conf=$TMP/remote.conf
 : >"$remote_conf"
 for part in "${PARTS[@]}"; do
 	port=$(free_port)
-	start_bg "tcpsrv-$part" xapian-tcpsrv --interface 127.0.0.1 --port "$port" \
+	# In a process group of its own: on SIGTERM, xapian-tcpsrv signals
+	# its whole group (its forked children), which must not include us.
+	start_bg "tcpsrv-$part" setsid xapian-tcpsrv --interface 127.0.0.1 --port "$port" \
 		"$(readlink -f "$TMP/index-$part/current")"
 	wait_log "$BG_PID" "tcpsrv-$part" 'Listening' >/dev/null
 	printf '[repository %s]\npath = %s\nindex = tcp://127.0.0.1:%s\nread = anonymous\n\n' \
