@@ -1,13 +1,16 @@
 #include "synonyms.h"
 #include "strbuf.h"
 #include "text.h"
+#include "xapian_shim.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* An expression: folded words separated by single spaces. */
 typedef struct expr {
 	char *words;
+	char *stems;       /* their French stems, likewise; NULL for an acronym */
 	size_t group;
 	int key;           /* found in queries; 0: only an expansion ("A => B") */
 	int acronym;       /* written in capitals ("DUER"): never stemmed */
@@ -51,6 +54,26 @@ static char *normalise(const char *s, size_t len)
 		return strdup("");
 	}
 	return r;
+}
+
+/* The stems of words (folded words joined by one space), joined alike. */
+static char *stems_of(const char *words)
+{
+	vg_strbuf b = VG_STRBUF_INIT;
+	for (const char *w = words; *w;) {
+		size_t n = strcspn(w, " ");
+		char word[VG_WORD_MAX], stem[VG_WORD_MAX];
+		snprintf(word, sizeof(word), "%.*s", (int)n, w);
+		vg_xstem(word, stem, sizeof(stem));
+		if (b.len)
+			vg_strbuf_putc(&b, ' ');
+		vg_strbuf_puts(&b, stem);
+		w += n;
+		while (*w == ' ')
+			w++;
+	}
+	vg_strbuf_puts(&b, "");
+	return vg_strbuf_detach(&b);
 }
 
 /* 1 when s[0..len) is one word in capitals, digits or hyphens ("DUER",
@@ -117,7 +140,10 @@ int vg_synonyms_parse(const char *text, size_t len, vg_synonyms **out, vg_err *e
 				s->exprs[s->n].group = s->n_groups;
 				s->exprs[s->n].key = key;
 				s->exprs[s->n].acronym = is_acronym(q, (size_t)(e - q));
+				s->exprs[s->n].stems = NULL;
 				s->n++;
+				if (!s->exprs[s->n - 1].acronym && !(s->exprs[s->n - 1].stems = stems_of(w)))
+					goto oom;
 				members++;
 			} else {
 				free(w);
@@ -126,7 +152,9 @@ int vg_synonyms_parse(const char *text, size_t len, vg_synonyms **out, vg_err *e
 		}
 		if (members == 1) {
 			/* A lone expression has nothing to be equivalent to. */
-			free(s->exprs[--s->n].words);
+			s->n--;
+			free(s->exprs[s->n].words);
+			free(s->exprs[s->n].stems);
 		} else if (members > 1) {
 			s->n_groups++;
 		}
@@ -145,16 +173,21 @@ void vg_synonyms_free(vg_synonyms *s)
 {
 	if (!s)
 		return;
-	for (size_t i = 0; i < s->n; i++)
+	for (size_t i = 0; i < s->n; i++) {
 		free(s->exprs[i].words);
+		free(s->exprs[i].stems);
+	}
 	free(s->exprs);
 	free(s);
 }
 
 int vg_synonyms_knows(const vg_synonyms *s, const char *word)
 {
+	char stem[VG_WORD_MAX];
+	vg_xstem(word, stem, sizeof(stem));
 	for (size_t i = 0; s && i < s->n; i++)
-		if (s->exprs[i].key && strcmp(s->exprs[i].words, word) == 0)
+		if (s->exprs[i].key && (strcmp(s->exprs[i].words, word) == 0 ||
+		                        (s->exprs[i].stems && *stem && strcmp(s->exprs[i].stems, stem) == 0)))
 			return 1;
 	return 0;
 }
@@ -184,6 +217,48 @@ static size_t match_at(const char *q, size_t len, size_t i, const char *words)
 	return (i < len && is_word_byte(q[i])) ? 0 : i;
 }
 
+/* The words of a query from a position, with their stems: an expression
+ * also matches other forms of its words ("profs" for "prof", "sèche" for
+ * "sécher"). Words run as match_at reads them. */
+enum { QUERY_WORDS_MAX = 8 };
+typedef struct query_words {
+	size_t n;
+	size_t end[QUERY_WORDS_MAX];
+	char stem[QUERY_WORDS_MAX][VG_WORD_MAX];
+} query_words;
+
+static void read_query_words(const char *q, size_t len, size_t i, query_words *out)
+{
+	out->n = 0;
+	while (out->n < QUERY_WORDS_MAX && i < len && is_word_byte(q[i])) {
+		size_t start = i;
+		while (i < len && is_word_byte(q[i]))
+			i++;
+		char word[VG_WORD_MAX];
+		snprintf(word, sizeof(word), "%.*s", (int)(i - start), q + start);
+		vg_xstem(word, out->stem[out->n], VG_WORD_MAX);
+		out->end[out->n++] = i;
+		while (i < len && !is_word_byte(q[i]) && q[i] != '"' && q[i] != ':' && q[i] != '(' && q[i] != ')')
+			i++;
+	}
+}
+
+/* Where the query words w end when their stems begin with stems (stems
+ * joined by one space), or 0. */
+static size_t match_stems(const query_words *w, const char *stems)
+{
+	size_t k = 0;
+	for (const char *p = stems; *p; k++) {
+		size_t n = strcspn(p, " ");
+		if (k >= w->n || !*w->stem[k] || strlen(w->stem[k]) != n || memcmp(w->stem[k], p, n) != 0)
+			return 0;
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	return k ? w->end[k - 1] : 0;
+}
+
 /* Appends the words of e, an acronym in capitals. */
 static void add_expr(const expr *e, vg_strbuf *b)
 {
@@ -192,14 +267,18 @@ static void add_expr(const expr *e, vg_strbuf *b)
 }
 
 /* The index in *groups of the group of expression k, added unless it is
- * there: the expression found first, then the others, separated by \x1f;
- * or -1 when out of memory. */
-static long group_of(const vg_synonyms *s, size_t k, vg_strlist *groups)
+ * there: typed (the words of the query that matched another form of
+ * expression k) or else expression k, then the group's expressions,
+ * separated by \x1f; or -1 when out of memory. */
+static long group_of(const vg_synonyms *s, size_t k, const char *typed, vg_strlist *groups)
 {
 	vg_strbuf g = VG_STRBUF_INIT;
-	add_expr(&s->exprs[k], &g);
+	if (typed)
+		vg_strbuf_puts(&g, typed);
+	else
+		add_expr(&s->exprs[k], &g);
 	for (size_t i = 0; i < s->n; i++) {
-		if (i == k || s->exprs[i].group != s->exprs[k].group)
+		if ((i == k && !typed) || s->exprs[i].group != s->exprs[k].group)
 			continue;
 		vg_strbuf_putc(&g, '\x1f');
 		add_expr(&s->exprs[i], &g);
@@ -218,12 +297,21 @@ static long group_of(const vg_synonyms *s, size_t k, vg_strlist *groups)
 int vg_synonyms_match(const vg_synonyms *s, const char *q, size_t len, size_t at, vg_strlist *groups, size_t *end,
                       size_t *group)
 {
+	query_words w;
+	if (s && s->n)
+		read_query_words(q, len, at, &w);
 	for (size_t k = 0; s && k < s->n; k++) {
-		size_t e = s->exprs[k].key ? match_at(q, len, at, s->exprs[k].words) : 0;
+		if (!s->exprs[k].key)
+			continue;
+		size_t e = match_at(q, len, at, s->exprs[k].words);
+		int by_stems = !e && s->exprs[k].stems && (e = match_stems(&w, s->exprs[k].stems)) != 0;
 		/* Not a field name ("type:"). */
 		if (!e || (e < len && q[e] == ':'))
 			continue;
-		long n = group_of(s, k, groups);
+		/* Another form of the expression is searched as typed too. */
+		char *typed = by_stems ? normalise(q + at, e - at) : NULL;
+		long n = by_stems && !typed ? -1 : group_of(s, k, typed, groups);
+		free(typed);
 		if (n < 0)
 			return VG_ENOMEM;
 		*end = e;

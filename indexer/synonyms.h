@@ -1,7 +1,8 @@
 /* Synonyms from the repository's .vigie/synonymes.txt: each line lists
  * equivalent expressions separated by "=" ("EPLE = établissement public
  * local d'enseignement"); "#" starts a comment. A query that contains one
- * expression searches for all of them. */
+ * expression, in any form of its words (same French stems), searches for
+ * all of them. */
 #ifndef VG_SYNONYMS_H
 #define VG_SYNONYMS_H
 
@@ -16,8 +17,9 @@ typedef struct vg_synonyms vg_synonyms;
  * an abbreviation that means other things elsewhere). */
 
 /* The abbreviations of EPLE accounting, school administration, payroll
- * and labour law that ship with Vigie (indexer/jargon.txt), in the same
- * format; every repository's synonyms come after them. */
+ * and labour law, and the everyday words for the codes' terms, that ship
+ * with Vigie (indexer/jargon.txt), in the same format; every repository's
+ * synonyms come after them. */
 extern const char vg_synonyms_shipped[];
 
 /* Parses the file content (may be empty). *out is freed with
@@ -28,8 +30,9 @@ void vg_synonyms_free(vg_synonyms *s);
 /* When an expression of s (may be NULL) begins at q[at], the start of a
  * word of the folded query q[0..len), *end receives where it ends and
  * *group the index in *groups of its group, added there unless it is
- * already (its expressions separated by \x1f, the one found first, an
- * acronym as written in capitals: "DUER"), and it returns 1; 0 when none
+ * already (its expressions separated by \x1f, the one found first, or
+ * the query's words when they are another form of it, an acronym as
+ * written in capitals: "DUER"), and it returns 1; 0 when none
  * begins there (a field name, "type:", is none); VG_ENOMEM. */
 int vg_synonyms_match(const vg_synonyms *s, const char *q, size_t len, size_t at, vg_strlist *groups, size_t *end,
                       size_t *group);

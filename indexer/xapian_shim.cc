@@ -889,7 +889,10 @@ struct Builder {
 				start = stop + 1;
 			}
 			typed = Xapian::Unicode::tolower(group.substr(0, group.find('\x1f')));
-			return Xapian::Query(Xapian::Query::OP_SYNONYM, alts.begin(), alts.end());
+			// The expression as typed weighs more than the others.
+			return Xapian::Query(Xapian::Query::OP_OR,
+			                     Xapian::Query(Xapian::Query::OP_SYNONYM, alts.begin(), alts.end()),
+			                     Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, alts[0], EXACT_FORM_FACTOR));
 		}
 		case VG_Q_VALUE:
 			return Xapian::Query(prefix + text);
@@ -1474,6 +1477,22 @@ char *vg_xdb_stem_term(vg_xdb *db, const char *word) noexcept
 		return dup_string("Z" + db->stem(word));
 	} catch (...) {
 		return nullptr;
+	}
+}
+
+void vg_xstem(const char *word, char *out, size_t cap) noexcept
+{
+	if (!cap)
+		return;
+	*out = '\0';
+	try {
+		// A stemmer holds state while it works: one per thread.
+		thread_local Xapian::Stem french("french");
+		std::string stem = french(word);
+		size_t n = std::min(stem.size(), cap - 1);
+		memcpy(out, stem.data(), n);
+		out[n] = '\0';
+	} catch (...) {
 	}
 }
 

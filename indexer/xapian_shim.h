@@ -121,6 +121,11 @@ int vg_xdb_build_spelling(vg_xdb *db, unsigned min_docs, vg_err *err) VG_NOEXCEP
  * memory. */
 char *vg_xdb_stem_term(vg_xdb *db, const char *word) VG_NOEXCEPT;
 
+/* The French stem of a folded word, as the index stems it, in out (cap
+ * bytes, cut short if need be); "" when it cannot be made. Safe from any
+ * thread. */
+void vg_xstem(const char *word, char *out, size_t cap) VG_NOEXCEPT;
+
 /* A correction for a folded word from the spelling dictionary, or NULL. */
 int vg_xdb_spelling(vg_xdb *db, const char *word, char **out, vg_err *err) VG_NOEXCEPT;
 

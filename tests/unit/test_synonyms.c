@@ -103,6 +103,27 @@ START_TEST(the_shipped_abbreviations_parse_and_expand)
 	vg_err err;
 	ck_assert_int_eq(vg_synonyms_parse(vg_synonyms_shipped, strlen(vg_synonyms_shipped), &s, &err), 0);
 	assert_expand(s, "durée d'un CDD", "(duree syn:0)", "CDD|contrat a duree determinee");
+	/* Everyday words expand to the codes' own, not the other way. */
+	assert_expand(s, "travail au noir", "(syn:0)", "travail au noir|travail dissimule|au noir");
+	assert_expand(s, "travail dissimulé", "(travail dissimule)", "");
+	vg_synonyms_free(s);
+}
+END_TEST
+
+START_TEST(other_forms_of_an_expression_are_found_and_searched_as_typed)
+{
+	vg_synonyms *s = load();
+	assert_expand(s, "les établissements publics locaux d'enseignement", "(syn:0)",
+	              "etablissements publics locaux d enseignement|etablissement public local d enseignement|EPLE");
+	/* An acronym is found as written only. */
+	assert_expand(s, "eples", "(eples)", "");
+	ck_assert(vg_synonyms_knows(s, "decisions budgetaires modificatives") == 0);
+	vg_synonyms_free(s);
+	const char *text = "cantine => restauration scolaire\n";
+	vg_err err;
+	ck_assert_int_eq(vg_synonyms_parse(text, strlen(text), &s, &err), 0);
+	assert_expand(s, "prix des cantines", "(prix syn:0)", "cantines|restauration scolaire|cantine");
+	ck_assert(vg_synonyms_knows(s, "cantines"));
 	vg_synonyms_free(s);
 }
 END_TEST
@@ -132,6 +153,7 @@ Suite *vg_suite_synonyms(void)
 	tcase_add_test(tc, snippet_marks_map_back_to_the_original_text);
 	tcase_add_test(tc, a_one_way_abbreviation_expands_only_itself);
 	tcase_add_test(tc, the_shipped_abbreviations_parse_and_expand);
+	tcase_add_test(tc, other_forms_of_an_expression_are_found_and_searched_as_typed);
 	suite_add_tcase(s, tc);
 	return s;
 }
