@@ -37,11 +37,17 @@ struct vg_searcher {
 	vg_synonyms *synonyms;
 	json_t *labels;       /* facet values' labels, of every index merged */
 	vg_lexicon *lexicon;  /* borrowed, or NULL */
+	unsigned exact_counts; /* vg_searcher_count_exactly */
 };
 
 void vg_searcher_use_lexicon(vg_searcher *s, vg_lexicon *lexicon)
 {
 	s->lexicon = lexicon;
+}
+
+void vg_searcher_count_exactly(vg_searcher *s, unsigned max)
+{
+	s->exact_counts = max;
 }
 
 /* The labels of facet values each index stores, merged (the first index
@@ -177,6 +183,7 @@ int vg_searcher_open_many(vg_searcher **out, const char *const *index_dirs, cons
 	}
 	s->n_shards = n;
 	s->no_tl.head = -1;
+	s->exact_counts = VG_SEARCH_EXACT_COUNTS;
 	int rc = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		s->shards[i].tl.head = -1;
@@ -1131,6 +1138,7 @@ int vg_search_run(vg_results *out, vg_searcher *s, const vg_search_req *req, vg_
 	spec.facets = 1;
 	spec.index_pages = VG_T_INDEX;
 	spec.time_limit = VG_SEARCH_TIME_LIMIT;
+	spec.exact_counts = s->exact_counts;
 	if (query && query->plain) {
 		if (collect_alternatives(s, query, &alternatives) < 0) {
 			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");

@@ -68,6 +68,9 @@ char *vg_searcher_generations(const vg_searcher *s);
  * only suggested, never corrected. */
 struct vg_lexicon;
 void vg_searcher_use_lexicon(vg_searcher *s, struct vg_lexicon *lexicon);
+/* Counts at most max matches one by one (VG_SEARCH_EXACT_COUNTS unless
+ * set; 0: all of them), estimating beyond; remote indexes count all. */
+void vg_searcher_count_exactly(vg_searcher *s, unsigned max);
 /* The repository of shard k (0 with one index), or NULL when unnamed. */
 const char *vg_searcher_repo_name(const vg_searcher *s, unsigned k);
 /* The labels readers see of facet values, {field: {value: label}}, from
@@ -103,6 +106,10 @@ int vg_searcher_find_version(vg_searcher *s, const char *path, double pos, unsig
 #define VG_QUERY_MAX 1024      /* bytes */
 #define VG_QUERY_MAX_WILDCARDS 5 /* words ending in '*' */
 #define VG_SEARCH_TIME_LIMIT 2.0 /* seconds before counts become estimates ("partial") */
+/* Matches a search counts one by one for its total and facets; a broader
+ * one estimates them from an even sample ("partial"), so that its cost
+ * does not grow with the corpus. */
+#define VG_SEARCH_EXACT_COUNTS 20000
 
 typedef struct vg_search_req {
 	const char *query;          /* may be NULL or "" with filters */

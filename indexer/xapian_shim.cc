@@ -58,6 +58,7 @@ struct vg_xdb {
 	Xapian::Database *db = nullptr;          // the reader, or the writer below (or several combined)
 	Xapian::Stem stem = cached_french();     // for its queries and snippets
 	std::vector<std::string> part_uuids;     // of the databases combined, in order
+	bool remote = false;                     // served by xapian-tcpsrv, or one of those combined
 	Xapian::WritableDatabase *wdb = nullptr; // set for writers
 	std::unordered_map<std::string, unsigned> spelling; // pending additions
 	bool spelling_deferred = false;
@@ -108,6 +109,10 @@ struct vg_xmset {
 	Xapian::Query restriction;
 	bool partial = false;
 	size_t n_shards = 1;
+	Xapian::doccount counted_total = 0; // counted after ranking, or 0: by the ranking
+	double count_scale = 1;             // of the counts, from a sample
+	bool partial_counts = false;        // counted from a sample
+
 	vg_xmset(const Xapian::Database &d, const Xapian::Stem &s) : db(d), enquire(d), stem(s) {}
 	~vg_xmset();
 };
@@ -130,6 +135,48 @@ struct FacetCounts {
 			start = end + 1;
 		}
 	}
+};
+
+// An even sample of the documents, about one in k: the same share of
+// each of WINDOWS runs of docids spread over the database, so that a
+// count over it reads only that share of each posting list.
+class SampleWindows : public Xapian::PostingSource {
+	static const Xapian::docid WINDOWS = 64;
+	Xapian::doccount k;
+	Xapian::docid last = 0, span = 1, width = 1, at = 0;
+
+	// The first sampled docid at or after did.
+	Xapian::docid first_from(Xapian::docid did) const
+	{
+		Xapian::docid offset = (did - 1) % span;
+		if (offset < width)
+			return did;
+		return did - offset + span;
+	}
+
+      public:
+	explicit SampleWindows(Xapian::doccount every) : k(every) {}
+	void init(const Xapian::Database &db) override
+	{
+		last = db.get_lastdocid();
+		span = std::max<Xapian::docid>(1, last / WINDOWS);
+		width = std::max<Xapian::docid>(1, span / k);
+		at = 0;
+	}
+	// The factor that scales a count over the sample to the whole.
+	double scale() const { return (double)span / width; }
+	Xapian::doccount get_termfreq_min() const override { return 0; }
+	Xapian::doccount get_termfreq_est() const override { return (Xapian::doccount)(last / scale()); }
+	Xapian::doccount get_termfreq_max() const override { return last; }
+	void next(double) override { at = first_from(at + 1); }
+	void skip_to(Xapian::docid did, double) override
+	{
+		if (did > at)
+			at = first_from(did);
+	}
+	bool at_end() const override { return at > last; }
+	Xapian::docid get_docid() const override { return at; }
+	SampleWindows *clone() const override { return new SampleWindows(k); }
 };
 
 vg_xmset::~vg_xmset()
@@ -259,6 +306,7 @@ int vg_xdb_open(vg_xdb **out, const char *path, int mode, vg_err *err) noexcept
 		}
 		x->db = new Xapian::Database(Xapian::Remote::open(where.substr(0, colon), (unsigned)port,
 		                                                  VG_REMOTE_TIMEOUT_MS, VG_REMOTE_CONNECT_MS));
+		x->remote = true;
 	} else {
 		x->db = new Xapian::Database(path);
 	}
@@ -300,6 +348,7 @@ int vg_xdb_combine(vg_xdb **out, vg_xdb *const *parts, size_t n, vg_err *err) no
 	for (size_t i = 0; i < n; i++) {
 		x->db->add_database(*parts[i]->db);
 		x->part_uuids.push_back(parts[i]->db->get_uuid());
+		x->remote = x->remote || parts[i]->remote;
 	}
 	*out = x;
 	return 0;
@@ -781,6 +830,9 @@ const double QUANTITY_WEIGHT = CLAUSE_WEIGHT;
 // articles they list: the others get this much more, nearly as much as
 // holding every word.
 const double CONTENT_WEIGHT = ALL_WORDS_WEIGHT * 0.99;
+// A broad search's facets are counted on a sample of about this share of
+// the number it may count one by one (vg_xsearch.exact_counts).
+const Xapian::doccount SAMPLE_SHARE = 4;
 
 // A word's clause: its stem (in the field of prefix), with the word as
 // typed weighing more, and the words of its derivational family less.
@@ -1308,23 +1360,50 @@ int vg_xdb_search(vg_xdb *db, const vg_xsearch *spec, vg_xmset **out, vg_err *er
 		m->enquire.set_sort_by_value_then_relevance(VG_SLOT_CTIME, true);
 	else if (spec->sort == VG_SORT_END)
 		m->enquire.set_sort_by_value_then_relevance(VG_SLOT_TO, true);
-	Xapian::doccount check = 0;
-	if (spec->facets) {
+	Xapian::doccount docs = db->db->get_doccount();
+	// An index larger than the matches counted one by one ranks first,
+	// unhindered, and counts after: exactly when the matches are few,
+	// from an even sample when they are many.
+	bool rank_first = spec->facets && spec->exact_counts && !db->remote && docs > spec->exact_counts;
+	if (spec->facets && !rank_first) {
 		m->spy = new Xapian::ValueCountMatchSpy(VG_SLOT_FACETS);
 		m->enquire.add_matchspy(m->spy);
-		check = db->db->get_doccount();
 	}
 	if (spec->time_limit > 0)
 		m->enquire.set_time_limit(spec->time_limit);
 	auto started = std::chrono::steady_clock::now();
-	m->mset = m->enquire.get_mset(spec->offset, spec->limit, check);
+	m->mset = m->enquire.get_mset(spec->offset, spec->limit, m->spy ? docs : 0);
+	if (rank_first) {
+		Xapian::Query counted = q;
+		double scale = 1;
+		if (m->mset.get_matches_estimated() > spec->exact_counts) {
+			// About exact_counts / SAMPLE_SHARE matches counted.
+			Xapian::doccount k = std::max<Xapian::doccount>(
+			    2, m->mset.get_matches_estimated() * SAMPLE_SHARE / spec->exact_counts);
+			SampleWindows sample(k);
+			sample.init(m->db);
+			scale = sample.scale();
+			counted = Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query((new SampleWindows(k))->release()));
+			m->partial_counts = scale > 1;
+		}
+		m->spy = new Xapian::ValueCountMatchSpy(VG_SLOT_FACETS);
+		Xapian::Enquire count(m->db);
+		count.set_query(counted);
+		count.set_weighting_scheme(Xapian::BoolWeight());
+		count.add_matchspy(m->spy);
+		if (spec->time_limit > 0)
+			count.set_time_limit(spec->time_limit);
+		m->counted_total = (Xapian::doccount)(count.get_mset(0, 0, docs).get_matches_estimated() * scale + 0.5);
+		m->count_scale = scale;
+	}
 	if (m->spy) {
 		m->facets = new FacetCounts();
 		for (Xapian::TermIterator v = m->spy->values_begin(); v != m->spy->values_end(); ++v)
-			m->facets->add(*v, v.get_termfreq());
+			m->facets->add(*v, (unsigned)(v.get_termfreq() * m->count_scale + 0.5));
 	}
-	m->partial = spec->time_limit > 0 &&
-	             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() >= spec->time_limit;
+	m->partial = m->partial_counts ||
+	             (spec->time_limit > 0 && std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() >=
+	                                          spec->time_limit);
 	*out = m;
 	return 0;
 	}
@@ -1348,7 +1427,7 @@ unsigned vg_xmset_size(const vg_xmset *m) noexcept
 
 unsigned vg_xmset_total(const vg_xmset *m) noexcept
 {
-	return m->mset.get_matches_estimated();
+	return m->counted_total ? m->counted_total : m->mset.get_matches_estimated();
 }
 
 int vg_xmset_hit(vg_xmset *m, unsigned i, unsigned *docid, int *percent, char **data,

@@ -208,6 +208,10 @@ typedef struct vg_xsearch {
 	double time_limit;         /* seconds after which matches are no longer
 	                              all counted (total and facets estimated);
 	                              0: none */
+	unsigned exact_counts;     /* matches counted one by one for the total and
+	                              the facets, at most: beyond, they are
+	                              estimated from an even sample ("partial");
+	                              0, or a remote index: all */
 	size_t n_shards;           /* databases combined (vg_xdb_combine); 0 or 1: one */
 	const double *shard_as_of; /* with several: each one's position, in the
 	                              order combined (-1: current, -2: nothing);

@@ -355,6 +355,58 @@ START_TEST(a_long_text_shows_the_passage_that_holds_the_words)
 }
 END_TEST
 
+START_TEST(a_broad_search_in_a_large_index_estimates_its_counts_from_a_sample)
+{
+	fx_scratch sc;
+	fx_scratch_init(&sc);
+	for (int i = 0; i < 400; i++) {
+		char path[64], text[256];
+		snprintf(path, sizeof(path), "notes/note-%03d.md", i);
+		snprintf(text, sizeof(text), "---\ntitre: Note %d\ndomaine: %s\n---\n# Note %d\n\nLe budget %s.\n", i,
+		         i < 150 ? "comptabilite" : "veille-juridique", i, i % 10 == 0 ? "et le régisseur" : "voté");
+		fx_write(sc.repo, path, text);
+	}
+	fx_commit(sc.repo, "2024-01-10", "Notes");
+	fx_update(sc.repo, sc.index);
+	vg_searcher *s = NULL;
+	vg_err err;
+	json_t *r = NULL;
+	vg_search_req req;
+	memset(&req, 0, sizeof(req));
+	ck_assert_int_eq(vg_searcher_open(&s, sc.index, &err), 0);
+	vg_searcher_count_exactly(s, 100);
+	/* Few matches: counted one by one. */
+	req.query = "régisseur";
+	ck_assert_int_eq(fx_run(s, &req, &r, &err), 0);
+	ck_assert_int_eq(json_integer_value(json_object_get(r, "total")), 40);
+	ck_assert(!json_is_true(json_object_get(r, "partial")));
+	json_decref(r);
+	/* Many: estimated from a sample, and said to be; the page is the same. */
+	req.query = "budget";
+	ck_assert_int_eq(fx_run(s, &req, &r, &err), 0);
+	json_int_t total = json_integer_value(json_object_get(r, "total"));
+	json_t *domaine = json_object_get(json_object_get(r, "facets"), "domaine");
+	json_int_t compta = json_integer_value(json_object_get(domaine, "comptabilite"));
+	json_int_t veille = json_integer_value(json_object_get(domaine, "veille-juridique"));
+	ck_assert(json_is_true(json_object_get(r, "partial")));
+	ck_assert_msg(total >= 300 && total <= 500, "total %lld", (long long)total);
+	ck_assert_msg(compta >= 100 && compta <= 200 && veille >= 180 && veille <= 320, "%lld %lld", (long long)compta,
+	              (long long)veille);
+	ck_assert_uint_eq(json_array_size(json_object_get(r, "hits")), 10);
+	json_decref(r);
+	/* Counting every match gives the exact figures. */
+	vg_searcher_count_exactly(s, 0);
+	ck_assert_int_eq(fx_run(s, &req, &r, &err), 0);
+	domaine = json_object_get(json_object_get(r, "facets"), "domaine");
+	ck_assert_int_eq(json_integer_value(json_object_get(r, "total")), 400);
+	ck_assert_int_eq(json_integer_value(json_object_get(domaine, "comptabilite")), 150);
+	ck_assert(!json_is_true(json_object_get(r, "partial")));
+	json_decref(r);
+	vg_searcher_free(s);
+	fx_scratch_done(&sc);
+}
+END_TEST
+
 START_TEST(filters_sort_pagination_and_suggestions)
 {
 	vg_searcher *s = NULL;
@@ -873,6 +925,7 @@ Suite *vg_suite_index(void)
 	tcase_add_test(tc, an_update_interrupted_within_a_commit_resumes_where_it_stopped);
 	tcase_add_test(tc, a_long_text_shows_the_passage_that_holds_the_words);
 	tcase_add_test(tc, a_phrase_never_spans_two_fields);
+	tcase_add_test(tc, a_broad_search_in_a_large_index_estimates_its_counts_from_a_sample);
 	suite_add_tcase(s, tc);
 	return s;
 }
