@@ -877,8 +877,8 @@ static void deleted_when(vg_hit *h, const vg_timeline *tl, double pos)
 }
 
 /* The "repo" facet of several repositories: the same search on each one
- * alone, counted exactly (a match spy of the union cannot tell whose a
- * match is). */
+ * alone, counted (a match spy of the union cannot tell whose a match
+ * is); r->partial is set when a count is an estimate. */
 static int repo_facet(vg_searcher *s, const vg_xsearch *spec, vg_results *r, vg_err *err)
 {
 	vg_facet *f = &r->facets[r->n_facets++];
@@ -895,8 +895,10 @@ static int repo_facet(vg_searcher *s, const vg_xsearch *spec, vg_results *r, vg_
 			continue; /* nothing indexed yet at that date */
 		one.offset = 0;
 		one.limit = 0;
-		one.facets = 1; /* every match counted */
-		if ((rc = vg_xdb_search(s->shards[k].db, &one, &m, err)) == 0 && vg_xmset_total(m) > 0) {
+		one.facets = 1; /* every match counted, or a sample */
+		if ((rc = vg_xdb_search(s->shards[k].db, &one, &m, err)) == 0)
+			r->partial |= vg_xmset_partial(m);
+		if (rc == 0 && vg_xmset_total(m) > 0) {
 			if (!(f->values[f->n].value = strdup(s->shards[k].name)))
 				rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 			else
@@ -932,8 +934,10 @@ static int disjunctive_facets(vg_searcher *s, const vg_xsearch *spec, vg_results
 			without.offset = 0;
 			without.limit = 0;
 			without.facets = 1;
-			if ((rc = vg_xdb_search(s->db, &without, &m, err)) == 0)
+			if ((rc = vg_xdb_search(s->db, &without, &m, err)) == 0) {
+				r->partial |= vg_xmset_partial(m);
 				rc = read_facet(m, slot, vg_results_facet(r, vg_fields[f].name), err);
+			}
 			vg_xmset_free(m);
 		}
 		free(others);
@@ -1178,7 +1182,7 @@ int vg_search_run(vg_results *out, vg_searcher *s, const vg_search_req *req, vg_
 	out->total = vg_xmset_total(m);
 	out->offset = req->offset;
 	out->limit = limit;
-	out->partial = vg_xmset_partial(m);
+	out->partial |= vg_xmset_partial(m);
 	out->suggestion = suggestion;
 	out->corrected = corrected;
 	suggestion = corrected = NULL;

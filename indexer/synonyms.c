@@ -192,17 +192,36 @@ int vg_synonyms_knows(const vg_synonyms *s, const char *word)
 	return 0;
 }
 
-/* Length of q[i..] matched by the words of e (any non-word run in q
+/* Where the run of q from i that may stand between two words of an
+ * expression ends: spaces and punctuation, but no operator (capitals:
+ * "NOT"), no quote, field, group or sign ("-mot" after a space), so that
+ * an expression never swallows them. */
+static size_t skip_between(const char *q, size_t len, size_t i)
+{
+	for (size_t j = i; j < len; j++) {
+		char c = q[j];
+		if (is_word_byte(c) || c == '"' || c == ':' || c == '(' || c == ')' || c == '*' || c == '+' ||
+		    (c >= 'A' && c <= 'Z') || (c == '-' && j > i))
+			return j;
+	}
+	return len;
+}
+
+/* 1 when an expression may end at q[i]: not inside a word, nor before the
+ * '*' of a prefix. */
+static int ends_here(const char *q, size_t len, size_t i)
+{
+	return i >= len || (!is_word_byte(q[i]) && q[i] != '*');
+}
+
+/* Length of q[i..] matched by the words of e (a run skip_between allows
  * standing for a space), or 0. */
 static size_t match_at(const char *q, size_t len, size_t i, const char *words)
 {
 	const char *w = words;
 	while (*w) {
 		if (*w == ' ') {
-			size_t j = i;
-			while (j < len && !is_word_byte(q[j]) && q[j] != '"' && q[j] != ':' && q[j] != '(' &&
-			       q[j] != ')')
-				j++;
+			size_t j = skip_between(q, len, i);
 			if (j == i)
 				return 0;
 			i = j;
@@ -214,7 +233,7 @@ static size_t match_at(const char *q, size_t len, size_t i, const char *words)
 		i++;
 		w++;
 	}
-	return (i < len && is_word_byte(q[i])) ? 0 : i;
+	return ends_here(q, len, i) ? i : 0;
 }
 
 /* The words of a query from a position, with their stems: an expression
@@ -224,6 +243,7 @@ enum { QUERY_WORDS_MAX = 8 };
 typedef struct query_words {
 	size_t n;
 	size_t end[QUERY_WORDS_MAX];
+	char word[QUERY_WORDS_MAX][VG_WORD_MAX];
 	char stem[QUERY_WORDS_MAX][VG_WORD_MAX];
 } query_words;
 
@@ -234,27 +254,40 @@ static void read_query_words(const char *q, size_t len, size_t i, query_words *o
 		size_t start = i;
 		while (i < len && is_word_byte(q[i]))
 			i++;
-		char word[VG_WORD_MAX];
-		snprintf(word, sizeof(word), "%.*s", (int)(i - start), q + start);
-		vg_xstem(word, out->stem[out->n], VG_WORD_MAX);
+		if (!ends_here(q, len, i))
+			break;
+		snprintf(out->word[out->n], VG_WORD_MAX, "%.*s", (int)(i - start), q + start);
+		vg_xstem(out->word[out->n], out->stem[out->n], VG_WORD_MAX);
 		out->end[out->n++] = i;
-		while (i < len && !is_word_byte(q[i]) && q[i] != '"' && q[i] != ':' && q[i] != '(' && q[i] != ')')
-			i++;
+		size_t j = skip_between(q, len, i);
+		if (j == i)
+			break;
+		i = j;
 	}
 }
 
-/* Where the query words w end when their stems begin with stems (stems
- * joined by one space), or 0. */
-static size_t match_stems(const query_words *w, const char *stems)
+/* Where the query words w end when they are other forms of the words of
+ * e, word by word: the same stem, or for a word of three letters or
+ * fewer, whose stem says little ("fac", "faces"), the same word. 0 when
+ * they are not. */
+static size_t match_stems(const query_words *w, const expr *e)
 {
 	size_t k = 0;
-	for (const char *p = stems; *p; k++) {
-		size_t n = strcspn(p, " ");
-		if (k >= w->n || !*w->stem[k] || strlen(w->stem[k]) != n || memcmp(w->stem[k], p, n) != 0)
+	const char *word = e->words;
+	for (const char *p = e->stems; *p; k++) {
+		size_t n = strcspn(p, " "), wn = strcspn(word, " ");
+		if (k >= w->n)
+			return 0;
+		int same = wn <= 3 ? strlen(w->word[k]) == wn && memcmp(w->word[k], word, wn) == 0
+		                   : *w->stem[k] && strlen(w->stem[k]) == n && memcmp(w->stem[k], p, n) == 0;
+		if (!same)
 			return 0;
 		p += n;
+		word += wn;
 		while (*p == ' ')
 			p++;
+		while (*word == ' ')
+			word++;
 	}
 	return k ? w->end[k - 1] : 0;
 }
@@ -300,23 +333,27 @@ int vg_synonyms_match(const vg_synonyms *s, const char *q, size_t len, size_t at
 	query_words w;
 	if (s && s->n)
 		read_query_words(q, len, at, &w);
-	for (size_t k = 0; s && k < s->n; k++) {
-		if (!s->exprs[k].key)
-			continue;
-		size_t e = match_at(q, len, at, s->exprs[k].words);
-		int by_stems = !e && s->exprs[k].stems && (e = match_stems(&w, s->exprs[k].stems)) != 0;
-		/* Not a field name ("type:"). */
-		if (!e || (e < len && q[e] == ':'))
-			continue;
-		/* Another form of the expression is searched as typed too. */
-		char *typed = by_stems ? normalise(q + at, e - at) : NULL;
-		long n = by_stems && !typed ? -1 : group_of(s, k, typed, groups);
-		free(typed);
-		if (n < 0)
-			return VG_ENOMEM;
-		*end = e;
-		*group = (size_t)n;
-		return 1;
+	/* Expressions as written first, then in other forms: "boss" is the
+	 * key "boss", not a form of "bosser". */
+	for (int by_stems = 0; by_stems < 2; by_stems++) {
+		for (size_t k = 0; s && k < s->n; k++) {
+			const expr *x = &s->exprs[k];
+			if (!x->key || (by_stems && !x->stems))
+				continue;
+			size_t e = by_stems ? match_stems(&w, x) : match_at(q, len, at, x->words);
+			/* Not a field name ("type:"). */
+			if (!e || (e < len && q[e] == ':'))
+				continue;
+			/* Another form of the expression is searched as typed too. */
+			char *typed = by_stems ? normalise(q + at, e - at) : NULL;
+			long n = by_stems && !typed ? -1 : group_of(s, k, typed, groups);
+			free(typed);
+			if (n < 0)
+				return VG_ENOMEM;
+			*end = e;
+			*group = (size_t)n;
+			return 1;
+		}
 	}
 	return 0;
 }

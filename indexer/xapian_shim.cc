@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <set>
 #include <new>
 #include <sstream>
 #include <string>
@@ -109,9 +110,10 @@ struct vg_xmset {
 	Xapian::Query restriction;
 	bool partial = false;
 	size_t n_shards = 1;
-	Xapian::doccount counted_total = 0; // counted after ranking, or 0: by the ranking
+	bool counted = false;               // total and facets counted after ranking
+	Xapian::doccount counted_total = 0;
 	double count_scale = 1;             // of the counts, from a sample
-	bool partial_counts = false;        // counted from a sample
+	bool partial_counts = false;        // counted from a sample, or cut short
 
 	vg_xmset(const Xapian::Database &d, const Xapian::Stem &s) : db(d), enquire(d), stem(s) {}
 	~vg_xmset();
@@ -137,37 +139,39 @@ struct FacetCounts {
 	}
 };
 
-// An even sample of the documents, about one in k: the same share of
-// each of WINDOWS runs of docids spread over the database, so that a
-// count over it reads only that share of each posting list.
-class SampleWindows : public Xapian::PostingSource {
-	static const Xapian::docid WINDOWS = 64;
-	Xapian::doccount k;
-	Xapian::docid last = 0, span = 1, width = 1, at = 0;
+// An even sample of the documents, one in k: the first width docids of
+// every run of width * k, so that a count over it skips most of each
+// posting list. Each database combined gets a copy over its own docids,
+// sampled at the same rate.
+class SampleRuns : public Xapian::PostingSource {
+	Xapian::docid width, span, last = 0, at = 0;
+	Xapian::doccount docs = 0;
 
-	// The first sampled docid at or after did.
+	// The first sampled docid at or after did, or past last.
 	Xapian::docid first_from(Xapian::docid did) const
 	{
+		if (did > last)
+			return last + 1;
 		Xapian::docid offset = (did - 1) % span;
 		if (offset < width)
 			return did;
-		return did - offset + span;
+		Xapian::docid next = did - offset + span;
+		return next < did || next > last ? last + 1 : next;
 	}
 
       public:
-	explicit SampleWindows(Xapian::doccount every) : k(every) {}
+	SampleRuns(Xapian::docid every, Xapian::docid run) : width(run), span(run * every) {}
 	void init(const Xapian::Database &db) override
 	{
 		last = db.get_lastdocid();
-		span = std::max<Xapian::docid>(1, last / WINDOWS);
-		width = std::max<Xapian::docid>(1, span / k);
+		docs = db.get_doccount();
 		at = 0;
 	}
 	// The factor that scales a count over the sample to the whole.
 	double scale() const { return (double)span / width; }
 	Xapian::doccount get_termfreq_min() const override { return 0; }
-	Xapian::doccount get_termfreq_est() const override { return (Xapian::doccount)(last / scale()); }
-	Xapian::doccount get_termfreq_max() const override { return last; }
+	Xapian::doccount get_termfreq_est() const override { return (Xapian::doccount)(docs / scale()); }
+	Xapian::doccount get_termfreq_max() const override { return std::min<Xapian::doccount>(last, docs); }
 	void next(double) override { at = first_from(at + 1); }
 	void skip_to(Xapian::docid did, double) override
 	{
@@ -176,7 +180,7 @@ class SampleWindows : public Xapian::PostingSource {
 	}
 	bool at_end() const override { return at > last; }
 	Xapian::docid get_docid() const override { return at; }
-	SampleWindows *clone() const override { return new SampleWindows(k); }
+	SampleRuns *clone() const override { return new SampleRuns(span / width, width); }
 };
 
 vg_xmset::~vg_xmset()
@@ -935,16 +939,21 @@ struct Builder {
 				return Xapian::Query();
 			std::string group = groups.items[n->number];
 			std::vector<Xapian::Query> alts;
+			std::set<std::string> seen; // "cantines" and "cantine" are one stem
 			for (size_t start = 0; start <= group.size();) {
 				size_t stop = std::min(group.find('\x1f', start), group.size());
-				alts.push_back(expression(stem, group.substr(start, stop - start)));
+				Xapian::Query alt = expression(stem, group.substr(start, stop - start));
+				if (seen.insert(alt.get_description()).second)
+					alts.push_back(alt);
 				start = stop + 1;
 			}
 			typed = Xapian::Unicode::tolower(group.substr(0, group.find('\x1f')));
-			// The expression as typed weighs more than the others.
+			// The expression as typed weighs more than the others: a
+			// phrase as it is, a word in the very form typed.
+			Xapian::Query as_typed = typed.find(' ') == std::string::npos ? Xapian::Query(typed) : alts[0];
 			return Xapian::Query(Xapian::Query::OP_OR,
 			                     Xapian::Query(Xapian::Query::OP_SYNONYM, alts.begin(), alts.end()),
-			                     Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, alts[0], EXACT_FORM_FACTOR));
+			                     Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, as_typed, EXACT_FORM_FACTOR));
 		}
 		case VG_Q_VALUE:
 			return Xapian::Query(prefix + text);
@@ -1369,41 +1378,62 @@ int vg_xdb_search(vg_xdb *db, const vg_xsearch *spec, vg_xmset **out, vg_err *er
 		m->spy = new Xapian::ValueCountMatchSpy(VG_SLOT_FACETS);
 		m->enquire.add_matchspy(m->spy);
 	}
+	auto started = std::chrono::steady_clock::now();
+	auto elapsed = [&started]() {
+		return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+	};
 	if (spec->time_limit > 0)
 		m->enquire.set_time_limit(spec->time_limit);
-	auto started = std::chrono::steady_clock::now();
 	m->mset = m->enquire.get_mset(spec->offset, spec->limit, m->spy ? docs : 0);
-	if (rank_first) {
-		Xapian::Query counted = q;
-		double scale = 1;
-		if (m->mset.get_matches_estimated() > spec->exact_counts) {
-			// About exact_counts / SAMPLE_SHARE matches counted.
-			Xapian::doccount k = std::max<Xapian::doccount>(
-			    2, m->mset.get_matches_estimated() * SAMPLE_SHARE / spec->exact_counts);
-			SampleWindows sample(k);
-			sample.init(m->db);
-			scale = sample.scale();
-			counted = Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query((new SampleWindows(k))->release()));
-			m->partial_counts = scale > 1;
+	bool out_of_time = spec->time_limit > 0 && elapsed() >= spec->time_limit;
+	if (rank_first && out_of_time) {
+		m->partial_counts = true; // the ranking's own estimate stands
+	} else if (rank_first) {
+		// The ranking's estimate only chooses: a sample that finds the
+		// matches fewer than exact_counts is counted again, exactly.
+		unsigned long long estimated = m->mset.get_matches_estimated();
+		Xapian::docid k = estimated > spec->exact_counts
+		                      ? (Xapian::docid)std::min<unsigned long long>(
+		                            1u << 20, std::max<unsigned long long>(2, estimated * SAMPLE_SHARE / spec->exact_counts))
+		                      : 1;
+		for (;; k = 1) {
+			Xapian::Query counted = q;
+			double scale = 1;
+			if (k > 1) {
+				// Runs of up to 64 docids, and some 64 runs at least.
+				Xapian::docid run = std::max<Xapian::docid>(
+				    1, std::min<Xapian::docid>(64, spec->exact_counts / SAMPLE_SHARE / 64));
+				SampleRuns *sample = new SampleRuns(k, run);
+				scale = sample->scale();
+				counted = Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query(sample->release()));
+			}
+			delete m->spy;
+			m->spy = new Xapian::ValueCountMatchSpy(VG_SLOT_FACETS);
+			Xapian::Enquire count(m->db);
+			count.set_query(counted);
+			count.set_weighting_scheme(Xapian::BoolWeight());
+			count.add_matchspy(m->spy);
+			double left = spec->time_limit - elapsed();
+			if (spec->time_limit > 0)
+				count.set_time_limit(std::max(left, 0.001));
+			double started_count = elapsed();
+			double total = count.get_mset(0, 0, docs).get_matches_estimated() * scale;
+			bool cut = spec->time_limit > 0 && elapsed() - started_count >= left;
+			if (k > 1 && total <= spec->exact_counts && !cut)
+				continue;
+			m->counted_total = (Xapian::doccount)std::min<double>(total + 0.5, docs);
+			m->counted = true;
+			m->count_scale = scale;
+			m->partial_counts = k > 1 || cut;
+			break;
 		}
-		m->spy = new Xapian::ValueCountMatchSpy(VG_SLOT_FACETS);
-		Xapian::Enquire count(m->db);
-		count.set_query(counted);
-		count.set_weighting_scheme(Xapian::BoolWeight());
-		count.add_matchspy(m->spy);
-		if (spec->time_limit > 0)
-			count.set_time_limit(spec->time_limit);
-		m->counted_total = (Xapian::doccount)(count.get_mset(0, 0, docs).get_matches_estimated() * scale + 0.5);
-		m->count_scale = scale;
 	}
 	if (m->spy) {
 		m->facets = new FacetCounts();
 		for (Xapian::TermIterator v = m->spy->values_begin(); v != m->spy->values_end(); ++v)
 			m->facets->add(*v, (unsigned)(v.get_termfreq() * m->count_scale + 0.5));
 	}
-	m->partial = m->partial_counts ||
-	             (spec->time_limit > 0 && std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() >=
-	                                          spec->time_limit);
+	m->partial = m->partial_counts || (!rank_first && out_of_time);
 	*out = m;
 	return 0;
 	}
@@ -1427,7 +1457,7 @@ unsigned vg_xmset_size(const vg_xmset *m) noexcept
 
 unsigned vg_xmset_total(const vg_xmset *m) noexcept
 {
-	return m->counted_total ? m->counted_total : m->mset.get_matches_estimated();
+	return m->counted ? m->counted_total : m->mset.get_matches_estimated();
 }
 
 int vg_xmset_hit(vg_xmset *m, unsigned i, unsigned *docid, int *percent, char **data,

@@ -394,6 +394,19 @@ START_TEST(a_broad_search_in_a_large_index_estimates_its_counts_from_a_sample)
 	              (long long)veille);
 	ck_assert_uint_eq(json_array_size(json_object_get(r, "hits")), 10);
 	json_decref(r);
+	/* A filtered facet, counted without its filter, is an estimate too,
+	 * and still offers the value chosen. */
+	const char *compta_only[] = {"domaine=comptabilite"};
+	req.filters = compta_only;
+	req.n_filters = 1;
+	ck_assert_int_eq(fx_run(s, &req, &r, &err), 0);
+	domaine = json_object_get(json_object_get(r, "facets"), "domaine");
+	ck_assert(json_is_true(json_object_get(r, "partial")));
+	ck_assert_int_gt(json_integer_value(json_object_get(domaine, "comptabilite")), 0);
+	ck_assert_int_gt(json_integer_value(json_object_get(domaine, "veille-juridique")), 0);
+	json_decref(r);
+	req.filters = NULL;
+	req.n_filters = 0;
 	/* Counting every match gives the exact figures. */
 	vg_searcher_count_exactly(s, 0);
 	ck_assert_int_eq(fx_run(s, &req, &r, &err), 0);

@@ -106,6 +106,14 @@ START_TEST(the_shipped_abbreviations_parse_and_expand)
 	/* Everyday words expand to the codes' own, not the other way. */
 	assert_expand(s, "travail au noir", "(syn:0)", "travail au noir|travail dissimule|au black|au noir");
 	assert_expand(s, "travail dissimulé", "(travail dissimule)", "");
+	/* A key as written wins over another key of the same stem. */
+	assert_expand(s, "boss", "(syn:0)", "boss|chef d entreprise|employeur|patronne|patron");
+	/* Short words are found as written only: "faces" is not "fac". */
+	assert_expand(s, "faces", "(faces)", "");
+	/* An expression never swallows an operator, a sign or a prefix. */
+	assert_expand(s, "heures NOT sup", "((heures) NOT (sup))", "");
+	assert_expand(s, "heures -sup", "(heures -sup)", "");
+	assert_expand(s, "cantines*", "(cantines*)", "");
 	vg_synonyms_free(s);
 }
 END_TEST
