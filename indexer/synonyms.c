@@ -181,17 +181,6 @@ void vg_synonyms_free(vg_synonyms *s)
 	free(s);
 }
 
-int vg_synonyms_knows(const vg_synonyms *s, const char *word)
-{
-	char stem[VG_WORD_MAX];
-	vg_xstem(word, stem, sizeof(stem));
-	for (size_t i = 0; s && i < s->n; i++)
-		if (s->exprs[i].key && (strcmp(s->exprs[i].words, word) == 0 ||
-		                        (s->exprs[i].stems && *stem && strcmp(s->exprs[i].stems, stem) == 0)))
-			return 1;
-	return 0;
-}
-
 /* Where the run of q from i that may stand between two words of an
  * expression ends: spaces and punctuation, but no operator (capitals:
  * "NOT"), no quote, field, group or sign ("-mot" after a space), so that
@@ -207,11 +196,16 @@ static size_t skip_between(const char *q, size_t len, size_t i)
 	return len;
 }
 
-/* 1 when an expression may end at q[i]: not inside a word, nor before the
- * '*' of a prefix. */
+/* 1 when an expression may end at q[i]: not inside a word, nor before
+ * the '*' of a prefix, nor before a sign or joiner that continues the
+ * word ("bac+2", "prof-doc"). */
 static int ends_here(const char *q, size_t len, size_t i)
 {
-	return i >= len || (!is_word_byte(q[i]) && q[i] != '*');
+	if (i >= len)
+		return 1;
+	if (is_word_byte(q[i]) || q[i] == '*')
+		return 0;
+	return !(strchr("-+_@/.", q[i]) && i + 1 < len && is_word_byte(q[i + 1]));
 }
 
 /* Length of q[i..] matched by the words of e (a run skip_between allows
@@ -268,8 +262,8 @@ static void read_query_words(const char *q, size_t len, size_t i, query_words *o
 
 /* Where the query words w end when they are other forms of the words of
  * e, word by word: the same stem, or for a word of three letters or
- * fewer, whose stem says little ("fac", "faces"), the same word. 0 when
- * they are not. */
+ * fewer, whose stem says little ("fac", "faces"), the same word or its
+ * plural ("facs"). 0 when they are not. */
 static size_t match_stems(const query_words *w, const expr *e)
 {
 	size_t k = 0;
@@ -278,7 +272,9 @@ static size_t match_stems(const query_words *w, const expr *e)
 		size_t n = strcspn(p, " "), wn = strcspn(word, " ");
 		if (k >= w->n)
 			return 0;
-		int same = wn <= 3 ? strlen(w->word[k]) == wn && memcmp(w->word[k], word, wn) == 0
+		size_t qn = strlen(w->word[k]);
+		int same = wn <= 3 ? (qn == wn || (qn == wn + 1 && (w->word[k][wn] == 's' || w->word[k][wn] == 'x'))) &&
+		                         memcmp(w->word[k], word, wn) == 0
 		                   : *w->stem[k] && strlen(w->stem[k]) == n && memcmp(w->stem[k], p, n) == 0;
 		if (!same)
 			return 0;
@@ -290,6 +286,19 @@ static size_t match_stems(const query_words *w, const expr *e)
 			word++;
 	}
 	return k ? w->end[k - 1] : 0;
+}
+
+int vg_synonyms_knows(const vg_synonyms *s, const char *word)
+{
+	size_t len = strlen(word);
+	query_words w;
+	read_query_words(word, len, 0, &w);
+	for (size_t i = 0; s && i < s->n; i++) {
+		const expr *x = &s->exprs[i];
+		if (x->key && (strcmp(x->words, word) == 0 || (x->stems && w.n == 1 && match_stems(&w, x) == len)))
+			return 1;
+	}
+	return 0;
 }
 
 /* Appends the words of e, an acronym in capitals. */
@@ -333,27 +342,36 @@ int vg_synonyms_match(const vg_synonyms *s, const char *q, size_t len, size_t at
 	query_words w;
 	if (s && s->n)
 		read_query_words(q, len, at, &w);
-	/* Expressions as written first, then in other forms: "boss" is the
-	 * key "boss", not a form of "bosser". */
-	for (int by_stems = 0; by_stems < 2; by_stems++) {
-		for (size_t k = 0; s && k < s->n; k++) {
-			const expr *x = &s->exprs[k];
-			if (!x->key || (by_stems && !x->stems))
-				continue;
-			size_t e = by_stems ? match_stems(&w, x) : match_at(q, len, at, x->words);
-			/* Not a field name ("type:"). */
-			if (!e || (e < len && q[e] == ':'))
-				continue;
-			/* Another form of the expression is searched as typed too. */
-			char *typed = by_stems ? normalise(q + at, e - at) : NULL;
-			long n = by_stems && !typed ? -1 : group_of(s, k, typed, groups);
-			free(typed);
-			if (n < 0)
-				return VG_ENOMEM;
-			*end = e;
-			*group = (size_t)n;
-			return 1;
+	/* The longest match wins, as written before in other forms: "boss" is
+	 * the key boss, not a form of "bosser". */
+	size_t best = 0, best_end = 0;
+	int best_by_stems = 0;
+	for (size_t k = 0; s && k < s->n; k++) {
+		const expr *x = &s->exprs[k];
+		if (!x->key)
+			continue;
+		size_t exact = match_at(q, len, at, x->words);
+		size_t other = x->stems && !exact ? match_stems(&w, x) : 0;
+		size_t e = exact ? exact : other;
+		/* Not a field name ("type:"). */
+		if (!e || (e < len && q[e] == ':'))
+			continue;
+		if (e > best_end || (e == best_end && exact && best_by_stems)) {
+			best = k;
+			best_end = e;
+			best_by_stems = !exact;
 		}
+	}
+	if (best_end) {
+		/* Another form of the expression is searched as typed too. */
+		char *typed = best_by_stems ? normalise(q + at, best_end - at) : NULL;
+		long n = best_by_stems && !typed ? -1 : group_of(s, best, typed, groups);
+		free(typed);
+		if (n < 0)
+			return VG_ENOMEM;
+		*end = best_end;
+		*group = (size_t)n;
+		return 1;
 	}
 	return 0;
 }

@@ -6,9 +6,11 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <map>
 #include <set>
 #include <new>
@@ -139,39 +141,39 @@ struct FacetCounts {
 	}
 };
 
-// An even sample of the documents, one in k: the first width docids of
-// every run of width * k, so that a count over it skips most of each
-// posting list. Each database combined gets a copy over its own docids,
-// sampled at the same rate.
+// An even sample of the documents, one in every: in each run of width *
+// every docids, width of them, so that a count over it skips most of
+// each posting list. Each database combined gets a copy over its own
+// docids, sampled at the same rate, in runs no longer than its size
+// allows (at most run) and from a phase of its own, so that a small
+// database is not counted every times over.
 class SampleRuns : public Xapian::PostingSource {
-	Xapian::docid width, span, last = 0, at = 0;
+	uint64_t every, run, width = 1, span = 1, phase = 0, last = 0, at = 0;
 	Xapian::doccount docs = 0;
 
 	// The first sampled docid at or after did, or past last.
-	Xapian::docid first_from(Xapian::docid did) const
+	uint64_t first_from(uint64_t did) const
 	{
 		if (did > last)
 			return last + 1;
-		Xapian::docid offset = (did - 1) % span;
-		if (offset < width)
-			return did;
-		Xapian::docid next = did - offset + span;
-		return next < did || next > last ? last + 1 : next;
+		uint64_t offset = (did - 1 + phase) % span;
+		return offset < width ? did : did + (span - offset);
 	}
 
       public:
-	SampleRuns(Xapian::docid every, Xapian::docid run) : width(run), span(run * every) {}
+	SampleRuns(Xapian::docid one_in, Xapian::docid longest) : every(one_in), run(longest) {}
 	void init(const Xapian::Database &db) override
 	{
 		last = db.get_lastdocid();
 		docs = db.get_doccount();
+		width = std::max<uint64_t>(1, std::min<uint64_t>(run, last / (every * 64)));
+		span = width * every;
+		phase = std::hash<std::string>()(db.get_uuid()) % span;
 		at = 0;
 	}
-	// The factor that scales a count over the sample to the whole.
-	double scale() const { return (double)span / width; }
 	Xapian::doccount get_termfreq_min() const override { return 0; }
-	Xapian::doccount get_termfreq_est() const override { return (Xapian::doccount)(docs / scale()); }
-	Xapian::doccount get_termfreq_max() const override { return std::min<Xapian::doccount>(last, docs); }
+	Xapian::doccount get_termfreq_est() const override { return (Xapian::doccount)(docs / every); }
+	Xapian::doccount get_termfreq_max() const override { return docs; }
 	void next(double) override { at = first_from(at + 1); }
 	void skip_to(Xapian::docid did, double) override
 	{
@@ -179,8 +181,8 @@ class SampleRuns : public Xapian::PostingSource {
 			at = first_from(did);
 	}
 	bool at_end() const override { return at > last; }
-	Xapian::docid get_docid() const override { return at; }
-	SampleRuns *clone() const override { return new SampleRuns(span / width, width); }
+	Xapian::docid get_docid() const override { return (Xapian::docid)at; }
+	SampleRuns *clone() const override { return new SampleRuns((Xapian::docid)every, (Xapian::docid)run); }
 };
 
 vg_xmset::~vg_xmset()
@@ -1403,11 +1405,12 @@ int vg_xdb_search(vg_xdb *db, const vg_xsearch *spec, vg_xmset **out, vg_err *er
 				// Runs of up to 64 docids, and some 64 runs at least.
 				Xapian::docid run = std::max<Xapian::docid>(
 				    1, std::min<Xapian::docid>(64, spec->exact_counts / SAMPLE_SHARE / 64));
-				SampleRuns *sample = new SampleRuns(k, run);
-				scale = sample->scale();
-				counted = Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query(sample->release()));
+				scale = k;
+				counted = Xapian::Query(Xapian::Query::OP_FILTER, q,
+				                        Xapian::Query((new SampleRuns(k, run))->release()));
 			}
 			delete m->spy;
+			m->spy = nullptr;
 			m->spy = new Xapian::ValueCountMatchSpy(VG_SLOT_FACETS);
 			Xapian::Enquire count(m->db);
 			count.set_query(counted);

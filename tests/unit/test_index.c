@@ -407,6 +407,28 @@ START_TEST(a_broad_search_in_a_large_index_estimates_its_counts_from_a_sample)
 	json_decref(r);
 	req.filters = NULL;
 	req.n_filters = 0;
+	/* With a small repository beside, each is sampled at the same rate:
+	 * the small one is not counted sixteen times over. */
+	fx_scratch small;
+	fx_scratch_init(&small);
+	for (int i = 0; i < 5; i++) {
+		char path[64];
+		snprintf(path, sizeof(path), "note-%d.md", i);
+		fx_write(small.repo, path, "# Note\n\nLe budget voté.\n");
+	}
+	fx_commit(small.repo, "2024-01-10", "Notes");
+	fx_update(small.repo, small.index);
+	const char *dirs[] = {sc.index, small.index}, *names[] = {"grand", "petit"};
+	vg_searcher *both = NULL;
+	ck_assert_int_eq(vg_searcher_open_many(&both, dirs, names, 2, &err), 0);
+	vg_searcher_count_exactly(both, 100);
+	ck_assert_int_eq(fx_run(both, &req, &r, &err), 0);
+	total = json_integer_value(json_object_get(r, "total"));
+	ck_assert_msg(total >= 300 && total <= 520, "total %lld", (long long)total);
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(json_object_get(r, "facets"), "repo"), "petit")), 5);
+	json_decref(r);
+	vg_searcher_free(both);
+	fx_scratch_done(&small);
 	/* Counting every match gives the exact figures. */
 	vg_searcher_count_exactly(s, 0);
 	ck_assert_int_eq(fx_run(s, &req, &r, &err), 0);

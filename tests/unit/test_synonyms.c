@@ -108,8 +108,21 @@ START_TEST(the_shipped_abbreviations_parse_and_expand)
 	assert_expand(s, "travail dissimulé", "(travail dissimule)", "");
 	/* A key as written wins over another key of the same stem. */
 	assert_expand(s, "boss", "(syn:0)", "boss|chef d entreprise|employeur|patronne|patron");
-	/* Short words are found as written only: "faces" is not "fac". */
+	/* Short words are found as written, or plural, only: "faces" is not
+	 * "fac". */
 	assert_expand(s, "faces", "(faces)", "");
+	ck_assert(!vg_synonyms_knows(s, "faces"));
+	ck_assert(vg_synonyms_knows(s, "ados"));
+	assert_expand(s, "facs", "(syn:0)", "facs|universite|fac");
+	/* The longest expression wins, in any form: not "prime" alone. */
+	vg_synonyms *more = NULL;
+	const char *text = "prime = gratification\nprime de fin de contrat => indemnité de fin de contrat\n";
+	ck_assert_int_eq(vg_synonyms_parse(text, strlen(text), &more, &err), 0);
+	assert_expand(more, "prime de fin de contrats", "(syn:0)",
+	              "prime de fin de contrats|indemnite de fin de contrat|prime de fin de contrat");
+	vg_synonyms_free(more);
+	/* Nor does a word joined to the next one end an expression. */
+	assert_expand(s, "bac+2", "(bac+2)", "");
 	/* An expression never swallows an operator, a sign or a prefix. */
 	assert_expand(s, "heures NOT sup", "((heures) NOT (sup))", "");
 	assert_expand(s, "heures -sup", "(heures -sup)", "");
