@@ -23,6 +23,9 @@
 #define VG_T_PROBLEM "XPROB" /* a problem was reported for this version */
 #define VG_T_INDEX "XINDEX"  /* a folder's index page (README.md): ranks below content */
 #define VG_T_GONE "XGONE"    /* the last version of a deleted document */
+#define VG_T_LIVE "XLIVE"    /* a version still current: searches of the present
+                                select them by this term, not by a value range
+                                over every version */
 #define VG_T_CITES "XCITES"  /* a note (front matter, not an article) citing references: watched */
 /* A version is live (present at the indexed commit) when its VG_SLOT_TO
  * is VG_SEQ_OPEN: closing a version changes a value, not its terms, which

@@ -472,6 +472,7 @@ static int close_version(run *r, const char *path, long seq, int gone, char line
 	if ((rc = vg_xdoc_get_value(d, VG_SLOT_LINEAGE, &lin, &len, err)) == 0) {
 		snprintf(lineage, 17, "%s", lin);
 		if ((rc = vg_xdoc_set_number(d, VG_SLOT_TO, (double)seq, err)) == 0 &&
+		    (rc = vg_xdoc_remove_term(d, VG_T_LIVE, err)) == 0 &&
 		    (!gone || (rc = vg_xdoc_add_term(d, VG_T_GONE, 0, err)) == 0))
 			rc = vg_xdb_replace(r->db, docid, d, err);
 	}
@@ -501,7 +502,7 @@ static int add_version(run *r, op *o, const step *s, vg_err *err)
 	char term[32];
 	snprintf(term, sizeof(term), VG_P_LINEAGE "%s", lineage);
 	vg_xdoc *d = o->xdoc;
-	if ((rc = vg_xdoc_add_term(d, term, 0, err)) < 0 ||
+	if ((rc = vg_xdoc_add_term(d, term, 0, err)) < 0 || (rc = vg_xdoc_add_term(d, VG_T_LIVE, 0, err)) < 0 ||
 	    (rc = vg_xdoc_set_number(d, VG_SLOT_FROM, (double)s->seq, err)) < 0 ||
 	    (rc = vg_xdoc_set_number(d, VG_SLOT_TO, VG_SEQ_OPEN, err)) < 0 ||
 	    (rc = vg_xdoc_set_number(d, VG_SLOT_CTIME, (double)s->time, err)) < 0 ||

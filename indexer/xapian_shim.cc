@@ -1192,11 +1192,10 @@ Xapian::Query filters_query(const vg_xsearch *s)
 
 Xapian::Query versions_query(double as_of)
 {
+	// The present by a term: a boolean posting list, not a value read
+	// for every version of the history.
 	if (as_of < 0)
-		return Xapian::Query(Xapian::Query::OP_AND,
-		                     Xapian::Query(Xapian::Query::OP_VALUE_GE, VG_SLOT_TO,
-		                                   Xapian::sortable_serialise(VG_SEQ_OPEN)),
-		                     Xapian::Query("XDOC"));
+		return Xapian::Query(Xapian::Query::OP_AND, Xapian::Query(VG_T_LIVE), Xapian::Query(VG_T_DOC));
 	Xapian::Query from(Xapian::Query::OP_VALUE_LE, VG_SLOT_FROM, Xapian::sortable_serialise(as_of));
 	Xapian::Query to(Xapian::Query::OP_VALUE_GE, VG_SLOT_TO, Xapian::sortable_serialise(as_of + 1));
 	Xapian::Query both(Xapian::Query::OP_AND, from, to);
