@@ -28,8 +28,10 @@
                                 over every version */
 #define VG_T_CITES "XCITES"  /* a note (front matter, not an article) citing references: watched */
 /* A version is live (present at the indexed commit) when its VG_SLOT_TO
- * is VG_SEQ_OPEN: closing a version changes a value, not its terms, which
- * Xapian rewrites far more cheaply. */
+ * is VG_SEQ_OPEN, and then it also holds VG_T_LIVE: closing a version
+ * sets the value (which searches as of a date read) and removes that one
+ * term (which searches of the present read), a term rewrite Xapian pays
+ * once per version closed. */
 
 #define VG_SLOT_LINEAGE 8
 

@@ -8,17 +8,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-static vg_synonyms *load(void)
+/* The synonyms of text, failing the test if it does not parse. */
+static vg_synonyms *parse(const char *text)
 {
-	const char *text = "# sigles\n"
-	                   "EPLE = établissement public local d'enseignement\n"
-	                   "DBM = décision budgétaire modificative = budget rectificatif\n"
-	                   "seul\n"
-	                   "\n";
 	vg_synonyms *s = NULL;
 	vg_err err;
 	ck_assert_int_eq(vg_synonyms_parse(text, strlen(text), &s, &err), 0);
 	return s;
+}
+
+static vg_synonyms *load(void)
+{
+	return parse("# sigles\n"
+	             "EPLE = établissement public local d'enseignement\n"
+	             "DBM = décision budgétaire modificative = budget rectificatif\n"
+	             "seul\n"
+	             "\n");
 }
 
 /* want: the query read (vg_query_describe); groups: the groups it refers
@@ -85,10 +90,7 @@ END_TEST
 
 START_TEST(a_one_way_abbreviation_expands_only_itself)
 {
-	const char *text = "CA => conseil d'administration = chiffre d'affaires\n";
-	vg_synonyms *s = NULL;
-	vg_err err;
-	ck_assert_int_eq(vg_synonyms_parse(text, strlen(text), &s, &err), 0);
+	vg_synonyms *s = parse("CA => conseil d'administration = chiffre d'affaires\n");
 	assert_expand(s, "CA budget", "(syn:0 budget)", "CA|conseil d administration|chiffre d affaires");
 	assert_expand(s, "conseil d'administration", "(conseil administration)", "");
 	ck_assert(vg_synonyms_knows(s, "ca"));
@@ -99,9 +101,7 @@ END_TEST
 
 START_TEST(the_shipped_abbreviations_parse_and_expand)
 {
-	vg_synonyms *s = NULL;
-	vg_err err;
-	ck_assert_int_eq(vg_synonyms_parse(vg_synonyms_shipped, strlen(vg_synonyms_shipped), &s, &err), 0);
+	vg_synonyms *s = parse(vg_synonyms_shipped);
 	assert_expand(s, "durée d'un CDD", "(duree syn:0)", "CDD|contrat a duree determinee");
 	/* Everyday words expand to the codes' own, not the other way. */
 	assert_expand(s, "travail au noir", "(syn:0)", "travail au noir|travail dissimule|au black|au noir");
@@ -115,9 +115,7 @@ START_TEST(the_shipped_abbreviations_parse_and_expand)
 	ck_assert(vg_synonyms_knows(s, "ados"));
 	assert_expand(s, "facs", "(syn:0)", "facs|universite|fac");
 	/* The longest expression wins, in any form: not "prime" alone. */
-	vg_synonyms *more = NULL;
-	const char *text = "prime = gratification\nprime de fin de contrat => indemnité de fin de contrat\n";
-	ck_assert_int_eq(vg_synonyms_parse(text, strlen(text), &more, &err), 0);
+	vg_synonyms *more = parse("prime = gratification\nprime de fin de contrat => indemnité de fin de contrat\n");
 	assert_expand(more, "prime de fin de contrats", "(syn:0)",
 	              "prime de fin de contrats|indemnite de fin de contrat|prime de fin de contrat");
 	vg_synonyms_free(more);
@@ -140,9 +138,7 @@ START_TEST(other_forms_of_an_expression_are_found_and_searched_as_typed)
 	assert_expand(s, "eples", "(eples)", "");
 	ck_assert(vg_synonyms_knows(s, "decisions budgetaires modificatives") == 0);
 	vg_synonyms_free(s);
-	const char *text = "cantine => restauration scolaire\n";
-	vg_err err;
-	ck_assert_int_eq(vg_synonyms_parse(text, strlen(text), &s, &err), 0);
+	s = parse("cantine => restauration scolaire\n");
 	assert_expand(s, "prix des cantines", "(prix syn:0)", "cantines|restauration scolaire|cantine");
 	ck_assert(vg_synonyms_knows(s, "cantines"));
 	vg_synonyms_free(s);
