@@ -12,6 +12,7 @@
 #include <cstring>
 #include <functional>
 #include <map>
+#include <memory>
 #include <set>
 #include <new>
 #include <sstream>
@@ -57,6 +58,8 @@ Xapian::Stem cached_french()
 
 } // namespace
 
+struct FacetTable;
+
 struct vg_xdb {
 	Xapian::Database *db = nullptr;          // the reader, or the writer below (or several combined)
 	Xapian::Stem stem = cached_french();     // for its queries and snippets
@@ -65,6 +68,7 @@ struct vg_xdb {
 	Xapian::WritableDatabase *wdb = nullptr; // set for writers
 	std::unordered_map<std::string, unsigned> spelling; // pending additions
 	bool spelling_deferred = false;
+	std::unique_ptr<FacetTable> facet_table; // of a local index, once counted
 };
 
 struct vg_xdoc {
@@ -183,6 +187,74 @@ class SampleRuns : public Xapian::PostingSource {
 	bool at_end() const override { return at > last; }
 	Xapian::docid get_docid() const override { return (Xapian::docid)at; }
 	SampleRuns *clone() const override { return new SampleRuns((Xapian::docid)every, (Xapian::docid)run); }
+};
+
+// The packed facet values of a local index, by docid, read once from the
+// value stream and then only extended: a version's facets never change,
+// and docids are not reused. Matches are then counted without reading
+// each one's value. One per handle, which one thread uses at a time; not
+// for databases combined, whose matches a spy sees by their docids in
+// their own database.
+struct FacetTable {
+	std::string uuid;          // of the database read
+	Xapian::docid last = 0;    // its last docid read
+	std::vector<uint16_t> ids; // by docid: 0 for none, else values[id - 1]
+	std::vector<std::string> values;
+	std::unordered_map<std::string, uint16_t> known;
+	bool usable = true; // false past 65,535 distinct values
+
+	// Brought to db's newest documents.
+	void refresh(const Xapian::Database &db)
+	{
+		std::string u = db.get_uuid();
+		Xapian::docid newest = db.get_lastdocid(), from = last + 1;
+		if (u != uuid || newest < last) {
+			*this = FacetTable();
+			uuid = u;
+			from = 1;
+		}
+		if (newest == last || !usable)
+			return;
+		ids.resize((size_t)newest + 1, 0);
+		Xapian::ValueIterator v = db.valuestream_begin(VG_SLOT_FACETS), end = db.valuestream_end(VG_SLOT_FACETS);
+		if (v != end && from > 1)
+			v.skip_to(from);
+		for (; v != end && usable; ++v) {
+			std::string value = *v;
+			auto at = known.find(value);
+			if (at == known.end()) {
+				if (values.size() >= 0xffff) {
+					usable = false;
+					break;
+				}
+				values.push_back(value);
+				at = known.emplace(value, (uint16_t)values.size()).first;
+			}
+			ids[v.get_docid()] = at->second;
+		}
+		last = newest;
+	}
+};
+
+// Counts the matches' facet values from a FacetTable.
+class TableFacetSpy : public Xapian::MatchSpy {
+	const FacetTable &table;
+	std::vector<unsigned> counts;
+
+      public:
+	explicit TableFacetSpy(const FacetTable &t) : table(t), counts(t.values.size() + 1, 0) {}
+	void operator()(const Xapian::Document &doc, double) override
+	{
+		Xapian::docid did = doc.get_docid();
+		counts[did < table.ids.size() ? table.ids[did] : 0]++;
+	}
+	// Each value counted, times scale.
+	void add_to(FacetCounts &f, double scale) const
+	{
+		for (size_t id = 1; id < counts.size(); id++)
+			if (counts[id])
+				f.add(table.values[id - 1], (unsigned)(counts[id] * scale + 0.5));
+	}
 };
 
 vg_xmset::~vg_xmset()
@@ -1314,6 +1386,17 @@ int vg_xdb_count_current(vg_xdb *db, unsigned *count, vg_err *err) noexcept
 	SHIM_CATCH(err)
 }
 
+// db's table of facets, up to date, or NULL when it has none.
+static FacetTable *facet_table_of(vg_xdb *db)
+{
+	if (db->remote || db->part_uuids.size() > 1)
+		return nullptr;
+	if (!db->facet_table)
+		db->facet_table.reset(new FacetTable());
+	db->facet_table->refresh(*db->db);
+	return db->facet_table->usable ? db->facet_table.get() : nullptr;
+}
+
 int vg_xdb_search(vg_xdb *db, const vg_xsearch *spec, vg_xmset **out, vg_err *err) noexcept
 {
 	*out = nullptr;
@@ -1375,7 +1458,14 @@ int vg_xdb_search(vg_xdb *db, const vg_xsearch *spec, vg_xmset **out, vg_err *er
 	// unhindered, and counts after: exactly when the matches are few,
 	// from an even sample when they are many.
 	bool rank_first = spec->facets && spec->exact_counts && !db->remote && docs > spec->exact_counts;
-	if (spec->facets && !rank_first) {
+	// One local index counts from its table of facets; the others run
+	// Xapian's own spy, which xapian-tcpsrv knows.
+	FacetTable *table = spec->facets ? facet_table_of(db) : nullptr;
+	std::unique_ptr<TableFacetSpy> table_spy;
+	if (spec->facets && !rank_first && table) {
+		table_spy.reset(new TableFacetSpy(*table));
+		m->enquire.add_matchspy(table_spy.get());
+	} else if (spec->facets && !rank_first) {
 		m->spy = new Xapian::ValueCountMatchSpy(VG_SLOT_FACETS);
 		m->enquire.add_matchspy(m->spy);
 	}
@@ -1385,7 +1475,9 @@ int vg_xdb_search(vg_xdb *db, const vg_xsearch *spec, vg_xmset **out, vg_err *er
 	};
 	if (spec->time_limit > 0)
 		m->enquire.set_time_limit(spec->time_limit);
-	m->mset = m->enquire.get_mset(spec->offset, spec->limit, m->spy ? docs : 0);
+	m->mset = m->enquire.get_mset(spec->offset, spec->limit, m->spy || table_spy ? docs : 0);
+	if (table_spy)
+		m->enquire.clear_matchspies(); // the spy is this function's
 	bool out_of_time = spec->time_limit > 0 && elapsed() >= spec->time_limit;
 	if (rank_first && out_of_time) {
 		m->partial_counts = true; // the ranking's own estimate stands
@@ -1410,11 +1502,16 @@ int vg_xdb_search(vg_xdb *db, const vg_xsearch *spec, vg_xmset **out, vg_err *er
 			}
 			delete m->spy;
 			m->spy = nullptr;
-			m->spy = new Xapian::ValueCountMatchSpy(VG_SLOT_FACETS);
+			table_spy.reset(table ? new TableFacetSpy(*table) : nullptr);
+			if (!table)
+				m->spy = new Xapian::ValueCountMatchSpy(VG_SLOT_FACETS);
 			Xapian::Enquire count(m->db);
 			count.set_query(counted);
 			count.set_weighting_scheme(Xapian::BoolWeight());
-			count.add_matchspy(m->spy);
+			if (table)
+				count.add_matchspy(table_spy.get());
+			else
+				count.add_matchspy(m->spy);
 			double left = spec->time_limit - elapsed();
 			if (spec->time_limit > 0)
 				count.set_time_limit(std::max(left, 0.001));
@@ -1430,7 +1527,10 @@ int vg_xdb_search(vg_xdb *db, const vg_xsearch *spec, vg_xmset **out, vg_err *er
 			break;
 		}
 	}
-	if (m->spy) {
+	if (table_spy) {
+		m->facets = new FacetCounts();
+		table_spy->add_to(*m->facets, m->count_scale);
+	} else if (m->spy) {
 		m->facets = new FacetCounts();
 		for (Xapian::TermIterator v = m->spy->values_begin(); v != m->spy->values_end(); ++v)
 			m->facets->add(*v, (unsigned)(v.get_termfreq() * m->count_scale + 0.5));

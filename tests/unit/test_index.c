@@ -696,6 +696,91 @@ END_TEST
 /* Several repositories' indexes searched as one: each hit says its
  * repository, a facet counts them, and "as of" follows each one's own
  * history. */
+/* The facet values of a domaine count in a search of "budget" by s. */
+static json_int_t domaine_count(vg_searcher *s, const char *as_of, const char *value)
+{
+	vg_search_req req;
+	memset(&req, 0, sizeof(req));
+	req.query = "budget";
+	req.as_of = as_of;
+	json_t *r = NULL;
+	vg_err err;
+	ck_assert_int_eq(fx_run(s, &req, &r, &err), 0);
+	json_t *n = json_object_get(json_object_get(json_object_get(r, "facets"), "domaine"), value);
+	json_int_t count = n ? json_integer_value(n) : 0;
+	json_decref(r);
+	return count;
+}
+
+static void write_notes(const char *repo, const char *domaine, int from, int to)
+{
+	for (int i = from; i < to; i++) {
+		char path[64], text[160];
+		snprintf(path, sizeof(path), "notes/note-%02d.md", i);
+		snprintf(text, sizeof(text), "---\ntitre: Note %d\ndomaine: %s\n---\nLe budget voté.\n", i, domaine);
+		fx_write(repo, path, text);
+	}
+}
+
+static void index_commit(fx_scratch *sc, const char *date)
+{
+	fx_commit(sc->repo, date, "Notes");
+	fx_update(sc->repo, sc->index);
+}
+
+/* A handle counts an index's facets from what it read of it before: as
+ * the index grows under it or is rebuilt, the counts stay those of the
+ * matches; and so they do with another index beside it. */
+START_TEST(facet_counts_follow_the_index_a_handle_reads)
+{
+	fx_scratch sc;
+	fx_scratch_init(&sc);
+	write_notes(sc.repo, "comptabilite", 0, 10);
+	write_notes(sc.repo, "paie", 10, 30);
+	index_commit(&sc, "2024-01-10");
+	vg_searcher *s = NULL;
+	vg_err err;
+	ck_assert_int_eq(vg_searcher_open(&s, sc.index, &err), 0);
+	ck_assert_int_eq(domaine_count(s, NULL, "comptabilite"), 10);
+	ck_assert_int_eq(domaine_count(s, NULL, "paie"), 20);
+	/* One note moves to another domaine, five are new. */
+	write_notes(sc.repo, "veille-juridique", 0, 1);
+	write_notes(sc.repo, "veille-juridique", 30, 35);
+	index_commit(&sc, "2024-03-01");
+	ck_assert_int_eq(vg_searcher_refresh(s, &err), 0);
+	ck_assert_int_eq(domaine_count(s, NULL, "comptabilite"), 9);
+	ck_assert_int_eq(domaine_count(s, NULL, "veille-juridique"), 6);
+	ck_assert_int_eq(domaine_count(s, NULL, "paie"), 20);
+	ck_assert_int_eq(domaine_count(s, "2024-02-01", "comptabilite"), 10);
+	ck_assert_int_eq(domaine_count(s, "2024-02-01", "veille-juridique"), 0);
+	/* Rebuilt: a new database, read from the start. */
+	vg_index_opts o = fx_index_opts(sc.repo, sc.index);
+	vg_index_stats st;
+	ck_assert_int_eq(vg_index_rebuild(&o, &st, &err), 0);
+	ck_assert_int_eq(vg_searcher_refresh(s, &err), 0);
+	ck_assert_int_eq(domaine_count(s, NULL, "comptabilite"), 9);
+	ck_assert_int_eq(domaine_count(s, NULL, "veille-juridique"), 6);
+	/* Two indexes as one, the other growing: counted over both. */
+	fx_scratch other;
+	fx_scratch_init(&other);
+	write_notes(other.repo, "paie", 0, 4);
+	index_commit(&other, "2024-01-10");
+	const char *dirs[] = {sc.index, other.index}, *names[] = {"commun", "amiens"};
+	vg_searcher *both = NULL;
+	ck_assert_int_eq(vg_searcher_open_many(&both, dirs, names, 2, &err), 0);
+	ck_assert_int_eq(domaine_count(both, NULL, "paie"), 24);
+	write_notes(other.repo, "paie", 4, 7);
+	index_commit(&other, "2024-04-01");
+	ck_assert_int_eq(vg_searcher_refresh(both, &err), 0);
+	ck_assert_int_eq(domaine_count(both, NULL, "paie"), 27);
+	ck_assert_int_eq(domaine_count(both, NULL, "comptabilite"), 9);
+	vg_searcher_free(both);
+	fx_scratch_done(&other);
+	vg_searcher_free(s);
+	fx_scratch_done(&sc);
+}
+END_TEST
+
 START_TEST(several_indexes_are_searched_as_one)
 {
 	char *dir = fx_tmpdir();
@@ -961,6 +1046,7 @@ Suite *vg_suite_index(void)
 	tcase_add_test(tc, a_long_text_shows_the_passage_that_holds_the_words);
 	tcase_add_test(tc, a_phrase_never_spans_two_fields);
 	tcase_add_test(tc, a_broad_search_in_a_large_index_estimates_its_counts_from_a_sample);
+	tcase_add_test(tc, facet_counts_follow_the_index_a_handle_reads);
 	suite_add_tcase(s, tc);
 	return s;
 }
