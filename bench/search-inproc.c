@@ -4,7 +4,9 @@
  * done in one process without HTTP, by THREADS threads each with its own
  * searcher, as the server's reader handles are.
  *
- * Usage: bench-search-inproc INDEX QUERIES THREADS SECONDS
+ * Usage: bench-search-inproc INDEX[,INDEX...] QUERIES THREADS SECONDS
+ * Several indexes are searched as one, as the repositories of a reader
+ * handle are, each named by its folder's name.
  * QUERIES has one query per line; each thread takes them in turn from its
  * own starting line, for SECONDS, or once through when SECONDS is 0 (a
  * fixed work, for counting instructions). Prints one line:
@@ -45,13 +47,31 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* A searcher over the comma-separated indexes of list. */
+static int open_indexes(vg_searcher **s, const char *list, vg_err *err)
+{
+	char *copy = strdup(list);
+	const char *dirs[64], *names[64];
+	size_t n = 0;
+	if (!copy)
+		return vg_err_set(err, VG_ENOMEM, "out of memory");
+	for (char *save = NULL, *d = strtok_r(copy, ",", &save); d && n < 64; d = strtok_r(NULL, ",", &save)) {
+		const char *slash = strrchr(d, '/');
+		dirs[n] = d;
+		names[n++] = slash && slash[1] ? slash + 1 : d;
+	}
+	int rc = n == 1 ? vg_searcher_open(s, dirs[0], err) : vg_searcher_open_many(s, dirs, names, n, err);
+	free(copy);
+	return rc;
+}
+
 static void *run(void *arg)
 {
 	worker *w = arg;
 	const shared *sh = w->sh;
 	vg_searcher *s = NULL;
 	vg_err err;
-	if (vg_searcher_open(&s, sh->index, &err) < 0) {
+	if (open_indexes(&s, sh->index, &err) < 0) {
 		fprintf(stderr, "bench-search-inproc: %s\n", err.msg);
 		w->failures++;
 		return NULL;
@@ -94,7 +114,7 @@ static int by_value(const void *a, const void *b)
 int main(int argc, char **argv)
 {
 	if (argc != 5) {
-		fprintf(stderr, "usage: bench-search-inproc INDEX QUERIES THREADS SECONDS\n");
+		fprintf(stderr, "usage: bench-search-inproc INDEX[,INDEX...] QUERIES THREADS SECONDS\n");
 		return 2;
 	}
 	shared sh = {argv[1], NULL, 0, NULL, atof(argv[4]), (size_t)atoi(argv[3])};

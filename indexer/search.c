@@ -876,19 +876,19 @@ static void deleted_when(vg_hit *h, const vg_timeline *tl, double pos)
 	}
 }
 
-/* The "repo" facet of several repositories: the same search on each one
- * alone, counted (a match spy of the union cannot tell whose a match
- * is); r->partial is set when a count is an estimate. */
-static int repo_facet(vg_searcher *s, const vg_xsearch *spec, vg_results *r, vg_err *err)
+/* Several repositories are counted one by one (a match spy of their
+ * union cannot tell whose a match is, nor count from a repository's own
+ * table of facets): the same search on each alone, its total and facets
+ * added to m's and its total into the "repo" facet *repos. */
+static int count_each_repository(vg_searcher *s, const vg_xsearch *spec, vg_xmset *m, vg_facet *repos, vg_err *err)
 {
-	vg_facet *f = &r->facets[r->n_facets++];
-	snprintf(f->name, sizeof(f->name), "repo");
-	if (!(f->values = calloc(s->n_shards, sizeof(*f->values))))
+	snprintf(repos->name, sizeof(repos->name), "repo");
+	if (!(repos->values = calloc(s->n_shards, sizeof(*repos->values))))
 		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 	int rc = 0;
 	for (size_t k = 0; rc == 0 && k < s->n_shards; k++) {
 		vg_xsearch one = *spec;
-		vg_xmset *m = NULL;
+		vg_xmset *part = NULL;
 		one.n_shards = 1;
 		one.shard_as_of = NULL;
 		if (spec->shard_as_of && (one.as_of = spec->shard_as_of[k]) < -1)
@@ -896,15 +896,15 @@ static int repo_facet(vg_searcher *s, const vg_xsearch *spec, vg_results *r, vg_
 		one.offset = 0;
 		one.limit = 0;
 		one.facets = 1; /* every match counted, or a sample */
-		if ((rc = vg_xdb_search(s->shards[k].db, &one, &m, err)) == 0)
-			r->partial |= vg_xmset_partial(m);
-		if (rc == 0 && vg_xmset_total(m) > 0) {
-			if (!(f->values[f->n].value = strdup(s->shards[k].name)))
+		if ((rc = vg_xdb_search(s->shards[k].db, &one, &part, err)) == 0)
+			rc = vg_xmset_add_counts(m, part, err);
+		if (rc == 0 && s->shards[k].name && vg_xmset_total(part) > 0) {
+			if (!(repos->values[repos->n].value = strdup(s->shards[k].name)))
 				rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 			else
-				f->values[f->n++].count = vg_xmset_total(m);
+				repos->values[repos->n++].count = vg_xmset_total(part);
 		}
-		vg_xmset_free(m);
+		vg_xmset_free(part);
 	}
 	return rc;
 }
@@ -998,6 +998,7 @@ int vg_search_run(vg_results *out, vg_searcher *s, const vg_search_req *req, vg_
 	const char *exclude[1];
 	char guide_term[32];
 	vg_xmset *m = NULL;
+	vg_facet repos = {"", NULL, 0};
 	vg_strlist alternatives = {NULL, 0}, path_terms = {NULL, 0};
 	double *shard_as_of = NULL;
 	int rc = 0;
@@ -1139,7 +1140,7 @@ int vg_search_run(vg_results *out, vg_searcher *s, const vg_search_req *req, vg_
 	spec.n_exclude = !type_asked && !strstr(q, "type:");
 	spec.offset = req->offset;
 	spec.limit = limit;
-	spec.facets = 1;
+	spec.facets = s->n_shards == 1; /* several: counted each alone, below */
 	spec.index_pages = VG_T_INDEX;
 	spec.time_limit = VG_SEARCH_TIME_LIMIT;
 	spec.exact_counts = s->exact_counts;
@@ -1176,9 +1177,13 @@ int vg_search_run(vg_results *out, vg_searcher *s, const vg_search_req *req, vg_
 		if (req->deleted)
 			deleted_when(h, &sh->tl, vg_xmset_hit_number(m, i, VG_SLOT_TO));
 	}
-	if ((rc = read_facets(m, out, err)) < 0 || (rc = disjunctive_facets(s, &spec, out, err)) < 0 ||
-	    (s->shards[0].name && (rc = repo_facet(s, &spec, out, err)) < 0))
+	if ((s->n_shards > 1 && (rc = count_each_repository(s, &spec, m, &repos, err)) < 0) ||
+	    (rc = read_facets(m, out, err)) < 0 || (rc = disjunctive_facets(s, &spec, out, err)) < 0)
 		goto done;
+	if (s->shards[0].name) {
+		out->facets[out->n_facets++] = repos; /* read_facets left it room */
+		memset(&repos, 0, sizeof(repos));
+	}
 	out->total = vg_xmset_total(m);
 	out->offset = req->offset;
 	out->limit = limit;
@@ -1191,6 +1196,7 @@ int vg_search_run(vg_results *out, vg_searcher *s, const vg_search_req *req, vg_
 done:
 	if (rc < 0)
 		vg_results_clear(out);
+	vg_facet_take(&repos, NULL, 0);
 	vg_xmset_free(m);
 	if (terms)
 		for (size_t i = 0; i < req->n_filters * 2; i++)

@@ -1742,6 +1742,24 @@ int vg_xmset_missing_words(vg_xmset *m, char ***words, size_t *n, vg_err *err) n
 	SHIM_CATCH(err)
 }
 
+int vg_xmset_add_counts(vg_xmset *m, const vg_xmset *part, vg_err *err) noexcept
+{
+	SHIM_TRY
+	if (!m->facets)
+		m->facets = new FacetCounts();
+	for (unsigned f = 0; part->facets && f < VG_N_FACETS; f++)
+		for (const auto &v : part->facets->counts[f])
+			m->facets->counts[f][v.first] += v.second;
+	if (!m->counted)
+		m->counted_total = 0;
+	m->counted = true;
+	m->counted_total += vg_xmset_total(part);
+	m->partial_counts = m->partial_counts || part->partial;
+	m->partial = m->partial || part->partial;
+	return 0;
+	SHIM_CATCH(err)
+}
+
 int vg_xmset_facets(vg_xmset *m, unsigned facet, char ***values, unsigned **counts, size_t *n,
                     vg_err *err) noexcept
 {

@@ -254,6 +254,10 @@ int vg_xmset_missing_words(vg_xmset *m, char ***words, size_t *n, vg_err *err) V
 int vg_xmset_facets(vg_xmset *m, unsigned facet, char ***values, unsigned **counts,
                     size_t *n, vg_err *err) VG_NOEXCEPT;
 void vg_xmset_facets_free(char **values, unsigned *counts, size_t n) VG_NOEXCEPT;
+/* Adds part's total and facet counts (of the same search on one of the
+ * databases m combines) to m's, which are then these sums; partial if
+ * part is. */
+int vg_xmset_add_counts(vg_xmset *m, const vg_xmset *part, vg_err *err) VG_NOEXCEPT;
 
 #ifdef __cplusplus
 }
