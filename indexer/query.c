@@ -662,19 +662,57 @@ static int has_clause(const vg_qnode *n)
 	return 0;
 }
 
+/* The noun or verb of a prepositional phrase that says nothing of a
+ * subject ("à partir de", "au cours de", "en cas de"): between its
+ * preposition and "de", a stop word too. */
+static const char *const phrase_words[][2] = {
+	{"a", "partir"}, {"a", "compter"}, {"au", "cours"}, {"au", "sein"}, {"au", "lieu"},
+	{"en", "cas"},   {"en", "vue"},    {"en", "raison"}, {"a", "cause"}, {"a", "propos"},
+};
+
+static int is_of(const vg_qnode *n)
+{
+	static const char *const of[] = {"de", "du", "des", "d", NULL};
+	for (const char *const *w = of; n && *w; w++)
+		if (is_stop(n) && strcmp(n->text, *w) == 0)
+			return 1;
+	return 0;
+}
+
+/* Whether child i of a run of clauses is the word of such a phrase. */
+static int is_phrase_word(const vg_qnode *run, size_t i)
+{
+	if (i == 0 || i + 1 >= run->n_children || !is_of(run->children[i + 1]))
+		return 0;
+	const vg_qnode *before = run->children[i - 1], *c = run->children[i];
+	if (c->kind != VG_Q_WORDS || c->sign != VG_Q_MAY || *c->prefix || !is_stop(before))
+		return 0;
+	for (size_t k = 0; k < sizeof(phrase_words) / sizeof(phrase_words[0]); k++)
+		if (strcmp(before->text, phrase_words[k][0]) == 0 && strcmp(c->text, phrase_words[k][1]) == 0)
+			return 1;
+	return 0;
+}
+
 /* Stop words weigh nothing beside other clauses ("le budget"), and are
  * searched where nothing else is ("le", "le NOT budget"). */
 static void drop_stop_words(vg_qnode *n)
 {
 	if (!n || n->kind == VG_Q_NEAR || n->kind == VG_Q_ADJ)
 		return;
+	/* Which children are stop words, read before any is dropped (without
+	 * memory for it, phrase words count as words). */
+	char *stop = calloc(n->n_children ? n->n_children : 1, 1);
 	int others = 0;
-	for (size_t i = 0; n->kind == VG_Q_CLAUSES && i < n->n_children; i++)
-		others |= !is_stop(n->children[i]);
+	for (size_t i = 0; i < n->n_children; i++) {
+		int word = n->kind == VG_Q_CLAUSES && stop && is_phrase_word(n, i);
+		if (stop)
+			stop[i] = (char)(is_stop(n->children[i]) || word);
+		others |= n->kind == VG_Q_CLAUSES && !is_stop(n->children[i]) && !word;
+	}
 	size_t kept = 0;
 	for (size_t i = 0; i < n->n_children; i++) {
 		vg_qnode *c = n->children[i];
-		if (others && is_stop(c)) {
+		if (others && (stop ? stop[i] : is_stop(c))) {
 			node_free(c);
 			continue;
 		}
@@ -682,6 +720,7 @@ static void drop_stop_words(vg_qnode *n)
 		n->children[kept++] = c;
 	}
 	n->n_children = kept;
+	free(stop);
 }
 
 /* 1 when the folded query holds a boolean operator (AND, OR, NOT...: the

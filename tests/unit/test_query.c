@@ -51,6 +51,13 @@ START_TEST(plain_words_drop_stop_words_unless_nothing_else_is_there)
 	free(got);
 	assert_reads("le", "(le)");
 	assert_reads("peut-on modifier le budget ?", "(modifier budget)");
+	/* So is the word of a prepositional phrase, and only there. */
+	assert_reads("à partir de quel âge", "(age)");
+	assert_reads("au cours de l'année scolaire", "(annee scolaire)");
+	assert_reads("partir en congé", "(partir conge)");
+	assert_reads("les cas de recours", "(cas recours)");
+	assert_reads("\"à partir de\" 16 ans", "(\"a partir de\" 16 ans)");
+	assert_reads("à partir de", "(a partir de)");
 	assert_reads("", "");
 }
 END_TEST
