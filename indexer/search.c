@@ -876,17 +876,22 @@ static void deleted_when(vg_hit *h, const vg_timeline *tl, double pos)
 	}
 }
 
-/* Several repositories are counted one by one (a match spy of their
- * union cannot tell whose a match is, nor count from a repository's own
- * table of facets): the same search on each alone, its total and facets
- * added to m's and its total into the "repo" facet *repos. */
+/* The "repo" facet *repos of named repositories. Several are counted one
+ * by one (a match spy of their union cannot tell whose a match is, nor
+ * count from a repository's own table of facets): the same search on
+ * each alone, its total and facets added to m's. One is m itself. */
 static int count_each_repository(vg_searcher *s, const vg_xsearch *spec, vg_xmset *m, vg_facet *repos, vg_err *err)
 {
 	snprintf(repos->name, sizeof(repos->name), "repo");
 	if (!(repos->values = calloc(s->n_shards, sizeof(*repos->values))))
 		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	if (s->n_shards == 1 && vg_xmset_total(m) > 0) {
+		if (!(repos->values[0].value = strdup(s->shards[0].name)))
+			return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+		repos->values[repos->n++].count = vg_xmset_total(m);
+	}
 	int rc = 0;
-	for (size_t k = 0; rc == 0 && k < s->n_shards; k++) {
+	for (size_t k = 0; rc == 0 && s->n_shards > 1 && k < s->n_shards; k++) {
 		vg_xsearch one = *spec;
 		vg_xmset *part = NULL;
 		one.n_shards = 1;
@@ -1177,7 +1182,7 @@ int vg_search_run(vg_results *out, vg_searcher *s, const vg_search_req *req, vg_
 		if (req->deleted)
 			deleted_when(h, &sh->tl, vg_xmset_hit_number(m, i, VG_SLOT_TO));
 	}
-	if ((s->n_shards > 1 && (rc = count_each_repository(s, &spec, m, &repos, err)) < 0) ||
+	if (((s->n_shards > 1 || s->shards[0].name) && (rc = count_each_repository(s, &spec, m, &repos, err)) < 0) ||
 	    (rc = read_facets(m, out, err)) < 0 || (rc = disjunctive_facets(s, &spec, out, err)) < 0)
 		goto done;
 	if (s->shards[0].name) {

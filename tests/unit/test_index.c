@@ -775,6 +775,27 @@ START_TEST(facet_counts_follow_the_index_a_handle_reads)
 	ck_assert_int_eq(domaine_count(both, NULL, "paie"), 27);
 	ck_assert_int_eq(domaine_count(both, NULL, "comptabilite"), 9);
 	vg_searcher_free(both);
+	/* One repository named: its facet is its total, and the only others
+	 * are fields.def's. */
+	vg_searcher *one = NULL;
+	ck_assert_int_eq(vg_searcher_open_many(&one, dirs + 1, names + 1, 1, &err), 0);
+	vg_search_req req;
+	memset(&req, 0, sizeof(req));
+	req.query = "budget";
+	json_t *r = NULL;
+	ck_assert_int_eq(fx_run(one, &req, &r, &err), 0);
+	json_t *facets = json_object_get(r, "facets");
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(facets, "repo"), "amiens")), 7);
+	const char *name;
+	json_t *value;
+	json_object_foreach(facets, name, value) {
+		int known = strcmp(name, "repo") == 0;
+		for (size_t f = 0; !known && f < VG_N_FIELDS; f++)
+			known = vg_fields[f].facet && strcmp(name, vg_fields[f].name) == 0;
+		ck_assert_msg(known, "facet « %s »", name);
+	}
+	json_decref(r);
+	vg_searcher_free(one);
 	fx_scratch_done(&other);
 	vg_searcher_free(s);
 	fx_scratch_done(&sc);
