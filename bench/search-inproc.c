@@ -55,7 +55,11 @@ static int open_indexes(vg_searcher **s, const char *list, vg_err *err)
 	size_t n = 0;
 	if (!copy)
 		return vg_err_set(err, VG_ENOMEM, "out of memory");
-	for (char *save = NULL, *d = strtok_r(copy, ",", &save); d && n < 64; d = strtok_r(NULL, ",", &save)) {
+	for (char *save = NULL, *d = strtok_r(copy, ",", &save); d; d = strtok_r(NULL, ",", &save)) {
+		if (n == 64) {
+			free(copy);
+			return vg_err_set(err, VG_EINVAL, "at most 64 indexes");
+		}
 		const char *slash = strrchr(d, '/');
 		dirs[n] = d;
 		names[n++] = slash && slash[1] ? slash + 1 : d;

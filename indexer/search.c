@@ -896,8 +896,8 @@ static int count_each_repository(vg_searcher *s, const vg_xsearch *spec, vg_xmse
 		vg_xmset *part = NULL;
 		one.n_shards = 1;
 		one.shard_as_of = NULL;
-		if (spec->shard_as_of && (one.as_of = spec->shard_as_of[k]) < -1)
-			continue; /* nothing indexed yet at that date */
+		if (spec->shard_as_of && !spec->gone && (one.as_of = spec->shard_as_of[k]) < -1)
+			continue; /* nothing indexed yet at that date (deletions ignore it) */
 		one.offset = 0;
 		one.limit = 0;
 		one.facets = 1; /* every match counted, or a sample */

@@ -224,7 +224,9 @@ struct FacetTable {
 			auto at = known.find(value);
 			if (at == known.end()) {
 				if (values.size() >= 0xffff) {
-					usable = false;
+					*this = FacetTable();
+					uuid = u;
+					usable = false; // until another database
 					break;
 				}
 				values.push_back(value);
@@ -1389,7 +1391,8 @@ int vg_xdb_count_current(vg_xdb *db, unsigned *count, vg_err *err) noexcept
 // db's table of facets, up to date, or NULL when it has none.
 static FacetTable *facet_table_of(vg_xdb *db)
 {
-	if (db->remote || db->part_uuids.size() > 1)
+	// A writer's docids may be taken back (a cancelled transaction).
+	if (db->remote || db->wdb || db->db->size() != 1)
 		return nullptr;
 	if (!db->facet_table)
 		db->facet_table.reset(new FacetTable());

@@ -693,9 +693,6 @@ START_TEST(an_index_of_an_older_format_is_rebuilt_on_update)
 }
 END_TEST
 
-/* Several repositories' indexes searched as one: each hit says its
- * repository, a facet counts them, and "as of" follows each one's own
- * history. */
 /* The facet values of a domaine count in a search of "budget" by s. */
 static json_int_t domaine_count(vg_searcher *s, const char *as_of, const char *value)
 {
@@ -802,6 +799,9 @@ START_TEST(facet_counts_follow_the_index_a_handle_reads)
 }
 END_TEST
 
+/* Several repositories' indexes searched as one: each hit says its
+ * repository, a facet counts them, and "as of" follows each one's own
+ * history. */
 START_TEST(several_indexes_are_searched_as_one)
 {
 	char *dir = fx_tmpdir();
