@@ -699,28 +699,25 @@ static void drop_stop_words(vg_qnode *n)
 {
 	if (!n || n->kind == VG_Q_NEAR || n->kind == VG_Q_ADJ)
 		return;
-	/* Which children are stop words, read before any is dropped (without
-	 * memory for it, phrase words count as words). */
-	char *stop = calloc(n->n_children ? n->n_children : 1, 1);
-	int others = 0;
-	for (size_t i = 0; i < n->n_children; i++) {
-		int word = n->kind == VG_Q_CLAUSES && stop && is_phrase_word(n, i);
-		if (stop)
-			stop[i] = (char)(is_stop(n->children[i]) || word);
-		others |= n->kind == VG_Q_CLAUSES && !is_stop(n->children[i]) && !word;
-	}
+	int clauses = n->kind == VG_Q_CLAUSES, others = 0;
+	for (size_t i = 0; clauses && i < n->n_children; i++)
+		others |= !is_stop(n->children[i]) && !is_phrase_word(n, i);
+	/* Whether a child is a phrase word is read while its neighbours are
+	 * still there: the next one's, before this one may be dropped. */
+	int phrase_word = 0;
 	size_t kept = 0;
 	for (size_t i = 0; i < n->n_children; i++) {
 		vg_qnode *c = n->children[i];
-		if (others && (stop ? stop[i] : is_stop(c))) {
+		int next_phrase = clauses && is_phrase_word(n, i + 1);
+		if (others && (is_stop(c) || phrase_word))
 			node_free(c);
-			continue;
+		else {
+			drop_stop_words(c);
+			n->children[kept++] = c;
 		}
-		drop_stop_words(c);
-		n->children[kept++] = c;
+		phrase_word = next_phrase;
 	}
 	n->n_children = kept;
-	free(stop);
 }
 
 /* 1 when the folded query holds a boolean operator (AND, OR, NOT...: the
