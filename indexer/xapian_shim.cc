@@ -1400,6 +1400,19 @@ static FacetTable *facet_table_of(vg_xdb *db)
 	return db->facet_table->usable ? db->facet_table.get() : nullptr;
 }
 
+// Counts the facets of e's matches: from table when there is one, with
+// *table_spy, else with Xapian's own spy, *spy (either made anew).
+static void add_facet_spy(Xapian::Enquire &e, const FacetTable *table, std::unique_ptr<TableFacetSpy> &table_spy,
+                          Xapian::ValueCountMatchSpy *&spy)
+{
+	delete spy;
+	spy = nullptr;
+	table_spy.reset(table ? new TableFacetSpy(*table) : nullptr);
+	if (!table)
+		spy = new Xapian::ValueCountMatchSpy(VG_SLOT_FACETS);
+	e.add_matchspy(table ? static_cast<Xapian::MatchSpy *>(table_spy.get()) : spy);
+}
+
 int vg_xdb_search(vg_xdb *db, const vg_xsearch *spec, vg_xmset **out, vg_err *err) noexcept
 {
 	*out = nullptr;
@@ -1465,13 +1478,8 @@ int vg_xdb_search(vg_xdb *db, const vg_xsearch *spec, vg_xmset **out, vg_err *er
 	// Xapian's own spy, which xapian-tcpsrv knows.
 	FacetTable *table = spec->facets ? facet_table_of(db) : nullptr;
 	std::unique_ptr<TableFacetSpy> table_spy;
-	if (spec->facets && !rank_first && table) {
-		table_spy.reset(new TableFacetSpy(*table));
-		m->enquire.add_matchspy(table_spy.get());
-	} else if (spec->facets && !rank_first) {
-		m->spy = new Xapian::ValueCountMatchSpy(VG_SLOT_FACETS);
-		m->enquire.add_matchspy(m->spy);
-	}
+	if (spec->facets && !rank_first)
+		add_facet_spy(m->enquire, table, table_spy, m->spy);
 	auto started = std::chrono::steady_clock::now();
 	auto elapsed = [&started]() {
 		return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -1503,18 +1511,10 @@ int vg_xdb_search(vg_xdb *db, const vg_xsearch *spec, vg_xmset **out, vg_err *er
 				counted = Xapian::Query(Xapian::Query::OP_FILTER, q,
 				                        Xapian::Query((new SampleRuns(k, run))->release()));
 			}
-			delete m->spy;
-			m->spy = nullptr;
-			table_spy.reset(table ? new TableFacetSpy(*table) : nullptr);
-			if (!table)
-				m->spy = new Xapian::ValueCountMatchSpy(VG_SLOT_FACETS);
 			Xapian::Enquire count(m->db);
 			count.set_query(counted);
 			count.set_weighting_scheme(Xapian::BoolWeight());
-			if (table)
-				count.add_matchspy(table_spy.get());
-			else
-				count.add_matchspy(m->spy);
+			add_facet_spy(count, table, table_spy, m->spy);
 			double left = spec->time_limit - elapsed();
 			if (spec->time_limit > 0)
 				count.set_time_limit(std::max(left, 0.001));
