@@ -198,7 +198,8 @@ fail:
 	return rc;
 }
 
-static int diff_with_renames(vg_repo *repo, const git_oid *parent, const git_oid *commit,
+typedef struct change_list change_list;
+static int diff_with_renames(vg_repo *repo, const git_oid *parent, const git_oid *commit, const change_list *l,
                              vg_change **out, size_t *count, vg_err *err);
 
 static int tree_of(vg_repo *repo, const git_oid *commit, git_tree **tree, vg_err *err)
@@ -219,11 +220,11 @@ static int is_regular(const git_diff_file *f)
 	return f->mode == GIT_FILEMODE_BLOB || f->mode == GIT_FILEMODE_BLOB_EXECUTABLE;
 }
 
-typedef struct change_list {
+struct change_list {
 	vg_change *v;
 	size_t n, cap;
 	size_t adds, deletes;
-} change_list;
+};
 
 static int push_change(change_list *l, vg_change_kind kind, const char *path,
                        const git_tree_entry *old_e, const git_tree_entry *new_e)
@@ -344,14 +345,17 @@ int vg_repo_diff(vg_repo *repo, const git_oid *parent, const git_oid *commit,
 		*count = l.n;
 		return 0;
 	}
-	vg_repo_changes_free(l.v, l.n);
-	if (rc < 0)
-		return rc;
 	/* Files both added and deleted: let libgit2 find the renames. */
-	return diff_with_renames(repo, parent, commit, out, count, err);
+	if (rc == 0)
+		rc = diff_with_renames(repo, parent, commit, &l, out, count, err);
+	vg_repo_changes_free(l.v, l.n);
+	return rc;
 }
 
-static int diff_with_renames(vg_repo *repo, const git_oid *parent, const git_oid *commit,
+/* The changes l found between parent and commit, renames among them
+ * detected. libgit2 diffs only their paths: a diff of whole trees reads
+ * every folder of the repository. */
+static int diff_with_renames(vg_repo *repo, const git_oid *parent, const git_oid *commit, const change_list *l,
                              vg_change **out, size_t *count, vg_err *err)
 {
 	git_tree *old_tree = NULL, *new_tree = NULL;
@@ -362,12 +366,19 @@ static int diff_with_renames(vg_repo *repo, const git_oid *parent, const git_oid
 
 	*out = NULL;
 	*count = 0;
+	char **paths = malloc(l->n * sizeof(*paths));
+	if (!paths)
+		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	for (size_t i = 0; i < l->n; i++)
+		paths[i] = l->v[i].old_path ? l->v[i].old_path : l->v[i].new_path;
 	if ((rc = tree_of(repo, parent, &old_tree, err)) < 0 ||
 	    (rc = tree_of(repo, commit, &new_tree, err)) < 0)
 		goto done;
 	git_diff_options opts;
 	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
-	opts.flags = GIT_DIFF_SKIP_BINARY_CHECK;
+	opts.flags = GIT_DIFF_SKIP_BINARY_CHECK | GIT_DIFF_DISABLE_PATHSPEC_MATCH;
+	opts.pathspec.strings = paths;
+	opts.pathspec.count = l->n;
 	if (git_diff_tree_to_tree(&diff, repo->git, old_tree, new_tree, &opts) < 0) {
 		rc = git_fail(err, VG_ECORRUPT, "comparaison d'arbres impossible");
 		goto done;
@@ -447,6 +458,7 @@ done:
 	git_diff_free(diff);
 	git_tree_free(old_tree);
 	git_tree_free(new_tree);
+	free(paths);
 	return rc;
 }
 
