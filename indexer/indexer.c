@@ -83,6 +83,8 @@ typedef struct run {
 	/* Resume point within a step interrupted by a mid-step commit. */
 	char pending_hex[41];
 	size_t pending_done;
+	/* How the versions a first build writes end, when it knows already. */
+	struct endings *endings;
 } run;
 
 static int is_indexable(const char *path)
@@ -422,13 +424,17 @@ static void lineage_new(const char *path, long seq, char out[17])
 	snprintf(out, 17, "%016llx", vg_hash(at, vg_hash(path, VG_HASH_INIT)));
 }
 
-/* Finds the live version of path: from the map, else from the index. */
-static int find_live(run *r, const char *path, unsigned *docid, vg_err *err)
+/* Finds the version of path current until step seq: the live one, or one
+ * written closed at seq already (*closed set). From the map, else from
+ * the index. */
+static int find_current(run *r, const char *path, long seq, unsigned *docid, int *closed, vg_err *err)
 {
 	vg_live_entry *e = vg_livemap_get(&r->live, path);
 	*docid = 0;
+	*closed = 0;
 	if (e) {
 		*docid = e->docid;
+		*closed = e->ends_at != 0;
 		return 0;
 	}
 	if (r->live_complete)
@@ -443,10 +449,11 @@ static int find_live(run *r, const char *path, unsigned *docid, vg_err *err)
 		vg_xdoc *d = NULL;
 		if ((rc = vg_xdb_get(r->db, ids[i], &d, err)) < 0)
 			break;
-		int live = vg_fields_is_live(d);
+		int live = vg_fields_is_live(d), ends_here = vg_xdoc_get_number(d, VG_SLOT_TO, 0) == (double)seq;
 		vg_xdoc_free(d);
-		if (live) {
+		if (live || ends_here) {
 			*docid = ids[i];
+			*closed = ends_here;
 			break;
 		}
 	}
@@ -456,22 +463,24 @@ static int find_live(run *r, const char *path, unsigned *docid, vg_err *err)
 }
 
 /* Marks the live version of path as replaced or deleted (gone) at seq;
- * gives its lineage (or "" when path had no live version). */
+ * gives its lineage (or "" when path had no live version). A version
+ * written closed at seq is left as it is. */
 static int close_version(run *r, const char *path, long seq, int gone, char lineage[17], vg_err *err)
 {
 	unsigned docid;
+	int closed;
 	vg_xdoc *d = NULL;
 	char *lin = NULL;
 	size_t len = 0;
 	lineage[0] = '\0';
-	int rc = find_live(r, path, &docid, err);
+	int rc = find_current(r, path, seq, &docid, &closed, err);
 	if (rc < 0 || docid == 0)
 		return rc;
 	if ((rc = vg_xdb_get(r->db, docid, &d, err)) < 0)
 		return rc;
 	if ((rc = vg_xdoc_get_value(d, VG_SLOT_LINEAGE, &lin, &len, err)) == 0) {
 		snprintf(lineage, 17, "%s", lin);
-		if ((rc = vg_xdoc_set_number(d, VG_SLOT_TO, (double)seq, err)) == 0 &&
+		if (!closed && (rc = vg_xdoc_set_number(d, VG_SLOT_TO, (double)seq, err)) == 0 &&
 		    (rc = vg_xdoc_remove_term(d, VG_T_LIVE, err)) == 0 &&
 		    (!gone || (rc = vg_xdoc_add_term(d, VG_T_GONE, 0, err)) == 0))
 			rc = vg_xdb_replace(r->db, docid, d, err);
@@ -483,6 +492,118 @@ static int close_version(run *r, const char *path, long seq, int gone, char line
 		r->stats->closed++;
 	}
 	return rc;
+}
+
+/* ---- versions written closed (a first build) --------------------------------
+ * Closing a version rewrites its document, and Xapian reads all of its
+ * terms and positions again to do it: that was a third of a first build
+ * of a long history. A first build plans each window of steps once ahead
+ * and writes each version that the window replaces or deletes closed
+ * already. Until the run reaches the step that replaces it, the present
+ * of the index lacks that document, as it lacks every document not
+ * written yet; the past of each step committed is exact. */
+
+/* Steps planned ahead at once: bounds the memory of the endings. */
+#define ENDINGS_WINDOW 4096
+
+/* How the version added by operation nth of step ends. */
+typedef struct ending {
+	size_t step, nth;
+	long seq;
+	int gone;
+} ending;
+
+typedef struct endings {
+	ending *v;
+	size_t n, cap;
+	size_t next;        /* the first one the writer has not reached */
+	size_t until;       /* the steps planned ahead end here */
+} endings;
+
+/* An addition not replaced yet while planning ahead: its place in the
+ * endings (as docid + 1 in a map entry). */
+static void ending_of(endings *en, vg_livemap *added, const char *path, long seq, int gone)
+{
+	vg_live_entry *e = vg_livemap_get(added, path);
+	if (!e)
+		return;
+	en->v[e->docid - 1].seq = seq;
+	en->v[e->docid - 1].gone = gone;
+	vg_livemap_remove(added, path);
+}
+
+static int by_place(const void *a, const void *b)
+{
+	const ending *x = a, *y = b;
+	if (x->step != y->step)
+		return x->step < y->step ? -1 : 1;
+	return x->nth < y->nth ? -1 : x->nth > y->nth;
+}
+
+/* Plans steps [first, last) ahead, as write_chunk will apply them, and
+ * keeps how each version they add ends within them. */
+static int foresee_endings(run *r, const step *steps, size_t first, size_t last, vg_err *err)
+{
+	endings *en = r->endings;
+	vg_livemap added = {NULL, 0, 0};
+	int rc = 0;
+	en->n = en->next = 0;
+	for (size_t t = first; t < last && rc == 0; t++) {
+		plan p = {NULL, 0, 0, 0};
+		rc = plan_step(r, &steps[t], t, &p, err);
+		for (size_t i = 0; i < p.n && rc == 0; i++) {
+			const op *o = &p.ops[i];
+			if (o->kind == OP_CLOSE) {
+				ending_of(en, &added, o->path, steps[t].seq, 1);
+				continue;
+			}
+			if (o->inherit)
+				ending_of(en, &added, o->inherit, steps[t].seq, 0);
+			if (!o->inherit || strcmp(o->inherit, o->path) != 0)
+				ending_of(en, &added, o->path, steps[t].seq, 0);
+			if (en->n == en->cap) {
+				size_t cap = en->cap ? en->cap * 2 : 1024;
+				ending *v = realloc(en->v, cap * sizeof(*v));
+				if (!v) {
+					rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+					break;
+				}
+				en->v = v;
+				en->cap = cap;
+			}
+			vg_live_entry *e = vg_livemap_put(&added, o->path);
+			if (!e) {
+				rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+				break;
+			}
+			en->v[en->n] = (ending){t, o->nth, 0, 0};
+			e->docid = (unsigned)++en->n;
+		}
+		ops_free_each(p.ops, p.n);
+		free(p.ops);
+	}
+	vg_livemap_free(&added);
+	/* Only the versions that end within the window matter. */
+	size_t kept = 0;
+	for (size_t i = 0; i < en->n; i++)
+		if (en->v[i].seq)
+			en->v[kept++] = en->v[i];
+	en->n = kept;
+	qsort(en->v, en->n, sizeof(*en->v), by_place);
+	en->until = last;
+	return rc;
+}
+
+/* How the version of operation o ends, when planned ahead (else NULL). */
+static const ending *ending_for(run *r, const op *o)
+{
+	endings *en = r->endings;
+	if (!en)
+		return NULL;
+	const ending key = {o->step, o->nth, 0, 0};
+	while (en->next < en->n && by_place(&en->v[en->next], &key) < 0)
+		en->next++;
+	return en->next < en->n && by_place(&en->v[en->next], &key) == 0 ? &en->v[en->next] : NULL;
 }
 
 static int add_version(run *r, op *o, const step *s, vg_err *err)
@@ -502,9 +623,11 @@ static int add_version(run *r, op *o, const step *s, vg_err *err)
 	char term[32];
 	snprintf(term, sizeof(term), VG_P_LINEAGE "%s", lineage);
 	vg_xdoc *d = o->xdoc;
-	if ((rc = vg_xdoc_add_term(d, term, 0, err)) < 0 || (rc = vg_xdoc_add_term(d, VG_T_LIVE, 0, err)) < 0 ||
+	const ending *end = ending_for(r, o);
+	if ((rc = vg_xdoc_add_term(d, term, 0, err)) < 0 || (!end && (rc = vg_xdoc_add_term(d, VG_T_LIVE, 0, err)) < 0) ||
+	    (end && end->gone && (rc = vg_xdoc_add_term(d, VG_T_GONE, 0, err)) < 0) ||
 	    (rc = vg_xdoc_set_number(d, VG_SLOT_FROM, (double)s->seq, err)) < 0 ||
-	    (rc = vg_xdoc_set_number(d, VG_SLOT_TO, VG_SEQ_OPEN, err)) < 0 ||
+	    (rc = vg_xdoc_set_number(d, VG_SLOT_TO, end ? (double)end->seq : VG_SEQ_OPEN, err)) < 0 ||
 	    (rc = vg_xdoc_set_number(d, VG_SLOT_CTIME, (double)s->time, err)) < 0 ||
 	    (rc = vg_xdoc_set_value(d, VG_SLOT_LINEAGE, lineage, strlen(lineage), err)) < 0)
 		return rc;
@@ -515,6 +638,7 @@ static int add_version(run *r, op *o, const step *s, vg_err *err)
 	if (!e)
 		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 	e->docid = docid;
+	e->ends_at = end ? end->seq : 0;
 	memcpy(e->lineage, lineage, sizeof(e->lineage));
 	r->stats->added++;
 	for (size_t i = 0; i < o->problems.count; i++) {
@@ -613,7 +737,10 @@ static int apply_steps(run *r, const step *steps, size_t n_steps, vg_err *err)
 		size_t first = next;
 		plan p = {NULL, 0, 0, 0};
 		vg_workpool *pool = NULL;
-		rc = plan_chunk(r, steps, n_steps, &next, batch, &p, err);
+		if (r->endings && next >= r->endings->until)
+			rc = foresee_endings(r, steps, next, next + ENDINGS_WINDOW < n_steps ? next + ENDINGS_WINDOW : n_steps, err);
+		if (rc == 0)
+			rc = plan_chunk(r, steps, n_steps, &next, batch, &p, err);
 		chunk c = {r->opts, steps, p.ops, p.n};
 		vg_workpool_job job = {p.n, WINDOW, &c, analyst_start, analyst_end, analyse_op, release_doc};
 		if (rc == 0 && p.n > 0 && (rc = vg_workpool_start(&pool, &job, threads, err)) == 0)
@@ -871,8 +998,13 @@ static int run_update(run *r, const git_oid *head, const char *refname, vg_err *
 		if ((rc = begin(r, err)) == 0)
 			rc = set_meta_str(r->db, "vg:spelling", "pending", err);
 	}
+	endings ahead = {NULL, 0, 0, 0, 0};
+	if (r->live_complete && n_steps > 1)
+		r->endings = &ahead;
 	if (rc == 0)
 		rc = apply_steps(r, steps, n_steps, err);
+	r->endings = NULL;
+	free(ahead.v);
 	if (rc == 0)
 		rc = finish(r, head, refname, err);
 	if (rc == 0)

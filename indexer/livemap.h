@@ -11,6 +11,8 @@ typedef struct vg_live_entry {
 	char *key;          /* owned; NULL: empty slot */
 	unsigned docid;
 	char lineage[17];
+	long ends_at;       /* the step that replaces it when it was written
+	                       closed already (a first build), else 0 */
 	int removed;        /* tombstone */
 } vg_live_entry;
 

@@ -328,6 +328,116 @@ START_TEST(snippets_escape_html_but_keep_marks)
 }
 END_TEST
 
+/* The versions of path in both indexes, field by field. */
+static void assert_same_history(const char *a, const char *b, const char *path)
+{
+	vg_searcher *sa = NULL, *sb = NULL;
+	vg_history ha, hb;
+	vg_err err;
+	ck_assert_int_eq(vg_searcher_open(&sa, a, &err), 0);
+	ck_assert_int_eq(vg_searcher_open(&sb, b, &err), 0);
+	int ra = vg_catalog_history(&ha, sa, path, &err), rb = vg_catalog_history(&hb, sb, path, &err);
+	ck_assert_int_eq(ra, rb);
+	if (ra == 0) {
+		ck_assert_uint_eq(ha.n, hb.n);
+		for (size_t i = 0; i < ha.n; i++) {
+			const vg_history_version *x = &ha.versions[i], *y = &hb.versions[i];
+			ck_assert_str_eq(x->commit, y->commit);
+			ck_assert_str_eq(x->path, y->path);
+			ck_assert_str_eq(x->blob, y->blob);
+			ck_assert_str_eq(x->date, y->date);
+			ck_assert_int_eq(x->current, y->current);
+			ck_assert_str_eq(x->replaced_by, y->replaced_by);
+			ck_assert_str_eq(x->until, y->until);
+		}
+		vg_history_clear(&ha);
+		vg_history_clear(&hb);
+	}
+	vg_searcher_free(sa);
+	vg_searcher_free(sb);
+}
+
+/* What a search finds in index, as of as_of (NULL: today), or among the
+ * deleted documents: its paths. */
+static char *found_in(const char *index, const char *as_of, int deleted)
+{
+	vg_search_req req;
+	memset(&req, 0, sizeof(req));
+	req.query = "texte";
+	req.as_of = as_of;
+	req.deleted = deleted;
+	req.limit = 100;
+	json_t *r = NULL;
+	vg_err err;
+	ck_assert_int_eq(fx_search_req(index, &req, &r, &err), 0);
+	char *paths = fx_hit_paths(r);
+	json_decref(r);
+	return paths;
+}
+
+/* A first build writes the versions that a later commit replaces closed
+ * already: the index must be the one that commit-by-commit updates make,
+ * whatever the size of its transactions. */
+START_TEST(a_first_build_writes_the_history_that_updates_write)
+{
+	fx_scratch sc, one, small;
+	fx_scratch_init(&sc);
+	fx_scratch_init(&one);
+	fx_scratch_init(&small);
+	const char *long_text = "Un texte assez long pour que git reconnaisse le fichier quand il change de nom, "
+	                        "avec plusieurs phrases sur la régie, le budget et les marchés de l'établissement.\n";
+	char body[512];
+	const char *dates[] = {"2020-01-10", "2020-02-10", "2020-03-10", "2020-04-10", "2020-05-10"};
+	for (int c = 0; c < 5; c++) {
+		snprintf(body, sizeof(body), "# A\n\nLe texte A, version %d.\n", c);
+		if (c == 3)
+			fx_sh("rm '%s/a.md'", sc.repo);
+		else
+			fx_write(sc.repo, "a.md", body);
+		if (c == 0) {
+			fx_write(sc.repo, "b.md", "# B\n\nLe texte B.\n");
+			fx_write(sc.repo, "c.md", long_text);
+			fx_write(sc.repo, "d.md", "# D\n\nLe texte D.\n");
+		} else if (c == 1) {
+			fx_sh("rm '%s/b.md' && mv '%s/c.md' '%s/e.md'", sc.repo, sc.repo, sc.repo);
+		} else if (c == 2) {
+			fx_write(sc.repo, "b.md", "# B\n\nLe texte B, de retour.\n");
+			fx_sh("mv '%s/e.md' '%s/f.md' && rm '%s/d.md'", sc.repo, sc.repo, sc.repo);
+		} else if (c == 4) {
+			fx_sh("mv '%s/f.md' '%s/d.md'", sc.repo, sc.repo);
+		}
+		fx_commit(sc.repo, dates[c], "Étape");
+		fx_update(sc.repo, one.index);
+	}
+	fx_update(sc.repo, sc.index);
+	vg_index_opts opts = fx_index_opts(sc.repo, small.index);
+	opts.batch = 1;
+	vg_index_stats st;
+	vg_err err;
+	ck_assert_int_eq(vg_index_update(&opts, &st, &err), 0);
+	const char *indexes[] = {sc.index, small.index};
+	const char *paths[] = {"a.md", "b.md", "c.md", "d.md", "e.md", "f.md"};
+	for (size_t i = 0; i < 2; i++) {
+		for (size_t p = 0; p < 6; p++)
+			assert_same_history(one.index, indexes[i], paths[p]);
+		for (int c = -1; c < 5; c++) {
+			char *want = found_in(one.index, c < 0 ? NULL : dates[c], 0), *got = found_in(indexes[i], c < 0 ? NULL : dates[c], 0);
+			ck_assert_str_eq(got, want);
+			free(want);
+			free(got);
+		}
+		char *want = found_in(one.index, NULL, 1), *got = found_in(indexes[i], NULL, 1);
+		ck_assert_str_eq(got, want);
+		ck_assert_msg(strlen(got) > 0, "no deletion found"); /* the deletions are compared */
+		free(want);
+		free(got);
+	}
+	fx_scratch_done(&sc);
+	fx_scratch_done(&one);
+	fx_scratch_done(&small);
+}
+END_TEST
+
 START_TEST(a_long_text_shows_the_passage_that_holds_the_words)
 {
 	fx_scratch sc;
@@ -959,6 +1069,27 @@ static void exit_at_report(void *ctx, const char *commit_hex, const char *messag
 	_exit(0);
 }
 
+/* Indexes sc's repository in a process that ends at the first problem
+ * file reported, batch versions per transaction. */
+static void index_until_first_report(const fx_scratch *sc, size_t batch)
+{
+	pid_t pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		vg_index_opts o = fx_index_opts(sc->repo, sc->index);
+		vg_index_stats st;
+		vg_err err;
+		o.batch = batch;
+		o.threads = 1;
+		o.report = exit_at_report;
+		vg_index_update(&o, &st, &err);
+		_exit(1);
+	}
+	int status = 0;
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
 START_TEST(an_update_interrupted_within_a_commit_resumes_where_it_stopped)
 {
 	char path[64], text[128];
@@ -973,21 +1104,7 @@ START_TEST(an_update_interrupted_within_a_commit_resumes_where_it_stopped)
 	fx_commit(sc.repo, "2024-01-10", "Notes");
 	/* Two operations per transaction: the process ends after the fourth
 	 * was committed, inside the commit's ten. */
-	pid_t pid = fork();
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		vg_index_opts o = fx_index_opts(sc.repo, sc.index);
-		vg_index_stats st;
-		vg_err err;
-		o.batch = 2;
-		o.threads = 1;
-		o.report = exit_at_report;
-		vg_index_update(&o, &st, &err);
-		_exit(1);
-	}
-	int status = 0;
-	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	index_until_first_report(&sc, 2);
 	json_t *r = fx_search(sc.index, "mot1 mot2 mot3 mot4 mot5 mot6", NULL);
 	ck_assert_int_eq(json_integer_value(json_object_get(r, "total")), 4);
 	json_decref(r);
@@ -1010,6 +1127,51 @@ START_TEST(an_update_interrupted_within_a_commit_resumes_where_it_stopped)
 	ck_assert_uint_eq(st.versions, 10);
 	vg_status_clear(&st);
 	fx_scratch_done(&sc);
+}
+END_TEST
+
+/* A first build that stops after writing versions closed at a commit it
+ * had not reached yet goes on from there with the same history. */
+START_TEST(a_first_build_interrupted_keeps_the_versions_it_wrote_closed)
+{
+	fx_scratch sc, one;
+	fx_scratch_init(&sc);
+	fx_scratch_init(&one);
+	fx_write(sc.repo, "a.md", "# A\n\nLe texte A, version 0.\n");
+	fx_write(sc.repo, "b.md", "# B\n\nLe texte B.\n");
+	fx_commit(sc.repo, "2020-01-10", "Début");
+	fx_update(sc.repo, one.index);
+	fx_write(sc.repo, "a.md", "# A\n\nLe texte A, version 1.\n");
+	fx_write(sc.repo, "broken.md", "---\ntitre: [\n---\nLe texte cassé.\n");
+	fx_commit(sc.repo, "2020-02-10", "Suite");
+	fx_update(sc.repo, one.index);
+	fx_write(sc.repo, "a.md", "# A\n\nLe texte A, version 2.\n");
+	fx_commit(sc.repo, "2020-03-10", "Fin");
+	fx_update(sc.repo, one.index);
+	/* One version per transaction: the process ends at broken.md, after
+	 * the second version of a.md was written, closed at the third commit. */
+	index_until_first_report(&sc, 1);
+	fx_update(sc.repo, sc.index);
+	assert_same_history(one.index, sc.index, "a.md");
+	assert_same_history(one.index, sc.index, "b.md");
+	assert_same_history(one.index, sc.index, "broken.md");
+	vg_searcher *s = NULL;
+	vg_history h;
+	vg_err err;
+	ck_assert_int_eq(vg_searcher_open(&s, sc.index, &err), 0);
+	ck_assert_int_eq(vg_catalog_history(&h, s, "a.md", &err), 0);
+	ck_assert_uint_eq(h.n, 3);
+	vg_history_clear(&h);
+	vg_searcher_free(s);
+	for (int c = 0; c < 4; c++) {
+		const char *dates[] = {NULL, "2020-01-10", "2020-02-10", "2020-03-10"};
+		char *want = found_in(one.index, dates[c], 0), *got = found_in(sc.index, dates[c], 0);
+		ck_assert_str_eq(got, want);
+		free(want);
+		free(got);
+	}
+	fx_scratch_done(&sc);
+	fx_scratch_done(&one);
 }
 END_TEST
 
@@ -1064,6 +1226,8 @@ Suite *vg_suite_index(void)
 	tcase_add_test(tc, every_word_ranks_first_then_rare_words_before_many_common_ones);
 	tcase_add_test(tc, a_question_for_a_quantity_finds_the_text_that_states_one);
 	tcase_add_test(tc, an_update_interrupted_within_a_commit_resumes_where_it_stopped);
+	tcase_add_test(tc, a_first_build_interrupted_keeps_the_versions_it_wrote_closed);
+	tcase_add_test(tc, a_first_build_writes_the_history_that_updates_write);
 	tcase_add_test(tc, a_long_text_shows_the_passage_that_holds_the_words);
 	tcase_add_test(tc, a_phrase_never_spans_two_fields);
 	tcase_add_test(tc, a_broad_search_in_a_large_index_estimates_its_counts_from_a_sample);
