@@ -22,13 +22,17 @@ static int git_fail(vg_err *err, int code, const char *what)
 
 /* libgit2 keeps up to 256 MiB of objects it read and maps up to 8 GiB of
  * packs by default: reading a long history once, Vigie's memory would
- * grow with it. Bounded once per process. */
+ * grow with it. Packs are mapped in windows of 1 GiB, which no limit can
+ * split: small windows make the mapped limit hold. Bounded once per
+ * process. */
 #define GIT_CACHE_MAX (16 * 1024 * 1024)
-#define GIT_MAPPED_MAX (64 * 1024 * 1024)
+#define GIT_MAPPED_MAX (32 * 1024 * 1024)
+#define GIT_WINDOW_SIZE (4 * 1024 * 1024)
 
 static void bound_git_memory(void)
 {
 	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)GIT_CACHE_MAX);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)GIT_WINDOW_SIZE);
 	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)GIT_MAPPED_MAX);
 }
 
