@@ -85,6 +85,9 @@ typedef struct run {
 	size_t pending_done;
 	/* How the versions a first build writes end, when it knows already. */
 	struct endings *endings;
+	/* The index may hold versions written closed at a step to come: an
+	 * interrupted first build is resumed. */
+	int ahead_pending;
 } run;
 
 static int is_indexable(const char *path)
@@ -449,7 +452,8 @@ static int find_current(run *r, const char *path, long seq, unsigned *docid, int
 		vg_xdoc *d = NULL;
 		if ((rc = vg_xdb_get(r->db, ids[i], &d, err)) < 0)
 			break;
-		int live = vg_fields_is_live(d), ends_here = vg_xdoc_get_number(d, VG_SLOT_TO, 0) == (double)seq;
+		int live = vg_fields_is_live(d);
+		int ends_here = r->ahead_pending && vg_xdoc_get_number(d, VG_SLOT_TO, 0) == (double)seq;
 		vg_xdoc_free(d);
 		if (live || ends_here) {
 			*docid = ids[i];
@@ -502,6 +506,9 @@ static int close_version(run *r, const char *path, long seq, int gone, char line
  * already. Until the run reaches the step that replaces it, the present
  * of the index lacks that document, as it lacks every document not
  * written yet; the past of each step committed is exact. */
+
+static int begin(run *r, vg_err *err);
+static int set_meta_str(vg_xdb *db, const char *key, const char *val, vg_err *err);
 
 /* Steps planned ahead at once: bounds the memory of the endings. */
 #define ENDINGS_WINDOW 4096
@@ -591,6 +598,13 @@ static int foresee_endings(run *r, const step *steps, size_t first, size_t last,
 	en->n = kept;
 	qsort(en->v, en->n, sizeof(*en->v), by_place);
 	en->until = last;
+	/* Committed with the first versions written closed: a run resuming
+	 * this one checks that its history still reaches that far. */
+	if (rc == 0 && en->n && (rc = begin(r, err)) == 0) {
+		char ahead[64];
+		snprintf(ahead, sizeof(ahead), "%ld %s", steps[last - 1].seq, steps[last - 1].hex);
+		rc = set_meta_str(r->db, "vg:ahead", ahead, err);
+	}
 	return rc;
 }
 
@@ -876,6 +890,7 @@ static int finish(run *r, const git_oid *head, const char *refname, vg_err *err)
 	if (rc == 0 &&
 	    (rc = vg_xdb_set_meta(r->db, "vg:synonyms", data ? data : "", data ? size : 0, err)) == 0 &&
 	    (rc = set_meta_str(r->db, "vg:branch", refname, err)) == 0 &&
+	    (rc = set_meta_str(r->db, "vg:ahead", "", err)) == 0 &&
 	    (rc = set_meta_str(r->db, "vg:updated", now, err)) == 0 && (rc = store_labels(r, head, err)) == 0) {
 		rc = vg_xdb_commit(r->db, err);
 		r->in_txn = 0;
@@ -884,10 +899,29 @@ static int finish(run *r, const git_oid *head, const char *refname, vg_err *err)
 	return rc;
 }
 
+/* An interrupted first build wrote versions closed at steps up to the one
+ * ahead names ("SEQ HEX"): the history resumed must still hold that
+ * commit there, or those versions would stay closed by a commit that
+ * never came; then the run may find them by their end. */
+static int check_ahead(run *r, const char *ahead, const step *steps, size_t n_steps, vg_err *err)
+{
+	long seq;
+	char hex[41];
+	if (sscanf(ahead, "%ld %40s", &seq, hex) != 2)
+		return vg_err_set(err, VG_ECORRUPT, "métadonnée vg:ahead illisible : %s", ahead);
+	for (size_t i = 0; i < n_steps; i++)
+		if (steps[i].seq == seq && strcmp(steps[i].hex, hex) == 0) {
+			r->ahead_pending = 1;
+			return 0;
+		}
+	return vg_err_set(err, VG_EREWRITTEN, "l'historique a changé depuis l'indexation initiale interrompue");
+}
+
 /* Applies the commits from the indexed one (or from scratch) to head. */
 static int run_update(run *r, const git_oid *head, const char *refname, vg_err *err)
 {
-	char indexed[64] = "", seqs[32] = "", branch[512] = "", pending[128] = "", spelling[16] = "", format[16] = "";
+	char indexed[64] = "", seqs[32] = "", branch[512] = "", pending[128] = "", spelling[16] = "", format[16] = "",
+	     ahead[64] = "";
 	vg_commit_info *chain = NULL;
 	size_t n = 0;
 	step *steps = NULL;
@@ -899,7 +933,8 @@ static int run_update(run *r, const git_oid *head, const char *refname, vg_err *
 	    (rc = get_meta(r->db, "vg:branch", branch, sizeof(branch), err)) < 0 ||
 	    (rc = get_meta(r->db, "vg:pending", pending, sizeof(pending), err)) < 0 ||
 	    (rc = get_meta(r->db, "vg:spelling", spelling, sizeof(spelling), err)) < 0 ||
-	    (rc = get_meta(r->db, "vg:format", format, sizeof(format), err)) < 0)
+	    (rc = get_meta(r->db, "vg:format", format, sizeof(format), err)) < 0 ||
+	    (rc = get_meta(r->db, "vg:ahead", ahead, sizeof(ahead), err)) < 0)
 		return rc;
 	/* An index made before formats were numbered is format 1. */
 	if (indexed[0] && atoi(format[0] ? format : "1") != VG_INDEX_FORMAT)
@@ -998,13 +1033,15 @@ static int run_update(run *r, const git_oid *head, const char *refname, vg_err *
 		if ((rc = begin(r, err)) == 0)
 			rc = set_meta_str(r->db, "vg:spelling", "pending", err);
 	}
-	endings ahead = {NULL, 0, 0, 0, 0};
+	if (rc == 0 && ahead[0])
+		rc = check_ahead(r, ahead, steps, n_steps, err);
+	endings planned = {NULL, 0, 0, 0, 0};
 	if (r->live_complete && n_steps > 1)
-		r->endings = &ahead;
+		r->endings = &planned;
 	if (rc == 0)
 		rc = apply_steps(r, steps, n_steps, err);
 	r->endings = NULL;
-	free(ahead.v);
+	free(planned.v);
 	if (rc == 0)
 		rc = finish(r, head, refname, err);
 	if (rc == 0)

@@ -1175,6 +1175,40 @@ START_TEST(a_first_build_interrupted_keeps_the_versions_it_wrote_closed)
 }
 END_TEST
 
+/* ...and when the history was rewritten meanwhile, past the versions it
+ * wrote closed, the index is rebuilt rather than left with versions
+ * closed by a commit that never came. */
+START_TEST(a_first_build_interrupted_then_rewritten_is_rebuilt)
+{
+	fx_scratch sc, fresh;
+	fx_scratch_init(&sc);
+	fx_scratch_init(&fresh);
+	fx_write(sc.repo, "a.md", "# A\n\nLe texte A, version 0.\n");
+	fx_write(sc.repo, "b.md", "# B\n\nLe texte B.\n");
+	fx_commit(sc.repo, "2020-01-10", "Début");
+	fx_write(sc.repo, "a.md", "# A\n\nLe texte A, version 1.\n");
+	fx_write(sc.repo, "broken.md", "---\ntitre: [\n---\nLe texte cassé.\n");
+	fx_commit(sc.repo, "2020-02-10", "Suite");
+	fx_write(sc.repo, "a.md", "# A\n\nLe texte A, version 2.\n");
+	fx_commit(sc.repo, "2020-03-10", "Fin");
+	index_until_first_report(&sc, 1);
+	ck_assert_int_eq(fx_sh("cd '%s' && git reset -q --hard HEAD~1", sc.repo), 0);
+	fx_write(sc.repo, "b.md", "# B\n\nLe texte B, autrement.\n");
+	fx_commit(sc.repo, "2020-03-11", "Autre fin");
+	fx_update(sc.repo, sc.index);
+	fx_update(sc.repo, fresh.index);
+	assert_same_history(fresh.index, sc.index, "a.md");
+	assert_same_history(fresh.index, sc.index, "b.md");
+	char *want = found_in(fresh.index, NULL, 0), *got = found_in(sc.index, NULL, 0);
+	ck_assert_str_eq(got, want);
+	ck_assert_msg(strstr(got, "a.md") != NULL, "%s", got);
+	free(want);
+	free(got);
+	fx_scratch_done(&sc);
+	fx_scratch_done(&fresh);
+}
+END_TEST
+
 START_TEST(a_phrase_never_spans_two_fields)
 {
 	fx_scratch sc;
@@ -1227,6 +1261,7 @@ Suite *vg_suite_index(void)
 	tcase_add_test(tc, a_question_for_a_quantity_finds_the_text_that_states_one);
 	tcase_add_test(tc, an_update_interrupted_within_a_commit_resumes_where_it_stopped);
 	tcase_add_test(tc, a_first_build_interrupted_keeps_the_versions_it_wrote_closed);
+	tcase_add_test(tc, a_first_build_interrupted_then_rewritten_is_rebuilt);
 	tcase_add_test(tc, a_first_build_writes_the_history_that_updates_write);
 	tcase_add_test(tc, a_long_text_shows_the_passage_that_holds_the_words);
 	tcase_add_test(tc, a_phrase_never_spans_two_fields);
