@@ -1130,6 +1130,26 @@ START_TEST(an_update_interrupted_within_a_commit_resumes_where_it_stopped)
 }
 END_TEST
 
+/* Three commits: a.md in three versions, b.md, and a note whose broken
+ * front matter is reported at the second; index (may be NULL) updated
+ * after each. */
+static void three_versions_of_a(const fx_scratch *sc, const char *index)
+{
+	const char *dates[] = {"2020-01-10", "2020-02-10", "2020-03-10"};
+	for (int v = 0; v < 3; v++) {
+		char text[64];
+		snprintf(text, sizeof(text), "# A\n\nLe texte A, version %d.\n", v);
+		fx_write(sc->repo, "a.md", text);
+		if (v == 0)
+			fx_write(sc->repo, "b.md", "# B\n\nLe texte B.\n");
+		if (v == 1)
+			fx_write(sc->repo, "broken.md", "---\ntitre: [\n---\nLe texte cassé.\n");
+		fx_commit(sc->repo, dates[v], "Étape");
+		if (index)
+			fx_update(sc->repo, index);
+	}
+}
+
 /* A first build that stops after writing versions closed at a commit it
  * had not reached yet goes on from there with the same history. */
 START_TEST(a_first_build_interrupted_keeps_the_versions_it_wrote_closed)
@@ -1137,17 +1157,7 @@ START_TEST(a_first_build_interrupted_keeps_the_versions_it_wrote_closed)
 	fx_scratch sc, one;
 	fx_scratch_init(&sc);
 	fx_scratch_init(&one);
-	fx_write(sc.repo, "a.md", "# A\n\nLe texte A, version 0.\n");
-	fx_write(sc.repo, "b.md", "# B\n\nLe texte B.\n");
-	fx_commit(sc.repo, "2020-01-10", "Début");
-	fx_update(sc.repo, one.index);
-	fx_write(sc.repo, "a.md", "# A\n\nLe texte A, version 1.\n");
-	fx_write(sc.repo, "broken.md", "---\ntitre: [\n---\nLe texte cassé.\n");
-	fx_commit(sc.repo, "2020-02-10", "Suite");
-	fx_update(sc.repo, one.index);
-	fx_write(sc.repo, "a.md", "# A\n\nLe texte A, version 2.\n");
-	fx_commit(sc.repo, "2020-03-10", "Fin");
-	fx_update(sc.repo, one.index);
+	three_versions_of_a(&sc, one.index);
 	/* One version per transaction: the process ends at broken.md, after
 	 * the second version of a.md was written, closed at the third commit. */
 	index_until_first_report(&sc, 1);
@@ -1183,14 +1193,7 @@ START_TEST(a_first_build_interrupted_then_rewritten_is_rebuilt)
 	fx_scratch sc, fresh;
 	fx_scratch_init(&sc);
 	fx_scratch_init(&fresh);
-	fx_write(sc.repo, "a.md", "# A\n\nLe texte A, version 0.\n");
-	fx_write(sc.repo, "b.md", "# B\n\nLe texte B.\n");
-	fx_commit(sc.repo, "2020-01-10", "Début");
-	fx_write(sc.repo, "a.md", "# A\n\nLe texte A, version 1.\n");
-	fx_write(sc.repo, "broken.md", "---\ntitre: [\n---\nLe texte cassé.\n");
-	fx_commit(sc.repo, "2020-02-10", "Suite");
-	fx_write(sc.repo, "a.md", "# A\n\nLe texte A, version 2.\n");
-	fx_commit(sc.repo, "2020-03-10", "Fin");
+	three_versions_of_a(&sc, NULL);
 	index_until_first_report(&sc, 1);
 	ck_assert_int_eq(fx_sh("cd '%s' && git reset -q --hard HEAD~1", sc.repo), 0);
 	fx_write(sc.repo, "b.md", "# B\n\nLe texte B, autrement.\n");
