@@ -428,16 +428,19 @@ static void lineage_new(const char *path, long seq, char out[17])
 }
 
 /* Finds the version of path current until step seq: the live one, or one
- * written closed at seq already (*closed set). From the map, else from
- * the index. */
-static int find_current(run *r, const char *path, long seq, unsigned *docid, int *closed, vg_err *err)
+ * written closed at seq already (*closed set). From the map, which also
+ * knows its lineage, else from the index (lineage left ""). */
+static int find_current(run *r, const char *path, long seq, unsigned *docid, int *closed, char lineage[17],
+                        vg_err *err)
 {
 	vg_live_entry *e = vg_livemap_get(&r->live, path);
 	*docid = 0;
 	*closed = 0;
+	lineage[0] = '\0';
 	if (e) {
 		*docid = e->docid;
 		*closed = e->ends_at != 0;
+		memcpy(lineage, e->lineage, 17);
 		return 0;
 	}
 	if (r->live_complete)
@@ -476,21 +479,25 @@ static int close_version(run *r, const char *path, long seq, int gone, char line
 	vg_xdoc *d = NULL;
 	char *lin = NULL;
 	size_t len = 0;
-	lineage[0] = '\0';
-	int rc = find_current(r, path, seq, &docid, &closed, err);
-	if (rc < 0 || docid == 0)
+	int rc = find_current(r, path, seq, &docid, &closed, lineage, err);
+	if (rc < 0 || docid == 0) {
+		lineage[0] = '\0';
 		return rc;
-	if ((rc = vg_xdb_get(r->db, docid, &d, err)) < 0)
-		return rc;
-	if ((rc = vg_xdoc_get_value(d, VG_SLOT_LINEAGE, &lin, &len, err)) == 0) {
-		snprintf(lineage, 17, "%s", lin);
-		if (!closed && (rc = vg_xdoc_set_number(d, VG_SLOT_TO, (double)seq, err)) == 0 &&
-		    (rc = vg_xdoc_remove_term(d, VG_T_LIVE, err)) == 0 &&
-		    (!gone || (rc = vg_xdoc_add_term(d, VG_T_GONE, 0, err)) == 0))
-			rc = vg_xdb_replace(r->db, docid, d, err);
 	}
-	free(lin);
-	vg_xdoc_free(d);
+	/* Written closed, with its lineage in the map: nothing to read. */
+	if (!closed || !lineage[0]) {
+		if ((rc = vg_xdb_get(r->db, docid, &d, err)) < 0)
+			return rc;
+		if ((rc = vg_xdoc_get_value(d, VG_SLOT_LINEAGE, &lin, &len, err)) == 0) {
+			snprintf(lineage, 17, "%s", lin);
+			if (!closed && (rc = vg_xdoc_set_number(d, VG_SLOT_TO, (double)seq, err)) == 0 &&
+			    (rc = vg_xdoc_remove_term(d, VG_T_LIVE, err)) == 0 &&
+			    (!gone || (rc = vg_xdoc_add_term(d, VG_T_GONE, 0, err)) == 0))
+				rc = vg_xdb_replace(r->db, docid, d, err);
+		}
+		free(lin);
+		vg_xdoc_free(d);
+	}
 	if (rc == 0) {
 		vg_livemap_remove(&r->live, path);
 		r->stats->closed++;
