@@ -356,6 +356,55 @@ int vg_repo_diff(vg_repo *repo, const git_oid *parent, const git_oid *commit,
 	return rc;
 }
 
+static int by_path(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Appends to *list (n changes, room for cap) the changes of l that no
+ * change of *list names: libgit2's pathspec parser drops some names
+ * (a leading '#', trailing spaces), whose changes the walk of the trees
+ * has all the same. */
+static int add_unmatched(const change_list *l, vg_change **list, size_t *n, size_t cap)
+{
+	const char **named = malloc((2 * *n + 1) * sizeof(*named));
+	size_t k = 0;
+	if (!named)
+		return VG_ENOMEM;
+	for (size_t i = 0; i < *n; i++) {
+		if ((*list)[i].old_path)
+			named[k++] = (*list)[i].old_path;
+		if ((*list)[i].new_path)
+			named[k++] = (*list)[i].new_path;
+	}
+	qsort(named, k, sizeof(*named), by_path);
+	int rc = 0;
+	for (size_t i = 0; i < l->n && rc == 0; i++) {
+		const vg_change *c = &l->v[i];
+		const char *path = c->old_path ? c->old_path : c->new_path;
+		if (bsearch(&path, named, k, sizeof(*named), by_path))
+			continue;
+		if (*n == cap) {
+			size_t more = cap + (l->n - i);
+			vg_change *v = realloc(*list, more * sizeof(*v));
+			if (!v) {
+				rc = VG_ENOMEM;
+				break;
+			}
+			*list = v;
+			cap = more;
+		}
+		vg_change *d = &(*list)[(*n)++];
+		*d = *c;
+		d->old_path = c->old_path ? strdup(c->old_path) : NULL;
+		d->new_path = c->new_path ? strdup(c->new_path) : NULL;
+		if ((c->old_path && !d->old_path) || (c->new_path && !d->new_path))
+			rc = VG_ENOMEM;
+	}
+	free(named);
+	return rc;
+}
+
 /* The changes l found between parent and commit, renames among them
  * detected. libgit2 diffs only their paths: a diff of whole trees reads
  * every folder of the repository. */
@@ -452,6 +501,10 @@ static int diff_with_renames(vg_repo *repo, const git_oid *parent, const git_oid
 			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 			goto done;
 		}
+	}
+	if ((rc = add_unmatched(l, &list, &n, total)) < 0) {
+		vg_err_set(err, rc, "mémoire insuffisante");
+		goto done;
 	}
 	*out = list;
 	*count = n;

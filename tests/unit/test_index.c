@@ -1212,6 +1212,49 @@ START_TEST(a_first_build_interrupted_then_rewritten_is_rebuilt)
 }
 END_TEST
 
+/* Names that git's pathspecs read specially (a leading '#', a trailing
+ * space) and a submodule that becomes a file, in a commit that also adds
+ * and deletes files, which is when renames are looked for: every change
+ * reaches the index, in a first build as in an update. */
+START_TEST(a_commit_that_adds_and_deletes_keeps_every_name)
+{
+	fx_scratch sc, first;
+	fx_scratch_init(&sc);
+	fx_scratch_init(&first);
+	fx_write(sc.repo, "#ancien.md", "# Ancien\n\nLe texte ancien, sur la régie.\n");
+	fx_write(sc.repo, "garde.md", "# Garde\n\nLe texte gardé.\n");
+	fx_commit(sc.repo, "2020-01-10", "Début");
+	ck_assert_int_eq(fx_sh("cd '%s' && git update-index --add --cacheinfo 160000,$(git rev-parse HEAD),'#module.md' "
+	                       "&& GIT_AUTHOR_DATE=2020-01-11T12:00:00Z GIT_COMMITTER_DATE=2020-01-11T12:00:00Z "
+	                       "git commit -q -m Module",
+	                       sc.repo),
+	                 0);
+	fx_update(sc.repo, sc.index);
+	ck_assert_int_eq(fx_sh("cd '%s' && git rm -q --cached '#module.md' && git rm -q '#ancien.md'", sc.repo), 0);
+	fx_write(sc.repo, "#module.md", "# Module\n\nLe texte du module, devenu un fichier.\n");
+	fx_write(sc.repo, "#nouveau.md", "# Nouveau\n\nUn autre texte, sur les marchés.\n");
+	fx_write(sc.repo, "suite .md", "# Suite\n\nLe texte qui suit.\n");
+	fx_commit(sc.repo, "2020-02-10", "Noms");
+	fx_update(sc.repo, sc.index);
+	fx_update(sc.repo, first.index);
+	const char *indexes[] = {sc.index, first.index};
+	for (size_t i = 0; i < 2; i++) {
+		json_t *r = fx_search(indexes[i], "texte", NULL);
+		char *paths = fx_hit_paths(r);
+		ck_assert_msg(fx_has_hit(r, "#module.md") && fx_has_hit(r, "#nouveau.md") && fx_has_hit(r, "suite .md") &&
+		                  fx_has_hit(r, "garde.md") && !fx_has_hit(r, "#ancien.md"),
+		              "%s: %s", i ? "first build" : "update", paths);
+		free(paths);
+		json_decref(r);
+		r = fx_search(indexes[i], "texte", "2020-01-10");
+		ck_assert(fx_has_hit(r, "#ancien.md"));
+		json_decref(r);
+	}
+	fx_scratch_done(&sc);
+	fx_scratch_done(&first);
+}
+END_TEST
+
 START_TEST(a_phrase_never_spans_two_fields)
 {
 	fx_scratch sc;
@@ -1266,6 +1309,7 @@ Suite *vg_suite_index(void)
 	tcase_add_test(tc, a_first_build_interrupted_keeps_the_versions_it_wrote_closed);
 	tcase_add_test(tc, a_first_build_interrupted_then_rewritten_is_rebuilt);
 	tcase_add_test(tc, a_first_build_writes_the_history_that_updates_write);
+	tcase_add_test(tc, a_commit_that_adds_and_deletes_keeps_every_name);
 	tcase_add_test(tc, a_long_text_shows_the_passage_that_holds_the_words);
 	tcase_add_test(tc, a_phrase_never_spans_two_fields);
 	tcase_add_test(tc, a_broad_search_in_a_large_index_estimates_its_counts_from_a_sample);
