@@ -579,7 +579,8 @@ int vg_repo_blob_at(vg_repo *repo, const git_oid *commit, const char *path, git_
 	int rc = tree_of(repo, commit, &tree, err);
 	if (rc < 0)
 		return rc;
-	if (git_tree_entry_bypath(&entry, tree, path) < 0 || git_tree_entry_type(entry) != GIT_OBJECT_BLOB)
+	/* A symbolic link's blob is its target, not a file of the repository. */
+	if (git_tree_entry_bypath(&entry, tree, path) < 0 || !entry_is_file(entry))
 		rc = vg_err_set(err, VG_ENOTFOUND, "fichier introuvable : %s", path);
 	else
 		git_oid_cpy(blob, git_tree_entry_id(entry));

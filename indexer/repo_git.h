@@ -79,7 +79,8 @@ int vg_repo_blob_size(vg_repo *repo, const git_oid *blob, size_t *size,
 int vg_repo_blob_read(vg_repo *repo, const git_oid *blob, size_t max,
                       char **data, size_t *size, vg_err *err);
 
-/* The blob id of the file at path in commit's tree. */
+/* The blob id of the regular file at path in commit's tree (VG_ENOTFOUND for
+ * anything else there: a folder, a submodule, a symbolic link). */
 int vg_repo_blob_at(vg_repo *repo, const git_oid *commit, const char *path, git_oid *blob, vg_err *err);
 
 /* Reads the file at path in commit's tree, as vg_repo_blob_read. */

@@ -321,6 +321,36 @@ START_TEST(a_word_on_page_three_is_found_on_page_three)
 }
 END_TEST
 
+/* A symbolic link is not a file of the repository, even named .html and
+ * with a sidecar: no version of it, when the sidecar changes or after it
+ * is deleted. */
+START_TEST(a_symbolic_link_with_a_sidecar_is_not_indexed)
+{
+	char repo[600], index[600];
+	snprintf(repo, sizeof(repo), "%s/docs", work);
+	snprintf(index, sizeof(index), "%s/index", work);
+	fx_git_init(repo);
+	ck_assert_int_eq(fx_sh("ln -s ailleurs.html '%s/lien.html'", repo), 0);
+	fx_write(repo, "lien.html.meta.yml", "titre: Lien symbolique\n");
+	fx_write(repo, "note.md", "# Note\n\nUne note symbolique.\n");
+	fx_commit(repo, "2025-02-01", "Lien");
+	fx_update(repo, index);
+	fx_write(repo, "lien.html.meta.yml", "titre: Lien symbolique revu\n");
+	fx_commit(repo, "2025-03-01", "Titre revu");
+	fx_update(repo, index);
+	ck_assert_int_eq(fx_sh("cd '%s' && git rm -q lien.html lien.html.meta.yml", repo), 0);
+	fx_commit(repo, "2025-04-01", "Sans lien");
+	fx_update(repo, index);
+	const char *dates[] = {"2025-02-01", "2025-03-01", NULL};
+	for (size_t i = 0; i < 3; i++) {
+		json_t *r = fx_search(index, "symbolique", dates[i]);
+		ck_assert(fx_has_hit(r, "note.md"));
+		ck_assert_msg(!fx_has_hit(r, "lien.html"), "as of %s", dates[i] ? dates[i] : "now");
+		json_decref(r);
+	}
+}
+END_TEST
+
 Suite *vg_suite_extract(void)
 {
 	Suite *s = suite_create("extract");
@@ -333,6 +363,7 @@ Suite *vg_suite_extract(void)
 	tcase_add_test(tc, bad_files_are_refused_with_a_reason);
 	tcase_add_test(tc, the_extraction_process_has_limits);
 	tcase_add_test(tc, a_word_on_page_three_is_found_on_page_three);
+	tcase_add_test(tc, a_symbolic_link_with_a_sidecar_is_not_indexed);
 	suite_add_tcase(s, tc);
 	return s;
 }
