@@ -916,14 +916,15 @@ const Xapian::doccount SAMPLE_SHARE = 4;
 
 // A word's clause: its stem (in the field of prefix), with the word as
 // typed weighing more, and the words of its derivational family less.
+// Only to match (lean): the word as typed is one of its stem's documents.
 Xapian::Query with_exact_forms(const Xapian::Database &db, const Xapian::Stem &stemmer, const std::string &prefix,
-                               const std::string &word)
+                               const std::string &word, bool lean)
 {
 	std::string term = "Z" + prefix + stemmer(word);
 	Xapian::Query q(term);
 	std::vector<Xapian::Query> forms{q};
 	std::string exact = prefix + word;
-	if (db.term_exists(exact))
+	if (!lean && db.term_exists(exact))
 		forms.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(exact), EXACT_FORM_FACTOR));
 	char derived[8][VG_WORD_MAX];
 	size_t nd = vg_text_derivations(word.c_str(), derived, 8);
@@ -972,6 +973,8 @@ struct Builder {
 	// A plain query's clauses and the words each came from.
 	std::vector<Xapian::Query> &clauses;
 	std::vector<std::string> &words;
+	// Only which documents match, not how much they weigh.
+	bool lean;
 
 	// Words in order (a phrase when several), in the field of prefix.
 	static Xapian::Query phrase(const std::vector<std::string> &ws, const std::string &prefix, Xapian::Query::op op,
@@ -1091,10 +1094,12 @@ struct Builder {
 			return clause;
 		if (clause.get_type() == Xapian::Query::LEAF_TERM && n->kind == VG_Q_WORDS &&
 		    (*clause.get_terms_begin())[0] == 'Z') {
-			clause = with_exact_forms(db, stem, n->prefix, typed);
+			clause = with_exact_forms(db, stem, n->prefix, typed, lean);
 			clause = with_quantity_named(clause, typed);
 			alts = alternatives_of(typed);
 		}
+		if (lean)
+			return alts.empty() ? clause : Xapian::Query(Xapian::Query::OP_OR, clause, alts);
 		clauses.push_back(clause);
 		words.push_back(typed.empty() ? clause_words(clause) : typed);
 		Xapian::Query bonus((new Xapian::FixedWeightPostingSource(CLAUSE_WEIGHT))->release());
@@ -1230,15 +1235,21 @@ Xapian::Query with_quantities_asked(const Xapian::Query &q, unsigned asked)
 
 // The query of spec->query (NULL: every document). A plain query's
 // clauses are added to clauses and the words they stand for to words.
+// *matching receives the part that decides which documents match, without
+// what only weighs.
 Xapian::Query build_query(const Xapian::Database &db, const Xapian::Stem &stem, const vg_xsearch *spec,
-                          std::vector<Xapian::Query> &clauses, std::vector<std::string> &words)
+                          std::vector<Xapian::Query> &clauses, std::vector<std::string> &words,
+                          Xapian::Query &matching)
 {
 	const vg_query *query = spec->query;
 	if (!query || !query->root)
-		return Xapian::Query(std::string());
-	Builder b{db, stem, spec, clauses, words};
+		return matching = Xapian::Query(std::string());
+	Builder b{db, stem, spec, clauses, words, false};
 	if (!query->plain || query->root->kind != VG_Q_CLAUSES)
-		return b.node(query->root);
+		return matching = b.node(query->root);
+	std::vector<Xapian::Query> lean_clauses;
+	std::vector<std::string> lean_words;
+	matching = Builder{db, stem, spec, lean_clauses, lean_words, true}.run(query->root, true);
 	Xapian::Query q = b.run(query->root, true);
 	q = with_all_words(q, clauses);
 	return with_quantities_asked(q, spec->quantities_asked);
@@ -1419,7 +1430,7 @@ int vg_xdb_search(vg_xdb *db, const vg_xsearch *spec, vg_xmset **out, vg_err *er
 	vg_xmset *m = nullptr;
 	SHIM_TRY
 	m = new vg_xmset(*db->db, db->stem);
-	Xapian::Query q;
+	Xapian::Query q, matching;
 	if (spec->like) {
 		Xapian::RSet rset;
 		rset.add_document(spec->like);
@@ -1435,8 +1446,9 @@ int vg_xdb_search(vg_xdb *db, const vg_xsearch *spec, vg_xmset **out, vg_err *er
 		t.skip_to(VG_P_PATH);
 		if (t != model.termlist_end() && (*t).compare(0, std::strlen(VG_P_PATH), VG_P_PATH) == 0)
 			q = Xapian::Query(Xapian::Query::OP_AND_NOT, q, Xapian::Query(*t));
+		matching = q;
 	} else {
-		q = build_query(*db->db, db->stem, spec, m->clauses, m->clause_words);
+		q = build_query(*db->db, db->stem, spec, m->clauses, m->clause_words, matching);
 	}
 	if (spec->n_marks) {
 		// Weightless, optional: only MSet::snippet sees these words.
@@ -1462,6 +1474,9 @@ int vg_xdb_search(vg_xdb *db, const vg_xsearch *spec, vg_xmset **out, vg_err *er
 	}
 	m->restriction = r;
 	q = Xapian::Query(Xapian::Query::OP_FILTER, q, r);
+	// Counting needs only which documents match: none of the optional
+	// parts that weigh (every word, content, marks) has to be read.
+	matching = Xapian::Query(Xapian::Query::OP_FILTER, matching, r);
 	m->enquire.set_query(q);
 	if (spec->sort == VG_SORT_DATE)
 		m->enquire.set_sort_by_value_then_relevance(VG_SLOT_DATE, true);
@@ -1501,14 +1516,14 @@ int vg_xdb_search(vg_xdb *db, const vg_xsearch *spec, vg_xmset **out, vg_err *er
 		                            1u << 20, std::max<unsigned long long>(2, estimated * SAMPLE_SHARE / spec->exact_counts))
 		                      : 1;
 		for (;; k = 1) {
-			Xapian::Query counted = q;
+			Xapian::Query counted = matching;
 			double scale = 1;
 			if (k > 1) {
 				// Runs of up to 64 docids, and some 64 runs at least.
 				Xapian::docid run = std::max<Xapian::docid>(
 				    1, std::min<Xapian::docid>(64, spec->exact_counts / SAMPLE_SHARE / 64));
 				scale = k;
-				counted = Xapian::Query(Xapian::Query::OP_FILTER, q,
+				counted = Xapian::Query(Xapian::Query::OP_FILTER, matching,
 				                        Xapian::Query((new SampleRuns(k, run))->release()));
 			}
 			Xapian::Enquire count(m->db);
