@@ -114,7 +114,9 @@ static size_t read_number(const char *t, size_t len, size_t i, int min_groups,
 }
 
 /* "R. 421-58", "L214-6", "D 422-2" at t[i]. With a preceding "article" a
- * single number ("article L1") is enough; otherwise a hyphen is needed. */
+ * single number ("article L1") is enough, and in a query after the letter's
+ * dot ("L. 1", "l.2": how the law cites them); otherwise a hyphen is
+ * needed. */
 static size_t match_article(const char *t, size_t len, size_t i, unsigned flags,
                             int after_keyword, char canon[VG_REF_MAX])
 {
@@ -124,8 +126,8 @@ static size_t match_article(const char *t, size_t len, size_t i, unsigned flags,
 	if (!upper && !low)
 		return 0;
 	size_t j = i + 1;
-	if (j < len && t[j] == '.')
-		j++;
+	int dotted = j < len && t[j] == '.';
+	j += dotted;
 	if (j < len && t[j] == '*')
 		j++;
 	j = skip_spaces(t, len, j);
@@ -135,7 +137,8 @@ static size_t match_article(const char *t, size_t len, size_t i, unsigned flags,
 		return 0;
 	size_t clen = 1;
 	canon[0] = (char)(upper ? c : c - 'a' + 'A');
-	return read_number(t, len, j, after_keyword ? 1 : 2, canon, &clen);
+	int single = after_keyword || (dotted && (flags & VG_REF_QUERY));
+	return read_number(t, len, j, single ? 1 : 2, canon, &clen);
 }
 
 static const char *const acts[] = {"decret", "loi", "ordonnance", "circulaire",

@@ -123,6 +123,11 @@ START_TEST(single_number_articles_are_references)
 	assert_refs("art R 421-58", VG_REF_QUERY, "R421-58");
 	assert_refs("art L1", 0, "L1");
 	assert_refs("l'art plastique", 0, "");
+	/* A query may cite one as the law does, without "article". */
+	assert_refs("L. 1", VG_REF_QUERY, "L1");
+	assert_refs("l.2 consultation", VG_REF_QUERY, "L2");
+	assert_refs("L. 1", 0, "");
+	assert_refs("l 1", VG_REF_QUERY, "");
 	ck_assert_int_eq(vg_legalref_canonical("L2", out), 0);
 	ck_assert_str_eq(out, "L2");
 	ck_assert_int_eq(vg_legalref_canonical("l.2", out), 0);
@@ -168,6 +173,12 @@ START_TEST(every_scanned_form_is_parsed_and_named_back)
 		snprintf(path, sizeof(path), "partie/article-%s.md", term);
 		ck_assert_int_eq(vg_legalref_from_path(path, canon), 0);
 		ck_assert_msg(strcmp(canon, f.all) == 0, "%s is %s", path, canon);
+		/* Typed in a query as the law cites it, without "article". */
+		char typed[64];
+		snprintf(typed, sizeof(typed), k % 2 ? "%c. %s" : "%c.%s", k % 4 < 2 ? letter : letter - 'A' + 'a', number);
+		found q = {"", 0};
+		vg_legalref_scan(typed, strlen(typed), VG_REF_QUERY, collect, &q);
+		ck_assert_msg(strcmp(q.all, f.all) == 0, "« %s »: [%s]", typed, q.all);
 	}
 }
 END_TEST
