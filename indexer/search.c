@@ -521,6 +521,11 @@ static char *suggest(const vg_searcher *s, const char *q, int *typos, vg_err *er
 		if (word && !vg_text_is_stopword(word) && !word_known(s, word) &&
 		    !vg_synonyms_knows(s->synonyms, word))
 			vg_xdb_spelling(s->db, word, &better, err);
+		if (better && vg_text_is_stopword(better)) {
+			/* A word that says nothing would only take its place. */
+			free(better);
+			better = NULL;
+		}
 		if (better) {
 			size_t os = f.orig[start], oe = f.orig[i];
 			char *written = written_form(s, better);

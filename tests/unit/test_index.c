@@ -618,6 +618,13 @@ START_TEST(filters_sort_pagination_and_suggestions)
 	ck_assert(fx_has_hit(r, REGIE));
 	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(r, "missing_words"), 0)), "verification");
 	json_decref(r);
+	/* A word is never corrected to one that says nothing ("sup" is not "sur"). */
+	memset(&req, 0, sizeof(req));
+	req.query = "heures sup";
+	ck_assert_int_eq(fx_run(s, &req, &r, &err), 0);
+	ck_assert_msg(json_is_null(json_object_get(r, "corrected")), "%s",
+	              json_string_value(json_object_get(r, "corrected")));
+	json_decref(r);
 	/* Acronyms and French words the documents do not use are not typos. */
 	const char *not_typos[] = {"PSE budget", "cantine budget"};
 	for (size_t i = 0; i < 2; i++) {
