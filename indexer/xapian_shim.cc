@@ -903,6 +903,9 @@ const double DERIVED_FACTOR = 0.5;
 // A word of the same meaning from the thesaurus weighs less still, and
 // does not count as the word for the coordination.
 const double ALTERNATIVE_FACTOR = 0.3;
+// The article a reference names ranks above the texts that cite it, below
+// the documents holding every word.
+const double ARTICLE_WEIGHT = ALL_WORDS_WEIGHT / 2;
 // A question asking for a quantity ("combien de jours", "quel age") ranks
 // the documents that state one of its kind this much higher.
 const double QUANTITY_WEIGHT = CLAUSE_WEIGHT;
@@ -1027,6 +1030,16 @@ struct Builder {
 				start = stop + 1;
 			}
 			typed = Xapian::Unicode::tolower(group.substr(0, group.find('\x1f')));
+			// The words typed, in any of their forms and anywhere in the
+			// text: a phrase matches only the forms it names ("voyages
+			// scolaires" for "voyage scolaire"), since stems have no
+			// positions.
+			std::vector<Xapian::Query> stems;
+			for (const auto &w : words_of(typed))
+				if (stemmed(w) && !vg_text_is_stopword(w.c_str()))
+					stems.push_back(Xapian::Query("Z" + stem(w)));
+			if (stems.size() > 1)
+				alts.push_back(Xapian::Query(Xapian::Query::OP_AND, stems.begin(), stems.end()));
 			// The expression as typed weighs more than the others: a
 			// phrase as it is, a word in the very form typed.
 			Xapian::Query as_typed = typed.find(' ') == std::string::npos ? Xapian::Query(typed) : alts[0];
@@ -1206,16 +1219,41 @@ struct Builder {
 };
 
 
-// Documents that hold every clause get ALL_WORDS_WEIGHT more.
+bool is_reference(const Xapian::Query &clause)
+{
+	return clause.get_type() == Xapian::Query::LEAF_TERM &&
+	       (*clause.get_terms_begin()).compare(0, std::strlen(VG_P_REF), VG_P_REF) == 0;
+}
+
+// Documents that hold every clause get ALL_WORDS_WEIGHT more. The
+// references of a query count as one: "R421-58 R421-59" asks for these
+// articles, which seldom cite each other, before the texts citing both.
 Xapian::Query with_all_words(const Xapian::Query &q, const std::vector<Xapian::Query> &clauses)
 {
 	if (clauses.empty())
 		return q;
-	std::vector<Xapian::Query> all;
+	std::vector<Xapian::Query> all, refs;
 	for (const auto &c : clauses)
-		all.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, c, 0.0));
+		(is_reference(c) ? refs : all).push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, c, 0.0));
+	if (!refs.empty())
+		all.push_back(Xapian::Query(Xapian::Query::OP_OR, refs.begin(), refs.end()));
 	all.push_back(Xapian::Query((new Xapian::FixedWeightPostingSource(ALL_WORDS_WEIGHT))->release()));
 	return Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end()));
+}
+
+// The articles that a query's references name get ARTICLE_WEIGHT more.
+Xapian::Query with_articles_named(const Xapian::Query &q, const std::vector<Xapian::Query> &clauses)
+{
+	std::vector<Xapian::Query> articles;
+	for (const auto &c : clauses)
+		if (is_reference(c))
+			articles.push_back(Xapian::Query(VG_P_IS + (*c.get_terms_begin()).substr(std::strlen(VG_P_REF))));
+	if (articles.empty())
+		return q;
+	Xapian::Query named(Xapian::Query::OP_OR, articles.begin(), articles.end());
+	Xapian::Query bonus((new Xapian::FixedWeightPostingSource(ARTICLE_WEIGHT))->release());
+	return Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
+	                     Xapian::Query(Xapian::Query::OP_AND, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, named, 0.0), bonus));
 }
 
 // Documents that state a quantity of a kind asked get QUANTITY_WEIGHT more.
@@ -1252,6 +1290,7 @@ Xapian::Query build_query(const Xapian::Database &db, const Xapian::Stem &stem, 
 	matching = Builder{db, stem, spec, lean_clauses, lean_words, true}.run(query->root, true);
 	Xapian::Query q = b.run(query->root, true);
 	q = with_all_words(q, clauses);
+	q = with_articles_named(q, clauses);
 	return with_quantities_asked(q, spec->quantities_asked);
 }
 

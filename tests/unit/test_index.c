@@ -1000,6 +1000,36 @@ END_TEST
 /* A repository where one note holds every word of "régisseur budget
  * conseil" once among many others, one holds only the rare word
  * "régisseur", many times, and ten hold the two common words. */
+/* An expression of the synonyms file matches its words in any form (a
+ * phrase names only the forms it is written in); the articles a query's
+ * references name rank before the texts that cite them all. */
+START_TEST(expressions_match_every_form_and_references_name_their_articles)
+{
+	fx_scratch sc;
+	fx_scratch_init(&sc);
+	fx_write(sc.repo, ".vigie/synonymes.txt", "voyage scolaire => sortie scolaire\n");
+	fx_write(sc.repo, "ca/voyages.md", "# Voyages\n\nLes voyages scolaires sont votés par le conseil.\n");
+	fx_write(sc.repo, "code/article-r1-1.md", "# Article R1-1\n\nLe budget est voté.\n");
+	fx_write(sc.repo, "code/article-r1-2.md", "# Article R1-2\n\nLe compte est arrêté.\n");
+	fx_write(sc.repo, "notes/renvois.md", "# Renvois\n\nVoir les articles R. 1-1 et R. 1-2, et encore R. 1-1 et R. 1-2.\n");
+	fx_commit(sc.repo, "2020-01-10", "Textes");
+	fx_update(sc.repo, sc.index);
+	json_t *r = fx_search(sc.index, "voyage scolaire", NULL);
+	ck_assert(fx_has_hit(r, "ca/voyages.md"));
+	json_decref(r);
+	r = fx_search(sc.index, "R1-1 R1-2", NULL);
+	char *paths = fx_hit_paths(r);
+	ck_assert_msg(strncmp(paths, "code/article-r1-1.md,code/article-r1-2.md", 41) == 0 ||
+	                  strncmp(paths, "code/article-r1-2.md,code/article-r1-1.md", 41) == 0,
+	              "%s", paths);
+	ck_assert(fx_has_hit(r, "notes/renvois.md"));
+	ck_assert(json_is_true(json_object_get(r, "all_words")));
+	free(paths);
+	json_decref(r);
+	fx_scratch_done(&sc);
+}
+END_TEST
+
 START_TEST(every_word_ranks_first_then_rare_words_before_many_common_ones)
 {
 	char path[64];
@@ -1311,6 +1341,7 @@ Suite *vg_suite_index(void)
 	tcase_add_test(tc, incremental_update_touches_only_the_new_commit);
 	tcase_add_test(tc, rebuild_swaps_in_an_identical_index);
 	tcase_add_test(tc, every_word_ranks_first_then_rare_words_before_many_common_ones);
+	tcase_add_test(tc, expressions_match_every_form_and_references_name_their_articles);
 	tcase_add_test(tc, a_question_for_a_quantity_finds_the_text_that_states_one);
 	tcase_add_test(tc, an_update_interrupted_within_a_commit_resumes_where_it_stopped);
 	tcase_add_test(tc, a_first_build_interrupted_keeps_the_versions_it_wrote_closed);
