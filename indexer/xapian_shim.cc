@@ -1241,6 +1241,17 @@ Xapian::Query with_all_words(const Xapian::Query &q, const std::vector<Xapian::Q
 	return Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end()));
 }
 
+// The documents of q that match any of terms get weight more.
+Xapian::Query with_bonus(const Xapian::Query &q, const std::vector<Xapian::Query> &terms, double weight)
+{
+	if (terms.empty())
+		return q;
+	Xapian::Query any(Xapian::Query::OP_OR, terms.begin(), terms.end());
+	Xapian::Query bonus((new Xapian::FixedWeightPostingSource(weight))->release());
+	return Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
+	                     Xapian::Query(Xapian::Query::OP_AND, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, any, 0.0), bonus));
+}
+
 // The articles that a query's references name get ARTICLE_WEIGHT more.
 Xapian::Query with_articles_named(const Xapian::Query &q, const std::vector<Xapian::Query> &clauses)
 {
@@ -1248,12 +1259,7 @@ Xapian::Query with_articles_named(const Xapian::Query &q, const std::vector<Xapi
 	for (const auto &c : clauses)
 		if (is_reference(c))
 			articles.push_back(Xapian::Query(VG_P_IS + (*c.get_terms_begin()).substr(std::strlen(VG_P_REF))));
-	if (articles.empty())
-		return q;
-	Xapian::Query named(Xapian::Query::OP_OR, articles.begin(), articles.end());
-	Xapian::Query bonus((new Xapian::FixedWeightPostingSource(ARTICLE_WEIGHT))->release());
-	return Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
-	                     Xapian::Query(Xapian::Query::OP_AND, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, named, 0.0), bonus));
+	return with_bonus(q, articles, ARTICLE_WEIGHT);
 }
 
 // Documents that state a quantity of a kind asked get QUANTITY_WEIGHT more.
@@ -1263,12 +1269,7 @@ Xapian::Query with_quantities_asked(const Xapian::Query &q, unsigned asked)
 	for (unsigned kind = 1; kind < 1u << VG_QTY_KINDS; kind <<= 1)
 		if (asked & kind)
 			terms.push_back(Xapian::Query(vg_quantity_term(kind)));
-	if (terms.empty())
-		return q;
-	Xapian::Query stated(Xapian::Query::OP_OR, terms.begin(), terms.end());
-	Xapian::Query bonus((new Xapian::FixedWeightPostingSource(QUANTITY_WEIGHT))->release());
-	return Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
-	                     Xapian::Query(Xapian::Query::OP_AND, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, stated, 0.0), bonus));
+	return with_bonus(q, terms, QUANTITY_WEIGHT);
 }
 
 // The query of spec->query (NULL: every document). A plain query's
