@@ -203,18 +203,21 @@ static size_t match_keyword(const char *t, size_t len, size_t i)
  * misreading than a citation. */
 #define RANGE_MAX 50
 
-/* The number after the last '-' of an article's canonical form, the length
- * of what precedes it in *stem; -1 when the form has none. */
+/* The number after the last '-' of an article's canonical form (after its
+ * letter for a single number), the length of what precedes it in *stem;
+ * -1 when the form has none. */
 static long last_number(const char *canon, size_t *stem)
 {
 	const char *dash = strrchr(canon, '-');
+	if (canon[0] && !dash && is_digit(canon[1]))
+		dash = canon; /* a single number: "L1" */
 	if (!dash || !dash[1] || strchr("LRDA", canon[0]) == NULL)
 		return -1;
 	char *end;
 	long n = strtol(dash + 1, &end, 10);
 	if (*end || n < 0 || !is_digit(dash[1]))
 		return -1;
-	*stem = (size_t)(dash - canon);
+	*stem = (size_t)(dash - canon) + 1;
 	return n;
 }
 
@@ -229,6 +232,8 @@ static int scan_range(const char *t, size_t len, unsigned flags, const vg_ref_ma
 		k = j + 2; /* "à" */
 	else if (j + 1 < len && t[j] == 'a' && t[j + 1] == 'u')
 		k = j + 2;
+	else if ((flags & VG_REF_QUERY) && j < len && t[j] == 'a')
+		k = j + 1; /* "à" in a query, folded */
 	else if (j + 2 < len && (unsigned char)t[j] == 0xe2 && (unsigned char)t[j + 1] == 0x80 &&
 	         ((unsigned char)t[j + 2] == 0x93 || (unsigned char)t[j + 2] == 0x94))
 		k = j + 3; /* en or em dash */
@@ -251,9 +256,9 @@ static int scan_range(const char *t, size_t len, unsigned flags, const vg_ref_ma
 	if (a < 0 || b <= a + 1 || b - a > RANGE_MAX || stem_a != stem_b ||
 	    memcmp(first->canon, last, stem_a) != 0)
 		return 0;
-	vg_ref_match m = {.start = j, .end = k};
+	vg_ref_match m = {.start = j, .end = k, .spanned = 1};
 	for (long n = a + 1; n < b; n++) {
-		snprintf(m.canon, VG_REF_MAX, "%.*s-%ld", (int)stem_a, first->canon, n);
+		snprintf(m.canon, VG_REF_MAX, "%.*s%ld", (int)stem_a, first->canon, n);
 		int rc = cb(&m, ctx);
 		if (rc)
 			return rc;
@@ -270,7 +275,7 @@ int vg_legalref_scan(const char *text, size_t len, unsigned flags,
 			i++;
 			continue;
 		}
-		vg_ref_match m;
+		vg_ref_match m = {.spanned = 0};
 		size_t end = 0;
 		size_t kw = match_keyword(text, len, i);
 		if (kw) {

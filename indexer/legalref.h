@@ -11,6 +11,7 @@
 typedef struct vg_ref_match {
 	size_t start, end;        /* byte span in the scanned text, "article" included */
 	char canon[VG_REF_MAX];   /* canonical form */
+	int spanned;              /* between a range's ends (VG_REF_RANGES) */
 } vg_ref_match;
 
 enum {

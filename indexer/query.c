@@ -140,7 +140,10 @@ static int keep_ref(const vg_ref_match *m, void *ctx)
 	for (; r->quote_scan < m->start; r->quote_scan++)
 		if (p->q[r->quote_scan] == '"')
 			r->in_quote = !r->in_quote;
-	if (r->in_quote || (p->n_refs && m->start < p->refs[p->n_refs - 1].end))
+	/* The articles between a range's ends share its connector ("à"). */
+	const vg_ref_match *last = p->n_refs ? &p->refs[p->n_refs - 1] : NULL;
+	int same_span = last && m->start == last->start && m->end == last->end;
+	if (r->in_quote || (last && m->start < last->end && !same_span))
 		return 0;
 	vg_ref_match *grown = realloc(p->refs, (p->n_refs + 1) * sizeof(*grown));
 	if (!grown)
@@ -436,9 +439,22 @@ static vg_qnode *parse_item(parser *p, vg_qnode *run)
 	vg_qnode *n = NULL;
 	const vg_ref_match *r = ref_at(p, p->i);
 	int field = 0;
-	if (r) {
+	if (r && r->spanned && !(p->query->plain && run)) {
+		/* With operators a range is as written: its two ends. */
+		p->i = r->end;
+		return NULL;
+	} else if (r) {
 		p->i = r->end;
 		n = ref_node(p, VG_Q_REF, r->canon);
+		/* Every article a range spans ("R. 421-58 à R. 421-60"), each a
+		 * clause of a plain query. */
+		while (n && p->next_ref + 1 < p->n_refs && p->refs[p->next_ref + 1].start == r->start) {
+			vg_qnode *more = ref_node(p, VG_Q_REF, p->refs[++p->next_ref].canon);
+			if (more) {
+				more->sign = sign;
+				node_add(p, run, more);
+			}
+		}
 	} else if (p->q[p->i] == '"') {
 		n = phrase(p, "");
 	} else if (p->q[p->i] == '(') {
@@ -750,7 +766,7 @@ int vg_query_parse(vg_query **out, const char *folded, const vg_synonyms *syn, v
 	parser p = {.q = folded, .len = strlen(folded), .syn = syn, .query = q, .err = err};
 	q->plain = !has_operator(folded);
 	ref_scan r = {&p, 0, 0};
-	if (vg_legalref_scan(folded, p.len, VG_REF_QUERY, keep_ref, &r) < 0)
+	if (vg_legalref_scan(folded, p.len, VG_REF_QUERY | VG_REF_RANGES, keep_ref, &r) < 0)
 		fail_oom(&p);
 	if (!p.rc) {
 		q->root = parse_or(&p);

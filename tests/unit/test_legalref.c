@@ -54,6 +54,8 @@ START_TEST(ranges_give_every_article_they_span)
 	assert_refs("des articles D. 331-1-2 à l'article D. 331-1-4", VG_REF_RANGES,
 	            "D331-1-2,D331-1-3,D331-1-4");
 	assert_refs("L. 216-4 à l\xe2\x80\x99" "article L. 216-6", VG_REF_RANGES, "L216-4,L216-5,L216-6");
+	assert_refs("articles L. 1 à l'article L. 3", VG_REF_RANGES, "L1,L2,L3");
+	assert_refs("l. 1 a l. 3", VG_REF_RANGES | VG_REF_QUERY, "L1,L2,L3");
 	/* Without the flag, only what is written. */
 	assert_refs("articles L. 216-4 à L. 216-6", 0, "L216-4,L216-6");
 	/* Not a range: another code letter or chapter, a reversed or huge span,

@@ -94,6 +94,11 @@ START_TEST(references_in_any_spelling_are_one_clause)
 	assert_reads("ref:R421-58 budget", "(ref=r421_58 budget)");
 	assert_reads("\"article R. 421-58\"", "(\"article r. 421-58\")");
 	assert_refused("ref:rien", "« rien » n'est pas une référence");
+	/* A range asks for every article it spans; with operators, its ends. */
+	assert_reads("articles R. 421-58 à R. 421-60", "(ref:r421_58 ref:r421_59 ref:r421_60)");
+	assert_reads("L. 1 a L. 3 budget", "(ref:l1 ref:l2 ref:l3 budget)");
+	assert_reads("R421-58 à R421-60 ET budget", "((ref:r421_58 ref:r421_60) AND (budget))");
+	assert_reads("R421-58 a budget", "(ref:r421_58 budget)");
 }
 END_TEST
 
