@@ -1030,6 +1030,32 @@ START_TEST(expressions_match_every_form_and_references_name_their_articles)
 }
 END_TEST
 
+/* An article's number is its reference, not words of its text: "35
+ * heures" finds the text that says so before article L1-35. */
+START_TEST(an_article_number_is_not_a_word_of_its_text)
+{
+	fx_scratch sc;
+	fx_scratch_init(&sc);
+	fx_write(sc.repo, "code/article-l1-35.md", "# Article L1-35\n\nLe repos quotidien dure onze heures.\n");
+	fx_write(sc.repo, "code/article-l1-36.md",
+	         "# Article L1-36\n\nLa durée du travail est de 35 heures par semaine, et les heures au-delà sont "
+	         "des heures supplémentaires payées davantage que les autres heures de la semaine.\n");
+	fx_commit(sc.repo, "2020-01-10", "Code");
+	fx_update(sc.repo, sc.index);
+	json_t *r = fx_search(sc.index, "35 heures", NULL);
+	char *paths = fx_hit_paths(r);
+	ck_assert_msg(strncmp(paths, "code/article-l1-36.md", 21) == 0, "%s", paths);
+	free(paths);
+	json_decref(r);
+	r = fx_search(sc.index, "L1-35", NULL);
+	paths = fx_hit_paths(r);
+	ck_assert_msg(strcmp(paths, "code/article-l1-35.md") == 0, "%s", paths);
+	free(paths);
+	json_decref(r);
+	fx_scratch_done(&sc);
+}
+END_TEST
+
 START_TEST(every_word_ranks_first_then_rare_words_before_many_common_ones)
 {
 	char path[64];
@@ -1341,6 +1367,7 @@ Suite *vg_suite_index(void)
 	tcase_add_test(tc, incremental_update_touches_only_the_new_commit);
 	tcase_add_test(tc, rebuild_swaps_in_an_identical_index);
 	tcase_add_test(tc, every_word_ranks_first_then_rare_words_before_many_common_ones);
+	tcase_add_test(tc, an_article_number_is_not_a_word_of_its_text);
 	tcase_add_test(tc, expressions_match_every_form_and_references_name_their_articles);
 	tcase_add_test(tc, a_question_for_a_quantity_finds_the_text_that_states_one);
 	tcase_add_test(tc, an_update_interrupted_within_a_commit_resumes_where_it_stopped);
