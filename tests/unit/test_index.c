@@ -997,9 +997,15 @@ START_TEST(several_indexes_are_searched_as_one)
 }
 END_TEST
 
-/* A repository where one note holds every word of "régisseur budget
- * conseil" once among many others, one holds only the rare word
- * "régisseur", many times, and ten hold the two common words. */
+/* The paths query finds in index, best first, comma-separated. */
+static char *found_in_order(const char *index, const char *query)
+{
+	json_t *r = fx_search(index, query, NULL);
+	char *paths = fx_hit_paths(r);
+	json_decref(r);
+	return paths;
+}
+
 /* An expression of the synonyms file matches its words in any form (a
  * phrase names only the forms it is written in); the articles a query's
  * references name rank before the texts that cite them all. */
@@ -1042,20 +1048,19 @@ START_TEST(an_article_number_is_not_a_word_of_its_text)
 	         "des heures supplémentaires payées davantage que les autres heures de la semaine.\n");
 	fx_commit(sc.repo, "2020-01-10", "Code");
 	fx_update(sc.repo, sc.index);
-	json_t *r = fx_search(sc.index, "35 heures", NULL);
-	char *paths = fx_hit_paths(r);
+	char *paths = found_in_order(sc.index, "35 heures");
 	ck_assert_msg(strncmp(paths, "code/article-l1-36.md", 21) == 0, "%s", paths);
 	free(paths);
-	json_decref(r);
-	r = fx_search(sc.index, "L1-35", NULL);
-	paths = fx_hit_paths(r);
+	paths = found_in_order(sc.index, "L1-35");
 	ck_assert_msg(strcmp(paths, "code/article-l1-35.md") == 0, "%s", paths);
 	free(paths);
-	json_decref(r);
 	fx_scratch_done(&sc);
 }
 END_TEST
 
+/* A repository where one note holds every word of "régisseur budget
+ * conseil" once among many others, one holds only the rare word
+ * "régisseur", many times, and ten hold the two common words. */
 START_TEST(every_word_ranks_first_then_rare_words_before_many_common_ones)
 {
 	char path[64];
