@@ -506,6 +506,16 @@ static char *suggest(const vg_searcher *s, const char *q, int *typos, vg_err *er
 			continue;
 		}
 		size_t start = i;
+		/* An expression of the synonyms is not a typo ("burn-out" is not
+		 * "but-out", "heures sup" not "heures sur"). */
+		vg_strlist groups = {NULL, 0};
+		size_t expr_end = 0, group;
+		int expr = vg_synonyms_match(s->synonyms, f.text, f.len, start, &groups, &expr_end, &group) == 1;
+		vg_strlist_clear(&groups);
+		if (expr) {
+			i = expr_end;
+			continue;
+		}
 		int alpha = 1;
 		while (i < f.len && ((f.text[i] >= 'a' && f.text[i] <= 'z') || (f.text[i] >= '0' && f.text[i] <= '9') ||
 		                     (unsigned char)f.text[i] >= 0x80)) {

@@ -1007,14 +1007,19 @@ static char *found_in_order(const char *index, const char *query)
 }
 
 /* An expression of the synonyms file matches its words in any form (a
- * phrase names only the forms it is written in); the articles a query's
+ * phrase names only the forms it is written in) and is never corrected as
+ * a typo; the articles a query's
  * references name rank before the texts that cite them all. */
 START_TEST(expressions_match_every_form_and_references_name_their_articles)
 {
 	fx_scratch sc;
 	fx_scratch_init(&sc);
-	fx_write(sc.repo, ".vigie/synonymes.txt", "voyage scolaire => sortie scolaire\n");
+	fx_write(sc.repo, ".vigie/synonymes.txt",
+	         "voyage scolaire => sortie scolaire\nburn-out => épuisement professionnel\n");
 	fx_write(sc.repo, "ca/voyages.md", "# Voyages\n\nLes voyages scolaires sont votés par le conseil.\n");
+	fx_write(sc.repo, "ca/sante.md", "# Santé\n\nPrévenir l'épuisement professionnel.\n");
+	fx_write(sc.repo, "ca/atelier.md", "# Atelier\n\nLe burin du graveur.\n");
+	fx_write(sc.repo, "ca/outils.md", "# Outils\n\nUn autre burin.\n");
 	fx_write(sc.repo, "code/article-r1-1.md", "# Article R1-1\n\nLe budget est voté.\n");
 	fx_write(sc.repo, "code/article-r1-2.md", "# Article R1-2\n\nLe compte est arrêté.\n");
 	fx_write(sc.repo, "notes/renvois.md", "# Renvois\n\nVoir les articles R. 1-1 et R. 1-2, et encore R. 1-1 et R. 1-2.\n");
@@ -1022,6 +1027,13 @@ START_TEST(expressions_match_every_form_and_references_name_their_articles)
 	fx_update(sc.repo, sc.index);
 	json_t *r = fx_search(sc.index, "voyage scolaire", NULL);
 	ck_assert(fx_has_hit(r, "ca/voyages.md"));
+	json_decref(r);
+	/* Nor is one a typo: "burn" is not "burin". */
+	r = fx_search(sc.index, "burn-out", NULL);
+	ck_assert(json_is_null(json_object_get(r, "corrected")));
+	ck_assert_msg(json_is_null(json_object_get(r, "suggestion")), "%s",
+	              json_string_value(json_object_get(r, "suggestion")));
+	ck_assert(fx_has_hit(r, "ca/sante.md"));
 	json_decref(r);
 	r = fx_search(sc.index, "R1-1 R1-2", NULL);
 	char *paths = fx_hit_paths(r);
