@@ -854,16 +854,34 @@ bool all_upper(const std::string &w)
 	return std::none_of(w.begin(), w.end(), [](char c) { return c >= 'a' && c <= 'z'; });
 }
 
+// A word of a phrase in its forms that the documents use and that share
+// its stem: singular and plural, masculine and feminine ("agents
+// specialises" for "agent specialise").
+Xapian::Query inflected(const Xapian::Database &db, const Xapian::Stem &stem, const std::string &w)
+{
+	std::vector<std::string> forms{w, w + "s", w + "x", w + "e", w + "es"};
+	if (w.size() > 2 && (w.back() == 's' || w.back() == 'x'))
+		forms.push_back(w.substr(0, w.size() - 1));
+	if (w.size() > 3 && w.compare(w.size() - 2, 2, "al") == 0)
+		forms.push_back(w.substr(0, w.size() - 2) + "aux");
+	std::vector<Xapian::Query> used{Xapian::Query(w)};
+	const std::string root = stem(w);
+	for (size_t i = 1; i < forms.size(); i++)
+		if (db.term_exists(forms[i]) && stem(forms[i]) == root)
+			used.push_back(Xapian::Query(forms[i]));
+	return used.size() == 1 ? used[0] : Xapian::Query(Xapian::Query::OP_OR, used.begin(), used.end());
+}
+
 // One expression of a group of synonyms: a word is stemmed unless it is
-// an acronym ("DUER" is not "du"), several words are a phrase that allows
-// two words more between them ("contrat de travail a duree indeterminee"
-// for "contrat a duree indeterminee").
-Xapian::Query expression(const Xapian::Stem &stem, const std::string &expr)
+// an acronym ("DUER" is not "du"), several words are a phrase of their
+// forms that allows two words more between them ("contrat de travail a
+// duree indeterminee" for "contrat a duree indeterminee").
+Xapian::Query expression(const Xapian::Database &db, const Xapian::Stem &stem, const std::string &expr)
 {
 	std::vector<Xapian::Query> words;
 	std::istringstream in(expr);
 	for (std::string w; in >> w;)
-		words.push_back(Xapian::Query(w));
+		words.push_back(inflected(db, stem, w));
 	if (words.size() > 1)
 		return Xapian::Query(Xapian::Query::OP_PHRASE, words.begin(), words.end(),
 		                     (Xapian::termcount)words.size() + 2);
@@ -1024,7 +1042,7 @@ struct Builder {
 			std::set<std::string> seen; // "cantines" and "cantine" are one stem
 			for (size_t start = 0; start <= group.size();) {
 				size_t stop = std::min(group.find('\x1f', start), group.size());
-				Xapian::Query alt = expression(stem, group.substr(start, stop - start));
+				Xapian::Query alt = expression(db, stem, group.substr(start, stop - start));
 				if (seen.insert(alt.get_description()).second)
 					alts.push_back(alt);
 				start = stop + 1;

@@ -1015,7 +1015,9 @@ START_TEST(expressions_match_every_form_and_references_name_their_articles)
 	fx_scratch sc;
 	fx_scratch_init(&sc);
 	fx_write(sc.repo, ".vigie/synonymes.txt",
-	         "voyage scolaire => sortie scolaire\nburn-out => épuisement professionnel\n");
+	         "voyage scolaire => sortie scolaire\nburn-out => épuisement professionnel\n"
+	         "ASEM = agent spécialisé des écoles maternelles\n");
+	fx_write(sc.repo, "ecole/agents.md", "# Agents\n\nLes agents spécialisés des écoles maternelles assistent les maîtres.\n");
 	fx_write(sc.repo, "ca/voyages.md", "# Voyages\n\nLes voyages scolaires sont votés par le conseil.\n");
 	fx_write(sc.repo, "ca/sante.md", "# Santé\n\nPrévenir l'épuisement professionnel.\n");
 	fx_write(sc.repo, "ca/atelier.md", "# Atelier\n\nLe burin du graveur.\n");
@@ -1027,6 +1029,10 @@ START_TEST(expressions_match_every_form_and_references_name_their_articles)
 	fx_update(sc.repo, sc.index);
 	json_t *r = fx_search(sc.index, "voyage scolaire", NULL);
 	ck_assert(fx_has_hit(r, "ca/voyages.md"));
+	json_decref(r);
+	/* An expansion's words in their other forms too: plurals here. */
+	r = fx_search(sc.index, "ASEM", NULL);
+	ck_assert(fx_has_hit(r, "ecole/agents.md"));
 	json_decref(r);
 	/* Nor is one a typo: "burn" is not "burin". */
 	r = fx_search(sc.index, "burn-out", NULL);
