@@ -857,18 +857,19 @@ bool all_upper(const std::string &w)
 // A word of a phrase in its forms that the documents use and that share
 // its stem: singular and plural, masculine and feminine ("agents
 // specialises" for "agent specialise").
-Xapian::Query inflected(const Xapian::Database &db, const Xapian::Stem &stem, const std::string &w)
+Xapian::Query inflected(const Xapian::Database &db, const Xapian::Stem &stem, const std::string &prefix,
+                        const std::string &w)
 {
 	std::vector<std::string> forms{w, w + "s", w + "x", w + "e", w + "es"};
 	if (w.size() > 2 && (w.back() == 's' || w.back() == 'x'))
 		forms.push_back(w.substr(0, w.size() - 1));
 	if (w.size() > 3 && w.compare(w.size() - 2, 2, "al") == 0)
 		forms.push_back(w.substr(0, w.size() - 2) + "aux");
-	std::vector<Xapian::Query> used{Xapian::Query(w)};
+	std::vector<Xapian::Query> used{Xapian::Query(prefix + w)};
 	const std::string root = stem(w);
 	for (size_t i = 1; i < forms.size(); i++)
-		if (db.term_exists(forms[i]) && stem(forms[i]) == root)
-			used.push_back(Xapian::Query(forms[i]));
+		if (db.term_exists(prefix + forms[i]) && stem(forms[i]) == root)
+			used.push_back(Xapian::Query(prefix + forms[i]));
 	return used.size() == 1 ? used[0] : Xapian::Query(Xapian::Query::OP_OR, used.begin(), used.end());
 }
 
@@ -881,7 +882,7 @@ Xapian::Query expression(const Xapian::Database &db, const Xapian::Stem &stem, c
 	std::vector<Xapian::Query> words;
 	std::istringstream in(expr);
 	for (std::string w; in >> w;)
-		words.push_back(inflected(db, stem, w));
+		words.push_back(inflected(db, stem, "", w));
 	if (words.size() > 1)
 		return Xapian::Query(Xapian::Query::OP_PHRASE, words.begin(), words.end(),
 		                     (Xapian::termcount)words.size() + 2);
@@ -1024,6 +1025,15 @@ struct Builder {
 				return Xapian::Query();
 			if (ws.size() == 1 && n->kind == VG_Q_WORDS && stemmed(ws[0]))
 				return Xapian::Query("Z" + prefix + stem(ws[0]));
+			if (n->kind == VG_Q_WORDS) {
+				// Words joined as one ("demi-pension"), in any of their
+				// forms; a quoted phrase is as typed.
+				std::vector<Xapian::Query> forms;
+				for (const auto &w : ws)
+					forms.push_back(inflected(db, stem, prefix, w));
+				return Xapian::Query(Xapian::Query::OP_PHRASE, forms.begin(), forms.end(),
+				                     (Xapian::termcount)ws.size());
+			}
 			return phrase(ws, prefix, Xapian::Query::OP_PHRASE, (Xapian::termcount)ws.size());
 		}
 		case VG_Q_PREFIX:

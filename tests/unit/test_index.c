@@ -1018,6 +1018,7 @@ START_TEST(expressions_match_every_form_and_references_name_their_articles)
 	         "voyage scolaire => sortie scolaire\nburn-out => épuisement professionnel\n"
 	         "ASEM = agent spécialisé des écoles maternelles\n");
 	fx_write(sc.repo, "ecole/agents.md", "# Agents\n\nLes agents spécialisés des écoles maternelles assistent les maîtres.\n");
+	fx_write(sc.repo, "ecole/tarifs.md", "# Tarifs\n\nLe tarif de la demi-pension est voté.\n");
 	fx_write(sc.repo, "ca/voyages.md", "# Voyages\n\nLes voyages scolaires sont votés par le conseil.\n");
 	fx_write(sc.repo, "ca/sante.md", "# Santé\n\nPrévenir l'épuisement professionnel.\n");
 	fx_write(sc.repo, "ca/atelier.md", "# Atelier\n\nLe burin du graveur.\n");
@@ -1033,6 +1034,13 @@ START_TEST(expressions_match_every_form_and_references_name_their_articles)
 	/* An expansion's words in their other forms too: plurals here. */
 	r = fx_search(sc.index, "ASEM", NULL);
 	ck_assert(fx_has_hit(r, "ecole/agents.md"));
+	json_decref(r);
+	/* So do words joined by a hyphen, unquoted. */
+	r = fx_search(sc.index, "demi-pensions", NULL);
+	ck_assert(fx_has_hit(r, "ecole/tarifs.md"));
+	json_decref(r);
+	r = fx_search(sc.index, "\"demi-pensions\"", NULL);
+	ck_assert(!fx_has_hit(r, "ecole/tarifs.md"));
 	json_decref(r);
 	/* Nor is one a typo: "burn" is not "burin". */
 	r = fx_search(sc.index, "burn-out", NULL);
