@@ -246,6 +246,9 @@ static int scan_range(const char *t, size_t len, unsigned flags, const vg_ref_ma
 		k += 2; /* "à l'article" */
 	else if (k + 3 < len && (t[k] == 'l' || t[k] == 'L') && memcmp(t + k + 1, "\xe2\x80\x99", 3) == 0)
 		k += 4;
+	else if ((flags & VG_REF_QUERY) && k + 1 < len && (t[k] == 'l' || t[k] == 'L') && space_len(t, len, k + 1) &&
+	         match_keyword(t, len, skip_spaces(t, len, k + 1)))
+		k = skip_spaces(t, len, k + 1); /* "à l'article", folded */
 	size_t kw = match_keyword(t, len, k);
 	char last[VG_REF_MAX];
 	if (!(kw && match_article(t, len, skip_spaces(t, len, kw), flags, 1, last)) &&

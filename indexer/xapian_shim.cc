@@ -114,6 +114,7 @@ struct vg_xmset {
 	std::vector<std::string> snippet_words; // what snippets look for, once known
 	bool snippet_words_known = false;
 	Xapian::Query restriction;
+	Xapian::Query matching; // which documents match, restricted, weightless
 	bool partial = false;
 	size_t n_shards = 1;
 	bool counted = false;               // total and facets counted after ranking
@@ -1253,18 +1254,25 @@ bool is_reference(const Xapian::Query &clause)
 	       (*clause.get_terms_begin()).compare(0, std::strlen(VG_P_REF), VG_P_REF) == 0;
 }
 
-// Documents that hold every clause get ALL_WORDS_WEIGHT more. The
-// references of a query count as one: "R421-58 R421-59" asks for these
-// articles, which seldom cite each other, before the texts citing both.
-Xapian::Query with_all_words(const Xapian::Query &q, const std::vector<Xapian::Query> &clauses)
+// The documents that hold every clause, weightless. The references of a
+// query count as one: "R421-58 R421-59" asks for these articles, which
+// seldom cite each other, before the texts citing both.
+std::vector<Xapian::Query> every_clause(const std::vector<Xapian::Query> &clauses)
 {
-	if (clauses.empty())
-		return q;
 	std::vector<Xapian::Query> all, refs;
 	for (const auto &c : clauses)
 		(is_reference(c) ? refs : all).push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, c, 0.0));
 	if (!refs.empty())
 		all.push_back(Xapian::Query(Xapian::Query::OP_OR, refs.begin(), refs.end()));
+	return all;
+}
+
+// Documents that hold every clause get ALL_WORDS_WEIGHT more.
+Xapian::Query with_all_words(const Xapian::Query &q, const std::vector<Xapian::Query> &clauses)
+{
+	if (clauses.empty())
+		return q;
+	std::vector<Xapian::Query> all = every_clause(clauses);
 	all.push_back(Xapian::Query((new Xapian::FixedWeightPostingSource(ALL_WORDS_WEIGHT))->release()));
 	return Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end()));
 }
@@ -1545,6 +1553,7 @@ int vg_xdb_search(vg_xdb *db, const vg_xsearch *spec, vg_xmset **out, vg_err *er
 	// Counting needs only which documents match: none of the optional
 	// parts that weigh (every word, content, marks) has to be read.
 	matching = Xapian::Query(Xapian::Query::OP_FILTER, matching, r);
+	m->matching = matching;
 	m->enquire.set_query(q);
 	if (spec->sort == VG_SORT_DATE)
 		m->enquire.set_sort_by_value_then_relevance(VG_SLOT_DATE, true);
@@ -1803,8 +1812,14 @@ int vg_xmset_all_words(const vg_xmset *m) noexcept
 	try {
 		if (m->clauses.empty() || m->mset.empty())
 			return 1;
-		double best = m->mset.begin().get_weight();
-		return best >= ALL_WORDS_WEIGHT;
+		// Whether a document holds them all, not a weight: other bonuses
+		// (content, an article named) reach ALL_WORDS_WEIGHT too.
+		std::vector<Xapian::Query> all = every_clause(m->clauses);
+		Xapian::Enquire e(m->db);
+		e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end()),
+		                          m->matching));
+		e.set_weighting_scheme(Xapian::BoolWeight());
+		return !e.get_mset(0, 1).empty();
 	} catch (...) {
 		return 1;
 	}

@@ -1058,6 +1058,13 @@ START_TEST(expressions_match_every_form_and_references_name_their_articles)
 	ck_assert(json_is_true(json_object_get(r, "all_words")));
 	free(paths);
 	json_decref(r);
+	/* The article first, though no document holds every word. */
+	r = fx_search(sc.index, "R1-1 compte", NULL);
+	paths = fx_hit_paths(r);
+	ck_assert_msg(strncmp(paths, "code/article-r1-1.md", 20) == 0, "%s", paths);
+	ck_assert(json_is_false(json_object_get(r, "all_words")));
+	free(paths);
+	json_decref(r);
 	fx_scratch_done(&sc);
 }
 END_TEST

@@ -99,6 +99,8 @@ START_TEST(references_in_any_spelling_are_one_clause)
 	assert_reads("L. 1 a L. 3 budget", "(ref:l1 ref:l2 ref:l3 budget)");
 	assert_reads("R421-58 à R421-60 ET budget", "((ref:r421_58 ref:r421_60) AND (budget))");
 	assert_reads("R421-58 a budget", "(ref:r421_58 budget)");
+	assert_reads("articles L. 1 à l'article L. 3", "(ref:l1 ref:l2 ref:l3)");
+	assert_reads("L. 1 à l\xe2\x80\x99" "article L. 3", "(ref:l1 ref:l2 ref:l3)");
 }
 END_TEST
 
