@@ -306,7 +306,8 @@ static int walk_trees(git_repository *git, const git_tree *a, const git_tree *b,
 	while ((i < na || j < nb) && rc == 0) {
 		const git_tree_entry *ea = i < na ? git_tree_entry_byindex(a, i) : NULL;
 		const git_tree_entry *eb = j < nb ? git_tree_entry_byindex(b, j) : NULL;
-		int c = !ea ? 1 : !eb ? -1 : strcmp(git_tree_entry_name(ea), git_tree_entry_name(eb));
+		/* git's order: a folder's name sorts as if it ended in '/'. */
+		int c = !ea ? 1 : !eb ? -1 : git_tree_entry_cmp(ea, eb);
 		const git_tree_entry *old_e = c <= 0 ? ea : NULL, *new_e = c >= 0 ? eb : NULL;
 		const char *name = git_tree_entry_name(old_e ? old_e : new_e);
 		i += c <= 0;

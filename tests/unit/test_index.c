@@ -1316,6 +1316,31 @@ START_TEST(a_first_build_interrupted_then_rewritten_is_rebuilt)
 }
 END_TEST
 
+/* A folder whose name begins another's ("section-9", "section-9-bis")
+ * comes after it in git's trees: adding the other changes nothing in it. */
+START_TEST(a_new_folder_named_after_another_leaves_it_alone)
+{
+	fx_scratch sc;
+	fx_scratch_init(&sc);
+	fx_write(sc.repo, "section-9/a.md", "# A\n\nLe texte A.\n");
+	fx_write(sc.repo, "section-9/b.md", "# B\n\nLe texte B.\n");
+	fx_commit(sc.repo, "2020-01-10", "Section 9");
+	fx_write(sc.repo, "section-9-bis/c.md", "# C\n\nLe texte C.\n");
+	fx_commit(sc.repo, "2020-02-10", "Section 9 bis");
+	fx_update(sc.repo, sc.index);
+	vg_searcher *s = NULL;
+	vg_history h;
+	vg_err err;
+	ck_assert_int_eq(vg_searcher_open(&s, sc.index, &err), 0);
+	ck_assert_int_eq(vg_catalog_history(&h, s, "section-9/a.md", &err), 0);
+	ck_assert_uint_eq(h.n, 1);
+	ck_assert_str_eq(h.versions[0].date, "2020-01-10");
+	vg_history_clear(&h);
+	vg_searcher_free(s);
+	fx_scratch_done(&sc);
+}
+END_TEST
+
 /* Names that git's pathspecs read specially (a leading '#', a trailing
  * space) and a submodule that becomes a file, in a commit that also adds
  * and deletes files, which is when renames are looked for: every change
@@ -1416,6 +1441,7 @@ Suite *vg_suite_index(void)
 	tcase_add_test(tc, a_first_build_interrupted_then_rewritten_is_rebuilt);
 	tcase_add_test(tc, a_first_build_writes_the_history_that_updates_write);
 	tcase_add_test(tc, a_commit_that_adds_and_deletes_keeps_every_name);
+	tcase_add_test(tc, a_new_folder_named_after_another_leaves_it_alone);
 	tcase_add_test(tc, a_long_text_shows_the_passage_that_holds_the_words);
 	tcase_add_test(tc, a_phrase_never_spans_two_fields);
 	tcase_add_test(tc, a_broad_search_in_a_large_index_estimates_its_counts_from_a_sample);
