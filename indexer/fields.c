@@ -111,13 +111,12 @@ static int index_text(vg_xgen *gen, vg_xdoc *xd, const char *s, size_t len, unsi
 /* Indexes the body, with positions, and a term per kind of quantity it
  * states, weighing as a word would: it stands for the word that names it
  * in questions ("âge" for "seize ans"). */
-/* The text of doc, from skip bytes on. */
-static int index_body(vg_xgen *gen, vg_xdoc *xd, const vg_doc *doc, size_t skip, vg_err *err)
+static int index_body(vg_xgen *gen, vg_xdoc *xd, const vg_doc *doc, vg_err *err)
 {
 	vg_folded f;
-	if (!doc->body || doc->body_len <= skip)
+	if (!doc->body || doc->body_len == 0)
 		return 0;
-	if (vg_text_fold(doc->body + skip, doc->body_len - skip, 0, &f) < 0)
+	if (vg_text_fold(doc->body, doc->body_len, 0, &f) < 0)
 		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 	int rc = vg_xgen_index(gen, xd, f.text, f.len, 1, "", 0, err);
 	unsigned stated = rc < 0 ? 0 : vg_quantity_stated(f.text, f.len);
@@ -235,15 +234,13 @@ int vg_fields_build(vg_xgen *gen, const vg_doc *doc, const char *commit_hex,
 	/* Title words weigh thrice in the plain text, and make a field. Only
 	 * the body and the title field keep positions for phrase searches. An
 	 * article's title that only names it ("Article L3121-35") says nothing
-	 * of its text: its number would rank it first for "35 heures". */
+	 * of its text: it is not weighed thrice, which ranked the articles
+	 * numbered 35 first for "35 heures"; the same heading atop its text
+	 * keeps its name a phrase of it ("\"article L3121-35\""). */
 	int names_only = title_names_only(doc);
-	size_t heading = names_only && doc->body && doc->body_len >= tlen && memcmp(doc->body, doc->title, tlen) == 0 &&
-	                         (doc->body_len == tlen || doc->body[tlen] == '\n')
-	                     ? tlen
-	                     : 0;
 	if ((!names_only && (rc = index_text(gen, xd, doc->title, tlen, 3, "", VG_XGEN_NO_POSITIONS, err)) < 0) ||
 	    (rc = index_text(gen, xd, doc->title, tlen, 1, VG_PREFIX(TITLE), 0, err)) < 0 ||
-	    (rc = index_body(gen, xd, doc, heading, err)) < 0)
+	    (rc = index_body(gen, xd, doc, err)) < 0)
 		goto fail;
 	if (doc->auteur && (rc = index_text(gen, xd, doc->auteur, strlen(doc->auteur), 1, VG_PREFIX(AUTHOR),
 	                                    VG_XGEN_NO_POSITIONS, err)) < 0)

@@ -857,20 +857,30 @@ bool all_upper(const std::string &w)
 
 // A word of a phrase in its forms that the documents use and that share
 // its stem: singular and plural, masculine and feminine ("agents
-// specialises" for "agent specialise").
+// specialises" for "agent specialise", "locaux" for "local"). One scan of
+// the words that begin with it, and one look-up for a form without its
+// last letters: a request or two to a remote index.
 Xapian::Query inflected(const Xapian::Database &db, const Xapian::Stem &stem, const std::string &prefix,
                         const std::string &w)
 {
-	std::vector<std::string> forms{w, w + "s", w + "x", w + "e", w + "es"};
-	if (w.size() > 2 && (w.back() == 's' || w.back() == 'x'))
-		forms.push_back(w.substr(0, w.size() - 1));
-	if (w.size() > 3 && w.compare(w.size() - 2, 2, "al") == 0)
-		forms.push_back(w.substr(0, w.size() - 2) + "aux");
+	const size_t shortest = 3, longer_by = 2, scanned = 32;
 	std::vector<Xapian::Query> used{Xapian::Query(prefix + w)};
-	const std::string root = stem(w);
-	for (size_t i = 1; i < forms.size(); i++)
-		if (db.term_exists(prefix + forms[i]) && stem(forms[i]) == root)
-			used.push_back(Xapian::Query(prefix + forms[i]));
+	if (w.size() < shortest || !stemmed(w))
+		return used[0];
+	const std::string root = stem(w), begin = prefix + w;
+	size_t seen = 0;
+	for (Xapian::TermIterator t = db.allterms_begin(begin); t != db.allterms_end(begin) && seen < scanned; ++t, ++seen) {
+		std::string form = (*t).substr(prefix.size());
+		if (form != w && form.size() <= w.size() + longer_by && stem(form) == root)
+			used.push_back(Xapian::Query(*t));
+	}
+	std::string shorter;
+	if (w.back() == 's' || w.back() == 'x')
+		shorter = w.substr(0, w.size() - 1);
+	else if (w.compare(w.size() - 2, 2, "al") == 0)
+		shorter = w.substr(0, w.size() - 2) + "aux";
+	if (!shorter.empty() && db.term_exists(prefix + shorter) && stem(shorter) == root)
+		used.push_back(Xapian::Query(prefix + shorter));
 	return used.size() == 1 ? used[0] : Xapian::Query(Xapian::Query::OP_OR, used.begin(), used.end());
 }
 
@@ -1260,8 +1270,13 @@ bool is_reference(const Xapian::Query &clause)
 std::vector<Xapian::Query> every_clause(const std::vector<Xapian::Query> &clauses)
 {
 	std::vector<Xapian::Query> all, refs;
-	for (const auto &c : clauses)
-		(is_reference(c) ? refs : all).push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, c, 0.0));
+	for (const auto &c : clauses) {
+		Xapian::Query weightless(Xapian::Query::OP_SCALE_WEIGHT, c, 0.0);
+		if (is_reference(c))
+			refs.push_back(weightless);
+		else
+			all.push_back(weightless);
+	}
 	if (!refs.empty())
 		all.push_back(Xapian::Query(Xapian::Query::OP_OR, refs.begin(), refs.end()));
 	return all;

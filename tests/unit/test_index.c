@@ -1077,9 +1077,10 @@ START_TEST(expressions_match_every_form_and_references_name_their_articles)
 }
 END_TEST
 
-/* An article's number is its reference, not words of its text: "35
- * heures" finds the text that says so before article L1-35. */
-START_TEST(an_article_number_is_not_a_word_of_its_text)
+/* A title that only names an article does not weigh thrice: "35 heures"
+ * finds the text that says so before article L1-35, whose name stays a
+ * phrase of its text. */
+START_TEST(an_article_name_weighs_no_more_than_its_text)
 {
 	fx_scratch sc;
 	fx_scratch_init(&sc);
@@ -1095,6 +1096,8 @@ START_TEST(an_article_number_is_not_a_word_of_its_text)
 	paths = found_in_order(sc.index, "L1-35");
 	ck_assert_msg(strcmp(paths, "code/article-l1-35.md") == 0, "%s", paths);
 	free(paths);
+	assert_first_hit(sc.index, "\"Article L1-35\"", "code/article-l1-35.md", 1);
+	assert_first_hit(sc.index, "L1-35 article", "code/article-l1-35.md", 1);
 	fx_scratch_done(&sc);
 }
 END_TEST
@@ -1433,7 +1436,7 @@ Suite *vg_suite_index(void)
 	tcase_add_test(tc, incremental_update_touches_only_the_new_commit);
 	tcase_add_test(tc, rebuild_swaps_in_an_identical_index);
 	tcase_add_test(tc, every_word_ranks_first_then_rare_words_before_many_common_ones);
-	tcase_add_test(tc, an_article_number_is_not_a_word_of_its_text);
+	tcase_add_test(tc, an_article_name_weighs_no_more_than_its_text);
 	tcase_add_test(tc, expressions_match_every_form_and_references_name_their_articles);
 	tcase_add_test(tc, a_question_for_a_quantity_finds_the_text_that_states_one);
 	tcase_add_test(tc, an_update_interrupted_within_a_commit_resumes_where_it_stopped);
