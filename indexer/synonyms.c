@@ -237,6 +237,7 @@ enum { QUERY_WORDS_MAX = 8 };
 typedef struct query_words {
 	size_t n;
 	size_t end[QUERY_WORDS_MAX];
+	int joined[QUERY_WORDS_MAX]; /* joined to the next by a hyphen ("burn-outs") */
 	char word[QUERY_WORDS_MAX][VG_WORD_MAX];
 	char stem[QUERY_WORDS_MAX][VG_WORD_MAX];
 } query_words;
@@ -248,12 +249,14 @@ static void read_query_words(const char *q, size_t len, size_t i, query_words *o
 		size_t start = i;
 		while (i < len && is_word_byte(q[i]))
 			i++;
-		if (!ends_here(q, len, i))
+		int joined = i + 1 < len && q[i] == '-' && is_word_byte(q[i + 1]);
+		if (!ends_here(q, len, i) && !joined)
 			break;
 		snprintf(out->word[out->n], VG_WORD_MAX, "%.*s", (int)(i - start), q + start);
 		vg_xstem(out->word[out->n], out->stem[out->n], VG_WORD_MAX);
+		out->joined[out->n] = joined;
 		out->end[out->n++] = i;
-		size_t j = skip_between(q, len, i);
+		size_t j = joined ? i + 1 : skip_between(q, len, i);
 		if (j == i)
 			break;
 		i = j;
@@ -285,7 +288,8 @@ static size_t match_stems(const query_words *w, const expr *e)
 		while (*word == ' ')
 			word++;
 	}
-	return k ? w->end[k - 1] : 0;
+	/* Not within words joined by a hyphen ("prof-doc" is not "prof"). */
+	return k && !w->joined[k - 1] ? w->end[k - 1] : 0;
 }
 
 int vg_synonyms_knows(const vg_synonyms *s, const char *word)

@@ -119,8 +119,11 @@ START_TEST(the_shipped_abbreviations_parse_and_expand)
 	assert_expand(more, "prime de fin de contrats", "(syn:0)",
 	              "prime de fin de contrats|indemnite de fin de contrat|prime de fin de contrat");
 	vg_synonyms_free(more);
-	/* Nor does a word joined to the next one end an expression. */
+	/* Nor does a word joined to the next one end an expression; words
+	 * joined by a hyphen are another form of an expression's. */
 	assert_expand(s, "bac+2", "(bac+2)", "");
+	assert_expand(s, "burn-outs", "(syn:0)", "burn outs|epuisement professionnel|burn out|burnout");
+	assert_expand(s, "prof-docs", "(prof-docs)", "");
 	/* An expression never swallows an operator, a sign or a prefix. */
 	assert_expand(s, "heures NOT sup", "((heures) NOT (sup))", "");
 	assert_expand(s, "heures -sup", "(heures -sup)", "");
