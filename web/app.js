@@ -218,8 +218,11 @@ function renderHit(hit, asOf) {
   const page = hit.page
     ? h('a', { class: 'page', href: rawHref(hit.repo, hit.path, hit.commit, hit.page) }, `page ${hit.page}`)
     : null;
+  // Where it sits: the headings of its folders, below the repository's own.
+  const crumbs = (hit.breadcrumb || []).slice(1);
   return h('li', { class: 'hit' },
     h('h2', {}, format, ' ', docLink(hit.path, asOf || '', hit.title, hit.repo)),
+    crumbs.length ? h('p', { class: 'crumbs' }, crumbs.join(' › ')) : null,
     h('p', { class: 'meta' }, meta, page ? ' · ' : null, page),
     trusted('p', { class: 'snippet' }, hit.snippet),
     hit.references && hit.references.length

@@ -195,6 +195,12 @@ test('as-of date and suggestions', async () => {
   await page.getByLabel('Rechercher dans la documentation').fill('budget xylophagie');
   await page.keyboard.press('Enter');
   await page.getByText('Aucun document ne contient tous les mots').waitFor();
+  // A hit says where it sits: its folder's heading, not the repository's.
+  await page.getByLabel('Rechercher dans la documentation').fill('guide voyages scolaires');
+  await page.keyboard.press('Enter');
+  const guide = page.locator('.hit', { hasText: 'Guide des voyages scolaires' });
+  await guide.waitFor();
+  assert.equal(await guide.locator('.crumbs').textContent(), 'Modèles');
   await page.getByLabel('Rechercher dans la documentation').fill('régie d\'ava');
   await page.waitForFunction(() => document.querySelectorAll('#suggestions option').length > 0);
   assert.equal(await page.locator('#suggestions option').first().getAttribute('value'), 'régie d\'avances');
