@@ -855,45 +855,65 @@ bool all_upper(const std::string &w)
 	return std::none_of(w.begin(), w.end(), [](char c) { return c >= 'a' && c <= 'z'; });
 }
 
-// A word of a phrase in its forms that the documents use and that share
-// its stem: singular and plural, masculine and feminine ("agents
-// specialises" for "agent specialise", "locaux" for "local"). One scan of
-// the words that begin with it, and one look-up for a form without its
-// last letters: a request or two to a remote index.
-Xapian::Query inflected(const Xapian::Database &db, const Xapian::Stem &stem, const std::string &prefix,
-                        const std::string &w)
-{
-	const size_t shortest = 3, longer_by = 2, scanned = 32;
-	std::vector<Xapian::Query> used{Xapian::Query(prefix + w)};
-	if (w.size() < shortest || !stemmed(w))
-		return used[0];
-	const std::string root = stem(w), begin = prefix + w;
-	size_t seen = 0;
-	for (Xapian::TermIterator t = db.allterms_begin(begin); t != db.allterms_end(begin) && seen < scanned; ++t, ++seen) {
-		std::string form = (*t).substr(prefix.size());
-		if (form != w && form.size() <= w.size() + longer_by && stem(form) == root)
-			used.push_back(Xapian::Query(*t));
+// The words of the index that a query looks up, each once: the query
+// that ranks and the one that only counts are built from the same
+// look-ups, which are requests to a remote index.
+struct Vocabulary {
+	const Xapian::Database &db;
+	std::map<std::string, bool> known;
+	std::map<std::string, Xapian::Query> forms;
+
+	bool has(const std::string &term)
+	{
+		auto it = known.find(term);
+		return it != known.end() ? it->second : (known[term] = db.term_exists(term));
 	}
-	std::string shorter;
-	if (w.back() == 's' || w.back() == 'x')
-		shorter = w.substr(0, w.size() - 1);
-	else if (w.compare(w.size() - 2, 2, "al") == 0)
-		shorter = w.substr(0, w.size() - 2) + "aux";
-	if (!shorter.empty() && db.term_exists(prefix + shorter) && stem(shorter) == root)
-		used.push_back(Xapian::Query(prefix + shorter));
-	return used.size() == 1 ? used[0] : Xapian::Query(Xapian::Query::OP_OR, used.begin(), used.end());
-}
+
+	// A word of a phrase in its forms that the documents use and that
+	// share its stem: singular and plural, masculine and feminine
+	// ("agents specialises" for "agent specialise", "locaux" for
+	// "local"). One scan of the words that begin with it, and one
+	// look-up for a form without its last letters.
+	Xapian::Query inflected(const Xapian::Stem &stem, const std::string &prefix, const std::string &w)
+	{
+		const size_t shortest = 3, longer_by = 2, scanned = 32;
+		const std::string begin = prefix + w;
+		auto cached = forms.find(begin);
+		if (cached != forms.end())
+			return cached->second;
+		std::vector<Xapian::Query> used{Xapian::Query(begin)};
+		if (w.size() >= shortest && stemmed(w)) {
+			const std::string root = stem(w);
+			size_t seen = 0;
+			for (Xapian::TermIterator t = db.allterms_begin(begin); t != db.allterms_end(begin) && seen < scanned;
+			     ++t, ++seen) {
+				std::string form = (*t).substr(prefix.size());
+				if (form != w && form.size() <= w.size() + longer_by && stem(form) == root)
+					used.push_back(Xapian::Query(*t));
+			}
+			std::string shorter;
+			if (w.back() == 's' || w.back() == 'x')
+				shorter = w.substr(0, w.size() - 1);
+			else if (w.compare(w.size() - 2, 2, "al") == 0)
+				shorter = w.substr(0, w.size() - 2) + "aux";
+			if (!shorter.empty() && has(prefix + shorter) && stem(shorter) == root)
+				used.push_back(Xapian::Query(prefix + shorter));
+		}
+		return forms[begin] = used.size() == 1 ? used[0]
+		                                       : Xapian::Query(Xapian::Query::OP_OR, used.begin(), used.end());
+	}
+};
 
 // One expression of a group of synonyms: a word is stemmed unless it is
 // an acronym ("DUER" is not "du"), several words are a phrase of their
 // forms that allows two words more between them ("contrat de travail a
 // duree indeterminee" for "contrat a duree indeterminee").
-Xapian::Query expression(const Xapian::Database &db, const Xapian::Stem &stem, const std::string &expr)
+Xapian::Query expression(Vocabulary &vocab, const Xapian::Stem &stem, const std::string &expr)
 {
 	std::vector<Xapian::Query> words;
 	std::istringstream in(expr);
 	for (std::string w; in >> w;)
-		words.push_back(inflected(db, stem, "", w));
+		words.push_back(vocab.inflected(stem, "", w));
 	if (words.size() > 1)
 		return Xapian::Query(Xapian::Query::OP_PHRASE, words.begin(), words.end(),
 		                     (Xapian::termcount)words.size() + 2);
@@ -950,20 +970,20 @@ const Xapian::doccount SAMPLE_SHARE = 4;
 // A word's clause: its stem (in the field of prefix), with the word as
 // typed weighing more, and the words of its derivational family less.
 // Only to match (lean): the word as typed is one of its stem's documents.
-Xapian::Query with_exact_forms(const Xapian::Database &db, const Xapian::Stem &stemmer, const std::string &prefix,
+Xapian::Query with_exact_forms(Vocabulary &vocab, const Xapian::Stem &stemmer, const std::string &prefix,
                                const std::string &word, bool lean)
 {
 	std::string term = "Z" + prefix + stemmer(word);
 	Xapian::Query q(term);
 	std::vector<Xapian::Query> forms{q};
 	std::string exact = prefix + word;
-	if (!lean && db.term_exists(exact))
+	if (!lean && vocab.has(exact))
 		forms.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(exact), EXACT_FORM_FACTOR));
 	char derived[8][VG_WORD_MAX];
 	size_t nd = vg_text_derivations(word.c_str(), derived, 8);
 	for (size_t i = 0; i < nd; i++) {
 		std::string stem = "Z" + prefix + stemmer(derived[i]);
-		if (stem != term && db.term_exists(prefix + derived[i]))
+		if (stem != term && vocab.has(prefix + derived[i]))
 			forms.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(stem), DERIVED_FACTOR));
 	}
 	return forms.size() == 1 ? q : Xapian::Query(Xapian::Query::OP_OR, forms.begin(), forms.end());
@@ -1000,7 +1020,7 @@ std::string clause_words(const Xapian::Query &q)
 
 // Turns the query's tree (query.h) into Xapian's.
 struct Builder {
-	const Xapian::Database &db;
+	Vocabulary &vocab;
 	const Xapian::Stem &stem;
 	const vg_xsearch *spec;
 	// A plain query's clauses and the words each came from.
@@ -1041,7 +1061,7 @@ struct Builder {
 				// forms; a quoted phrase is as typed.
 				std::vector<Xapian::Query> forms;
 				for (const auto &w : ws)
-					forms.push_back(inflected(db, stem, prefix, w));
+					forms.push_back(vocab.inflected(stem, prefix, w));
 				return Xapian::Query(Xapian::Query::OP_PHRASE, forms.begin(), forms.end(),
 				                     (Xapian::termcount)ws.size());
 			}
@@ -1063,7 +1083,7 @@ struct Builder {
 			std::set<std::string> seen; // "cantines" and "cantine" are one stem
 			for (size_t start = 0; start <= group.size();) {
 				size_t stop = std::min(group.find('\x1f', start), group.size());
-				Xapian::Query alt = expression(db, stem, group.substr(start, stop - start));
+				Xapian::Query alt = expression(vocab, stem, group.substr(start, stop - start));
 				if (seen.insert(alt.get_description()).second)
 					alts.push_back(alt);
 				start = stop + 1;
@@ -1146,7 +1166,7 @@ struct Builder {
 			return clause;
 		if (clause.get_type() == Xapian::Query::LEAF_TERM && n->kind == VG_Q_WORDS &&
 		    (*clause.get_terms_begin())[0] == 'Z') {
-			clause = with_exact_forms(db, stem, n->prefix, typed, lean);
+			clause = with_exact_forms(vocab, stem, n->prefix, typed, lean);
 			clause = with_quantity_named(clause, typed);
 			alts = alternatives_of(typed);
 		}
@@ -1334,12 +1354,13 @@ Xapian::Query build_query(const Xapian::Database &db, const Xapian::Stem &stem, 
 	const vg_query *query = spec->query;
 	if (!query || !query->root)
 		return matching = Xapian::Query(std::string());
-	Builder b{db, stem, spec, clauses, words, false};
+	Vocabulary vocab{db, {}, {}};
+	Builder b{vocab, stem, spec, clauses, words, false};
 	if (!query->plain || query->root->kind != VG_Q_CLAUSES)
 		return matching = b.node(query->root);
 	std::vector<Xapian::Query> lean_clauses;
 	std::vector<std::string> lean_words;
-	matching = Builder{db, stem, spec, lean_clauses, lean_words, true}.run(query->root, true);
+	matching = Builder{vocab, stem, spec, lean_clauses, lean_words, true}.run(query->root, true);
 	Xapian::Query q = b.run(query->root, true);
 	q = with_all_words(q, clauses);
 	q = with_articles_named(q, clauses);
