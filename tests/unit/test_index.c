@@ -1090,10 +1090,8 @@ START_TEST(an_article_name_weighs_no_more_than_its_text)
 	         "des heures supplémentaires payées davantage que les autres heures de la semaine.\n");
 	fx_commit(sc.repo, "2020-01-10", "Code");
 	fx_update(sc.repo, sc.index);
-	char *paths = found_in_order(sc.index, "35 heures");
-	ck_assert_msg(strncmp(paths, "code/article-l1-36.md", 21) == 0, "%s", paths);
-	free(paths);
-	paths = found_in_order(sc.index, "L1-35");
+	assert_first_hit(sc.index, "35 heures", "code/article-l1-36.md", 1);
+	char *paths = found_in_order(sc.index, "L1-35");
 	ck_assert_msg(strcmp(paths, "code/article-l1-35.md") == 0, "%s", paths);
 	free(paths);
 	assert_first_hit(sc.index, "\"Article L1-35\"", "code/article-l1-35.md", 1);
