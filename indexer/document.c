@@ -231,12 +231,7 @@ static int collect_ref(const vg_ref_match *m, void *ctx);
 static int contains_ref(const vg_strlist *l, const char *entry)
 {
 	char canon[VG_REF_MAX];
-	if (vg_legalref_canonical(entry, canon) < 0)
-		return 0;
-	for (size_t i = 0; i < l->count; i++)
-		if (strcmp(l->items[i], canon) == 0)
-			return 1;
-	return 0;
+	return vg_legalref_canonical(entry, canon) == 0 && vg_strlist_has(l, canon);
 }
 
 static int apply_field(vg_doc *doc, yaml_document_t *d, const char *key, yaml_node_t *v)

@@ -197,18 +197,7 @@ int vg_schema_applies(const vg_schema *s, const char *path)
 		return 0;
 	const char *base = strrchr(path, '/');
 	base = base ? base + 1 : path;
-	for (size_t i = 0; i < s->excluded.count; i++)
-		if (strcmp(s->excluded.items[i], base) == 0)
-			return 0;
-	return 1;
-}
-
-static int has(const vg_strlist *l, const char *s)
-{
-	for (size_t i = 0; i < l->count; i++)
-		if (strcmp(l->items[i], s) == 0)
-			return 1;
-	return 0;
+	return !vg_strlist_has(&s->excluded, base);
 }
 
 static void join(vg_strbuf *b, const vg_strlist *l)
@@ -233,7 +222,7 @@ size_t vg_schema_check(const vg_schema *s, const vg_doc *doc, vg_strlist *out)
 		return out->count - before;
 	}
 	for (size_t i = 0; i < s->required.count; i++) {
-		if (has(&doc->fields, s->required.items[i]))
+		if (vg_strlist_has(&doc->fields, s->required.items[i]))
 			continue;
 		vg_strbuf_printf(&b, "%s : champ « %s » manquant", doc->path, s->required.items[i]);
 		if (b.ptr)
@@ -242,8 +231,8 @@ size_t vg_schema_check(const vg_schema *s, const vg_doc *doc, vg_strlist *out)
 	}
 	for (size_t i = 0; i < s->n_allowed; i++) {
 		const allowed *a = &s->allowed[i];
-		const char *v = has(&doc->fields, a->field) ? vg_fields_doc_value(doc, a->field) : NULL;
-		if (!v || has(&a->values, v))
+		const char *v = vg_strlist_has(&doc->fields, a->field) ? vg_fields_doc_value(doc, a->field) : NULL;
+		if (!v || vg_strlist_has(&a->values, v))
 			continue;
 		vg_strbuf_printf(&b, "%s : champ « %s » : « %s » n'est pas une valeur autorisée (", doc->path,
 		                 a->field, v);

@@ -466,10 +466,8 @@ static int collect_alternatives(const vg_searcher *s, const vg_query *query, vg_
 			 * ("employeur" for "patron" and back): a word listed under many
 			 * meanings ("cadre" under "cantine") is not one. */
 			vg_strlist back = {NULL, 0};
-			int mutual = 0;
 			rc = vg_lexicon_synonyms(s->lexicon, syn.items[i], &back);
-			for (size_t k = 0; k < back.count && !mutual; k++)
-				mutual = strcmp(back.items[k], word) == 0;
+			int mutual = vg_strlist_has(&back, word);
 			vg_strlist_clear(&back);
 			if (!mutual)
 				continue;
@@ -485,9 +483,46 @@ static int collect_alternatives(const vg_searcher *s, const vg_query *query, vg_
 	return rc;
 }
 
+/* The next word of the folded query from *i on that a typo could be: a
+ * word of letters, of 3 bytes at least, neither a field's name or value
+ * nor a prefix ("regl*") nor part of an expression of the synonyms
+ * ("burn-out" is not "but-out", "heures sup" not "heures sur"). Sets
+ * [*start, *i); 0 at the end. */
+static int next_plain_word(const vg_searcher *s, const vg_folded *f, size_t *i, size_t *start)
+{
+	while (*i < f->len) {
+		char c = f->text[*i];
+		if (!((c >= 'a' && c <= 'z') || (unsigned char)c >= 0x80)) {
+			(*i)++;
+			continue;
+		}
+		*start = *i;
+		vg_strlist groups = {NULL, 0};
+		size_t expr_end = 0, group;
+		int expr = vg_synonyms_match(s->synonyms, f->text, f->len, *start, &groups, &expr_end, &group) == 1;
+		vg_strlist_clear(&groups);
+		if (expr) {
+			*i = expr_end;
+			continue;
+		}
+		int alpha = 1;
+		while (*i < f->len && ((f->text[*i] >= 'a' && f->text[*i] <= 'z') ||
+		                       (f->text[*i] >= '0' && f->text[*i] <= '9') || (unsigned char)f->text[*i] >= 0x80)) {
+			if (f->text[*i] >= '0' && f->text[*i] <= '9')
+				alpha = 0;
+			(*i)++;
+		}
+		int field = (*i < f->len && f->text[*i] == ':') || (*start > 0 && f->text[*start - 1] == ':');
+		if (alpha && !field && *i - *start >= 3 && !(*i < f->len && f->text[*i] == '*'))
+			return 1;
+	}
+	return 0;
+}
+
 /* "Vouliez-vous dire": the user's query with each word that the index
- * does not know replaced by the dictionary's closest word. NULL if none.
- * *typos tells whether every word replaced was a typo (is_typo). */
+ * does not know replaced by the dictionary's closest word, the one that
+ * goes best with the words it knows. NULL if none. *typos tells whether
+ * every word replaced was a typo (is_typo). */
 static char *suggest(const vg_searcher *s, const char *q, int *typos, vg_err *err)
 {
 	*typos = 1;
@@ -495,42 +530,21 @@ static char *suggest(const vg_searcher *s, const char *q, int *typos, vg_err *er
 	if (vg_text_fold(q, strlen(q), VG_FOLD_MAP | VG_FOLD_QUERY, &f) < 0)
 		return NULL;
 	vg_strbuf out = VG_STRBUF_INIT;
-	size_t copied = 0, i = 0;
-	int changed = 0, in_quote = 0;
-	while (i < f.len) {
-		char c = f.text[i];
-		if (c == '"')
-			in_quote = !in_quote;
-		if (!((c >= 'a' && c <= 'z') || (unsigned char)c >= 0x80)) {
-			i++;
-			continue;
-		}
-		size_t start = i;
-		/* An expression of the synonyms is not a typo ("burn-out" is not
-		 * "but-out", "heures sup" not "heures sur"). */
-		vg_strlist groups = {NULL, 0};
-		size_t expr_end = 0, group;
-		int expr = vg_synonyms_match(s->synonyms, f.text, f.len, start, &groups, &expr_end, &group) == 1;
-		vg_strlist_clear(&groups);
-		if (expr) {
-			i = expr_end;
-			continue;
-		}
-		int alpha = 1;
-		while (i < f.len && ((f.text[i] >= 'a' && f.text[i] <= 'z') || (f.text[i] >= '0' && f.text[i] <= '9') ||
-		                     (unsigned char)f.text[i] >= 0x80)) {
-			if (f.text[i] >= '0' && f.text[i] <= '9')
-				alpha = 0;
-			i++;
-		}
-		int field = (i < f.len && f.text[i] == ':') || (start > 0 && f.text[start - 1] == ':');
-		if (!alpha || field || i - start < 3 || (i < f.len && f.text[i] == '*'))
-			continue;
+	vg_strlist known = {NULL, 0}, unknown = {NULL, 0};
+	size_t copied = 0, i = 0, start;
+	int changed = 0;
+	while (next_plain_word(s, &f, &i, &start)) {
+		char *word = strndup(f.text + start, i - start);
+		if (word && !vg_text_is_stopword(word))
+			vg_strlist_add(word_known(s, word) || vg_synonyms_knows(s->synonyms, word) ? &known : &unknown, word);
+		free(word);
+	}
+	i = 0;
+	while (unknown.count && next_plain_word(s, &f, &i, &start)) {
 		char *word = strndup(f.text + start, i - start);
 		char *better = NULL;
-		if (word && !vg_text_is_stopword(word) && !word_known(s, word) &&
-		    !vg_synonyms_knows(s->synonyms, word))
-			vg_xdb_spelling(s->db, word, &better, err);
+		if (word && vg_strlist_has(&unknown, word))
+			vg_xdb_spelling(s->db, word, (const char *const *)known.items, known.count, &better, err);
 		if (better && vg_text_is_stopword(better)) {
 			/* A word that says nothing would only take its place. */
 			free(better);
@@ -550,7 +564,8 @@ static char *suggest(const vg_searcher *s, const char *q, int *typos, vg_err *er
 		free(better);
 		free(word);
 	}
-	(void)in_quote;
+	vg_strlist_clear(&known);
+	vg_strlist_clear(&unknown);
 	vg_strbuf_puts(&out, q + copied);
 	vg_folded_clear(&f);
 	char *r = vg_strbuf_detach(&out);

@@ -4,12 +4,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-int vg_strlist_add_unique(vg_strlist *l, const char *s)
+int vg_strlist_has(const vg_strlist *l, const char *s)
 {
 	for (size_t i = 0; i < l->count; i++)
 		if (strcmp(l->items[i], s) == 0)
-			return 0;
-	return vg_strlist_add(l, s);
+			return 1;
+	return 0;
+}
+
+int vg_strlist_add_unique(vg_strlist *l, const char *s)
+{
+	return vg_strlist_has(l, s) ? 0 : vg_strlist_add(l, s);
 }
 
 int vg_strlist_add(vg_strlist *l, const char *s)

@@ -9,6 +9,8 @@ typedef struct vg_strlist {
 	size_t count;
 } vg_strlist;
 
+/* Whether s is in the list. */
+int vg_strlist_has(const vg_strlist *l, const char *s);
 /* Adds a copy of s unless it is already there; VG_ENOMEM (the list is
  * unchanged then). */
 int vg_strlist_add_unique(vg_strlist *l, const char *s);

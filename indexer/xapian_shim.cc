@@ -556,10 +556,13 @@ int vg_xdb_match_all(vg_xdb *db, const char *const *terms, size_t n, unsigned **
 	SHIM_CATCH(err)
 }
 
+// The longest word the spelling dictionary holds.
+static const size_t SPELLING_WORD_MAX = 40;
+
 // Words worth suggesting: unprefixed, unstemmed, alphabetic, 3 to 40 bytes.
 static bool spelling_word(const std::string &t)
 {
-	if (t.size() < 3 || t.size() > 40 || !(t[0] >= 'a' && t[0] <= 'z'))
+	if (t.size() < 3 || t.size() > SPELLING_WORD_MAX || !(t[0] >= 'a' && t[0] <= 'z'))
 		return false;
 	for (char c : t)
 		if (c >= '0' && c <= '9')
@@ -631,13 +634,159 @@ int vg_xdb_build_spelling(vg_xdb *db, unsigned min_docs, vg_err *err) noexcept
 	SHIM_CATCH(err)
 }
 
-int vg_xdb_spelling(vg_xdb *db, const char *word, char **out, vg_err *err) noexcept
+namespace {
+
+// Edits (a byte inserted, deleted, replaced, or two swapped) from a to b,
+// or limit + 1 when there are more than limit. Words of at most
+// SPELLING_WORD_MAX bytes.
+unsigned edit_distance(const std::string &a, const std::string &b, unsigned limit)
+{
+	size_t n = a.size(), m = b.size();
+	if ((n > m ? n - m : m - n) > limit || n > SPELLING_WORD_MAX || m > SPELLING_WORD_MAX)
+		return limit + 1;
+	unsigned rows[3][SPELLING_WORD_MAX + 1];
+	unsigned *before = rows[0], *prev = rows[1], *cur = rows[2];
+	for (size_t j = 0; j <= m; j++)
+		prev[j] = (unsigned)j;
+	for (size_t i = 1; i <= n; i++) {
+		cur[0] = (unsigned)i;
+		unsigned row_min = cur[0];
+		for (size_t j = 1; j <= m; j++) {
+			unsigned cost = a[i - 1] != b[j - 1];
+			cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+				cur[j] = std::min(cur[j], before[j - 2] + 1);
+			row_min = std::min(row_min, cur[j]);
+		}
+		if (row_min > limit)
+			return limit + 1;
+		unsigned *oldest = before;
+		before = prev;
+		prev = cur;
+		cur = oldest;
+	}
+	return std::min(prev[m], limit + 1);
+}
+
+// A word of the context, by its stem ("regies" counts as "regie"), and
+// the number of documents holding it.
+struct ContextTerm {
+	std::string term;
+	Xapian::doccount freq;
+};
+
+// The words of the context that tell most of what is meant: the stems of
+// the rarest few.
+std::vector<ContextTerm> telling_context(vg_xdb *db, const std::vector<std::string> &words)
+{
+	std::vector<ContextTerm> terms;
+	for (const std::string &w : words) {
+		std::string term = "Z" + db->stem(w);
+		Xapian::doccount freq = db->db->get_termfreq(term);
+		bool seen = std::any_of(terms.begin(), terms.end(), [&term](const ContextTerm &t) { return t.term == term; });
+		if (freq && !seen)
+			terms.push_back({term, freq});
+	}
+	std::sort(terms.begin(), terms.end(), [](const ContextTerm &a, const ContextTerm &b) { return a.freq < b.freq; });
+	if (terms.size() > 3)
+		terms.resize(3);
+	return terms;
+}
+
+// How strongly a word goes with the context: the share of each context
+// word's documents that also hold it, summed. The word as it is (the stem
+// of "employer" is that of "emploi"); a frequent word's documents are
+// read up to a bound, and what they show is scaled to all of them.
+double affinity(vg_xdb *db, const std::string &word, const std::vector<ContextTerm> &context)
+{
+	const unsigned MAX_READ = 500;
+	std::vector<Xapian::PostingIterator> in;
+	std::vector<unsigned> met(context.size());
+	for (const ContextTerm &c : context)
+		in.push_back(db->db->postlist_begin(c.term));
+	unsigned read = 0;
+	for (Xapian::PostingIterator p = db->db->postlist_begin(word); p != db->db->postlist_end(word) && read < MAX_READ;
+	     ++p, ++read)
+		for (size_t i = 0; i < in.size(); i++) {
+			if (in[i] == db->db->postlist_end(context[i].term))
+				continue;
+			in[i].skip_to(*p);
+			if (in[i] != db->db->postlist_end(context[i].term) && *in[i] == *p)
+				met[i]++;
+		}
+	if (!read)
+		return 0;
+	double scale = (double)db->db->get_termfreq(word) / read, sum = 0;
+	for (size_t i = 0; i < context.size(); i++)
+		sum += met[i] * scale / context[i].freq;
+	return sum;
+}
+
+} // namespace
+
+int vg_xdb_spelling(vg_xdb *db, const char *word, const char *const *context, size_t n_context, char **out,
+                    vg_err *err) noexcept
 {
 	*out = nullptr;
 	SHIM_TRY
-	std::string s = db->db->get_spelling_suggestion(word, 2);
-	if (!s.empty())
-		*out = dup_string(s);
+	std::string typed = word, best = db->db->get_spelling_suggestion(typed, 2);
+	if (best.empty())
+		return 0;
+	// The dictionary's choice is the most frequent of the closest words;
+	// among words as close, the one that goes with the rest of the query
+	// is meant ("regie d avence": "avance", not the commoner "agence").
+	// Those words are looked for among the dictionary's words of the same
+	// initial, by a bounded scan, which a remote index would have to send:
+	// not there.
+	std::vector<std::string> ctx;
+	for (size_t i = 0; i < n_context; i++)
+		if (typed != context[i])
+			ctx.push_back(context[i]);
+	// A word closest to a stop word is one, mistyped ("cmbien"): no
+	// other word is meant.
+	if (!ctx.empty() && !db->remote && !vg_text_is_stopword(best.c_str())) {
+		unsigned closest = std::min(edit_distance(typed, best, 2), 2u);
+		std::vector<std::string> candidates{best};
+		// The second letter too, for the first two swapped ("hcercher").
+		std::string initials = typed.substr(0, 1);
+		if (typed.size() > 1 && typed[1] != typed[0])
+			initials += typed[1];
+		for (char initial : initials) {
+			unsigned scanned = 0;
+			Xapian::TermIterator it = db->db->spellings_begin();
+			for (it.skip_to(std::string(1, initial)); it != db->db->spellings_end() && scanned < 20000;
+			     ++it, ++scanned) {
+				const std::string &t = *it;
+				if (t[0] != initial)
+					break;
+				if (t == best)
+					continue;
+				unsigned d = edit_distance(typed, t, closest);
+				if (d > closest || vg_text_is_stopword(t.c_str()))
+					continue;
+				if (d < closest) {
+					closest = d;
+					candidates.clear();
+				}
+				candidates.push_back(t);
+			}
+		}
+		if (candidates.size() > 1) {
+			std::vector<ContextTerm> telling = telling_context(db, ctx);
+			double best_affinity = 0;
+			best = candidates[0];
+			for (const std::string &c : candidates) {
+				double a = affinity(db, c, telling);
+				if (a > best_affinity) {
+					best_affinity = a;
+					best = c;
+				}
+			}
+		} else {
+			best = candidates[0];
+		}
+	}
+	*out = dup_string(best);
 	return 0;
 	SHIM_CATCH(err)
 }

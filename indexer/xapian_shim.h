@@ -126,8 +126,11 @@ char *vg_xdb_stem_term(vg_xdb *db, const char *word) VG_NOEXCEPT;
  * thread. */
 void vg_xstem(const char *word, char *out, size_t cap) VG_NOEXCEPT;
 
-/* A correction for a folded word from the spelling dictionary, or NULL. */
-int vg_xdb_spelling(vg_xdb *db, const char *word, char **out, vg_err *err) VG_NOEXCEPT;
+/* A correction for a folded word from the spelling dictionary, or NULL:
+ * of the closest words, the one that goes best with context (the query's
+ * other folded words, n_context of them), else the most frequent. */
+int vg_xdb_spelling(vg_xdb *db, const char *word, const char *const *context, size_t n_context, char **out,
+                    vg_err *err) VG_NOEXCEPT;
 
 /* Up to limit plain words starting with prefix, most documents first, into
  * *words (malloc'd array of malloc'd strings). */

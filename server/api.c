@@ -1090,9 +1090,7 @@ enum MHD_Result vg_api_healthz(vg_request *r)
 		const char *name = r->server->config.repos[i].name;
 		if (!((r->readable >> i) & 1) || vg_reader_find(rd, name))
 			continue;
-		int down = 0;
-		for (size_t k = 0; k < rd->unreachable.count; k++)
-			down |= strcmp(rd->unreachable.items[k], name) == 0;
+		int down = vg_strlist_has(&rd->unreachable, name);
 		const char *why = down ? "index distant injoignable" : "index en cours de construction";
 		json_array_append_new(all, json_pack("{s:s, s:s, s:s}", "repo", name, "status", down ? "unreachable" : "building",
 		                                     "problem", why));

@@ -202,10 +202,7 @@ void vg_user_clear(vg_user *u)
 
 int vg_user_in(const vg_user *u, const char *g)
 {
-	for (size_t i = 0; i < u->groups.count; i++)
-		if (strcmp(u->groups.items[i], g) == 0)
-			return 1;
-	return 0;
+	return vg_strlist_has(&u->groups, g);
 }
 
 /* Whether one of the space- or comma-separated words of rule is a group

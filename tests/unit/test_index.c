@@ -438,6 +438,38 @@ START_TEST(a_first_build_writes_the_history_that_updates_write)
 }
 END_TEST
 
+/* Of two words as close to a typo, the one that goes with the query's
+ * other words is meant, though the other is more frequent; alone, the
+ * typo takes the more frequent one. */
+START_TEST(a_typo_is_corrected_to_the_word_that_goes_with_the_others)
+{
+	fx_scratch sc;
+	fx_scratch_init(&sc);
+	for (int i = 0; i < 3; i++) {
+		char path[32], body[160];
+		snprintf(path, sizeof(path), "agence-%d.md", i);
+		snprintf(body, sizeof(body), "# Agence %d\n\nL'agence de services tient les dossiers du personnel.\n", i);
+		fx_write(sc.repo, path, body);
+	}
+	for (int i = 0; i < 2; i++) {
+		char path[32], body[160];
+		snprintf(path, sizeof(path), "regie-%d.md", i);
+		snprintf(body, sizeof(body), "# Régie %d\n\nLa régie paie une avance sur les frais de déplacement.\n", i);
+		fx_write(sc.repo, path, body);
+	}
+	fx_commit(sc.repo, "2024-01-10", "Notes");
+	fx_update(sc.repo, sc.index);
+	/* Without a French dictionary to tell a typo, it is a suggestion. */
+	json_t *r = fx_search(sc.index, "regie d avence", NULL);
+	ck_assert_str_eq(json_string_value(json_object_get(r, "suggestion")), "regie d avance");
+	json_decref(r);
+	r = fx_search(sc.index, "avence", NULL);
+	ck_assert_str_eq(json_string_value(json_object_get(r, "suggestion")), "agence");
+	json_decref(r);
+	fx_scratch_done(&sc);
+}
+END_TEST
+
 START_TEST(a_long_text_shows_the_passage_that_holds_the_words)
 {
 	fx_scratch sc;
@@ -1443,6 +1475,7 @@ Suite *vg_suite_index(void)
 	tcase_add_test(tc, a_first_build_writes_the_history_that_updates_write);
 	tcase_add_test(tc, a_commit_that_adds_and_deletes_keeps_every_name);
 	tcase_add_test(tc, a_new_folder_named_after_another_leaves_it_alone);
+	tcase_add_test(tc, a_typo_is_corrected_to_the_word_that_goes_with_the_others);
 	tcase_add_test(tc, a_long_text_shows_the_passage_that_holds_the_words);
 	tcase_add_test(tc, a_phrase_never_spans_two_fields);
 	tcase_add_test(tc, a_broad_search_in_a_large_index_estimates_its_counts_from_a_sample);
