@@ -842,9 +842,7 @@ static char *facet_labels(run *r, const git_oid *head)
 			char path[300], *readme = NULL, *heading = NULL;
 			size_t len = 0;
 			snprintf(path, sizeof(path), "%s/README.md", value);
-			/* Values are folded: a capital starts another prefix's term
-			 * ("XDOC"), not a domain. */
-			if (*value && !(*value >= 'A' && *value <= 'Z') && !json_object_get(domaines, value) &&
+			if (*value && !json_object_get(domaines, value) &&
 			    vg_repo_file_read(r->repo, head, path, 256 * 1024, &readme, &len, &e) == 0 &&
 			    vg_breadcrumb_heading(&heading, readme, len) == 0 && heading && *heading)
 				json_object_set_new(domaines, value, json_string(heading));

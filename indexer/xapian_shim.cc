@@ -825,8 +825,18 @@ int vg_xdb_prefixed(vg_xdb *db, const char *prefix, char ***terms, size_t *n, vg
 	*n = 0;
 	SHIM_TRY
 	std::vector<std::string> found;
-	for (auto it = db->db->allterms_begin(prefix); it != db->db->allterms_end(prefix) && found.size() < 1000; ++it)
-		found.push_back(*it);
+	const size_t plen = std::strlen(prefix);
+	for (auto it = db->db->allterms_begin(prefix); it != db->db->allterms_end(prefix) && found.size() < 1000;) {
+		const std::string &t = *it;
+		// A capital after the prefix starts a longer prefix ("XDIR" after
+		// "XD"), whose terms may be many: skipped at once.
+		if (t.size() > plen && t[plen] >= 'A' && t[plen] <= 'Z') {
+			it.skip_to(t.substr(0, plen) + (char)('Z' + 1));
+			continue;
+		}
+		found.push_back(t);
+		++it;
+	}
 	string_array(found, terms, n);
 	return 0;
 	SHIM_CATCH(err)

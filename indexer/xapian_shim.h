@@ -137,8 +137,9 @@ int vg_xdb_spelling(vg_xdb *db, const char *word, const char *const *context, si
 int vg_xdb_complete(vg_xdb *db, const char *prefix, unsigned limit, char ***words, size_t *n,
                     vg_err *err) VG_NOEXCEPT;
 
-/* Every term starting with prefix (a few: metadata values), into *terms
- * (malloc'd array of malloc'd strings). */
+/* Every term of prefix (a few: metadata values), not those of longer
+ * prefixes ("XDIR…" for "XD"), at most 1,000, into *terms (malloc'd array
+ * of malloc'd strings). */
 int vg_xdb_prefixed(vg_xdb *db, const char *prefix, char ***terms, size_t *n, vg_err *err) VG_NOEXCEPT;
 
 /* ---- documents ---------------------------------------------------------- */

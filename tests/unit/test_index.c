@@ -438,6 +438,35 @@ START_TEST(a_first_build_writes_the_history_that_updates_write)
 }
 END_TEST
 
+/* A domain without a label in the schema is named by the heading of its
+ * folder's README.md, however many folders the repository has. */
+START_TEST(a_domain_is_labelled_by_its_folder_heading)
+{
+	fx_scratch sc;
+	fx_scratch_init(&sc);
+	fx_write(sc.repo, "partie-reglementaire/README.md", "# Partie réglementaire\n\n- [Article](article-r1.md)\n");
+	fx_write(sc.repo, "partie-reglementaire/article-r1.md", "# Article R1\n\nLe texte.\n");
+	/* More than a thousand folders, whose terms sort before the domains'. */
+	for (int i = 0; i < 40; i++) {
+		char path[400];
+		int at = snprintf(path, sizeof(path), "annexes/c%02d", i);
+		for (int depth = 0; depth < 26; depth++)
+			at += snprintf(path + at, sizeof(path) - (size_t)at, "/d%02d", depth);
+		snprintf(path + at, sizeof(path) - (size_t)at, "/note.md");
+		fx_write(sc.repo, path, "# Note\n\nUne annexe.\n");
+	}
+	fx_commit(sc.repo, "2024-01-10", "Code");
+	fx_update(sc.repo, sc.index);
+	vg_searcher *s = NULL;
+	vg_err err;
+	ck_assert_int_eq(vg_searcher_open(&s, sc.index, &err), 0);
+	json_t *domaines = json_object_get(vg_searcher_labels(s), "domaine");
+	ck_assert_str_eq(json_string_value(json_object_get(domaines, "partie-reglementaire")), "Partie réglementaire");
+	vg_searcher_free(s);
+	fx_scratch_done(&sc);
+}
+END_TEST
+
 /* Of two words as close to a typo, the one that goes with the query's
  * other words is meant, though the other is more frequent; alone, the
  * typo takes the more frequent one. */
@@ -1475,6 +1504,7 @@ Suite *vg_suite_index(void)
 	tcase_add_test(tc, a_first_build_writes_the_history_that_updates_write);
 	tcase_add_test(tc, a_commit_that_adds_and_deletes_keeps_every_name);
 	tcase_add_test(tc, a_new_folder_named_after_another_leaves_it_alone);
+	tcase_add_test(tc, a_domain_is_labelled_by_its_folder_heading);
 	tcase_add_test(tc, a_typo_is_corrected_to_the_word_that_goes_with_the_others);
 	tcase_add_test(tc, a_long_text_shows_the_passage_that_holds_the_words);
 	tcase_add_test(tc, a_phrase_never_spans_two_fields);
