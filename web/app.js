@@ -267,7 +267,9 @@ async function searchView(params) {
   if (seq !== routeSeq) return; // another view is on its way
   renderFacets(result, params);
   const q = params.get('q') || '';
-  const title = q ? `${plural(result.total, 'résultat', 'résultats')} pour « ${q} »` : plural(result.total, 'document', 'documents');
+  // A corrected query is what was searched for.
+  const searched = result.corrected || q;
+  const title = q ? `${plural(result.total, 'résultat', 'résultats')} pour « ${searched} »` : plural(result.total, 'document', 'documents');
   const nodes = [h('h1', {}, title), filtersToggle(params)];
   if (result.as_of) nodes.push(h('p', { class: 'asof' }, `Dépôt tel qu'il était le ${frenchDate(result.as_of) || result.as_of}.`));
   if (result.corrected) {

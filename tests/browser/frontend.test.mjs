@@ -188,7 +188,9 @@ test('as-of date and suggestions', async () => {
 
   await page.getByLabel('Rechercher dans la documentation').fill('etablisement');
   await page.keyboard.press('Enter');
-  await page.getByText('Résultats pour « établissement »').waitFor();
+  // The corrected query is the one searched for, and the heading says so.
+  await page.getByRole('heading', { level: 1, name: /^\d+ résultats? pour « établissement »$/ }).waitFor();
+  await page.getByText('Résultats pour « établissement ». Rechercher plutôt').waitFor();
   assert.ok(await page.locator('.hit').count() > 0, 'the corrected query has results at once');
   await page.getByRole('link', { name: '« etablisement »' }).click();
   await page.getByText('Vouliez-vous dire').waitFor();
