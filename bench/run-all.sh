@@ -23,7 +23,7 @@ runs="$RUNS run(s) each"
 echo "Vigie benchmarks: $build/vigie-index, corpus $CORPUS, $runs"
 echo "$(omindex --version | head -n 1); $(git --version); $(nproc) CPU(s)"
 failed=()
-for b in index-head index-history update-one-commit extract-pdf search-http search-log search-remote scale relevance; do
+for b in index-head index-history update-one-commit extract-pdf search-http search-log search-remote scale relevance typos; do
 	"$(dirname "$0")/$b.sh" "$build" || failed+=("$b")
 done
 # Searches again, every one computed: no answer cache.
