@@ -545,8 +545,10 @@ static char *suggest(const vg_searcher *s, const char *q, int *typos, vg_err *er
 		char *better = NULL;
 		if (word && vg_strlist_has(&unknown, word))
 			vg_xdb_spelling(s->db, word, (const char *const *)known.items, known.count, &better, err);
-		if (better && vg_text_is_stopword(better)) {
-			/* A word that says nothing would only take its place. */
+		if (better && vg_text_is_stopword(better) && strlen(better) < 5) {
+			/* A short word that says nothing would only take its place
+			 * ("sup" is not "sur"); a longer one is a question's word
+			 * mistyped ("combiien"), which the query then leaves out. */
 			free(better);
 			better = NULL;
 		}

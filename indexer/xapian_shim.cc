@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -693,11 +694,11 @@ std::vector<ContextTerm> telling_context(vg_xdb *db, const std::vector<std::stri
 	return terms;
 }
 
-// How strongly a word goes with the context: the share of each context
-// word's documents that also hold it, summed. The word as it is (the stem
-// of "employer" is that of "emploi"); a frequent word's documents are
-// read up to a bound, and what they show is scaled to all of them.
-double affinity(vg_xdb *db, const std::string &word, const std::vector<ContextTerm> &context)
+// How likely a word is meant among the context's words, as a noisy
+// channel weighs it: its stem's frequency, times how much more often than
+// by chance each context word's documents hold it. A frequent stem's
+// documents are read up to a bound, and what they show is scaled to all.
+double likelihood(vg_xdb *db, const std::string &word, const std::vector<ContextTerm> &context)
 {
 	const unsigned MAX_READ = 500;
 	std::vector<Xapian::PostingIterator> in;
@@ -705,7 +706,8 @@ double affinity(vg_xdb *db, const std::string &word, const std::vector<ContextTe
 	for (const ContextTerm &c : context)
 		in.push_back(db->db->postlist_begin(c.term));
 	unsigned read = 0;
-	for (Xapian::PostingIterator p = db->db->postlist_begin(word); p != db->db->postlist_end(word) && read < MAX_READ;
+	std::string term = "Z" + db->stem(word);
+	for (Xapian::PostingIterator p = db->db->postlist_begin(term); p != db->db->postlist_end(term) && read < MAX_READ;
 	     ++p, ++read)
 		for (size_t i = 0; i < in.size(); i++) {
 			if (in[i] == db->db->postlist_end(context[i].term))
@@ -714,12 +716,34 @@ double affinity(vg_xdb *db, const std::string &word, const std::vector<ContextTe
 			if (in[i] != db->db->postlist_end(context[i].term) && *in[i] == *p)
 				met[i]++;
 		}
-	if (!read)
-		return 0;
-	double scale = (double)db->db->get_termfreq(word) / read, sum = 0;
-	for (size_t i = 0; i < context.size(); i++)
-		sum += met[i] * scale / context[i].freq;
-	return sum;
+	double freq = db->db->get_termfreq(term), docs = db->db->get_doccount();
+	if (!read || docs <= 0)
+		return -HUGE_VAL;
+	double score = std::log(freq);
+	for (size_t i = 0; i < context.size(); i++) {
+		double together = met[i] * freq / read, by_chance = freq * context[i].freq / docs;
+		score += std::log((together + 0.5) / (by_chance + 0.5));
+	}
+	return score;
+}
+
+// Whether the spelling dictionary holds word.
+bool in_spelling(const Xapian::Database &db, const std::string &word)
+{
+	Xapian::TermIterator it = db.spellings_begin();
+	it.skip_to(word);
+	return it != db.spellings_end() && *it == word;
+}
+
+// The stop word of 5 letters or more one edit from word ("combiien",
+// "omment"), or NULL: a question's word mistyped, not a word of its
+// subject.
+const char *mistyped_stopword(const std::string &word)
+{
+	for (const char *const *s = vg_text_stopwords; *s; s++)
+		if (std::strlen(*s) >= 5 && edit_distance(word, *s, 1) <= 1)
+			return *s;
+	return nullptr;
 }
 
 } // namespace
@@ -729,15 +753,22 @@ int vg_xdb_spelling(vg_xdb *db, const char *word, const char *const *context, si
 {
 	*out = nullptr;
 	SHIM_TRY
-	std::string typed = word, best = db->db->get_spelling_suggestion(typed, 2);
+	std::string typed = word;
+	if (const char *stop = mistyped_stopword(typed)) {
+		*out = dup_string(stop);
+		return 0;
+	}
+	std::string best = db->db->get_spelling_suggestion(typed, 2);
 	if (best.empty())
 		return 0;
 	// The dictionary's choice is the most frequent of the closest words;
 	// among words as close, the one that goes with the rest of the query
 	// is meant ("regie d avence": "avance", not the commoner "agence").
 	// Those words are looked for among the dictionary's words of the same
-	// initial, by a bounded scan, which a remote index would have to send:
-	// not there.
+	// initial or second letter (the first two swapped, "hcercher") by a
+	// bounded scan, and among the words one edit of the initial away
+	// ("degie": "regie"); a remote index would have to send them all: not
+	// there.
 	std::vector<std::string> ctx;
 	for (size_t i = 0; i < n_context; i++)
 		if (typed != context[i])
@@ -747,7 +778,18 @@ int vg_xdb_spelling(vg_xdb *db, const char *word, const char *const *context, si
 	if (!ctx.empty() && !db->remote && !vg_text_is_stopword(best.c_str())) {
 		unsigned closest = std::min(edit_distance(typed, best, 2), 2u);
 		std::vector<std::string> candidates{best};
-		// The second letter too, for the first two swapped ("hcercher").
+		auto consider = [&](const std::string &t) {
+			if (t == best || std::find(candidates.begin(), candidates.end(), t) != candidates.end())
+				return;
+			unsigned d = edit_distance(typed, t, closest);
+			if (d > closest || vg_text_is_stopword(t.c_str()))
+				return;
+			if (d < closest) {
+				closest = d;
+				candidates.clear();
+			}
+			candidates.push_back(t);
+		};
 		std::string initials = typed.substr(0, 1);
 		if (typed.size() > 1 && typed[1] != typed[0])
 			initials += typed[1];
@@ -756,29 +798,25 @@ int vg_xdb_spelling(vg_xdb *db, const char *word, const char *const *context, si
 			Xapian::TermIterator it = db->db->spellings_begin();
 			for (it.skip_to(std::string(1, initial)); it != db->db->spellings_end() && scanned < 20000;
 			     ++it, ++scanned) {
-				const std::string &t = *it;
-				if (t[0] != initial)
+				if ((*it)[0] != initial)
 					break;
-				if (t == best)
-					continue;
-				unsigned d = edit_distance(typed, t, closest);
-				if (d > closest || vg_text_is_stopword(t.c_str()))
-					continue;
-				if (d < closest) {
-					closest = d;
-					candidates.clear();
-				}
-				candidates.push_back(t);
+				consider(*it);
 			}
 		}
+		for (char c = 'a'; c <= 'z'; c++) {
+			for (const std::string &t : {c + typed.substr(1), c + typed})
+				if (t[0] != typed[0] && in_spelling(*db->db, t))
+					consider(t);
+		}
+		if (in_spelling(*db->db, typed.substr(1)))
+			consider(typed.substr(1));
 		if (candidates.size() > 1) {
 			std::vector<ContextTerm> telling = telling_context(db, ctx);
-			double best_affinity = 0;
-			best = candidates[0];
+			double best_score = -HUGE_VAL;
 			for (const std::string &c : candidates) {
-				double a = affinity(db, c, telling);
-				if (a > best_affinity) {
-					best_affinity = a;
+				double score = likelihood(db, c, telling);
+				if (score > best_score) {
+					best_score = score;
 					best = c;
 				}
 			}

@@ -486,6 +486,12 @@ START_TEST(a_typo_is_corrected_to_the_word_that_goes_with_the_others)
 		snprintf(body, sizeof(body), "# Régie %d\n\nLa régie paie une avance sur les frais de déplacement.\n", i);
 		fx_write(sc.repo, path, body);
 	}
+	for (int i = 0; i < 4; i++) {
+		char path[32], body[160];
+		snprintf(path, sizeof(path), "degre-%d.md", i);
+		snprintf(body, sizeof(body), "# Degré %d\n\nLe second degré compte des collèges et des lycées.\n", i);
+		fx_write(sc.repo, path, body);
+	}
 	fx_commit(sc.repo, "2024-01-10", "Notes");
 	fx_update(sc.repo, sc.index);
 	/* Without a French dictionary to tell a typo, it is a suggestion. */
@@ -494,6 +500,15 @@ START_TEST(a_typo_is_corrected_to_the_word_that_goes_with_the_others)
 	json_decref(r);
 	r = fx_search(sc.index, "avence", NULL);
 	ck_assert_str_eq(json_string_value(json_object_get(r, "suggestion")), "agence");
+	json_decref(r);
+	/* The initial mistyped too: "degré" is as close and more frequent. */
+	r = fx_search(sc.index, "degie d avance", NULL);
+	ck_assert_str_eq(json_string_value(json_object_get(r, "suggestion")), "régie d avance");
+	json_decref(r);
+	/* A question's word mistyped is that word, which says nothing of the
+	 * subject: not another word ("combinés"). */
+	r = fx_search(sc.index, "combiien de frais", NULL);
+	ck_assert_str_eq(json_string_value(json_object_get(r, "suggestion")), "combien de frais");
 	json_decref(r);
 	fx_scratch_done(&sc);
 }
