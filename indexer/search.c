@@ -834,10 +834,17 @@ static int read_hit(vg_xmset *m, unsigned i, size_t snippet_len, int with_refs, 
 	if ((rc = vg_xmset_hit(m, i, &docid, &h->score, &data, &len, err)) < 0 ||
 	    (rc = vg_fields_parse_data(data, len, &meta, &body, &body_len, err)) < 0)
 		goto done;
-	size_t start = 0;
-	h->snippet = snippet_for(m, body, body_len, snippet_len, with_refs, &start, err);
 	h->path = vg_fields_meta_string(meta, "path", &oom);
 	h->title = vg_fields_meta_string(meta, "title", &oom);
+	/* A text that opens with its title ("Article R421-70") says it once,
+	 * above the snippet: the snippet starts after it. */
+	size_t start = 0, skip = h->title ? strlen(h->title) : 0;
+	if (!skip || skip >= body_len || strncmp(body, h->title, skip) != 0 || body[skip] != '\n')
+		skip = 0;
+	else
+		skip++;
+	h->snippet = snippet_for(m, body + skip, body_len - skip, snippet_len, with_refs, &start, err);
+	start += skip;
 	h->commit = vg_fields_meta_string(meta, "commit", &oom);
 	h->date = vg_fields_meta_string(meta, "date", &oom);
 	h->domaine = vg_fields_meta_string(meta, "domaine", &oom);

@@ -438,6 +438,25 @@ START_TEST(a_first_build_writes_the_history_that_updates_write)
 }
 END_TEST
 
+/* The title a text opens with is shown once, above its snippet. */
+START_TEST(a_snippet_does_not_repeat_the_title)
+{
+	fx_scratch sc;
+	fx_scratch_init(&sc);
+	fx_write(sc.repo, "article-r1.md", "# Article R1\n\nLe régisseur est nommé par le chef d'établissement.\n");
+	fx_commit(sc.repo, "2024-01-10", "Code");
+	fx_update(sc.repo, sc.index);
+	json_t *r = fx_search(sc.index, "régisseur", NULL);
+	json_t *hit = json_array_get(json_object_get(r, "hits"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(hit, "title")), "Article R1");
+	const char *snip = json_string_value(json_object_get(hit, "snippet"));
+	ck_assert_msg(snip && strncmp(snip, "Le <mark>régisseur</mark>", strlen("Le <mark>régisseur</mark>")) == 0, "%s",
+	              snip ? snip : "(null)");
+	json_decref(r);
+	fx_scratch_done(&sc);
+}
+END_TEST
+
 /* A domain without a label in the schema is named by the heading of its
  * folder's README.md, however many folders the repository has. */
 START_TEST(a_domain_is_labelled_by_its_folder_heading)
@@ -1519,6 +1538,7 @@ Suite *vg_suite_index(void)
 	tcase_add_test(tc, a_first_build_writes_the_history_that_updates_write);
 	tcase_add_test(tc, a_commit_that_adds_and_deletes_keeps_every_name);
 	tcase_add_test(tc, a_new_folder_named_after_another_leaves_it_alone);
+	tcase_add_test(tc, a_snippet_does_not_repeat_the_title);
 	tcase_add_test(tc, a_domain_is_labelled_by_its_folder_heading);
 	tcase_add_test(tc, a_typo_is_corrected_to_the_word_that_goes_with_the_others);
 	tcase_add_test(tc, a_long_text_shows_the_passage_that_holds_the_words);
