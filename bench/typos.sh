@@ -7,10 +7,12 @@
 # the French stemmer), each on the same tree. A correction restores the
 # word when the folded word at its place is the one written in the
 # question. Prints, per code and pooled, the share restored, corrected to
-# another word and left as typed, and the ratio of words restored,
+# another word and left as typed, the share of answers that also changed
+# another word of the question, and the ratio of words restored,
 # Vigie/Omega. It reports; it does not fail on scores.
 # Installs jq and xapian-omega (Debian) when missing.
-# Usage: bench/typos.sh [BUILD_DIR]   (BENCH_TYPOS=300 per code, VIGIE_CORPUS=...)
+# Usage: bench/typos.sh [BUILD_DIR]   (BENCH_TYPOS=300 per code,
+#   BENCH_TYPO_SEED: other draws, to check on typos not looked at; VIGIE_CORPUS=...)
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -34,8 +36,8 @@ printf '%s\n' '$httpheader{Content-Type,text/plain; charset=utf-8}$set{stemmer,f
 omega-done' >"$TMP/omega/templates/typos"
 
 # typos FILE.tsv N: N questions of FILE with one word mistyped, as
-# "typed<TAB>word<TAB>place" lines (place: the word's index among the
-# question's words, as words_of splits them).
+# "typed query<TAB>word<TAB>typo<TAB>place" lines (place: the word's index
+# among the question's words, elided forms "l", "qu"... left out).
 typos() {
 	perl -CSDA -Mutf8 -e '
 		use strict; use warnings;
@@ -43,12 +45,12 @@ typos() {
 		open my $in, "<:encoding(UTF-8)", $file or die "$file: $!\n";
 		my @questions;
 		while (<$in>) { chomp; my @f = split /\t/; push @questions, $f[3] if $. > 1 && @f >= 5; }
-		srand(20261204);
+		srand($ENV{BENCH_TYPO_SEED} // 20261204);
 		my @letters = ("a" .. "z");
 		my $made = 0;
 		while ($made < $n) {
 			my $q = lc $questions[int rand @questions];
-			my @words = ($q =~ /(\w+)/g);
+			my @words = grep { length > 1 && !/qu$/ } ($q =~ /(\w+)/g);
 			my @long = grep { length $words[$_] >= 5 && $words[$_] !~ /\d/ } 0 .. $#words;
 			next unless @long;
 			my $place = $long[int rand @long];
@@ -62,21 +64,29 @@ typos() {
 			else { next if $i + 1 >= length $w; substr($t, $i, 2) = reverse substr($w, $i, 2); }
 			next if $t eq $w;
 			my $k = 0;
-			(my $typed = $q) =~ s/(\w+)/$k++ == $place ? $t : $1/ge;
-			print "$typed\t$w\t$place\n";
+			(my $typed = $q) =~ s/(\w+)/length $1 > 1 && $1 !~ m{qu$} && $k++ == $place ? $t : $1/ge;
+			print "$typed\t$w\t$t\t$place\n";
 			$made++;
 		}' "$1" "$2"
 }
 
-# verdict_of WORD PLACE ANSWER: "restored", "wrong" or "none", the folded
-# word at PLACE of ANSWER (a corrected query, or empty) against WORD's.
+# verdict_of QUESTION WORD TYPO PLACE ANSWER: "restored", "wrong" or
+# "typed" (the folded word at PLACE of ANSWER, a corrected query or empty,
+# against WORD's and TYPO's; elided forms left out, which a correction may
+# add: "qu'elles"), then "changed" when another word of QUESTION was
+# changed too.
 verdict_of() {
 	perl -CSDA -Mutf8 -MUnicode::Normalize -e '
-		my ($word, $place, $answer) = @ARGV;
+		my ($question, $word, $typo, $place, $answer) = @ARGV;
 		sub fold { my $s = NFD(lc shift); $s =~ s/\pM//g; $s }
-		if ($answer eq "") { print "none\n"; exit }
-		my @words = ($answer =~ /(\w+)/g);
-		print defined $words[$place] && fold($words[$place]) eq fold($word) ? "restored\n" : "wrong\n";' "$1" "$2" "$3"
+		sub words { map { fold($_) } grep { length > 1 && !/qu$/i } ($_[0] =~ /(\w+)/g) }
+		if ($answer eq "") { print "typed\n"; exit }
+		my @asked = words($question), @got = words($answer);
+		my $at = defined $got[$place] ? $got[$place] : "";
+		my $v = $at eq fold($word) ? "restored" : $at eq fold($typo) ? "typed" : "wrong";
+		my $changed = @asked != @got;
+		for my $i (0 .. $#asked) { $changed ||= $i != $place && $asked[$i] ne ($got[$i] // "") }
+		print $v, $changed ? " changed" : "", "\n";' "$1" "$2" "$3" "$4" "$5"
 }
 
 declare -A count
@@ -100,7 +110,7 @@ for tsv in "$REPO_ROOT"/bench/relevance/*.tsv; do
 	omindex --db "$TMP/omega/data/$base" --url / --stemmer=french --spelling --mime-type=md:text/plain \
 		"$work/checkout" >"$work/omindex.log" 2>&1 || { tail -n 20 "$work/omindex.log" >&2 && die "omindex failed on $bundle"; }
 	typos "$tsv" "$per_code" >"$work/typos"
-	while IFS=$'\t' read -r typed word place; do
+	while IFS=$'\t' read -r typed word typo place; do
 		vigie=$("$VIGIE" search --db "$work/vdb" --json --limit 1 "$typed" | jq -r '.corrected // .suggestion // ""') ||
 			die "vigie-index search failed on «$typed»"
 		QUERY_STRING="DB=$base&FMT=typos&P=$(urlencode "$typed")" REQUEST_METHOD=GET \
@@ -112,22 +122,24 @@ for tsv in "$REPO_ROOT"/bench/relevance/*.tsv; do
 		fi
 		omega=$(sed -n 's/^suggestion: //p' "$work/omega.out")
 		for sys in vigie omega; do
-			v=$(verdict_of "$word" "$place" "${!sys}")
-			count[$sys,$base,$v]=$((${count[$sys,$base,$v]:-0} + 1))
-			count[$sys,all,$v]=$((${count[$sys,all,$v]:-0} + 1))
+			read -r v changed < <(verdict_of "$typed" "$word" "$typo" "$place" "${!sys}")
+			for set in "$base" all; do
+				count[$sys,$set,$v]=$((${count[$sys,$set,$v]:-0} + 1))
+				[[ -z $changed ]] || count[$sys,$set,changed]=$((${count[$sys,$set,changed]:-0} + 1))
+			done
 		done
 	done <"$work/typos"
 done
 
-fmt='   %-22s %-8s %9s %9s %9s\n'
+fmt='   %-22s %-8s %9s %9s %9s %14s\n'
 # shellcheck disable=SC2059 # the format is ours
 {
-	printf "$fmt" "" "" "restored" "wrong" "as typed"
+	printf "$fmt" "" "" "restored" "wrong" "as typed" "others changed"
 	for set in "${codes[@]}" all; do
 		for sys in vigie omega; do
-			n=$((${count[$sys,$set,restored]:-0} + ${count[$sys,$set,wrong]:-0} + ${count[$sys,$set,none]:-0}))
+			n=$((${count[$sys,$set,restored]:-0} + ${count[$sys,$set,wrong]:-0} + ${count[$sys,$set,typed]:-0}))
 			shares=()
-			for v in restored wrong none; do
+			for v in restored wrong typed changed; do
 				shares+=("$(awk -v a="${count[$sys,$set,$v]:-0}" -v n="$n" 'BEGIN { printf "%.3f", n ? a / n : 0 }')")
 			done
 			printf "$fmt" "$set" "$sys" "${shares[@]}"

@@ -695,8 +695,8 @@ std::vector<ContextTerm> telling_context(vg_xdb *db, const std::vector<std::stri
 }
 
 // How likely a word is meant among the context's words, as a noisy
-// channel weighs it: its stem's frequency, times how much more often than
-// by chance each context word's documents hold it. A frequent stem's
+// channel weighs it: its frequency, times how much more often than by
+// chance each context word's documents hold its stem. A frequent stem's
 // documents are read up to a bound, and what they show is scaled to all.
 double likelihood(vg_xdb *db, const std::string &word, const std::vector<ContextTerm> &context)
 {
@@ -719,7 +719,9 @@ double likelihood(vg_xdb *db, const std::string &word, const std::vector<Context
 	double freq = db->db->get_termfreq(term), docs = db->db->get_doccount();
 	if (!read || docs <= 0)
 		return -HUGE_VAL;
-	double score = std::log(freq);
+	// The prior is the word's own frequency: a stem may be a stop word's
+	// ("sures" is "sur").
+	double score = std::log(db->db->get_termfreq(word) + 1.0);
 	for (size_t i = 0; i < context.size(); i++) {
 		double together = met[i] * freq / read, by_chance = freq * context[i].freq / docs;
 		score += std::log((together + 0.5) / (by_chance + 0.5));
@@ -740,9 +742,12 @@ bool in_spelling(const Xapian::Database &db, const std::string &word)
 // subject.
 const char *mistyped_stopword(const std::string &word)
 {
-	for (const char *const *s = vg_text_stopwords; *s; s++)
-		if (std::strlen(*s) >= 5 && edit_distance(word, *s, 1) <= 1)
+	for (const char *const *s = vg_text_stopwords; *s; s++) {
+		size_t n = std::strlen(*s);
+		// Not an elided form ("lorsqu"), which is never written alone.
+		if (n >= 5 && std::strcmp(*s + n - 2, "qu") != 0 && edit_distance(word, *s, 1) <= 1)
 			return *s;
+	}
 	return nullptr;
 }
 
@@ -753,43 +758,39 @@ int vg_xdb_spelling(vg_xdb *db, const char *word, const char *const *context, si
 {
 	*out = nullptr;
 	SHIM_TRY
-	std::string typed = word;
-	if (const char *stop = mistyped_stopword(typed)) {
-		*out = dup_string(stop);
+	// A question's word mistyped ("combiien", "omment") that no word of
+	// the documents is as close to is that word. A remote index sends no
+	// spelling data: then there is no suggestion at all.
+	std::string typed = word, best = db->db->get_spelling_suggestion(typed, 2);
+	const char *stop = db->remote ? nullptr : mistyped_stopword(typed);
+	if (best.empty() || vg_text_is_stopword(best.c_str())) {
+		if (!best.empty() || stop)
+			*out = dup_string(best.empty() ? stop : best.c_str());
 		return 0;
 	}
-	std::string best = db->db->get_spelling_suggestion(typed, 2);
-	if (best.empty())
-		return 0;
 	// The dictionary's choice is the most frequent of the closest words;
-	// among words as close, the one that goes with the rest of the query
-	// is meant ("regie d avence": "avance", not the commoner "agence").
-	// Those words are looked for among the dictionary's words of the same
-	// initial or second letter (the first two swapped, "hcercher") by a
-	// bounded scan, and among the words one edit of the initial away
-	// ("degie": "regie"); a remote index would have to send them all: not
-	// there.
-	std::vector<std::string> ctx;
-	for (size_t i = 0; i < n_context; i++)
-		if (typed != context[i])
-			ctx.push_back(context[i]);
-	// A word closest to a stop word is one, mistyped ("cmbien"): no
-	// other word is meant.
-	if (!ctx.empty() && !db->remote && !vg_text_is_stopword(best.c_str())) {
-		unsigned closest = std::min(edit_distance(typed, best, 2), 2u);
-		std::vector<std::string> candidates{best};
-		auto consider = [&](const std::string &t) {
-			if (t == best || std::find(candidates.begin(), candidates.end(), t) != candidates.end())
-				return;
-			unsigned d = edit_distance(typed, t, closest);
-			if (d > closest || vg_text_is_stopword(t.c_str()))
-				return;
-			if (d < closest) {
-				closest = d;
-				candidates.clear();
-			}
-			candidates.push_back(t);
-		};
+	// the words as close compete with it, and the one most likely beside
+	// the rest of the query wins ("regie d avence": "avance", not the
+	// commoner "agence"). They are looked for among the dictionary's words
+	// of the same initial or second letter (the first two swapped,
+	// "hcercher") by a bounded scan, and among the words one edit of the
+	// initial away ("degie": "regie"); a remote index would have to send
+	// them all: not there.
+	unsigned closest = std::min(edit_distance(typed, best, 2), 2u);
+	std::vector<std::string> candidates{best};
+	auto consider = [&](const std::string &t) {
+		if (t == typed || std::find(candidates.begin(), candidates.end(), t) != candidates.end())
+			return;
+		unsigned d = edit_distance(typed, t, closest);
+		if (d > closest || vg_text_is_stopword(t.c_str()))
+			return;
+		if (d < closest) {
+			closest = d;
+			candidates.clear();
+		}
+		candidates.push_back(t);
+	};
+	if (!db->remote) {
 		std::string initials = typed.substr(0, 1);
 		if (typed.size() > 1 && typed[1] != typed[0])
 			initials += typed[1];
@@ -808,21 +809,29 @@ int vg_xdb_spelling(vg_xdb *db, const char *word, const char *const *context, si
 				if (t[0] != typed[0] && in_spelling(*db->db, t))
 					consider(t);
 		}
-		if (in_spelling(*db->db, typed.substr(1)))
+		if (typed.size() > 1 && in_spelling(*db->db, typed.substr(1)))
 			consider(typed.substr(1));
-		if (candidates.size() > 1) {
-			std::vector<ContextTerm> telling = telling_context(db, ctx);
-			double best_score = -HUGE_VAL;
-			for (const std::string &c : candidates) {
-				double score = likelihood(db, c, telling);
-				if (score > best_score) {
-					best_score = score;
-					best = c;
-				}
-			}
-		} else {
-			best = candidates[0];
+		if (stop && closest > 1) {
+			*out = dup_string(stop);
+			return 0;
 		}
+	}
+	if (candidates.size() > 1) {
+		std::vector<std::string> ctx;
+		for (size_t i = 0; i < n_context; i++)
+			if (typed != context[i])
+				ctx.push_back(context[i]);
+		std::vector<ContextTerm> telling = telling_context(db, ctx);
+		double best_score = -HUGE_VAL;
+		for (const std::string &c : candidates) {
+			double score = likelihood(db, c, telling);
+			if (score > best_score) {
+				best_score = score;
+				best = c;
+			}
+		}
+	} else {
+		best = candidates[0];
 	}
 	*out = dup_string(best);
 	return 0;

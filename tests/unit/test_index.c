@@ -508,7 +508,7 @@ START_TEST(a_typo_is_corrected_to_the_word_that_goes_with_the_others)
 	for (int i = 0; i < 4; i++) {
 		char path[32], body[160];
 		snprintf(path, sizeof(path), "degre-%d.md", i);
-		snprintf(body, sizeof(body), "# Degré %d\n\nLe second degré compte des collèges et des lycées.\n", i);
+		snprintf(body, sizeof(body), "# Degré %d\n\nLe second degré compte des collèges et des lycées de toute nature.\n", i);
 		fx_write(sc.repo, path, body);
 	}
 	fx_commit(sc.repo, "2024-01-10", "Notes");
@@ -528,6 +528,14 @@ START_TEST(a_typo_is_corrected_to_the_word_that_goes_with_the_others)
 	 * subject: not another word ("combinés"). */
 	r = fx_search(sc.index, "combiien de frais", NULL);
 	ck_assert_str_eq(json_string_value(json_object_get(r, "suggestion")), "combien de frais");
+	json_decref(r);
+	/* ...but a word of the documents as close is meant ("notre" is a
+	 * stop word), and an elided form is never one ("lorsqu"). */
+	r = fx_search(sc.index, "natre des frais", NULL);
+	ck_assert_str_eq(json_string_value(json_object_get(r, "suggestion")), "nature des frais");
+	json_decref(r);
+	r = fx_search(sc.index, "lorsqe les frais", NULL);
+	ck_assert_str_eq(json_string_value(json_object_get(r, "suggestion")), "lorsque les frais");
 	json_decref(r);
 	fx_scratch_done(&sc);
 }
