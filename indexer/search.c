@@ -535,8 +535,13 @@ static char *suggest(const vg_searcher *s, const char *q, int *typos, vg_err *er
 	int changed = 0;
 	while (next_plain_word(s, &f, &i, &start)) {
 		char *word = strndup(f.text + start, i - start);
+		/* A word known only by its stem finds what its stem does, but if
+		 * no French word is written so ("conseill") it is a typo all the
+		 * same, and the page says what was meant. */
+		int is_known = word && (word_in_index(s, word) || vg_synonyms_knows(s->synonyms, word) ||
+		                        (word_known(s, word) && !is_typo(s, q + f.orig[start], f.orig[i] - f.orig[start])));
 		if (word && !vg_text_is_stopword(word))
-			vg_strlist_add(word_known(s, word) || vg_synonyms_knows(s->synonyms, word) ? &known : &unknown, word);
+			vg_strlist_add(is_known ? &known : &unknown, word);
 		free(word);
 	}
 	i = 0;

@@ -705,6 +705,13 @@ START_TEST(filters_sort_pagination_and_suggestions)
 	ck_assert(json_is_null(json_object_get(r, "suggestion")));
 	ck_assert_int_gt(json_integer_value(json_object_get(r, "total")), 0);
 	json_decref(r);
+	/* A typo known by its stem only ("budgett" is "budget" to Snowball)
+	 * is one too, when no French word is written so. */
+	req.query = "budgett";
+	ck_assert_int_eq(fx_run(s, &req, &r, &err), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(r, "corrected")), "budget");
+	json_decref(r);
+	req.query = "etablisement";
 	/* ...unless the words are asked as typed: then it is a suggestion. */
 	req.verbatim = 1;
 	ck_assert_int_eq(fx_run(s, &req, &r, &err), 0);
