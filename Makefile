@@ -50,7 +50,7 @@ CPPFLAGS += -Iindexer -Iserver -D_GNU_SOURCE
 # hardening, say) come on top.
 CFLAGS_ALL = -std=c11 $(OPT) $(CWARN) $(SANFLAGS) -pthread $(PKG_CFLAGS) -MMD -MP $(CFLAGS)
 CXXFLAGS_ALL = -std=c++11 $(OPT) $(WARN) $(SANFLAGS) -pthread $(PKG_CFLAGS) -MMD -MP $(CXXFLAGS)
-LDFLAGS_ALL = $(SANFLAGS) -pthread $(LDFLAGS)
+LDFLAGS_ALL = $(SANFLAGS) -pthread -Wl,--as-needed $(LDFLAGS)
 
 LIB_C := $(wildcard indexer/*.c)
 LIB_C := $(filter-out indexer/vigie-index.c indexer/vigie-extract.c,$(LIB_C))

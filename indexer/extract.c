@@ -3,7 +3,6 @@
 #include "extract.h"
 #include "document.h"
 #include "child.h"
-#include "extract_formats.h"
 #include "install.h"
 #include "strbuf.h"
 
@@ -18,18 +17,6 @@ const char *vg_extract_format(const char *path)
 {
 	const vg_format *f = vg_format_of(path);
 	return f ? f->family : NULL;
-}
-
-int vg_extract_here(const char *format, const char *data, size_t len, json_t **out, vg_err *err)
-{
-	*out = NULL;
-	if (strcmp(format, "pdf") == 0)
-		return vg_extract_pdf(data, len, out, err);
-	if (strcmp(format, "odf") == 0 || strcmp(format, "ooxml") == 0)
-		return vg_extract_zip_office(data, len, out, err);
-	if (strcmp(format, "html") == 0)
-		return vg_extract_html(data, len, out, err);
-	return vg_err_set(err, VG_EINVAL, "format d'extraction inconnu : %s", format);
 }
 
 /* vigie-extract beside this program, unless $VIGIE_EXTRACT says where. */
