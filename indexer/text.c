@@ -74,9 +74,11 @@ char *vg_text_lower(const char *s, size_t len)
  * the verb it is made from. Longer suffixes first, so that "fication"
  * wins over "ation". */
 static const char *const suffix_pairs[][2] = {
-	{"fication", "fier"}, {"isation", "iser"}, {"ication", "iquer"}, {"ssement", "r"},
-	{"ation", "er"},      {"ement", "er"},     {"ition", "ir"},       {"eur", "er"},
-	{"euse", "er"},       {"age", "er"},
+	{"fication", "fier"}, {"ception", "cevoir"}, {"isation", "iser"}, {"ication", "iquer"},
+	{"ssement", "r"},     {"ission", "ettre"},   {"sition", "ser"},   {"uction", "uire"},
+	{"atrice", "er"},     {"ation", "er"},       {"ement", "er"},     {"ition", "ir"},
+	{"ution", "uer"},     {"ateur", "er"},       {"ature", "er"},     {"ance", "er"},
+	{"euse", "er"},       {"eur", "er"},         {"age", "er"},
 };
 
 size_t vg_text_derivations(const char *w, char out[][VG_WORD_MAX], size_t max)

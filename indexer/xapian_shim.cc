@@ -1185,8 +1185,8 @@ Xapian::Query with_exact_forms(Vocabulary &vocab, const Xapian::Stem &stemmer, c
 	std::string exact = prefix + word;
 	if (!lean && vocab.has(exact))
 		forms.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(exact), EXACT_FORM_FACTOR));
-	char derived[8][VG_WORD_MAX];
-	size_t nd = vg_text_derivations(word.c_str(), derived, 8);
+	char derived[16][VG_WORD_MAX];
+	size_t nd = vg_text_derivations(word.c_str(), derived, 16);
 	for (size_t i = 0; i < nd; i++) {
 		std::string stem = "Z" + prefix + stemmer(derived[i]);
 		if (stem != term && vocab.has(prefix + derived[i]))

@@ -187,12 +187,43 @@ START_TEST(the_thesaurus_gives_one_word_synonyms_folded)
 }
 END_TEST
 
+/* Whether words[0..n) holds want. */
+static int has_word(char words[][VG_WORD_MAX], size_t n, const char *want)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(words[i], want) == 0)
+			return 1;
+	return 0;
+}
+
+START_TEST(derivations_pair_nouns_and_their_verbs_both_ways)
+{
+	static const char *const pairs[][2] = {
+	    {"modification", "modifier"},  {"composition", "composer"}, {"admission", "admettre"},
+	    {"perception", "percevoir"},     {"reduction", "reduire"},    {"attribution", "attribuer"},
+	    {"ordonnateur", "ordonner"},   {"signature", "signer"},     {"surveillance", "surveiller"},
+	    {"definition", "definir"},     {"employeur", "employer"},   {"etablissement", "etablir"},
+	};
+	char out[16][VG_WORD_MAX];
+	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+		size_t n = vg_text_derivations(pairs[i][0], out, 16);
+		ck_assert_msg(has_word(out, n, pairs[i][1]), "%s -> %s", pairs[i][0], pairs[i][1]);
+		n = vg_text_derivations(pairs[i][1], out, 16);
+		ck_assert_msg(has_word(out, n, pairs[i][0]), "%s -> %s", pairs[i][1], pairs[i][0]);
+	}
+	/* Too short a stem gives nothing: "nature" is not "ner". */
+	ck_assert_uint_eq(vg_text_derivations("nature", out, 16), 0);
+	ck_assert_uint_le(vg_text_derivations("administrer", out, 2), 2);
+}
+END_TEST
+
 Suite *vg_suite_text(void)
 {
 	Suite *s = suite_create("text");
 	TCase *tc = tcase_create("fold");
 	tcase_add_test(tc, fold_strips_case_and_accents);
 	tcase_add_test(tc, the_thesaurus_gives_one_word_synonyms_folded);
+	tcase_add_test(tc, derivations_pair_nouns_and_their_verbs_both_ways);
 	tcase_add_test(tc, fold_splits_elisions_with_both_apostrophes);
 	tcase_add_test(tc, fold_normalises_spaces_and_quotes);
 	tcase_add_test(tc, fold_replaces_invalid_utf8_bytes);
