@@ -994,18 +994,42 @@ static int disjunctive_facets(vg_searcher *s, const vg_xsearch *spec, vg_results
 	return rc;
 }
 
-/* The words of a plain query that no matching document holds. */
-static int missing_words(vg_xmset *m, vg_strlist *out, vg_err *err)
+/* The words of the query text that folded to word (folded, at word
+ * boundaries of f), in lower case with their accents ("écolière" for
+ * "ecoliere"); NULL when not found there or out of memory. */
+static char *as_typed(const char *text, const vg_folded *f, const char *word)
+{
+	size_t wl = strlen(word);
+	for (const char *at = f->text; wl && (at = strstr(at, word)) != NULL; at++) {
+		size_t a = (size_t)(at - f->text), b = a + wl;
+		if ((a > 0 && f->text[a - 1] != ' ') || (b < f->len && f->text[b] != ' '))
+			continue;
+		size_t from = f->orig[a], to = f->orig[b];
+		while (to > from && strchr(" \t\n,;:.!?()\"", text[to - 1]))
+			to--;
+		return to > from ? vg_text_lower(text + from, to - from) : NULL;
+	}
+	return NULL;
+}
+
+/* The words of a plain query (text) that no matching document holds, as
+ * the user wrote them. */
+static int missing_words(vg_xmset *m, const char *text, vg_strlist *out, vg_err *err)
 {
 	char **words = NULL;
 	size_t n = 0;
+	vg_folded f = {0};
 	int rc = vg_xmset_missing_words(m, &words, &n, err);
+	int mapped = n && vg_text_fold(text, strlen(text), VG_FOLD_MAP, &f) == 0;
 	for (size_t i = 0; i < n; i++) {
-		if (rc == 0 && vg_strlist_add(out, words[i]) < 0)
+		char *typed = mapped ? as_typed(text, &f, words[i]) : NULL;
+		if (rc == 0 && vg_strlist_add(out, typed ? typed : words[i]) < 0)
 			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+		free(typed);
 		free(words[i]);
 	}
 	free(words);
+	vg_folded_clear(&f);
 	return rc;
 }
 
@@ -1205,7 +1229,7 @@ int vg_search_run(vg_results *out, vg_searcher *s, const vg_search_req *req, vg_
 	if ((rc = vg_xdb_search(s->db, &spec, &m, err)) < 0)
 		goto done;
 	out->all_words = vg_xmset_all_words(m);
-	if (!out->all_words && (rc = missing_words(m, &out->missing_words, err)) < 0)
+	if (!out->all_words && (rc = missing_words(m, corrected ? corrected : q, &out->missing_words, err)) < 0)
 		goto done;
 	size_t n = vg_xmset_size(m);
 	if (n && !(out->hits = calloc(n, sizeof(*out->hits)))) {

@@ -1247,6 +1247,16 @@ struct Builder {
 		return Xapian::Query(op, terms.begin(), terms.end(), window);
 	}
 
+	// The stems of the words of text that say something (not "du", "de").
+	std::vector<Xapian::Query> content_stems(const std::string &text) const
+	{
+		std::vector<Xapian::Query> stems;
+		for (const auto &w : words_of(text))
+			if (stemmed(w) && !vg_text_is_stopword(w.c_str()))
+				stems.push_back(Xapian::Query("Z" + stem(w)));
+		return stems;
+	}
+
 	// A clause of one word, phrase, reference, group of synonyms or
 	// value; typed receives the words it stands for.
 	Xapian::Query leaf(const vg_qnode *n, std::string &typed) const
@@ -1299,10 +1309,7 @@ struct Builder {
 			// text: a phrase matches only the forms it names ("voyages
 			// scolaires" for "voyage scolaire"), since stems have no
 			// positions.
-			std::vector<Xapian::Query> stems;
-			for (const auto &w : words_of(typed))
-				if (stemmed(w) && !vg_text_is_stopword(w.c_str()))
-					stems.push_back(Xapian::Query("Z" + stem(w)));
+			std::vector<Xapian::Query> stems = content_stems(typed);
 			if (stems.size() > 1)
 				alts.push_back(Xapian::Query(Xapian::Query::OP_AND, stems.begin(), stems.end()));
 			// The expression as typed weighs more than the others: a
@@ -1361,6 +1368,18 @@ struct Builder {
 		                     Xapian::Query(Xapian::Query::OP_OR, alts.begin(), alts.end()), ALTERNATIVE_FACTOR);
 	}
 
+	// The words of an expression typed, each on its own: documents that
+	// lack the whole expression ("réduction du temps de travail") still
+	// match by its words, below those that hold it, and outside its clause.
+	Xapian::Query words_apart(const std::string &typed) const
+	{
+		std::vector<Xapian::Query> stems = content_stems(typed);
+		if (stems.size() < 2)
+			return Xapian::Query();
+		return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+		                     Xapian::Query(Xapian::Query::OP_OR, stems.begin(), stems.end()), ALTERNATIVE_FACTOR);
+	}
+
 	// A clause of a plain query: worth CLAUSE_WEIGHT when matched, plus
 	// its text weight, a word's exact forms and derived words rewarded;
 	// words of the same meaning add a little weight without matching it.
@@ -1375,6 +1394,8 @@ struct Builder {
 			clause = with_exact_forms(vocab, stem, n->prefix, typed, lean);
 			clause = with_quantity_named(clause, typed);
 			alts = alternatives_of(typed);
+		} else if (n->kind == VG_Q_SYNONYMS) {
+			alts = words_apart(typed);
 		}
 		if (lean)
 			return alts.empty() ? clause : Xapian::Query(Xapian::Query::OP_OR, clause, alts);

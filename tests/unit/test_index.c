@@ -726,7 +726,7 @@ START_TEST(filters_sort_pagination_and_suggestions)
 	ck_assert_int_eq(fx_run(s, &req, &r, &err), 0);
 	ck_assert(json_is_null(json_object_get(r, "corrected")));
 	ck_assert(fx_has_hit(r, REGIE));
-	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(r, "missing_words"), 0)), "verification");
+	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(r, "missing_words"), 0)), "vérification");
 	json_decref(r);
 	/* A word is never corrected to one that says nothing ("sup" is not "sur"). */
 	memset(&req, 0, sizeof(req));
@@ -1519,6 +1519,40 @@ START_TEST(a_phrase_never_spans_two_fields)
 }
 END_TEST
 
+/* An expression of the synonyms typed as words finds the documents that
+ * hold its words apart when none holds it whole (the page names it as
+ * typed, accents kept), and those that hold it whole first; quoted, it
+ * stays a phrase. A noun finds the forms of the verb of its family that
+ * the index knows ("composition": "composer", and so "composé"). */
+START_TEST(an_expression_no_document_holds_is_searched_by_its_words)
+{
+	fx_scratch sc;
+	fx_scratch_init(&sc);
+	fx_write(sc.repo, ".vigie/synonymes.txt", "RTT = réduction du temps de travail\n");
+	fx_write(sc.repo, "temps.md", "# Temps\n\nLa durée du temps de travail est fixée par le conseil.\n");
+	fx_write(sc.repo, "budget.md", "# Budget\n\nLe budget est voté. Le directeur peut composer les classes.\n");
+	fx_write(sc.repo, "ecole.md", "# École\n\nLe conseil d'école est composé du directeur et des maîtres.\n");
+	fx_commit(sc.repo, "2020-01-10", "Textes");
+	fx_update(sc.repo, sc.index);
+	json_t *r = fx_search(sc.index, "réduction du temps de travail", NULL);
+	ck_assert(fx_has_hit(r, "temps.md"));
+	ck_assert(!fx_has_hit(r, "budget.md"));
+	ck_assert(json_is_false(json_object_get(r, "all_words")));
+	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(r, "missing_words"), 0)),
+	                 "réduction du temps de travail");
+	json_decref(r);
+	r = fx_search(sc.index, "\"réduction du temps de travail\"", NULL);
+	ck_assert_int_eq(json_integer_value(json_object_get(r, "total")), 0);
+	json_decref(r);
+	assert_first_hit(sc.index, "composition conseil école", "ecole.md", 1);
+	fx_write(sc.repo, "rtt.md", "# Jours\n\nLa réduction du temps de travail donne des jours de repos.\n");
+	fx_commit(sc.repo, "2020-01-11", "RTT");
+	fx_update(sc.repo, sc.index);
+	assert_first_hit(sc.index, "réduction du temps de travail", "rtt.md", 1);
+	fx_scratch_done(&sc);
+}
+END_TEST
+
 Suite *vg_suite_index(void)
 {
 	Suite *s = suite_create("index");
@@ -1558,6 +1592,7 @@ Suite *vg_suite_index(void)
 	tcase_add_test(tc, a_typo_is_corrected_to_the_word_that_goes_with_the_others);
 	tcase_add_test(tc, a_long_text_shows_the_passage_that_holds_the_words);
 	tcase_add_test(tc, a_phrase_never_spans_two_fields);
+	tcase_add_test(tc, an_expression_no_document_holds_is_searched_by_its_words);
 	tcase_add_test(tc, a_broad_search_in_a_large_index_estimates_its_counts_from_a_sample);
 	tcase_add_test(tc, facet_counts_follow_the_index_a_handle_reads);
 	suite_add_tcase(s, tc);
