@@ -41,7 +41,7 @@ typedef struct vg_index_stats {
 
 /* What an index holds and how (terms, values, data): an index of another
  * format is rebuilt. Raise it whenever indexing changes what it stores. */
-#define VG_INDEX_FORMAT 9
+#define VG_INDEX_FORMAT 10
 
 /* Brings the index up to the branch head; a first run indexes from
  * scratch, a rewritten history or an index of an older format (an

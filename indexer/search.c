@@ -337,9 +337,9 @@ static int read_query(const vg_searcher *s, const char *q, vg_query **out, unsig
 	return rc;
 }
 
-/* The first current document holding word (exact form), as a match set
- * of one hit, or NULL. */
-static vg_xmset *first_visible(const vg_searcher *s, const char *word)
+/* The first limit current documents holding word (exact form), as a
+ * match set, or NULL when none does. */
+static vg_xmset *first_visible(const vg_searcher *s, const char *word, unsigned limit)
 {
 	vg_err err;
 	vg_xfilter f = {"w", word};
@@ -349,7 +349,7 @@ static vg_xmset *first_visible(const vg_searcher *s, const char *word)
 	spec.filters = &f;
 	spec.n_filters = 1;
 	spec.as_of = -1;
-	spec.limit = 1;
+	spec.limit = limit;
 	if (vg_xdb_search(s->db, &spec, &m, &err) == 0 && vg_xmset_size(m) > 0)
 		return m;
 	vg_xmset_free(m);
@@ -376,36 +376,51 @@ static int word_known(const vg_searcher *s, const char *word)
 }
 
 /* The form of the folded word as documents write it ("etablissement" →
- * "établissement"), from the first visible document holding it, in lower
- * case; malloc'd, or NULL (then the folded word will do). */
+ * "établissement"), from the first visible documents holding it (written
+ * in lower case there if any does), in lower case; malloc'd, or NULL (then
+ * the folded word will do). */
+#define WRITTEN_FORM_DOCS 5
 static char *written_form(const vg_searcher *s, const char *word)
 {
-	vg_xmset *m = first_visible(s, word);
-	unsigned docid;
-	int percent;
-	char *data = NULL, *form = NULL;
-	size_t len = 0, body_len, wl = strlen(word);
-	const char *body;
-	json_t *meta = NULL;
-	vg_folded f = {NULL, 0, NULL};
+	vg_xmset *m = first_visible(s, word, WRITTEN_FORM_DOCS);
+	char *form = NULL;
+	size_t wl = strlen(word);
 	vg_err err;
-	if (!m || vg_xmset_hit(m, 0, &docid, &percent, &data, &len, &err) < 0 ||
-	    vg_fields_parse_data(data, len, &meta, &body, &body_len, &err) < 0 ||
-	    vg_text_fold(body, body_len, VG_FOLD_MAP, &f) < 0)
-		goto done;
-	for (const char *at = f.text; (at = strstr(at, word)) != NULL; at++) {
-		size_t i = (size_t)(at - f.text);
-		int starts = i == 0 || !((f.text[i - 1] >= 'a' && f.text[i - 1] <= 'z') || (unsigned char)f.text[i - 1] >= 0x80);
-		int ends = !((at[wl] >= 'a' && at[wl] <= 'z') || (at[wl] >= '0' && at[wl] <= '9'));
-		if (starts && ends) {
-			form = vg_text_lower(body + f.orig[i], f.orig[i + wl] - f.orig[i]);
-			break;
+	for (unsigned k = 0; m && k < vg_xmset_size(m); k++) {
+		unsigned docid;
+		int percent;
+		char *data = NULL;
+		size_t len = 0, body_len;
+		const char *body;
+		json_t *meta = NULL;
+		vg_folded f = {NULL, 0, NULL};
+		int lower = 0;
+		if (vg_xmset_hit(m, k, &docid, &percent, &data, &len, &err) == 0 &&
+		    vg_fields_parse_data(data, len, &meta, &body, &body_len, &err) == 0 &&
+		    vg_text_fold(body, body_len, VG_FOLD_MAP, &f) == 0) {
+			for (const char *at = f.text; !lower && (at = strstr(at, word)) != NULL; at++) {
+				size_t i = (size_t)(at - f.text);
+				int starts = i == 0 || !((f.text[i - 1] >= 'a' && f.text[i - 1] <= 'z') ||
+				                         (unsigned char)f.text[i - 1] >= 0x80);
+				int ends = !((at[wl] >= 'a' && at[wl] <= 'z') || (at[wl] >= '0' && at[wl] <= '9'));
+				if (!starts || !ends)
+					continue;
+				/* A capital often drops its accent ("Etablissement"): a
+				 * form in lower case says how the word is written. */
+				const char *o = body + f.orig[i];
+				lower = !(*o >= 'A' && *o <= 'Z');
+				if (!form || lower) {
+					free(form);
+					form = vg_text_lower(o, f.orig[i + wl] - f.orig[i]);
+				}
+			}
 		}
+		vg_folded_clear(&f);
+		json_decref(meta);
+		free(data);
+		if (lower)
+			break;
 	}
-done:
-	vg_folded_clear(&f);
-	json_decref(meta);
-	free(data);
 	vg_xmset_free(m);
 	return form;
 }
@@ -506,8 +521,13 @@ static int next_plain_word(const vg_searcher *s, const vg_folded *f, size_t *i, 
 			continue;
 		}
 		int alpha = 1;
+		/* An apostrophe between letters that folding left (not an
+		 * elision: "prud'homal", "aujourd'hui") is inside the word, as the
+		 * indexer reads it. */
 		while (*i < f->len && ((f->text[*i] >= 'a' && f->text[*i] <= 'z') ||
-		                       (f->text[*i] >= '0' && f->text[*i] <= '9') || (unsigned char)f->text[*i] >= 0x80)) {
+		                       (f->text[*i] >= '0' && f->text[*i] <= '9') || (unsigned char)f->text[*i] >= 0x80 ||
+		                       (f->text[*i] == '\'' && *i + 1 < f->len && f->text[*i + 1] >= 'a' &&
+		                        f->text[*i + 1] <= 'z'))) {
 			if (f->text[*i] >= '0' && f->text[*i] <= '9')
 				alpha = 0;
 			(*i)++;
@@ -1079,11 +1099,11 @@ int vg_search_run(vg_results *out, vg_searcher *s, const vg_search_req *req, vg_
 	memset(out, 0, sizeof(*out));
 	if (limit > 100)
 		limit = 100;
-	if (strlen(q) > VG_QUERY_MAX)
-		return vg_err_set(err, VG_EQUERY, "requête trop longue (%zu octets, maximum %d)", strlen(q),
-		                  VG_QUERY_MAX);
 	if (!vg_utf8_valid(q, strlen(q)))
 		return vg_err_set(err, VG_EQUERY, "requête invalide : UTF-8 mal formé");
+	if (vg_utf8_length(q) > VG_QUERY_MAX)
+		return vg_err_set(err, VG_EQUERY, "requête trop longue (%zu caractères, maximum %d)", vg_utf8_length(q),
+		                  VG_QUERY_MAX);
 	/* Each truncated word may stand for hundreds of words: a bound on the
 	 * cost of one query. */
 	size_t wildcards = 0;
@@ -1094,6 +1114,11 @@ int vg_search_run(vg_results *out, vg_searcher *s, const vg_search_req *req, vg_
 		                  wildcards, VG_QUERY_MAX_WILDCARDS);
 	if (req->offset > 100000)
 		return vg_err_set(err, VG_EINVAL, "décalage trop grand (maximum 100000)");
+
+	char *spelt = vg_text_spell_out(q);
+	if (!spelt)
+		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	q = spelt;
 
 	vg_xsearch spec;
 	memset(&spec, 0, sizeof(spec));
@@ -1280,6 +1305,7 @@ done:
 	free(suggestion);
 	free(corrected);
 	free(shard_as_of);
+	free(spelt);
 	vg_strlist_clear(&alternatives);
 	vg_strlist_clear(&path_terms);
 	return rc;

@@ -103,7 +103,7 @@ int vg_searcher_position(const vg_searcher *s, const char *rev, double *pos, vg_
 int vg_searcher_find_version(vg_searcher *s, const char *path, double pos, unsigned *docid,
                              vg_err *err);
 
-#define VG_QUERY_MAX 1024      /* bytes */
+#define VG_QUERY_MAX 1000      /* characters, as the page's search box counts them */
 #define VG_QUERY_MAX_WILDCARDS 5 /* words ending in '*' */
 #define VG_SEARCH_TIME_LIMIT 2.0 /* seconds before counts become estimates ("partial") */
 /* Matches a search counts one by one for its total and facets; a broader

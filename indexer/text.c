@@ -18,7 +18,8 @@ const char *const vg_text_stopwords[] = {
 	"comment", "combien", "pourquoi", "quand", "quel", "quelle", "quels",
 	"quelles", "lequel", "laquelle", "lesquels", "lesquelles", "quoi",
 	"dont", "peut", "peuvent", "doit", "doivent", "faut", "ont", "ai",
-	"avez", "si",
+	"avez", "si", "peux", "puis", "pouvez", "dois", "devez", "veux", "veut", "voulez",
+	"elles",
 	/* Function words that say nothing of a subject either. */
 	"jusqu", "lorsqu", "lorsque", "puisqu", "puisque", "quoiqu", "quelqu", "chaque", "tout",
 	"tous", "toute", "toutes", "autre", "autres", "plus", "tres", "bien", "alors", "donc",
@@ -176,7 +177,7 @@ static size_t fold_cp(utf8proc_int32_t cp, char out[32])
 	case 0x00ab: case 0x00bb: case 0x201c: case 0x201d: case 0x201e:
 		out[0] = '"';
 		return 1;
-	case 0x2010: case 0x2011: case 0x2012:
+	case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2212:
 		out[0] = '-';
 		return 1;
 	case 0x0152: case 0x0153:
@@ -438,6 +439,85 @@ char *vg_text_fold_str(const char *s, unsigned flags)
 	if (vg_text_fold(s, strlen(s), flags & ~(unsigned)VG_FOLD_MAP, &f) < 0)
 		return NULL;
 	return f.text;
+}
+
+size_t vg_utf8_length(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+static int ascii_letter(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int ascii_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Whether q[i] is a letter or a digit, or a byte of a UTF-8 letter. */
+static int word_char_at(const char *q, size_t len, size_t i)
+{
+	return i < len && (ascii_letter(q[i]) || ascii_digit(q[i]) || (unsigned char)q[i] >= 0x80);
+}
+
+/* The end of the initials at q[i] ("C.D.D.", "C.H.S.C.T": a letter and a
+ * dot, twice at least, maybe a last letter without its dot), or i when
+ * there are none. */
+static size_t initials_end(const char *q, size_t len, size_t i)
+{
+	size_t j = i, pairs = 0;
+	while (j + 1 < len && ascii_letter(q[j]) && q[j + 1] == '.') {
+		j += 2;
+		pairs++;
+	}
+	if (j < len && ascii_letter(q[j]))
+		j++;
+	return pairs < 2 || word_char_at(q, len, j) ? i : j;
+}
+
+char *vg_text_spell_out(const char *q)
+{
+	vg_strbuf b = VG_STRBUF_INIT;
+	size_t len = strlen(q);
+	vg_strbuf_puts(&b, "");
+	for (size_t i = 0; i < len;) {
+		int starts = i == 0 || !(word_char_at(q, len, i - 1) || q[i - 1] == '.');
+		size_t end = starts ? initials_end(q, len, i) : i;
+		if (end > i) {
+			for (size_t k = i; k < end; k++)
+				if (q[k] != '.')
+					vg_strbuf_putc(&b, q[k]);
+			i = end;
+			continue;
+		}
+		/* Hours: digits, "h" (after a space or not), maybe the minutes. */
+		size_t j = i;
+		while (starts && j < len && ascii_digit(q[j]))
+			j++;
+		size_t h = j < len && q[j] == ' ' ? j + 1 : j;
+		if (j > i && h < len && (q[h] == 'h' || q[h] == 'H')) {
+			size_t m = h + 1;
+			while (m < len && ascii_digit(q[m]) && h == j)
+				m++;
+			if (!word_char_at(q, len, m)) {
+				vg_strbuf_add(&b, q + i, j - i);
+				vg_strbuf_puts(&b, " heures");
+				if (m > h + 1) {
+					vg_strbuf_putc(&b, ' ');
+					vg_strbuf_add(&b, q + h + 1, m - h - 1);
+				}
+				i = m;
+				continue;
+			}
+		}
+		vg_strbuf_putc(&b, q[i++]);
+	}
+	return vg_strbuf_detach(&b);
 }
 
 int vg_utf8_valid(const char *s, size_t len)

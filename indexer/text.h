@@ -42,6 +42,14 @@ char *vg_text_fold_str(const char *s, unsigned flags);
 
 /* 1 when s[0..len) is well-formed UTF-8. */
 int vg_utf8_valid(const char *s, size_t len);
+/* The number of characters of a well-formed UTF-8 string. */
+size_t vg_utf8_length(const char *s);
+
+/* A typed query with its shorthand written out as the documents write it:
+ * initials joined ("C.D.D." → "CDD", "C.H.S.C.T" → "CHSCT") and hours
+ * spelt ("35h" → "35 heures", "8h30" → "8 heures 30"). malloc'd, or NULL
+ * when out of memory. */
+char *vg_text_spell_out(const char *q);
 
 /* Returns in *out a malloc'd NUL-terminated UTF-8 copy of in[0..len):
  * unchanged when it is valid UTF-8, otherwise decoded as Windows-1252 (the

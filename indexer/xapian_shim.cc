@@ -1159,9 +1159,10 @@ const double DERIVED_FACTOR = 0.5;
 // A word of the same meaning from the thesaurus weighs less still, and
 // does not count as the word for the coordination.
 const double ALTERNATIVE_FACTOR = 0.3;
-// The article a reference names ranks above the texts that cite it, below
-// the documents holding every word.
-const double ARTICLE_WEIGHT = ALL_WORDS_WEIGHT / 2;
+// The article a reference names ranks first, above the texts that cite it
+// and hold every other word: "L1234-9 du code du travail", "article L
+// 1234-9 alinéa 2" ask for the article.
+const double ARTICLE_WEIGHT = ALL_WORDS_WEIGHT * 1.5;
 // A question asking for a quantity ("combien de jours", "quel age") ranks
 // the documents that state one of its kind this much higher.
 const double QUANTITY_WEIGHT = CLAUSE_WEIGHT;
@@ -2007,6 +2008,25 @@ size_t first_match(const std::vector<std::string> &words, const char *folded, si
 	return first;
 }
 
+// The snippet without the marks of words that say nothing ("de", "à"),
+// which a phrase of the query ("contrat de travail à durée
+// indéterminée") holds: marks show what was found.
+std::string unmark_stopwords(const std::string &marked)
+{
+	std::string out;
+	out.reserve(marked.size());
+	for (size_t i = 0; i < marked.size(); i++) {
+		size_t end = marked[i] == '\x01' ? marked.find('\x02', i + 1) : std::string::npos;
+		if (end != std::string::npos && vg_text_is_stopword(marked.substr(i + 1, end - i - 1).c_str())) {
+			out.append(marked, i + 1, end - i - 1);
+			i = end;
+		} else {
+			out.push_back(marked[i]);
+		}
+	}
+	return out;
+}
+
 } // namespace
 
 int vg_xmset_snippet(vg_xmset *m, const char *folded, size_t len, size_t length, char **out,
@@ -2030,6 +2050,7 @@ int vg_xmset_snippet(vg_xmset *m, const char *folded, size_t len, size_t length,
 	// the index, which made snippets most of a search's cost.
 	std::string s = m->mset.snippet(std::string(folded + from, to - from), length, m->stem, 0,
 	                                "\x01", "\x02", "\x03");
+	s = unmark_stopwords(s);
 	// Text left out of the window is text left out of the snippet.
 	if (from > 0 && (s.empty() || s[0] != '\x03'))
 		s.insert(0, 1, '\x03');

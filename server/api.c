@@ -6,6 +6,7 @@
 #include "escape.h"
 #include "render.h"
 #include "routes.h"
+#include "text.h"
 #include "timeline.h"
 #include "veille.h"
 #include "wdiff.h"
@@ -434,7 +435,7 @@ enum MHD_Result vg_api_suggest(vg_request *r)
 	int rc = vg_param(r, "q", &q, &err);
 	if (rc < 0)
 		return fail(r, rc, &err);
-	if (!q || strlen(q) > VG_QUERY_MAX)
+	if (!q || !vg_utf8_valid(q, strlen(q)) || vg_utf8_length(q) > VG_QUERY_MAX)
 		return vg_respond_error(r, MHD_HTTP_BAD_REQUEST, "bad_query", "paramètre « q » manquant ou trop long");
 	enum MHD_Result ret = MHD_NO;
 	char *key = vg_cache_key(r);

@@ -769,6 +769,12 @@ START_TEST(bad_queries_give_clear_errors)
 	memset(big, 'a', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
 	ck_assert_int_eq(search_error(big, NULL, NULL, msg, sizeof(msg)), VG_EQUERY);
+	ck_assert_ptr_nonnull(strstr(msg, "1999 caractères, maximum 1000"));
+	/* The bound counts characters, as the search box does, not bytes. */
+	char accents[140 * 13 + 1] = ""; /* 980 characters, 1820 bytes */
+	for (size_t i = 0; i < 140; i++)
+		memcpy(accents + 13 * i, "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9 ", 13);
+	ck_assert_int_eq(search_error(accents, NULL, NULL, msg, sizeof(msg)), 0);
 	ck_assert_int_eq(search_error("x", NULL, "couleur=bleu", msg, sizeof(msg)), VG_EINVAL);
 	ck_assert_ptr_nonnull(strstr(msg, "couleur"));
 	ck_assert_int_eq(search_error("x", "hier", NULL, msg, sizeof(msg)), VG_EINVAL);
@@ -1553,6 +1559,46 @@ START_TEST(an_expression_no_document_holds_is_searched_by_its_words)
 }
 END_TEST
 
+/* Words as the documents and users write them: an apostrophe inside a
+ * word ("prud'homal") is no elision to correct, a correction takes its
+ * accents from a form in lower case ("Etablissement" opens a sentence),
+ * a question's verbs ("dois-je") are not words of its subject, and a
+ * snippet marks the words of an expression, not its "de" and "à". */
+START_TEST(words_are_read_as_they_are_written)
+{
+	fx_scratch sc;
+	fx_scratch_init(&sc);
+	fx_write(sc.repo, ".vigie/synonymes.txt", "CDI = contrat de travail à durée indéterminée\n");
+	fx_write(sc.repo, "cph.md", "# Conseil\n\nLe conseiller prud'homal siège au conseil de l'établissement.\n");
+	fx_write(sc.repo, "etab.md",
+	         "# Etablissement\n\nEtablissement public : l'établissement est administré par un conseil. Un local.\n");
+	fx_write(sc.repo, "cdi.md", "# Contrat\n\nLe contrat de travail à durée indéterminée est la forme normale. Un local.\n");
+	fx_commit(sc.repo, "2020-01-10", "Textes");
+	fx_update(sc.repo, sc.index);
+	json_t *r = fx_search(sc.index, "conseiller prud'homal", NULL);
+	ck_assert(json_is_null(json_object_get(r, "corrected")));
+	ck_assert(json_is_null(json_object_get(r, "suggestion")));
+	ck_assert(fx_has_hit(r, "cph.md"));
+	json_decref(r);
+	r = fx_search(sc.index, "etablisement", NULL);
+	/* (A suggestion here: this searcher has no French lexicon to tell a
+	 * typo.) */
+	ck_assert_str_eq(json_string_value(json_object_get(r, "suggestion")), "établissement");
+	json_decref(r);
+	r = fx_search(sc.index, "dois-je signer un CDI", NULL);
+	ck_assert_msg(json_is_null(json_object_get(r, "suggestion")), "%s",
+	              json_string_value(json_object_get(r, "suggestion")));
+	ck_assert(fx_has_hit(r, "cdi.md"));
+	for (size_t i = 0; i < json_array_size(json_object_get(r, "missing_words")); i++)
+		ck_assert_str_ne(json_string_value(json_array_get(json_object_get(r, "missing_words"), i)), "dois");
+	const char *snippet = json_string_value(json_object_get(json_array_get(json_object_get(r, "hits"), 0), "snippet"));
+	ck_assert_ptr_nonnull(strstr(snippet, "<mark>contrat</mark>"));
+	ck_assert_msg(!strstr(snippet, "<mark>de</mark>") && !strstr(snippet, "<mark>à</mark>"), "%s", snippet);
+	json_decref(r);
+	fx_scratch_done(&sc);
+}
+END_TEST
+
 Suite *vg_suite_index(void)
 {
 	Suite *s = suite_create("index");
@@ -1593,6 +1639,7 @@ Suite *vg_suite_index(void)
 	tcase_add_test(tc, a_long_text_shows_the_passage_that_holds_the_words);
 	tcase_add_test(tc, a_phrase_never_spans_two_fields);
 	tcase_add_test(tc, an_expression_no_document_holds_is_searched_by_its_words);
+	tcase_add_test(tc, words_are_read_as_they_are_written);
 	tcase_add_test(tc, a_broad_search_in_a_large_index_estimates_its_counts_from_a_sample);
 	tcase_add_test(tc, facet_counts_follow_the_index_a_handle_reads);
 	suite_add_tcase(s, tc);

@@ -187,6 +187,32 @@ START_TEST(the_thesaurus_gives_one_word_synonyms_folded)
 }
 END_TEST
 
+static void assert_spelt(const char *typed, const char *want)
+{
+	char *got = vg_text_spell_out(typed);
+	ck_assert_ptr_nonnull(got);
+	ck_assert_msg(strcmp(got, want) == 0, "%s: %s", typed, got);
+	free(got);
+}
+
+START_TEST(shorthand_is_written_out_as_the_documents_write_it)
+{
+	assert_spelt("C.D.D. de remplacement", "CDD de remplacement");
+	assert_spelt("élus au C.H.S.C.T", "élus au CHSCT");
+	assert_spelt("les 35h", "les 35 heures");
+	assert_spelt("travail de nuit 21h 6h", "travail de nuit 21 heures 6 heures");
+	assert_spelt("pause à 8h30", "pause à 8 heures 30");
+	assert_spelt("48 h maximum", "48 heures maximum");
+	assert_spelt("24h/24", "24 heures/24");
+	/* Neither a reference, a page, a name nor a word with digits. */
+	static const char *const unchanged[] = {"art. R.421-58", "p. 12", "M. Dupont", "C.D.Dupont", "L3121h",
+	                                        "35hab", "h2o", "R. 1234-9", "3 heures"};
+	for (size_t i = 0; i < sizeof(unchanged) / sizeof(unchanged[0]); i++)
+		assert_spelt(unchanged[i], unchanged[i]);
+	ck_assert_uint_eq(vg_utf8_length("régie"), 5);
+}
+END_TEST
+
 /* Whether words[0..n) holds want. */
 static int has_word(char words[][VG_WORD_MAX], size_t n, const char *want)
 {
@@ -224,6 +250,7 @@ Suite *vg_suite_text(void)
 	tcase_add_test(tc, fold_strips_case_and_accents);
 	tcase_add_test(tc, the_thesaurus_gives_one_word_synonyms_folded);
 	tcase_add_test(tc, derivations_pair_nouns_and_their_verbs_both_ways);
+	tcase_add_test(tc, shorthand_is_written_out_as_the_documents_write_it);
 	tcase_add_test(tc, fold_splits_elisions_with_both_apostrophes);
 	tcase_add_test(tc, fold_normalises_spaces_and_quotes);
 	tcase_add_test(tc, fold_replaces_invalid_utf8_bytes);
