@@ -64,7 +64,8 @@ typos() {
 			else { next if $i + 1 >= length $w; substr($t, $i, 2) = reverse substr($w, $i, 2); }
 			next if $t eq $w;
 			my $k = 0;
-			(my $typed = $q) =~ s/(\w+)/length $1 > 1 && $1 !~ m{qu$} && $k++ == $place ? $t : $1/ge;
+			# (The word is kept before m{} resets $1.)
+			(my $typed = $q) =~ s/(\w+)/my $v = $1; length $v > 1 && $v !~ m{qu$} && $k++ == $place ? $t : $v/ge;
 			print "$typed\t$w\t$t\t$place\n";
 			$made++;
 		}' "$1" "$2"
