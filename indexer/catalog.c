@@ -491,27 +491,49 @@ json_t *vg_document_json(const vg_document *d)
 	return o;
 }
 
-int vg_catalog_suggest(vg_strlist *out, vg_searcher *s, const char *prefix, unsigned limit, vg_err *err)
+int vg_catalog_suggest(vg_strlist *out, vg_searcher *s, const char *prefix, unsigned limit, size_t *start,
+                       vg_err *err)
 {
 	char **words = NULL;
 	size_t n = 0;
+	vg_folded f;
 	memset(out, 0, sizeof(*out));
-	char *folded = vg_text_fold_str(prefix, 0);
-	if (!folded)
+	*start = 0;
+	if (vg_text_fold(prefix, strlen(prefix), VG_FOLD_MAP, &f) < 0)
 		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
-	/* Complete the last word typed. */
-	char *last = strrchr(folded, ' ');
-	last = last ? last + 1 : folded;
+	/* Complete the last word typed (folding split its elision off). */
+	char *last = strrchr(f.text, ' ');
+	last = last ? last + 1 : f.text;
+	*start = f.orig[last - f.text];
+	/* Typed with its accents ("élè"), the word is one written so
+	 * ("élèves", not "élection"), when the documents have one: more
+	 * words are read to find those. */
+	char *typed = NULL;
+	for (const char *p = prefix + *start; *p && !typed; p++)
+		if ((unsigned char)*p >= 0x80)
+			typed = vg_text_lower(prefix + *start, strlen(prefix + *start));
 	int rc = 0;
 	if (strlen(last) >= 2)
-		rc = vg_xdb_complete(vg_searcher_db(s), last, limit, &words, &n, err);
-	for (size_t i = 0; rc == 0 && i < n; i++)
-		if (vg_strlist_add(out, words[i]) < 0)
+		rc = vg_xdb_complete(vg_searcher_db(s), last, typed ? limit * 4 : limit, &words, &n, err);
+	vg_strlist others = {NULL, 0};
+	for (size_t i = 0; rc == 0 && i < n && out->count < limit; i++) {
+		char *written = vg_searcher_written_form(s, words[i]);
+		const char *w = written ? written : words[i];
+		int as_typed = !typed || strncmp(w, typed, strlen(typed)) == 0;
+		if (vg_strlist_add_unique(as_typed ? out : &others, w) < 0)
 			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+		free(written);
+	}
+	int none_as_typed = out->count == 0;
+	for (size_t i = 0; rc == 0 && none_as_typed && i < others.count && i < limit; i++)
+		if (vg_strlist_add(out, others.items[i]) < 0)
+			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	vg_strlist_clear(&others);
+	free(typed);
 	for (size_t i = 0; i < n; i++)
 		free(words[i]);
 	free(words);
-	free(folded);
+	vg_folded_clear(&f);
 	if (rc < 0)
 		vg_strlist_clear(out);
 	return rc;

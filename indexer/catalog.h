@@ -108,7 +108,10 @@ void vg_history_clear(vg_history *h);
 
 /* The indexed words that start like the last word of prefix, most
  * frequent first, at most limit, into *out (vg_strlist_clear; nothing to
- * release on failure). VG_ENOMEM, VG_EIO from the index. */
-int vg_catalog_suggest(vg_strlist *out, vg_searcher *s, const char *prefix, unsigned limit, vg_err *err);
+ * release on failure), as the documents write them ("élèves" for "élè");
+ * *start: where that last word starts in prefix ("régie d'" is kept of
+ * "régie d'ava", none of "prud'h"). VG_ENOMEM, VG_EIO from the index. */
+int vg_catalog_suggest(vg_strlist *out, vg_searcher *s, const char *prefix, unsigned limit, size_t *start,
+                       vg_err *err);
 
 #endif

@@ -380,7 +380,7 @@ static int word_known(const vg_searcher *s, const char *word)
  * in lower case there if any does), in lower case; malloc'd, or NULL (then
  * the folded word will do). */
 #define WRITTEN_FORM_DOCS 5
-static char *written_form(const vg_searcher *s, const char *word)
+char *vg_searcher_written_form(const vg_searcher *s, const char *word)
 {
 	vg_xmset *m = first_visible(s, word, WRITTEN_FORM_DOCS);
 	char *form = NULL;
@@ -579,7 +579,7 @@ static char *suggest(const vg_searcher *s, const char *q, int *typos, vg_err *er
 		}
 		if (better) {
 			size_t os = f.orig[start], oe = f.orig[i];
-			char *written = written_form(s, better);
+			char *written = vg_searcher_written_form(s, better);
 			if (!is_typo(s, q + os, oe - os))
 				*typos = 0;
 			vg_strbuf_add(&out, q + copied, os - copied);

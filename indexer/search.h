@@ -103,6 +103,12 @@ int vg_searcher_position(const vg_searcher *s, const char *rev, double *pos, vg_
 int vg_searcher_find_version(vg_searcher *s, const char *path, double pos, unsigned *docid,
                              vg_err *err);
 
+/* The form of a folded word as the documents write it ("etablissement" →
+ * "établissement"), in lower case, from the first current documents
+ * holding it (a form in lower case there if any: a capital often drops its
+ * accent); malloc'd, or NULL (none holds it, or out of memory). */
+char *vg_searcher_written_form(const vg_searcher *s, const char *word);
+
 #define VG_QUERY_MAX 1000      /* characters, as the page's search box counts them */
 #define VG_QUERY_MAX_WILDCARDS 5 /* words ending in '*' */
 #define VG_SEARCH_TIME_LIMIT 2.0 /* seconds before counts become estimates ("partial") */

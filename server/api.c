@@ -449,7 +449,8 @@ enum MHD_Result vg_api_suggest(vg_request *r)
 		return ret;
 	}
 	vg_strlist words;
-	rc = vg_catalog_suggest(&words, rd->searcher, q, 8, &err);
+	size_t keep = 0;
+	rc = vg_catalog_suggest(&words, rd->searcher, q, 8, &keep, &err);
 	give_back(r, rd);
 	if (rc < 0) {
 		free(key);
@@ -458,13 +459,8 @@ enum MHD_Result vg_api_suggest(vg_request *r)
 	json_t *res;
 	const char *format = NULL;
 	if (vg_param(r, "format", &format, &err) == 0 && format && strcmp(format, "opensearch") == 0) {
-		/* The browser's address bar wants whole queries: ["q", [...]]. */
-		/* Only the last word is completed: it starts after a space or an
-		 * apostrophe ("régie d'ava" keeps "régie d'"). */
-		size_t keep = strlen(q);
-		while (keep > 0 && q[keep - 1] != ' ' && q[keep - 1] != '\'' &&
-		       !(keep >= 3 && memcmp(q + keep - 3, "\xe2\x80\x99", 3) == 0))
-			keep--;
+		/* The browser's address bar wants whole queries: ["q", [...]],
+		 * the query with its last word completed. */
 		json_t *list = json_array();
 		for (size_t i = 0; list && i < words.count; i++) {
 			vg_strbuf b = VG_STRBUF_INIT;

@@ -97,9 +97,17 @@ START_TEST(a_document_knows_its_references_and_who_cites_it)
 	ck_assert_int_eq(vg_catalog_document(&d, s, NULL, "paye/procedure-paye.txt", "2013-01-01", &err), 0);
 	vg_document_clear(&d);
 	vg_strlist words;
-	ck_assert_int_eq(vg_catalog_suggest(&words, s, "régie d'ava", 5, &err), 0);
+	size_t start;
+	ck_assert_int_eq(vg_catalog_suggest(&words, s, "régie d'ava", 5, &start, &err), 0);
 	ck_assert_uint_ge(words.count, 1);
 	ck_assert_str_eq(words.items[0], "avances");
+	ck_assert_uint_eq(start, strlen("régie d'"));
+	vg_strlist_clear(&words);
+	/* Accents as the documents write them; an apostrophe inside a word
+	 * is no elision. */
+	ck_assert_int_eq(vg_catalog_suggest(&words, s, "rég", 5, &start, &err), 0);
+	ck_assert(vg_strlist_has(&words, "régie") || vg_strlist_has(&words, "régies"));
+	ck_assert_uint_eq(start, 0);
 	vg_strlist_clear(&words);
 	vg_searcher_free(s);
 }
