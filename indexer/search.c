@@ -583,6 +583,10 @@ static char *suggest(const vg_searcher *s, const char *q, int *typos, vg_err *er
 			if (!is_typo(s, q + os, oe - os))
 				*typos = 0;
 			vg_strbuf_add(&out, q + copied, os - copied);
+			/* An elision without its apostrophe ("dadministration") is
+			 * that elision, not a letter too many. */
+			if (strlen(word) == strlen(better) + 1 && strchr("cdjlmnst", word[0]) && strcmp(word + 1, better) == 0)
+				vg_strbuf_printf(&out, "%c'", q[os]);
 			vg_strbuf_puts(&out, written ? written : better);
 			free(written);
 			copied = oe;

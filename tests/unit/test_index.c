@@ -1561,7 +1561,8 @@ END_TEST
 
 /* Words as the documents and users write them: an apostrophe inside a
  * word ("prud'homal") is no elision to correct, a correction takes its
- * accents from a form in lower case ("Etablissement" opens a sentence),
+ * accents from a form in lower case ("Etablissement" opens a sentence)
+ * and keeps an elision typed without its apostrophe ("detablissement"),
  * a question's verbs ("dois-je") are not words of its subject, and a
  * snippet marks the words of an expression, not its "de" and "à". */
 START_TEST(words_are_read_as_they_are_written)
@@ -1584,6 +1585,10 @@ START_TEST(words_are_read_as_they_are_written)
 	/* (A suggestion here: this searcher has no French lexicon to tell a
 	 * typo.) */
 	ck_assert_str_eq(json_string_value(json_object_get(r, "suggestion")), "établissement");
+	json_decref(r);
+	/* An elision typed without its apostrophe keeps it. */
+	r = fx_search(sc.index, "conseil detablissement", NULL);
+	ck_assert_str_eq(json_string_value(json_object_get(r, "suggestion")), "conseil d'établissement");
 	json_decref(r);
 	r = fx_search(sc.index, "dois-je signer un CDI", NULL);
 	ck_assert_msg(json_is_null(json_object_get(r, "suggestion")), "%s",
