@@ -25,6 +25,8 @@ typedef struct parser {
 	vg_query *query;
 	vg_ref_match *refs;      /* references outside quotes, in order */
 	size_t n_refs, next_ref;
+	vg_ref_match *quoted;    /* those inside, in order */
+	size_t n_quoted;
 	int words_only;          /* reading what NEAR and ADJ join: no synonyms */
 	int rc;                  /* the first failure */
 	vg_err *err;
@@ -143,7 +145,15 @@ static int keep_ref(const vg_ref_match *m, void *ctx)
 	/* The articles between a range's ends share its connector ("à"). */
 	const vg_ref_match *last = p->n_refs ? &p->refs[p->n_refs - 1] : NULL;
 	int same_span = last && m->start == last->start && m->end == last->end;
-	if (r->in_quote || (last && m->start < last->end && !same_span))
+	if (r->in_quote) {
+		vg_ref_match *more = realloc(p->quoted, (p->n_quoted + 1) * sizeof(*more));
+		if (!more)
+			return VG_ENOMEM;
+		p->quoted = more;
+		p->quoted[p->n_quoted++] = *m;
+		return 0;
+	}
+	if (last && m->start < last->end && !same_span)
 		return 0;
 	vg_ref_match *grown = realloc(p->refs, (p->n_refs + 1) * sizeof(*grown));
 	if (!grown)
@@ -425,6 +435,46 @@ static vg_qnode *field_clause(parser *p, int *field)
 	return val;
 }
 
+/* The reference that is all of the quoted text at p->i (at the quote),
+ * perhaps after "article" ("\"L. 1234-9\"", "\"article R. 421-58\""), or
+ * NULL: quoted, a reference is that reference, not the words of one of its
+ * spellings. */
+static const vg_ref_match *quoted_ref(parser *p)
+{
+	size_t close = p->i + 1;
+	while (close < p->len && p->q[close] != '"')
+		close++;
+	const vg_ref_match *found = NULL;
+	for (size_t k = 0; k < p->n_quoted; k++) {
+		const vg_ref_match *r = &p->quoted[k];
+		if (r->start <= p->i || r->end > close)
+			continue;
+		if (found || r->spanned)
+			return NULL; /* several: a phrase */
+		found = r;
+	}
+	if (!found)
+		return NULL;
+	size_t from = p->i + 1;
+	while (from < found->start && is_space(p->q[from]))
+		from++;
+	static const char *const names[] = {"articles ", "article ", "art. ", "art "};
+	for (size_t n = 0; n < sizeof(names) / sizeof(names[0]); n++)
+		if (found->start - from >= strlen(names[n]) && strncmp(p->q + from, names[n], strlen(names[n])) == 0) {
+			from += strlen(names[n]);
+			break;
+		}
+	while (from < found->start && is_space(p->q[from]))
+		from++;
+	size_t to = found->end;
+	while (to < close && (is_space(p->q[to]) || p->q[to] == '.'))
+		to++;
+	if (from != found->start || to != close)
+		return NULL;
+	p->i = close < p->len ? close + 1 : close;
+	return found;
+}
+
 /* One clause at p->i, with its sign: NULL when what was there made none
  * (a lone sign, an empty field). */
 static vg_qnode *parse_item(parser *p, vg_qnode *run)
@@ -455,6 +505,8 @@ static vg_qnode *parse_item(parser *p, vg_qnode *run)
 				node_add(p, run, more);
 			}
 		}
+	} else if (p->q[p->i] == '"' && (r = quoted_ref(p)) != NULL) {
+		n = ref_node(p, VG_Q_REF, r->canon);
 	} else if (p->q[p->i] == '"') {
 		n = phrase(p, "");
 	} else if (p->q[p->i] == '(') {
@@ -783,6 +835,7 @@ int vg_query_parse(vg_query **out, const char *folded, const vg_synonyms *syn, v
 		}
 	}
 	free(p.refs);
+	free(p.quoted);
 	if (p.rc) {
 		vg_query_free(q);
 		return p.rc;

@@ -92,7 +92,11 @@ START_TEST(references_in_any_spelling_are_one_clause)
 	assert_reads("article R. 421-58 du code", "(ref:r421_58 code)");
 	assert_reads("art R 421-58", "(ref:r421_58)");
 	assert_reads("ref:R421-58 budget", "(ref=r421_58 budget)");
-	assert_reads("\"article R. 421-58\"", "(\"article r. 421-58\")");
+	/* Quoted, a reference alone is that reference; among other words, a
+	 * phrase. */
+	assert_reads("\"article R. 421-58\"", "(ref:r421_58)");
+	assert_reads("\"L. 1234-9\" budget", "(ref:l1234_9 budget)");
+	assert_reads("\"selon l article R. 421-58\"", "(\"selon l article r. 421-58\")");
 	assert_refused("ref:rien", "« rien » n'est pas une référence");
 	/* A range asks for every article it spans; with operators, its ends. */
 	assert_reads("articles R. 421-58 à R. 421-60", "(ref:r421_58 ref:r421_59 ref:r421_60)");
