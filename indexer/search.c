@@ -1047,7 +1047,7 @@ static int missing_words(vg_xmset *m, const char *text, vg_strlist *out, vg_err 
 	int mapped = n && vg_text_fold(text, strlen(text), VG_FOLD_MAP, &f) == 0;
 	for (size_t i = 0; i < n; i++) {
 		char *typed = mapped ? as_typed(text, &f, words[i]) : NULL;
-		if (rc == 0 && vg_strlist_add(out, typed ? typed : words[i]) < 0)
+		if (rc == 0 && vg_strlist_add_unique(out, typed ? typed : words[i]) < 0)
 			rc = vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
 		free(typed);
 		free(words[i]);
