@@ -1056,6 +1056,22 @@ bool stemmed(const std::string &word)
 	return u != Xapian::Utf8Iterator() && ((letters >> Xapian::Unicode::get_category(*u)) & 1);
 }
 
+// The groups of three digits that French writes a number of four digits
+// or more in ("3750" → "3", "750"), or the number alone when it is not
+// one (a word, a leading zero, a dozen digits).
+std::vector<std::string> grouped_number(const std::string &w)
+{
+	if (w.size() < 4 || w.size() > 12 || w[0] == '0' ||
+	    !std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; }))
+		return {w};
+	std::vector<std::string> groups;
+	size_t first = w.size() % 3 ? w.size() % 3 : 3;
+	groups.push_back(w.substr(0, first));
+	for (size_t i = first; i < w.size(); i += 3)
+		groups.push_back(w.substr(i, 3));
+	return groups;
+}
+
 bool all_upper(const std::string &w)
 {
 	return std::none_of(w.begin(), w.end(), [](char c) { return c >= 'a' && c <= 'z'; });
@@ -1273,6 +1289,13 @@ struct Builder {
 				return Xapian::Query();
 			if (ws.size() == 1 && n->kind == VG_Q_WORDS && stemmed(ws[0]))
 				return Xapian::Query("Z" + prefix + stem(ws[0]));
+			if (ws.size() == 1 && n->kind == VG_Q_WORDS && grouped_number(ws[0]).size() > 1) {
+				// A number typed in one piece is also the law's "3 750".
+				std::vector<std::string> groups = grouped_number(ws[0]);
+				return Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(prefix + ws[0]),
+				                     phrase(groups, prefix, Xapian::Query::OP_PHRASE,
+				                            (Xapian::termcount)groups.size()));
+			}
 			if (n->kind == VG_Q_WORDS) {
 				// Words joined as one ("demi-pension"), in any of their
 				// forms; a quoted phrase is as typed.
