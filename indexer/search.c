@@ -539,6 +539,35 @@ static int next_plain_word(const vg_searcher *s, const vg_folded *f, size_t *i, 
 	return 0;
 }
 
+/* A word typed without the hyphen or space of a compound ("soustraitant",
+ * "mitemps") as the documents write the compound ("sous-traitant",
+ * "mi-temps"): two words of two letters or more that a current document
+ * holds one after the other; malloc'd, or NULL when there are none. */
+static char *split_compound(const vg_searcher *s, const char *word)
+{
+	size_t len = strlen(word);
+	vg_err err;
+	for (size_t i = 2; i + 2 <= len; i++) {
+		if ((word[i] & 0xc0) == 0x80)
+			continue; /* inside a character */
+		char *first = strndup(word, i), *then = strdup(word + i), *out = NULL;
+		if (first && then && word_in_index(s, first) && word_in_index(s, then) &&
+		    vg_xdb_holds_pair(s->db, first, then, &err) == 1) {
+			char *a = vg_searcher_written_form(s, first), *b = vg_searcher_written_form(s, then);
+			vg_strbuf joined = VG_STRBUF_INIT;
+			vg_strbuf_printf(&joined, "%s-%s", a ? a : first, b ? b : then);
+			out = vg_strbuf_detach(&joined);
+			free(a);
+			free(b);
+		}
+		free(first);
+		free(then);
+		if (out)
+			return out;
+	}
+	return NULL;
+}
+
 /* "Vouliez-vous dire": the user's query with each word that the index
  * does not know replaced by the dictionary's closest word, the one that
  * goes best with the words it knows. NULL if none. *typos tells whether
@@ -568,7 +597,7 @@ static char *suggest(const vg_searcher *s, const char *q, int *typos, vg_err *er
 	while (unknown.count && next_plain_word(s, &f, &i, &start)) {
 		char *word = strndup(f.text + start, i - start);
 		char *better = NULL;
-		if (word && vg_strlist_has(&unknown, word))
+		if (word && vg_strlist_has(&unknown, word) && !(better = split_compound(s, word)))
 			vg_xdb_spelling(s->db, word, (const char *const *)known.items, known.count, &better, err);
 		if (better && vg_text_is_stopword(better) && strlen(better) < 5) {
 			/* A short word that says nothing would only take its place

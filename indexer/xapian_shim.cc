@@ -1750,6 +1750,18 @@ int vg_xdb_check(const char *path, size_t *errors, char **report, vg_err *err) n
 	SHIM_CATCH(err)
 }
 
+int vg_xdb_holds_pair(vg_xdb *db, const char *first, const char *then, vg_err *err) noexcept
+{
+	SHIM_TRY
+	Xapian::Query words[] = {Xapian::Query(first), Xapian::Query(then)};
+	Xapian::Query pair(Xapian::Query::OP_PHRASE, words, words + 2, 2);
+	Xapian::Enquire e(*db->db);
+	e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, pair, versions_query(-1)));
+	e.set_weighting_scheme(Xapian::BoolWeight());
+	return e.get_mset(0, 1).empty() ? 0 : 1;
+	SHIM_CATCH(err)
+}
+
 int vg_xdb_count_current(vg_xdb *db, unsigned *count, vg_err *err) noexcept
 {
 	SHIM_TRY

@@ -92,6 +92,9 @@ int vg_xdb_check(const char *path, size_t *errors, char **report, vg_err *err) V
 
 /* Number of documents holding term, or of all documents when term is NULL. */
 int vg_xdb_count(vg_xdb *db, const char *term, unsigned *count, vg_err *err) VG_NOEXCEPT;
+/* 1 when a current document holds the word first just before the word
+ * then ("sous" "traitant"), 0 when none does, < 0 on error. */
+int vg_xdb_holds_pair(vg_xdb *db, const char *first, const char *then, vg_err *err) VG_NOEXCEPT;
 /* Number of searchable versions that are live. */
 int vg_xdb_count_current(vg_xdb *db, unsigned *count, vg_err *err) VG_NOEXCEPT;
 /* Ids of the documents holding term, ascending, into *ids (free() it). */

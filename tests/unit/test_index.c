@@ -1564,7 +1564,7 @@ END_TEST
  * accents from a form in lower case ("Etablissement" opens a sentence)
  * and keeps an elision typed without its apostrophe ("detablissement"),
  * a question's verbs ("dois-je") are not words of its subject, "3750" is
- * also "3 750", and a
+ * also "3 750", "soustraitant" is "sous-traitant", and a
  * snippet marks the words of an expression, not its "de" and "à". */
 START_TEST(words_are_read_as_they_are_written)
 {
@@ -1575,7 +1575,7 @@ START_TEST(words_are_read_as_they_are_written)
 	fx_write(sc.repo, "etab.md",
 	         "# Etablissement\n\nEtablissement public : l'établissement est administré par un conseil. Un local.\n");
 	fx_write(sc.repo, "cdi.md", "# Contrat\n\nLe contrat de travail à durée indéterminée est la forme normale. Un local.\n");
-	fx_write(sc.repo, "amende.md", "# Sanction\n\nLe fait est puni d'une amende de 3 750 euros.\n");
+	fx_write(sc.repo, "amende.md", "# Sanction\n\nLe fait est puni d'une amende de 3 750 euros. Le sous-traitant paie.\n");
 	fx_commit(sc.repo, "2020-01-10", "Textes");
 	fx_update(sc.repo, sc.index);
 	json_t *r = fx_search(sc.index, "conseiller prud'homal", NULL);
@@ -1590,6 +1590,10 @@ START_TEST(words_are_read_as_they_are_written)
 	json_decref(r);
 	/* A number typed in one piece is also the law's "3 750". */
 	assert_first_hit(sc.index, "amende 3750 euros", "amende.md", 1);
+	/* A compound typed in one piece is the compound. */
+	r = fx_search(sc.index, "soustraitant", NULL);
+	ck_assert_str_eq(json_string_value(json_object_get(r, "suggestion")), "sous-traitant");
+	json_decref(r);
 	/* An elision typed without its apostrophe keeps it. */
 	r = fx_search(sc.index, "conseil detablissement", NULL);
 	ck_assert_str_eq(json_string_value(json_object_get(r, "suggestion")), "conseil d'établissement");
