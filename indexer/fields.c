@@ -1,6 +1,7 @@
 #include "fields.h"
 #include "strbuf.h"
 #include "hash.h"
+#include "legalref.h"
 #include "quantity.h"
 #include "text.h"
 
@@ -108,16 +109,42 @@ static int index_text(vg_xgen *gen, vg_xdoc *xd, const char *s, size_t len, unsi
 	return rc;
 }
 
-/* Indexes the body, with positions, and a term per kind of quantity it
- * states, weighing as a word would: it stands for the word that names it
- * in questions ("âge" for "seize ans"). */
-static int index_body(vg_xgen *gen, vg_xdoc *xd, const vg_doc *doc, vg_err *err)
+/* Blanks the letter and numbers of a code article cited in the folded
+ * text ("l. 1226-10" of "article l. 1226-10"), which the reference's own
+ * term stands for: as words, its numbers matched "10 %" or "35 heures". */
+static int blank_article_number(const vg_ref_match *m, void *ctx)
+{
+	vg_folded *f = ctx;
+	if (!strchr("LRDA", m->canon[0]) || !(m->canon[1] >= '0' && m->canon[1] <= '9'))
+		return 0; /* a text ("décret n° 2012-1246"): its year is a word */
+	char letter = (char)(m->canon[0] - 'A' + 'a');
+	for (size_t i = m->start; i < m->end; i++) {
+		if (f->text[i] == letter && (i == m->start || f->text[i - 1] == ' ')) {
+			memset(f->text + i, ' ', m->end - i);
+			break;
+		}
+	}
+	return 0;
+}
+
+/* Indexes the body (without its first line when it is the title and
+ * skip_title), with positions, and a term per kind of quantity it states,
+ * weighing as a word would: it stands for the word that names it in
+ * questions ("âge" for "seize ans"). */
+static int index_body(vg_xgen *gen, vg_xdoc *xd, const vg_doc *doc, int skip_title, vg_err *err)
 {
 	vg_folded f;
-	if (!doc->body || doc->body_len == 0)
+	const char *body = doc->body;
+	size_t len = doc->body_len, tlen = strlen(doc->title);
+	if (skip_title && len > tlen && strncmp(body, doc->title, tlen) == 0 && body[tlen] == '\n') {
+		body += tlen + 1;
+		len -= tlen + 1;
+	}
+	if (!body || len == 0)
 		return 0;
-	if (vg_text_fold(doc->body, doc->body_len, 0, &f) < 0)
+	if (vg_text_fold(body, len, 0, &f) < 0)
 		return vg_err_set(err, VG_ENOMEM, "mémoire insuffisante");
+	vg_legalref_scan(f.text, f.len, VG_REF_QUERY, blank_article_number, &f);
 	int rc = vg_xgen_index(gen, xd, f.text, f.len, 1, "", 0, err);
 	unsigned stated = rc < 0 ? 0 : vg_quantity_stated(f.text, f.len);
 	vg_folded_clear(&f);
@@ -234,13 +261,13 @@ int vg_fields_build(vg_xgen *gen, const vg_doc *doc, const char *commit_hex,
 	/* Title words weigh thrice in the plain text, and make a field. Only
 	 * the body and the title field keep positions for phrase searches. An
 	 * article's title that only names it ("Article L3121-35") says nothing
-	 * of its text: it is not weighed thrice, which ranked the articles
-	 * numbered 35 first for "35 heures"; the same heading atop its text
-	 * keeps its name a phrase of it ("\"article L3121-35\""). */
+	 * of its text: it is not in the plain words at all, nor the same
+	 * heading atop its text, which ranked the articles numbered 35 first
+	 * for "35 heures" (the article is found by its reference). */
 	int names_only = title_names_only(doc);
 	if ((!names_only && (rc = index_text(gen, xd, doc->title, tlen, 3, "", VG_XGEN_NO_POSITIONS, err)) < 0) ||
 	    (rc = index_text(gen, xd, doc->title, tlen, 1, VG_PREFIX(TITLE), 0, err)) < 0 ||
-	    (rc = index_body(gen, xd, doc, err)) < 0)
+	    (rc = index_body(gen, xd, doc, names_only, err)) < 0)
 		goto fail;
 	if (doc->auteur && (rc = index_text(gen, xd, doc->auteur, strlen(doc->auteur), 1, VG_PREFIX(AUTHOR),
 	                                    VG_XGEN_NO_POSITIONS, err)) < 0)

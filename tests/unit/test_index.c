@@ -1193,9 +1193,9 @@ START_TEST(expressions_match_every_form_and_references_name_their_articles)
 }
 END_TEST
 
-/* A title that only names an article does not weigh thrice: "35 heures"
- * finds the text that says so before article L1-35, whose name stays a
- * phrase of its text. */
+/* A title that only names an article is none of its words, nor the
+ * numbers of an article cited: "35 heures" finds the text that says so
+ * before article L1-35, which its reference finds, quoted or not. */
 START_TEST(an_article_name_weighs_no_more_than_its_text)
 {
 	fx_scratch sc;
@@ -1204,14 +1204,23 @@ START_TEST(an_article_name_weighs_no_more_than_its_text)
 	fx_write(sc.repo, "code/article-l1-36.md",
 	         "# Article L1-36\n\nLa durée du travail est de 35 heures par semaine, et les heures au-delà sont "
 	         "des heures supplémentaires payées davantage que les autres heures de la semaine.\n");
+	fx_write(sc.repo, "notes/renvoi.md", "# Renvoi\n\nSelon l'article L. 1-35, les heures de repos sont dues.\n");
 	fx_commit(sc.repo, "2020-01-10", "Code");
 	fx_update(sc.repo, sc.index);
 	assert_first_hit(sc.index, "35 heures", "code/article-l1-36.md", 1);
+	/* Nor are the numbers of an article cited: the reference stands for
+	 * them. */
+	json_t *r = fx_search(sc.index, "35", NULL);
+	ck_assert(!fx_has_hit(r, "notes/renvoi.md"));
+	json_decref(r);
 	char *paths = found_in_order(sc.index, "L1-35");
-	ck_assert_msg(strcmp(paths, "code/article-l1-35.md") == 0, "%s", paths);
+	ck_assert_msg(strcmp(paths, "code/article-l1-35.md,notes/renvoi.md") == 0, "%s", paths);
 	free(paths);
 	assert_first_hit(sc.index, "\"Article L1-35\"", "code/article-l1-35.md", 1);
+	/* Named, the article comes first, before the note that cites it and
+	 * holds every word. */
 	assert_first_hit(sc.index, "L1-35 article", "code/article-l1-35.md", 1);
+	assert_first_hit(sc.index, "35", "code/article-l1-36.md", 1);
 	fx_scratch_done(&sc);
 }
 END_TEST
