@@ -27,6 +27,15 @@ static int is_word_byte(char c)
 	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (unsigned char)c >= 0x80;
 }
 
+/* 1 when s[i] belongs to a word: a word byte, or an apostrophe between
+ * two, which folding left in the word as the index does ("prud'hommes",
+ * "aujourd'hui"; an elision's apostrophe is a space by then). */
+static int in_word(const char *s, size_t len, size_t i)
+{
+	return is_word_byte(s[i]) || (s[i] == '\'' && i > 0 && i + 1 < len && is_word_byte(s[i - 1]) &&
+	                              is_word_byte(s[i + 1]));
+}
+
 /* Folds and normalises an expression to words joined by one space. */
 static char *normalise(const char *s, size_t len)
 {
@@ -36,10 +45,10 @@ static char *normalise(const char *s, size_t len)
 	vg_strbuf b = VG_STRBUF_INIT;
 	size_t i = 0;
 	while (i < f.len) {
-		while (i < f.len && !is_word_byte(f.text[i]))
+		while (i < f.len && !in_word(f.text, f.len, i))
 			i++;
 		size_t start = i;
-		while (i < f.len && is_word_byte(f.text[i]))
+		while (i < f.len && in_word(f.text, f.len, i))
 			i++;
 		if (i > start) {
 			if (b.len)
@@ -203,7 +212,7 @@ static int ends_here(const char *q, size_t len, size_t i)
 {
 	if (i >= len)
 		return 1;
-	if (is_word_byte(q[i]) || q[i] == '*')
+	if (in_word(q, len, i) || q[i] == '*')
 		return 0;
 	return !(strchr("-+_@/.", q[i]) && i + 1 < len && is_word_byte(q[i + 1]));
 }
@@ -247,7 +256,7 @@ static void read_query_words(const char *q, size_t len, size_t i, query_words *o
 	out->n = 0;
 	while (out->n < QUERY_WORDS_MAX && i < len && is_word_byte(q[i])) {
 		size_t start = i;
-		while (i < len && is_word_byte(q[i]))
+		while (i < len && in_word(q, len, i))
 			i++;
 		int joined = i + 1 < len && q[i] == '-' && is_word_byte(q[i + 1]);
 		if (!ends_here(q, len, i) && !joined)

@@ -1853,6 +1853,7 @@ int vg_xdb_search(vg_xdb *db, const vg_xsearch *spec, vg_xmset **out, vg_err *er
 	// parts that weigh (every word, content, marks) has to be read.
 	matching = Xapian::Query(Xapian::Query::OP_FILTER, matching, r);
 	m->matching = matching;
+	if (getenv("VG_DEBUG_QUERY")) fprintf(stderr, "%s\n", q.get_description().c_str());
 	m->enquire.set_query(q);
 	if (spec->sort == VG_SORT_DATE)
 		m->enquire.set_sort_by_value_then_relevance(VG_SLOT_DATE, true);

@@ -1579,8 +1579,11 @@ START_TEST(words_are_read_as_they_are_written)
 {
 	fx_scratch sc;
 	fx_scratch_init(&sc);
-	fx_write(sc.repo, ".vigie/synonymes.txt", "CDI = contrat de travail à durée indéterminée\n");
-	fx_write(sc.repo, "cph.md", "# Conseil\n\nLe conseiller prud'homal siège au conseil de l'établissement.\n");
+	fx_write(sc.repo, ".vigie/synonymes.txt",
+	         "CDI = contrat de travail à durée indéterminée\nCPH => conseil de prud’hommes\n");
+	fx_write(sc.repo, "cph.md",
+	         "# Conseil\n\nLe conseiller prud'homal siège au conseil de prud'hommes et au conseil de "
+	         "l'établissement.\n");
 	fx_write(sc.repo, "etab.md",
 	         "# Etablissement\n\nEtablissement public : l'établissement est administré par un conseil. Un local.\n");
 	fx_write(sc.repo, "cdi.md", "# Contrat\n\nLe contrat de travail à durée indéterminée est la forme normale. Un local.\n");
@@ -1592,6 +1595,8 @@ START_TEST(words_are_read_as_they_are_written)
 	ck_assert(json_is_null(json_object_get(r, "suggestion")));
 	ck_assert(fx_has_hit(r, "cph.md"));
 	json_decref(r);
+	/* An abbreviation of words that hold an apostrophe ("prud'hommes"). */
+	assert_first_hit(sc.index, "CPH", "cph.md", 1);
 	r = fx_search(sc.index, "etablisement", NULL);
 	/* (A suggestion here: this searcher has no French lexicon to tell a
 	 * typo.) */

@@ -103,6 +103,8 @@ START_TEST(the_shipped_abbreviations_parse_and_expand)
 {
 	vg_synonyms *s = parse(vg_synonyms_shipped);
 	assert_expand(s, "durée d'un CDD", "(duree syn:0)", "CDD|contrat a duree determinee");
+	/* An apostrophe inside a word is the word's, as in the index. */
+	assert_expand(s, "CPH", "(syn:0)", "CPH|conseil de prud'hommes");
 	/* Everyday words expand to the codes' own, not the other way. */
 	assert_expand(s, "travail au noir", "(syn:0)", "travail au noir|travail dissimule|au black|au noir");
 	assert_expand(s, "travail dissimulé", "(travail dissimule)", "");
